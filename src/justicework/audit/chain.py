@@ -1,0 +1,257 @@
+"""Appending to and walking the hash chain.
+
+Every write made through an action calls :func:`record` inside the action's transaction, so the
+entry and the change commit together or not at all. :func:`record_many` appends a batch under one
+lock (importers). Diffs must never hold identity plaintext: pass ``sensitive`` field names to
+:func:`diff_fields` and only the fact of the change is logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from justicework.audit.models import AuditEntry
+
+GENESIS_HASH = "0" * 64
+#: Key for the PostgreSQL advisory lock that serialises appends (SQLite serialises writers).
+ADVISORY_LOCK_KEY = 0x4A57_A0D1
+
+
+def canonical_json(data: Mapping[str, Any]) -> bytes:
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    ).encode("utf-8")
+
+
+def entry_payload(
+    *,
+    seq: int,
+    created_at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    organisation_id: int | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    diff: Mapping[str, Any],
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "created_at": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "organisation_id": organisation_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "diff": diff,
+    }
+
+
+def compute_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
+    digest = hashlib.sha256()
+    digest.update(prev_hash.encode("ascii"))
+    digest.update(canonical_json(payload))
+    return digest.hexdigest()
+
+
+def payload_of(entry: AuditEntry) -> dict[str, Any]:
+    return entry_payload(
+        seq=entry.seq,
+        created_at=entry.created_at,
+        actor_id=entry.actor_id,
+        actor_label=entry.actor_label,
+        organisation_id=entry.organisation_id,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        diff=entry.diff,
+    )
+
+
+@dataclass
+class Event:
+    """An audit event waiting to be appended."""
+
+    action: str
+    actor: Any = None
+    obj: Model | None = None
+    organisation_id: int | None = None
+    diff: Mapping[str, Any] = field(default_factory=dict)
+    object_type: str = ""
+    object_id: str = ""
+
+
+def _actor_fields(actor: Any) -> tuple[int | None, str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, "system" if actor is None else "anonymous"
+    return int(actor.pk), str(actor.email)
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+
+
+def _head() -> tuple[int, str]:
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    return (0, GENESIS_HASH) if last is None else (last[0], last[1])
+
+
+def _build(events: Sequence[Event], seq: int, prev_hash: str) -> list[AuditEntry]:
+    now = timezone.now()
+    entries = []
+    for event in events:
+        seq += 1
+        actor_id, actor_label = _actor_fields(event.actor)
+        object_type = event.object_type or (event.obj._meta.label_lower if event.obj else "")
+        object_id = event.object_id or (str(event.obj.pk) if event.obj is not None else "")
+        organisation_id = event.organisation_id
+        if organisation_id is None and event.obj is not None:
+            organisation_id = getattr(event.obj, "organisation_id", None)
+        # Round-trip the diff through JSON so what is hashed is exactly what is stored.
+        diff = json.loads(canonical_json(dict(event.diff)))
+        payload = entry_payload(
+            seq=seq,
+            created_at=now,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            organisation_id=organisation_id,
+            action=event.action,
+            object_type=object_type,
+            object_id=object_id,
+            diff=diff,
+        )
+        entry_hash = compute_hash(prev_hash, payload)
+        entries.append(
+            AuditEntry(
+                seq=seq,
+                created_at=now,
+                actor_id=actor_id,
+                actor_label=actor_label,
+                organisation_id=organisation_id,
+                action=event.action,
+                object_type=object_type,
+                object_id=object_id,
+                diff=diff,
+                prev_hash=prev_hash,
+                hash=entry_hash,
+            )
+        )
+        prev_hash = entry_hash
+    return entries
+
+
+def record_many(events: Sequence[Event]) -> list[AuditEntry]:
+    """Append ``events`` in order, atomically, under the chain lock."""
+    if not events:
+        return []
+    with transaction.atomic():
+        _lock_chain()
+        seq, prev_hash = _head()
+        entries = _build(events, seq, prev_hash)
+        AuditEntry.objects.bulk_create(entries, batch_size=500)
+    return entries
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: Model | None = None,
+    *,
+    diff: Mapping[str, Any] | None = None,
+    organisation_id: int | None = None,
+    object_type: str = "",
+    object_id: str = "",
+) -> AuditEntry:
+    """Append one entry. Call inside the action's transaction."""
+    return record_many(
+        [
+            Event(
+                action=action,
+                actor=actor,
+                obj=obj,
+                organisation_id=organisation_id,
+                diff=diff or {},
+                object_type=object_type,
+                object_id=object_id,
+            )
+        ]
+    )[0]
+
+
+def diff_fields(
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+    *,
+    sensitive: Iterable[str] = (),
+) -> dict[str, Any]:
+    """A minimal diff ``{field: [old, new]}``; sensitive fields only show ``"changed"``."""
+    sensitive = set(sensitive)
+    before = before or {}
+    result: dict[str, Any] = {}
+    for name, new in after.items():
+        old = before.get(name)
+        if old == new:
+            continue
+        result[name] = "changed" if name in sensitive else [old, new]
+    return result
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+
+def iter_entries(batch: int = 2000) -> Iterator[AuditEntry]:
+    last = 0
+    while True:
+        rows = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:batch])
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+
+
+def verify_chain() -> VerifyResult:
+    """Walk the chain from genesis. Detects altered, deleted, inserted and reordered rows:
+    a missing or extra sequence number, a ``prev_hash`` that is not the previous entry's hash,
+    or a ``hash`` that does not match the entry's own content."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    for entry in iter_entries():
+        if entry.seq != expected_seq:
+            return VerifyResult(
+                False,
+                checked,
+                expected_seq if entry.seq > expected_seq else entry.seq,
+                f"sequence jumps from {expected_seq - 1} to {entry.seq}: "
+                "an entry was deleted or inserted",
+            )
+        if entry.prev_hash != expected_prev:
+            return VerifyResult(
+                False, checked, entry.seq, "prev_hash does not match the previous entry's hash"
+            )
+        if compute_hash(entry.prev_hash, payload_of(entry)) != entry.hash:
+            return VerifyResult(
+                False, checked, entry.seq, "content does not match its hash: the entry was altered"
+            )
+        expected_prev = entry.hash
+        expected_seq += 1
+        checked += 1
+    return VerifyResult(True, checked)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One link of the append-only, hash-chained audit log (DESIGN 4.3).
+
+    ``hash = SHA-256(prev_hash ‖ canonical JSON of the entry's fields)``; see ``audit.chain``.
+    Rows are never updated or deleted: on PostgreSQL the application's role has no UPDATE or
+    DELETE privilege on this table and a trigger refuses both. Actor and organisation are plain
+    ids (not foreign keys) so that deleting a user can never touch the log.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_label = models.CharField(max_length=200, blank=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    diff = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"

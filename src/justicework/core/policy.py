@@ -1,0 +1,215 @@
+"""The one permission policy (DESIGN 4.1).
+
+Two questions, for every model:
+
+* ``can(user, action, obj) -> Decision`` — may this user do this to this object? The decision
+  carries a translatable reason.
+* ``visible(user, Model, action) -> QuerySet`` — which rows may this user ``action``?
+
+Domain apps register a :class:`Rule` for each of their models (usually in ``AppConfig.ready``).
+Views, the API, exports, search, tasks and the admin call these functions and nothing else; a
+protected look-up goes through :func:`get_or_404`, which answers 404 for "missing" and for
+"not yours" alike, so a response never reveals that a record exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from justicework.core.roles import Capability
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str | Promise = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Decision(True, _("Allowed."))
+NOT_SIGNED_IN = Decision(False, _("You need to sign in."))
+NO_RULE = Decision(False, _("This action is not allowed."))
+
+
+def allow(reason: str | Promise = "") -> Decision:
+    return Decision(True, reason or ALLOW.reason)
+
+
+def deny(reason: str | Promise) -> Decision:
+    return Decision(False, reason)
+
+
+class Rule(Protocol):
+    def can(self, user: Any, action: str, obj: Any) -> Decision: ...
+
+    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]: ...
+
+
+_RULES: dict[type[Model], Rule] = {}
+
+
+def register(model: type[Model], rule: Rule) -> None:
+    """Register the rule that decides for ``model``. One rule per model; re-registering replaces."""
+    _RULES[model] = rule
+
+
+def rule_for(model: type[Model]) -> Rule | None:
+    for klass in model.__mro__:
+        if klass in _RULES:
+            return _RULES[klass]  # type: ignore[index]  # klass is a Model subclass here
+    return None
+
+
+def is_authenticated(user: Any) -> bool:
+    return bool(
+        user is not None
+        and not isinstance(user, AnonymousUser)
+        and user.is_authenticated
+        and user.is_active
+    )
+
+
+def can(user: Any, action: str, obj: Any) -> Decision:
+    """May ``user`` do ``action`` to ``obj``? ``obj`` may be a model instance or a model class
+    (for "create"-style actions the rule interprets; e.g. ``can(u, "create_incident", org)``)."""
+    if not is_authenticated(user):
+        return NOT_SIGNED_IN
+    model = obj if isinstance(obj, type) else type(obj)
+    rule = rule_for(model)
+    if rule is None:
+        return NO_RULE
+    return rule.can(user, action, obj)
+
+
+def visible(user: Any, model: type[M], action: str = "view") -> QuerySet[M]:
+    """The rows of ``model`` that ``user`` may ``action``; empty for anonymous users."""
+    queryset: QuerySet[M] = model._default_manager.all()
+    if not is_authenticated(user):
+        return queryset.none()
+    rule = rule_for(model)
+    if rule is None:
+        return queryset.none()
+    return rule.visible(user, action, queryset)
+
+
+def get_or_404(
+    user: Any, model_or_queryset: type[M] | QuerySet[M], action: str = "view", **lookup: Any
+) -> M:
+    """Fetch one protected object: 404 for missing and for not-visible alike."""
+    if isinstance(model_or_queryset, QuerySet):
+        model = model_or_queryset.model
+        queryset = visible(user, model, action) & model_or_queryset
+    else:
+        model = model_or_queryset
+        queryset = visible(user, model, action)
+    try:
+        obj = queryset.get(**lookup)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:  # bad ids are "missing" too
+        raise Http404 from exc
+    decision = can(user, action, obj)
+    if not decision:
+        raise Http404
+    return obj
+
+
+def require(user: Any, action: str, obj: Any) -> Decision:
+    """Raise ``PermissionDenied`` with the reason unless allowed. For actions and forms."""
+    decision = can(user, action, obj)
+    if not decision:
+        raise PermissionDenied(str(decision.reason))
+    return decision
+
+
+# --- Helpers for rules ---------------------------------------------------------------------------
+
+
+def org_ids(user: Any, capability: Capability) -> set[int]:
+    """Organisations in which ``user`` holds ``capability`` through an active membership."""
+    return set(user.organisation_ids_with(capability))
+
+
+def has_capability_in(user: Any, capability: Capability, organisation_id: int | None) -> bool:
+    return organisation_id is not None and organisation_id in org_ids(user, capability)
+
+
+def has_grant(user: Any, capability: Capability, obj: Model) -> bool:
+    """Does ``user`` hold a current need-to-know grant for ``capability`` on ``obj``?"""
+    from justicework.core.models import AccessGrant
+
+    now = timezone.now()
+    return AccessGrant.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        user=user,
+        capability=capability,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        revoked_at__isnull=True,
+    ).exists()
+
+
+class OrganisationOwnedRule:
+    """A rule for records with an owning organisation: each action maps to a capability that
+    the user must hold in the owning organisation.
+
+    ``actions`` maps action name to capability; ``org_path`` is the lookup from the model to its
+    organisation id (``"organisation_id"`` or ``"incident__organisation_id"``); ``extra`` may add a
+    further check (sensitivity, grants) to ``can``; ``extra_q`` narrows ``visible``.
+    """
+
+    def __init__(
+        self,
+        actions: dict[str, Capability],
+        org_path: str = "organisation_id",
+        extra: Callable[[Any, str, Any], Decision] | None = None,
+        extra_q: Callable[[Any, str], Q] | None = None,
+    ) -> None:
+        self.actions = actions
+        self.org_path = org_path
+        self.extra = extra
+        self.extra_q = extra_q
+
+    def _org_id(self, obj: Any) -> int | None:
+        value: Any = obj
+        for part in self.org_path.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return int(value)
+
+    def can(self, user: Any, action: str, obj: Any) -> Decision:
+        capability = self.actions.get(action)
+        if capability is None:
+            return NO_RULE
+        if isinstance(obj, type):
+            return deny(_("This action needs a record."))
+        if not has_capability_in(user, capability, self._org_id(obj)):
+            return deny(_("Your role in the owning organisation does not allow this."))
+        if self.extra is not None:
+            return self.extra(user, action, obj)
+        return ALLOW
+
+    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        capability = self.actions.get(action)
+        if capability is None:
+            return queryset.none()
+        ids = org_ids(user, capability)
+        if not ids:
+            return queryset.none()
+        queryset = queryset.filter(**{f"{self.org_path}__in": sorted(ids)})
+        if self.extra_q is not None:
+            queryset = queryset.filter(self.extra_q(user, action))
+        return queryset

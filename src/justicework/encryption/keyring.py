@@ -1,0 +1,203 @@
+"""Envelope encryption (DESIGN 4.4).
+
+Values are encrypted with AES-256-GCM under a per-organisation data key; data keys are stored
+wrapped by the master key (``settings.MASTER_KEY``). Every ciphertext names its data key:
+
+    jw1.<data key id>.<base64url(nonce ‖ ciphertext ‖ tag)>
+
+and is bound (GCM associated data) to the key id and to the ``context`` it was written for
+(``app.model.field``), so a value copied into another field does not decrypt.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import threading
+import time
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from justicework.encryption.models import DataKey
+
+PREFIX = "jw1"
+NONCE_BYTES = 12
+ACTIVE_KEY_TTL_SECONDS = 30.0
+BLIND_INDEX_SCOPE = "blind-index"
+
+
+class EncryptionError(Exception):
+    """A value could not be encrypted or decrypted."""
+
+
+class MasterKeyMismatch(EncryptionError):
+    """The configured master key is not the one that wrapped this database's data keys."""
+
+
+def master_key_id(key: bytes) -> str:
+    return hashlib.sha256(b"justicework-master-key-id:" + key).hexdigest()[:16]
+
+
+def _master_keys() -> dict[str, bytes]:
+    keys = {master_key_id(settings.MASTER_KEY): settings.MASTER_KEY}
+    for old in settings.OLD_MASTER_KEYS:
+        keys.setdefault(master_key_id(old), old)
+    return keys
+
+
+def wrap_key(raw: bytes, master: bytes | None = None) -> bytes:
+    master = master or settings.MASTER_KEY
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(master).encrypt(nonce, raw, b"justicework-data-key")
+
+
+def unwrap_key(wrapped: bytes, wrapped_by: str) -> bytes:
+    master = _master_keys().get(wrapped_by)
+    if master is None:
+        raise MasterKeyMismatch(
+            f"Data keys were wrapped by master key {wrapped_by}, but JUSTICEWORK_MASTER_KEY is "
+            f"{master_key_id(settings.MASTER_KEY)}. Set the master key this database was created "
+            "with (or add it to JUSTICEWORK_OLD_MASTER_KEYS while rotating)."
+        )
+    wrapped = bytes(wrapped)
+    try:
+        return AESGCM(master).decrypt(
+            wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], b"justicework-data-key"
+        )
+    except InvalidTag as exc:
+        raise MasterKeyMismatch(
+            f"Master key {wrapped_by} failed to unwrap a data key: the key file or the "
+            "database has been altered."
+        ) from exc
+
+
+class Keyring:
+    """Process-wide cache of unwrapped data keys. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_id: dict[int, bytes] = {}
+        self._active: dict[str, tuple[int, float]] = {}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_id.clear()
+            self._active.clear()
+
+    def key(self, key_id: int) -> bytes:
+        raw = self._by_id.get(key_id)
+        if raw is not None:
+            return raw
+        try:
+            data_key = DataKey.objects.get(pk=key_id)
+        except DataKey.DoesNotExist as exc:
+            raise EncryptionError(f"Data key {key_id} does not exist.") from exc
+        raw = unwrap_key(data_key.wrapped_key, data_key.master_key_id)
+        with self._lock:
+            self._by_id[key_id] = raw
+        return raw
+
+    def active_key_id(self, scope: str) -> int:
+        cached = self._active.get(scope)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        data_key = (
+            DataKey.objects.filter(scope=scope, retired_at__isnull=True).order_by("-id").first()
+        )
+        if data_key is None:
+            data_key = create_data_key(scope)
+        with self._lock:
+            self._active[scope] = (data_key.pk, time.monotonic() + ACTIVE_KEY_TTL_SECONDS)
+        return data_key.pk
+
+
+keyring = Keyring()
+
+
+def create_data_key(scope: str) -> DataKey:
+    """Create and store a new data key for ``scope``; earlier keys of the scope are retired."""
+    with transaction.atomic():
+        DataKey.objects.filter(scope=scope, retired_at__isnull=True).update(
+            retired_at=timezone.now()
+        )
+        raw = AESGCM.generate_key(bit_length=256)
+        data_key = DataKey.objects.create(
+            scope=scope,
+            wrapped_key=wrap_key(raw),
+            master_key_id=master_key_id(settings.MASTER_KEY),
+        )
+    keyring.clear()
+    return data_key
+
+
+def org_scope(organisation_id: int) -> str:
+    return f"org:{organisation_id}"
+
+
+def _aad(key_id: int, context: str) -> bytes:
+    return f"{PREFIX}|{key_id}|{context}".encode()
+
+
+def encrypt(plaintext: bytes, scope: str, context: str) -> str:
+    key_id = keyring.active_key_id(scope)
+    return encrypt_with(plaintext, key_id, context)
+
+
+def encrypt_with(plaintext: bytes, key_id: int, context: str) -> str:
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(keyring.key(key_id)).encrypt(nonce, plaintext, _aad(key_id, context))
+    body = base64.urlsafe_b64encode(nonce + sealed).decode("ascii").rstrip("=")
+    return f"{PREFIX}.{key_id}.{body}"
+
+
+def key_id_of(token: str) -> int:
+    try:
+        prefix, key_id, _body = token.split(".", 2)
+        if prefix != PREFIX:
+            raise ValueError(prefix)
+        return int(key_id)
+    except ValueError as exc:
+        raise EncryptionError("Not a JusticeWork ciphertext.") from exc
+
+
+def decrypt(token: str, context: str) -> bytes:
+    key_id = key_id_of(token)
+    body = token.split(".", 2)[2]
+    blob = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    try:
+        return AESGCM(keyring.key(key_id)).decrypt(
+            blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(key_id, context)
+        )
+    except InvalidTag as exc:
+        raise EncryptionError(
+            f"A value for {context} failed authentication with data key {key_id}: it was altered "
+            "or copied from elsewhere."
+        ) from exc
+
+
+def is_ciphertext(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(PREFIX + ".")
+
+
+def blind_index_key() -> bytes:
+    """The platform-wide blind-index key: the first key of its scope, never rotated (rotating it
+    would change every index). Master-key rotation re-wraps it like any other data key."""
+    first = (
+        DataKey.objects.filter(scope=BLIND_INDEX_SCOPE)
+        .order_by("id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if first is None:
+        first = create_data_key(BLIND_INDEX_SCOPE).pk
+    return keyring.key(first)
+
+
+def hmac_hex(key: bytes, normalised: str, kind: str) -> str:
+    return hmac.new(key, f"{kind}\x1f{normalised}".encode(), hashlib.sha256).hexdigest()[:32]

@@ -1,0 +1,335 @@
+"""JusticeWork settings: one module, read from environment variables.
+
+Every variable is documented in the README. Bad values fail at start with a message naming the
+variable (see ``justicework.config``). Test settings (``settings_test``) only change values.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from justicework.config import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# --- Where things live -------------------------------------------------------------------------
+DATA_DIR = Path(env_str("JUSTICEWORK_DATA_DIR", "./var") or "./var").resolve()
+MEDIA_ROOT = DATA_DIR / "files"
+MEDIA_URL = "/files/"
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+DEBUG = env_bool("JUSTICEWORK_DEBUG", False)
+PRODUCTION = env_bool("JUSTICEWORK_PRODUCTION", False)
+if DEBUG and PRODUCTION:
+    raise ImproperlyConfigured("JUSTICEWORK_DEBUG cannot be on when JUSTICEWORK_PRODUCTION is on.")
+
+
+def _read_key_file(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+
+
+# --- Secrets -----------------------------------------------------------------------------------
+SECRET_KEY = env_str("JUSTICEWORK_SECRET_KEY") or _read_key_file(DATA_DIR / "secret.key") or ""
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "JUSTICEWORK_SECRET_KEY is missing or shorter than 50 characters. Set it (or "
+        "JUSTICEWORK_SECRET_KEY_FILE), or create local keys with `python -m justicework.keyfiles`."
+    )
+
+
+def _decode_master_key(raw: str, variable: str) -> bytes:
+    try:
+        key = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ImproperlyConfigured(f"{variable} must be base64; it could not be decoded.") from exc
+    if len(key) != 32:
+        raise ImproperlyConfigured(
+            f"{variable} must decode to 32 bytes (AES-256); it decodes to {len(key)}."
+        )
+    return key
+
+
+_master_raw = env_str("JUSTICEWORK_MASTER_KEY") or _read_key_file(DATA_DIR / "master.key")
+if not _master_raw:
+    raise ImproperlyConfigured(
+        "JUSTICEWORK_MASTER_KEY is not set and no key file exists at "
+        f"{DATA_DIR / 'master.key'}. Set it (or JUSTICEWORK_MASTER_KEY_FILE), or create local keys "
+        "with `python -m justicework.keyfiles`. Without the master key encrypted data cannot be read."
+    )
+#: The master key that wraps every organisation's data keys (AES-256, 32 bytes).
+MASTER_KEY = _decode_master_key(_master_raw, "JUSTICEWORK_MASTER_KEY")
+#: Earlier master keys, still accepted for unwrapping while `justicework keys rotate` runs.
+OLD_MASTER_KEYS = [
+    _decode_master_key(item, "JUSTICEWORK_OLD_MASTER_KEYS")
+    for item in env_list("JUSTICEWORK_OLD_MASTER_KEYS", [])
+]
+
+# --- Hosts, e-mail -----------------------------------------------------------------------------
+ALLOWED_HOSTS = env_list("JUSTICEWORK_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("JUSTICEWORK_CSRF_TRUSTED_ORIGINS", [])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if urlparse(_origin).scheme not in {"http", "https"}:
+        raise ImproperlyConfigured(
+            f"JUSTICEWORK_CSRF_TRUSTED_ORIGINS items must start with https:// or http://; "
+            f"got {_origin!r}."
+        )
+
+EMAIL_HOST = env_str("JUSTICEWORK_EMAIL_HOST")
+EMAIL_PORT = env_int("JUSTICEWORK_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("JUSTICEWORK_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("JUSTICEWORK_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("JUSTICEWORK_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("JUSTICEWORK_EMAIL_FROM", "justicework@localhost") or ""
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+
+# --- Database ----------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'justicework.sqlite3'}"
+_scheme = urlparse(DATABASE_URL).scheme
+if _scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must start with sqlite:/// or postgres://; got scheme {_scheme!r}."
+    )
+try:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60 if _scheme != "sqlite" else 0)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL could not be parsed: {exc}") from exc
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+else:
+    _db.setdefault("OPTIONS", {})
+_db["ATOMIC_REQUESTS"] = False
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits, lock-outs) ------------------------------------------------------------
+REDIS_URL = env_str("JUSTICEWORK_REDIS_URL")
+if REDIS_URL:
+    if urlparse(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            f"JUSTICEWORK_REDIS_URL must start with redis:// or rediss://; got {REDIS_URL!r}."
+        )
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+
+# --- Applications ------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_htmx",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "justicework.core",
+    "justicework.audit",
+    "justicework.encryption",
+    "justicework.search",
+    "justicework.tasks",
+    "justicework.web",
+    "justicework.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "justicework.core.middleware.SessionTimeoutMiddleware",
+    "justicework.core.middleware.ActiveOrganisationMiddleware",
+    "justicework.core.middleware.MFARequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "justicework.urls"
+WSGI_APPLICATION = "justicework.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "justicework.web.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- Accounts, passwords, MFA ------------------------------------------------------------------
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "account_login"
+
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "justicework.core.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+# Lock-out: failed logins are limited per IP and per account *for a window*, never permanently,
+# so an attacker cannot lock a real user out for good by guessing wrong on purpose.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "reset_password": "5/m/ip,3/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or not PRODUCTION
+MFA_TOTP_ISSUER = "JusticeWork"
+
+# Sessions: idle timeout 30 minutes, absolute lifetime 12 hours (SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = env_int("JUSTICEWORK_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("JUSTICEWORK_SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=300)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# --- Security headers --------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("JUSTICEWORK_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# --- Internationalisation ----------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ru", _("Russian")),
+    ("ar", _("Arabic")),
+]
+LANGUAGES_BIDI = ["ar"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- Static files ------------------------------------------------------------------------------
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Background tasks --------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- API ---------------------------------------------------------------------------------------
+API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"
+API_TOKEN_MAX_DAYS = env_int("JUSTICEWORK_API_TOKEN_MAX_DAYS", 365, minimum=1)
+
+# --- Search ------------------------------------------------------------------------------------
+SEARCH_BACKEND = (
+    "justicework.search.backends.postgres.PostgresBackend"
+    if _db["ENGINE"] == "django.db.backends.postgresql"
+    else "justicework.search.backends.sqlite.SqliteBackend"
+)
+
+# --- Logging: never identity plaintext; request bodies are not logged ---------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("JUSTICEWORK_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
