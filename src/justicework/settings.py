@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "justicework.tasks",
     "justicework.web",
     "justicework.demo",
+    "justicework.violations",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Incidents, violations (acts), persons, perpetrator units, locations and sources (issue 3)."""
