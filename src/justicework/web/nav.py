@@ -1,0 +1,83 @@
+"""The navigation registry: apps add header links; a link shows only when its check allows.
+
+Usage, in an app's ``AppConfig.ready``::
+
+    from justicework.web import nav
+    nav.register(_("Violations"), "violations:list", Capability.RECORD_VIEW, order=20)
+
+``check`` is one of
+
+* ``None`` — every signed-in user;
+* a :class:`~justicework.core.roles.Capability` — the user holds it in the *active*
+  organisation (platform superusers see capability links only through memberships, like the
+  policy);
+* a callable ``check(request) -> bool`` — for anything else (e.g. a ``policy.can`` call).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+
+from justicework.core.roles import Capability
+
+Check = Capability | Callable[[HttpRequest], bool] | None
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    check: Check = None
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str | Promise
+    url: str
+    current: bool
+
+
+_ITEMS: dict[str, NavItem] = {}
+
+
+def register(label: str | Promise, url_name: str, check: Check = None, order: int = 50) -> None:
+    """Add (or replace, keyed by ``url_name``) a header link."""
+    _ITEMS[url_name] = NavItem(label=label, url_name=url_name, check=check, order=order)
+
+
+def unregister(url_name: str) -> None:
+    _ITEMS.pop(url_name, None)
+
+
+def _allowed(request: HttpRequest, check: Check) -> bool:
+    if check is None:
+        return True
+    if isinstance(check, Capability):
+        membership: Any = getattr(request, "membership", None)
+        return membership is not None and membership.has(check)
+    return bool(check(request))
+
+
+def links_for(request: HttpRequest) -> list[NavLink]:
+    """The links this request's user may follow, in order. Unknown URL names are skipped."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    links: list[NavLink] = []
+    for item in sorted(_ITEMS.values(), key=lambda i: (i.order, str(i.url_name))):
+        if not _allowed(request, item.check):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        current = request.path == url if url == "/" else request.path.startswith(url)
+        links.append(NavLink(label=item.label, url=url, current=current))
+    return links
