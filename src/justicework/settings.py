@@ -289,6 +289,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Maps --------------------------------------------------------------------------------------
+# Tile server for the incident map, e.g. https://tiles.example.org/{z}/{x}/{y}.png ("{s}" allowed
+# in the host). Empty (the default): no tiles are fetched; markers show on a plain background.
+MAP_TILE_URL = env_str("JUSTICEWORK_MAP_TILE_URL", "") or ""
+MAP_TILE_ATTRIBUTION = env_str("JUSTICEWORK_MAP_TILE_ATTRIBUTION", "") or ""
+if MAP_TILE_URL:
+    _tiles = urlparse(MAP_TILE_URL)
+    if _tiles.scheme not in {"http", "https"} or not _tiles.netloc:
+        raise ImproperlyConfigured(
+            f"JUSTICEWORK_MAP_TILE_URL must start with https:// or http://; got {MAP_TILE_URL!r}."
+        )
+    # The browser fetches tiles as images: allow that origin (and only it) in img-src.
+    _tile_origin = f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tile_origin)
+
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [
