@@ -1,0 +1,143 @@
+"""Saved mappings, import runs, their row errors, and the stable keys of imported rows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from justicework.core.models import Organisation
+
+
+class FileFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (XLSX)")
+    KOBO = "kobo", _("KoboToolbox / ODK submissions (JSON)")
+
+
+class Mapping(models.Model):
+    """A saved column mapping: which source column (or form field) fills which target field.
+
+    ``spec`` is validated by :func:`justicework.dataio.mapping.MappingSpec.from_dict`; see
+    docs/import-export.md for its format.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    kind = models.CharField(_("what it imports"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    file_format = models.CharField(_("file format"), max_length=10, choices=FileFormat.choices)
+    spec = models.JSONField(_("mapping"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "name"], name="dataio_one_mapping_name_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportRun(models.Model):
+    """One uploaded file going through dry run and commit."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        VALIDATING = "validating", _("Checking")
+        VALID = "valid", _("Checked: no errors")
+        INVALID = "invalid", _("Checked: errors found")
+        COMMITTING = "committing", _("Importing")
+        COMMITTED = "committed", _("Imported")
+        FAILED = "failed", _("Stopped by an error")
+
+    class Mode(models.TextChoices):
+        ATOMIC = "atomic", _("All or nothing")
+        RESUMABLE = "resumable", _("Resumable (complete chunks are kept)")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_runs"
+    )
+    kind = models.CharField(max_length=40)
+    mapping = models.ForeignKey(Mapping, on_delete=models.SET_NULL, null=True, blank=True)
+    file_format = models.CharField(max_length=10, choices=FileFormat.choices)
+    filename = models.CharField(max_length=255, blank=True)
+    stored_path = models.CharField(max_length=500, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.BigIntegerField(default=0)
+    mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.ATOMIC)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.BigIntegerField(default=0)
+    processed_rows = models.BigIntegerField(default=0)
+    created_rows = models.BigIntegerField(default=0)
+    skipped_rows = models.BigIntegerField(default=0)
+    error_count = models.BigIntegerField(default=0)
+    #: A file-level problem (encoding, missing columns, truncated file, size) in plain words.
+    problem = models.TextField(blank=True)
+    #: The mapping spec that was validated, so a commit uses exactly what the dry run checked.
+    validated_spec = models.JSONField(null=True, blank=True)
+    progress_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} import #{self.pk} ({self.status})"
+
+
+class RowError(models.Model):
+    """One bad row (or a file-level problem, row 0) found by a dry run."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="row_errors")
+    row = models.BigIntegerField()
+    column = models.CharField(max_length=200, blank=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["row", "id"]
+        indexes = [models.Index(fields=["run", "row"])]
+
+    def __str__(self) -> str:
+        return f"row {self.row} {self.column}: {self.reason}"
+
+
+class ImportedRow(models.Model):
+    """The stable key of a row that was imported: a re-run skips rows whose key is here.
+
+    ``key_hash`` is SHA-256 of the mapping's key namespace and the row's key values, so no source
+    value (which may be an identity) is stored in clear.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64, blank=True)
+    run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "key_hash"], name="dataio_row_imported_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key_hash[:12]} → {self.object_id}"
