@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "justicework.web",
     "justicework.demo",
     "justicework.violations",
+    "justicework.dataio",
 ]
 
 MIDDLEWARE = [
