@@ -23,7 +23,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return {"active_membership": None, "memberships": [], "nav_links": []}
     return {
         "active_membership": getattr(request, "membership", None),
-        "memberships": user.active_memberships(),  # type: ignore[union-attr]  # our User
+        "memberships": user.active_memberships(),
         "nav_links": nav.links_for(request),
         "switch_organisation_url": _url_or_empty("core:switch_organisation"),
     }

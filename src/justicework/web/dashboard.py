@@ -8,13 +8,14 @@ Usage, in an app's ``AppConfig.ready``::
         if not policy.can(...):
             return None
         return {"title": _("Violations"), "count": qs.count(), "url": reverse("violations:list"),
-                "items": [...], "order": 20}
+                "entries": [...], "order": 20}
 
     dashboard.register(violations_card)
 
 A provider returns a card dict or ``None`` (nothing to show). Keys: ``title`` (required),
-``count`` (int, optional), ``url`` (optional link), ``link_label`` (optional), ``items``
-(optional list of ``{"label": ..., "url": ...}`` dicts), ``note`` (optional text), ``order``
+``count`` (int, optional), ``url`` (optional link), ``link_label`` (optional), ``entries``
+(optional list of ``{"label": ..., "url": ..., "note": ..., "time": datetime}`` dicts; the key is
+not ``items`` because templates would find ``dict.items``), ``note`` (optional text), ``order``
 (int, default 50). Providers must keep to a constant number of queries.
 """
 
