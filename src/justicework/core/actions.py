@@ -6,16 +6,19 @@ entry in the same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from justicework.audit.chain import diff_fields, record
-from justicework.core import policy
-from justicework.core.models import Membership, Organisation, User
+from justicework.core import policy, tokens
+from justicework.core.models import ApiToken, Membership, Organisation, User
 from justicework.core.roles import Role
 
 
@@ -178,3 +181,78 @@ def remove_member(actor: User, membership: Membership) -> None:
         object_id=str(pk),
         diff={"user_id": user_id, "role": role},
     )
+
+
+@transaction.atomic
+def invite_member(actor: User, org: Organisation, *, email: str, role: str) -> Membership:
+    """Add the person with ``email`` to ``org``; create their login (without a password: they
+    set one through "forgot password") if none exists yet. Admins of ``org`` only."""
+    policy.require(actor, "manage_members", org)
+    if role not in Role.values:
+        raise ValidationError({"role": _("%(role)r is not a role.") % {"role": role}})
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = create_user(actor, email=email, password=None)
+    if Membership.objects.filter(organisation=org, user=user).exists():
+        raise ValidationError({"email": _("This person is already a member of the organisation.")})
+    return add_member(actor, org, user, role)
+
+
+@transaction.atomic
+def create_token(
+    actor: User, *, name: str, scope: str, expires_in_days: int
+) -> tuple[ApiToken, str]:
+    """Create a personal API token for ``actor``. Returns the token and its secret; the secret
+    is not stored and cannot be shown again."""
+    policy.require(actor, "create", ApiToken)
+    errors: dict[str, str] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("Give the token a name, so you can recognise it later.")
+    elif len(name) > 100:
+        errors["name"] = _("Use at most 100 characters.")
+    if scope not in ApiToken.Scope.values:
+        errors["scope"] = _("Choose read or write.")
+    max_days = settings.API_TOKEN_MAX_DAYS
+    if not isinstance(expires_in_days, int) or not 1 <= expires_in_days <= max_days:
+        errors["expires_in_days"] = _("A token must expire within 1 to %(max)d days.") % {
+            "max": max_days
+        }
+    if errors:
+        raise ValidationError(errors)
+    secret = tokens.generate_secret()
+    token = ApiToken(
+        user=actor,
+        name=name,
+        scope=scope,
+        prefix=tokens.display_prefix(secret),
+        secret_hash=tokens.hash_secret(secret),
+        expires_at=timezone.now() + dt.timedelta(days=expires_in_days),
+    )
+    _validated(token)
+    token.save()
+    record(
+        actor,
+        "core.apitoken.created",
+        token,
+        diff={
+            "name": name,
+            "scope": scope,
+            "prefix": token.prefix,
+            "expires_at": token.expires_at.isoformat(),
+        },
+    )
+    return token, secret
+
+
+@transaction.atomic
+def revoke_token(actor: User, token: ApiToken) -> ApiToken:
+    """Revoke ``token`` at once. Revoking a revoked token changes nothing."""
+    policy.require(actor, "revoke", token)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(actor, "core.apitoken.revoked", token, diff={"prefix": token.prefix})
+    return token

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self) -> None:
-        from justicework.core import rules
+        from justicework.core import auth_audit, rules
 
         rules.register()
+        auth_audit.connect()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -70,7 +70,7 @@ def register(model: type[Model], rule: Rule) -> None:
 def rule_for(model: type[Model]) -> Rule | None:
     for klass in model.__mro__:
         if klass in _RULES:
-            return _RULES[klass]  # type: ignore[index]  # klass is a Model subclass here
+            return _RULES[klass]
     return None
 
 
@@ -118,7 +118,7 @@ def get_or_404(
         queryset = visible(user, model, action)
     try:
         obj = queryset.get(**lookup)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:  # bad ids are "missing" too
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # bad ids are "missing" too
         raise Http404 from exc
     decision = can(user, action, obj)
     if not decision:

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core import policy
-from justicework.core.models import AccessGrant, Membership, Organisation, User
+from justicework.core.models import AccessGrant, ApiToken, Membership, Organisation, User
 from justicework.core.policy import ALLOW, Decision, deny
 from justicework.core.roles import Capability
 
@@ -141,8 +141,30 @@ class AccessGrantRule:
         return queryset.none()
 
 
+class ApiTokenRule:
+    """A user sees, creates and revokes only their own tokens; nobody else does, not even a
+    platform superuser (they can revoke by deactivating the user)."""
+
+    def can(self, user: Any, action: str, obj: Any) -> Decision:
+        if action == "create":
+            if isinstance(obj, type) and user.is_active:
+                return ALLOW
+            return deny(_("Only active users create API tokens."))
+        if isinstance(obj, type):
+            return policy.NO_RULE
+        if action in {"view", "revoke"}:
+            return ALLOW if obj.user_id == user.pk else deny(_("This is not your token."))
+        return policy.NO_RULE
+
+    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if action in {"view", "revoke"}:
+            return queryset.filter(user_id=user.pk)
+        return queryset.none()
+
+
 def register() -> None:
     policy.register(Organisation, OrganisationRule())
     policy.register(Membership, MembershipRule())
     policy.register(User, UserRule())
     policy.register(AccessGrant, AccessGrantRule())
+    policy.register(ApiToken, ApiTokenRule())
