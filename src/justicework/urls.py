@@ -1,10 +1,12 @@
 from django.urls import include, path
 
+from justicework.api import urls as api_urls
 from justicework.web import views as web_views
 
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", api_urls.api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("justicework.web.urls")),
 ]
