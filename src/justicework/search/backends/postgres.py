@@ -1,0 +1,54 @@
+"""PostgreSQL backend: ``search_document(rowid, vector tsvector)`` with a GIN index, the
+``simple`` configuration (no stemming: the platform is multilingual)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from justicework.search.backends.base import TABLE, SearchBackend
+from justicework.search.registry import PK_LIMIT
+from justicework.search.text import Term
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsquery_text(terms: Sequence[Term]) -> str:
+    """Text for ``to_tsquery('simple', ...)``: lexemes quoted, phrases with ``<->``, prefixes
+    with ``:*``. ``websearch_to_tsquery`` would be the other choice but has no prefix search."""
+    parts = []
+    for term in terms:
+        lexemes = [_lexeme(tok) for tok in term.tokens]
+        if term.prefix:
+            lexemes[-1] += ":*"
+        parts.append("(" + " <-> ".join(lexemes) + ")")
+    return " & ".join(parts)
+
+
+class PostgresBackend(SearchBackend):
+    vendor = "postgresql"
+
+    def upsert(self, cursor: Any, rows: Sequence[tuple[int, str]]) -> None:
+        if not rows:
+            return
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (rowid, vector) VALUES (%s, to_tsvector('simple', %s)) "  # noqa: S608  # constant table
+            "ON CONFLICT (rowid) DO UPDATE SET vector = EXCLUDED.vector",
+            list(rows),
+        )
+
+    def match_ids_sql(self, terms: Sequence[Term], base: int) -> tuple[str, list[Any]]:
+        sql = (
+            f"SELECT rowid - %s FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "  # noqa: S608  # constant table
+            "AND rowid >= %s AND rowid < %s"
+        )
+        return sql, [base, tsquery_text(terms), base, base + PK_LIMIT]
+
+    def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
+        sql = (
+            f"(SELECT ts_rank(vector, to_tsquery('simple', %s)) FROM {TABLE} "  # noqa: S608  # constant table, column from model meta
+            f"WHERE rowid = {pk_column} + %s)"
+        )
+        return sql, [tsquery_text(terms), base]

@@ -1,0 +1,296 @@
+"""Search: one interface, two backends, always through the policy (DESIGN 4.5).
+
+The organisation directory is the registered model used here; every test indexes explicitly,
+as actions do.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.db.models import Q
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from justicework import search
+from justicework.core import actions
+from justicework.core.models import Organisation, User
+from justicework.search.registry import registration_for
+from justicework.search.text import parse_query, tokens
+
+pytestmark = pytest.mark.django_db
+
+
+def make(
+    name: str, kind: str = Organisation.Kind.LOCAL_PARTNER, countries: tuple[str, ...] = ("UA",)
+) -> Organisation:
+    slug = f"org-{abs(hash(name)) % 10**9}"
+    return actions.create_organisation(
+        None, name=name, kind=kind, countries=list(countries), slug=slug
+    )
+
+
+@pytest.fixture
+def directory(cast: SimpleNamespace) -> SimpleNamespace:
+    orgs = SimpleNamespace(
+        societe=make("Société Générale des Droits", countries=("FR",)),
+        memorial=make("Правозащитный центр Мемориал", countries=("RU",)),
+        united=make("Объединённые правозащитники", countries=("GE",)),
+        arab=make("المركز العربي لحقوق الإنسان", countries=("SY",)),
+        tadamun=make("منظمة تضامن", countries=("IQ",)),
+        watch=make("Coast Rights Watch Network", countries=("CO",)),
+    )
+    search.index(Organisation.objects.all())
+    return orgs
+
+
+def names(user: User, text: str, **kwargs: object) -> set[str]:
+    result = search.query(user, Organisation, text, **kwargs)  # type: ignore[arg-type]  # kwargs are query()'s keywords
+    return {org.name for org in result.objects}
+
+
+# --- Text normalisation ------------------------------------------------------------------------
+
+
+def test_tokens_fold_case_accents_and_arabic_forms() -> None:
+    assert tokens("Société GÉNÉRALE") == ["societe", "generale"]
+    assert tokens("Объединённые") == ["объединенные"]
+    assert tokens("الإِنْسَان") == tokens("الانسان") == tokens("الإنســان")
+    assert tokens("منظمة") == tokens("منظمه")
+    assert tokens("مستشفى") == tokens("مستشفي")
+    assert tokens("٢٠٢٤ snake_case") == ["2024", "snake", "case"]
+
+
+def test_parse_query_keeps_only_words_phrases_and_prefixes() -> None:
+    terms = parse_query('"rights watch" memo* al-Hassan OR NEAR(x) col:y ^z')
+    assert [(t.tokens, t.prefix) for t in terms] == [
+        (("rights", "watch"), False),
+        (("memo",), True),
+        (("al", "hassan"), False),
+        (("or",), False),
+        (("near", "x"), False),
+        (("col", "y"), False),
+        (("z",), False),
+    ]
+    assert parse_query("  *** \"\" ''  ") == []
+
+
+# --- Matching in three scripts -----------------------------------------------------------------
+
+
+def test_latin_matches_without_accents_or_case(directory: SimpleNamespace, superuser: User) -> None:
+    for text in ["societe", "SOCIÉTÉ générale", "droits", "gén*"]:
+        assert names(superuser, text) == {directory.societe.name}, text
+
+
+def test_cyrillic_matches_case_yo_and_prefix(directory: SimpleNamespace, superuser: User) -> None:
+    assert names(superuser, "МЕМОРИАЛ") == {directory.memorial.name}
+    assert names(superuser, "объединенные") == {directory.united.name}
+    assert names(superuser, "правозащ*") == {directory.memorial.name, directory.united.name}
+    assert names(superuser, "правозащ") == set()
+
+
+def test_arabic_matches_across_hamza_harakat_tatweel_and_teh_marbuta(
+    directory: SimpleNamespace, superuser: User
+) -> None:
+    arab = {directory.arab.name}
+    assert names(superuser, "الانسان") == arab
+    assert names(superuser, "الإِنْسَان") == arab
+    assert names(superuser, "الإنســان") == arab
+    assert names(superuser, "لحقوق") == arab
+    assert names(superuser, "منظمه") == {directory.tadamun.name}
+    assert names(superuser, "تضا*") == {directory.tadamun.name}
+
+
+def test_phrase_needs_adjacent_words_in_order(directory: SimpleNamespace, superuser: User) -> None:
+    assert names(superuser, '"rights watch"') >= {directory.watch.name, "Acme Rights Watch"}
+    assert names(superuser, '"watch rights"') == set()
+    assert names(superuser, '"coast rights"') == {directory.watch.name}
+
+
+def test_all_words_must_match(directory: SimpleNamespace, superuser: User) -> None:
+    assert names(superuser, "rights coast") == {directory.watch.name}
+    assert names(superuser, "rights nowhere") == set()
+
+
+def test_country_names_are_searchable(directory: SimpleNamespace, superuser: User) -> None:
+    assert directory.arab.name in names(superuser, "syrian")
+    assert names(superuser, "colombia") == {directory.watch.name}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced',
+        "NEAR(a b)",
+        "a OR b AND NOT c",
+        "text:foo",
+        "^x",
+        "*",
+        "a*b*c",
+        "' ; DROP TABLE search_document; --",
+        "\x00\x01",
+        "(((",
+        "foo:* & !bar | baz <-> qux",
+        "x" * 5000,
+        "word " * 100,
+        '""*',
+    ],
+)
+def test_bad_query_input_does_not_crash(
+    directory: SimpleNamespace, superuser: User, text: str
+) -> None:
+    result = search.query(superuser, Organisation, text)
+    assert result.total >= 0
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=80))
+def test_any_text_is_a_safe_query(directory: SimpleNamespace, superuser: User, text: str) -> None:
+    search.query(superuser, Organisation, text)
+
+
+# --- Policy ------------------------------------------------------------------------------------
+
+
+def test_outsider_does_not_find_acme_among_organisations_they_manage(
+    directory: SimpleNamespace, outsider: User, beacon_admin: User, admin: User
+) -> None:
+    assert names(admin, "acme", action="manage") == {"Acme Rights Watch"}
+    assert names(beacon_admin, "acme", action="manage") == set()
+    assert names(outsider, "acme", action="manage") == set()
+    assert names(beacon_admin, "beacon", action="manage") == {"Beacon Justice Centre"}
+
+
+def test_user_without_organisation_and_anonymous_find_nothing(
+    directory: SimpleNamespace, loner: User
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    assert search.query(loner, Organisation, "acme").total == 0
+    assert search.query(AnonymousUser(), Organisation, "acme").total == 0
+
+
+def test_filter_queryset_composes_with_other_filters(directory: SimpleNamespace) -> None:
+    base = Organisation.objects.filter(kind=Organisation.Kind.MEMBER)
+    assert list(search.filter_queryset(base, "rights").values_list("name", flat=True)) == [
+        "Acme Rights Watch"
+    ]
+    after = search.filter_queryset(Organisation.objects.all(), "rights").filter(
+        kind=Organisation.Kind.LOCAL_PARTNER
+    )
+    assert [o.name for o in after] == [directory.watch.name]
+
+
+def test_filter_queryset_without_words_changes_nothing(directory: SimpleNamespace) -> None:
+    qs = Organisation.objects.all()
+    assert search.filter_queryset(qs, "  !! ").count() == qs.count()
+
+
+# --- Facets, filters, ordering, pages ----------------------------------------------------------
+
+
+def test_facets_count_the_filtered_result(directory: SimpleNamespace, superuser: User) -> None:
+    everything = search.query(superuser, Organisation, "", facets=["kind"])
+    assert everything.total == 8
+    assert everything.facets["kind"] == [("local_partner", 6), ("member", 2)]
+    rights = search.query(superuser, Organisation, "rights", facets=["kind"])
+    assert rights.total == 2
+    assert sorted(rights.facets["kind"]) == [("local_partner", 1), ("member", 1)]
+
+
+def test_filters_dict_and_q_restrict_results(directory: SimpleNamespace, superuser: User) -> None:
+    as_dict = search.query(superuser, Organisation, "rights", filters={"kind": "member"})
+    as_q = search.query(superuser, Organisation, "rights", filters=Q(kind="member"))
+    assert (
+        [o.name for o in as_dict.objects] == [o.name for o in as_q.objects] == ["Acme Rights Watch"]
+    )
+
+
+def test_text_results_are_ranked_by_relevance(superuser: User, cast: SimpleNamespace) -> None:
+    once = make("Torture documentation project")
+    thrice = make("Torture torture torture survivors")
+    search.index([once, thrice])
+    result = search.query(superuser, Organisation, "torture")
+    assert [o.pk for o in result.objects] == [thrice.pk, once.pk]
+
+
+def test_cursor_pages_through_all_results(directory: SimpleNamespace, superuser: User) -> None:
+    seen: list[int] = []
+    cursor = None
+    while True:
+        page = search.query(superuser, Organisation, "", limit=3, cursor=cursor)
+        seen += [o.pk for o in page.objects]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 8
+    with pytest.raises(search.BadCursor):
+        search.query(superuser, Organisation, "", cursor="not-a-cursor")
+
+
+def test_query_count_does_not_grow_with_data(
+    directory: SimpleNamespace, superuser: User, django_assert_num_queries: object
+) -> None:
+    def run() -> None:
+        with django_assert_num_queries(3):  # type: ignore[operator]  # pytest-django fixture
+            search.query(superuser, Organisation, "rights", facets=["kind"])
+
+    superuser.forget_memberships()
+    superuser.active_memberships()
+    run()
+    search.index([make(f"Rights group {i}") for i in range(20)])
+    run()
+
+
+# --- Keeping the index current -----------------------------------------------------------------
+
+
+def test_update_and_reindex_replace_the_old_text(
+    directory: SimpleNamespace, admin: User, superuser: User
+) -> None:
+    watch = directory.watch
+    actions.update_organisation(superuser, watch, name="Zenith Accountability Lab")
+    search.index([watch])
+    assert names(superuser, "zenith") == {"Zenith Accountability Lab"}
+    assert names(superuser, "coast") == set()
+
+
+def test_remove_drops_the_row(directory: SimpleNamespace, superuser: User) -> None:
+    search.remove(Organisation, [directory.watch.pk])
+    assert names(superuser, "coast") == set()
+
+
+def test_index_many_takes_a_generator_in_batches(superuser: User, cast: SimpleNamespace) -> None:
+    orgs = [make(f"Batch partner {i}") for i in range(25)]
+    assert search.index_many(Organisation, (o for o in orgs), batch_size=7) == 25
+    assert search.query(superuser, Organisation, "batch").total == 25
+
+
+def test_reindex_rebuilds_a_model(directory: SimpleNamespace, superuser: User) -> None:
+    search.remove(Organisation, list(Organisation.objects.values_list("pk", flat=True)))
+    assert search.query(superuser, Organisation, "мемориал").total == 0
+    assert search.reindex(Organisation) == 8
+    assert names(superuser, "мемориал") == {directory.memorial.name}
+
+
+def test_object_with_empty_text_leaves_the_index(superuser: User, cast: SimpleNamespace) -> None:
+    org = make("Vanishing Collective")
+    search.index([org])
+    registration = registration_for(Organisation)
+    object.__setattr__(registration, "text", lambda obj: "")
+    try:
+        search.index([org])
+    finally:
+        from justicework.search import organisations
+
+        object.__setattr__(registration, "text", organisations.organisation_text)
+    assert names(superuser, "vanishing") == set()
+
+
+def test_unregistered_model_is_refused(db: None) -> None:
+    with pytest.raises(search.NotRegistered):
+        search.filter_queryset(User.objects.all(), "x")
