@@ -164,7 +164,8 @@ def normalise(value: str) -> str:
     # Arabic tatweel and harakat are not letters; drop them.
     text = text.replace("\u0640", "")
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[\-‐-―'’ʼ`.,]", " ", text)
+    # Hyphens and dashes (U+2010-U+2015), apostrophes (U+2019, U+02BC) and punctuation split words.
+    text = re.sub(r"[\-\u2010-\u2015'\u2019\u02bc`.,]", " ", text)
     return _SPACE.sub(" ", text).strip()
 
 

@@ -12,6 +12,7 @@ and is bound (GCM associated data) to the key id and to the ``context`` it was w
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -21,7 +22,7 @@ import time
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from justicework.encryption.models import DataKey
@@ -30,6 +31,9 @@ PREFIX = "jw1"
 NONCE_BYTES = 12
 ACTIVE_KEY_TTL_SECONDS = 30.0
 BLIND_INDEX_SCOPE = "blind-index"
+#: Scopes whose first key is used for ever (rotating them would invalidate what they made).
+FIXED_SCOPES = frozenset({BLIND_INDEX_SCOPE, "audit-checkpoint"})
+MASTER_KEY_VARIABLE = "JUSTICEWORK_MASTER_KEY"
 
 
 class EncryptionError(Exception):
@@ -72,23 +76,32 @@ def unwrap_key(wrapped: bytes, wrapped_by: str) -> bytes:
         )
     except InvalidTag as exc:
         raise MasterKeyMismatch(
-            f"Master key {wrapped_by} failed to unwrap a data key: the key file or the "
+            f"Master key {wrapped_by} (from {MASTER_KEY_VARIABLE} or "
+            "JUSTICEWORK_OLD_MASTER_KEYS) failed to unwrap a data key: the key file or the "
             "database has been altered."
         ) from exc
 
 
 class Keyring:
-    """Process-wide cache of unwrapped data keys. Thread-safe."""
+    """Process-wide cache of unwrapped data keys. Thread-safe.
+
+    Unwrapped keys are cached for the life of the process (a key's bytes never change; master-key
+    rotation only re-wraps them). The active key of a scope is cached for
+    ``ACTIVE_KEY_TTL_SECONDS``, so a data-key rotation made by another process is picked up
+    within that time; ``keys rotate`` waits that long before its final pass.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._by_id: dict[int, bytes] = {}
         self._active: dict[str, tuple[int, float]] = {}
+        self._fixed: dict[str, bytes] = {}
 
     def clear(self) -> None:
         with self._lock:
             self._by_id.clear()
             self._active.clear()
+            self._fixed.clear()
 
     def key(self, key_id: int) -> bytes:
         raw = self._by_id.get(key_id)
@@ -107,31 +120,80 @@ class Keyring:
         cached = self._active.get(scope)
         if cached is not None and cached[1] > time.monotonic():
             return cached[0]
-        data_key = (
-            DataKey.objects.filter(scope=scope, retired_at__isnull=True).order_by("-id").first()
-        )
-        if data_key is None:
-            data_key = create_data_key(scope)
+        key_id = _active_key_id_in_db(scope)
+        if key_id is None:
+            key_id = _first_key(scope)
         with self._lock:
-            self._active[scope] = (data_key.pk, time.monotonic() + ACTIVE_KEY_TTL_SECONDS)
-        return data_key.pk
+            self._active[scope] = (key_id, time.monotonic() + ACTIVE_KEY_TTL_SECONDS)
+        return key_id
+
+    def fixed_key(self, scope: str) -> bytes:
+        """The first key of ``scope``, used for ever (blind indexes, checkpoint signing).
+        One query the first time, none after."""
+        raw = self._fixed.get(scope)
+        if raw is not None:
+            return raw
+        first = (
+            DataKey.objects.filter(scope=scope).order_by("id").values_list("pk", flat=True).first()
+        )
+        raw = self.key(first if first is not None else _first_key(scope))
+        with self._lock:
+            self._fixed[scope] = raw
+        return raw
 
 
 keyring = Keyring()
 
 
-def create_data_key(scope: str) -> DataKey:
-    """Create and store a new data key for ``scope``; earlier keys of the scope are retired."""
+def _active_key_id_in_db(scope: str) -> int | None:
+    return (
+        DataKey.objects.filter(scope=scope, retired_at__isnull=True)
+        .order_by("-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _lock_scope(scope: str) -> None:
+    """Serialise key creation for ``scope`` across processes. SQLite transactions here begin
+    IMMEDIATE (settings), which already serialises writers."""
+    if connection.vendor == "postgresql":
+        lock = int.from_bytes(hashlib.sha256(scope.encode()).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+
+
+def _first_key(scope: str) -> int:
+    """The active key of ``scope``, created if the scope has none — exactly once even when
+    several processes ask at the same moment (otherwise two blind-index keys could exist)."""
     with transaction.atomic():
+        _lock_scope(scope)
+        key_id = _active_key_id_in_db(scope)
+        if key_id is None:
+            key_id = _insert_data_key(scope).pk
+    return key_id
+
+
+def _insert_data_key(scope: str) -> DataKey:
+    raw = AESGCM.generate_key(bit_length=256)
+    return DataKey.objects.create(
+        scope=scope,
+        wrapped_key=wrap_key(raw),
+        master_key_id=master_key_id(settings.MASTER_KEY),
+    )
+
+
+def create_data_key(scope: str) -> DataKey:
+    """Create and store a new data key for ``scope``; earlier keys of the scope are retired
+    (they still decrypt the values that name them)."""
+    if scope in FIXED_SCOPES and DataKey.objects.filter(scope=scope).exists():
+        raise EncryptionError(f"The {scope} key is never rotated: that would invalidate its uses.")
+    with transaction.atomic():
+        _lock_scope(scope)
         DataKey.objects.filter(scope=scope, retired_at__isnull=True).update(
             retired_at=timezone.now()
         )
-        raw = AESGCM.generate_key(bit_length=256)
-        data_key = DataKey.objects.create(
-            scope=scope,
-            wrapped_key=wrap_key(raw),
-            master_key_id=master_key_id(settings.MASTER_KEY),
-        )
+        data_key = _insert_data_key(scope)
     keyring.clear()
     return data_key
 
@@ -169,12 +231,14 @@ def key_id_of(token: str) -> int:
 def decrypt(token: str, context: str) -> bytes:
     key_id = key_id_of(token)
     body = token.split(".", 2)[2]
-    blob = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     try:
-        return AESGCM(keyring.key(key_id)).decrypt(
-            blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(key_id, context)
-        )
-    except InvalidTag as exc:
+        blob = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise EncryptionError(f"A value for {context} is not valid ciphertext.") from exc
+    key = keyring.key(key_id)
+    try:
+        return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(key_id, context))
+    except (InvalidTag, ValueError) as exc:
         raise EncryptionError(
             f"A value for {context} failed authentication with data key {key_id}: it was altered "
             "or copied from elsewhere."
@@ -187,16 +251,9 @@ def is_ciphertext(value: object) -> bool:
 
 def blind_index_key() -> bytes:
     """The platform-wide blind-index key: the first key of its scope, never rotated (rotating it
-    would change every index). Master-key rotation re-wraps it like any other data key."""
-    first = (
-        DataKey.objects.filter(scope=BLIND_INDEX_SCOPE)
-        .order_by("id")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if first is None:
-        first = create_data_key(BLIND_INDEX_SCOPE).pk
-    return keyring.key(first)
+    would change every index). Master-key rotation re-wraps it like any other data key.
+    Cached in the keyring: no query after the first call."""
+    return keyring.fixed_key(BLIND_INDEX_SCOPE)
 
 
 def hmac_hex(key: bytes, normalised: str, kind: str) -> str:
