@@ -95,7 +95,7 @@ class Event:
 def _actor_fields(actor: Any) -> tuple[int | None, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None, "system" if actor is None else "anonymous"
-    return int(actor.pk), str(actor.email)
+    return int(actor.pk), str(actor.email)[:200]
 
 
 def _lock_chain() -> None:
@@ -107,6 +107,11 @@ def _lock_chain() -> None:
 def _head() -> tuple[int, str]:
     last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
     return (0, GENESIS_HASH) if last is None else (last[0], last[1])
+
+
+def head() -> AuditEntry | None:
+    """The newest entry (``None`` for an empty log)."""
+    return AuditEntry.objects.order_by("-seq").first()
 
 
 def _build(events: Sequence[Event], seq: int, prev_hash: str) -> list[AuditEntry]:
@@ -218,13 +223,13 @@ class VerifyResult:
 
 
 def iter_entries(batch: int = 2000) -> Iterator[AuditEntry]:
-    last = 0
-    while True:
-        rows = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:batch])
-        if not rows:
-            return
+    """Every entry in ``seq`` order, in batches (no filter on the first batch, so a forged
+    entry with a zero or negative ``seq`` is seen too)."""
+    queryset = AuditEntry.objects.order_by("seq")
+    rows = list(queryset[:batch])
+    while rows:
         yield from rows
-        last = rows[-1].seq
+        rows = list(queryset.filter(seq__gt=rows[-1].seq)[:batch])
 
 
 def verify_chain() -> VerifyResult:
@@ -235,13 +240,21 @@ def verify_chain() -> VerifyResult:
     expected_seq = 1
     checked = 0
     for entry in iter_entries():
-        if entry.seq != expected_seq:
+        if entry.seq > expected_seq:
             return VerifyResult(
                 False,
                 checked,
-                expected_seq if entry.seq > expected_seq else entry.seq,
-                f"sequence jumps from {expected_seq - 1} to {entry.seq}: "
-                "an entry was deleted or inserted",
+                expected_seq,
+                f"entry #{expected_seq} is missing (the sequence jumps from {expected_seq - 1} "
+                f"to {entry.seq}): an entry was deleted",
+            )
+        if entry.seq < expected_seq:
+            return VerifyResult(
+                False,
+                checked,
+                entry.seq,
+                f"entry #{entry.seq} is out of sequence (expected #{expected_seq}): "
+                "an entry was inserted",
             )
         if entry.prev_hash != expected_prev:
             return VerifyResult(

@@ -1,0 +1,66 @@
+"""Tampering helpers: raw SQL against the audit table with its triggers lifted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+from justicework.audit import triggers
+from justicework.audit.chain import record
+from justicework.audit.models import AuditEntry
+
+COLUMNS = (
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "organisation_id",
+    "action",
+    "object_type",
+    "object_id",
+    "diff",
+    "prev_hash",
+    "hash",
+)
+
+
+def append(count: int, *, organisation_id: int | None = None) -> list[AuditEntry]:
+    return [
+        record(
+            None,
+            "test.thing.changed",
+            object_type="test.thing",
+            object_id=str(i),
+            organisation_id=organisation_id,
+            diff={"status": ["draft", f"v{i}"]},
+        )
+        for i in range(count)
+    ]
+
+
+def tamper(sql: str, params: Sequence[Any] = ()) -> None:
+    with triggers.suspended(connection), connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+
+
+def swap_content(seq_a: int, seq_b: int) -> None:
+    """Swap every column except id and seq between two rows (a reordering).
+    Column names are the constants above, never input (hence the S608 waivers)."""
+    with triggers.suspended(connection), connection.cursor() as cursor:
+        cols = ", ".join(COLUMNS)
+        cursor.execute(f"SELECT {cols} FROM audit_auditentry WHERE seq = %s", [seq_a])  # noqa: S608
+        row_a = cursor.fetchone()
+        cursor.execute(f"SELECT {cols} FROM audit_auditentry WHERE seq = %s", [seq_b])  # noqa: S608
+        row_b = cursor.fetchone()
+        assignments = ", ".join(f"{c} = %s" for c in COLUMNS)
+        # hash is unique: park row a's hash first.
+        cursor.execute("UPDATE audit_auditentry SET hash = 'parked' WHERE seq = %s", [seq_a])
+        cursor.execute(
+            f"UPDATE audit_auditentry SET {assignments} WHERE seq = %s",  # noqa: S608
+            [*row_a, seq_b],
+        )
+        cursor.execute(
+            f"UPDATE audit_auditentry SET {assignments} WHERE seq = %s",  # noqa: S608
+            [*row_b, seq_a],
+        )
