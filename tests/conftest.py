@@ -115,6 +115,25 @@ def _fresh_keyring() -> None:
     keyring.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_audit_triggers() -> object:
+    """Audit rows refuse DELETE/TRUNCATE (``audit/triggers.py``), which would stop the runner
+    from emptying tables after ``transactional_db`` tests: lift the triggers for that flush only."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from justicework.audit import triggers
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
+        with triggers.suspended(self.connection):
+            original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]  # test-only patch
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]  # restore
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``postgres`` need PostgreSQL. Outside CI they are skipped with a clear
     message when the suite is not running on PostgreSQL; with CI=true they fail instead."""
