@@ -6,3 +6,10 @@ class AuditConfig(AppConfig):
     name = "justicework.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from justicework.audit.models import AuditEntry
+        from justicework.audit.queries import AuditEntryRule
+        from justicework.core import policy
+
+        policy.register(AuditEntry, AuditEntryRule())
