@@ -131,7 +131,7 @@ def _invite(request: HttpRequest, email: str) -> bool:
     form = ResetPasswordForm(data={"email": email})
     if not form.is_valid():
         return False
-    form.save(request)
+    form.save(request)  # house-rules: not a model save (sends the e-mail)
     return True
 
 
