@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api_urls.api.urls),
+    path("account/", include("justicework.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("justicework.web.urls")),
 ]
