@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", api_urls.api.urls),
     path("account/", include("justicework.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tasks/", include("justicework.tasks.urls")),
     path("", include("justicework.web.urls")),
 ]

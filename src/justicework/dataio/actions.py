@@ -1,0 +1,389 @@
+"""Every write of the import app: mappings, runs (upload, dry run, commit), exports' audit."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from justicework.audit.chain import diff_fields, record
+from justicework.core import policy
+from justicework.core.models import Organisation
+from justicework.dataio import engine, readers
+from justicework.dataio import schema as schemas
+from justicework.dataio.mapping import MappingError, MappingSpec
+from justicework.dataio.models import FileFormat, ImportRun, Mapping, RowError
+from justicework.dataio.schema import RowProblem
+
+#: Row errors stored per run (all are counted; the CLI prints all of them).
+MAX_STORED_ERRORS = 10_000
+EXTENSIONS: dict[str, str] = {
+    FileFormat.CSV: ".csv",
+    FileFormat.XLSX: ".xlsx",
+    FileFormat.KOBO: ".json",
+}
+
+
+def _require_import(actor: Any, organisation: Organisation, kind: str) -> schemas.Schema:
+    policy.require(actor, "create", ImportRun(organisation=organisation, kind=kind))
+    schema = schemas.get(kind)
+    if not schema.can_import(actor, organisation):
+        raise PermissionDenied(_("Your role does not allow creating these records."))
+    return schema
+
+
+def parse_spec(kind: str, data: Any) -> MappingSpec:
+    """Validate mapping JSON for ``kind``; ``ValidationError`` naming the problem."""
+    try:
+        return MappingSpec.from_dict(data, schemas.get(kind))
+    except MappingError as exc:
+        raise ValidationError({"spec": str(exc)}) from exc
+
+
+@transaction.atomic
+def save_mapping(
+    actor: Any,
+    organisation: Organisation,
+    *,
+    kind: str,
+    name: str,
+    file_format: str,
+    spec: Any,
+) -> Mapping:
+    """Create the mapping ``name`` or replace its spec."""
+    _require_import(actor, organisation, kind)
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": _("A mapping needs a name of 1 to 100 characters.")})
+    if file_format not in FileFormat.values:
+        raise ValidationError({"file_format": _("Choose CSV, XLSX or Kobo JSON.")})
+    clean = parse_spec(kind, spec).to_dict()
+    mapping = (
+        Mapping.objects.select_for_update()
+        .filter(organisation=organisation, kind=kind, name=name)
+        .first()
+    )
+    if mapping is None:
+        mapping = Mapping.objects.create(
+            organisation=organisation,
+            kind=kind,
+            name=name,
+            file_format=file_format,
+            spec=clean,
+            created_by=actor,
+        )
+        record(actor, "dataio.mapping.created", mapping, diff={"name": name, "kind": kind})
+        return mapping
+    policy.require(actor, "edit", mapping)
+    before = {"file_format": mapping.file_format, "spec": mapping.spec}
+    mapping.file_format = file_format
+    mapping.spec = clean
+    mapping.updated_at = timezone.now()
+    mapping.save(update_fields=["file_format", "spec", "updated_at"])
+    record(
+        actor,
+        "dataio.mapping.updated",
+        mapping,
+        diff=diff_fields(before, {"file_format": file_format, "spec": clean}),
+    )
+    return mapping
+
+
+@transaction.atomic
+def delete_mapping(actor: Any, mapping: Mapping) -> None:
+    policy.require(actor, "delete", mapping)
+    record(actor, "dataio.mapping.deleted", mapping, diff={"name": mapping.name})
+    mapping.delete()
+
+
+def upload_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_upload(chunks: Iterable[bytes], file_format: str) -> tuple[Path, str, int]:
+    """Write an upload to the import directory, hashing it and enforcing the size limit while
+    streaming. Returns (path, sha256, size); ``FileProblem`` if it is too large or empty."""
+    limit = readers.max_bytes()
+    if file_format == FileFormat.KOBO:
+        limit = min(limit, readers.max_json_bytes())
+    path = upload_dir() / f"{uuid.uuid4().hex}{EXTENSIONS.get(file_format, '.bin')}"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("wb") as out:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > limit:
+                    raise readers.FileProblem(
+                        _("The file is larger than the limit of %(limit)s bytes.")
+                        % {"limit": f"{limit:,}"}
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise readers.FileProblem(_("The file is empty."))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path, digest.hexdigest(), size
+
+
+@transaction.atomic
+def start_run(
+    actor: Any,
+    organisation: Organisation,
+    *,
+    kind: str,
+    file_format: str,
+    filename: str,
+    chunks: Iterable[bytes],
+    mapping: Mapping | None = None,
+    mode: str = ImportRun.Mode.ATOMIC,
+) -> ImportRun:
+    """Store an uploaded file as a new run. Raises ``FileProblem`` for an oversized or empty
+    file (nothing is kept)."""
+    _require_import(actor, organisation, kind)
+    if mapping is not None:
+        policy.require(actor, "use", mapping)
+        if mapping.organisation_id != organisation.pk or mapping.kind != kind:
+            raise ValidationError({"mapping": _("This mapping belongs to another import.")})
+    if mode not in ImportRun.Mode.values:
+        raise ValidationError({"mode": _("Choose all-or-nothing or resumable.")})
+    path, sha, size = store_upload(chunks, file_format)
+    run = ImportRun.objects.create(
+        organisation=organisation,
+        kind=kind,
+        mapping=mapping,
+        file_format=file_format,
+        filename=filename[:255],
+        stored_path=str(path),
+        sha256=sha,
+        size=size,
+        mode=mode,
+        created_by=actor,
+    )
+    record(
+        actor,
+        "dataio.run.uploaded",
+        run,
+        diff={"kind": kind, "format": file_format, "size": size, "sha256": sha},
+    )
+    return run
+
+
+@transaction.atomic
+def choose_mapping(actor: Any, run: ImportRun, mapping: Mapping, mode: str) -> ImportRun:
+    policy.require(actor, "edit", run)
+    policy.require(actor, "use", mapping)
+    if mapping.organisation_id != run.organisation_id or mapping.kind != run.kind:
+        raise ValidationError({"mapping": _("This mapping belongs to another import.")})
+    if run.status in {ImportRun.Status.COMMITTING, ImportRun.Status.COMMITTED}:
+        raise ValidationError({"mapping": _("This import has already been committed.")})
+    if mode not in ImportRun.Mode.values:
+        raise ValidationError({"mode": _("Choose all-or-nothing or resumable.")})
+    run.mapping = mapping
+    run.mode = mode
+    run.status = ImportRun.Status.UPLOADED
+    run.validated_spec = None
+    run.save(update_fields=["mapping", "mode", "status", "validated_spec"])
+    return run
+
+
+def _save_problems(run: ImportRun, problems: list[RowProblem]) -> None:
+    RowError.objects.bulk_create(
+        [RowError(run=run, row=p.row, column=p.column[:200], reason=p.reason) for p in problems],
+        batch_size=1000,
+    )
+
+
+class _ErrorBuffer:
+    """Collects problems for storage, flushing every 1,000 and stopping at the cap."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+        self.pending: list[RowProblem] = []
+        self.stored = 0
+
+    def __call__(self, problem: RowProblem) -> None:
+        if self.stored + len(self.pending) >= MAX_STORED_ERRORS:
+            return
+        self.pending.append(problem)
+        if len(self.pending) >= 1000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            _save_problems(self.run, self.pending)
+            self.stored += len(self.pending)
+            self.pending = []
+
+
+def _spec_of(run: ImportRun) -> MappingSpec:
+    if run.mapping is None:
+        raise ValidationError({"mapping": _("Choose a mapping first.")})
+    return parse_spec(run.kind, run.mapping.spec)
+
+
+def _file_intact(run: ImportRun) -> bool:
+    path = Path(run.stored_path)
+    if not path.exists():
+        return False
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest() == run.sha256
+
+
+def dry_run(
+    actor: Any, run: ImportRun, on_progress: engine.ProgressSink | None = None
+) -> ImportRun:
+    """Check every row of the run's file; store the report on the run. Writes no records and
+    no audit entry: a dry run changes nothing but its own report."""
+    policy.require(actor, "edit", run)
+    if run.status in {ImportRun.Status.COMMITTING, ImportRun.Status.COMMITTED}:
+        raise ValidationError({"status": _("This import has already been committed.")})
+    spec = _spec_of(run)
+    schema = schemas.get(run.kind)
+    RowError.objects.filter(run=run).delete()
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.VALIDATING)
+    buffer = _ErrorBuffer(run)
+    if not _file_intact(run):
+        outcome = engine.Outcome(
+            problem=RowProblem(0, "", _("The uploaded file is missing or has changed."))
+        )
+    else:
+        outcome = engine.validate(
+            schema,
+            run.organisation,
+            Path(run.stored_path),
+            run.file_format,
+            spec,
+            on_problem=buffer,
+            on_progress=on_progress,
+        )
+    if outcome.problem is not None:
+        buffer(outcome.problem)
+    buffer.flush()
+    run.total_rows = outcome.rows
+    run.error_count = outcome.error_count + (1 if outcome.problem else 0)
+    run.problem = outcome.problem.reason if outcome.problem else ""
+    run.skipped_rows = outcome.already_imported
+    run.status = ImportRun.Status.VALID if outcome.ok else ImportRun.Status.INVALID
+    run.validated_spec = spec.to_dict() if outcome.ok else None
+    run.finished_at = timezone.now()
+    run.save(
+        update_fields=[
+            "total_rows", "error_count", "problem", "skipped_rows", "status",
+            "validated_spec", "finished_at",
+        ]
+    )  # fmt: skip
+    return run
+
+
+def commit_run(
+    actor: Any, run: ImportRun, on_progress: engine.ProgressSink | None = None
+) -> ImportRun:
+    """Write the run's rows (all or nothing, or resumable by chunks). Re-running a committed or
+    interrupted run creates no duplicates. Audited as ``dataio.run.committed``."""
+    policy.require(actor, "commit", run)
+    schema = _require_import(actor, run.organisation, run.kind)
+    spec = _spec_of(run)
+    validated = (
+        run.status == ImportRun.Status.VALID
+        and run.validated_spec == spec.to_dict()
+        and _file_intact(run)
+    )
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.COMMITTING)
+    buffer = _ErrorBuffer(run)
+    resumable = run.mode == ImportRun.Mode.RESUMABLE
+
+    def on_chunk(outcome: engine.Outcome) -> None:
+        if resumable:
+            ImportRun.objects.filter(pk=run.pk).update(
+                processed_rows=outcome.rows, created_rows=outcome.created
+            )
+
+    try:
+        outcome = engine.commit(
+            schema,
+            actor,
+            run.organisation,
+            Path(run.stored_path),
+            run.file_format,
+            spec,
+            resumable=resumable,
+            validated=validated,
+            run=run,
+            on_problem=buffer,
+            on_progress=on_progress,
+            on_chunk=on_chunk,
+        )
+    except BaseException:
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED,
+            problem=_("The import stopped on an internal error; run it again to resume."),
+            finished_at=timezone.now(),
+        )
+        raise
+    if outcome.problem is not None:
+        buffer(outcome.problem)
+    buffer.flush()
+    with transaction.atomic():
+        run.refresh_from_db()
+        run.processed_rows = outcome.rows
+        if outcome.committed:
+            run.created_rows = outcome.created
+        elif not resumable:
+            run.created_rows = 0  # everything rolled back
+        run.skipped_rows = outcome.skipped
+        run.error_count = outcome.error_count + (1 if outcome.problem else 0)
+        run.problem = outcome.problem.reason if outcome.problem else ""
+        run.finished_at = timezone.now()
+        if outcome.committed:
+            run.status = ImportRun.Status.COMMITTED
+            if outcome.rows:
+                run.total_rows = outcome.rows
+        else:
+            run.status = ImportRun.Status.INVALID
+        run.save()
+        if outcome.committed:
+            record(
+                actor,
+                "dataio.run.committed",
+                run,
+                diff={
+                    "kind": run.kind,
+                    "rows": outcome.rows,
+                    "created": outcome.created,
+                    "skipped": outcome.skipped,
+                    "mode": run.mode,
+                    "sha256": run.sha256,
+                },
+            )
+    if outcome.committed:
+        Path(run.stored_path).unlink(missing_ok=True)
+    return run
+
+
+def record_export(
+    actor: Any, *, kind: str, organisation_id: int | None, file_format: str, filters: dict[str, Any]
+) -> None:
+    """Audit an export (a sensitive read) before its first byte is sent."""
+    record(
+        actor,
+        f"{kind}.exported",
+        organisation_id=organisation_id,
+        object_type=f"dataio.export.{kind}",
+        diff={"format": file_format, "filters": filters},
+    )

@@ -1,0 +1,310 @@
+"""The import engine: stream a file through a mapping, validate every row, then commit in chunks.
+
+``validate`` reads the whole file and reports every bad row (row, column, reason); it writes
+nothing. ``commit`` validates first (unless the caller has a clean dry run of the same file and
+mapping) and writes only if no row is bad, in chunks of ``CHUNK_SIZE`` rows:
+
+* **atomic** — one transaction around all chunks: everything or nothing.
+* **resumable** — one transaction per chunk: after a crash the complete chunks stay, and running
+  the same import again continues where it stopped.
+
+Either way a row's stable key (a hash of the mapping's namespace and the key columns) is stored in
+:class:`~justicework.dataio.models.ImportedRow` in the same transaction as the row's records, under
+a unique constraint, so re-running an import never duplicates a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from justicework.dataio.mapping import MappingSpec, RowMapper
+from justicework.dataio.models import FileFormat, ImportedRow
+from justicework.dataio.readers import FileProblem, Source, read_csv, read_kobo, read_xlsx
+from justicework.dataio.schema import ParsedRow, RowProblem, Schema
+
+CHUNK_SIZE = 2000
+
+ProblemSink = Callable[[RowProblem], None]
+#: ``progress(phase, done, total)``; total is 0 while unknown. Phases: "validate", "commit".
+ProgressSink = Callable[[str, int, int], None]
+
+
+@dataclass
+class Outcome:
+    rows: int = 0
+    valid: int = 0
+    error_count: int = 0
+    already_imported: int = 0
+    created: int = 0
+    skipped: int = 0
+    #: A problem with the whole file (encoding, missing columns, damaged XLSX, size).
+    problem: RowProblem | None = None
+    committed: bool = False
+    sample: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None and self.error_count == 0
+
+
+def open_source(path: Path, file_format: str, spec: MappingSpec) -> Source:
+    if file_format == FileFormat.CSV:
+        return read_csv(path, encoding=spec.encoding, delimiter=spec.delimiter)
+    if file_format == FileFormat.XLSX:
+        return read_xlsx(path, sheet=spec.sheet)
+    if file_format == FileFormat.KOBO:
+        return read_kobo(path, repeat=spec.repeat, encoding=spec.encoding)
+    raise FileProblem(_("Unknown file format %(f)r.") % {"f": file_format})
+
+
+def _open_checked(path: Path, file_format: str, spec: MappingSpec) -> Source:
+    source = open_source(path, file_format, spec)
+    if source.fixed_columns:
+        missing = spec.missing_columns(source.columns)
+        if missing:
+            _close(source)
+            raise FileProblem(
+                _("The file has no column named %(missing)s (its columns: %(have)s).")
+                % {
+                    "missing": ", ".join(repr(m) for m in missing),
+                    "have": ", ".join(repr(c) for c in source.columns[:30]),
+                },
+                row=1,
+                column=", ".join(missing),
+            )
+    return source
+
+
+def _close(source: Source) -> None:
+    close = getattr(source.rows, "close", None)
+    if close is not None:
+        close()
+
+
+def _chunks(
+    source: Source, mapper: RowMapper, size: int
+) -> Generator[tuple[list[ParsedRow], list[RowProblem], int]]:
+    """Yield (good rows, problems, rows read) per chunk of ``size`` source rows."""
+    good: list[ParsedRow] = []
+    problems: list[RowProblem] = []
+    count = 0
+    try:
+        for row in source.rows:
+            parsed, row_problems = mapper.apply(row)
+            count += 1
+            if parsed is not None:
+                good.append(parsed)
+            else:
+                problems.extend(row_problems)
+            if count == size:
+                yield good, problems, count
+                good, problems, count = [], [], 0
+        if count:
+            yield good, problems, count
+    finally:
+        _close(source)
+
+
+def _existing_keys(organisation: Any, kind: str, rows: list[ParsedRow]) -> set[str]:
+    if not rows:
+        return set()
+    return set(
+        ImportedRow.objects.filter(
+            organisation=organisation, kind=kind, key_hash__in=[r.key_hash for r in rows]
+        ).values_list("key_hash", flat=True)
+    )
+
+
+def _emit(outcome: Outcome, problem: RowProblem, sink: ProblemSink | None, keep: int) -> None:
+    outcome.error_count += 1
+    if len(outcome.sample) < keep:
+        outcome.sample.append(problem)
+    if sink is not None:
+        sink(problem)
+
+
+def validate(
+    schema: Schema,
+    organisation: Any,
+    path: Path,
+    file_format: str,
+    spec: MappingSpec,
+    *,
+    on_problem: ProblemSink | None = None,
+    on_progress: ProgressSink | None = None,
+    keep: int = 1000,
+    chunk_size: int = CHUNK_SIZE,
+) -> Outcome:
+    """Check every row; write nothing. Problems go to ``on_problem`` as they are found (all of
+    them) and the first ``keep`` are kept on the outcome."""
+    outcome = Outcome()
+    try:
+        source = _open_checked(path, file_format, spec)
+    except FileProblem as exc:
+        outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
+        return outcome
+    schema.prepare(organisation)
+    mapper = RowMapper(spec, schema)
+    seen: dict[int, int] = {}
+    try:
+        for good, problems, count in _chunks(source, mapper, chunk_size):
+            outcome.rows += count
+            for problem in problems:
+                _emit(outcome, problem, on_problem, keep)
+            unique: list[ParsedRow] = []
+            for row in good:
+                short = int(row.key_hash[:16], 16)
+                first = seen.get(short)
+                if first is not None:
+                    _emit(
+                        outcome,
+                        RowProblem(
+                            row.number,
+                            ", ".join(spec.key) or _("(all mapped columns)"),
+                            _("Duplicate key: row %(first)s has the same key.") % {"first": first}
+                            + (f" ({row.label})" if row.label else ""),
+                        ),
+                        on_problem,
+                        keep,
+                    )
+                    continue
+                seen[short] = row.number
+                unique.append(row)
+            bad_rows: set[int] = set()
+            for problem in schema.check_chunk(organisation, unique):
+                bad_rows.add(problem.row)
+                _emit(outcome, problem, on_problem, keep)
+            outcome.valid += sum(1 for r in unique if r.number not in bad_rows)
+            outcome.already_imported += len(_existing_keys(organisation, schema.kind, unique))
+            if on_progress is not None:
+                on_progress("validate", outcome.rows, 0)
+    except FileProblem as exc:
+        outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
+    if outcome.rows == 0 and outcome.problem is None:
+        outcome.problem = RowProblem(0, "", _("The file has no data rows."))
+    return outcome
+
+
+class CommitAborted(Exception):
+    """A row turned out bad during the commit pass (the file changed, or a vocabulary did)."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems[:5]))
+        self.problems = problems
+
+
+def commit(
+    schema: Schema,
+    actor: Any,
+    organisation: Any,
+    path: Path,
+    file_format: str,
+    spec: MappingSpec,
+    *,
+    resumable: bool = False,
+    validated: bool = False,
+    run: Any = None,
+    on_problem: ProblemSink | None = None,
+    on_progress: ProgressSink | None = None,
+    on_chunk: Callable[[Outcome], None] | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Outcome:
+    """Validate (unless ``validated``), then write. Returns the outcome; exceptions from the
+    schema (a crash) propagate after the current transaction rolled back."""
+    total = 0
+    if not validated:
+        checked = validate(
+            schema,
+            organisation,
+            path,
+            file_format,
+            spec,
+            on_problem=on_problem,
+            on_progress=on_progress,
+            chunk_size=chunk_size,
+        )
+        if not checked.ok:
+            return checked
+        total = checked.rows
+    outcome = Outcome()
+    try:
+        source = _open_checked(path, file_format, spec)
+    except FileProblem as exc:
+        outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
+        return outcome
+    schema.prepare(organisation)
+    mapper = RowMapper(spec, schema)
+    chunks = _chunks(source, mapper, chunk_size)
+
+    def write_chunk(good: list[ParsedRow], count: int) -> None:
+        existing = _existing_keys(organisation, schema.kind, good)
+        fresh = [r for r in good if r.key_hash not in existing]
+        if fresh:
+            ids = schema.commit_chunk(actor, organisation, fresh)
+            if len(ids) != len(fresh):
+                raise RuntimeError(
+                    f"{type(schema).__name__}.commit_chunk returned {len(ids)} ids "
+                    f"for {len(fresh)} rows"
+                )
+            ImportedRow.objects.bulk_create(
+                [
+                    ImportedRow(
+                        organisation=organisation,
+                        kind=schema.kind,
+                        key_hash=row.key_hash,
+                        object_id=str(object_id),
+                        run=run,
+                    )
+                    for row, object_id in zip(fresh, ids, strict=True)
+                ],
+                batch_size=chunk_size,
+            )
+        outcome.rows += count
+        outcome.created += len(fresh)
+        outcome.skipped += len(existing)
+        outcome.already_imported += len(existing)
+
+    def run_all() -> None:
+        for good, problems, count in chunks:
+            if problems:
+                raise CommitAborted(problems)
+            if resumable:
+                with transaction.atomic():
+                    write_chunk(good, count)
+                    if on_chunk is not None:
+                        on_chunk(outcome)
+            else:
+                write_chunk(good, count)
+            if on_progress is not None:
+                on_progress("commit", outcome.rows, total)
+
+    try:
+        if resumable:
+            run_all()
+        else:
+            with transaction.atomic():
+                run_all()
+                if on_chunk is not None:
+                    on_chunk(outcome)
+    except CommitAborted as exc:
+        if not resumable:
+            outcome.created = 0
+        for problem in exc.problems:
+            _emit(outcome, problem, on_problem, 1000)
+        return outcome
+    except FileProblem as exc:
+        if not resumable:
+            outcome.created = 0
+        outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
+        return outcome
+    finally:
+        chunks.close()
+    outcome.committed = True
+    outcome.valid = outcome.rows
+    return outcome

@@ -1,0 +1,109 @@
+"""What a domain app provides to import and export its records.
+
+A :class:`Schema` names the target fields of one kind of row (``"violations"``), each with a
+parser, and commits a chunk of parsed rows through the domain's actions. Domain apps register
+their schema in ``AppConfig.ready`` with :func:`register`; the engine, views and commands look it
+up by kind. This keeps ``dataio`` free of any domain import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+from justicework.dataio import parsers
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str | Promise
+    parse: parsers.Parser = field(default_factory=parsers.text)
+    required: bool = False
+    help: str | Promise = ""
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    number: int
+    key_hash: str
+    values: dict[str, Any]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+class Schema:
+    """Base class; subclasses set ``kind``, ``label``, ``fields`` and implement the hooks."""
+
+    kind: str = ""
+    label: str | Promise = ""
+    fields: Sequence[Field] = ()
+
+    def field_map(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    def can_import(self, user: Any, organisation: Any) -> bool:
+        """May ``user`` import this kind of row into ``organisation``? (Beyond dataio's own
+        IMPORT check: e.g. the capability to create the records.)"""
+        return True
+
+    def prepare(self, organisation: Any) -> None:
+        """Called once before validating or committing (load vocabularies, caches)."""
+
+    def check_chunk(self, organisation: Any, rows: list[ParsedRow]) -> list[RowProblem]:
+        """Cross-field and database checks for parsed rows; no writes."""
+        return []
+
+    def commit_chunk(self, actor: Any, organisation: Any, rows: list[ParsedRow]) -> list[str]:
+        """Create the records of ``rows`` (through the domain's actions) inside the caller's
+        transaction; return one object id per row, in order."""
+        raise NotImplementedError
+
+    # --- export ---
+    def export_columns(self, user: Any, organisation: Any | None) -> list[str]:
+        raise NotImplementedError
+
+    def export_rows(
+        self, user: Any, organisation: Any | None
+    ) -> Iterator[list[Any]]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def audit_export(
+        self, user: Any, organisation: Any | None, file_format: str
+    ) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+_SCHEMAS: dict[str, Callable[[], Schema]] = {}
+
+
+def register(kind: str, factory: Callable[[], Schema]) -> None:
+    _SCHEMAS[kind] = factory
+
+
+def unregister(kind: str) -> None:
+    _SCHEMAS.pop(kind, None)
+
+
+def get(kind: str) -> Schema:
+    try:
+        return _SCHEMAS[kind]()
+    except KeyError:
+        raise LookupError(f"No import schema registered for {kind!r}.") from None
+
+
+def kinds() -> Iterable[str]:
+    return sorted(_SCHEMAS)
