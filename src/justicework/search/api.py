@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
@@ -40,7 +40,12 @@ class SearchResult:
 # --- Writing -----------------------------------------------------------------------------------
 
 
-def _write(model: type[Model], objs: Iterable[Any], batch_size: int) -> int:
+def _write(
+    model: type[Model],
+    objs: Iterable[Any],
+    batch_size: int,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
     registration = registration_for(model)
     backend = get_backend()
     count = 0
@@ -60,6 +65,8 @@ def _write(model: type[Model], objs: Iterable[Any], batch_size: int) -> int:
             if empty:
                 backend.delete(cursor, empty)
             count += len(batch)
+            if on_batch is not None:
+                on_batch(len(batch))
     return count
 
 
@@ -85,13 +92,16 @@ def remove(model: type[Model], ids: Iterable[Any]) -> None:
             get_backend().delete(cursor, rowids)
 
 
-def reindex(model: type[Model], batch_size: int = 2000) -> int:
-    """Drop and rebuild every row of ``model``. Returns how many objects were indexed."""
+def reindex(
+    model: type[Model], batch_size: int = 2000, on_batch: Callable[[int], None] | None = None
+) -> int:
+    """Drop and rebuild every row of ``model``. Returns how many objects were indexed;
+    ``on_batch(n)`` is called after each batch (progress bars)."""
     registration = registration_for(model)
     with connections[router.db_for_write(model)].cursor() as cursor:
         get_backend().delete_range(cursor, registration.base, registration.base + PK_LIMIT - 1)
     objs = model._default_manager.order_by("pk").iterator(chunk_size=batch_size)
-    return _write(model, objs, batch_size)
+    return _write(model, objs, batch_size, on_batch)
 
 
 # --- Reading -----------------------------------------------------------------------------------

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from justicework.tasks import views
+
+app_name = "jw_tasks"
+
+urlpatterns = [
+    path("<int:pk>/", views.progress_page, name="progress_page"),
+    path("<int:pk>/progress", views.progress_partial, name="progress"),
+]
