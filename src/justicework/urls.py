@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 
 from justicework.api import urls as api_urls
@@ -8,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api_urls.api.urls),
     path("account/", include("justicework.core.urls")),
+    path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tasks/", include("justicework.tasks.urls")),
     path("", include("justicework.web.urls")),
