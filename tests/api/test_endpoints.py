@@ -119,7 +119,15 @@ def test_member_lists_own_organisations_memberships(cast, bearer):
     assert response.status_code == 200
     assert {m["user_email"] for m in response.json()["items"]} == {
         f"{name}@acme.test"
-        for name in ["admin", "analyst", "documenter", "coordinator", "officer", "reviewer", "viewer"]
+        for name in [
+            "admin",
+            "analyst",
+            "documenter",
+            "coordinator",
+            "officer",
+            "reviewer",
+            "viewer",
+        ]
     }
 
 

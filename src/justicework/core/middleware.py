@@ -18,6 +18,8 @@ Handler = Callable[[HttpRequest], HttpResponse]
 ACTIVE_ORG_SESSION_KEY = "justicework_active_org"
 SESSION_STARTED_KEY = "justicework_session_started"
 SESSION_SEEN_KEY = "justicework_session_seen"
+#: Seconds between updates of the "last seen" stamp (the idle timeout's resolution).
+SEEN_RESOLUTION = 60
 
 
 def _to_login(request: HttpRequest) -> HttpResponse:
@@ -58,7 +60,9 @@ class SessionTimeoutMiddleware:
                     # The API answers 401 itself: the request goes on as anonymous.
                     return self.get_response(request)
                 return _to_login(request)
-            request.session[SESSION_SEEN_KEY] = now
+            if seen is None or now - int(seen) >= SEEN_RESOLUTION:
+                # Stamped at most once a minute, so most requests do not write the session.
+                request.session[SESSION_SEEN_KEY] = now
         return self.get_response(request)
 
 
