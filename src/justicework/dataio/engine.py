@@ -16,7 +16,7 @@ a unique constraint, so re-running an import never duplicates a row.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,13 @@ def open_source(path: Path, file_format: str, spec: MappingSpec) -> Source:
     if file_format == FileFormat.KOBO:
         return read_kobo(path, repeat=spec.repeat, encoding=spec.encoding)
     raise FileProblem(_("Unknown file format %(f)r.") % {"f": file_format})
+
+
+def effective_spec(spec: MappingSpec, file_format: str) -> MappingSpec:
+    """Kobo/ODK submissions are keyed by their ``_uuid`` unless the mapping names a key."""
+    if file_format == FileFormat.KOBO and not spec.key:
+        return replace(spec, key=("_uuid",))
+    return spec
 
 
 def _open_checked(path: Path, file_format: str, spec: MappingSpec) -> Source:
@@ -144,6 +151,7 @@ def validate(
     """Check every row; write nothing. Problems go to ``on_problem`` as they are found (all of
     them) and the first ``keep`` are kept on the outcome."""
     outcome = Outcome()
+    spec = effective_spec(spec, file_format)
     try:
         source = _open_checked(path, file_format, spec)
     except FileProblem as exc:
@@ -233,6 +241,7 @@ def commit(
             return checked
         total = checked.rows
     outcome = Outcome()
+    spec = effective_spec(spec, file_format)
     try:
         source = _open_checked(path, file_format, spec)
     except FileProblem as exc:

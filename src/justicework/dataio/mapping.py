@@ -228,7 +228,7 @@ class RowMapper:
                 continue
             try:
                 values[name] = target.parse(raw)
-            except ValueError as exc:
+            except (ValueError, ArithmeticError) as exc:
                 problems.append(RowProblem(row.number, column, str(exc) + label))
             if len(problems) >= MAX_ERRORS_PER_ROW:
                 break

@@ -95,7 +95,7 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Parser:
                 decimal = Decimal(value)
             except InvalidOperation:
                 raise ValueError(_("%(v)r is not a whole number.") % {"v": value}) from None
-            if decimal != decimal.to_integral_value():
+            if not decimal.is_finite() or decimal != decimal.to_integral_value():
                 raise ValueError(_("%(v)r is not a whole number.") % {"v": value}) from None
             number = int(decimal)
         if minimum is not None and number < minimum:
