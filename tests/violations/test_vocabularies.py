@@ -121,7 +121,7 @@ def test_validator_accepts_codes_and_refuses_others() -> None:
 
 
 def _labels() -> dict[str, str]:
-    return {lang: "x" for lang in LANGUAGES}
+    return dict.fromkeys(LANGUAGES, "x")
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ class ViolationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from justicework.violations import rules
+        from justicework.violations import indexing, rules
 
         rules.register()
+        indexing.register()

@@ -1,7 +1,274 @@
-"""Policy rules for the violations app (filled in below)."""
+"""Policy rules for the violations app (registered in ``ViolationsConfig.ready``).
+
+Policy action names (``policy.can(user, action, obj)``; capabilities are held in the record's
+owning organisation):
+
+=========================  =========================================  ===========================
+object                     action                                     needs
+=========================  =========================================  ===========================
+Organisation               ``create_incident``, ``create_person``,    ``record.create``
+                           ``create_unit``, ``create_source``,
+                           ``create_victim_group``,
+                           ``bulk_create_violations``
+Organisation               ``find_duplicates``                        ``record.edit``
+Incident                   ``view``                                   ``record.view`` (+ access)
+Incident                   ``change`` (edit, locations, violations,   ``record.edit`` (+ access)
+                           relations, status draft/documented)
+Incident                   ``verify`` (status → verified, or back)    ``record.verify`` (+ access)
+Incident                   ``delete`` (drafts only)                   ``record.delete`` (+ access)
+Incident                   ``grant_access`` (restricted incidents)    ``identity.grant``
+Violation, Location,       ``view`` / ``change`` / ``delete``         ``record.view`` /
+PersonRole, Perpetration,                                             ``record.edit`` /
+IncidentRelation                                                      ``record.edit`` (+ access
+                                                                      to the incident)
+Person                     ``view`` (pseudonymised: code, status)     ``record.view``
+Person                     ``change``                                 ``record.edit``
+Person                     ``reveal_identity``                        ``identity.reveal`` AND a
+                                                                      current need-to-know grant
+Person                     ``grant_need_to_know``                     ``identity.grant``
+VictimGroup, Unit,         ``view`` / ``change`` / ``delete``         ``record.view`` /
+UnitCommander, Source                                                 ``record.edit`` /
+                                                                      ``record.delete``
+=========================  =========================================  ===========================
+
+"+ access": a **restricted** incident (and everything recorded under it) is visible only to
+the owning organisation's admins (``org.manage``), to its creator, and to users holding a
+current ``AccessGrant`` (capability ``record.view``, object ``violations.incident:<pk>``).
+Platform superusers get no special access to records: they use the Django admin.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from justicework.core import policy
+from justicework.core.models import AccessGrant, Organisation
+from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
+from justicework.core.roles import Capability
+from justicework.violations.models import (
+    Incident,
+    IncidentRelation,
+    Location,
+    Perpetration,
+    Person,
+    PersonRole,
+    Source,
+    Unit,
+    UnitCommander,
+    VictimGroup,
+    Violation,
+)
+
+C = Capability
+INCIDENT_TYPE = "violations.incident"
+PERSON_TYPE = "violations.person"
+
+#: Actions on an Organisation that this app answers (``can(user, "create_incident", org)``).
+ORGANISATION_ACTIONS: dict[str, Capability] = {
+    "create_incident": C.RECORD_CREATE,
+    "create_person": C.RECORD_CREATE,
+    "create_unit": C.RECORD_CREATE,
+    "create_source": C.RECORD_CREATE,
+    "create_victim_group": C.RECORD_CREATE,
+    "bulk_create_violations": C.RECORD_CREATE,
+    "find_duplicates": C.RECORD_EDIT,
+}
+
+RESTRICTED = _("This incident is restricted: it needs a need-to-know grant.")
+
+
+# --- Restricted incidents --------------------------------------------------------------------
+
+
+def granted_incident_ids(user: Any) -> list[int]:
+    """Incidents ``user`` holds a current ``record.view`` grant for (one query, cached on the
+    user object for the request)."""
+    cached: list[int] | None = getattr(user, "_violations_incident_grants", None)
+    if cached is not None:
+        return cached
+    now = timezone.now()
+    raw = AccessGrant.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        user=user,
+        capability=C.RECORD_VIEW,
+        object_type=INCIDENT_TYPE,
+        revoked_at__isnull=True,
+    ).values_list("object_id", flat=True)
+    ids = sorted({int(value) for value in raw if value.isdigit()})
+    user._violations_incident_grants = ids
+    return ids
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the per-object grant cache (after granting or revoking in the same request)."""
+    user.__dict__.pop("_violations_incident_grants", None)
+
+
+def may_open_incident(user: Any, incident: Incident) -> bool:
+    """Sensitivity check only (the capability check is the rule's)."""
+    if not incident.is_restricted:
+        return True
+    if policy.has_capability_in(user, C.ORG_MANAGE, incident.organisation_id):
+        return True
+    if incident.created_by_id is not None and incident.created_by_id == user.pk:
+        return True
+    return incident.pk in granted_incident_ids(user)
+
+
+def _incident_q(user: Any, prefix: str) -> Q:
+    """Rows whose incident (``prefix`` = "" or "incident__") the user may open."""
+    admin_orgs = sorted(policy.org_ids(user, C.ORG_MANAGE))
+    pk_field = f"{prefix}pk" if prefix else "pk"
+    return (
+        Q(**{f"{prefix}sensitivity": Incident.Sensitivity.NORMAL})
+        | Q(**{f"{prefix}organisation_id__in": admin_orgs})
+        | Q(**{f"{prefix}created_by_id": user.pk})
+        | Q(**{f"{pk_field}__in": granted_incident_ids(user)})
+    )
+
+
+def _incident_extra(user: Any, action: str, obj: Incident) -> Decision:
+    if action == "grant_access":
+        return ALLOW
+    if not may_open_incident(user, obj):
+        return deny(RESTRICTED)
+    if action == "delete" and obj.status != Incident.Status.DRAFT:
+        return deny(_("Only draft incidents can be deleted."))
+    return ALLOW
+
+
+def _child_extra(path: str) -> Any:
+    def extra(user: Any, action: str, obj: Any) -> Decision:
+        incident = obj
+        for part in path.split("__"):
+            incident = getattr(incident, part)
+        if not may_open_incident(user, incident):
+            return deny(RESTRICTED)
+        return ALLOW
+
+    return extra
+
+
+def _child_q(prefix: str) -> Any:
+    def extra_q(user: Any, action: str) -> Q:
+        return _incident_q(user, prefix)
+
+    return extra_q
+
+
+# --- Persons -----------------------------------------------------------------------------------
+
+
+def _person_extra(user: Any, action: str, obj: Person) -> Decision:
+    if action == "reveal_identity" and not policy.has_grant(user, C.IDENTITY_REVEAL, obj):
+        return deny(_("Opening this identity needs a current need-to-know grant."))
+    return ALLOW
+
+
+def _person_q(user: Any, action: str) -> Q:
+    if action != "reveal_identity":
+        return Q()
+    now = timezone.now()
+    raw = AccessGrant.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        user=user,
+        capability=C.IDENTITY_REVEAL,
+        object_type=PERSON_TYPE,
+        revoked_at__isnull=True,
+    ).values_list("object_id", flat=True)
+    return Q(pk__in=sorted({int(v) for v in raw if v.isdigit()}))
+
+
+# --- Organisation actions ----------------------------------------------------------------------
+
+
+class OrganisationActionsRule:
+    """Adds this app's ``create_*`` actions to the rule registered for ``Organisation``,
+    delegating every other action to it (so core keeps deciding for its own actions)."""
+
+    def __init__(self, base: policy.Rule | None, actions: dict[str, Capability]) -> None:
+        self.base = base
+        self.actions = actions
+
+    def can(self, user: Any, action: str, obj: Any) -> Decision:
+        capability = self.actions.get(action)
+        if capability is None:
+            return self.base.can(user, action, obj) if self.base else policy.NO_RULE
+        if isinstance(obj, type) or not obj.is_active:
+            return deny(_("This action needs an active organisation."))
+        if policy.has_capability_in(user, capability, obj.pk):
+            return ALLOW
+        return deny(_("Your role in this organisation does not allow this."))
+
+    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        capability = self.actions.get(action)
+        if capability is None:
+            return self.base.visible(user, action, queryset) if self.base else queryset.none()
+        return queryset.filter(is_active=True, pk__in=sorted(policy.org_ids(user, capability)))
+
+
+RECORD_ACTIONS = {"view": C.RECORD_VIEW, "change": C.RECORD_EDIT, "delete": C.RECORD_DELETE}
+CHILD_ACTIONS = {"view": C.RECORD_VIEW, "change": C.RECORD_EDIT, "delete": C.RECORD_EDIT}
+
+
+def rules() -> dict[type[Model], policy.Rule]:
+    return {
+        Incident: OrganisationOwnedRule(
+            {
+                "view": C.RECORD_VIEW,
+                "change": C.RECORD_EDIT,
+                "verify": C.RECORD_VERIFY,
+                "delete": C.RECORD_DELETE,
+                "grant_access": C.IDENTITY_GRANT,
+            },
+            extra=_incident_extra,
+            extra_q=lambda user, action: Q() if action == "grant_access" else _incident_q(user, ""),
+        ),
+        Violation: OrganisationOwnedRule(
+            CHILD_ACTIONS, extra=_child_extra("incident"), extra_q=_child_q("incident__")
+        ),
+        Location: OrganisationOwnedRule(
+            CHILD_ACTIONS, extra=_child_extra("incident"), extra_q=_child_q("incident__")
+        ),
+        IncidentRelation: OrganisationOwnedRule(
+            CHILD_ACTIONS,
+            extra=_child_extra("from_incident"),
+            extra_q=_child_q("from_incident__"),
+        ),
+        PersonRole: OrganisationOwnedRule(
+            CHILD_ACTIONS,
+            extra=_child_extra("violation__incident"),
+            extra_q=_child_q("violation__incident__"),
+        ),
+        Perpetration: OrganisationOwnedRule(
+            CHILD_ACTIONS,
+            extra=_child_extra("violation__incident"),
+            extra_q=_child_q("violation__incident__"),
+        ),
+        Person: OrganisationOwnedRule(
+            {
+                "view": C.RECORD_VIEW,
+                "change": C.RECORD_EDIT,
+                "reveal_identity": C.IDENTITY_REVEAL,
+                "grant_need_to_know": C.IDENTITY_GRANT,
+            },
+            extra=_person_extra,
+            extra_q=_person_q,
+        ),
+        VictimGroup: OrganisationOwnedRule(RECORD_ACTIONS),
+        Unit: OrganisationOwnedRule(RECORD_ACTIONS),
+        UnitCommander: OrganisationOwnedRule(CHILD_ACTIONS),
+        Source: OrganisationOwnedRule(RECORD_ACTIONS),
+    }
+
 
 def register() -> None:
-    """Register the app's rules with the policy."""
+    for model, rule in rules().items():
+        policy.register(model, rule)
+    current = policy.rule_for(Organisation)
+    if not isinstance(current, OrganisationActionsRule):
+        policy.register(Organisation, OrganisationActionsRule(current, ORGANISATION_ACTIONS))

@@ -1,0 +1,72 @@
+"""Deterministic transliteration of Cyrillic and Arabic names to Latin, and a name *key* that
+lets the same name written in different scripts or spellings meet in one blind index.
+
+The key is deliberately coarse (a consonant skeleton): it finds candidates for a human to
+review ("possible duplicate"), never decides that two persons are the same.
+
+    >>> name_key("Олександр Петренко") == name_key("Oleksandr Petrenko")
+    True
+    >>> name_key("محمد") == name_key("Mohammed")
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+from justicework.encryption.fields import normalise
+
+# Russian, Ukrainian and Belarusian letters (a simple, BGN/PCGN-like table).
+CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "yo", "є": "ye",  # noqa: RUF001
+    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",  # noqa: RUF001
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ў": "w", "ф": "f",  # noqa: RUF001
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e",  # noqa: RUF001
+    "ю": "yu", "я": "ya",
+}  # fmt: skip
+
+# Arabic letters (short vowels are not written, so the key ignores vowels altogether).
+ARABIC = {
+    "ء": "", "آ": "a", "أ": "a", "ؤ": "", "إ": "i", "ئ": "", "ا": "a", "ب": "b", "ة": "a",  # noqa: RUF001
+    "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z",
+    "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f",
+    "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ى": "a", "ي": "y",  # noqa: RUF001
+    "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k", "ی": "y",
+}  # fmt: skip
+
+TABLE = str.maketrans({**CYRILLIC, **ARABIC})
+
+# Spellings that differ across transliteration conventions, folded to one form for the key.
+_FOLDS = [
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ck|q|c(?=[aou])|c\b"), "k"),
+    (re.compile(r"dj|dzh|zh|j"), "j"),
+    (re.compile(r"kh|x"), "h"),
+    (re.compile(r"th|dh"), "t"),
+    (re.compile(r"sch|shch|sh|ch"), "s"),
+    (re.compile(r"ts|tz|z"), "s"),
+    (re.compile(r"gh"), "g"),
+    (re.compile(r"[aeiouyw]"), ""),
+    (re.compile(r"h(?=\b)"), ""),
+]
+_REPEAT = re.compile(r"(.)\1+")
+_NOT_LATIN = re.compile(r"[^a-z ]")
+
+
+def transliterate(value: str) -> str:
+    """Latin form of ``value`` (lower case, accents and Arabic diacritics removed)."""
+    return normalise(value).translate(TABLE)
+
+
+def name_key(value: str) -> str:
+    """A script- and spelling-insensitive key: transliterate, fold similar spellings, drop
+    vowels, collapse doubled letters, sort the words (name order varies)."""
+    text = _NOT_LATIN.sub(" ", transliterate(value))
+    words = []
+    for word in text.split():
+        for pattern, replacement in _FOLDS:
+            word = pattern.sub(replacement, word)
+        word = _REPEAT.sub(r"\1", word)
+        if word:
+            words.append(word)
+    return " ".join(sorted(words))
