@@ -10,7 +10,8 @@ Usage in a domain model::
 Encrypted fields are written encrypted in ``pre_save`` (so ``save()`` and ``bulk_create()``
 encrypt) and decrypted when loaded. They cannot be filtered on or used in ``update()``: that raises
 ``TypeError`` instead of silently comparing plaintext with ciphertext. Exact-match look-ups go
-through a :class:`BlindIndexField`.
+through a :class:`BlindIndexField`. Only key rotation handles stored ciphertext, as
+:class:`~justicework.encryption.keyring.Ciphertext` values (see ``encryption.rotation``).
 """
 
 from __future__ import annotations
@@ -21,10 +22,25 @@ import re
 import unicodedata
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.lookups import StartsWith
 
 from justicework.encryption import keyring
+
+
+class CiphertextPrefix(StartsWith):
+    """``field__startswith=Ciphertext("jw1.<key id>.")``: which values are under a key. Any
+    other right-hand side is refused (a plaintext prefix would silently match nothing)."""
+
+    def get_prep_lookup(self) -> Any:
+        if not isinstance(self.rhs, keyring.Ciphertext):
+            raise TypeError("Encrypted fields only take a Ciphertext key prefix in startswith.")
+        return str(self.rhs)
+
+
+ALLOWED_LOOKUPS = frozenset({"exact", "in", "isnull", "startswith"})
 
 
 class EncryptedField(models.TextField):
@@ -73,16 +89,31 @@ class EncryptedField(models.TextField):
         value = getattr(model_instance, self.attname)
         if self.is_empty(value):
             return None
-        if keyring.is_ciphertext(value):  # re-encryption by key rotation sets ciphertext directly
+        if isinstance(value, keyring.Ciphertext):  # key rotation sets ciphertext directly
             return value
         return keyring.encrypt(self.to_bytes(value), self.scope_for(model_instance), self.context)
 
     def get_prep_value(self, value: Any) -> Any:
-        if value is None or keyring.is_ciphertext(value):
-            return value
+        if value is None or isinstance(value, keyring.Ciphertext):
+            return str(value) if value is not None else None
         raise TypeError(
             f"{self.context} is encrypted: it cannot be compared or updated in SQL. "
             "Use its blind index for look-ups and save() through an action for writes."
+        )
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        # Only look-ups that can take ciphertext; ``contains``, ``icontains``, ``lt``... would
+        # silently compare plaintext with ciphertext and find nothing.
+        if lookup_name not in ALLOWED_LOOKUPS:
+            raise TypeError(
+                f"{self.context} is encrypted: the {lookup_name!r} look-up cannot work on it. "
+                "Use its blind index for exact matches."
+            )
+        return super().get_lookup(lookup_name)
+
+    def get_transform(self, lookup_name: str) -> Any:
+        raise TypeError(
+            f"{self.context} is encrypted: {lookup_name!r} cannot be applied to it in SQL."
         )
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
@@ -95,6 +126,9 @@ class EncryptedField(models.TextField):
 
     def value_to_string(self, obj: models.Model) -> str:
         return "[encrypted]"
+
+
+EncryptedField.register_lookup(CiphertextPrefix)
 
 
 class EncryptedTextField(EncryptedField):
@@ -115,7 +149,7 @@ class EncryptedDateField(EncryptedField):
         return dt.date.fromisoformat(data.decode("ascii"))
 
     def to_python(self, value: Any) -> Any:
-        if isinstance(value, str) and value and not keyring.is_ciphertext(value):
+        if isinstance(value, str) and value and not isinstance(value, keyring.Ciphertext):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError as exc:
@@ -124,10 +158,19 @@ class EncryptedDateField(EncryptedField):
                 ) from exc
         return value
 
-    def formfield(self, **kwargs: Any) -> Any:
-        from django import forms
-
-        return forms.DateField(required=not self.blank, **kwargs)
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        # Skip TextField.formfield (a textarea): a date input is a date field.
+        return models.Field.formfield(
+            self,
+            form_class=form_class or forms.DateField,
+            choices_form_class=choices_form_class,
+            **kwargs,
+        )
 
 
 class EncryptedJSONField(EncryptedField):

@@ -206,16 +206,16 @@ def _aad(key_id: int, context: str) -> bytes:
     return f"{PREFIX}|{key_id}|{context}".encode()
 
 
-def encrypt(plaintext: bytes, scope: str, context: str) -> str:
+def encrypt(plaintext: bytes, scope: str, context: str) -> Ciphertext:
     key_id = keyring.active_key_id(scope)
     return encrypt_with(plaintext, key_id, context)
 
 
-def encrypt_with(plaintext: bytes, key_id: int, context: str) -> str:
+def encrypt_with(plaintext: bytes, key_id: int, context: str) -> Ciphertext:
     nonce = os.urandom(NONCE_BYTES)
     sealed = AESGCM(keyring.key(key_id)).encrypt(nonce, plaintext, _aad(key_id, context))
     body = base64.urlsafe_b64encode(nonce + sealed).decode("ascii").rstrip("=")
-    return f"{PREFIX}.{key_id}.{body}"
+    return Ciphertext(f"{PREFIX}.{key_id}.{body}")
 
 
 def key_id_of(token: str) -> int:
@@ -245,7 +245,20 @@ def decrypt(token: str, context: str) -> bytes:
         ) from exc
 
 
+class Ciphertext(str):
+    """A string known to be ciphertext (or a ciphertext prefix for a ``startswith`` look-up).
+
+    Encrypted fields pass a ``Ciphertext`` through unchanged, so key rotation can move stored
+    values without decrypting them into model instances. A plain ``str`` is always treated as
+    plaintext, even when it looks like ``jw1.…``: user input can never bypass encryption.
+    """
+
+    __slots__ = ()
+
+
 def is_ciphertext(value: object) -> bool:
+    """Does ``value`` have the shape of a JusticeWork ciphertext? (Shape only; see
+    :class:`Ciphertext` for what fields trust.)"""
     return isinstance(value, str) and value.startswith(PREFIX + ".")
 
 

@@ -1,0 +1,1 @@
+"""Test-only models with encrypted fields (installed by ``settings_test`` only)."""
