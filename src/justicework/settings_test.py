@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 
@@ -19,3 +20,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Test-only models with encrypted fields, when the checkout's tests/ package is importable
+# (pytest puts the repository root on sys.path; mypy's Django plugin may not).
+try:
+    if importlib.util.find_spec("tests.encryption.testapp") is not None:
+        INSTALLED_APPS = [*INSTALLED_APPS, "tests.encryption.testapp"]  # noqa: F405
+except ModuleNotFoundError:
+    pass
