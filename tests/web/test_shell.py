@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.http import HttpRequest, HttpResponse
-from django.test import Client, override_settings
-from django.urls import include, path
+from django.test import Client
+from django.urls import reverse
 
 from justicework.core.roles import Capability
 from justicework.web import nav
@@ -138,26 +137,24 @@ def test_nav_registry_respects_capabilities_callables_and_unknown_urls(
     assert "Never" not in html
 
 
-def _switch(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("switched")
-
-
-core_patterns = ([path("switch/", _switch, name="switch_organisation")], "core")
-urlpatterns = [path("core/", include(core_patterns)), path("", include("justicework.urls"))]
-
-
-@override_settings(ROOT_URLCONF=__name__)
-def test_organisation_switcher_posts_to_core_switch_view(login, outsider, acme) -> None:
+def test_organisation_switcher_posts_to_core_switch_view(login, outsider, acme, beacon) -> None:
     from justicework.core import actions
     from justicework.core.roles import Role
 
     actions.add_member(None, acme, outsider, Role.VIEWER)
     outsider.forget_memberships()
-    html = login(outsider).get("/").content.decode()
-    form = html.split('action="/core/switch/"')[1].split("</form>")[0]
+    client = login(outsider)
+    html = client.get("/").content.decode()
+    action = reverse("core:switch_organisation")
+    form = html.split(f'action="{action}"')[1].split("</form>")[0]
     assert 'name="organisation"' in form
     assert 'name="csrfmiddlewaretoken"' in form
-    assert f'value="{acme.pk}"' in form
+    assert f'value="{acme.pk}"' in form and f'value="{beacon.pk}"' in form
+    response = client.post(action, {"organisation": acme.pk, "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert f'<option value="{acme.pk}" selected>' in html
+    assert "Members of Acme Rights Watch" in html
 
 
 def test_organisation_switcher_is_absent_with_one_membership(login, viewer) -> None:
