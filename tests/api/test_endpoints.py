@@ -414,3 +414,38 @@ def test_openapi_document_lists_every_endpoint_and_auth(cast):
     assert {"TokenAuth", "SessionAuth"} <= set(spec["components"]["securitySchemes"])
     params = {p["name"] for p in paths["/api/v1/organisations"]["get"]["parameters"]}
     assert {"cursor", "limit"} <= params
+
+
+def test_token_list_pages_newest_first_across_equal_timestamps(cast, bearer):
+    from django.utils import timezone
+
+    client = bearer(cast.viewer)
+    for i in range(5):
+        actions.create_token(cast.viewer, name=f"t{i}", scope="read", expires_in_days=5)
+    # Equal creation times: the primary key breaks the tie, nothing is skipped or repeated.
+    ApiToken.objects.filter(name__startswith="t").update(created_at=timezone.now())
+    ids, cursor = [], None
+    while True:
+        url = "/api/v1/tokens?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        data = client.get(url).json()
+        ids += [t["id"] for t in data["items"]]
+        cursor = data["next_cursor"]
+        if cursor is None:
+            break
+    expected = list(
+        ApiToken.objects.filter(user=cast.viewer)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+    assert ids == expected
+    assert len(ids) == 6
+
+
+def test_cursor_from_one_list_is_refused_by_another(cast, bearer):
+    client = bearer(cast.viewer)
+    for i in range(3):
+        make_org(f"Paged {i}")
+    cursor = client.get("/api/v1/organisations?limit=1").json()["next_cursor"]
+    response = client.get(f"/api/v1/tokens?cursor={cursor}")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "cursor"]

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import signing
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -41,13 +42,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def encode_cursor(values: list[Any]) -> str:
-    return signing.dumps([_plain(v) for v in values], salt=CURSOR_SALT, compress=True)
+def _salt(scope: str) -> str:
+    return f"{CURSOR_SALT}:{scope}"
 
 
-def decode_cursor(cursor: str, size: int) -> list[Any]:
+def encode_cursor(values: list[Any], scope: str = "") -> str:
+    """``scope`` (the list's path and ordering) binds a cursor to the list that issued it."""
+    return signing.dumps([_plain(v) for v in values], salt=_salt(scope), compress=True)
+
+
+def decode_cursor(cursor: str, size: int, scope: str = "") -> list[Any]:
     try:
-        values = signing.loads(cursor, salt=CURSOR_SALT)
+        values = signing.loads(cursor, salt=_salt(scope))
     except signing.BadSignature:
         values = None
     if not isinstance(values, list) or len(values) != size:
@@ -95,11 +101,12 @@ class CursorPagination(PaginationBase):
         self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         queryset = queryset.order_by(*self.ordering)
+        scope = f"{request.path}|{','.join(self.ordering)}"
         if pagination.cursor:
-            values = decode_cursor(pagination.cursor, len(self.ordering))
+            values = decode_cursor(pagination.cursor, len(self.ordering), scope)
             try:
                 queryset = queryset.filter(keyset_filter(self.ordering, values))
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, DjangoValidationError) as exc:
                 raise ValidationError(
                     [{"loc": ["query", "cursor"], "msg": _("This cursor is not valid.")}]
                 ) from exc
@@ -110,6 +117,6 @@ class CursorPagination(PaginationBase):
         if more and rows:
             last_row = rows[-1]
             next_cursor = encode_cursor(
-                [getattr(last_row, key.lstrip("-")) for key in self.ordering]
+                [getattr(last_row, key.lstrip("-")) for key in self.ordering], scope
             )
         return {"items": rows, "next_cursor": next_cursor}
