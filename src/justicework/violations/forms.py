@@ -1,0 +1,325 @@
+"""Forms of the violations pages.
+
+Forms only validate and shape input; every write goes through ``violations.actions``. Choices
+that depend on the user (organisations, persons, units) are passed in by the view from
+``policy.visible`` querysets, so a form can never offer a record the user may not see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pycountry
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from justicework.violations import vocabularies
+from justicework.violations.models import (
+    DatePrecision,
+    Incident,
+    Location,
+    Person,
+    Unit,
+    Violation,
+)
+
+DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def country_choices(blank: str = "—") -> list[tuple[str, str]]:
+    countries = sorted(pycountry.countries, key=lambda c: str(c.name))
+    return [("", blank), *[(str(c.alpha_2), str(c.name)) for c in countries]]
+
+
+def vocabulary_choices(name: str, *, blank: str | None = "—") -> list[tuple[str, str]]:
+    choices = vocabularies.get(name).choices()
+    return [("", blank), *choices] if blank is not None else choices
+
+
+def violation_type_choices(*, groups_selectable: bool) -> list[Any]:
+    """Leaf acts grouped under their top-level grouping (``<optgroup>``). For filters the
+    groupings themselves are selectable too ("any act of this group")."""
+    types = vocabularies.get("violation_types")
+    result: list[Any] = [("", "—")]
+    for root in types.roots():
+        codes = types.descendants(root.code)
+        leaves = [
+            (code, types.term(code).label())
+            for code in codes
+            if not types.term(code).extra.get("group")
+        ]
+        if groups_selectable:
+            leaves.insert(0, (root.code, str(_("Any: %(group)s") % {"group": root.label()})))
+        result.append((root.label(), leaves))
+    return result
+
+
+class IncidentFilterForm(forms.Form):
+    """The incident list's search and filters (GET). Every value is validated: a bad value is
+    reported against its field and ignored, never passed to the database."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    type = forms.ChoiceField(label=_("Type of act"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Perpetrator unit"), required=False, queryset=Unit.objects.none()
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
+    )
+    after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        units: QuerySet[Unit],
+        organisations: list[tuple[int, str]],
+    ) -> None:
+        super().__init__(data)
+        self.fields["country"].choices = country_choices(str(_("Any country")))
+        self.fields["type"].choices = violation_type_choices(groups_selectable=True)
+        self.fields["status"].choices = [("", _("Any status")), *Incident.Status.choices]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]  # ModelChoiceField
+        self.fields["unit"].empty_label = str(_("Any unit"))  # type: ignore[attr-defined]  # as above
+        self.fields["organisation"].choices = [("", _("Any organisation")), *organisations]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return cleaned
+
+
+class IncidentForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+    """Create or edit an incident. "Save as draft" relaxes validation to the title alone, so a
+    documenter on a weak connection can keep partial work (see docs/violations-ui.md)."""
+
+    # An optional first place, recorded with the incident on creation.
+    place_name = forms.CharField(label=_("Place name"), required=False, max_length=200)
+    subdivision = forms.CharField(
+        label=_("Region (ISO 3166-2 code)"),
+        required=False,
+        max_length=6,
+        help_text=_("For example UA-14."),
+    )
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "title",
+            "description",
+            "country",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "date_approximate",
+            "context",
+            "sensitivity",
+        ]
+        widgets = {
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args: Any, with_place: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = forms.ChoiceField(
+            label=_("Country"), required=False, choices=country_choices()
+        )
+        if not with_place:
+            for name in ["place_name", "subdivision", "latitude", "longitude"]:
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        precision = cleaned.get("date_precision")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if precision and precision != DatePrecision.UNKNOWN and start is None:
+            self.add_error("start_date", _("A start date is needed unless the date is unknown."))
+        if precision == DatePrecision.RANGE and end is None:
+            self.add_error("end_date", _("A date range needs an end date."))
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        if start and start > timezone.localdate():
+            self.add_error("start_date", _("The start date is in the future."))
+        if "latitude" in self.fields:
+            lat, lng = cleaned.get("latitude"), cleaned.get("longitude")
+            if (lat is None) != (lng is None):
+                self.add_error(
+                    "longitude" if lng is None else "latitude",
+                    _("Give both latitude and longitude, or neither."),
+                )
+            if (lat is not None or cleaned.get("place_name")) and not cleaned.get("country"):
+                self.add_error("country", _("A place needs its country."))
+        return cleaned
+
+    def incident_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+    def place_fields(self) -> dict[str, Any] | None:
+        if "place_name" not in self.fields:
+            return None
+        data = self.cleaned_data
+        if not (data.get("place_name") or data.get("latitude") is not None):
+            return None
+        return {
+            "country": data.get("country") or "",
+            "subdivision": (data.get("subdivision") or "").upper(),
+            "place_name": data.get("place_name") or "",
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+        }
+
+
+class LocationForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+    class Meta:
+        model = Location
+        fields = ["country", "subdivision", "place_name", "latitude", "longitude", "precision"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = forms.ChoiceField(label=_("Country"), choices=country_choices())
+
+
+class ViolationForm(forms.Form):
+    """One act against one victim or group, within an incident."""
+
+    type = forms.ChoiceField(label=_("Type of act"))
+    method = forms.ChoiceField(label=_("Method"), required=False)
+    start_date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave the dates empty to use the incident's dates."),
+    )
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput)
+    date_precision = forms.ChoiceField(
+        label=_("Date precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY
+    )
+    date_approximate = forms.BooleanField(label=_("Approximate date"), required=False)
+    location = forms.ModelChoiceField(
+        label=_("Place"), required=False, queryset=Location.objects.none()
+    )
+    victim = forms.ModelChoiceField(
+        label=_("Victim (pseudonym)"),
+        required=False,
+        queryset=Person.objects.none(),
+        help_text=_("Persons are shown by their code only."),
+    )
+    victim_age = forms.IntegerField(
+        label=_("Age of the victim at the time"), required=False, min_value=0, max_value=130
+    )
+    victim_outcome = forms.ChoiceField(
+        label=_("Status of the victim at the end"),
+        choices=Violation.VictimOutcome.choices,
+        initial=Violation.VictimOutcome.UNKNOWN,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Perpetrator unit"), required=False, queryset=Unit.objects.none()
+    )
+    involvement = forms.ChoiceField(label=_("Degree of involvement"), required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    consequences = forms.CharField(
+        label=_("Consequences"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        locations: QuerySet[Location],
+        persons: QuerySet[Person],
+        units: QuerySet[Unit],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = violation_type_choices(groups_selectable=False)  # type: ignore[attr-defined]  # ChoiceField
+        self.fields["method"].choices = vocabulary_choices("methods")  # type: ignore[attr-defined]  # ChoiceField
+        self.fields["involvement"].choices = vocabulary_choices("involvement_degrees")  # type: ignore[attr-defined]  # ChoiceField
+        self.fields["location"].queryset = locations  # type: ignore[attr-defined]  # ModelChoiceField
+        self.fields["victim"].queryset = persons  # type: ignore[attr-defined]  # ModelChoiceField
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]  # ModelChoiceField
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        precision = cleaned.get("date_precision")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if end is not None and start is None:
+            self.add_error("start_date", _("A start date is needed with an end date."))
+        if precision == DatePrecision.RANGE and start is not None and end is None:
+            self.add_error("end_date", _("A date range needs an end date."))
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        if start and start > timezone.localdate():
+            self.add_error("start_date", _("The date is in the future."))
+        if cleaned.get("unit") and not cleaned.get("involvement"):
+            self.add_error("involvement", _("Say how the unit was involved."))
+        return cleaned
+
+
+class PersonForm(forms.Form):
+    """A new person: status and identity. Identity values are encrypted by the action and never
+    shown again without an audited reveal."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Person.Status.choices, initial=Person.Status.UNKNOWN
+    )
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=300)
+    other_names = forms.CharField(
+        label=_("Other names or spellings"),
+        required=False,
+        max_length=1000,
+        help_text=_("One per line, in any script."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    sex = forms.CharField(label=_("Sex"), required=False, max_length=50)
+    gender_identity = forms.CharField(label=_("Gender identity"), required=False, max_length=100)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    ethnicity = forms.CharField(label=_("Ethnicity"), required=False, max_length=100)
+    religion = forms.CharField(label=_("Religion"), required=False, max_length=100)
+    contact = forms.CharField(label=_("Contact"), required=False, max_length=300)
+    document_number = forms.CharField(
+        label=_("Identity document number"), required=False, max_length=100
+    )
+    confirm_new = forms.BooleanField(
+        label=_("I checked the possible duplicates: this is a different person."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].choices = country_choices()  # type: ignore[attr-defined]  # ChoiceField
+
+    def clean_date_of_birth(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("date_of_birth")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth is in the future."))
+        return value
+
+    def other_name_list(self) -> list[str]:
+        raw = self.cleaned_data.get("other_names") or ""
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
+class RevealForm(forms.Form):
+    """Opening an identity is a deliberate act: the user confirms it; the action audits it."""
+
+    confirm = forms.BooleanField(
+        label=_("I need to see this identity for my work on this case."),
+        help_text=_("Your name, the time and the fields opened are recorded in the audit log."),
+    )

@@ -1,0 +1,69 @@
+"""Template helpers for the violations pages: vocabulary labels, country names, fuzzy dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pycountry
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from justicework.violations import vocabularies
+
+register = template.Library()
+
+
+@register.filter
+def vocab(code: str | None, vocabulary: str) -> str:
+    """The label of ``code`` in ``vocabulary`` in the current language; the code if unknown."""
+    if not code:
+        return ""
+    try:
+        return vocabularies.label(vocabulary, code)
+    except LookupError:
+        return code
+
+
+@register.filter
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return str(country.name) if country is not None else code
+
+
+def _format(value: dt.date, precision: str) -> str:
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+@register.simple_tag
+def fuzzy_date(obj: Any) -> str:
+    """A human reading of an object's ``start_date``/``end_date``/``date_precision``:
+    "12 March 2024", "March 2024", "2024", "between 1 and 5 March 2024", "unknown date";
+    "about ..." when the date is approximate."""
+    precision = getattr(obj, "date_precision", "day")
+    start = getattr(obj, "start_date", None)
+    end = getattr(obj, "end_date", None)
+    if precision == "unknown" or start is None:
+        return _("date unknown")
+    if precision == "range" or (end is not None and end != start):
+        text = _("%(start)s to %(end)s") % {
+            "start": _format(start, "day"),
+            "end": _format(end, "day") if end is not None else "…",
+        }
+    else:
+        text = _format(start, precision)
+    if getattr(obj, "date_approximate", False):
+        text = _("about %(date)s") % {"date": text}
+    return text
+
+
+@register.filter
+def iso_date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,997 @@
+"""Pages of the violations app: incidents (list, search, facets, map, timeline, create, edit,
+autosave), violations, persons (pseudonymous page, audited identity reveal, duplicate warning).
+
+Every read starts from ``policy.visible`` or ``policy.get_or_404``; every write calls
+``violations.actions``. List pages keep a constant number of queries whatever the data size:
+facets are GROUP BY queries over the filtered queryset, pagination is keyset (``?after=<pk>``),
+and per-row details are fetched in one query for the whole page.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from justicework import search
+from justicework.core import policy
+from justicework.core.models import Organisation
+from justicework.core.roles import Capability
+from justicework.violations import actions, vocabularies
+from justicework.violations.forms import (
+    IncidentFilterForm,
+    IncidentForm,
+    PersonForm,
+    RevealForm,
+    ViolationForm,
+)
+from justicework.violations.models import (
+    DatePrecision,
+    Incident,
+    Location,
+    Perpetration,
+    Person,
+    PersonRole,
+    Source,
+    Unit,
+    Violation,
+)
+
+PAGE_SIZE = 50
+FACET_LIMIT = 15
+MAP_LIMIT = 2000
+TIMELINE_LIMIT = 500
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def _active_organisation(request: HttpRequest) -> Organisation | None:
+    membership: Any = getattr(request, "membership", None)
+    return membership.organisation if membership is not None else None
+
+
+def _require_create(request: HttpRequest, action: str) -> Organisation:
+    """The active organisation, if the user may ``action`` (e.g. ``create_incident``) in it."""
+    organisation = _active_organisation(request)
+    if organisation is None:
+        raise PermissionDenied(_("You are not a member of any organisation."))
+    policy.require(request.user, action, organisation)
+    return organisation
+
+
+def _error_message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    """Show an action's validation error on the form, by field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- Incident list: filters, facets, keyset pagination -------------------------------------------
+
+
+@dataclass
+class FacetValue:
+    value: Any
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+def _filter_options(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    units = policy.visible(user, Unit, "view").only("id", "name").order_by("name")
+    organisations = list(
+        policy.visible(user, Organisation, "view")
+        .filter(pk__in=sorted(policy.org_ids(user, Capability.RECORD_VIEW)))
+        .values_list("pk", "name")
+    )
+    return {"units": units, "organisations": organisations}
+
+
+def _filters(user: Any, data: dict[str, Any]) -> dict[str, Q]:
+    """The validated filters as named ``Q`` objects on ``Incident`` (so a facet can leave out
+    its own filter)."""
+    filters: dict[str, Q] = {}
+    if data.get("country"):
+        filters["country"] = Q(country=data["country"])
+    if data.get("status"):
+        filters["status"] = Q(status=data["status"])
+    if data.get("organisation"):
+        filters["organisation"] = Q(organisation_id=data["organisation"])
+    if data.get("date_from"):
+        start = data["date_from"]
+        filters["date_from"] = Q(end_date__gte=start) | Q(
+            end_date__isnull=True, start_date__gte=start
+        )
+    if data.get("date_to"):
+        filters["date_to"] = Q(start_date__lte=data["date_to"])
+    if data.get("type"):
+        codes = vocabularies.get("violation_types").descendants(data["type"])
+        filters["type"] = Q(
+            Exists(Violation.objects.filter(incident_id=OuterRef("pk"), type__in=codes))
+        )
+    if data.get("unit"):
+        filters["unit"] = Q(
+            Exists(
+                Perpetration.objects.filter(
+                    violation__incident_id=OuterRef("pk"), unit_id=data["unit"].pk
+                )
+            )
+        )
+    return filters
+
+
+def _filtered(base: QuerySet[Incident], filters: dict[str, Q], text: str, *, skip: str = "") -> Any:
+    queryset = base
+    for name, condition in filters.items():
+        if name != skip:
+            queryset = queryset.filter(condition)
+    return search.filter_queryset(queryset, text)
+
+
+def _facet_url(params: QueryDict, name: str, value: Any) -> str:
+    query = params.copy()
+    query.pop("after", None)
+    query[name] = str(value)
+    return f"{reverse('violations:incident_list')}?{query.urlencode()}"
+
+
+def _facets(
+    base: QuerySet[Incident], filters: dict[str, Q], text: str, data: dict[str, Any], params: Any
+) -> list[Facet]:
+    """Counts of incidents per value, each over the result filtered by every *other* filter
+    (one GROUP BY query per facet)."""
+    from justicework.violations.templatetags.violations_ui import country_name
+
+    facets: list[Facet] = []
+
+    def add(name: str, label: str, rows: list[tuple[Any, int]], labeller: Any) -> None:
+        selected = data.get(name)
+        if hasattr(selected, "pk"):
+            selected = selected.pk
+        facet = Facet(name, label)
+        for value, count in rows:
+            if value in (None, ""):
+                continue
+            facet.values.append(
+                FacetValue(
+                    value,
+                    labeller(value),
+                    count,
+                    _facet_url(params, name, value),
+                    value == selected,
+                )
+            )
+        facets.append(facet)
+
+    def top(queryset: QuerySet[Any], column: str, count: Any) -> list[tuple[Any, int]]:
+        rows = (
+            queryset.order_by()
+            .values_list(column)
+            .annotate(n=count)
+            .order_by("-n", column)[:FACET_LIMIT]
+        )
+        return [(value, n) for value, n in rows]
+
+    qs = _filtered(base, filters, text, skip="country")
+    add("country", _("Country"), top(qs, "country", Count("pk")), country_name)
+
+    violations = Violation.objects.filter(
+        incident__in=_filtered(base, filters, text, skip="type").values("pk")
+    )
+    add(
+        "type",
+        _("Type of act"),
+        top(violations, "type", Count("incident_id", distinct=True)),
+        lambda code: _vocab_label("violation_types", code),
+    )
+
+    perpetrations = Perpetration.objects.filter(
+        unit__isnull=False,
+        violation__incident__in=_filtered(base, filters, text, skip="unit").values("pk"),
+    )
+    unit_rows = top(perpetrations, "unit_id", Count("violation__incident_id", distinct=True))
+    unit_names = dict(
+        Unit.objects.filter(pk__in=[v for v, _n in unit_rows]).values_list("pk", "name")
+    )
+    add("unit", _("Perpetrator unit"), unit_rows, lambda pk: unit_names.get(pk, str(pk)))
+
+    qs = _filtered(base, filters, text, skip="status")
+    statuses = dict(Incident.Status.choices)
+    add("status", _("Status"), top(qs, "status", Count("pk")), lambda s: str(statuses.get(s, s)))
+
+    qs = _filtered(base, filters, text, skip="organisation")
+    org_rows = top(qs, "organisation_id", Count("pk"))
+    org_names = dict(
+        Organisation.objects.filter(pk__in=[v for v, _n in org_rows]).values_list("pk", "name")
+    )
+    add("organisation", _("Organisation"), org_rows, lambda pk: org_names.get(pk, str(pk)))
+    return facets
+
+
+def _vocab_label(vocabulary: str, code: str) -> str:
+    try:
+        return vocabularies.label(vocabulary, code)
+    except LookupError:
+        return code
+
+
+def _search_state(
+    request: HttpRequest,
+) -> tuple[IncidentFilterForm, QuerySet[Incident], dict[str, Any]]:
+    """The bound filter form, the filtered queryset and what the templates need."""
+    options = _filter_options(request)
+    form = IncidentFilterForm(request.GET or None, **options)
+    base = policy.visible(request.user, Incident, "view")
+    data: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    text = data.get("q", "")
+    filters = _filters(request.user, data)
+    queryset = _filtered(base, filters, text)
+    return form, queryset, {"base": base, "filters": filters, "text": text, "data": data}
+
+
+@require_GET
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    form, queryset, state = _search_state(request)
+    data = state["data"]
+    total = queryset.order_by().count()
+    page_qs = queryset.select_related("organisation").order_by("-pk")
+    if data.get("after"):
+        page_qs = page_qs.filter(pk__lt=data["after"])
+    rows = list(page_qs[: PAGE_SIZE + 1])
+    has_more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    counts = dict(
+        Violation.objects.filter(incident_id__in=[i.pk for i in rows])
+        .order_by()
+        .values_list("incident_id")
+        .annotate(n=Count("pk"))
+    )
+    for incident in rows:
+        incident.violation_count = counts.get(incident.pk, 0)  # type: ignore[attr-defined]  # display-only attribute
+    params = request.GET.copy()
+    next_url = ""
+    if has_more and rows:
+        params_next = params.copy()
+        params_next["after"] = str(rows[-1].pk)
+        next_url = f"{reverse('violations:incident_list')}?{params_next.urlencode()}"
+    first_url = ""
+    if data.get("after"):
+        params_first = params.copy()
+        params_first.pop("after", None)
+        first_url = f"{reverse('violations:incident_list')}?{params_first.urlencode()}"
+    facets = _facets(state["base"], state["filters"], state["text"], data, params)
+    organisation = _active_organisation(request)
+    context = {
+        "form": form,
+        "incidents": rows,
+        "total": total,
+        "facets": facets,
+        "next_url": next_url,
+        "first_url": first_url,
+        "query_string": _query_without_cursor(request),
+        "can_create": organisation is not None
+        and bool(policy.can(request.user, "create_incident", organisation)),
+        "dataio_links": _dataio_links(),
+    }
+    template = (
+        "violations/partials/incident_results.html"
+        if getattr(request, "htmx", False) and not getattr(request.htmx, "boosted", False)
+        else "violations/incident_list.html"
+    )
+    return render(request, template, context)
+
+
+def _query_without_cursor(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("after", None)
+    return params.urlencode()
+
+
+def _dataio_links() -> list[tuple[str, str]]:
+    """Links to the import/export pages, when the dataio app provides them."""
+    from django.urls import NoReverseMatch
+
+    links = []
+    for name, label in [
+        ("dataio:import_start", gettext_lazy("Import")),
+        ("dataio:export", gettext_lazy("Export")),
+    ]:
+        try:
+            links.append((reverse(name), str(label)))
+        except NoReverseMatch:
+            continue
+    return links
+
+
+# --- Map and timeline ----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def incident_map(request: HttpRequest) -> HttpResponse:
+    form, queryset, _state = _search_state(request)
+    rows = list(
+        Location.objects.filter(
+            incident__in=queryset.values("pk"), latitude__isnull=False, longitude__isnull=False
+        )
+        .order_by("-incident_id", "pk")
+        .values(
+            "incident_id",
+            "incident__title",
+            "incident__start_date",
+            "place_name",
+            "latitude",
+            "longitude",
+        )[: MAP_LIMIT + 1]
+    )
+    truncated = len(rows) > MAP_LIMIT
+    points = [
+        {
+            "lat": row["latitude"],
+            "lng": row["longitude"],
+            "title": row["incident__title"],
+            "url": reverse("violations:incident_detail", args=[row["incident_id"]]),
+            "date": row["incident__start_date"].isoformat() if row["incident__start_date"] else "",
+            "place": row["place_name"],
+        }
+        for row in rows[:MAP_LIMIT]
+    ]
+    return render(
+        request,
+        "violations/incident_map.html",
+        {
+            "form": form,
+            "points": points,
+            "truncated": truncated,
+            "limit": MAP_LIMIT,
+            "query_string": _query_without_cursor(request),
+            **_map_settings(),
+        },
+    )
+
+
+def _map_settings() -> dict[str, str]:
+    return {
+        "tile_url": getattr(settings, "MAP_TILE_URL", ""),
+        "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+    }
+
+
+@require_GET
+@login_required
+def incident_timeline(request: HttpRequest) -> HttpResponse:
+    form, queryset, _state = _search_state(request)
+    rows = list(
+        queryset.filter(start_date__isnull=False)
+        .select_related("organisation")
+        .order_by("-start_date", "-pk")[: TIMELINE_LIMIT + 1]
+    )
+    truncated = len(rows) > TIMELINE_LIMIT
+    years: OrderedDict[int, list[Incident]] = OrderedDict()
+    for incident in rows[:TIMELINE_LIMIT]:
+        assert incident.start_date is not None  # filtered above
+        years.setdefault(incident.start_date.year, []).append(incident)
+    return render(
+        request,
+        "violations/incident_timeline.html",
+        {
+            "form": form,
+            "years": years,
+            "truncated": truncated,
+            "limit": TIMELINE_LIMIT,
+            "query_string": _query_without_cursor(request),
+        },
+    )
+
+
+# --- Incident page -------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    incident = policy.get_or_404(
+        user, Incident.objects.select_related("organisation", "created_by"), "view", pk=pk
+    )
+    person_only = Person.objects.only("id", "code", "organisation_id", "status")
+    violations = list(
+        Violation.objects.filter(incident=incident)
+        .select_related("location", "victim_group")
+        .prefetch_related(
+            Prefetch(
+                "person_roles",
+                queryset=PersonRole.objects.select_related("person").only(
+                    "id", "violation_id", "role", "person_id", *_person_fields("person__")
+                ),
+            ),
+            Prefetch(
+                "perpetrations",
+                queryset=Perpetration.objects.select_related("unit").prefetch_related(
+                    Prefetch("person", queryset=person_only)
+                ),
+            ),
+        )
+        .order_by(F("start_date").asc(nulls_last=True), "pk")
+    )
+    locations = list(Location.objects.filter(incident=incident).order_by("pk"))
+    sources = list(
+        policy.visible(user, Source, "view").filter(incidents=incident).order_by("-date", "pk")
+    )
+    persons: OrderedDict[int, Person] = OrderedDict()
+    units: OrderedDict[int, Unit] = OrderedDict()
+    for violation in violations:
+        for role in violation.person_roles.all():
+            persons.setdefault(role.person_id, role.person)
+        for perpetration in violation.perpetrations.all():
+            if perpetration.unit is not None:
+                units.setdefault(perpetration.unit.pk, perpetration.unit)
+    points = [
+        {
+            "lat": loc.latitude,
+            "lng": loc.longitude,
+            "title": str(loc) or incident.title,
+            "url": "#location-" + str(loc.pk),
+            "date": "",
+            "place": loc.place_name,
+        }
+        for loc in locations
+        if loc.has_coordinates
+    ]
+    can_change = bool(policy.can(user, "change", incident))
+    return render(
+        request,
+        "violations/incident_detail.html",
+        {
+            "incident": incident,
+            "violations": violations,
+            "locations": locations,
+            "sources": sources,
+            "persons": list(persons.values()),
+            "units": list(units.values()),
+            "points": points,
+            "can_change": can_change,
+            **_map_settings(),
+        },
+    )
+
+
+def _person_fields(prefix: str) -> list[str]:
+    return [f"{prefix}code", f"{prefix}status", f"{prefix}organisation_id"]
+
+
+# --- Incident create / edit / autosave -----------------------------------------------------------
+
+
+def _incident_status_from(request: HttpRequest) -> str:
+    return Incident.Status.DRAFT if "save_draft" in request.POST else Incident.Status.DOCUMENTED
+
+
+def _prepare_draft(form: IncidentForm, status: str) -> None:
+    """A draft may not know its date yet: an empty date is saved as "date unknown"."""
+    if status == Incident.Status.DRAFT and not form.data.get("start_date"):
+        data = form.data.copy()
+        data["date_precision"] = DatePrecision.UNKNOWN
+        form.data = data
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def incident_create(request: HttpRequest) -> HttpResponse:
+    organisation = _require_create(request, "create_incident")
+    if request.method == "POST":
+        form = IncidentForm(request.POST)
+        status = _incident_status_from(request)
+        _prepare_draft(form, status)
+        if form.is_valid():
+            place = form.place_fields()
+            try:
+                incident = actions.create_incident(
+                    request.user,
+                    organisation,
+                    status=status,
+                    locations=[place] if place is not None else [],
+                    **form.incident_fields(),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                if status == Incident.Status.DRAFT:
+                    messages.success(request, _("Draft saved. You can continue later."))
+                    return redirect("violations:incident_edit", pk=incident.pk)
+                messages.success(request, _("Incident recorded."))
+                return redirect("violations:incident_detail", pk=incident.pk)
+    else:
+        form = IncidentForm(initial={"country": _default_country(organisation)})
+    return render(
+        request,
+        "violations/incident_form.html",
+        {"form": form, "incident": None, "organisation": organisation},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _default_country(organisation: Organisation) -> str:
+    countries = organisation.countries or []
+    return countries[0] if len(countries) == 1 else ""
+
+
+def _save_incident(user: Any, pk: int, fields: dict[str, Any], status: str) -> None:
+    """Write only what changed (an unchanged autosave writes nothing and audits nothing), then
+    the status, in one transaction. The incident is read afresh: a bound ModelForm has already
+    copied the input onto its own instance."""
+    with transaction.atomic():
+        incident = policy.get_or_404(user, Incident, "change", pk=pk)
+        changes = {k: v for k, v in fields.items() if getattr(incident, k) != v}
+        if changes:
+            actions.update_incident(user, incident, **changes)
+        if status != incident.status:
+            actions.change_incident_status(user, incident, status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = policy.get_or_404(request.user, Incident, "change", pk=pk)
+    if request.method == "POST":
+        form = IncidentForm(request.POST, instance=incident, with_place=False)
+        status = _incident_status_from(request)
+        if incident.status == Incident.Status.VERIFIED:
+            status = Incident.Status.VERIFIED  # verification is changed on its own page
+        _prepare_draft(form, status)
+        if form.is_valid():
+            try:
+                _save_incident(request.user, incident.pk, form.incident_fields(), status)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Incident saved."))
+                if status == Incident.Status.DRAFT:
+                    return redirect("violations:incident_edit", pk=incident.pk)
+                return redirect("violations:incident_detail", pk=incident.pk)
+        incident.refresh_from_db()
+    else:
+        form = IncidentForm(instance=incident, with_place=False)
+    return render(
+        request,
+        "violations/incident_form.html",
+        {"form": form, "incident": incident, "organisation": incident.organisation},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def incident_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: save a draft while it is being typed. Only drafts autosave; a finished record
+    changes only when the user presses Save."""
+    incident = policy.get_or_404(request.user, Incident, "change", pk=pk)
+    if incident.status != Incident.Status.DRAFT:
+        return render(
+            request,
+            "violations/partials/autosave_status.html",
+            {"ok": False, "message": _("Only drafts are saved automatically.")},
+        )
+    form = IncidentForm(request.POST, instance=incident, with_place=False)
+    _prepare_draft(form, Incident.Status.DRAFT)
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}".strip(
+                ": "
+            )
+            for name, errs in form.errors.items()
+        )
+        return render(
+            request,
+            "violations/partials/autosave_status.html",
+            {"ok": False, "message": _("Not saved yet: %(problems)s") % {"problems": problems}},
+        )
+    try:
+        _save_incident(request.user, incident.pk, form.incident_fields(), Incident.Status.DRAFT)
+    except ValidationError as exc:
+        return render(
+            request,
+            "violations/partials/autosave_status.html",
+            {"ok": False, "message": _error_message(exc)},
+        )
+    return render(
+        request,
+        "violations/partials/autosave_status.html",
+        {"ok": True, "saved_at": timezone.now()},
+    )
+
+
+# --- Violations ----------------------------------------------------------------------------------
+
+
+def _violation_form_choices(user: Any, incident: Incident) -> dict[str, Any]:
+    return {
+        "locations": Location.objects.filter(incident=incident).order_by("pk"),
+        "persons": policy.visible(user, Person, "view")
+        .filter(organisation_id=incident.organisation_id)
+        .only("id", "code", "organisation_id")
+        .order_by("code"),
+        "units": policy.visible(user, Unit, "view")
+        .filter(organisation_id=incident.organisation_id)
+        .only("id", "name")
+        .order_by("name"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = policy.get_or_404(request.user, Incident, "change", pk=pk)
+    choices = _violation_form_choices(request.user, incident)
+    if request.method == "POST":
+        form = ViolationForm(request.POST, **choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields: dict[str, Any] = {
+                "method": data.get("method") or "",
+                "location": data.get("location"),
+                "description": data.get("description") or "",
+                "consequences": data.get("consequences") or "",
+                "victim_age": data.get("victim_age"),
+                "victim_outcome": data["victim_outcome"],
+            }
+            if data.get("start_date") or data.get("end_date"):
+                fields.update(
+                    start_date=data.get("start_date"),
+                    end_date=data.get("end_date"),
+                    date_precision=data["date_precision"],
+                    date_approximate=bool(data.get("date_approximate")),
+                )
+            # With no date given the action takes the incident's dates.
+            try:
+                with transaction.atomic():
+                    violation = actions.add_violation(
+                        request.user,
+                        incident,
+                        type=data["type"],
+                        victim=data.get("victim"),
+                        **fields,
+                    )
+                    if data.get("unit") is not None:
+                        actions.add_perpetration(
+                            request.user,
+                            violation,
+                            unit=data["unit"],
+                            involvement=data["involvement"],
+                        )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Violation added."))
+                if "add_another" in request.POST:
+                    return redirect("violations:violation_create", pk=incident.pk)
+                return redirect("violations:incident_detail", pk=incident.pk)
+    else:
+        form = ViolationForm(**choices)
+    return render(
+        request,
+        "violations/violation_form.html",
+        {"form": form, "incident": incident},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+# --- Persons -------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    """Persons by pseudonym only: no identity field is even loaded from the database."""
+    queryset = (
+        policy.visible(request.user, Person, "view")
+        .select_related("organisation")
+        .only("id", "code", "status", "organisation_id", "organisation__name", "created_at")
+        .order_by("-pk")
+    )
+    code = (request.GET.get("code") or "").strip()[:16]
+    if code:
+        queryset = queryset.filter(code__istartswith=code)
+    after = request.GET.get("after", "")
+    if after.isdigit():
+        queryset = queryset.filter(pk__lt=int(after))
+    rows = list(queryset[: PAGE_SIZE + 1])
+    has_more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    next_url = ""
+    if has_more and rows:
+        next_url = (
+            f"{reverse('violations:person_list')}?{urlencode({'code': code, 'after': rows[-1].pk})}"
+        )
+    organisation = _active_organisation(request)
+    return render(
+        request,
+        "violations/person_list.html",
+        {
+            "persons": rows,
+            "code": code,
+            "next_url": next_url,
+            "is_later_page": after.isdigit(),
+            "can_create": organisation is not None
+            and bool(policy.can(request.user, "create_person", organisation)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    organisation = _require_create(request, "create_person")
+    duplicates: list[Person] = []
+    if request.method == "POST":
+        form = PersonForm(request.POST)
+        if form.is_valid():
+            identity = _identity_from(form)
+            codes = actions.possible_duplicates(request.user, organisation, **_match_keys(form))
+            duplicates = list(
+                policy.visible(request.user, Person, "view")
+                .filter(organisation=organisation, code__in=codes)
+                .only("id", "code", "organisation_id")
+                .order_by("code")
+            )
+            if duplicates and not form.cleaned_data.get("confirm_new"):
+                form.add_error(
+                    "confirm_new",
+                    _(
+                        "This person may already be recorded. Check the possible duplicates "
+                        "below; tick the box if this is a different person."
+                    ),
+                )
+            else:
+                try:
+                    person = actions.create_person(
+                        request.user, organisation, status=form.cleaned_data["status"], **identity
+                    )
+                except ValidationError as exc:
+                    _apply_errors(form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("Person recorded as %(code)s.") % {"code": person.code},
+                    )
+                    return redirect("violations:person_detail", pk=person.pk)
+    else:
+        form = PersonForm()
+    return render(
+        request,
+        "violations/person_form.html",
+        {"form": form, "duplicates": duplicates, "organisation": organisation},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _identity_from(form: PersonForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    identity: dict[str, Any] = {}
+    for name in ["full_name", "date_of_birth", "sex", "gender_identity", "ethnicity", "religion"]:
+        if data.get(name):
+            identity[name] = data[name]
+    if form.other_name_list():
+        identity["other_names"] = form.other_name_list()
+    if data.get("nationality"):
+        identity["nationalities"] = [data["nationality"]]
+    if data.get("contact"):
+        identity["contacts"] = [data["contact"]]
+    if data.get("document_number"):
+        identity["identity_documents"] = [{"number": data["document_number"]}]
+    return identity
+
+
+def _match_keys(form: PersonForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    names = [n for n in [data.get("full_name"), *form.other_name_list()] if n]
+    documents = [data["document_number"]] if data.get("document_number") else []
+    return {"name": names, "dob": data.get("date_of_birth"), "documents": documents}
+
+
+IDENTITY_LABELS = {
+    name: Person._meta.get_field(name).verbose_name for name in Person.IDENTITY_FIELDS
+}
+
+
+def _identity_rows(identity: dict[str, Any]) -> list[tuple[str, str]]:
+    """The revealed identity as (label, text) rows, empty fields left out."""
+    rows = []
+    for name in Person.IDENTITY_FIELDS:
+        value = identity.get(name)
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, list):
+            parts = []
+            for item in value:
+                if isinstance(item, dict):
+                    parts.append(" ".join(str(v) for v in item.values() if v))
+                else:
+                    parts.append(str(item))
+            text = "; ".join(parts)
+        elif isinstance(value, dict):
+            text = ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
+        elif hasattr(value, "isoformat"):
+            text = value.isoformat()
+        else:
+            text = str(value)
+        rows.append((str(IDENTITY_LABELS[name]), text))
+    return rows
+
+
+def _person_page(
+    request: HttpRequest,
+    person: Person,
+    *,
+    identity: list[tuple[str, str]] | None,
+    form: RevealForm,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    roles = list(
+        policy.visible(user, PersonRole, "view")
+        .filter(person=person)
+        .select_related("violation", "violation__incident")
+        .only(
+            "id",
+            "role",
+            "person_id",
+            "violation__id",
+            "violation__type",
+            "violation__start_date",
+            "violation__end_date",
+            "violation__date_precision",
+            "violation__date_approximate",
+            "violation__incident__id",
+            "violation__incident__title",
+        )
+        .order_by("-pk")
+    )
+    decision = policy.can(user, "reveal_identity", person)
+    response = render(
+        request,
+        "violations/person_detail.html",
+        {
+            "person": person,
+            "roles": roles,
+            "identity": identity,
+            "form": form,
+            "can_reveal": bool(decision),
+            "reveal_reason": decision.reason,
+        },
+        status=status,
+    )
+    if identity is not None:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+PSEUDONYMOUS_FIELDS = (
+    "id",
+    "code",
+    "status",
+    "organisation_id",
+    "organisation__name",
+    "created_at",
+)
+
+
+@require_GET
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pseudonymous page: identity fields are not even loaded (nor decrypted)."""
+    person = policy.get_or_404(
+        request.user,
+        Person.objects.select_related("organisation").only(*PSEUDONYMOUS_FIELDS),
+        "view",
+        pk=pk,
+    )
+    return _person_page(request, person, identity=None, form=RevealForm())
+
+
+@require_POST
+@login_required
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the identity: needs ``reveal_identity`` (role + need-to-know grant) and an explicit
+    confirmation; ``actions.reveal_identity`` writes the audit entry. The identity is shown in
+    this response only (``no-store``), never kept in the session."""
+    person = policy.get_or_404(
+        request.user, Person.objects.select_related("organisation"), "view", pk=pk
+    )
+    decision = policy.can(request.user, "reveal_identity", person)
+    if not decision:
+        raise PermissionDenied(str(decision.reason))
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person, identity=None, form=form, status=422)
+    identity = actions.reveal_identity(request.user, person)
+    return _person_page(request, person, identity=_identity_rows(identity), form=RevealForm())
+
+
+# --- Navigation and dashboard --------------------------------------------------------------------
+
+
+def incidents_card(request: HttpRequest) -> dict[str, Any] | None:
+    """Dashboard card: incidents the user may see, how many are drafts, persons (3 queries)."""
+    user = request.user
+    membership: Any = getattr(request, "membership", None)
+    if membership is None or not membership.has(Capability.RECORD_VIEW):
+        return None
+    incidents = policy.visible(user, Incident, "view")
+    by_status = dict(
+        incidents.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    persons = policy.visible(user, Person, "view").count()
+    list_url = reverse("violations:incident_list")
+    return {
+        "title": gettext_lazy("Incidents"),
+        "count": sum(by_status.values()),
+        "url": list_url,
+        "link_label": gettext_lazy("All incidents"),
+        "entries": [
+            {
+                "label": _("Drafts: %(n)d") % {"n": by_status.get(Incident.Status.DRAFT, 0)},
+                "url": f"{list_url}?status={Incident.Status.DRAFT}",
+            },
+            {
+                "label": _("Verified: %(n)d") % {"n": by_status.get(Incident.Status.VERIFIED, 0)},
+                "url": f"{list_url}?status={Incident.Status.VERIFIED}",
+            },
+            {
+                "label": _("Persons: %(n)d") % {"n": persons},
+                "url": reverse("violations:person_list"),
+            },
+        ],
+        "order": 20,
+    }
+
+
+def register_ui() -> None:
+    """Header links and the dashboard card (idempotent; called when the URLconf loads)."""
+    from justicework.web import dashboard, nav
+
+    nav.register(gettext_lazy("Incidents"), "violations:incident_list", Capability.RECORD_VIEW, 20)
+    nav.register(gettext_lazy("Persons"), "violations:person_list", Capability.RECORD_VIEW, 21)
+    nav.register(gettext_lazy("Map"), "violations:incident_map", Capability.RECORD_VIEW, 22)
+    nav.register(
+        gettext_lazy("Timeline"), "violations:incident_timeline", Capability.RECORD_VIEW, 23
+    )
+    dashboard.register(incidents_card)
