@@ -96,12 +96,24 @@ class Keyring:
         self._by_id: dict[int, bytes] = {}
         self._active: dict[str, tuple[int, float]] = {}
         self._fixed: dict[str, bytes] = {}
+        self._ciphers: dict[int, AESGCM] = {}
 
     def clear(self) -> None:
         with self._lock:
             self._by_id.clear()
             self._active.clear()
             self._fixed.clear()
+            self._ciphers.clear()
+
+    def cipher(self, key_id: int) -> AESGCM:
+        """An AES-GCM object for the data key (kept: building one costs more than a short
+        encryption; the object holds no per-message state, so threads share it)."""
+        aead = self._ciphers.get(key_id)
+        if aead is None:
+            aead = AESGCM(self.key(key_id))
+            with self._lock:
+                self._ciphers[key_id] = aead
+        return aead
 
     def key(self, key_id: int) -> bytes:
         raw = self._by_id.get(key_id)
@@ -213,7 +225,7 @@ def encrypt(plaintext: bytes, scope: str, context: str) -> Ciphertext:
 
 def encrypt_with(plaintext: bytes, key_id: int, context: str) -> Ciphertext:
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(keyring.key(key_id)).encrypt(nonce, plaintext, _aad(key_id, context))
+    sealed = keyring.cipher(key_id).encrypt(nonce, plaintext, _aad(key_id, context))
     body = base64.urlsafe_b64encode(nonce + sealed).decode("ascii").rstrip("=")
     return Ciphertext(f"{PREFIX}.{key_id}.{body}")
 
@@ -235,9 +247,9 @@ def decrypt(token: str, context: str) -> bytes:
         blob = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except (binascii.Error, ValueError) as exc:
         raise EncryptionError(f"A value for {context} is not valid ciphertext.") from exc
-    key = keyring.key(key_id)
+    aead = keyring.cipher(key_id)
     try:
-        return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(key_id, context))
+        return aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(key_id, context))
     except (InvalidTag, ValueError) as exc:
         raise EncryptionError(
             f"A value for {context} failed authentication with data key {key_id}: it was altered "
