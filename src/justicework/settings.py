@@ -25,6 +25,7 @@ MEDIA_ROOT = DATA_DIR / "files"
 MEDIA_URL = "/files/"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the shared stylesheet (web helper)
 
 DEBUG = env_bool("JUSTICEWORK_DEBUG", False)
 PRODUCTION = env_bool("JUSTICEWORK_PRODUCTION", False)
@@ -245,6 +246,10 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "reset_password": "5/m/ip,3/m/key",
 }
+# Client IP for the per-IP limits (allauth's and the API's): behind N reverse proxies it is the
+# Nth-from-last X-Forwarded-For entry. 0 uses REMOTE_ADDR, which behind a proxy is the proxy's
+# own address: every user would share one budget, and ten bad passwords would lock out everyone.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("JUSTICEWORK_TRUSTED_PROXY_COUNT", 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or not PRODUCTION
