@@ -8,6 +8,11 @@ class DataIOConfig(AppConfig):
     verbose_name = _("Import and export")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from justicework.dataio import rules
 
         rules.register()
+        # Domain apps describe their rows in ``<app>/io.py`` (e.g. justicework.violations.io),
+        # which registers a schema; dataio itself imports no domain app.
+        autodiscover_modules("io")

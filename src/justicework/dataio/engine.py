@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -157,6 +158,7 @@ def validate(
     except FileProblem as exc:
         outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
         return outcome
+    schema.configure(spec.namespace, spec.date_formats)
     schema.prepare(organisation)
     mapper = RowMapper(spec, schema)
     seen: dict[int, int] = {}
@@ -247,6 +249,7 @@ def commit(
     except FileProblem as exc:
         outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
         return outcome
+    schema.configure(spec.namespace, spec.date_formats)
     schema.prepare(organisation)
     mapper = RowMapper(spec, schema)
     chunks = _chunks(source, mapper, chunk_size)
@@ -301,6 +304,12 @@ def commit(
                 run_all()
                 if on_chunk is not None:
                     on_chunk(outcome)
+    except ValidationError as exc:
+        if not resumable:
+            outcome.created = 0
+        for message in exc.messages:
+            _emit(outcome, RowProblem(0, "", message), on_problem, 1000)
+        return outcome
     except CommitAborted as exc:
         if not resumable:
             outcome.created = 0

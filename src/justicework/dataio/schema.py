@@ -51,6 +51,9 @@ class Schema:
     kind: str = ""
     label: str | Promise = ""
     fields: Sequence[Field] = ()
+    #: The mapping's key namespace, set by the engine before ``prepare`` (schemas that keep keys
+    #: of their own, such as an incident reference, scope them with it).
+    namespace: str = ""
 
     def field_map(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
@@ -59,6 +62,11 @@ class Schema:
         """May ``user`` import this kind of row into ``organisation``? (Beyond dataio's own
         IMPORT check: e.g. the capability to create the records.)"""
         return True
+
+    def configure(self, namespace: str, date_formats: tuple[str, ...]) -> None:
+        """Take the mapping's settings (called by the engine before reading rows). Schemas whose
+        date parsers accept the mapping's ``date_formats`` rebuild their fields here."""
+        self.namespace = namespace
 
     def prepare(self, organisation: Any) -> None:
         """Called once before validating or committing (load vocabularies, caches)."""

@@ -1,0 +1,570 @@
+"""Import and export of violations (the row schema ``dataio`` uses; found by autodiscovery).
+
+One row is one violation. Rows that share an ``incident_ref`` belong to one incident: the first
+import of a reference creates the incident (and its place), later rows and later imports add to
+it. A victim is either an existing person (``victim_code``) or a new one whose identity fields
+(``victim_name``, ``victim_sex``, ``victim_date_of_birth``) are encrypted and blind-indexed.
+
+The writes below are the bulk forms of ``actions.create_incident`` and
+``actions.create_person``, followed by ``actions.bulk_create_violations``: same policy checks,
+same validation, one audit entry per record (``record_many``), search index updated per chunk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from justicework.audit.chain import Event, record_many
+from justicework.core import policy
+from justicework.core.models import Organisation
+from justicework.core.roles import Capability
+from justicework.dataio import parsers
+from justicework.dataio import schema as schemas
+from justicework.dataio.models import ImportedRow
+from justicework.dataio.schema import Field, ParsedRow, RowProblem
+from justicework.violations import actions, vocabularies
+from justicework.violations.models import (
+    DatePrecision,
+    Incident,
+    Location,
+    Person,
+    PersonIndex,
+    PersonRole,
+    Violation,
+)
+
+KIND = "violations"
+INCIDENT_KEY_KIND = "violations.incident"
+REDACTED = "[redacted]"
+
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def fuzzy_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
+    """``2024`` (year), ``2024-03`` (month), or a full date (day) → (date, precision)."""
+    exact = parsers.date(formats)
+
+    def parse(value: str) -> tuple[dt.date, str]:
+        if _YEAR.match(value):
+            return dt.date(int(value), 1, 1), DatePrecision.YEAR
+        month = _MONTH.match(value)
+        if month:
+            try:
+                return dt.date(int(month[1]), int(month[2]), 1), DatePrecision.MONTH
+            except ValueError:
+                raise ValueError(_("%(v)r is not a real month.") % {"v": value}) from None
+        found = exact(value)
+        if found > timezone.localdate():
+            raise ValueError(_("%(v)s is in the future.") % {"v": found.isoformat()})
+        return found, DatePrecision.DAY
+
+    return parse
+
+
+def _vocabulary_terms(name: str, leaves_only: bool = False) -> dict[str, str]:
+    """Every spelling of every term: its code and its label in each UI language."""
+    vocabulary = vocabularies.get(name)
+    allowed = {t.code for t in vocabulary.leaves()} if leaves_only else None
+    terms: dict[str, str] = {}
+    for term in vocabulary:
+        if allowed is not None and term.code not in allowed:
+            continue
+        terms[term.code] = term.code
+        for label in term.labels.values():
+            terms.setdefault(label, term.code)
+    return terms
+
+
+def _choices(choices: Any) -> dict[str, str]:
+    terms = {}
+    for value, label in choices:
+        terms[str(value)] = value
+        terms[str(label)] = value
+    return terms
+
+
+def past_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
+    exact = parsers.date(formats)
+
+    def parse(value: str) -> dt.date:
+        found = exact(value)
+        if found > timezone.localdate():
+            raise ValueError(_("%(v)s is in the future.") % {"v": found.isoformat()})
+        return found
+
+    return parse
+
+
+class ViolationSchema(schemas.Schema):
+    kind = KIND
+    label = _lazy("Violations")
+
+    def __init__(self) -> None:
+        self.namespace = KIND
+        self.fields = self._fields(())
+
+    def configure(self, namespace: str, date_formats: tuple[str, ...]) -> None:
+        self.namespace = namespace
+        self.fields = self._fields(date_formats)
+
+    def _fields(self, formats: tuple[str, ...]) -> tuple[Field, ...]:
+        return (
+            Field("incident_ref", _lazy("Incident reference"), parsers.text(200), required=True),
+            Field("incident_title", _lazy("Incident title"), parsers.text(300), required=True),
+            Field("incident_description", _lazy("Incident description"), parsers.text()),
+            Field("country", _lazy("Country"), parsers.country()),
+            Field(
+                "context",
+                _lazy("Context"),
+                parsers.choice(_choices(Incident.Context.choices), what=str(_lazy("context"))),
+            ),
+            Field("place_name", _lazy("Place"), parsers.text(200)),
+            Field("latitude", _lazy("Latitude"), parsers.decimal_number(-90, 90)),
+            Field("longitude", _lazy("Longitude"), parsers.decimal_number(-180, 180)),
+            Field(
+                "type",
+                _lazy("Type of act"),
+                parsers.choice(
+                    _vocabulary_terms("violation_types", leaves_only=True),
+                    what=str(_lazy("type of act")),
+                ),
+                required=True,
+            ),
+            Field(
+                "method",
+                _lazy("Method"),
+                parsers.choice(_vocabulary_terms("methods"), what=str(_lazy("method"))),
+            ),
+            Field("date", _lazy("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), fuzzy_date(formats)),
+            Field("end_date", _lazy("End date"), past_date(formats)),
+            Field("date_approximate", _lazy("Approximate date"), parsers.boolean()),
+            Field("description", _lazy("Description"), parsers.text()),
+            Field("consequences", _lazy("Consequences"), parsers.text()),
+            Field("victim_age", _lazy("Age of the victim"), parsers.integer(0, 130)),
+            Field(
+                "victim_outcome",
+                _lazy("Status of the victim at the end"),
+                parsers.choice(
+                    _choices(Violation.VictimOutcome.choices), what=str(_lazy("victim status"))
+                ),
+            ),
+            Field("victim_code", _lazy("Victim code (an existing person)"), parsers.text(16)),
+            Field("victim_name", _lazy("Victim name (encrypted)"), parsers.text(500)),
+            Field("victim_sex", _lazy("Victim sex (encrypted)"), parsers.text(100)),
+            Field(
+                "victim_date_of_birth",
+                _lazy("Victim date of birth (encrypted)"),
+                past_date(formats),
+            ),
+        )
+
+    def can_import(self, user: Any, organisation: Any) -> bool:
+        return bool(policy.can(user, "bulk_create_violations", organisation))
+
+    # --- validation -----------------------------------------------------------------------
+
+    def check_chunk(self, organisation: Any, rows: list[ParsedRow]) -> list[RowProblem]:
+        problems: list[RowProblem] = []
+        codes = {r.values["victim_code"] for r in rows if r.values.get("victim_code")}
+        known = set(
+            Person.objects.filter(organisation=organisation, code__in=sorted(codes)).values_list(
+                "code", flat=True
+            )
+        )
+        for row in rows:
+            v = row.values
+            code = v.get("victim_code")
+            if code and code not in known:
+                problems.append(
+                    RowProblem(
+                        row.number, "victim_code", _("No person has the code %(c)s.") % {"c": code}
+                    )
+                )
+            if code and (v.get("victim_name") or v.get("victim_date_of_birth")):
+                problems.append(
+                    RowProblem(
+                        row.number,
+                        "victim_name",
+                        _("Give either a victim code or a new victim's identity, not both."),
+                    )
+                )
+            if (v.get("latitude") is None) != (v.get("longitude") is None):
+                problems.append(
+                    RowProblem(row.number, "longitude", _("Give both latitude and longitude."))
+                )
+            start = v["date"][0] if v.get("date") else None
+            if v.get("end_date") and start and v["end_date"] < start:
+                problems.append(
+                    RowProblem(row.number, "end_date", _("The end date is before the date."))
+                )
+            if v.get("end_date") and not start:
+                problems.append(RowProblem(row.number, "date", _("An end date needs a date.")))
+        return problems
+
+    # --- commit ---------------------------------------------------------------------------
+
+    def _incident_hash(self, ref: str) -> str:
+        return hashlib.sha256(f"{self.namespace}\x1f{ref}".encode()).hexdigest()
+
+    def _incidents(
+        self, actor: Any, organisation: Organisation, rows: list[ParsedRow]
+    ) -> tuple[dict[str, Incident], dict[int, Location]]:
+        """The incident of every reference in ``rows``: found by its stable key, or created."""
+        refs = {
+            r.values["incident_ref"]: self._incident_hash(r.values["incident_ref"]) for r in rows
+        }
+        known = dict(
+            ImportedRow.objects.filter(
+                organisation=organisation, kind=INCIDENT_KEY_KIND, key_hash__in=list(refs.values())
+            ).values_list("key_hash", "object_id")
+        )
+        by_pk = Incident.objects.in_bulk([int(pk) for pk in known.values()])
+        result: dict[str, Incident] = {}
+        first_rows: dict[str, ParsedRow] = {}
+        for row in rows:
+            ref = row.values["incident_ref"]
+            pk = known.get(refs[ref])
+            if pk is not None and int(pk) in by_pk:
+                result[ref] = by_pk[int(pk)]
+            else:
+                first_rows.setdefault(ref, row)
+        if not first_rows:
+            return result, self._places(result)
+        policy.require(actor, "create_incident", organisation)
+        creator = actor if actor is not None and actor.is_authenticated else None
+        now = timezone.now()
+        new: list[Incident] = []
+        places: list[tuple[Incident, dict[str, Any]]] = []
+        for ref, row in first_rows.items():
+            v = row.values
+            start, precision = v["date"] if v.get("date") else (None, DatePrecision.UNKNOWN)
+            incident = Incident(
+                organisation=organisation,
+                title=v["incident_title"],
+                description=v.get("incident_description") or "",
+                country=v.get("country") or "",
+                context=v.get("context") or Incident.Context.NONE_KNOWN,
+                start_date=start,
+                end_date=v.get("end_date"),
+                date_precision=DatePrecision.RANGE if v.get("end_date") else precision,
+                date_approximate=bool(v.get("date_approximate")),
+                created_by=creator,
+                created_at=now,
+                updated_at=now,
+            )
+            try:
+                incident.full_clean(exclude=["organisation", "created_by"])
+            except ValidationError as exc:
+                raise ValidationError(
+                    {f"row {row.number}.{k}": m for k, m in exc.message_dict.items()}
+                ) from exc
+            new.append(incident)
+            result[ref] = incident
+            if v.get("place_name") or v.get("latitude") is not None or v.get("country"):
+                places.append(
+                    (
+                        incident,
+                        {
+                            "country": v.get("country") or "",
+                            "place_name": v.get("place_name") or "",
+                            "latitude": v.get("latitude"),
+                            "longitude": v.get("longitude"),
+                        },
+                    )
+                )
+        Incident.objects.bulk_create(new, batch_size=1000)
+        Location.objects.bulk_create(
+            [
+                Location(organisation=organisation, incident=incident, **place)
+                for incident, place in places
+                if place["country"]
+            ],
+            batch_size=1000,
+        )
+        ImportedRow.objects.bulk_create(
+            [
+                ImportedRow(
+                    organisation=organisation,
+                    kind=INCIDENT_KEY_KIND,
+                    key_hash=refs[ref],
+                    object_id=str(result[ref].pk),
+                )
+                for ref in first_rows
+            ],
+            batch_size=1000,
+        )
+        record_many(
+            [
+                Event(
+                    action="violations.incident.created",
+                    actor=actor,
+                    obj=incident,
+                    organisation_id=organisation.pk,
+                    diff={
+                        "title": incident.title,
+                        "country": incident.country,
+                        "start_date": incident.start_date,
+                        "status": incident.status,
+                        "source": "import",
+                    },
+                )
+                for incident in new
+            ]
+        )
+        return result, self._places(result)
+
+    def _places(self, incidents: dict[str, Incident]) -> dict[int, Location]:
+        """The first place of each incident (violations of an imported row are placed there)."""
+        found: dict[int, Location] = {}
+        for location in Location.objects.filter(
+            incident_id__in=[i.pk for i in incidents.values()]
+        ).order_by("-pk"):
+            found[location.incident_id] = location
+        return found
+
+    def _new_persons(
+        self, actor: Any, organisation: Organisation, rows: list[ParsedRow]
+    ) -> dict[int, Person]:
+        """Create the new victims named in ``rows`` (row number → person)."""
+        wanted = [
+            r
+            for r in rows
+            if r.values.get("victim_name")
+            or r.values.get("victim_sex")
+            or r.values.get("victim_date_of_birth")
+        ]
+        if not wanted:
+            return {}
+        policy.require(actor, "create_person", organisation)
+        creator = actor if actor is not None and actor.is_authenticated else None
+        taken: set[str] = set()
+        codes = [actions.new_code("P-", taken) for _row in wanted]
+        while True:  # pseudonyms are random: replace the few that collide with existing ones
+            clash = set(
+                Person.objects.filter(organisation=organisation, code__in=codes).values_list(
+                    "code", flat=True
+                )
+            )
+            if not clash:
+                break
+            codes = [actions.new_code("P-", taken) if c in clash else c for c in codes]
+        now = timezone.now()
+        persons: list[Person] = []
+        for row, code in zip(wanted, codes, strict=True):
+            v = row.values
+            identity: dict[str, Any] = {
+                "full_name": v.get("victim_name") or None,
+                "sex": v.get("victim_sex") or None,
+                "date_of_birth": v.get("victim_date_of_birth"),
+            }
+            persons.append(
+                Person(
+                    organisation=organisation,
+                    code=code,
+                    created_by=creator,
+                    created_at=now,
+                    updated_at=now,
+                    **identity,
+                )
+            )
+        Person.objects.bulk_create(persons, batch_size=1000)
+        PersonIndex.objects.bulk_create(
+            [
+                PersonIndex(organisation=organisation, person=p, kind=kind, value=value)
+                for p in persons
+                for kind, value in sorted(
+                    actions.index_values(
+                        names=[p.full_name] if p.full_name else [], date_of_birth=p.date_of_birth
+                    )
+                )
+            ],
+            batch_size=2000,
+        )
+        record_many(
+            [
+                Event(
+                    action="violations.person.created",
+                    actor=actor,
+                    obj=p,
+                    organisation_id=organisation.pk,
+                    diff={
+                        "code": p.code,
+                        "status": p.status,
+                        "identity_fields": sorted(
+                            name
+                            for name in ("full_name", "sex", "date_of_birth")
+                            if getattr(p, name) is not None
+                        ),
+                        "source": "import",
+                    },
+                )
+                for p in persons
+            ]
+        )
+        return {row.number: person for row, person in zip(wanted, persons, strict=True)}
+
+    def commit_chunk(self, actor: Any, organisation: Any, rows: list[ParsedRow]) -> list[str]:
+        incidents, places = self._incidents(actor, organisation, rows)
+        victims = self._new_persons(actor, organisation, rows)
+        bulk_rows: list[dict[str, Any]] = []
+        for row in rows:
+            v = row.values
+            start, precision = v["date"] if v.get("date") else (None, None)
+            item: dict[str, Any] = {
+                "incident": incidents[v["incident_ref"]],
+                "type": v["type"],
+                "method": v.get("method") or "",
+                "description": v.get("description") or "",
+                "consequences": v.get("consequences") or "",
+                "victim_age": v.get("victim_age"),
+                "victim_outcome": v.get("victim_outcome") or Violation.VictimOutcome.UNKNOWN,
+                "date_approximate": bool(v.get("date_approximate")),
+            }
+            if start is not None:
+                item["start_date"] = start
+                item["date_precision"] = DatePrecision.RANGE if v.get("end_date") else precision
+                if v.get("end_date"):
+                    item["end_date"] = v["end_date"]
+            place = places.get(item["incident"].pk)
+            if place is not None:
+                item["location"] = place
+            victim = victims.get(row.number)
+            if victim is not None:
+                item["victim"] = victim
+            elif v.get("victim_code"):
+                item["victim"] = v["victim_code"]
+            bulk_rows.append(item)
+        try:
+            created = actions.bulk_create_violations(actor, organisation, bulk_rows)
+        except actions.BulkRowErrors as exc:
+            numbers = [r.number for r in rows]
+            raise ValidationError(
+                [f"row {numbers[i]}, {name}: {message}" for i, name, message in exc.rows]
+            ) from exc
+        return [str(v.pk) for v in created]
+
+    # --- export ---------------------------------------------------------------------------
+
+    def export_columns(self, user: Any, organisation: Any | None) -> list[str]:
+        return list(EXPORT_COLUMNS)
+
+    def export_queryset(self, user: Any, organisation: Organisation) -> Any:
+        if not policy.has_capability_in(user, Capability.EXPORT, organisation.pk):
+            raise PermissionDenied(
+                _("Your role does not allow exporting this organisation's data.")
+            )
+        return (
+            policy.visible(user, Violation, "view")
+            .filter(organisation=organisation)
+            .select_related("incident", "location")
+            .prefetch_related(
+                Prefetch(
+                    "person_roles",
+                    queryset=PersonRole.objects.filter(role=PersonRole.Role.VICTIM)
+                    .select_related("person")
+                    .only("violation_id", "person__code", "person_id", "person__organisation_id"),
+                )
+            )
+            .order_by("pk")
+        )
+
+    def export_rows(self, user: Any, organisation: Any) -> Iterator[list[Any]]:
+        queryset = self.export_queryset(user, organisation)
+        revealable = set(
+            policy.visible(user, Person, "reveal_identity")
+            .filter(organisation=organisation)
+            .values_list("pk", flat=True)
+        )
+        types = vocabularies.get("violation_types")
+        chunk: list[Violation] = []
+        for violation in queryset.iterator(chunk_size=2000):
+            chunk.append(violation)
+            if len(chunk) == 2000:
+                yield from self._export_chunk(chunk, revealable, types)
+                chunk = []
+        if chunk:
+            yield from self._export_chunk(chunk, revealable, types)
+
+    def _export_chunk(
+        self, chunk: list[Violation], revealable: set[int], types: Any
+    ) -> Iterator[list[Any]]:
+        victims: dict[int, Any] = {}
+        for violation in chunk:
+            roles = list(violation.person_roles.all())
+            victims[violation.pk] = roles[0] if roles else None
+        open_ids = [
+            r.person_id for r in victims.values() if r is not None and r.person_id in revealable
+        ]
+        names = (
+            dict(Person.objects.filter(pk__in=open_ids).values_list("pk", "full_name"))
+            if open_ids
+            else {}
+        )
+        for violation in chunk:
+            incident = violation.incident
+            location = violation.location
+            role = victims[violation.pk]
+            if role is None:
+                code, name = "", ""
+            elif role.person_id in revealable:
+                code, name = role.person.code, names.get(role.person_id) or ""
+            else:
+                code, name = role.person.code, REDACTED
+            yield [
+                violation.pk,
+                incident.pk,
+                incident.title,
+                incident.country,
+                violation.type,
+                types.term(violation.type).label() if violation.type in types else "",
+                violation.method,
+                violation.start_date,
+                violation.end_date,
+                violation.date_precision,
+                violation.description,
+                violation.consequences,
+                violation.victim_age,
+                violation.victim_outcome,
+                code,
+                name,
+                location.place_name if location else "",
+                location.latitude if location else None,
+                location.longitude if location else None,
+            ]
+
+
+EXPORT_COLUMNS = (
+    "violation_id",
+    "incident_id",
+    "incident_title",
+    "country",
+    "type",
+    "type_label",
+    "method",
+    "date",
+    "end_date",
+    "date_precision",
+    "description",
+    "consequences",
+    "victim_age",
+    "victim_outcome",
+    "victim_code",
+    "victim_name",
+    "place_name",
+    "latitude",
+    "longitude",
+)
+
+
+schemas.register(KIND, ViolationSchema)
