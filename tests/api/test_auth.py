@@ -195,3 +195,29 @@ def test_rate_limit_window_passes(cast, bearer, settings, monkeypatch):
     later = time.time() + 61
     monkeypatch.setattr(SimpleRateThrottle, "timer", staticmethod(lambda: later))
     assert client.get(ME).status_code == 200
+
+
+def test_spoofed_forwarded_for_does_not_buy_a_fresh_ip_budget(cast, settings):
+    settings.API_RATE_LIMIT = "2/m"
+    codes = [
+        Client(headers={"Authorization": "Bearer jw_" + "C" * 43, "X-Forwarded-For": f"10.9.{i}.1"})
+        .get(ME)
+        .status_code
+        for i in range(3)
+    ]
+    assert codes == [401, 401, 429]
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_budget(cast, settings):
+    settings.API_RATE_LIMIT = "1/m"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    codes = [
+        Client(
+            REMOTE_ADDR="10.0.0.1",
+            headers={"Authorization": "Bearer jw_" + "D" * 43, "X-Forwarded-For": f"203.0.113.{i}"},
+        )
+        .get(ME)
+        .status_code
+        for i in range(3)
+    ]
+    assert codes == [401, 401, 401]

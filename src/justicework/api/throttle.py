@@ -35,6 +35,13 @@ class ApiRateThrottle(SimpleRateThrottle):
             ident = f"ip:{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
+    def get_ident(self, request: HttpRequest) -> str | None:
+        """The client IP as allauth's lock-out sees it (``JUSTICEWORK_TRUSTED_PROXY_COUNT``),
+        not django-ninja's default, which trusts any X-Forwarded-For a client sends."""
+        from allauth.account.adapter import get_adapter
+
+        return str(get_adapter().get_client_ip(request))
+
     def allow_request(self, request: HttpRequest) -> bool:
         self.rate = settings.API_RATE_LIMIT
         self.num_requests, self.duration = self.parse_rate(self.rate)
