@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pycountry
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from justicework import search
 from justicework.violations import vocabularies
@@ -27,54 +27,66 @@ def _subdivision_name(code: str) -> str:
     return str(sub.name) if sub else ""
 
 
+def _types_and_units(incident: Incident) -> tuple[set[str], set[str]]:
+    precomputed = getattr(incident, "_search_extra", None)
+    if precomputed is not None:
+        types, units = precomputed
+        return set(types), set(units)
+    types = set(incident.violations.values_list("type", flat=True).distinct())
+    units = set(
+        Perpetration.objects.filter(violation__incident=incident, unit__isnull=False)
+        .values_list("unit__name", flat=True)
+        .distinct()
+    )
+    return types, units
+
+
 def incident_text(incident: Incident) -> str:
     parts: list[str] = [incident.title, incident.description, _country_name(incident.country)]
     for location in incident.locations.all():
         parts += [location.place_name, _subdivision_name(location.subdivision)]
-    types = vocabularies.get("violation_types")
-    seen: set[str] = set()
-    units: set[str] = set()
-    for violation in incident.violations.all():
-        if violation.type not in seen and violation.type in types:
-            seen.add(violation.type)
-            parts.extend(types.term(violation.type).labels.values())
-        for perpetration in violation.perpetrations.all():
-            if perpetration.unit is not None:
-                units.add(perpetration.unit.name)
+    vocabulary = vocabularies.get("violation_types")
+    types, units = _types_and_units(incident)
+    for code in sorted(types):
+        if code in vocabulary:
+            parts.extend(vocabulary.term(code).labels.values())
     parts.extend(sorted(units))
     return "\n".join(p for p in parts if p)
 
 
-def with_search_relations(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
-    """Prefetch what :func:`incident_text` reads (a constant number of queries)."""
-    return queryset.prefetch_related(
-        Prefetch(
-            "locations", queryset=Location.objects.only("incident_id", "place_name", "subdivision")
-        ),
-        Prefetch(
-            "violations",
-            queryset=Violation.objects.only("incident_id", "type").prefetch_related(
-                Prefetch(
-                    "perpetrations",
-                    queryset=Perpetration.objects.select_related("unit").only(
-                        "violation_id", "unit__name"
-                    ),
-                )
-            ),
-        ),
-    )
+def with_search_relations(incidents: list[Incident]) -> list[Incident]:
+    """Load what :func:`incident_text` reads for many incidents in three queries."""
+    ids = [incident.pk for incident in incidents]
+    types: dict[int, set[str]] = {pk: set() for pk in ids}
+    units: dict[int, set[str]] = {pk: set() for pk in ids}
+    pairs = Violation.objects.filter(incident_id__in=ids).values_list("incident_id", "type")
+    for incident_id, code in pairs.distinct():
+        types[incident_id].add(code)
+    unit_pairs = Perpetration.objects.filter(
+        violation__incident_id__in=ids, unit__isnull=False
+    ).values_list("violation__incident_id", "unit__name")
+    for incident_id, name in unit_pairs.distinct():
+        units[incident_id].add(name)
+    for incident in incidents:
+        incident._search_extra = (types[incident.pk], units[incident.pk])  # type: ignore[attr-defined]  # cache for incident_text
+    return incidents
 
 
 def reindex_incidents(ids: Iterable[int]) -> int:
     """(Re)index the incidents with primary keys ``ids``; call inside the writing action."""
     wanted = sorted(set(ids))
-    if not wanted:
-        return 0
     total = 0
     for start in range(0, len(wanted), 1000):
         chunk = wanted[start : start + 1000]
-        incidents = with_search_relations(Incident.objects.filter(pk__in=chunk))
-        total += search.index_many(Incident, incidents)
+        incidents = list(
+            Incident.objects.filter(pk__in=chunk).prefetch_related(
+                Prefetch(
+                    "locations",
+                    queryset=Location.objects.only("incident_id", "place_name", "subdivision"),
+                )
+            )
+        )
+        total += search.index_many(Incident, with_search_relations(incidents))
     return total
 
 
