@@ -70,14 +70,19 @@ def links_for(request: HttpRequest) -> list[NavLink]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    links: list[NavLink] = []
+    allowed: list[tuple[NavItem, str]] = []
     for item in sorted(_ITEMS.values(), key=lambda i: (i.order, str(i.url_name))):
         if not _allowed(request, item.check):
             continue
         try:
-            url = reverse(item.url_name)
+            allowed.append((item, reverse(item.url_name)))
         except NoReverseMatch:
             continue
-        current = request.path == url if url == "/" else request.path.startswith(url)
-        links.append(NavLink(label=item.label, url=url, current=current))
-    return links
+    # The current link is the one whose URL is the longest prefix of the path ("/" only exactly).
+    matches = [
+        url
+        for _, url in allowed
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    current = max(matches, key=len) if matches else None
+    return [NavLink(label=item.label, url=url, current=url == current) for item, url in allowed]
