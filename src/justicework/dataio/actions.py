@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from justicework.audit.chain import diff_fields, record
 from justicework.core import policy
 from justicework.core.models import Organisation
+from justicework.core.roles import Capability
 from justicework.dataio import engine, readers
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
@@ -236,13 +237,7 @@ def _spec_of(run: ImportRun) -> MappingSpec:
 
 def _file_intact(run: ImportRun) -> bool:
     path = Path(run.stored_path)
-    if not path.exists():
-        return False
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest() == run.sha256
+    return path.exists() and file_sha256(path) == run.sha256
 
 
 def dry_run(
@@ -371,9 +366,73 @@ def commit_run(
                     "sha256": run.sha256,
                 },
             )
-    if outcome.committed:
-        Path(run.stored_path).unlink(missing_ok=True)
+    if outcome.committed and Path(run.stored_path).parent == upload_dir():
+        Path(run.stored_path).unlink(missing_ok=True)  # uploads may hold identities in clear
     return run
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_file(
+    actor: Any,
+    organisation: Organisation,
+    *,
+    kind: str,
+    path: Path,
+    file_format: str,
+    mapping: Mapping,
+    mode: str = ImportRun.Mode.ATOMIC,
+    on_progress: engine.ProgressSink | None = None,
+) -> ImportRun:
+    """Import a file that is already on this machine (the CLI): a run is recorded for the audit
+    trail and the stable keys, the file is read in place and left where it is."""
+    _require_import(actor, organisation, kind)
+    policy.require(actor, "use", mapping)
+    if mapping.organisation_id != organisation.pk or mapping.kind != kind:
+        raise ValidationError({"mapping": _("This mapping belongs to another import.")})
+    size = readers.check_size(path)
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            organisation=organisation,
+            kind=kind,
+            mapping=mapping,
+            file_format=file_format,
+            filename=path.name[:255],
+            stored_path=str(path.resolve()),
+            sha256=file_sha256(path),
+            size=size,
+            mode=mode,
+            created_by=actor,
+        )
+        record(
+            actor,
+            "dataio.run.started",
+            run,
+            diff={"kind": kind, "format": file_format, "size": size, "sha256": run.sha256},
+        )
+    return commit_run(actor, run, on_progress=on_progress)
+
+
+def start_export(
+    actor: Any, organisation: Organisation, *, kind: str, file_format: str
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """Check that ``actor`` may export ``kind`` from ``organisation``, audit the export (a
+    sensitive read) and return the header and the row iterator (rows come from the policy's
+    visible queryset; identities are redacted unless the actor may reveal them)."""
+    if not policy.has_capability_in(actor, Capability.EXPORT, organisation.pk):
+        raise PermissionDenied(_("Your role does not allow exporting this organisation's data."))
+    schema = schemas.get(kind)
+    header = schema.export_columns(actor, organisation)
+    rows = schema.export_rows(actor, organisation)
+    record_export(actor, kind=kind, organisation_id=organisation.pk, file_format=file_format,
+                  filters={})  # fmt: skip
+    return header, rows
 
 
 def record_export(

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from justicework.dataio.mapping import MappingSpec, RowMapper
-from justicework.dataio.models import FileFormat, ImportedRow
+from justicework.core import policy
+from justicework.dataio.models import FileFormat, ImportedRow, ImportRun
 from justicework.dataio.readers import FileProblem, Source, read_csv, read_kobo, read_xlsx
 from justicework.dataio.schema import ParsedRow, RowProblem, Schema
 
@@ -226,7 +227,12 @@ def commit(
     chunk_size: int = CHUNK_SIZE,
 ) -> Outcome:
     """Validate (unless ``validated``), then write. Returns the outcome; exceptions from the
-    schema (a crash) propagate after the current transaction rolled back."""
+    schema (a crash) propagate after the current transaction rolled back. ``actor`` must hold
+    the IMPORT capability in ``organisation`` (``None`` is the system: set-up and benchmarks)."""
+    if actor is not None:
+        policy.require(actor, "create", ImportRun(organisation=organisation, kind=schema.kind))
+        if not schema.can_import(actor, organisation):
+            raise PermissionDenied(_("Your role does not allow creating these records."))
     total = 0
     if not validated:
         checked = validate(

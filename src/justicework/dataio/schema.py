@@ -89,11 +89,6 @@ class Schema:
     ) -> Iterator[list[Any]]:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def audit_export(
-        self, user: Any, organisation: Any | None, file_format: str
-    ) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
-
 
 _SCHEMAS: dict[str, Callable[[], Schema]] = {}
 

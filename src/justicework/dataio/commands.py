@@ -1,0 +1,227 @@
+"""Generic ``import`` and ``export`` management commands (a domain app subclasses them).
+
+    justicework import violations FILE --mapping NAME --organisation SLUG --as EMAIL [--dry-run]
+    justicework export violations --format csv|xlsx|json --organisation SLUG --as EMAIL \
+        [--output FILE]
+
+Every import and export acts as a named user (``--as``) and goes through the same actions,
+policy checks and audit as the web pages.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from justicework.core import policy
+from justicework.core.models import Organisation, User
+from justicework.dataio import actions, engine, export
+from justicework.dataio import schema as schemas
+from justicework.dataio.mapping import MappingError, MappingSpec
+from justicework.dataio.models import FileFormat, ImportRun, Mapping
+
+SUFFIX_FORMATS = {".csv": FileFormat.CSV, ".xlsx": FileFormat.XLSX, ".json": FileFormat.KOBO}
+
+
+def _actor(email: str) -> User:
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        raise CommandError(f"No active user with the e-mail address {email!r}.")
+    return user
+
+
+def _organisation(slug: str) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
+    if organisation is None:
+        raise CommandError(f"No active organisation with the short name {slug!r}.")
+    return organisation
+
+
+def _common(parser: CommandParser) -> None:
+    parser.add_argument("kind", help="what to import or export, e.g. violations")
+    parser.add_argument("--organisation", required=True, help="organisation short name (slug)")
+    parser.add_argument(
+        "--as", dest="actor", required=True, help="e-mail of the acting user (audited)"
+    )
+
+
+class ImportCommand(BaseCommand):
+    help = "Import a CSV, XLSX or Kobo/ODK JSON file through a saved mapping."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        _common(parser)
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--mapping", help="name of a saved mapping of the organisation")
+        parser.add_argument(
+            "--save-mapping",
+            type=Path,
+            metavar="JSON",
+            help="save this mapping JSON under --mapping's name first",
+        )
+        parser.add_argument("--format", choices=FileFormat.values, help="default: from suffix")
+        parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+        parser.add_argument("--mode", choices=ImportRun.Mode.values, default=ImportRun.Mode.ATOMIC)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        kind: str = options["kind"]
+        if kind not in schemas.kinds():
+            raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(schemas.kinds())}.")
+        actor = _actor(options["actor"])
+        organisation = _organisation(options["organisation"])
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file.")
+        file_format = options["format"] or SUFFIX_FORMATS.get(path.suffix.lower())
+        if file_format is None:
+            raise CommandError("Cannot tell the format from the file name; give --format.")
+        if not options["mapping"]:
+            raise CommandError("Give --mapping NAME (a saved mapping).")
+        try:
+            if options["save_mapping"]:
+                spec_data = json.loads(options["save_mapping"].read_text(encoding="utf-8"))
+                actions.save_mapping(
+                    actor, organisation, kind=kind, name=options["mapping"],
+                    file_format=file_format, spec=spec_data,
+                )  # fmt: skip
+            mapping = (
+                policy.visible(actor, Mapping, "use")
+                .filter(organisation=organisation, kind=kind, name=options["mapping"])
+                .first()
+            )
+            if mapping is None:
+                raise CommandError(
+                    f"No mapping {options['mapping']!r} for {kind} in {organisation.slug} "
+                    "that you may use."
+                )
+            if options["dry_run"]:
+                self._dry_run(actor, organisation, kind, path, file_format, mapping)
+            else:
+                self._commit(actor, organisation, kind, path, file_format, mapping, options)
+        except PermissionDenied as exc:
+            raise CommandError(f"Not allowed: {exc}") from exc
+        except (ValidationError, MappingError, json.JSONDecodeError) as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        shown = f"{done:,}/{total:,}" if total else f"{done:,}"
+        self.stderr.write(f"\r{phase}: {shown} rows", ending="")
+        self.stderr.flush()
+
+    def _report(self, problem: Any) -> None:
+        where = f"row {problem.row}" + (f", column {problem.column!r}" if problem.column else "")
+        self.stdout.write(f"{where}: {problem.reason}")
+
+    def _dry_run(
+        self,
+        actor: User,
+        organisation: Organisation,
+        kind: str,
+        path: Path,
+        file_format: str,
+        mapping: Mapping,
+    ) -> None:
+        policy.require(actor, "create", ImportRun(organisation=organisation, kind=kind))
+        schema = schemas.get(kind)
+        spec = MappingSpec.from_dict(mapping.spec, schema)
+        started = time.monotonic()
+        outcome = engine.validate(
+            schema,
+            organisation,
+            path,
+            file_format,
+            spec,
+            on_problem=self._report,
+            on_progress=self._progress if self.stderr.isatty() else None,
+        )
+        if outcome.problem is not None:
+            self._report(outcome.problem)
+        self.stderr.write("")
+        self.stdout.write(
+            f"Dry run: {outcome.rows:,} rows, {outcome.valid:,} valid, "
+            f"{outcome.error_count + (1 if outcome.problem else 0):,} errors, "
+            f"{outcome.already_imported:,} already imported "
+            f"({time.monotonic() - started:.1f} s). Nothing was written."
+        )
+        if not outcome.ok:
+            sys.exit(1)
+
+    def _commit(
+        self,
+        actor: User,
+        organisation: Organisation,
+        kind: str,
+        path: Path,
+        file_format: str,
+        mapping: Mapping,
+        options: dict[str, Any],
+    ) -> None:
+        started = time.monotonic()
+        run = actions.import_file(
+            actor,
+            organisation,
+            kind=kind,
+            path=path,
+            file_format=file_format,
+            mapping=mapping,
+            mode=options["mode"],
+            on_progress=self._progress if self.stderr.isatty() else None,
+        )
+        self.stderr.write("")
+        for error in run.row_errors.all()[:10_000]:
+            self._report(error)
+        elapsed = time.monotonic() - started
+        if run.status != ImportRun.Status.COMMITTED:
+            self.stdout.write(
+                f"Import #{run.pk}: {run.error_count:,} errors; nothing was written"
+                + (" (complete chunks kept; run again to resume)." if run.created_rows else ".")
+            )
+            sys.exit(1)
+        self.stdout.write(
+            f"Import #{run.pk}: {run.processed_rows:,} rows, {run.created_rows:,} created, "
+            f"{run.skipped_rows:,} already imported ({elapsed:.1f} s)."
+        )
+
+
+class ExportCommand(BaseCommand):
+    help = "Export what the acting user may see, as CSV, XLSX or JSON."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        _common(parser)
+        parser.add_argument("--format", choices=export.FORMATS, default="csv")
+        parser.add_argument("--output", type=Path, help="file to write (default: standard output)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        kind: str = options["kind"]
+        if kind not in schemas.kinds():
+            raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(schemas.kinds())}.")
+        actor = _actor(options["actor"])
+        organisation = _organisation(options["organisation"])
+        fmt: str = options["format"]
+        output: Path | None = options["output"]
+        if fmt == "xlsx" and output is None:
+            raise CommandError("XLSX is binary: give --output FILE.")
+        try:
+            header, rows = actions.start_export(actor, organisation, kind=kind, file_format=fmt)
+        except PermissionDenied as exc:
+            raise CommandError(f"Not allowed: {exc}") from exc
+        if fmt == "xlsx":
+            assert output is not None
+            with output.open("wb") as out:
+                export.write_xlsx(header, rows, out)
+            return
+        chunks = (
+            export.csv_lines(header, rows) if fmt == "csv" else export.json_chunks(header, rows)
+        )
+        if output is None:
+            for chunk in chunks:
+                self.stdout.write(chunk.decode("utf-8").lstrip("\ufeff"), ending="")
+            return
+        with output.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
