@@ -449,3 +449,29 @@ def test_cursor_from_one_list_is_refused_by_another(cast, bearer):
     response = client.get(f"/api/v1/tokens?cursor={cursor}")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "cursor"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/me"),
+        ("get", "/api/v1/organisations"),
+        ("get", "/api/v1/organisations/{acme}"),
+        ("get", "/api/v1/organisations/{acme}/memberships"),
+        ("post", "/api/v1/organisations/{acme}/memberships"),
+        ("patch", "/api/v1/memberships/{viewer_membership}"),
+        ("delete", "/api/v1/memberships/{viewer_membership}"),
+        ("get", "/api/v1/tokens"),
+        ("post", "/api/v1/tokens"),
+        ("delete", "/api/v1/tokens/999999"),
+    ],
+)
+def test_every_endpoint_is_rate_limited(cast, bearer, settings, method, path):
+    settings.API_RATE_LIMIT = "1/m"
+    client = bearer(cast.admin)
+    url = path.format(acme=cast.acme.pk, viewer_membership=cast.viewer.memberships.get().pk)
+    first = getattr(client, method)(url, {}, content_type=JSON)
+    assert first.status_code != 429
+    second = getattr(client, method)(url, {}, content_type=JSON)
+    assert second.status_code == 429
+    assert int(second["Retry-After"]) >= 1

@@ -177,3 +177,22 @@ def test_switch_needs_post_and_sign_in(cast):
     assert signed_in(cast.viewer).get("/account/organisation/").status_code == 405
     response = Client().post("/account/organisation/", {"organisation": cast.acme.pk})
     assert response.status_code == 302
+
+
+def test_account_page_query_count_does_not_grow_with_memberships(cast, django_assert_num_queries):
+    client = signed_in(cast.viewer)
+    client.get("/account/")
+    # session, user, memberships, authenticators, token count
+    with django_assert_num_queries(5) as first:
+        client.get("/account/")
+    for i in range(5):
+        org = actions.create_organisation(None, name=f"Extra org {i}", kind="member")
+        actions.add_member(None, org, cast.viewer, Role.REVIEWER)
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert client.get("/account/").status_code == 200
+
+
+def test_mfa_pages_render_inside_our_layout(cast):
+    response = signed_in(cast.documenter).get("/accounts/2fa/")
+    assert response.status_code == 200
+    assert "base.html" in [t.name for t in response.templates]
