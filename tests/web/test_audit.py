@@ -16,6 +16,7 @@ def test_admin_reads_their_organisations_audit_log(login, admin, acme, beacon) -
     assert response.status_code == 200
     html = response.content.decode()
     assert "core.membership.added" in html
+    assert "<code>role</code>: <bdi>viewer</bdi>" in html  # the entry's diff is shown
     seqs = {str(e.seq) for e in AuditEntry.objects.filter(organisation_id=acme.pk)}
     other = {str(e.seq) for e in AuditEntry.objects.filter(organisation_id=beacon.pk)}
     for seq in seqs:

@@ -30,11 +30,14 @@ def page(live_server: Any, transactional_db: None) -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context()
         page = context.new_page()
-        page.console_errors = []  # type: ignore[attr-defined]  # collected for the assertions
-        page.on(
-            "console",
-            lambda m: m.type == "error" and page.console_errors.append(m.text),  # type: ignore[attr-defined]
-        )
+        errors: list[str] = []
+        page.console_errors = errors  # type: ignore[attr-defined]  # collected for the assertions
+
+        def on_console(message: Any) -> None:
+            if message.type == "error":
+                errors.append(message.text)
+
+        page.on("console", on_console)
         yield page
         browser.close()
 
