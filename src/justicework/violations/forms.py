@@ -8,7 +8,7 @@ that depend on the user (organisations, persons, units) are passed in by the vie
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import pycountry
 from django import forms
@@ -57,6 +57,14 @@ def violation_type_choices(*, groups_selectable: bool) -> list[Any]:
     return result
 
 
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
 class IncidentFilterForm(forms.Form):
     """The incident list's search and filters (GET). Every value is validated: a bad value is
     reported against its field and ignored, never passed to the database."""
@@ -83,12 +91,12 @@ class IncidentFilterForm(forms.Form):
         organisations: list[tuple[int, str]],
     ) -> None:
         super().__init__(data)
-        self.fields["country"].choices = country_choices(str(_("Any country")))
-        self.fields["type"].choices = violation_type_choices(groups_selectable=True)
-        self.fields["status"].choices = [("", _("Any status")), *Incident.Status.choices]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]  # ModelChoiceField
-        self.fields["unit"].empty_label = str(_("Any unit"))  # type: ignore[attr-defined]  # as above
-        self.fields["organisation"].choices = [("", _("Any organisation")), *organisations]
+        _choice(self, "country").choices = country_choices(str(_("Any country")))
+        _choice(self, "type").choices = violation_type_choices(groups_selectable=True)
+        _choice(self, "status").choices = [("", _("Any status")), *Incident.Status.choices]
+        _model_choice(self, "unit").queryset = units
+        _model_choice(self, "unit").empty_label = str(_("Any unit"))
+        _choice(self, "organisation").choices = [("", _("Any organisation")), *organisations]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -98,7 +106,7 @@ class IncidentFilterForm(forms.Form):
         return cleaned
 
 
-class IncidentForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+class IncidentForm(forms.ModelForm[Incident]):
     """Create or edit an incident. "Save as draft" relaxes validation to the title alone, so a
     documenter on a weak connection can keep partial work (see docs/violations-ui.md)."""
 
@@ -184,16 +192,6 @@ class IncidentForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs g
         }
 
 
-class LocationForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
-    class Meta:
-        model = Location
-        fields = ["country", "subdivision", "place_name", "latitude", "longitude", "precision"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["country"] = forms.ChoiceField(label=_("Country"), choices=country_choices())
-
-
 class ViolationForm(forms.Form):
     """One act against one victim or group, within an incident."""
 
@@ -247,12 +245,12 @@ class ViolationForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = violation_type_choices(groups_selectable=False)  # type: ignore[attr-defined]  # ChoiceField
-        self.fields["method"].choices = vocabulary_choices("methods")  # type: ignore[attr-defined]  # ChoiceField
-        self.fields["involvement"].choices = vocabulary_choices("involvement_degrees")  # type: ignore[attr-defined]  # ChoiceField
-        self.fields["location"].queryset = locations  # type: ignore[attr-defined]  # ModelChoiceField
-        self.fields["victim"].queryset = persons  # type: ignore[attr-defined]  # ModelChoiceField
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]  # ModelChoiceField
+        _choice(self, "type").choices = violation_type_choices(groups_selectable=False)
+        _choice(self, "method").choices = vocabulary_choices("methods")
+        _choice(self, "involvement").choices = vocabulary_choices("involvement_degrees")
+        _model_choice(self, "location").queryset = locations
+        _model_choice(self, "victim").queryset = persons
+        _model_choice(self, "unit").queryset = units
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -303,7 +301,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].choices = country_choices()  # type: ignore[attr-defined]  # ChoiceField
+        _choice(self, "nationality").choices = country_choices()
 
     def clean_date_of_birth(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("date_of_birth")

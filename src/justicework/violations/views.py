@@ -9,9 +9,10 @@ and per-row details are fetched in one query for the whole page.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,7 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from justicework import search
 from justicework.core import policy
-from justicework.core.models import Organisation
+from justicework.core.models import Organisation, User
 from justicework.core.roles import Capability
 from justicework.violations import actions, vocabularies
 from justicework.violations.forms import (
@@ -59,6 +60,11 @@ TIMELINE_LIMIT = 500
 
 
 # --- Helpers -------------------------------------------------------------------------------------
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user (every view here is ``login_required``)."""
+    return cast(User, request.user)
 
 
 def _active_organisation(request: HttpRequest) -> Organisation | None:
@@ -177,7 +183,7 @@ def _facets(
 
     def add(name: str, label: str, rows: list[tuple[Any, int]], labeller: Any) -> None:
         selected = data.get(name)
-        if hasattr(selected, "pk"):
+        if selected is not None and hasattr(selected, "pk"):
             selected = selected.pk
         facet = Facet(name, label)
         for value, count in rows:
@@ -310,7 +316,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     }
     template = (
         "violations/partials/incident_results.html"
-        if getattr(request, "htmx", False) and not getattr(request.htmx, "boosted", False)
+        if request.htmx and not request.htmx.boosted  # type: ignore[attr-defined]  # django-htmx middleware
         else "violations/incident_list.html"
     )
     return render(request, template, context)
@@ -505,7 +511,7 @@ def _incident_status_from(request: HttpRequest) -> str:
 def _prepare_draft(form: IncidentForm, status: str) -> None:
     """A draft may not know its date yet: an empty date is saved as "date unknown"."""
     if status == Incident.Status.DRAFT and not form.data.get("start_date"):
-        data = form.data.copy()
+        data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound to a request
         data["date_precision"] = DatePrecision.UNKNOWN
         form.data = data
 
@@ -522,7 +528,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
             place = form.place_fields()
             try:
                 incident = actions.create_incident(
-                    request.user,
+                    _actor(request),
                     organisation,
                     status=status,
                     locations=[place] if place is not None else [],
@@ -611,10 +617,9 @@ def incident_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     _prepare_draft(form, Incident.Status.DRAFT)
     if not form.is_valid():
         problems = "; ".join(
-            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}".strip(
-                ": "
-            )
-            for name, errs in form.errors.items()
+            f"{form.fields[name].label if name in form.fields else _('Form')}: "
+            + " ".join(str(error) for error in errors)
+            for name, errors in form.errors.items()
         )
         return render(
             request,
@@ -681,7 +686,7 @@ def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 with transaction.atomic():
                     violation = actions.add_violation(
-                        request.user,
+                        _actor(request),
                         incident,
                         type=data["type"],
                         victim=data.get("victim"),
@@ -689,7 +694,7 @@ def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     if data.get("unit") is not None:
                         actions.add_perpetration(
-                            request.user,
+                            _actor(request),
                             violation,
                             unit=data["unit"],
                             involvement=data["involvement"],
@@ -735,9 +740,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     rows = rows[:PAGE_SIZE]
     next_url = ""
     if has_more and rows:
-        next_url = (
-            f"{reverse('violations:person_list')}?{urlencode({'code': code, 'after': rows[-1].pk})}"
-        )
+        query = urlencode({"code": code, "after": str(rows[-1].pk)})
+        next_url = f"{reverse('violations:person_list')}?{query}"
     organisation = _active_organisation(request)
     return render(
         request,
@@ -762,7 +766,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         form = PersonForm(request.POST)
         if form.is_valid():
             identity = _identity_from(form)
-            codes = actions.possible_duplicates(request.user, organisation, **_match_keys(form))
+            codes = actions.possible_duplicates(_actor(request), organisation, **_match_keys(form))
             duplicates = list(
                 policy.visible(request.user, Person, "view")
                 .filter(organisation=organisation, code__in=codes)
@@ -780,7 +784,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
             else:
                 try:
                     person = actions.create_person(
-                        request.user, organisation, status=form.cleaned_data["status"], **identity
+                        _actor(request),
+                        organisation,
+                        status=form.cleaned_data["status"],
+                        **identity,
                     )
                 except ValidationError as exc:
                     _apply_errors(form, exc)
@@ -825,7 +832,8 @@ def _match_keys(form: PersonForm) -> dict[str, Any]:
 
 
 IDENTITY_LABELS = {
-    name: Person._meta.get_field(name).verbose_name for name in Person.IDENTITY_FIELDS
+    name: getattr(Person._meta.get_field(name), "verbose_name", name)
+    for name in Person.IDENTITY_FIELDS
 }
 
 
@@ -846,7 +854,7 @@ def _identity_rows(identity: dict[str, Any]) -> list[tuple[str, str]]:
             text = "; ".join(parts)
         elif isinstance(value, dict):
             text = ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
-        elif hasattr(value, "isoformat"):
+        elif isinstance(value, dt.date):
             text = value.isoformat()
         else:
             text = str(value)
@@ -939,7 +947,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevealForm(request.POST)
     if not form.is_valid():
         return _person_page(request, person, identity=None, form=form, status=422)
-    identity = actions.reveal_identity(request.user, person)
+    identity = actions.reveal_identity(_actor(request), person)
     return _person_page(request, person, identity=_identity_rows(identity), form=RevealForm())
 
 
