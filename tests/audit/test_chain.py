@@ -60,6 +60,25 @@ def test_actor_and_object_are_taken_from_the_user_and_the_model(cast):
     assert entry.organisation_id == cast.acme.pk
 
 
+def test_numbers_and_text_in_diffs_survive_the_database_round_trip():
+    """jsonb re-spells floats (1e+20 -> 100000000000000000000); the chain must still verify."""
+    record(
+        None,
+        "test.thing.measured",
+        diff={
+            "big": 1e20,
+            "tiny": 1.5e-7,
+            "tenth": 0.1,
+            "two": 2.0,
+            "huge": 10**30,
+            "s": "é\u2028",
+        },
+    )
+    result = verify_chain()
+    assert result.ok, result.problem
+    assert AuditEntry.objects.get(action="test.thing.measured").diff["huge"] == 10**30
+
+
 def test_diff_fields_hides_sensitive_values_and_skips_unchanged():
     diff = diff_fields(
         {"name": "Amina K.", "status": "draft", "country": "UA"},

@@ -125,8 +125,10 @@ def _build(events: Sequence[Event], seq: int, prev_hash: str) -> list[AuditEntry
         organisation_id = event.organisation_id
         if organisation_id is None and event.obj is not None:
             organisation_id = getattr(event.obj, "organisation_id", None)
-        # Round-trip the diff through JSON so what is hashed is exactly what is stored.
-        diff = json.loads(canonical_json(dict(event.diff)))
+        # Round-trip the diff through JSON so what is hashed is exactly what is stored. Floats
+        # become their decimal text: PostgreSQL's jsonb re-spells numbers (1e+20 comes back as
+        # 100000000000000000000), which would make an intact entry look altered.
+        diff = json.loads(canonical_json(dict(event.diff)), parse_float=str)
         payload = entry_payload(
             seq=seq,
             created_at=now,
