@@ -113,7 +113,12 @@ def test_login_page_uses_our_layout(cast):
     templates = [t.name for t in response.templates]
     assert "base.html" in templates
     assert "allauth/layouts/base.html" in templates
-    assert b"<script>" not in response.content  # no inline script: CSP would block it
+    html = response.content.decode()
+    assert "<script>" not in html  # no inline script: CSP would block it
+    head, body = html.split("</head>")
+    assert "<form" not in head  # allauth's passkey form is in the page body, not the head
+    assert 'id="mfa_login"' in body.split("<main", 1)[1]
+    assert "/accounts/signup/" not in html  # no self sign-up
 
 
 PRODUCTION_ENV = {
