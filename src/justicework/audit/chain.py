@@ -234,6 +234,31 @@ def iter_entries(batch: int = 2000) -> Iterator[AuditEntry]:
         rows = list(queryset.filter(seq__gt=rows[-1].seq)[:batch])
 
 
+_ROW_FIELDS = (
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "organisation_id",
+    "action",
+    "object_type",
+    "object_id",
+    "diff",
+    "prev_hash",
+    "hash",
+)
+
+
+def _iter_rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """Like :func:`iter_entries`, as tuples in ``_ROW_FIELDS`` order (no model instances:
+    verifying is about a quarter faster)."""
+    queryset = AuditEntry.objects.order_by("seq").values_list(*_ROW_FIELDS)
+    rows = list(queryset[:batch])
+    while rows:
+        yield from rows
+        rows = list(queryset.filter(seq__gt=rows[-1][0])[:batch])
+
+
 def verify_chain() -> VerifyResult:
     """Walk the chain from genesis. Detects altered, deleted, inserted and reordered rows:
     a missing or extra sequence number, a ``prev_hash`` that is not the previous entry's hash,
@@ -241,32 +266,34 @@ def verify_chain() -> VerifyResult:
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
-    for entry in iter_entries():
-        if entry.seq > expected_seq:
+    for row in _iter_rows():
+        seq, prev_hash, entry_hash = row[0], row[9], row[10]
+        if seq > expected_seq:
             return VerifyResult(
                 False,
                 checked,
                 expected_seq,
                 f"entry #{expected_seq} is missing (the sequence jumps from {expected_seq - 1} "
-                f"to {entry.seq}): an entry was deleted",
+                f"to {seq}): an entry was deleted",
             )
-        if entry.seq < expected_seq:
+        if seq < expected_seq:
             return VerifyResult(
                 False,
                 checked,
-                entry.seq,
-                f"entry #{entry.seq} is out of sequence (expected #{expected_seq}): "
+                seq,
+                f"entry #{seq} is out of sequence (expected #{expected_seq}): "
                 "an entry was inserted",
             )
-        if entry.prev_hash != expected_prev:
+        if prev_hash != expected_prev:
             return VerifyResult(
-                False, checked, entry.seq, "prev_hash does not match the previous entry's hash"
+                False, checked, seq, "prev_hash does not match the previous entry's hash"
             )
-        if compute_hash(entry.prev_hash, payload_of(entry)) != entry.hash:
+        payload = entry_payload(**dict(zip(_ROW_FIELDS[:9], row[:9], strict=True)))
+        if compute_hash(prev_hash, payload) != entry_hash:
             return VerifyResult(
-                False, checked, entry.seq, "content does not match its hash: the entry was altered"
+                False, checked, seq, "content does not match its hash: the entry was altered"
             )
-        expected_prev = entry.hash
+        expected_prev = entry_hash
         expected_seq += 1
         checked += 1
     return VerifyResult(True, checked)
