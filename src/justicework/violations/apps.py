@@ -9,7 +9,8 @@ class ViolationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from justicework.violations import indexing, rules
+        from justicework.violations import api, indexing, rules
 
         rules.register()
         indexing.register()
+        api.register()
