@@ -13,7 +13,10 @@ TEMPLATES = sorted(p for p in SRC.rglob("templates/**/*.html"))
 EXTERNAL_ASSET = re.compile(
     r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", re.I
 )
-INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>", re.I)
+# Executable inline script; JSON data blocks (type="application/json") are not run by browsers.
+INLINE_SCRIPT = re.compile(
+    r"<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*[\"']application/(?:ld\+)?json)[^>]*>", re.I
+)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
 OBJECTS_GET = re.compile(r"\.objects\.get\(")
@@ -67,6 +70,8 @@ def test_the_patterns_catch_what_they_should() -> None:
     assert not EXTERNAL_ASSET.search('<a href="https://example.org">docs</a>')
     assert INLINE_SCRIPT.search("<script>alert(1)</script>")
     assert not INLINE_SCRIPT.search('<script src="/static/x.js" defer></script>')
+    assert not INLINE_SCRIPT.search('<script data-x="y" type="application/json">{}</script>')
+    assert INLINE_SCRIPT.search('<script type="module">go()</script>')
     assert INLINE_STYLE.search('<p style="color:red">') and INLINE_STYLE.search("<style>")
     assert EVENT_HANDLER.search('<button onclick="go()">')
     assert OBJECTS_GET.search("Incident.objects.get(pk=pk)")

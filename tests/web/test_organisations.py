@@ -102,6 +102,43 @@ def test_only_superusers_create_organisations(login, cast, who) -> None:
     assert not Organisation.objects.filter(name="Sneaky").exists()
 
 
+# --- Edit -------------------------------------------------------------------------------------
+
+
+def test_admin_edits_their_organisation(login, admin, acme) -> None:
+    client = login(admin)
+    assert client.get(f"/organisations/{acme.pk}/edit/").status_code == 200
+    response = client.post(
+        f"/organisations/{acme.pk}/edit/",
+        {"name": "Acme Rights Watch", "kind": "associate", "countries": ["UA", "MD"]},
+    )
+    assert response.status_code == 302
+    acme.refresh_from_db()
+    assert acme.kind == "associate" and acme.countries == ["MD", "UA"]
+    entry = AuditEntry.objects.filter(action="core.organisation.updated").last()
+    assert entry is not None and set(entry.diff) == {"kind", "countries"}
+
+
+def test_renaming_to_an_existing_name_is_refused(login, admin, acme) -> None:
+    response = login(admin).post(
+        f"/organisations/{acme.pk}/edit/", {"name": "Beacon Justice Centre", "kind": "member"}
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    acme.refresh_from_db()
+    assert acme.name == "Acme Rights Watch"
+
+
+@pytest.mark.parametrize("who", ["beacon_admin", "analyst", "viewer", "loner"])
+def test_others_cannot_edit_an_organisation(login, cast, acme, who) -> None:
+    client = login(getattr(cast, who))
+    assert client.get(f"/organisations/{acme.pk}/edit/").status_code == 404
+    response = client.post(f"/organisations/{acme.pk}/edit/", {"name": "Taken", "kind": "member"})
+    assert response.status_code == 404
+    acme.refresh_from_db()
+    assert acme.name == "Acme Rights Watch"
+
+
 # --- Detail -----------------------------------------------------------------------------------
 
 
@@ -109,12 +146,14 @@ def test_member_sees_their_organisation_and_its_members(login, viewer, acme) -> 
     html = login(viewer).get(f"/organisations/{acme.pk}/").content.decode()
     assert "analyst@acme.test" in html and "Legal analyst" in html
     assert "Add a member" not in html and "Change role" not in html
+    assert f"/organisations/{acme.pk}/edit/" not in html
     assert f"/organisations/{acme.pk}/audit/" not in html
 
 
 def test_admin_sees_management_controls(login, admin, acme) -> None:
     html = login(admin).get(f"/organisations/{acme.pk}/").content.decode()
     assert "Add a member" in html and "Change role" in html
+    assert f"/organisations/{acme.pk}/edit/" in html
     assert f"/organisations/{acme.pk}/audit/" in html
 
 

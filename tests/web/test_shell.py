@@ -13,7 +13,9 @@ from justicework.web import nav
 
 pytestmark = pytest.mark.django_db
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_SCRIPT = re.compile(
+    r"<script\b(?![^>]*\bsrc=)(?![^>]*\btype=[\"']application/json)[^>]*>", re.IGNORECASE
+)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+=", re.IGNORECASE)
 

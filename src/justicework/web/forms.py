@@ -53,6 +53,17 @@ class OrganisationCreateForm(forms.Form):
     )
 
 
+class OrganisationEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
+    countries = forms.MultipleChoiceField(
+        label=_("Countries of work"),
+        choices=country_choices,
+        required=False,
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    )
+
+
 class MemberAddForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     display_name = forms.CharField(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/members/add/", views.member_add, name="member_add"),
     path("organisations/<int:pk>/audit/", views.organisation_audit, name="organisation_audit"),
     path(

@@ -23,7 +23,12 @@ from justicework.audit.models import AuditEntry
 from justicework.core import actions, policy
 from justicework.core.models import Membership, Organisation, User
 from justicework.web import dashboard as dashboard_registry
-from justicework.web.forms import MemberAddForm, OrganisationCreateForm, RoleForm
+from justicework.web.forms import (
+    MemberAddForm,
+    OrganisationCreateForm,
+    OrganisationEditForm,
+    RoleForm,
+)
 
 AUDIT_PAGE_SIZE = 50
 
@@ -96,6 +101,29 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     return render(request, "web/organisation_form.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = policy.get_or_404(request.user, Organisation, "manage", pk=pk)
+    initial = {"name": org.name, "kind": org.kind, "countries": org.countries}
+    form = OrganisationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != initial[k]}
+        try:
+            if changes:
+                actions.update_organisation(
+                    request.user,  # type: ignore[arg-type]  # login_required: our User
+                    org,
+                    **changes,
+                )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Organisation “%(name)s” saved.") % {"name": org.name})
+            return redirect("web:organisation_detail", pk=org.pk)
+    return render(request, "web/organisation_edit.html", {"organisation": org, "form": form})
+
+
 @require_GET
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -115,6 +143,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": members,
         "can_members": can_members,
         "can_manage": bool(policy.can(user, "manage_members", org)),
+        "can_edit": bool(policy.can(user, "manage", org)),
         "can_audit": bool(policy.can(user, "view_audit", org)),
         "role_form": RoleForm(),
     }
