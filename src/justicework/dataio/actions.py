@@ -446,3 +446,34 @@ def record_export(
         object_type=f"dataio.export.{kind}",
         diff={"format": file_format, "filters": filters},
     )
+
+
+def schedule(actor: Any, run: ImportRun, phase: str) -> ImportRun:
+    """Start a dry run (``phase="check"``) or a commit in the background, with a progress bar."""
+    from justicework.dataio.tasks import run_import
+    from justicework.tasks.actions import enqueue_with_progress, start_progress
+
+    policy.require(actor, "commit" if phase == "commit" else "edit", run)
+    if phase not in {"check", "commit"}:
+        raise ValidationError({"phase": _("Unknown step.")})
+    if run.mapping is None:
+        raise ValidationError({"mapping": _("Choose a mapping first.")})
+    if run.status in {ImportRun.Status.COMMITTING, ImportRun.Status.VALIDATING}:
+        raise ValidationError({"status": _("This import is already running.")})
+    if run.status == ImportRun.Status.COMMITTED:
+        raise ValidationError({"status": _("This import has already been committed.")})
+    if phase == "commit" and run.status != ImportRun.Status.VALID:
+        raise ValidationError({"status": _("Run a successful check (dry run) first.")})
+    title = (_("Checking %(file)s") if phase == "check" else _("Importing %(file)s")) % {
+        "file": run.filename
+    }
+    with transaction.atomic():
+        progress = start_progress(
+            actor, kind=f"dataio.{phase}", title=title, organisation=run.organisation
+        )
+        run.progress_id = str(progress.pk)
+        run.save(update_fields=["progress_id"])
+        transaction.on_commit(
+            lambda: enqueue_with_progress(progress, run_import, run.pk, actor.pk, phase)
+        )
+    return run

@@ -24,8 +24,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from justicework.dataio.mapping import MappingSpec, RowMapper
 from justicework.core import policy
+from justicework.dataio.mapping import MappingSpec, RowMapper
 from justicework.dataio.models import FileFormat, ImportedRow, ImportRun
 from justicework.dataio.readers import FileProblem, Source, read_csv, read_kobo, read_xlsx
 from justicework.dataio.schema import ParsedRow, RowProblem, Schema

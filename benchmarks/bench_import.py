@@ -1,0 +1,200 @@
+"""Import: CSV rows/s through the whole import path, against a raw ``executemany`` of the same rows.
+
+* ``import_csv_100k``: ``dataio.actions.import_file`` of a 100,000-row CSV (one violation, one
+  new victim with an encrypted name, sex and date of birth, an incident per 10 rows), as the CLI
+  runs it: a validation pass over the whole file, then the commit pass in chunks of 2,000 with
+  encryption, blind indexes, one audit entry per record (``record_many``) and the search index
+  (``index_many``). Baseline: ``cursor.executemany`` of the same 100,000 rows (the CSV's cells
+  as text) into a plain table, in one transaction — the cost of just getting rows into the
+  database.
+* ``import_csv_1m_subprocess``: the same import of a 1,000,000-row file in a fresh Python
+  process whose peak resident memory (``ru_maxrss``) is reported as ``peak_rss_mb`` beside the
+  same process's memory after start-up (``startup_rss_mb``); the limit is 300 MB. Baseline:
+  ``executemany`` of those rows in the benchmark process.
+
+CSV files are generated on the fly in a temporary directory (Faker names from a small pool).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+
+from benchmarks import figure, size
+
+HEADER = ["Row", "Case", "Title", "Country", "Place", "Act", "When", "Victim", "Sex", "Born"]
+MAPPING = {
+    "fields": {
+        "incident_ref": "Case",
+        "incident_title": "Title",
+        "country": "Country",
+        "place_name": "Place",
+        "type": "Act",
+        "date": "When",
+        "victim_name": "Victim",
+        "victim_sex": "Sex",
+        "victim_date_of_birth": "Born",
+    },
+    "key": ["Row"],
+    "namespace": "bench",
+}
+ACTS = ["killing_in_attack", "torture", "arbitrary_detention", "rape", "enforced_disappearance"]
+
+
+def write_csv(path: Path, rows: int, offset: int = 0) -> Path:
+    from faker import Faker
+
+    fake = Faker(["uk_UA", "fr_FR", "ar_AA", "en_GB"])
+    Faker.seed(7)
+    names = [fake.name() for _ in range(500)]
+    places = [fake.city() for _ in range(200)]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for i in range(offset, offset + rows):
+            case = i // 10
+            writer.writerow(
+                [
+                    f"R{i}",
+                    f"C{case}",
+                    f"Incident {case}",
+                    "UA",
+                    places[case % len(places)],
+                    ACTS[i % len(ACTS)],
+                    f"20{10 + i % 13:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                    f"{names[i % len(names)]} {i}",
+                    "female" if i % 2 else "male",
+                    f"{1950 + i % 50}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                ]
+            )
+    return path
+
+
+def executemany_rate(path: Path) -> float:
+    """Rows/s of a plain ``executemany`` insert of the file's rows (read in memory first)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        rows = list(reader)
+    columns = ", ".join(f"c{i} TEXT" for i in range(len(HEADER)))
+    marks = ", ".join(["%s"] * len(HEADER))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_import_raw")
+        key = "SERIAL" if connection.vendor == "postgresql" else "INTEGER"
+        cursor.execute(f"CREATE TABLE bench_import_raw (id {key} PRIMARY KEY, {columns})")
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        names = ", ".join(f"c{i}" for i in range(len(HEADER)))
+        cursor.executemany(f"INSERT INTO bench_import_raw ({names}) VALUES ({marks})", rows)
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_import_raw")
+    return len(rows) / elapsed
+
+
+def setup_actor() -> tuple[Any, Any, Any]:
+    from justicework.core import actions as core_actions
+    from justicework.core.models import Organisation, User
+    from justicework.core.roles import Role
+    from justicework.dataio import actions
+
+    organisation = Organisation.objects.filter(slug="bench-import").first()
+    if organisation is None:
+        organisation = core_actions.create_organisation(
+            None, name="Bench Import", kind=Organisation.Kind.MEMBER, countries=["UA"]
+        )
+    user = User.objects.filter(email="importer@bench.test").first()
+    if user is None:
+        user = core_actions.create_user(None, email="importer@bench.test", password=None)
+        core_actions.add_member(None, organisation, user, Role.DOCUMENTER)
+    mapping = actions.save_mapping(
+        user, organisation, kind="violations", name="bench", file_format="csv", spec=MAPPING
+    )
+    return user, organisation, mapping
+
+
+def import_once(path: Path) -> tuple[float, Any]:
+    from justicework.dataio import actions
+
+    user, organisation, mapping = setup_actor()
+    started = time.perf_counter()
+    run = actions.import_file(
+        user, organisation, kind="violations", path=path, file_format="csv", mapping=mapping
+    )
+    elapsed = time.perf_counter() - started
+    if run.status != "committed":
+        raise RuntimeError(f"benchmark import failed: {run.problem or run.error_count}")
+    return run.created_rows / elapsed, run
+
+
+CHILD = """
+import json, os, resource, sys, time
+import django
+django.setup()
+startup = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+from pathlib import Path
+from benchmarks.bench_import import import_once
+rate, run = import_once(Path(sys.argv[1]))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"rate": rate, "rows": run.created_rows, "startup_kb": startup, "peak_kb": peak}))
+"""
+
+
+def run() -> list[dict[str, Any]]:
+    results = []
+    rows = size(100_000, 5_000)
+    big = size(1_000_000, 20_000)
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        path = write_csv(Path(tmp) / "100k.csv", rows)
+        baseline = executemany_rate(path)
+        value, _run = import_once(path)
+        results.append(
+            figure(
+                "import_csv_100k" if rows == 100_000 else f"import_csv_{rows}",
+                value,
+                "rows/s",
+                "executemany_same_rows",
+                baseline,
+                rows=rows,
+                target_rows_per_s=5000,
+            )
+        )
+        big_path = write_csv(Path(tmp) / "1m.csv", big, offset=rows)
+        big_baseline = executemany_rate(big_path)
+        connection.close()
+        root = Path(__file__).resolve().parent.parent
+        env = dict(os.environ, PYTHONPATH=f"{root / 'src'}{os.pathsep}{root}")
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(big_path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"1M-row import subprocess failed:\n{done.stderr[-3000:]}")
+        child = json.loads(done.stdout.strip().splitlines()[-1])
+        results.append(
+            figure(
+                "import_csv_1m_subprocess" if big == 1_000_000 else f"import_csv_{big}_subprocess",
+                child["rate"],
+                "rows/s",
+                "executemany_same_rows",
+                big_baseline,
+                rows=child["rows"],
+                file_mb=round(big_path.stat().st_size / 2**20, 1),
+                peak_rss_mb=round(child["peak_kb"] / 1024, 1),
+                startup_rss_mb=round(child["startup_kb"] / 1024, 1),
+                limit_mb=300,
+            )
+        )
+    return results

@@ -1,0 +1,271 @@
+"""Import pages (upload → mapping → check → import with a progress bar) and export downloads.
+
+Everything works in the user's *active* organisation. Runs and mappings are fetched through
+``policy.get_or_404`` (IMPORT capability); exports through ``actions.start_export`` (EXPORT
+capability, audited, identities redacted without need-to-know).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from justicework.core import policy
+from justicework.core.models import Organisation
+from justicework.core.roles import Capability
+from justicework.dataio import actions, export, readers
+from justicework.dataio import schema as schemas
+from justicework.dataio.forms import ChooseMappingForm, MappingForm, UploadForm
+from justicework.dataio.models import ImportRun, Mapping, RowError
+
+SHOWN_ERRORS = 200
+
+
+def _organisation(request: HttpRequest, capability: Capability) -> Organisation:
+    """The active organisation, if the user holds ``capability`` there; 404 otherwise."""
+    membership: Any = getattr(request, "membership", None)
+    if membership is None or not policy.has_capability_in(
+        request.user, capability, membership.organisation_id
+    ):
+        raise Http404
+    organisation: Organisation = membership.organisation
+    return organisation
+
+
+def _kind(kind: str) -> schemas.Schema:
+    try:
+        return schemas.get(kind)
+    except LookupError:
+        raise Http404 from None
+
+
+def _mappings(request: HttpRequest, organisation: Organisation, kind: str) -> Any:
+    return policy.visible(request.user, Mapping, "use").filter(organisation=organisation, kind=kind)
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest, kind: str) -> HttpResponse:
+    schema = _kind(kind)
+    organisation = _organisation(request, Capability.IMPORT)
+    runs = (
+        policy.visible(request.user, ImportRun, "view")
+        .filter(organisation=organisation, kind=kind)
+        .select_related("mapping", "created_by")[:20]
+    )
+    mappings = _mappings(request, organisation, kind)
+    return render(
+        request,
+        "dataio/index.html",
+        {
+            "schema": schema,
+            "kind": kind,
+            "runs": runs,
+            "mappings": mappings,
+            "form": UploadForm(mappings=mappings),
+        },
+    )
+
+
+@require_POST
+@login_required
+def upload(request: HttpRequest, kind: str) -> HttpResponse:
+    _kind(kind)
+    organisation = _organisation(request, Capability.IMPORT)
+    mappings = _mappings(request, organisation, kind)
+    form = UploadForm(request.POST, request.FILES, mappings=mappings)
+    if not form.is_valid():
+        return render(
+            request,
+            "dataio/index.html",
+            {"schema": _kind(kind), "kind": kind, "runs": [], "mappings": mappings, "form": form},
+            status=422,
+        )
+    uploaded = form.cleaned_data["file"]
+    try:
+        run = actions.start_run(
+            request.user,
+            organisation,
+            kind=kind,
+            file_format=form.cleaned_data["file_format"],
+            filename=uploaded.name or "upload",
+            chunks=uploaded.chunks(),
+            mapping=form.cleaned_data["mapping"],
+            mode=form.cleaned_data["mode"],
+        )
+    except readers.FileProblem as exc:
+        form.add_error("file", exc.reason)
+        return render(
+            request,
+            "dataio/index.html",
+            {"schema": _kind(kind), "kind": kind, "runs": [], "mappings": mappings, "form": form},
+            status=422,
+        )
+    return redirect("dataio:run", pk=run.pk)
+
+
+@require_GET
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = policy.get_or_404(
+        request.user, ImportRun.objects.select_related("mapping", "organisation"), "view", pk=pk
+    )
+    mappings = _mappings(request, run.organisation, run.kind)
+    form = ChooseMappingForm(
+        mappings=mappings, initial={"mapping": run.mapping_id, "mode": run.mode}
+    )
+    errors = RowError.objects.filter(run=run)[:SHOWN_ERRORS]
+    progress = None
+    if run.progress_id:
+        from justicework.tasks.models import Progress
+
+        progress = policy.visible(request.user, Progress, "view").filter(pk=run.progress_id).first()
+    return render(
+        request,
+        "dataio/run.html",
+        {
+            "run": run,
+            "form": form,
+            "errors": errors,
+            "shown_errors": SHOWN_ERRORS,
+            "progress": progress,
+            "can_commit": run.status == ImportRun.Status.VALID,
+        },
+    )
+
+
+@require_POST
+@login_required
+def run_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    run = policy.get_or_404(request.user, ImportRun, "edit", pk=pk)
+    form = ChooseMappingForm(request.POST, mappings=_mappings(request, run.organisation, run.kind))
+    if form.is_valid():
+        try:
+            actions.choose_mapping(
+                request.user, run, form.cleaned_data["mapping"], form.cleaned_data["mode"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose a mapping."))
+    return redirect("dataio:run", pk=run.pk)
+
+
+@require_POST
+@login_required
+def run_start(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+    run = policy.get_or_404(
+        request.user, ImportRun, "commit" if phase == "commit" else "edit", pk=pk
+    )
+    try:
+        actions.schedule(request.user, run, phase)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("dataio:run", pk=run.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mapping_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    schema = _kind(kind)
+    organisation = _organisation(request, Capability.IMPORT)
+    mapping = None
+    if pk is not None:
+        mapping = policy.get_or_404(request.user, Mapping.objects.filter(kind=kind), "edit", pk=pk)
+        organisation = mapping.organisation
+    if request.method == "POST":
+        form = MappingForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = actions.save_mapping(
+                    request.user,
+                    organisation,
+                    kind=kind,
+                    name=mapping.name if mapping else form.cleaned_data["name"],
+                    file_format=form.cleaned_data["file_format"],
+                    spec=form.cleaned_data["spec"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Mapping “%(name)s” saved.") % {"name": saved.name})
+                return redirect("dataio:index", kind=kind)
+        status = 422
+    else:
+        initial: dict[str, Any] = {"file_format": "csv", "spec": json.dumps(
+            {"fields": {f.name: "" for f in schema.fields if f.required}, "key": []}, indent=2
+        )}  # fmt: skip
+        if mapping is not None:
+            initial = {
+                "name": mapping.name,
+                "file_format": mapping.file_format,
+                "spec": json.dumps(mapping.spec, indent=2, ensure_ascii=False),
+            }
+        form = MappingForm(initial=initial)
+        status = 200
+    return render(
+        request,
+        "dataio/mapping_form.html",
+        {"form": form, "mapping": mapping, "schema": schema, "kind": kind},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    mapping = policy.get_or_404(request.user, Mapping, "delete", pk=pk)
+    kind = mapping.kind
+    actions.delete_mapping(request.user, mapping)
+    messages.success(request, _("Mapping deleted."))
+    return redirect("dataio:index", kind=kind)
+
+
+@require_GET
+@login_required
+def export_page(request: HttpRequest, kind: str) -> HttpResponse:
+    schema = _kind(kind)
+    _organisation(request, Capability.EXPORT)
+    return render(
+        request, "dataio/export.html", {"schema": schema, "kind": kind, "formats": export.FORMATS}
+    )
+
+
+@require_GET
+@login_required
+def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
+    _kind(kind)
+    if fmt not in export.FORMATS:
+        raise Http404
+    organisation = _organisation(request, Capability.EXPORT)
+    try:
+        header, rows = actions.start_export(request.user, organisation, kind=kind, file_format=fmt)
+    except PermissionDenied:
+        raise Http404 from None
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    filename = f"{kind}-{organisation.slug}-{stamp}.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(
+            export.xlsx_file(header, rows),
+            as_attachment=True,
+            filename=filename,
+            content_type=export.CONTENT_TYPES["xlsx"],
+        )
+    chunks = export.csv_lines(header, rows) if fmt == "csv" else export.json_chunks(header, rows)
+    response = StreamingHttpResponse(chunks, content_type=export.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
