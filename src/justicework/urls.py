@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tasks/", include("justicework.tasks.urls")),
+    path("data/", include("justicework.dataio.urls")),
     path("", include("justicework.violations.urls")),
     path("", include("justicework.web.urls")),
 ]
