@@ -193,3 +193,28 @@ def test_login_of_user_with_totp_asks_for_the_code(cast):
     ok = cache_free.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(secret).now()})
     assert ok.status_code == 302
     assert cache_free.get("/account/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name", ["admin", "analyst", "documenter", "coordinator", "officer", "reviewer", "viewer"]
+)
+def test_mfa_is_enforced_exactly_for_roles_with_mfa_capabilities(cast, name):
+    from justicework.core.roles import role_requires_mfa
+
+    user = getattr(cast, name)
+    needs = role_requires_mfa(user.memberships.get().role)
+    assert user.requires_mfa is needs
+    client = Client()
+    client.force_login(user)
+    response = client.get("/account/")
+    assert response.status_code == (302 if needs else 200)
+    if needs:
+        Authenticator.objects.create(user=user, type=Authenticator.Type.WEBAUTHN, data={})
+        assert client.get("/account/").status_code == 200
+
+
+def test_recovery_codes_alone_do_not_satisfy_the_mfa_requirement(cast):
+    Authenticator.objects.create(user=cast.analyst, type=Authenticator.Type.RECOVERY_CODES, data={})
+    client = Client()
+    client.force_login(cast.analyst)
+    assert client.get("/account/")["Location"] == reverse("mfa_index")
