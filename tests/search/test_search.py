@@ -202,6 +202,28 @@ def test_facets_count_the_filtered_result(directory: SimpleNamespace, superuser:
     assert sorted(rights.facets["kind"]) == [("local_partner", 1), ("member", 1)]
 
 
+def test_several_facets_and_a_related_facet(directory: SimpleNamespace, superuser: User) -> None:
+    result = search.query(
+        superuser, Organisation, "", facets=["kind", "is_active", "memberships__role"]
+    )
+    assert result.total == 8
+    assert result.facets["is_active"] == [(True, 8)]
+    assert dict(result.facets["kind"]) == {"local_partner": 6, "member": 2}
+    roles = dict(result.facets["memberships__role"])
+    assert roles["org_admin"] == 2  # acme and beacon, each counted once
+    assert roles["documenter"] == 2
+    assert roles[None] == 6  # the directory's organisations have no members
+
+
+def test_ranked_query_respects_the_policy(directory: SimpleNamespace, beacon_admin: User) -> None:
+    result = search.query(beacon_admin, Organisation, "rights", action="manage")
+    assert result.total == 0
+    assert result.objects == []
+    mine = search.query(beacon_admin, Organisation, "justice beacon", action="manage")
+    assert [o.name for o in mine.objects] == ["Beacon Justice Centre"]
+    assert mine.objects[0].search_rank > 0
+
+
 def test_filters_dict_and_q_restrict_results(directory: SimpleNamespace, superuser: User) -> None:
     as_dict = search.query(superuser, Organisation, "rights", filters={"kind": "member"})
     as_q = search.query(superuser, Organisation, "rights", filters=Q(kind="member"))
@@ -237,6 +259,7 @@ def test_query_count_does_not_grow_with_data(
 ) -> None:
     def run() -> None:
         with django_assert_num_queries(3):  # type: ignore[operator]  # pytest-django fixture
+            # total and facets in one GROUP BY, the ranked ids, the objects
             search.query(superuser, Organisation, "rights", facets=["kind"])
 
     superuser.forget_memberships()

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Count, FloatField, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from justicework.search.backends import get_backend
+from justicework.search.backends.base import TABLE
 from justicework.search.registry import PK_LIMIT, registration_for
-from justicework.search.text import document_text, parse_query
+from justicework.search.text import Term, document_text, parse_query
 
 M = TypeVar("M", bound=Model)
 
@@ -100,7 +102,10 @@ def reindex(
     registration = registration_for(model)
     with connections[router.db_for_write(model)].cursor() as cursor:
         get_backend().delete_range(cursor, registration.base, registration.base + PK_LIMIT - 1)
-    objs = model._default_manager.order_by("pk").iterator(chunk_size=batch_size)
+    queryset = model._default_manager.order_by("pk")
+    if registration.prepare is not None:
+        queryset = registration.prepare(queryset)
+    objs = queryset.iterator(chunk_size=batch_size)
     return _write(model, objs, batch_size, on_batch)
 
 
@@ -128,6 +133,69 @@ def filter_queryset(queryset: QuerySet[M], text: str | None, rank: bool = False)
             search_rank=RawSQL(rank_sql, rank_params, output_field=FloatField())  # noqa: S611  # params only
         )
     return queryset
+
+
+#: Local fields counted together in one GROUP BY (one pass over the matches for the total and
+#: all of them); beyond this many the combinations could outnumber the rows.
+MAX_GROUPED_FACETS = 4
+
+
+def _count_and_facets(
+    queryset: QuerySet[Any], facets: Sequence[str], facet_limit: int
+) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+    """The total and the facet counts. Facets on the model's own columns (no ``__``) are
+    counted in a single ``GROUP BY`` over all of them that also yields the total; facets
+    across relations are counted one query each, with ``DISTINCT``."""
+    local = [name for name in facets if "__" not in name][:MAX_GROUPED_FACETS]
+    related = [name for name in facets if name not in local]
+    base = queryset.order_by()
+    counts: dict[str, dict[Any, int]] = {name: {} for name in facets}
+    if local:
+        total = 0
+        for row in base.values(*local).annotate(_n=Count("pk")).values_list(*local, "_n"):
+            n = row[-1]
+            total += n
+            for name, value in zip(local, row[:-1], strict=True):
+                counts[name][value] = counts[name].get(value, 0) + n
+    else:
+        total = base.count()
+    for name in related:
+        counts[name] = dict(base.values_list(name).annotate(_n=Count("pk", distinct=True)))
+
+    def ordered(items: dict[Any, int]) -> list[tuple[Any, int]]:
+        return sorted(items.items(), key=lambda kv: (-kv[1], "" if kv[0] is None else str(kv[0])))[
+            :facet_limit
+        ]
+
+    return total, {name: ordered(counts[name]) for name in facets}
+
+
+def _ranked_page(visible: QuerySet[M], terms: list[Term], limit: int, offset: int) -> list[M]:
+    """One page of ``visible`` matches by relevance: one statement ranks only the visible
+    matches (relevance statistics computed once), one more fetches the objects. Each object
+    gets ``search_rank`` (higher is better)."""
+    registration = registration_for(visible.model)
+    backend = get_backend()
+    # Visibility is checked per matching row (a primary-key probe), so a rare word costs
+    # almost nothing even when the user sees 100,000 rows.
+    correlated = visible.filter(pk=RawSQL(f"{TABLE}.rowid - %s", [registration.base]))  # noqa: S611  # constant table, int param
+    try:
+        exists_sql, exists_params = correlated.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # e.g. policy.visible(...) answered .none()
+        return []
+    sql, params = backend.ranked_sql(terms, registration.base, exists_sql)
+    with connections[visible.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *exists_params, limit, offset])
+        scored = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+    by_pk = {obj.pk: obj for obj in visible.filter(pk__in=[pk for pk, _ in scored])}
+    page = []
+    for pk, score in scored:
+        obj = by_pk.get(pk)
+        if obj is not None:
+            # bm25() is lower-is-better; report higher-is-better on both backends.
+            obj.search_rank = -score if backend.vendor == "sqlite" else score  # type: ignore[attr-defined]  # set like .annotate() would
+            page.append(obj)
+    return page
 
 
 def _decode_cursor(cursor: str) -> int:
@@ -171,25 +239,18 @@ def query(
         queryset = queryset.filter(filters)
     elif filters:
         queryset = queryset.filter(**filters)
-    has_text = bool(parse_query(text))
-    ranked = has_text and order_by is None
-    queryset = filter_queryset(queryset, text, rank=ranked)
+    terms = parse_query(text)
+    ranked = bool(terms) and order_by is None
+    visible = queryset
+    queryset = filter_queryset(queryset, text)
 
-    total = queryset.order_by().count()
-    facet_counts: dict[str, list[tuple[Any, int]]] = {}
-    for name in facets:
-        rows = (
-            queryset.order_by()
-            .values_list(name)
-            .annotate(n=Count("pk", distinct="__" in name))
-            .order_by("-n", name)[:facet_limit]
-        )
-        facet_counts[name] = [(value, n) for value, n in rows]
+    total, facet_counts = _count_and_facets(queryset, facets, facet_limit)
 
-    ordering = (
-        list(order_by) if order_by is not None else (["-search_rank", "-pk"] if ranked else ["-pk"])
-    )
-    objects = list(queryset.order_by(*ordering)[offset : offset + limit])
+    if ranked:
+        objects = _ranked_page(visible, terms, limit, offset) if total else []
+    else:
+        ordering = list(order_by) if order_by is not None else ["-pk"]
+        objects = list(queryset.order_by(*ordering)[offset : offset + limit])
     next_offset = offset + len(objects)
     next_cursor = _encode_cursor(next_offset) if next_offset < total else None
     return SearchResult(objects, total, facet_counts, next_cursor, offset)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 #: Object primary keys must be positive integers below this bound.
 PK_BITS = 40
@@ -25,6 +25,7 @@ class Registration:
     text: Callable[[Any], str]
     organisation_path: str
     key: int
+    prepare: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
 
     @property
     def label(self) -> str:
@@ -50,7 +51,10 @@ def model_key(label: str) -> int:
 
 
 def register(
-    model: type[Model], text: Callable[[Any], str], organisation_path: str = "organisation_id"
+    model: type[Model],
+    text: Callable[[Any], str],
+    organisation_path: str = "organisation_id",
+    prepare: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
 ) -> Registration:
     label = model._meta.label_lower
     key = model_key(label)
@@ -59,7 +63,7 @@ def register(
             raise ValueError(
                 f"search: {label} and {other.label} share index key {key}; rename one model"
             )
-    registration = Registration(model, text, organisation_path, key)
+    registration = Registration(model, text, organisation_path, key, prepare)
     _REGISTRY[model] = registration
     return registration
 

@@ -33,6 +33,16 @@ class SearchBackend(ABC):
         matches all ``terms``."""
 
     @abstractmethod
+    def ranked_sql(
+        self, terms: Sequence[Term], base: int, exists_sql: str
+    ) -> tuple[str, list[Any]]:
+        """SQL returning ``(pk, score)`` of the matches for which the correlated subquery
+        ``exists_sql`` (it refers to ``search_document.rowid``) finds a row, best first (score
+        ascending on SQLite, descending on PostgreSQL), ending in ``LIMIT %s OFFSET %s``.
+        Returns the SQL and the parameters that come before ``exists_sql``'s. Relevance is
+        computed once per statement and only for visible matches."""
+
+    @abstractmethod
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
         """A scalar SQL expression: relevance of the object whose primary key is the
         (qualified) ``pk_column``; higher is better."""

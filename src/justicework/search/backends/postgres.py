@@ -46,6 +46,18 @@ class PostgresBackend(SearchBackend):
         )
         return sql, [base, tsquery_text(terms), base, base + PK_LIMIT]
 
+    def ranked_sql(
+        self, terms: Sequence[Term], base: int, exists_sql: str
+    ) -> tuple[str, list[Any]]:
+        sql = (
+            f"SELECT rowid - %s, ts_rank(vector, to_tsquery('simple', %s)) AS score "  # noqa: S608  # constant table; exists_sql is compiled by Django
+            f"FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "
+            "AND rowid >= %s AND rowid < %s "
+            f"AND EXISTS ({exists_sql}) ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s"
+        )
+        query = tsquery_text(terms)
+        return sql, [base, query, query, base, base + PK_LIMIT]
+
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
         sql = (
             f"(SELECT ts_rank(vector, to_tsquery('simple', %s)) FROM {TABLE} "  # noqa: S608  # constant table, column from model meta

@@ -39,6 +39,16 @@ class SqliteBackend(SearchBackend):
         )
         return sql, [base, fts_expression(terms), base, base + PK_LIMIT]
 
+    def ranked_sql(
+        self, terms: Sequence[Term], base: int, exists_sql: str
+    ) -> tuple[str, list[Any]]:
+        sql = (
+            f"SELECT rowid - %s, bm25({TABLE}) AS score FROM {TABLE} "  # noqa: S608  # constant table; exists_sql is compiled by Django
+            f"WHERE {TABLE} MATCH %s AND rowid >= %s AND rowid < %s "
+            f"AND EXISTS ({exists_sql}) ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
+        )
+        return sql, [base, fts_expression(terms), base, base + PK_LIMIT]
+
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
         # bm25() is lower-is-better; negate so that higher is better on both backends.
         sql = (
