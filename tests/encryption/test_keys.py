@@ -240,13 +240,22 @@ def test_keys_status_reports_master_and_scopes(dossiers):
     assert "every encrypted value is on its organisation's newest key" in output
 
 
-def test_master_key_variable_must_be_32_bytes_base64():
-    """Settings refuse a master key of the wrong size at start (a lost key = missing)."""
+@pytest.mark.parametrize(
+    ("master_key", "message"),
+    [
+        (base64.b64encode(b"short").decode(), "JUSTICEWORK_MASTER_KEY must decode to 32 bytes"),
+        ("not base64 at all!", "JUSTICEWORK_MASTER_KEY must be base64"),
+        (None, "JUSTICEWORK_MASTER_KEY is not set"),
+    ],
+)
+def test_settings_refuse_a_lost_or_malformed_master_key(tmp_path, master_key, message):
     import subprocess
     import sys
 
-    env = {**os.environ, "JUSTICEWORK_MASTER_KEY": base64.b64encode(b"short").decode()}
-    env.setdefault("JUSTICEWORK_SECRET_KEY", "s" * 60)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUSTICEWORK_MASTER_KEY")}
+    env.update(JUSTICEWORK_DATA_DIR=str(tmp_path), JUSTICEWORK_SECRET_KEY="s" * 60)
+    if master_key is not None:
+        env["JUSTICEWORK_MASTER_KEY"] = master_key
     proc = subprocess.run(
         [sys.executable, "-c", "import justicework.settings"],
         env=env,
@@ -255,7 +264,7 @@ def test_master_key_variable_must_be_32_bytes_base64():
         check=False,
     )
     assert proc.returncode != 0
-    assert "JUSTICEWORK_MASTER_KEY must decode to 32 bytes" in proc.stderr
+    assert message in proc.stderr
 
 
 @pytest.mark.filterwarnings("ignore:No directory at")  # whitenoise: no collected static
