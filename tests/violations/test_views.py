@@ -685,3 +685,55 @@ def test_navigation_and_dashboard_card_for_record_viewers_only(login, cast, inci
     assert "Drafts: 1" in page
     page = text(login(cast.officer).get(reverse("web:dashboard")))
     assert f'href="{url("incident_list")}"' not in page
+
+
+def test_incident_page_pages_through_many_violations(login, cast, incident, monkeypatch):
+    from justicework.violations import views
+
+    monkeypatch.setattr(views, "VIOLATIONS_PAGE", 2)
+    for day in range(1, 6):
+        make_violation(incident, type="torture", start_date=dt.date(2023, 5, day))
+    client = login(cast.viewer)
+    first = client.get(url("incident_detail", incident.pk))
+    assert [v.start_date.day for v in first.context["violations"]] == [1, 2]
+    assert 'href="?vpage=2#violations"' in text(first)
+    last = client.get(url("incident_detail", incident.pk), {"vpage": "3"})
+    assert [v.start_date.day for v in last.context["violations"]] == [5]
+    assert 'href="?vpage=2#violations"' in text(last)
+    # Out-of-range and junk pages fall back to a real page.
+    assert (
+        client.get(url("incident_detail", incident.pk), {"vpage": "99"}).context["violation_page"]
+        == 3
+    )
+    assert (
+        client.get(url("incident_detail", incident.pk), {"vpage": "x"}).context["violation_page"]
+        == 1
+    )
+
+
+def test_selects_keep_their_label_and_error_state(login, cast):
+    page = text(login(cast.documenter).get(url("incident_list"), {"country": "XX"}))
+    assert '<label for="id_country">' in page
+    select = re.search(r'<select name="country"[^>]*>', page)
+    assert select is not None
+    assert 'id="id_country"' in select.group(0)
+    assert 'aria-invalid="true"' in select.group(0)
+    assert '<option value="UA">Ukraine</option>' in page
+    assert re.search(r'<optgroup label="[^"]+"><option value="sgbv">', page)
+
+
+def test_fuzzy_dates_read_the_same_in_every_language(login, cast):
+    make_incident(
+        cast.acme, title="Month only", start_date=dt.date(2022, 3, 1), date_precision="month"
+    )
+    make_incident(
+        cast.acme,
+        title="A range",
+        start_date=dt.date(2022, 3, 1),
+        end_date=dt.date(2022, 3, 9),
+        date_precision="range",
+        date_approximate=True,
+    )
+    page = text(login(cast.viewer).get(url("incident_list")))
+    assert "2022-03</td>" in page
+    assert "2022-03-01 to 2022-03-09" in page

@@ -56,7 +56,9 @@ from justicework.violations.models import (
 PAGE_SIZE = 50
 FACET_LIMIT = 15
 MAP_LIMIT = 2000
-TIMELINE_LIMIT = 500
+TIMELINE_LIMIT = 200
+VIOLATIONS_PAGE = 50
+SUMMARY_LIMIT = 200
 
 
 # --- Helpers -------------------------------------------------------------------------------------
@@ -431,14 +433,22 @@ def incident_timeline(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The incident with its violations (a dated timeline, ``VIOLATIONS_PAGE`` at a time so an
+    incident with thousands of acts stays fast), persons by code, perpetrator units, places on a
+    map and sources. Identity fields of persons are never loaded here."""
     user = request.user
     incident = policy.get_or_404(
         user, Incident.objects.select_related("organisation", "created_by"), "view", pk=pk
     )
-    person_only = Person.objects.only("id", "code", "organisation_id", "status")
+    all_violations = Violation.objects.filter(incident=incident)
+    violation_total = all_violations.count()
+    pages = max(1, -(-violation_total // VIOLATIONS_PAGE))
+    raw_page = request.GET.get("vpage", "1")
+    page = min(max(int(raw_page), 1), pages) if raw_page.isdigit() else 1
+    start = (page - 1) * VIOLATIONS_PAGE
+    person_only = Person.objects.only(*_person_fields(""))
     violations = list(
-        Violation.objects.filter(incident=incident)
-        .select_related("location", "victim_group")
+        all_violations.select_related("location", "victim_group")
         .prefetch_related(
             Prefetch(
                 "person_roles",
@@ -453,20 +463,28 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             ),
         )
-        .order_by(F("start_date").asc(nulls_last=True), "pk")
+        .order_by(F("start_date").asc(nulls_last=True), "pk")[start : start + VIOLATIONS_PAGE]
+    )
+    roles = PersonRole.objects.filter(violation__incident=incident).values("person_id")
+    perpetrators = Perpetration.objects.filter(violation__incident=incident)
+    persons = list(
+        policy.visible(user, Person, "view")
+        .filter(
+            Q(pk__in=roles)
+            | Q(pk__in=perpetrators.filter(person__isnull=False).values("person_id"))
+        )
+        .only(*_person_fields(""))
+        .order_by("code")[: SUMMARY_LIMIT + 1]
+    )
+    units = list(
+        policy.visible(user, Unit, "view")
+        .filter(pk__in=perpetrators.filter(unit__isnull=False).values("unit_id"))
+        .order_by("name")[: SUMMARY_LIMIT + 1]
     )
     locations = list(Location.objects.filter(incident=incident).order_by("pk"))
     sources = list(
         policy.visible(user, Source, "view").filter(incidents=incident).order_by("-date", "pk")
     )
-    persons: OrderedDict[int, Person] = OrderedDict()
-    units: OrderedDict[int, Unit] = OrderedDict()
-    for violation in violations:
-        for role in violation.person_roles.all():
-            persons.setdefault(role.person_id, role.person)
-        for perpetration in violation.perpetrations.all():
-            if perpetration.unit is not None:
-                units.setdefault(perpetration.unit.pk, perpetration.unit)
     points = [
         {
             "lat": loc.latitude,
@@ -486,19 +504,30 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "incident": incident,
             "violations": violations,
+            "violation_total": violation_total,
+            "violation_page": page,
+            "violation_pages": pages,
+            "violation_start": start + 1,
+            "violation_last": start + len(violations),
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if page < pages else None,
             "locations": locations,
             "sources": sources,
-            "persons": list(persons.values()),
-            "units": list(units.values()),
+            "persons": persons[:SUMMARY_LIMIT],
+            "more_persons": len(persons) > SUMMARY_LIMIT,
+            "units": units[:SUMMARY_LIMIT],
+            "more_units": len(units) > SUMMARY_LIMIT,
             "points": points,
             "can_change": can_change,
+            # One reverse() for the page, not two per act.
+            "person_url_prefix": reverse("violations:person_list"),
             **_map_settings(),
         },
     )
 
 
 def _person_fields(prefix: str) -> list[str]:
-    return [f"{prefix}code", f"{prefix}status", f"{prefix}organisation_id"]
+    return [f"{prefix}id", f"{prefix}code", f"{prefix}status", f"{prefix}organisation_id"]
 
 
 # --- Incident create / edit / autosave -----------------------------------------------------------

@@ -7,7 +7,6 @@ from typing import Any
 
 import pycountry
 from django import template
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from justicework.violations import vocabularies
@@ -35,17 +34,19 @@ def country_name(code: str | None) -> str:
 
 
 def _format(value: dt.date, precision: str) -> str:
+    """ISO 8601 (2024-03-12, 2024-03, 2024): unambiguous in every language and direction, and
+    cheap to render on pages listing hundreds of acts."""
     if precision == "year":
-        return str(value.year)
+        return f"{value.year:04d}"
     if precision == "month":
-        return formats.date_format(value, "YEAR_MONTH_FORMAT")
-    return formats.date_format(value, "DATE_FORMAT")
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
 
 
 @register.simple_tag
 def fuzzy_date(obj: Any) -> str:
     """A human reading of an object's ``start_date``/``end_date``/``date_precision``:
-    "12 March 2024", "March 2024", "2024", "between 1 and 5 March 2024", "unknown date";
+    "2024-03-12", "2024-03", "2024", "2024-03-01 to 2024-03-05", "date unknown";
     "about ..." when the date is approximate."""
     precision = getattr(obj, "date_precision", "day")
     start = getattr(obj, "start_date", None)
