@@ -731,3 +731,123 @@ def test_the_audit_chain_stays_valid(cast, incident, violation, person):
     actions.grant_need_to_know(cast.admin, cast.analyst, person, "case")
     actions.reveal_identity(cast.analyst, person)
     assert verify_chain().ok
+
+
+def test_bulk_create_persons_encrypts_indexes_and_audits(cast):
+    persons = actions.bulk_create_persons(
+        cast.documenter,
+        cast.acme,
+        [
+            {"full_name": "Олена Коваленко", "date_of_birth": "1990-02-03", "status": "missing"},
+            {"names": [{"name": "محمد خالد", "script": "Arab"}]},
+            {},
+        ],
+    )
+    assert len({p.code for p in persons}) == 3
+    assert Person.objects.get(pk=persons[0].pk).full_name == "Олена Коваленко"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT full_name FROM violations_person WHERE id = %s", [persons[0].pk])
+        assert cursor.fetchone()[0].startswith("jw1.")
+    assert actions.possible_duplicates(cast.documenter, cast.acme, name="Olena Kovalenko") == [
+        persons[0].code
+    ]
+    assert actions.possible_duplicates(cast.documenter, cast.acme, name="Mohamed Khalid") == [
+        persons[1].code
+    ]
+    entries = AuditEntry.objects.filter(action="violations.person.created")
+    assert entries.count() == 3
+    assert "Коваленко" not in str(list(entries.values_list("diff", flat=True)))
+
+
+def test_bulk_create_persons_refuses_bad_rows_and_viewers(cast):
+    with pytest.raises(actions.BulkRowErrors) as excinfo:
+        actions.bulk_create_persons(
+            cast.documenter,
+            cast.acme,
+            [{"full_name": "Ok"}, {"nationalities": ["XX"]}, {"status": "gone", "hat": 1}],
+        )
+    assert {(i, f) for i, f, _ in excinfo.value.rows} == {
+        (1, "nationalities"),
+        (2, "status"),
+        (2, "hat"),
+    }
+    assert not Person.objects.exists()
+    with pytest.raises(PermissionDenied):
+        actions.bulk_create_persons(cast.viewer, cast.acme, [{}])
+
+
+def test_bulk_create_incidents_with_locations(cast):
+    incidents = actions.bulk_create_incidents(
+        cast.documenter,
+        cast.acme,
+        [
+            {
+                "title": "Raid",
+                "country": "ua",
+                "start_date": dt.date(2022, 3, 1),
+                "locations": [{"place_name": "Irpin", "subdivision": "UA-32"}],
+            },
+            {"title": "Camp", "country": "GE", "date_precision": "unknown", "status": "documented"},
+        ],
+    )
+    assert [i.country for i in incidents] == ["UA", "GE"]
+    assert incidents[0].locations.get().country == "UA"
+    assert search.query(cast.documenter, Incident, "Irpin").objects == [incidents[0]]
+    assert AuditEntry.objects.filter(action="violations.incident.created").count() == 2
+    with pytest.raises(actions.BulkRowErrors) as excinfo:
+        actions.bulk_create_incidents(
+            cast.documenter,
+            cast.acme,
+            [
+                {"title": "", "start_date": dt.date(2022, 3, 1)},
+                {"title": "x", "start_date": dt.date(2022, 3, 1), "status": "verified"},
+                {
+                    "title": "x",
+                    "start_date": dt.date(2022, 3, 1),
+                    "locations": [{"subdivision": "FR-75", "country": "UA"}],
+                },
+                {"title": "x", "country": "XX", "start_date": dt.date(2022, 3, 1)},
+            ],
+        )
+    assert {(i, f) for i, f, _ in excinfo.value.rows} == {
+        (0, "title"),
+        (1, "status"),
+        (2, "locations[0].subdivision"),
+        (3, "country"),
+    }
+    assert Incident.objects.count() == 2
+
+
+def test_bulk_create_perpetrations(cast, violation, beacon):
+    unit = make_unit(cast.acme)
+    commander = make_person(cast.acme)
+    created = actions.bulk_create_perpetrations(
+        cast.documenter,
+        cast.acme,
+        [
+            {"violation": violation.pk, "unit": unit.pk, "involvement": "direct"},
+            {"violation": violation, "person": commander.code, "involvement": "ordered"},
+        ],
+    )
+    assert len(created) == 2
+    assert search.query(cast.documenter, Incident, "Motorised").objects == [violation.incident]
+    foreign = make_unit(beacon)
+    with pytest.raises(actions.BulkRowErrors) as excinfo:
+        actions.bulk_create_perpetrations(
+            cast.documenter,
+            cast.acme,
+            [
+                {"violation": violation.pk, "involvement": "direct"},
+                {"violation": violation.pk, "unit": unit.pk, "involvement": "nope"},
+                {"violation": violation.pk, "unit": foreign, "involvement": "direct"},
+                {"unit": unit.pk, "involvement": "direct"},
+            ],
+        )
+    assert {(i, f) for i, f, _ in excinfo.value.rows} == {
+        (0, "unit"),
+        (1, "involvement"),
+        (2, "unit"),
+        (3, "violation"),
+    }
+    with pytest.raises(PermissionDenied):
+        actions.bulk_create_perpetrations(cast.viewer, cast.acme, [])

@@ -1454,3 +1454,289 @@ def bulk_create_violations(  # validation, then one write
         )
         reindex_incidents({v.incident_id for v in violations})
     return violations
+
+
+def _clean_given(obj: Model, given: Iterable[str], always: Iterable[str] = ()) -> None:
+    """``clean_fields`` for the fields a bulk row sets (plus ``always``), then ``clean()``."""
+    fields = {f.name: f for f in obj._meta.concrete_fields}
+    errors: dict[str, list[ValidationError]] = {}
+    for name in {*always, *given}:
+        field = fields[name]
+        try:
+            setattr(obj, field.attname, field.clean(getattr(obj, field.attname), obj))
+        except ValidationError as exc:
+            errors[name] = exc.error_list
+    if errors:
+        raise ValidationError(errors)
+    obj.clean()
+
+
+def _collect(
+    errors: list[tuple[int, str, str]], index: int, exc: ValidationError, prefix: str = ""
+) -> None:
+    if not hasattr(exc, "error_dict"):
+        exc = ValidationError({NON_FIELD_ERRORS: exc.messages})
+    for name, messages in exc.message_dict.items():
+        errors.extend((index, prefix + name, message) for message in messages)
+
+
+def free_codes(
+    model: type[Person] | type[VictimGroup], organisation_id: int, prefix: str, count: int
+) -> list[str]:
+    """``count`` new random codes unused in the organisation (one query per round)."""
+    codes: list[str] = []
+    taken: set[str] = set()
+    while len(codes) < count:
+        batch = [new_code(prefix, taken) for _ in range(count - len(codes))]
+        clash = set(
+            model.objects.filter(organisation_id=organisation_id, code__in=batch).values_list(
+                "code", flat=True
+            )
+        )
+        codes.extend(code for code in batch if code not in clash)
+    return codes
+
+
+def bulk_create_persons(
+    actor: User | None,
+    organisation: Organisation,
+    identities: Sequence[Mapping[str, Any]],
+) -> list[Person]:
+    """Create many persons (importer, demo). Each item holds ``status`` and identity fields
+    (``Person.IDENTITY_FIELDS``). All items are validated first (:class:`BulkRowErrors`);
+    then codes, encryption, blind indexes and one audit entry per person in one transaction."""
+    _require(actor, "create_person", organisation)
+    allowed = frozenset({"status", *Person.IDENTITY_FIELDS})
+    errors: list[tuple[int, str, str]] = []
+    cleaned: list[tuple[str, dict[str, Any]]] = []
+    statuses = set(Person.Status.values)
+    for index, item in enumerate(identities):
+        for name in sorted(set(item) - allowed):
+            errors.append((index, name, _("This field cannot be set here.")))
+        status = item.get("status") or Person.Status.UNKNOWN
+        if status not in statuses:
+            errors.append((index, "status", _("%(value)r is not a status.") % {"value": status}))
+        try:
+            identity = _clean_identity(
+                {k: v for k, v in item.items() if k in Person.IDENTITY_FIELDS}
+            )
+        except ValidationError as exc:
+            _collect(errors, index, exc)
+            continue
+        cleaned.append((status, identity))
+    if errors:
+        raise BulkRowErrors(errors)
+    creator = _actor_or_none(actor)
+    now = timezone.now()
+    codes = free_codes(Person, organisation.pk, "P-", len(cleaned))
+    with transaction.atomic():
+        persons = [
+            Person(
+                organisation=organisation,
+                code=code,
+                status=status,
+                created_by=creator,
+                created_at=now,
+                updated_at=now,
+                **identity,
+            )
+            for code, (status, identity) in zip(codes, cleaned, strict=True)
+        ]
+        Person.objects.bulk_create(persons, batch_size=1000)
+        # bulk_create leaves the ciphertext on the instances; the indexes need the plaintext.
+        for person, (_status, identity) in zip(persons, cleaned, strict=True):
+            for name, value in identity.items():
+                setattr(person, name, value)
+        PersonIndex.objects.bulk_create(
+            [row for person in persons for row in _index_rows(person)], batch_size=2000
+        )
+        record_many(
+            [
+                Event(
+                    action="violations.person.created",
+                    actor=actor,
+                    obj=person,
+                    organisation_id=organisation.pk,
+                    diff={
+                        "code": person.code,
+                        "status": person.status,
+                        "identity_fields": sorted(k for k, v in identity.items() if v is not None),
+                    },
+                )
+                for person, (_status, identity) in zip(persons, cleaned, strict=True)
+            ]
+        )
+    return persons
+
+
+def bulk_create_incidents(
+    actor: User | None,
+    organisation: Organisation,
+    rows: Sequence[Mapping[str, Any]],
+) -> list[Incident]:
+    """Create many incidents with their ``locations`` (importer, demo). Rows hold
+    ``Incident`` fields (``status`` draft or documented; verified needs ``record.verify``)
+    and an optional ``locations`` list. Validated first (:class:`BulkRowErrors`), then one
+    transaction with one audit entry per incident and the search index."""
+    _require(actor, "create_incident", organisation)
+    allowed = INCIDENT_FIELDS | {"status", "locations"}
+    may_verify = actor is None or policy.has_capability_in(
+        actor, Capability.RECORD_VERIFY, organisation.pk
+    )
+    creator = _actor_or_none(actor)
+    now = timezone.now()
+    errors: list[tuple[int, str, str]] = []
+    incidents: list[Incident] = []
+    locations: list[list[Location]] = []
+    for index, row in enumerate(rows):
+        for name in sorted(set(row) - allowed):
+            errors.append((index, name, _("This field cannot be set here.")))
+        fields = {k: v for k, v in row.items() if k in INCIDENT_FIELDS | {"status"}}
+        incident = Incident(
+            organisation=organisation, created_by=creator, created_at=now, updated_at=now, **fields
+        )
+        incident.title = (incident.title or "").strip()
+        incident.country = (incident.country or "").upper()
+        if incident.status == Incident.Status.VERIFIED and not may_verify:
+            errors.append(
+                (index, "status", _("Your role does not allow marking records as verified."))
+            )
+        try:
+            _clean_given(incident, fields, always=["title"])
+        except ValidationError as exc:
+            _collect(errors, index, exc)
+            continue
+        places = []
+        for position, data in enumerate(row.get("locations") or []):
+            prefix = f"locations[{position}]."
+            unknown = sorted(set(data) - LOCATION_FIELDS)
+            for name in unknown:
+                errors.append((index, prefix + name, _("This field cannot be set here.")))
+            if unknown:
+                continue
+            location = Location(organisation=organisation, **data)
+            location.country = (location.country or incident.country or "").upper()
+            try:
+                _clean_given(location, data, always=["country"])
+            except ValidationError as exc:
+                _collect(errors, index, exc, prefix)
+                continue
+            places.append(location)
+        incidents.append(incident)
+        locations.append(places)
+    if errors:
+        raise BulkRowErrors(errors)
+    with transaction.atomic():
+        Incident.objects.bulk_create(incidents, batch_size=1000)
+        for incident, places in zip(incidents, locations, strict=True):
+            for location in places:
+                location.incident = incident
+        Location.objects.bulk_create(
+            [loc for places in locations for loc in places], batch_size=1000
+        )
+        record_many(
+            [
+                Event(
+                    action="violations.incident.created",
+                    actor=actor,
+                    obj=incident,
+                    organisation_id=organisation.pk,
+                    diff={
+                        **_snapshot(incident, [*sorted(INCIDENT_FIELDS), "status"]),
+                        "locations": [loc.pk for loc in places],
+                    },
+                )
+                for incident, places in zip(incidents, locations, strict=True)
+            ]
+        )
+        reindex_incidents([incident.pk for incident in incidents])
+    return incidents
+
+
+def bulk_create_perpetrations(
+    actor: User | None,
+    organisation: Organisation,
+    rows: Sequence[Mapping[str, Any]],
+) -> list[Perpetration]:
+    """Attribute many violations at once. Rows: ``violation`` (object or id), ``unit``
+    (object or id) and/or ``person`` (object or code), ``involvement``, optional ``note``."""
+    _require(actor, "bulk_create_violations", organisation)
+    org_id = organisation.pk
+    found_violations = _resolve(rows, "violation", Violation, org_id, "pk")
+    found_units = _resolve(rows, "unit", Unit, org_id, "pk")
+    found_persons = _resolve(rows, "person", Person, org_id, "code")
+    now = timezone.now()
+    errors: list[tuple[int, str, str]] = []
+    created: list[Perpetration] = []
+    allowed_incidents: dict[int, bool] = {}
+    for index, row in enumerate(rows):
+        for name in sorted(set(row) - {"violation", "unit", "person", "involvement", "note"}):
+            errors.append((index, name, _("This field cannot be set here.")))
+        objs: dict[str, Any] = {}
+        for key, table in [
+            ("violation", found_violations),
+            ("unit", found_units),
+            ("person", found_persons),
+        ]:
+            value = row.get(key)
+            if value in (None, ""):
+                objs[key] = None
+            elif isinstance(value, Model):
+                objs[key] = value if getattr(value, "organisation_id", None) == org_id else None
+                if objs[key] is None:
+                    errors.append((index, key, _("This record belongs to another organisation.")))
+            else:
+                objs[key] = table.get(value) or table.get(str(value))
+                if objs[key] is None:
+                    errors.append((index, key, _("%(value)s was not found.") % {"value": value}))
+        violation = objs["violation"]
+        if violation is None:
+            if row.get("violation") in (None, ""):
+                errors.append((index, "violation", _("This field is required.")))
+            continue
+        if actor is not None:
+            if violation.incident_id not in allowed_incidents:
+                allowed_incidents[violation.incident_id] = bool(
+                    policy.can(actor, "change", violation)
+                )
+            if not allowed_incidents[violation.incident_id]:
+                errors.append((index, "violation", _("You may not change this violation.")))
+                continue
+        perpetration = Perpetration(
+            organisation_id=org_id,
+            violation=violation,
+            unit=objs["unit"],
+            person=objs["person"],
+            involvement=row.get("involvement") or "",
+            note=row.get("note") or "",
+            created_at=now,
+        )
+        try:
+            _clean_given(perpetration, ["involvement"])
+        except ValidationError as exc:
+            _collect(errors, index, exc)
+            continue
+        created.append(perpetration)
+    if errors:
+        raise BulkRowErrors(errors)
+    with transaction.atomic():
+        Perpetration.objects.bulk_create(created, batch_size=1000)
+        record_many(
+            [
+                Event(
+                    action="violations.perpetration.created",
+                    actor=actor,
+                    obj=p,
+                    organisation_id=org_id,
+                    diff={
+                        "violation": p.violation_id,
+                        "person": p.person.code if p.person else None,
+                        "unit": p.unit_id,
+                        "involvement": p.involvement,
+                    },
+                )
+                for p in created
+            ]
+        )
+        reindex_incidents({p.violation.incident_id for p in created if p.unit_id})
+    return created

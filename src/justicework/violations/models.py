@@ -630,7 +630,7 @@ class Perpetration(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.person_id is None and self.unit_id is None:
-            raise ValidationError(_("A perpetration names a person, a unit or both."))
+            raise ValidationError({"unit": _("A perpetration names a person, a unit or both.")})
 
 
 class Source(models.Model):
