@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from justicework.core import policy
+from justicework.dataio.fastinsert import insert_many
 from justicework.dataio.mapping import MappingSpec, RowMapper
 from justicework.dataio.models import FileFormat, ImportedRow, ImportRun
 from justicework.dataio.readers import FileProblem, Source, read_csv, read_kobo, read_xlsx
@@ -270,7 +271,7 @@ def commit(
                     f"{type(schema).__name__}.commit_chunk returned {len(ids)} ids "
                     f"for {len(fresh)} rows"
                 )
-            ImportedRow.objects.bulk_create(
+            insert_many(
                 [
                     ImportedRow(
                         organisation=organisation,
@@ -280,8 +281,7 @@ def commit(
                         run=run,
                     )
                     for row, object_id in zip(fresh, ids, strict=True)
-                ],
-                batch_size=chunk_size,
+                ]
             )
         outcome.rows += count
         outcome.created += len(fresh)

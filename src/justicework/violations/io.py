@@ -30,6 +30,7 @@ from justicework.core.models import Organisation
 from justicework.core.roles import Capability
 from justicework.dataio import parsers
 from justicework.dataio import schema as schemas
+from justicework.dataio.fastinsert import insert_many
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import Field, ParsedRow, RowProblem
 from justicework.violations import actions, vocabularies
@@ -283,16 +284,15 @@ class ViolationSchema(schemas.Schema):
                         },
                     )
                 )
-        Incident.objects.bulk_create(new, batch_size=1000)
-        Location.objects.bulk_create(
+        insert_many(new)
+        insert_many(
             [
                 Location(organisation=organisation, incident=incident, **place)
                 for incident, place in places
                 if place["country"]
-            ],
-            batch_size=1000,
+            ]
         )
-        ImportedRow.objects.bulk_create(
+        insert_many(
             [
                 ImportedRow(
                     organisation=organisation,
@@ -301,8 +301,7 @@ class ViolationSchema(schemas.Schema):
                     object_id=str(result[ref].pk),
                 )
                 for ref in first_rows
-            ],
-            batch_size=1000,
+            ]
         )
         record_many(
             [
@@ -378,8 +377,8 @@ class ViolationSchema(schemas.Schema):
                     **identity,
                 )
             )
-        Person.objects.bulk_create(persons, batch_size=1000)
-        PersonIndex.objects.bulk_create(
+        insert_many(persons)
+        insert_many(
             [
                 PersonIndex(organisation=organisation, person=p, kind=kind, value=value)
                 for p in persons
@@ -388,8 +387,7 @@ class ViolationSchema(schemas.Schema):
                         names=[p.full_name] if p.full_name else [], date_of_birth=p.date_of_birth
                     )
                 )
-            ],
-            batch_size=2000,
+            ]
         )
         record_many(
             [
