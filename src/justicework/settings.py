@@ -252,7 +252,9 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("JUSTICEWORK_TRUSTED_PROXY_COUNT", 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or not PRODUCTION
+# True switches off WebAuthn's origin check altogether (a phishing site could relay a passkey).
+# fido2 already accepts https:// and http://localhost, so only DEBUG (http://127.0.0.1) needs it.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "JusticeWork"
 
 # Sessions: idle timeout 30 minutes, absolute lifetime 12 hours (SessionTimeoutMiddleware).
