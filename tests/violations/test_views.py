@@ -737,3 +737,21 @@ def test_fuzzy_dates_read_the_same_in_every_language(login, cast):
     page = text(login(cast.viewer).get(url("incident_list")))
     assert "2022-03</td>" in page
     assert "2022-03-01 to 2022-03-09" in page
+
+
+def test_unit_filter_includes_sub_units_and_country_includes_places(login, cast):
+    brigade = make_unit(cast.acme, name="Brigade")
+    battalion = make_unit(cast.acme, name="Battalion", parent=brigade)
+    by_battalion = make_incident(
+        cast.acme, title="By the battalion", locations=[{"place_name": "Gori", "country": "GE"}]
+    )
+    actions.add_perpetration(
+        None, make_violation(by_battalion), unit=battalion, involvement="direct"
+    )
+    make_incident(cast.acme, title="Unattributed")
+    client = login(cast.documenter)
+    page = text(client.get(url("incident_list"), {"unit": brigade.pk}))
+    assert "By the battalion" in page and "Unattributed" not in page
+    response = client.get(url("incident_list"), {"country": "GE"})
+    assert [i.title for i in response.context["incidents"]] == ["By the battalion"]
+    assert response.context["total"] == 1

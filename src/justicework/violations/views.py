@@ -33,7 +33,7 @@ from justicework import search
 from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.core.roles import Capability
-from justicework.violations import actions, vocabularies
+from justicework.violations import actions, queries, vocabularies
 from justicework.violations.forms import (
     IncidentFilterForm,
     IncidentForm,
@@ -128,31 +128,36 @@ def _filter_options(request: HttpRequest) -> dict[str, Any]:
 
 def _filters(user: Any, data: dict[str, Any]) -> dict[str, Q]:
     """The validated filters as named ``Q`` objects on ``Incident`` (so a facet can leave out
-    its own filter)."""
+    its own filter). Same meaning as the API's ``violations.queries.filter_incidents``; written
+    with ``EXISTS`` so that no filter multiplies rows (no ``DISTINCT`` on large results)."""
     filters: dict[str, Q] = {}
     if data.get("country"):
-        filters["country"] = Q(country=data["country"])
+        country = data["country"]
+        filters["country"] = Q(country=country) | Q(
+            Exists(Location.objects.filter(incident_id=OuterRef("pk"), country=country))
+        )
     if data.get("status"):
         filters["status"] = Q(status=data["status"])
     if data.get("organisation"):
         filters["organisation"] = Q(organisation_id=data["organisation"])
     if data.get("date_from"):
-        start = data["date_from"]
-        filters["date_from"] = Q(end_date__gte=start) | Q(
-            end_date__isnull=True, start_date__gte=start
-        )
+        filters["date_from"] = Q(start_date__gte=data["date_from"])
     if data.get("date_to"):
         filters["date_to"] = Q(start_date__lte=data["date_to"])
     if data.get("type"):
-        codes = vocabularies.get("violation_types").descendants(data["type"])
         filters["type"] = Q(
-            Exists(Violation.objects.filter(incident_id=OuterRef("pk"), type__in=codes))
+            Exists(
+                Violation.objects.filter(
+                    incident_id=OuterRef("pk"), type__in=queries.type_codes(data["type"])
+                )
+            )
         )
     if data.get("unit"):
         filters["unit"] = Q(
             Exists(
                 Perpetration.objects.filter(
-                    violation__incident_id=OuterRef("pk"), unit_id=data["unit"].pk
+                    violation__incident_id=OuterRef("pk"),
+                    unit_id__in=queries.unit_ids(data["unit"].pk),
                 )
             )
         )
