@@ -247,3 +247,57 @@ def test_outsider_cannot_import_into_acme(cast, tmp_path):
     with pytest.raises(PermissionDenied):
         engine.commit(schemas.get("violations"), cast.outsider, cast.acme, path, "csv", spec())
     assert Violation.objects.count() == 0
+
+
+def _crash_on_call(monkeypatch, n):
+    from justicework.violations import actions
+
+    real = actions.bulk_create_violations
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == n:
+            raise RuntimeError("simulated crash")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "bulk_create_violations", flaky)
+    return lambda: monkeypatch.setattr(actions, "bulk_create_violations", real)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_crash_in_an_atomic_import_leaves_nothing(cast, tmp_path, monkeypatch):
+    path = csv_file(tmp_path, [row(n, case=f"C{n // 2}") for n in range(7)])
+    before = snapshot()
+    restore = _crash_on_call(monkeypatch, 3)
+    schema = schemas.get("violations")
+    with pytest.raises(RuntimeError):
+        engine.commit(schema, cast.documenter, cast.acme, path, "csv", spec(), chunk_size=2)
+    assert snapshot() == before
+    restore()
+    outcome = engine.commit(schema, cast.documenter, cast.acme, path, "csv", spec(), chunk_size=2)
+    assert outcome.created == 7 and Violation.objects.count() == 7
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_crash_in_a_resumable_import_keeps_chunks_and_resumes_without_duplicates(
+    cast, tmp_path, monkeypatch
+):
+    path = csv_file(tmp_path, [row(n, case=f"C{n // 2}") for n in range(7)])
+    restore = _crash_on_call(monkeypatch, 3)
+    schema = schemas.get("violations")
+    with pytest.raises(RuntimeError):
+        engine.commit(
+            schema, cast.documenter, cast.acme, path, "csv", spec(), resumable=True, chunk_size=2
+        )
+    assert Violation.objects.count() == 4
+    restore()
+    outcome = engine.commit(
+        schema, cast.documenter, cast.acme, path, "csv", spec(), resumable=True, chunk_size=2
+    )
+    assert outcome.created == 3 and outcome.skipped == 4
+    assert Violation.objects.count() == 7
+    assert Incident.objects.count() == 4  # C0..C3: incidents of resumed chunks are reused
+    assert Person.objects.count() == 7
+    assert verify_chain().ok
