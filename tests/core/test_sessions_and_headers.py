@@ -161,3 +161,8 @@ def test_production_hashes_passwords_with_argon2(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == (
         "django.contrib.auth.hashers.Argon2PasswordHasher"
     ), result.stderr
+
+
+def test_webauthn_origin_check_is_on_unless_debug():
+    assert settings.DEBUG is False
+    assert settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN is False
