@@ -101,6 +101,15 @@ def test_verify_passes_on_an_empty_chain():
     assert run_verify() == (0, "Audit chain intact: 0 entries checked.\n")
 
 
+def test_verify_warns_when_the_triggers_were_removed():
+    append(2)
+    with triggers.suspended(connection):
+        code, output = run_verify()
+    assert code == 0
+    assert "triggers that refuse UPDATE and DELETE" in output and "missing or disabled" in output
+    assert "missing or disabled" not in run_verify()[1]
+
+
 def test_altered_row_fails_naming_it():
     append(5)
     tamper("UPDATE audit_auditentry SET action = 'test.thing.deleted' WHERE seq = 3")

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from justicework.audit import checkpoint as checkpoints
+from justicework.audit import triggers
 from justicework.audit.chain import verify_chain
 from justicework.audit.lockdown import LockdownError, lockdown
 
@@ -71,6 +73,14 @@ class Command(BaseCommand):
                 f"({result.checked} entries before it are intact)."
             )
         self.stdout.write(f"Audit chain intact: {result.checked} entries checked.")
+        if connection.vendor in {"sqlite", "postgresql"} and not triggers.installed(connection):
+            self.stderr.write(
+                self.style.WARNING(
+                    "Warning: the triggers that refuse UPDATE and DELETE on audit entries are "
+                    "missing or disabled (someone with owner rights removed them). Re-create "
+                    "them with `justicework migrate audit 0001 && justicework migrate audit`."
+                )
+            )
         if checkpoint_path is None:
             return
         try:
