@@ -108,3 +108,12 @@ def test_unknown_user_and_organisation_are_named(cast, tmp_path):
     with pytest.raises(CommandError, match="No active organisation"):
         run("import", "violations", str(path), "--organisation", "nope", "--as",
             cast.documenter.email, "--mapping", "S")  # fmt: skip
+
+
+def test_the_organisation_defaults_to_the_users_only_one(cast, tmp_path, saved):
+    path = csv_file(tmp_path, [row(1)])
+    out = run("import", "violations", str(path), "--as", cast.documenter.email, "--mapping",
+              "Survey")  # fmt: skip
+    assert "1 created" in out
+    with pytest.raises(CommandError, match="Give --organisation"):
+        run("import", "violations", str(path), "--as", cast.loner.email, "--mapping", "Survey")

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from justicework.core import policy
 from justicework.core.models import Organisation, User
+from justicework.core.roles import Capability
 from justicework.dataio import actions, engine, export
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
@@ -36,16 +37,29 @@ def _actor(email: str) -> User:
     return user
 
 
-def _organisation(slug: str) -> Organisation:
-    organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
-    if organisation is None:
-        raise CommandError(f"No active organisation with the short name {slug!r}.")
-    return organisation
+def _organisation(slug: str | None, actor: User, capability: Capability) -> Organisation:
+    """The organisation named by ``slug``; without one, the actor's only organisation in which
+    they hold ``capability``."""
+    if slug:
+        organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
+        if organisation is None:
+            raise CommandError(f"No active organisation with the short name {slug!r}.")
+        return organisation
+    candidates = [m.organisation for m in actor.memberships_with(capability)]
+    if len(candidates) != 1:
+        raise CommandError(
+            "Give --organisation SLUG"
+            + (f" (one of: {', '.join(o.slug for o in candidates)})." if candidates else ".")
+        )
+    return candidates[0]
 
 
 def _common(parser: CommandParser) -> None:
     parser.add_argument("kind", help="what to import or export, e.g. violations")
-    parser.add_argument("--organisation", required=True, help="organisation short name (slug)")
+    parser.add_argument(
+        "--organisation",
+        help="organisation short name (slug); optional when the user has only one",
+    )
     parser.add_argument(
         "--as", dest="actor", required=True, help="e-mail of the acting user (audited)"
     )
@@ -73,7 +87,7 @@ class ImportCommand(BaseCommand):
         if kind not in schemas.kinds():
             raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(schemas.kinds())}.")
         actor = _actor(options["actor"])
-        organisation = _organisation(options["organisation"])
+        organisation = _organisation(options["organisation"], actor, Capability.IMPORT)
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
@@ -201,7 +215,7 @@ class ExportCommand(BaseCommand):
         if kind not in schemas.kinds():
             raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(schemas.kinds())}.")
         actor = _actor(options["actor"])
-        organisation = _organisation(options["organisation"])
+        organisation = _organisation(options["organisation"], actor, Capability.EXPORT)
         fmt: str = options["format"]
         output: Path | None = options["output"]
         if fmt == "xlsx" and output is None:
