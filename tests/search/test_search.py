@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -317,3 +317,23 @@ def test_object_with_empty_text_leaves_the_index(superuser: User, cast: SimpleNa
 def test_unregistered_model_is_refused(db: None) -> None:
     with pytest.raises(search.NotRegistered):
         search.filter_queryset(User.objects.all(), "x")
+
+
+def test_reindex_reads_through_the_prepare_hook(
+    directory: SimpleNamespace, superuser: User, django_assert_max_num_queries: object
+) -> None:
+    registration = registration_for(Organisation)
+    seen: list[str] = []
+
+    def prepare(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        seen.append(queryset.model._meta.label)
+        return queryset.prefetch_related("memberships")
+
+    object.__setattr__(registration, "prepare", prepare)
+    try:
+        with django_assert_max_num_queries(6):  # type: ignore[operator]  # pytest-django fixture
+            assert search.reindex(Organisation) == 8
+    finally:
+        object.__setattr__(registration, "prepare", None)
+    assert seen == ["core.Organisation"]
+    assert names(superuser, "мемориал") == {directory.memorial.name}
