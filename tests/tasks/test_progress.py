@@ -212,3 +212,29 @@ def test_progress_views_refuse_post(
     job: Progress, documenter: User, login: Callable[[User], Client]
 ) -> None:
     assert login(documenter).post(f"/tasks/{job.pk}/progress").status_code == 405
+
+
+def test_list_shows_only_visible_work_with_constant_queries(
+    job: Progress,
+    admin: User,
+    outsider: User,
+    acme: Organisation,
+    login: Callable[[User], Client],
+    django_assert_max_num_queries: Callable[[int], object],
+) -> None:
+    client = login(admin)
+    client.get("/tasks/")  # warm the session and the membership cache
+    with django_assert_max_num_queries(12) as first:  # type: ignore[attr-defined]  # context manager
+        body = client.get("/tasks/").content.decode()
+    assert "Counting" in body
+    for i in range(5):
+        start_progress(admin, kind="test.more", title=f"More {i}", organisation=acme)
+    with django_assert_max_num_queries(len(first.captured_queries)):  # type: ignore[attr-defined]  # context manager
+        body = client.get("/tasks/").content.decode()
+    assert "More 4" in body
+    hidden = start_progress(outsider, kind="test.secret", title="Beacon only")
+    assert hidden.title not in client.get("/tasks/").content.decode()
+
+
+def test_list_needs_sign_in(client: Client) -> None:
+    assert client.get("/tasks/").status_code == 302

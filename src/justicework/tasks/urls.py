@@ -5,6 +5,7 @@ from justicework.tasks import views
 app_name = "jw_tasks"
 
 urlpatterns = [
+    path("", views.progress_list, name="list"),
     path("<int:pk>/", views.progress_page, name="progress_page"),
     path("<int:pk>/progress", views.progress_partial, name="progress"),
 ]

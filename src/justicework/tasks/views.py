@@ -10,6 +10,16 @@ from django.views.decorators.http import require_GET
 from justicework.core import policy
 from justicework.tasks.models import Progress
 
+#: How many records the list shows (newest first).
+LIST_LIMIT = 50
+
+
+@require_GET
+@login_required
+def progress_list(request: HttpRequest) -> HttpResponse:
+    records = policy.visible(request.user, Progress, "view").select_related("organisation")
+    return render(request, "jw_tasks/progress_list.html", {"records": records[:LIST_LIMIT]})
+
 
 @require_GET
 @login_required
