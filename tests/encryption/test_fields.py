@@ -3,11 +3,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from justicework.encryption import keyring
 from justicework.encryption.fields import blind_index, normalise
 from justicework.encryption.keyring import Ciphertext, EncryptionError
+from justicework.encryption.models import DataKey
 from tests.encryption.conftest import raw
 from tests.encryption.testapp.models import Dossier, Note
 
@@ -177,3 +178,39 @@ def test_normalise_folds_width_and_punctuation():
     assert normalise("O\u2019Brien") == normalise("O'Brien") == "o brien"
     assert normalise("  a\tb\n c ") == "a b c"
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_a_data_key_from_a_rolled_back_transaction_is_never_used_again(cast):
+    """The first value of an organisation creates its data key inside the action's transaction.
+    If that transaction rolls back, the key is gone: later values must not be encrypted with a
+    cached copy of it (they would be unreadable after a restart)."""
+    scope = keyring.org_scope(cast.acme.pk)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Dossier.objects.create(organisation=cast.acme, name="Rolled back")
+        assert keyring.keyring.active_key_id(scope)  # cached while the transaction is open
+        raise RuntimeError
+    assert not DataKey.objects.filter(scope=scope).exists()
+    kept = Dossier.objects.create(organisation=cast.acme, name="Kept")
+    assert DataKey.objects.filter(pk=keyring.key_id_of(raw(Dossier, kept.pk, "name"))).exists()
+    keyring.keyring.clear()  # as after a restart
+    assert Dossier.objects.get(pk=kept.pk).name == "Kept"
+
+
+def test_a_blind_index_key_from_a_rolled_back_transaction_is_never_used_again(db):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        blind_index("Amina Yusuf", "name")
+        raise RuntimeError
+    index = blind_index("Amina Yusuf", "name")
+    keyring.keyring.clear()  # as after a restart
+    assert blind_index("Amina Yusuf", "name") == index
+
+
+def test_keys_created_in_an_open_transaction_are_still_cached_within_it(
+    cast, django_assert_num_queries
+):
+    with transaction.atomic():
+        Dossier.objects.create(organisation=cast.acme, name="First")
+        blind_index("warm", "name")
+        with django_assert_num_queries(1):  # the INSERT only
+            Dossier.objects.create(organisation=cast.acme, name="Second")
+            blind_index("Second", "name")

@@ -22,7 +22,7 @@ import time
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from justicework.encryption.models import DataKey
@@ -82,13 +82,51 @@ def unwrap_key(wrapped: bytes, wrapped_by: str) -> bytes:
         ) from exc
 
 
+class _Pending:
+    """A data key inserted by a transaction that has not committed yet.
+
+    Caching such a key like any other would be a data-loss bug: if the transaction rolls back,
+    the key row is gone but a cache would keep encrypting with it (or, on SQLite, confuse it with
+    a later key that reuses its id). So these cache entries are trusted only on the connection
+    that made them while its transaction is still open, and become ordinary entries when it
+    commits (``on_commit``). Rollback is noticed because Django drops the on-commit callbacks
+    of a rolled-back transaction or savepoint.
+    """
+
+    def __init__(self) -> None:
+        self.connection = connections[DEFAULT_DB_ALIAS]  # this thread's connection
+        self.committed = False
+        transaction.on_commit(self._commit)
+        self._seen = self.connection.run_on_commit
+
+    def _commit(self) -> None:
+        self.committed = True
+
+    def state(self) -> str:
+        """``committed``, ``here`` (usable: same connection, still open), ``elsewhere``
+        (another thread's open transaction) or ``rolled-back``."""
+        if self.committed:
+            return "committed"
+        current = connections[DEFAULT_DB_ALIAS]
+        if current is not self.connection:
+            return "elsewhere"
+        if current.in_atomic_block:
+            if current.run_on_commit is self._seen:
+                return "here"
+            if any(entry[1] == self._commit for entry in current.run_on_commit):
+                self._seen = current.run_on_commit
+                return "here"
+        return "rolled-back"
+
+
 class Keyring:
     """Process-wide cache of unwrapped data keys. Thread-safe.
 
     Unwrapped keys are cached for the life of the process (a key's bytes never change; master-key
     rotation only re-wraps them). The active key of a scope is cached for
     ``ACTIVE_KEY_TTL_SECONDS``, so a data-key rotation made by another process is picked up
-    within that time; ``keys rotate`` waits that long before its final pass.
+    within that time; ``keys rotate`` waits that long before its final pass. Keys created by a
+    transaction that has not committed yet are cached with care (:class:`_Pending`).
     """
 
     def __init__(self) -> None:
@@ -97,6 +135,8 @@ class Keyring:
         self._active: dict[str, tuple[int, float]] = {}
         self._fixed: dict[str, bytes] = {}
         self._ciphers: dict[int, AESGCM] = {}
+        self._pending: dict[int, _Pending] = {}
+        self._fixed_ids: dict[str, int] = {}
 
     def clear(self) -> None:
         with self._lock:
@@ -104,53 +144,102 @@ class Keyring:
             self._active.clear()
             self._fixed.clear()
             self._ciphers.clear()
+            self._pending.clear()
+            self._fixed_ids.clear()
+
+    def mark_pending(self, key_id: int) -> None:
+        """``key_id`` was just inserted inside a transaction that is still open."""
+        with self._lock:
+            self._pending[key_id] = _Pending()
+
+    def _usable(self, key_id: int) -> bool:
+        """May a cache entry naming ``key_id`` be used by this thread now? Forgets keys whose
+        transaction rolled back."""
+        pending = self._pending.get(key_id)
+        if pending is None:
+            return True
+        state = pending.state()
+        if state == "committed":
+            with self._lock:
+                self._pending.pop(key_id, None)
+            return True
+        if state == "here":
+            return True
+        if state == "rolled-back":
+            self._forget(key_id)
+        return False
+
+    def _forget(self, key_id: int) -> None:
+        with self._lock:
+            self._pending.pop(key_id, None)
+            self._by_id.pop(key_id, None)
+            self._ciphers.pop(key_id, None)
+            for scope, (active_id, _expiry) in list(self._active.items()):
+                if active_id == key_id:
+                    del self._active[scope]
+            for scope, fixed_id in list(self._fixed_ids.items()):
+                if fixed_id == key_id:
+                    del self._fixed_ids[scope]
+                    self._fixed.pop(scope, None)
+
+    def forget_active(self, scope: str) -> None:
+        """Look the active key of ``scope`` up again next time (after a rotation here)."""
+        with self._lock:
+            self._active.pop(scope, None)
 
     def cipher(self, key_id: int) -> AESGCM:
         """An AES-GCM object for the data key (kept: building one costs more than a short
         encryption; the object holds no per-message state, so threads share it)."""
         aead = self._ciphers.get(key_id)
-        if aead is None:
-            aead = AESGCM(self.key(key_id))
+        if aead is not None and self._usable(key_id):
+            return aead
+        aead = AESGCM(self.key(key_id))
+        if key_id not in self._pending:
             with self._lock:
                 self._ciphers[key_id] = aead
         return aead
 
     def key(self, key_id: int) -> bytes:
         raw = self._by_id.get(key_id)
-        if raw is not None:
+        if raw is not None and self._usable(key_id):
             return raw
         try:
             data_key = DataKey.objects.get(pk=key_id)
         except DataKey.DoesNotExist as exc:
             raise EncryptionError(f"Data key {key_id} does not exist.") from exc
         raw = unwrap_key(data_key.wrapped_key, data_key.master_key_id)
-        with self._lock:
-            self._by_id[key_id] = raw
+        if self._usable(key_id):
+            with self._lock:
+                self._by_id[key_id] = raw
         return raw
 
     def active_key_id(self, scope: str) -> int:
         cached = self._active.get(scope)
-        if cached is not None and cached[1] > time.monotonic():
+        if cached is not None and cached[1] > time.monotonic() and self._usable(cached[0]):
             return cached[0]
         key_id = _active_key_id_in_db(scope)
         if key_id is None:
             key_id = _first_key(scope)
-        with self._lock:
-            self._active[scope] = (key_id, time.monotonic() + ACTIVE_KEY_TTL_SECONDS)
+        if self._usable(key_id):
+            with self._lock:
+                self._active[scope] = (key_id, time.monotonic() + ACTIVE_KEY_TTL_SECONDS)
         return key_id
 
     def fixed_key(self, scope: str) -> bytes:
         """The first key of ``scope``, used for ever (blind indexes, checkpoint signing).
         One query the first time, none after."""
         raw = self._fixed.get(scope)
-        if raw is not None:
+        if raw is not None and self._usable(self._fixed_ids[scope]):
             return raw
         first = (
             DataKey.objects.filter(scope=scope).order_by("id").values_list("pk", flat=True).first()
         )
-        raw = self.key(first if first is not None else _first_key(scope))
-        with self._lock:
-            self._fixed[scope] = raw
+        key_id = first if first is not None else _first_key(scope)
+        raw = self.key(key_id)
+        if self._usable(key_id):
+            with self._lock:
+                self._fixed[scope] = raw
+                self._fixed_ids[scope] = key_id
         return raw
 
 
@@ -178,11 +267,14 @@ def _lock_scope(scope: str) -> None:
 def _first_key(scope: str) -> int:
     """The active key of ``scope``, created if the scope has none — exactly once even when
     several processes ask at the same moment (otherwise two blind-index keys could exist)."""
+    outer = connection.in_atomic_block
     with transaction.atomic():
         _lock_scope(scope)
         key_id = _active_key_id_in_db(scope)
         if key_id is None:
             key_id = _insert_data_key(scope).pk
+            if outer:
+                keyring.mark_pending(key_id)
     return key_id
 
 
@@ -200,13 +292,16 @@ def create_data_key(scope: str) -> DataKey:
     (they still decrypt the values that name them)."""
     if scope in FIXED_SCOPES and DataKey.objects.filter(scope=scope).exists():
         raise EncryptionError(f"The {scope} key is never rotated: that would invalidate its uses.")
+    outer = connection.in_atomic_block
     with transaction.atomic():
         _lock_scope(scope)
         DataKey.objects.filter(scope=scope, retired_at__isnull=True).update(
             retired_at=timezone.now()
         )
         data_key = _insert_data_key(scope)
-    keyring.clear()
+        if outer:
+            keyring.mark_pending(data_key.pk)
+    keyring.forget_active(scope)
     return data_key
 
 
