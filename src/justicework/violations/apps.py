@@ -9,8 +9,9 @@ class ViolationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from justicework.violations import api, indexing, rules
+        from justicework.violations import api, demo, indexing, rules
 
         rules.register()
         indexing.register()
         api.register()
+        demo.register()

@@ -43,7 +43,8 @@ def _types_and_units(incident: Incident) -> tuple[set[str], set[str]]:
 
 def incident_text(incident: Incident) -> str:
     parts: list[str] = [incident.title, incident.description, _country_name(incident.country)]
-    for location in incident.locations.all():
+    preloaded = getattr(incident, "_search_locations", None)
+    for location in preloaded if preloaded is not None else incident.locations.all():
         parts += [location.place_name, _subdivision_name(location.subdivision)]
     vocabulary = vocabularies.get("violation_types")
     types, units = _types_and_units(incident)
