@@ -25,6 +25,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with JUSTICEWORK_PRODUCTION on (not recommended).",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also generate N violations quickly, for benchmarks (violations.scale).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION and not options["allow_production"]:
@@ -46,6 +53,10 @@ class Command(BaseCommand):
         for step in demo.steps():
             with transaction.atomic():
                 step(ctx)
+        if options["scale"]:
+            from justicework.violations import scale
+
+            scale.run(ctx, options["scale"])
 
     def _print(self, credentials: list[coalition.Credential], seed: int) -> None:
         w = self.stdout.write
