@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -755,3 +756,53 @@ def test_unit_filter_includes_sub_units_and_country_includes_places(login, cast)
     response = client.get(url("incident_list"), {"country": "GE"})
     assert [i.title for i in response.context["incidents"]] == ["By the battalion"]
     assert response.context["total"] == 1
+
+
+def test_list_links_to_import_and_export_for_those_who_may(login, cast):
+    page = text(login(cast.documenter).get(url("incident_list")))
+    assert 'href="/data/import/violations/"' in page
+    assert 'href="/data/export/violations/"' in page
+    page = text(login(cast.viewer).get(url("incident_list")))
+    assert "/data/import/" not in page and "/data/export/" not in page
+
+
+class _Controls(HTMLParser):
+    """Collects form controls and the ids that a ``<label for>`` names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str | None]] = []
+        self.labelled: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "label" and found.get("for"):
+            self.labelled.add(str(found["for"]))
+        if tag in {"input", "select", "textarea"} and found.get("type") not in {
+            "hidden",
+            "submit",
+        }:
+            self.controls.append(found)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "incident_list",
+        "incident_map",
+        "incident_timeline",
+        "incident_create",
+        "incident_edit",
+        "violation_create",
+        "person_list",
+        "person_create",
+    ],
+)
+def test_every_control_has_a_label(login, cast, incident, name):
+    args = [incident.pk] if name in {"incident_edit", "violation_create"} else []
+    parser = _Controls()
+    parser.feed(text(login(cast.documenter).get(url(name, *args))))
+    main_controls = [c for c in parser.controls if c.get("name") not in {"language", "next"}]
+    assert main_controls
+    unlabelled = [c for c in main_controls if c.get("id") not in parser.labelled]
+    assert unlabelled == []

@@ -319,7 +319,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "query_string": _query_without_cursor(request),
         "can_create": organisation is not None
         and bool(policy.can(request.user, "create_incident", organisation)),
-        "dataio_links": _dataio_links(),
+        "dataio_links": _dataio_links(request),
     }
     template = (
         "violations/partials/incident_results.html"
@@ -335,17 +335,23 @@ def _query_without_cursor(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _dataio_links() -> list[tuple[str, str]]:
-    """Links to the import/export pages, when the dataio app provides them."""
+def _dataio_links(request: HttpRequest) -> list[tuple[str, str]]:
+    """Links to the import and export pages of violations (the dataio app), for members whose
+    active role may import or export."""
     from django.urls import NoReverseMatch
 
+    membership: Any = getattr(request, "membership", None)
+    if membership is None:
+        return []
     links = []
-    for name, label in [
-        ("dataio:import_start", gettext_lazy("Import")),
-        ("dataio:export", gettext_lazy("Export")),
+    for name, capability, label in [
+        ("dataio:index", Capability.IMPORT, gettext_lazy("Import from a spreadsheet")),
+        ("dataio:export", Capability.EXPORT, gettext_lazy("Export")),
     ]:
+        if not membership.has(capability):
+            continue
         try:
-            links.append((reverse(name), str(label)))
+            links.append((reverse(name, args=["violations"]), str(label)))
         except NoReverseMatch:
             continue
     return links
