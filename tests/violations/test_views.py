@@ -177,6 +177,12 @@ def test_htmx_request_gets_only_the_results(login, cast, incident):
     page = text(response)
     assert "Shelling of the market" in page
     assert "<html" not in page
+    assert "HX-Request" in response["Vary"]
+    # Going back in history asks for the whole page again.
+    restore = login(cast.documenter).get(
+        url("incident_list"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in text(restore)
 
 
 def test_keyset_pages_cover_every_incident_once(login, cast, monkeypatch):

@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -321,12 +322,14 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         and bool(policy.can(request.user, "create_incident", organisation)),
         "dataio_links": _dataio_links(request),
     }
+    htmx: Any = getattr(request, "htmx", None)  # django-htmx's middleware sets it
+    partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request
     template = (
-        "violations/partials/incident_results.html"
-        if request.htmx and not request.htmx.boosted  # type: ignore[attr-defined]  # django-htmx middleware
-        else "violations/incident_list.html"
+        "violations/partials/incident_results.html" if partial else "violations/incident_list.html"
     )
-    return render(request, template, context)
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # caches must not mix the page and the partial
+    return response
 
 
 def _query_without_cursor(request: HttpRequest) -> str:
