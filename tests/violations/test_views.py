@@ -515,7 +515,7 @@ def test_documenter_adds_a_violation_with_victim_and_unit(login, cast, incident,
         {
             "type": "torture",
             "date_precision": "day",
-            "victim": person.pk,
+            "victim": person.code.lower(),
             "victim_outcome": "released",
             "unit": unit.pk,
             "involvement": "direct",
@@ -536,7 +536,7 @@ def test_violation_form_rejects_another_organisations_person(login, cast, incide
         {
             "type": "torture",
             "date_precision": "day",
-            "victim": foreign.pk,
+            "victim": foreign.code,
             "victim_outcome": "unknown",
         },
     )

@@ -265,11 +265,14 @@ class ViolationForm(forms.Form):
     location = forms.ModelChoiceField(
         label=_("Place"), required=False, queryset=Location.objects.none()
     )
-    victim = forms.ModelChoiceField(
-        label=_("Victim (pseudonym)"),
+    victim = forms.CharField(
+        label=_("Victim's code"),
         required=False,
-        queryset=Person.objects.none(),
-        help_text=_("Persons are shown by their code only."),
+        max_length=16,
+        help_text=_(
+            "The code of a person already recorded, e.g. P-7K2QX. Record a new person first "
+            "if needed."
+        ),
     )
     victim_age = forms.IntegerField(
         label=_("Age of the victim at the time"), required=False, min_value=0, max_value=130
@@ -303,9 +306,24 @@ class ViolationForm(forms.Form):
         _choice(self, "method").choices = vocabulary_choices("methods")
         _choice(self, "involvement").choices = vocabulary_choices("involvement_degrees")
         _model_choice(self, "location").queryset = locations
-        _model_choice(self, "victim").queryset = persons
+        self.persons = persons
         _model_choice(self, "unit").queryset = units
         _fast_selects(self)
+
+    def clean_victim(self) -> Person | None:
+        """A code typed by hand, looked up among the persons the view passed in (the policy's
+        visible persons of the incident's organisation): a select of every person would not
+        scale to an organisation with tens of thousands."""
+        code = (self.cleaned_data.get("victim") or "").strip().upper()
+        if not code:
+            return None
+        person = self.persons.filter(code=code).first()
+        if person is None:
+            raise forms.ValidationError(
+                _("No person with the code %(code)s is recorded in this organisation."),
+                params={"code": code},
+            )
+        return person
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
