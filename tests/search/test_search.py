@@ -337,3 +337,16 @@ def test_reindex_reads_through_the_prepare_hook(
         object.__setattr__(registration, "prepare", None)
     assert seen == ["core.Organisation"]
     assert names(superuser, "мемориал") == {directory.memorial.name}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_index_works_in_transactional_tests_and_flush_empties_it() -> None:
+    from django.core.management import call_command
+
+    from justicework.search.models import SearchDocument
+
+    org = make("Flushable Collective")
+    search.index([org])
+    assert SearchDocument.objects.count() == 1
+    call_command("flush", "--no-input", verbosity=0)
+    assert SearchDocument.objects.count() == 0
