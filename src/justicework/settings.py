@@ -66,7 +66,8 @@ if not _master_raw:
     raise ImproperlyConfigured(
         "JUSTICEWORK_MASTER_KEY is not set and no key file exists at "
         f"{DATA_DIR / 'master.key'}. Set it (or JUSTICEWORK_MASTER_KEY_FILE), or create local keys "
-        "with `python -m justicework.keyfiles`. Without the master key encrypted data cannot be read."
+        "with `python -m justicework.keyfiles`. Without the master key encrypted data cannot be "
+        "read."
     )
 #: The master key that wraps every organisation's data keys (AES-256, 32 bytes).
 MASTER_KEY = _decode_master_key(_master_raw, "JUSTICEWORK_MASTER_KEY")
