@@ -130,7 +130,8 @@ REDIS_URL = env_str("JUSTICEWORK_REDIS_URL")
 if REDIS_URL:
     if urlparse(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured(
-            f"JUSTICEWORK_REDIS_URL must start with redis:// or rediss://; got {REDIS_URL!r}."
+            "JUSTICEWORK_REDIS_URL must start with redis://, rediss:// or unix://; "
+            f"got scheme {urlparse(REDIS_URL).scheme!r}."
         )
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -211,10 +212,8 @@ TEMPLATES = [
 
 # --- Accounts, passwords, MFA ------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend extends ModelBackend; listing both would hash a wrong password twice.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

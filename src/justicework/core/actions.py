@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from justicework import search
 from justicework.audit.chain import diff_fields, record
 from justicework.core import policy, tokens
 from justicework.core.models import ApiToken, Membership, Organisation, User
@@ -45,6 +46,7 @@ def create_organisation(
     )
     _validated(org)
     org.save()
+    search.index([org])
     record(
         actor,
         "core.organisation.created",
@@ -71,6 +73,7 @@ def update_organisation(actor: User, org: Organisation, **changes: Any) -> Organ
         setattr(org, field, value)
     _validated(org)
     org.save()
+    search.index([org])
     record(
         actor,
         "core.organisation.updated",
