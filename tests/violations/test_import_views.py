@@ -236,3 +236,42 @@ def test_outsider_export_holds_only_their_own_organisation(client, cast, exporte
     response = client.get(reverse("dataio:export_download", args=["violations", "json"]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).strip() == b"[\n\n]"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_resumable_commit_can_be_run_again_from_the_page(
+    client, cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    from justicework.dataio import engine
+    from justicework.violations import actions
+
+    mapping = dataio_actions.save_mapping(
+        cast.documenter, cast.acme, kind="violations", name="Survey", file_format="csv",
+        spec=MAPPING,
+    )  # fmt: skip
+    run = dataio_actions.start_run(
+        cast.documenter, cast.acme, kind="violations", file_format="csv", filename="v.csv",
+        chunks=[csv_bytes([row(n) for n in range(5)])], mapping=mapping, mode="resumable",
+    )  # fmt: skip
+    login(client, cast.documenter)
+    dataio_actions.dry_run(cast.documenter, run)
+    monkeypatch.setattr(engine, "CHUNK_SIZE", 2)
+    real = actions.bulk_create_violations
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("simulated crash")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "bulk_create_violations", flaky)
+    with pytest.raises(RuntimeError):
+        dataio_actions.commit_run(cast.documenter, ImportRun.objects.get(pk=run.pk))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and Violation.objects.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("dataio:run_commit", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.COMMITTED
+    assert Violation.objects.count() == 5 and run.skipped_rows == 2

@@ -462,7 +462,8 @@ def schedule(actor: Any, run: ImportRun, phase: str) -> ImportRun:
         raise ValidationError({"status": _("This import is already running.")})
     if run.status == ImportRun.Status.COMMITTED:
         raise ValidationError({"status": _("This import has already been committed.")})
-    if phase == "commit" and run.status != ImportRun.Status.VALID:
+    # A failed commit may be run again: it checks the file again and resumes (row keys).
+    if phase == "commit" and run.status not in {ImportRun.Status.VALID, ImportRun.Status.FAILED}:
         raise ValidationError({"status": _("Run a successful check (dry run) first.")})
     title = (_("Checking %(file)s") if phase == "check" else _("Importing %(file)s")) % {
         "file": run.filename

@@ -149,11 +149,12 @@ def validate(
     on_problem: ProblemSink | None = None,
     on_progress: ProgressSink | None = None,
     keep: int = 1000,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
 ) -> Outcome:
     """Check every row; write nothing. Problems go to ``on_problem`` as they are found (all of
     them) and the first ``keep`` are kept on the outcome."""
     outcome = Outcome()
+    chunk_size = chunk_size or CHUNK_SIZE
     spec = effective_spec(spec, file_format)
     try:
         source = _open_checked(path, file_format, spec)
@@ -225,7 +226,7 @@ def commit(
     on_problem: ProblemSink | None = None,
     on_progress: ProgressSink | None = None,
     on_chunk: Callable[[Outcome], None] | None = None,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
 ) -> Outcome:
     """Validate (unless ``validated``), then write. Returns the outcome; exceptions from the
     schema (a crash) propagate after the current transaction rolled back. ``actor`` must hold
@@ -235,6 +236,7 @@ def commit(
         if not schema.can_import(actor, organisation):
             raise PermissionDenied(_("Your role does not allow creating these records."))
     total = 0
+    chunk_size = chunk_size or CHUNK_SIZE
     if not validated:
         checked = validate(
             schema,

@@ -139,7 +139,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "shown_errors": SHOWN_ERRORS,
             "progress": progress,
-            "can_commit": run.status == ImportRun.Status.VALID,
+            "can_commit": run.status in {ImportRun.Status.VALID, ImportRun.Status.FAILED},
         },
     )
 
