@@ -30,7 +30,7 @@ from justicework.core import policy
 from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.roles import Capability
 from justicework.encryption.fields import blind_index, normalise
-from justicework.violations import rules, translit
+from justicework.violations import fastinsert, rules, translit
 from justicework.violations.indexing import reindex_incidents
 from justicework.violations.models import (
     DatePrecision,
@@ -1422,7 +1422,7 @@ def bulk_create_violations(  # validation, then one write
         raise BulkRowErrors(errors)
 
     with transaction.atomic():
-        Violation.objects.bulk_create(violations, batch_size=1000)
+        fastinsert.insert(Violation, violations)
         links = [
             PersonRole(
                 organisation_id=org_id,
@@ -1434,7 +1434,7 @@ def bulk_create_violations(  # validation, then one write
             for v, p in zip(violations, victims, strict=True)
             if p is not None
         ]
-        PersonRole.objects.bulk_create(links, batch_size=1000)
+        fastinsert.insert(PersonRole, links)
         record_many(
             [
                 Event(
@@ -1627,13 +1627,11 @@ def bulk_create_incidents(
     if errors:
         raise BulkRowErrors(errors)
     with transaction.atomic():
-        Incident.objects.bulk_create(incidents, batch_size=1000)
+        fastinsert.insert(Incident, incidents)
         for incident, places in zip(incidents, locations, strict=True):
             for location in places:
                 location.incident = incident
-        Location.objects.bulk_create(
-            [loc for places in locations for loc in places], batch_size=1000
-        )
+        fastinsert.insert(Location, [loc for places in locations for loc in places])
         record_many(
             [
                 Event(
@@ -1720,7 +1718,7 @@ def bulk_create_perpetrations(
     if errors:
         raise BulkRowErrors(errors)
     with transaction.atomic():
-        Perpetration.objects.bulk_create(created, batch_size=1000)
+        fastinsert.insert(Perpetration, created)
         record_many(
             [
                 Event(

@@ -22,7 +22,7 @@ from django.utils import timezone
 from justicework import search
 from justicework.audit.chain import record
 from justicework.core.models import Organisation
-from justicework.violations import actions, vocabularies
+from justicework.violations import actions, fastinsert, vocabularies
 from justicework.violations.models import (
     Incident,
     Location,
@@ -115,34 +115,6 @@ def generate(
     return ScaleResult(done, incidents_total, len(pool), seconds)
 
 
-def _reserve_ids(model: type[Any], count: int) -> list[int]:
-    """``count`` primary keys for explicit inserts, inside the batch's transaction (PostgreSQL:
-    from the sequence; SQLite: after the maximum, under the write lock ``BEGIN IMMEDIATE``
-    holds)."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # noqa: S608  # table name from model meta
-        first = int(cursor.fetchone()[0]) + 1
-    return list(range(first, first + count))
-
-
-def _insert(model: type[Any], attnames: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """``INSERT`` many rows at once (``executemany``): no per-value field preparation."""
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    columns = ", ".join(f'"{fields[name].column}"' for name in attnames)
-    marks = ", ".join(["%s"] * len(attnames))
-    sql = f'INSERT INTO "{model._meta.db_table}" ({columns}) VALUES ({marks})'  # noqa: S608  # names from model meta
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
-
-
 @transaction.atomic
 def _batch(
     organisation: Organisation,
@@ -159,9 +131,9 @@ def _batch(
     now = ops.adapt_datetimefield_value(timezone.now())
     org_id = organisation.pk
     n_incidents = max(1, size // VIOLATIONS_PER_INCIDENT)
-    incident_ids = _reserve_ids(Incident, n_incidents)
-    location_ids = _reserve_ids(Location, n_incidents)
-    violation_ids = _reserve_ids(Violation, size)
+    incident_ids = fastinsert.reserve_ids(Incident, n_incidents)
+    location_ids = fastinsert.reserve_ids(Location, n_incidents)
+    violation_ids = fastinsert.reserve_ids(Violation, size)
     incidents: list[Incident] = []
     incident_rows, location_rows, starts = [], [], []
     for pk, location_id in zip(incident_ids, location_ids, strict=True):
@@ -183,14 +155,14 @@ def _batch(
         incident = Incident(pk=pk, organisation_id=org_id, title=title, country=country)
         incident._search_locations = [Location(place_name=place)]  # type: ignore[attr-defined]  # read by incident_text
         incidents.append(incident)
-    _insert(
+    fastinsert.insert_rows(
         Incident,
         ["id", "organisation_id", "title", "description", "country", "context", "status",
          "sensitivity", "created_at", "updated_at", "start_date", "date_precision",
          "date_approximate"],
         incident_rows,
     )  # fmt: skip
-    _insert(
+    fastinsert.insert_rows(
         Location,
         ["id", "organisation_id", "incident_id", "country", "subdivision", "place_name",
          "latitude", "longitude", "precision"],
@@ -213,19 +185,19 @@ def _batch(
             perpetration_rows.append(
                 (org_id, pk, rnd.choice(units).pk, rnd.choice(involvement), "", now)
             )
-    _insert(
+    fastinsert.insert_rows(
         Violation,
         ["id", "organisation_id", "incident_id", "type", "method", "location_id", "description",
          "consequences", "victim_age", "victim_outcome", "created_at", "updated_at",
          "start_date", "date_precision", "date_approximate"],
         violation_rows,
     )  # fmt: skip
-    _insert(
+    fastinsert.insert_rows(
         PersonRole,
         ["organisation_id", "violation_id", "person_id", "role", "created_at"],
         role_rows,
     )
-    _insert(
+    fastinsert.insert_rows(
         Perpetration,
         ["organisation_id", "violation_id", "unit_id", "involvement", "note", "created_at"],
         perpetration_rows,
