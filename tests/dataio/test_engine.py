@@ -264,3 +264,27 @@ def test_without_key_columns_the_whole_row_is_the_key(rows_schema, acme, tmp_pat
     keyless = MappingSpec.from_dict({"fields": SPEC["fields"]}, RowsSchema())
     assert engine.commit(RowsSchema(), None, acme, path, "csv", keyless).created == 3
     assert engine.commit(RowsSchema(), None, acme, path, "csv", keyless).created == 0
+
+
+def test_a_decoding_error_late_in_the_file_rolls_back_the_chunks_already_written(
+    rows_schema, acme, tmp_path
+):
+    lines = [",".join(r) for r in [HEADER, *good_rows(30)]]
+    path = tmp_path / "f.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode() + "x9,Zo\xeb,,,\n".encode("latin-1"))
+    before = counts()
+    outcome = engine.commit(RowsSchema(), None, acme, path, "csv", spec(), chunk_size=10)
+    assert not outcome.committed and outcome.problem.row == 32
+    assert counts() == before
+
+
+def test_every_bad_row_is_reported_by_a_commit_even_after_the_first(rows_schema, acme, tmp_path):
+    rows = good_rows(30)
+    rows[3][4] = "x"
+    rows[27][4] = "y"
+    path = write_csv(tmp_path / "f.csv", [HEADER, *rows])
+    before = counts()
+    outcome = engine.commit(RowsSchema(), None, acme, path, "csv", spec(), chunk_size=10)
+    assert not outcome.committed
+    assert [(p.row, p.column) for p in outcome.sample] == [(5, "Count"), (29, "Count")]
+    assert counts() == before

@@ -1,12 +1,14 @@
 """The import engine: stream a file through a mapping, validate every row, then commit in chunks.
 
 ``validate`` reads the whole file and reports every bad row (row, column, reason); it writes
-nothing. ``commit`` validates first (unless the caller has a clean dry run of the same file and
-mapping) and writes only if no row is bad, in chunks of ``CHUNK_SIZE`` rows:
+nothing. ``commit`` writes only if no row is bad, in chunks of ``CHUNK_SIZE`` rows:
 
-* **atomic** — one transaction around all chunks: everything or nothing.
-* **resumable** — one transaction per chunk: after a crash the complete chunks stay, and running
-  the same import again continues where it stopped.
+* **atomic** — one transaction around all chunks: everything or nothing. Without a clean dry
+  run the file is read once: chunks are checked and written until the first bad row, the rest
+  is only checked, and the transaction is rolled back if anything was bad.
+* **resumable** — the whole file is checked first (unless the caller has a clean dry run of the
+  same file and mapping), then one transaction per chunk: after a crash the complete chunks
+  stay, and running the same import again continues where it stopped.
 
 Either way a row's stable key (a hash of the mapping's namespace and the key columns) is stored in
 :class:`~justicework.dataio.models.ImportedRow` in the same transaction as the row's records, under
@@ -139,6 +141,68 @@ def _emit(outcome: Outcome, problem: RowProblem, sink: ProblemSink | None, keep:
         sink(problem)
 
 
+class _Checker:
+    """Per-chunk checks shared by the dry run and the single-pass commit: row problems, duplicate
+    keys within the file (64-bit prefixes of the key hashes), the schema's own checks."""
+
+    def __init__(
+        self,
+        schema: Schema,
+        organisation: Any,
+        spec: MappingSpec,
+        outcome: Outcome,
+        on_problem: ProblemSink | None,
+        keep: int,
+        count_existing: bool,
+    ) -> None:
+        self.schema = schema
+        self.organisation = organisation
+        self.spec = spec
+        self.outcome = outcome
+        self.on_problem = on_problem
+        self.keep = keep
+        self.count_existing = count_existing
+        self.seen: dict[int, int] = {}
+
+    def check(
+        self, good: list[ParsedRow], problems: list[RowProblem], count: int
+    ) -> list[ParsedRow]:
+        outcome = self.outcome
+        outcome.rows += count
+        for problem in problems:
+            _emit(outcome, problem, self.on_problem, self.keep)
+        unique: list[ParsedRow] = []
+        for row in good:
+            short = int(row.key_hash[:16], 16)
+            first = self.seen.get(short)
+            if first is not None:
+                _emit(
+                    outcome,
+                    RowProblem(
+                        row.number,
+                        ", ".join(self.spec.key) or _("(all mapped columns)"),
+                        _("Duplicate key: row %(first)s has the same key.") % {"first": first}
+                        + (f" ({row.label})" if row.label else ""),
+                    ),
+                    self.on_problem,
+                    self.keep,
+                )
+                continue
+            self.seen[short] = row.number
+            unique.append(row)
+        bad_rows: set[int] = set()
+        for problem in self.schema.check_chunk(self.organisation, unique):
+            bad_rows.add(problem.row)
+            _emit(outcome, problem, self.on_problem, self.keep)
+        valid = [r for r in unique if r.number not in bad_rows]
+        outcome.valid += len(valid)
+        if self.count_existing:
+            outcome.already_imported += len(
+                _existing_keys(self.organisation, self.schema.kind, valid)
+            )
+        return valid
+
+
 def validate(
     schema: Schema,
     organisation: Any,
@@ -164,37 +228,10 @@ def validate(
     schema.configure(spec.namespace, spec.date_formats)
     schema.prepare(organisation)
     mapper = RowMapper(spec, schema)
-    seen: dict[int, int] = {}
+    checker = _Checker(schema, organisation, spec, outcome, on_problem, keep, count_existing=True)
     try:
         for good, problems, count in _chunks(source, mapper, chunk_size):
-            outcome.rows += count
-            for problem in problems:
-                _emit(outcome, problem, on_problem, keep)
-            unique: list[ParsedRow] = []
-            for row in good:
-                short = int(row.key_hash[:16], 16)
-                first = seen.get(short)
-                if first is not None:
-                    _emit(
-                        outcome,
-                        RowProblem(
-                            row.number,
-                            ", ".join(spec.key) or _("(all mapped columns)"),
-                            _("Duplicate key: row %(first)s has the same key.") % {"first": first}
-                            + (f" ({row.label})" if row.label else ""),
-                        ),
-                        on_problem,
-                        keep,
-                    )
-                    continue
-                seen[short] = row.number
-                unique.append(row)
-            bad_rows: set[int] = set()
-            for problem in schema.check_chunk(organisation, unique):
-                bad_rows.add(problem.row)
-                _emit(outcome, problem, on_problem, keep)
-            outcome.valid += sum(1 for r in unique if r.number not in bad_rows)
-            outcome.already_imported += len(_existing_keys(organisation, schema.kind, unique))
+            checker.check(good, problems, count)
             if on_progress is not None:
                 on_progress("validate", outcome.rows, 0)
     except FileProblem as exc:
@@ -202,6 +239,99 @@ def validate(
     if outcome.rows == 0 and outcome.problem is None:
         outcome.problem = RowProblem(0, "", _("The file has no data rows."))
     return outcome
+
+
+def _write_chunk(
+    schema: Schema, actor: Any, organisation: Any, good: list[ParsedRow], run: Any, outcome: Outcome
+) -> None:
+    """Write the rows whose keys are new; count the others as skipped. Caller's transaction."""
+    existing = _existing_keys(organisation, schema.kind, good)
+    fresh = [r for r in good if r.key_hash not in existing]
+    if fresh:
+        ids = schema.commit_chunk(actor, organisation, fresh)
+        if len(ids) != len(fresh):
+            raise RuntimeError(
+                f"{type(schema).__name__}.commit_chunk returned {len(ids)} ids "
+                f"for {len(fresh)} rows"
+            )
+        insert_many(
+            [
+                ImportedRow(
+                    organisation=organisation,
+                    kind=schema.kind,
+                    key_hash=row.key_hash,
+                    object_id=str(object_id),
+                    run=run,
+                )
+                for row, object_id in zip(fresh, ids, strict=True)
+            ]
+        )
+    outcome.created += len(fresh)
+    outcome.skipped += len(existing)
+    outcome.already_imported += len(existing)
+
+
+class _Rollback(Exception):
+    """Raised inside the single-pass transaction when a bad row was found."""
+
+
+def _commit_single_pass(
+    schema: Schema,
+    actor: Any,
+    organisation: Any,
+    path: Path,
+    file_format: str,
+    spec: MappingSpec,
+    *,
+    run: Any,
+    on_problem: ProblemSink | None,
+    on_progress: ProgressSink | None,
+    chunk_size: int,
+) -> Outcome:
+    """All-or-nothing commit in one read of the file: check each chunk and write it while no
+    problem has been seen; after the first problem keep checking (to report every bad row) and
+    roll everything back at the end."""
+    checked = Outcome()
+    spec = effective_spec(spec, file_format)
+    try:
+        source = _open_checked(path, file_format, spec)
+    except FileProblem as exc:
+        checked.problem = RowProblem(exc.row, exc.column, exc.reason)
+        return checked
+    schema.configure(spec.namespace, spec.date_formats)
+    schema.prepare(organisation)
+    mapper = RowMapper(spec, schema)
+    checker = _Checker(schema, organisation, spec, checked, on_problem, 1000, count_existing=False)
+    written = Outcome()
+    chunks = _chunks(source, mapper, chunk_size)
+    try:
+        with transaction.atomic():
+            for good, problems, count in chunks:
+                valid = checker.check(good, problems, count)
+                if checked.error_count == 0:
+                    _write_chunk(schema, actor, organisation, valid, run, written)
+                if on_progress is not None:
+                    on_progress("commit", checked.rows, 0)
+            if checked.rows == 0:
+                checked.problem = RowProblem(0, "", _("The file has no data rows."))
+            if not checked.ok:
+                raise _Rollback
+    except _Rollback:
+        return checked
+    except FileProblem as exc:
+        checked.problem = RowProblem(exc.row, exc.column, exc.reason)
+        return checked
+    except ValidationError as exc:
+        for message in exc.messages:
+            _emit(checked, RowProblem(0, "", message), on_problem, 1000)
+        return checked
+    finally:
+        chunks.close()
+    checked.created = written.created
+    checked.skipped = written.skipped
+    checked.already_imported = written.already_imported
+    checked.committed = True
+    return checked
 
 
 class CommitAborted(Exception):
@@ -237,6 +367,19 @@ def commit(
             raise PermissionDenied(_("Your role does not allow creating these records."))
     total = 0
     chunk_size = chunk_size or CHUNK_SIZE
+    if not resumable and not validated:
+        return _commit_single_pass(
+            schema,
+            actor,
+            organisation,
+            path,
+            file_format,
+            spec,
+            run=run,
+            on_problem=on_problem,
+            on_progress=on_progress,
+            chunk_size=chunk_size,
+        )
     if not validated:
         checked = validate(
             schema,
@@ -263,44 +406,18 @@ def commit(
     mapper = RowMapper(spec, schema)
     chunks = _chunks(source, mapper, chunk_size)
 
-    def write_chunk(good: list[ParsedRow], count: int) -> None:
-        existing = _existing_keys(organisation, schema.kind, good)
-        fresh = [r for r in good if r.key_hash not in existing]
-        if fresh:
-            ids = schema.commit_chunk(actor, organisation, fresh)
-            if len(ids) != len(fresh):
-                raise RuntimeError(
-                    f"{type(schema).__name__}.commit_chunk returned {len(ids)} ids "
-                    f"for {len(fresh)} rows"
-                )
-            insert_many(
-                [
-                    ImportedRow(
-                        organisation=organisation,
-                        kind=schema.kind,
-                        key_hash=row.key_hash,
-                        object_id=str(object_id),
-                        run=run,
-                    )
-                    for row, object_id in zip(fresh, ids, strict=True)
-                ]
-            )
-        outcome.rows += count
-        outcome.created += len(fresh)
-        outcome.skipped += len(existing)
-        outcome.already_imported += len(existing)
-
     def run_all() -> None:
         for good, problems, count in chunks:
             if problems:
                 raise CommitAborted(problems)
+            outcome.rows += count
             if resumable:
                 with transaction.atomic():
-                    write_chunk(good, count)
+                    _write_chunk(schema, actor, organisation, good, run, outcome)
                     if on_chunk is not None:
                         on_chunk(outcome)
             else:
-                write_chunk(good, count)
+                _write_chunk(schema, actor, organisation, good, run, outcome)
             if on_progress is not None:
                 on_progress("commit", outcome.rows, total)
 
