@@ -71,14 +71,14 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """Insert ``objs`` and set their primary keys."""
     if not objs:
         return
+    fields = list(model._meta.concrete_fields)
+    converters = [_converter(f) for f in fields]  # refuses encrypted fields on every database
     if connection.vendor != "sqlite":
         model._default_manager.bulk_create(list(objs), batch_size=1000)
         return
     for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
         obj.pk = pk
-    fields = list(model._meta.concrete_fields)
     attnames = [f.attname for f in fields]
-    converters = [_converter(f) for f in fields]
     rows = [
         tuple(
             convert(getattr(obj, name)) for convert, name in zip(converters, attnames, strict=True)
