@@ -146,6 +146,7 @@ class Incident(FuzzyDates):
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["organisation", "country"]),
             models.Index(fields=["organisation", "start_date"]),
+            models.Index(fields=["organisation", "created_at", "id"], name="incident_org_created"),
         ]
 
     def __str__(self) -> str:
@@ -469,6 +470,7 @@ class Violation(FuzzyDates):
         indexes = [
             models.Index(fields=["organisation", "type"]),
             models.Index(fields=["organisation", "start_date"]),
+            models.Index(fields=["organisation", "created_at", "id"], name="violation_org_created"),
         ]
 
     def __str__(self) -> str:

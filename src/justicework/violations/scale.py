@@ -111,8 +111,18 @@ def generate(
         )
         done += size
         write(f"  {done:,} / {count:,} violations")
+    analyze()
     seconds = time.perf_counter() - started
     return ScaleResult(done, incidents_total, len(pool), seconds)
+
+
+def analyze() -> None:
+    """Refresh the planner statistics of the tables just filled: without them SQLite picks
+    the period index for "country + period, newest first" lists and sorts a million rows
+    (2.1 s instead of 2 ms, measured on 1,000,000 violations)."""
+    with connection.cursor() as cursor:
+        for model in (Incident, Location, Violation, PersonRole, Perpetration):
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
 
 
 @transaction.atomic
