@@ -6,7 +6,6 @@ pseudonymous here (code and status); identities only come from ``POST /persons/{
 (need-to-know, audited). Identity input travels in request bodies only, never in URLs.
 """
 
-
 import datetime as dt
 from typing import Any, Literal
 
