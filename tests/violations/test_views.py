@@ -150,26 +150,34 @@ def test_bad_filter_values_are_reported_not_used(login, cast, incident):
     assert "Shelling of the market" in text(response)
 
 
-def test_facets_count_incidents_per_value(login, cast):
+def test_facets_count_the_result(login, cast):
+    unit = make_unit(cast.acme)
     for n in range(3):
         inc = make_incident(cast.acme, title=f"Attack {n}", country="UA")
         make_violation(inc, type="killing_in_attack")
-        make_violation(inc, type="killing_in_attack")
-    make_incident(cast.acme, title="Other", country="GE")
+        perpetrated = make_violation(inc, type="killing_in_attack")
+        actions.add_perpetration(None, perpetrated, unit=unit, involvement="direct")
+    make_incident(cast.acme, title="Other", country="GE", status=Incident.Status.DOCUMENTED)
     response = login(cast.documenter).get(url("incident_list"))
     facets = {f.name: {v.value: v.count for v in f.values} for f in response.context["facets"]}
+    assert response.context["total"] == 4
     assert facets["country"] == {"UA": 3, "GE": 1}
-    assert facets["type"] == {"killing_in_attack": 3}  # incidents, not violations
-    assert facets["status"] == {"draft": 4}
+    assert facets["type"] == {"killing_in_attack": 6}  # acts
+    assert facets["unit"] == {unit.pk: 3}  # attributions
+    assert facets["status"] == {"draft": 3, "documented": 1}
     assert facets["organisation"] == {cast.acme.pk: 4}
 
 
-def test_facet_of_a_filtered_field_still_offers_the_other_values(login, cast):
+def test_a_filtered_facet_offers_to_remove_its_filter(login, cast):
     make_incident(cast.acme, title="In Ukraine", country="UA")
     make_incident(cast.acme, title="In Georgia", country="GE")
-    response = login(cast.documenter).get(url("incident_list"), {"country": "GE"})
+    response = login(cast.documenter).get(url("incident_list"), {"country": "GE", "q": "Georgia"})
     country = next(f for f in response.context["facets"] if f.name == "country")
-    assert {v.value: v.selected for v in country.values} == {"UA": False, "GE": True}
+    assert [(v.value, v.count, v.selected) for v in country.values] == [("GE", 1, True)]
+    assert country.clear_url == url("incident_list") + "?q=Georgia"
+    assert f'href="{country.clear_url}"' in text(response)
+    status = next(f for f in response.context["facets"] if f.name == "status")
+    assert status.clear_url == ""
 
 
 def test_htmx_request_gets_only_the_results(login, cast, incident):
@@ -812,3 +820,38 @@ def test_every_control_has_a_label(login, cast, incident, name):
     assert main_controls
     unlabelled = [c for c in main_controls if c.get("id") not in parser.labelled]
     assert unlabelled == []
+
+
+def test_large_results_give_the_same_answers_and_cache_their_counts(
+    login, cast, monkeypatch, django_assert_max_num_queries
+):
+    """Above MATERIALISE_LIMIT matches the list aggregates in the database (no id list) and
+    keeps the counts in the cache for a while; totals, facets and pages are the same."""
+    from django.core.cache import cache
+
+    from justicework.violations import views
+
+    unit = make_unit(cast.acme)
+    for n in range(4):
+        inc = make_incident(cast.acme, title=f"Attack {n}", country="UA")
+        perpetrated = make_violation(inc, type="torture")
+        actions.add_perpetration(None, perpetrated, unit=unit, involvement="direct")
+    make_incident(cast.acme, title="Elsewhere", country="GE")
+    client = login(cast.documenter)
+
+    def answers() -> tuple[Any, ...]:
+        response = client.get(url("incident_list"), {"q": "attack"})
+        facets = {f.name: {v.value: v.count for v in f.values} for f in response.context["facets"]}
+        titles = [i.title for i in response.context["incidents"]]
+        return response.context["total"], facets, titles
+
+    cache.clear()
+    small = answers()
+    assert small[0] == 4 and small[1]["type"] == {"torture": 4} and small[1]["unit"] == {unit.pk: 4}
+    monkeypatch.setattr(views, "MATERIALISE_LIMIT", 1)
+    with CaptureQueriesContext(connection) as first:
+        large = answers()
+    assert large == small
+    with django_assert_max_num_queries(len(first.captured_queries) - 3):
+        assert answers() == small  # the three counting queries came from the cache
+    cache.clear()
