@@ -134,8 +134,9 @@ def _filter_options(request: HttpRequest) -> dict[str, Any]:
 
 def _filters(user: Any, data: dict[str, Any]) -> dict[str, Q]:
     """The validated filters as ``Q`` objects on ``Incident``. Same meaning as the API's
-    ``violations.queries.filter_incidents``, written with ``EXISTS`` so that no filter
-    multiplies rows (no ``DISTINCT`` over large results)."""
+    ``violations.queries.filter_incidents``. Acts and units are semi-joins (``IN (SELECT ...)``,
+    evaluated once, from the (organisation, type) index), the country's places an ``EXISTS``:
+    no filter multiplies rows, so no ``DISTINCT`` over large results."""
     filters: dict[str, Q] = {}
     # Children carry their organisation: naming it lets the database use the
     # (organisation, type) index instead of scanning every violation.
@@ -155,23 +156,15 @@ def _filters(user: Any, data: dict[str, Any]) -> dict[str, Q]:
         filters["date_to"] = Q(start_date__lte=data["date_to"])
     if data.get("type"):
         filters["type"] = Q(
-            Exists(
-                Violation.objects.filter(
-                    organisation_id__in=orgs,
-                    incident_id=OuterRef("pk"),
-                    type__in=queries.type_codes(data["type"]),
-                )
-            )
+            pk__in=Violation.objects.filter(
+                organisation_id__in=orgs, type__in=queries.type_codes(data["type"])
+            ).values("incident_id")
         )
     if data.get("unit"):
         filters["unit"] = Q(
-            Exists(
-                Perpetration.objects.filter(
-                    organisation_id__in=orgs,
-                    violation__incident_id=OuterRef("pk"),
-                    unit_id__in=queries.unit_ids(data["unit"].pk),
-                )
-            )
+            pk__in=Perpetration.objects.filter(
+                organisation_id__in=orgs, unit_id__in=queries.unit_ids(data["unit"].pk)
+            ).values("violation__incident_id")
         )
     return filters
 
@@ -223,13 +216,18 @@ def _facet_counts(
             ("organisation", organisation_id),
         ):
             sums[name][value] = sums[name].get(value, 0) + n
-    orgs = sorted(policy.org_ids(user, Capability.RECORD_VIEW))
-    violations = Violation.objects.filter(organisation_id__in=orgs, incident_id__in=incidents)
+    violations = Violation.objects.filter(incident_id__in=incidents)
+    perpetrations = Perpetration.objects.filter(unit__isnull=False)
+    if matching is None:
+        # Over a large result, naming the organisations lets the database use the
+        # (organisation, type) index; over a list of ids the incident index is the right one
+        # (and SQLite would pick the wrong one if offered both).
+        orgs = sorted(policy.org_ids(user, Capability.RECORD_VIEW))
+        violations = violations.filter(organisation_id__in=orgs)
+        perpetrations = perpetrations.filter(organisation_id__in=orgs)
     by_type = violations.order_by().values_list("type").annotate(n=Count("pk"))
     by_unit = (
-        Perpetration.objects.filter(
-            organisation_id__in=orgs, unit__isnull=False, violation_id__in=violations.values("pk")
-        )
+        perpetrations.filter(violation_id__in=violations.values("pk"))
         .order_by()
         .values_list("unit_id")
         .annotate(n=Count("pk"))
