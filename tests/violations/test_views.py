@@ -193,10 +193,17 @@ def test_htmx_request_gets_only_the_results(login, cast, incident):
     assert "<html" in text(restore)
 
 
-def test_keyset_pages_cover_every_incident_once(login, cast, monkeypatch):
+@pytest.mark.parametrize("materialise", [5000, 3])
+def test_keyset_pages_cover_every_incident_once(login, cast, monkeypatch, materialise):
+    """With every id fetched at once, and with more matches than ids fetched (later pages then
+    come from the database)."""
+    from django.core.cache import cache
+
     from justicework.violations import views
 
+    cache.clear()
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "MATERIALISE_LIMIT", materialise)
     for n in range(5):
         make_incident(cast.acme, title=f"Incident number {n}")
     client = login(cast.documenter)
@@ -204,8 +211,10 @@ def test_keyset_pages_cover_every_incident_once(login, cast, monkeypatch):
     target: str | None = url("incident_list")
     while target:
         response = client.get(target)
+        assert response.context["total"] == 5
         seen += [i.title for i in response.context["incidents"]]
         target = response.context["next_url"] or None
+    assert len(seen) == 5
     assert sorted(seen) == [f"Incident number {n}" for n in range(5)]
 
 

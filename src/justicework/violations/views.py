@@ -353,16 +353,16 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     # query (total, facets, page) is an index look-up on them; larger results are aggregated
     # in the database from the filtered sub-query.
     ids = list(queryset.order_by("-pk").values_list("pk", flat=True)[: MATERIALISE_LIMIT + 1])
-    page_qs = queryset
+    visible = policy.visible(request.user, Incident, "view")
     matching: list[int] | None = None
     if len(ids) <= MATERIALISE_LIMIT:
         matching = ids
-        visible = policy.visible(request.user, Incident, "view")
         queryset = visible.filter(pk__in=ids)
-        page_ids = [pk for pk in ids if after is None or pk < after][: PAGE_SIZE + 1]
-        page_qs = visible.filter(pk__in=page_ids)
-    elif after is not None:
-        page_qs = page_qs.filter(pk__lt=after)
+    page_ids = [pk for pk in ids if after is None or pk < after][: PAGE_SIZE + 1]
+    if matching is not None or len(page_ids) > PAGE_SIZE:
+        page_qs = visible.filter(pk__in=page_ids)  # the page is among the ids fetched
+    else:
+        page_qs = queryset.filter(pk__lt=after) if after is not None else queryset
     total, facets = _facets(request.user, queryset, data, request.GET, matching)
     rows = list(page_qs.select_related("organisation").order_by("-pk")[: PAGE_SIZE + 1])
     has_more = len(rows) > PAGE_SIZE
