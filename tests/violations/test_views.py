@@ -864,3 +864,15 @@ def test_large_results_give_the_same_answers_and_cache_their_counts(
     with django_assert_max_num_queries(len(first.captured_queries) - 3):
         assert answers() == small  # the three counting queries came from the cache
     cache.clear()
+
+
+def test_map_shows_the_places_of_the_newest_incidents_and_says_so(login, cast, monkeypatch):
+    from justicework.violations import views
+
+    monkeypatch.setattr(views, "MAP_LIMIT", 1)
+    make_incident(cast.acme, title="Older", locations=[{"latitude": 1.0, "longitude": 2.0}])
+    make_incident(cast.acme, title="Newer", locations=[{"latitude": 3.0, "longitude": 4.0}])
+    response = login(cast.viewer).get(url("incident_map"))
+    assert [p["title"] for p in response.context["points"]] == ["Newer"]
+    assert response.context["truncated"]
+    assert "most recent incidents are shown" in text(response)

@@ -444,9 +444,12 @@ def _dataio_links(request: HttpRequest) -> list[tuple[str, str]]:
 @login_required
 def incident_map(request: HttpRequest) -> HttpResponse:
     form, queryset, _state = _search_state(request)
-    rows = list(
+    # The newest MAP_LIMIT matching incidents first (one index walk), then their places.
+    ids = list(queryset.order_by("-pk").values_list("pk", flat=True)[: MAP_LIMIT + 1])
+    truncated = len(ids) > MAP_LIMIT
+    rows = (
         Location.objects.filter(
-            incident__in=queryset.values("pk"), latitude__isnull=False, longitude__isnull=False
+            incident_id__in=ids[:MAP_LIMIT], latitude__isnull=False, longitude__isnull=False
         )
         .order_by("-incident_id", "pk")
         .values(
@@ -456,19 +459,19 @@ def incident_map(request: HttpRequest) -> HttpResponse:
             "place_name",
             "latitude",
             "longitude",
-        )[: MAP_LIMIT + 1]
+        )
     )
-    truncated = len(rows) > MAP_LIMIT
+    prefix = reverse("violations:incident_list")  # one reverse() for all the points
     points = [
         {
             "lat": row["latitude"],
             "lng": row["longitude"],
             "title": row["incident__title"],
-            "url": reverse("violations:incident_detail", args=[row["incident_id"]]),
+            "url": f"{prefix}{row['incident_id']}/",
             "date": row["incident__start_date"].isoformat() if row["incident__start_date"] else "",
             "place": row["place_name"],
         }
-        for row in rows[:MAP_LIMIT]
+        for row in rows
     ]
     return render(
         request,
@@ -1008,7 +1011,7 @@ def _person_page(
             "violation__incident__id",
             "violation__incident__title",
         )
-        .order_by("-pk")
+        .order_by("-pk")[: SUMMARY_LIMIT + 1]
     )
     decision = policy.can(user, "reveal_identity", person)
     response = render(
@@ -1016,7 +1019,8 @@ def _person_page(
         "violations/person_detail.html",
         {
             "person": person,
-            "roles": roles,
+            "roles": roles[:SUMMARY_LIMIT],
+            "more_roles": len(roles) > SUMMARY_LIMIT,
             "identity": identity,
             "form": form,
             "can_reveal": bool(decision),
