@@ -447,6 +447,10 @@ def timed(calls: list[Callable[[], Any]]) -> list[float]:
     return out
 
 
+#: The kinds of search text ``_queries`` cycles through (the i-th query is of kind i % 5).
+QUERY_KINDS = ("top-10 word", "word ranked 10-200", "two words", "4-letter prefix*", "place")
+
+
 def _queries(meta: dict[str, Any], rng: random.Random, count: int) -> Iterator[str]:
     """Varied search text: common, middling and rare words, two-word ANDs, prefixes, places."""
     words: list[str] = meta["words"]
@@ -530,12 +534,21 @@ def measure(meta: dict[str, Any]) -> list[dict[str, Any]]:
     top20 = timed([full_text(t) for t in texts])
 
     sizes = {"violations": meta["violations"], "incidents": meta["incidents"]}
+
+    def by_kind(samples: list[float]) -> dict[str, float]:
+        """p50 per kind of search text: the cost follows how many incidents match."""
+        return {
+            kind: round(statistics.median(samples[i :: len(QUERY_KINDS)]), 1)
+            for i, kind in enumerate(QUERY_KINDS)
+        }
+
     page_floor = "GET the page of a one-violation incident (request floor), p95"
     return [
         _figure(figure, "incident_list_search_filters_facets", searched_list, floor_page,
-                page_floor, sizes),
+                page_floor, {**sizes, "p50_ms_by_query": by_kind(searched_list)}),
         _figure(figure, "fulltext_top20", top20, floor_fetch,
-                "20 visible incidents by primary key via policy.visible, p95", sizes),
+                "20 visible incidents by primary key via policy.visible, p95",
+                {**sizes, "p50_ms_by_query": by_kind(top20)}),
         _figure(figure, "incident_page_2000_violations", big_page, floor_page, page_floor, sizes),
         _figure(figure, "incident_list_filters_facets", filtered_list, floor_page, page_floor,
                 sizes),
@@ -548,7 +561,7 @@ def _figure(
     samples: list[float],
     baseline: list[float],
     baseline_name: str,
-    sizes: dict[str, int],
+    sizes: dict[str, Any],
 ) -> dict[str, Any]:
     p50, p95 = percentiles(samples)
     b50, b95 = percentiles(baseline)
