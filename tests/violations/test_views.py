@@ -876,3 +876,63 @@ def test_map_shows_the_places_of_the_newest_incidents_and_says_so(login, cast, m
     assert [p["title"] for p in response.context["points"]] == ["Newer"]
     assert response.context["truncated"]
     assert "most recent incidents are shown" in text(response)
+
+
+def test_documenter_edits_a_violation_audited(login, cast, incident, violation, person):
+    client = login(cast.documenter)
+    target = url("violation_edit", violation.pk)
+    assert f'href="{target}"' in text(client.get(url("incident_detail", incident.pk)))
+    page = client.get(target)
+    assert page.status_code == 200
+    assert 'name="victim"' not in text(page)  # links are not edited here
+    response = client.post(
+        target,
+        {
+            "type": "torture",
+            "date_precision": "day",
+            "start_date": "2023-05-05",
+            "victim_outcome": "released",
+            "description": "Corrected account",
+        },
+    )
+    assert response.status_code == 302
+    violation.refresh_from_db()
+    assert (violation.type, violation.description) == ("torture", "Corrected account")
+    assert violation.person_roles.get().person == person  # the victim stays
+    assert AuditEntry.objects.filter(
+        action="violations.violation.updated", object_id=str(violation.pk)
+    ).exists()
+
+
+def test_viewer_and_outsider_cannot_edit_a_violation(login, cast, incident, violation):
+    for user in [cast.viewer, cast.outsider]:
+        client = login(user)
+        assert client.get(url("violation_edit", violation.pk)).status_code == 404
+        response = client.post(
+            url("violation_edit", violation.pk),
+            {"type": "torture", "date_precision": "unknown", "victim_outcome": "unknown"},
+        )
+        assert response.status_code == 404
+    violation.refresh_from_db()
+    assert violation.type == "killing_in_attack"
+    assert 'href="/violations/' not in text(
+        login(cast.viewer).get(url("incident_detail", incident.pk))
+    )
+
+
+def test_violation_edit_with_bad_dates_keeps_input(login, cast, violation):
+    response = login(cast.documenter).post(
+        url("violation_edit", violation.pk),
+        {
+            "type": "torture",
+            "date_precision": "day",
+            "start_date": "2023-05-09",
+            "end_date": "2023-05-01",
+            "victim_outcome": "unknown",
+            "description": "Keep me",
+        },
+    )
+    assert response.status_code == 422
+    assert "Keep me" in text(response)
+    violation.refresh_from_db()
+    assert violation.type == "killing_in_attack"

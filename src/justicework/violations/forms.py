@@ -299,6 +299,7 @@ class ViolationForm(forms.Form):
         locations: QuerySet[Location],
         persons: QuerySet[Person],
         units: QuerySet[Unit],
+        edit: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -308,6 +309,9 @@ class ViolationForm(forms.Form):
         _model_choice(self, "location").queryset = locations
         self.persons = persons
         _model_choice(self, "unit").queryset = units
+        if edit:  # the victim and the perpetrators are links, changed on their own
+            for name in ["victim", "unit", "involvement"]:
+                del self.fields[name]
         _fast_selects(self)
 
     def clean_victim(self) -> Person | None:

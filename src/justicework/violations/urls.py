@@ -14,6 +14,7 @@ urlpatterns = [
     path("incidents/<int:pk>/edit/", views.incident_edit, name="incident_edit"),
     path("incidents/<int:pk>/autosave/", views.incident_autosave, name="incident_autosave"),
     path("incidents/<int:pk>/violations/new/", views.violation_create, name="violation_create"),
+    path("violations/<int:pk>/edit/", views.violation_edit, name="violation_edit"),
     path("persons/", views.person_list, name="person_list"),
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),

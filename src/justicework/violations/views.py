@@ -592,6 +592,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if loc.has_coordinates
     ]
     can_change = bool(policy.can(user, "change", incident))
+    for violation in violations:  # at most VIOLATIONS_PAGE reverse() calls
+        violation.edit_url = (  # type: ignore[attr-defined]  # display-only attribute
+            reverse("violations:violation_edit", args=[violation.pk]) if can_change else ""
+        )
     return render(
         request,
         "violations/incident_detail.html",
@@ -835,6 +839,76 @@ def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "violations/violation_form.html",
         {"form": form, "incident": incident},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+EDITABLE_ACT_FIELDS = (
+    "type",
+    "method",
+    "location",
+    "description",
+    "consequences",
+    "victim_age",
+    "victim_outcome",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "date_approximate",
+)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the act itself (type, dates, place, description, outcome). The victim and the
+    perpetrators stay as recorded: they are links with their own audit entries."""
+    violation = policy.get_or_404(
+        request.user, Violation.objects.select_related("incident"), "change", pk=pk
+    )
+    incident = violation.incident
+    choices = _violation_form_choices(request.user, incident)
+    if request.method == "POST":
+        form = ViolationForm(request.POST, edit=True, **choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            wanted = {
+                "type": data["type"],
+                "method": data.get("method") or "",
+                "location": data.get("location"),
+                "description": data.get("description") or "",
+                "consequences": data.get("consequences") or "",
+                "victim_age": data.get("victim_age"),
+                "victim_outcome": data["victim_outcome"],
+                "start_date": data.get("start_date"),
+                "end_date": data.get("end_date"),
+                "date_precision": data["date_precision"]
+                if data.get("start_date")
+                else DatePrecision.UNKNOWN,
+                "date_approximate": bool(data.get("date_approximate")),
+            }
+            changes = {k: v for k, v in wanted.items() if getattr(violation, k) != v}
+            try:
+                if changes:
+                    actions.update_violation(_actor(request), violation, **changes)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Violation saved."))
+                return redirect(
+                    f"{reverse('violations:incident_detail', args=[incident.pk])}"
+                    f"#violation-{violation.pk}"
+                )
+    else:
+        form = ViolationForm(
+            initial={name: getattr(violation, name) for name in EDITABLE_ACT_FIELDS},
+            edit=True,
+            **choices,
+        )
+    return render(
+        request,
+        "violations/violation_form.html",
+        {"form": form, "incident": incident, "violation": violation},
         status=422 if request.method == "POST" else 200,
     )
 
