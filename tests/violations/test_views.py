@@ -936,3 +936,26 @@ def test_violation_edit_with_bad_dates_keeps_input(login, cast, violation):
     assert "Keep me" in text(response)
     violation.refresh_from_db()
     assert violation.type == "killing_in_attack"
+
+
+def test_analyst_verifies_an_incident_and_documenter_cannot(login, cast, incident):
+    target = url("incident_status", incident.pk)
+    assert login(cast.documenter).post(target, {"status": "verified"}).status_code == 403
+    assert "Mark as verified" not in text(
+        login(cast.documenter).get(url("incident_detail", incident.pk))
+    )
+    for user in [cast.viewer, cast.outsider]:
+        assert login(user).post(target, {"status": "verified"}).status_code == 404
+    incident.refresh_from_db()
+    assert incident.status == Incident.Status.DRAFT
+    client = login(cast.analyst)
+    assert "Mark as verified" in text(client.get(url("incident_detail", incident.pk)))
+    assert client.post(target, {"status": "verified"}).status_code == 302
+    incident.refresh_from_db()
+    assert incident.status == Incident.Status.VERIFIED
+    assert AuditEntry.objects.filter(
+        action="violations.incident.status_changed", object_id=str(incident.pk)
+    ).exists()
+    response = client.post(target, {"status": "nonsense"}, follow=True)
+    assert "is not a status" in text(response)
+    assert login(cast.analyst).get(target).status_code == 405

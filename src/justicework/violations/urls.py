@@ -13,6 +13,7 @@ urlpatterns = [
     path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
     path("incidents/<int:pk>/edit/", views.incident_edit, name="incident_edit"),
     path("incidents/<int:pk>/autosave/", views.incident_autosave, name="incident_autosave"),
+    path("incidents/<int:pk>/status/", views.incident_status, name="incident_status"),
     path("incidents/<int:pk>/violations/new/", views.violation_create, name="violation_create"),
     path("violations/<int:pk>/edit/", views.violation_edit, name="violation_edit"),
     path("persons/", views.person_list, name="person_list"),

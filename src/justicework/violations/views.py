@@ -592,6 +592,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if loc.has_coordinates
     ]
     can_change = bool(policy.can(user, "change", incident))
+    can_verify = can_change and bool(policy.can(user, "verify", incident))
     for violation in violations:  # at most VIOLATIONS_PAGE reverse() calls
         violation.edit_url = (  # type: ignore[attr-defined]  # display-only attribute
             reverse("violations:violation_edit", args=[violation.pk]) if can_change else ""
@@ -617,6 +618,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "more_units": len(units) > SUMMARY_LIMIT,
             "points": points,
             "can_change": can_change,
+            "can_verify": can_verify,
             # One reverse() for the page, not two per act.
             "person_url_prefix": reverse("violations:person_list"),
             **_map_settings(),
@@ -766,6 +768,25 @@ def incident_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         "violations/partials/autosave_status.html",
         {"ok": True, "saved_at": timezone.now()},
     )
+
+
+@require_POST
+@login_required
+def incident_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an incident between documented and verified (``verify``: record.verify), or back to
+    draft. The action checks the policy; a role without the right gets 403 with the reason."""
+    incident = policy.get_or_404(request.user, Incident, "change", pk=pk)
+    status = request.POST.get("status", "")
+    try:
+        actions.change_incident_status(_actor(request), incident, status)
+    except ValidationError as exc:
+        messages.error(request, _error_message(exc))
+    else:
+        messages.success(
+            request,
+            _("Status: %(status)s.") % {"status": incident.get_status_display()},
+        )
+    return redirect("violations:incident_detail", pk=incident.pk)
 
 
 # --- Violations ----------------------------------------------------------------------------------
