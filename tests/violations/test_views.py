@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from justicework.audit.models import AuditEntry
-from justicework.core.models import User
+from justicework.core.models import AccessGrant, User
 from justicework.violations import actions
 from justicework.violations.models import Incident, Person, PersonRole, Violation
 
@@ -959,3 +959,51 @@ def test_analyst_verifies_an_incident_and_documenter_cannot(login, cast, inciden
     response = client.post(target, {"status": "nonsense"}, follow=True)
     assert "is not a status" in text(response)
     assert login(cast.analyst).get(target).status_code == 405
+
+
+def test_admin_grants_need_to_know_then_the_documenter_reveals_then_admin_revokes(
+    login, cast, person
+):
+    client = login(cast.admin)
+    page = text(client.get(url("person_detail", person.pk)))
+    assert "Grant need-to-know" in page
+    assert f'<option value="{cast.documenter.pk}">' in page
+    assert f'<option value="{cast.viewer.pk}">' not in page  # viewers cannot reveal anyway
+    response = client.post(
+        url("person_grant", person.pk),
+        {"user": cast.documenter.pk, "reason": "Follow-up interview", "expires_on": ""},
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="violations.person.need_to_know_granted")
+    assert entry.actor_id == cast.admin.pk
+    revealed = login(cast.documenter).post(url("person_reveal", person.pk), {"confirm": "on"})
+    assert revealed.status_code == 200 and "Олена Коваленко" in text(revealed)
+
+    grant = AccessGrant.objects.get(user=cast.documenter, object_id=str(person.pk))
+    assert login(cast.documenter).post(url("grant_revoke", grant.pk)).status_code == 404
+    assert login(cast.admin).post(url("grant_revoke", grant.pk)).status_code == 302
+    assert AuditEntry.objects.filter(action="violations.grant.revoked").exists()
+    again = login(cast.documenter).post(url("person_reveal", person.pk), {"confirm": "on"})
+    assert again.status_code == 403
+
+
+def test_only_admins_grant_need_to_know(login, cast, person):
+    for user, status in [(cast.documenter, 403), (cast.viewer, 403), (cast.beacon_admin, 404)]:
+        response = login(user).post(
+            url("person_grant", person.pk), {"user": user.pk, "reason": "Because"}
+        )
+        assert response.status_code == status
+        assert "Grant need-to-know" not in text(login(user).get(url("person_detail", person.pk)))
+    assert not AccessGrant.objects.exists()
+
+
+def test_grant_form_rejects_bad_input_without_granting(login, cast, person):
+    client = login(cast.admin)
+    response = client.post(
+        url("person_grant", person.pk),
+        {"user": cast.outsider.pk, "reason": "", "expires_on": "2000-01-01"},
+    )
+    assert response.status_code == 422
+    errors = response.context["grant_form"].errors
+    assert set(errors) == {"user", "reason", "expires_on"}
+    assert not AccessGrant.objects.exists()

@@ -399,3 +399,31 @@ class RevealForm(forms.Form):
         label=_("I need to see this identity for my work on this case."),
         help_text=_("Your name, the time and the fields opened are recorded in the audit log."),
     )
+
+
+class GrantForm(forms.Form):
+    """Give one member need-to-know on one person's identity (admins: ``identity.grant``)."""
+
+    user = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    reason = forms.CharField(
+        label=_("Why does this member need to know?"),
+        max_length=300,
+        help_text=_("Recorded in the audit log."),
+    )
+    expires_on = forms.DateField(
+        label=_("Until (optional)"),
+        required=False,
+        widget=DateInput,
+        help_text=_("The grant ends at the start of this day (UTC)."),
+    )
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "user").choices = members
+        _fast_selects(self)
+
+    def clean_expires_on(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("expires_on")
+        if value is not None and value <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a day after today."))
+        return value

@@ -20,6 +20,8 @@ urlpatterns = [
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("persons/<int:pk>/grant/", views.person_grant, name="person_grant"),
+    path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
 ]
 
 register_ui()

@@ -34,10 +34,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from justicework import search
 from justicework.core import policy
-from justicework.core.models import Organisation, User
+from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.roles import Capability
 from justicework.violations import actions, queries, vocabularies
 from justicework.violations.forms import (
+    GrantForm,
     IncidentFilterForm,
     IncidentForm,
     PersonForm,
@@ -1087,6 +1088,7 @@ def _person_page(
     identity: list[tuple[str, str]] | None,
     form: RevealForm,
     status: int = 200,
+    grant_form: GrantForm | None = None,
 ) -> HttpResponse:
     user = request.user
     roles = list(
@@ -1109,10 +1111,28 @@ def _person_page(
         .order_by("-pk")[: SUMMARY_LIMIT + 1]
     )
     decision = policy.can(user, "reveal_identity", person)
+    can_grant = bool(policy.can(user, "grant_need_to_know", person))
+    grants: list[AccessGrant] = []
+    if can_grant:
+        grants = list(
+            policy.visible(user, AccessGrant, "revoke")
+            .filter(
+                object_type=Person._meta.label_lower,
+                object_id=str(person.pk),
+                revoked_at__isnull=True,
+            )
+            .select_related("user")
+            .order_by("-pk")[:SUMMARY_LIMIT]
+        )
     response = render(
         request,
         "violations/person_detail.html",
         {
+            "can_grant": can_grant,
+            "grants": grants,
+            "grant_form": grant_form
+            if grant_form is not None
+            else (GrantForm(members=_grantable_members(user, person)) if can_grant else None),
             "person": person,
             "roles": roles[:SUMMARY_LIMIT],
             "more_roles": len(roles) > SUMMARY_LIMIT,
@@ -1168,6 +1188,71 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
         return _person_page(request, person, identity=None, form=form, status=422)
     identity = actions.reveal_identity(_actor(request), person)
     return _person_page(request, person, identity=_identity_rows(identity), form=RevealForm())
+
+
+def _grantable_members(user: Any, person: Person) -> list[tuple[int, str]]:
+    """Members of the person's organisation whose role may reveal identities."""
+    memberships = (
+        policy.visible(user, Membership, "view")
+        .filter(organisation_id=person.organisation_id)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    return [
+        (m.user_id, f"{m.user} ({m.get_role_display()})")
+        for m in memberships
+        if m.has(Capability.IDENTITY_REVEAL) and m.user.is_active
+    ]
+
+
+@require_POST
+@login_required
+def person_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a member need-to-know on this identity (``grant_need_to_know``), audited by the
+    action. Only the person's code is shown here; the grant does not open the identity."""
+    person = policy.get_or_404(
+        request.user,
+        Person.objects.select_related("organisation").only(*PSEUDONYMOUS_FIELDS),
+        "view",
+        pk=pk,
+    )
+    policy.require(request.user, "grant_need_to_know", person)
+    members = _grantable_members(request.user, person)
+    form = GrantForm(request.POST, members=members)
+    if form.is_valid():
+        grantee = policy.get_or_404(request.user, User, "view", pk=form.cleaned_data["user"])
+        expires_on = form.cleaned_data.get("expires_on")
+        expires_at = (
+            dt.datetime.combine(expires_on, dt.time.min, tzinfo=dt.UTC) if expires_on else None
+        )
+        try:
+            actions.grant_need_to_know(
+                _actor(request), grantee, person, form.cleaned_data["reason"], expires_at
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Need-to-know granted to %(user)s.") % {"user": grantee})
+            return redirect("violations:person_detail", pk=person.pk)
+    return _person_page(
+        request, person, identity=None, form=RevealForm(), status=422, grant_form=form
+    )
+
+
+@require_POST
+@login_required
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke a need-to-know grant on a person (admins of the owning organisation)."""
+    grant = policy.get_or_404(
+        request.user,
+        AccessGrant.objects.filter(object_type=Person._meta.label_lower),
+        "revoke",
+        pk=pk,
+    )
+    actions.revoke_grant(_actor(request), grant)
+    messages.success(request, _("Grant revoked."))
+    person_pk = int(grant.object_id) if grant.object_id.isdigit() else 0
+    return redirect("violations:person_detail", pk=person_pk)
 
 
 # --- Navigation and dashboard --------------------------------------------------------------------
