@@ -819,12 +819,21 @@ class _Controls(HTMLParser):
         "violation_create",
         "person_list",
         "person_create",
+        "person_detail",
+        "violation_edit",
     ],
 )
-def test_every_control_has_a_label(login, cast, incident, name):
-    args = [incident.pk] if name in {"incident_edit", "violation_create"} else []
+def test_every_control_has_a_label(login, cast, incident, violation, person, name):
+    args = {
+        "incident_edit": [incident.pk],
+        "violation_create": [incident.pk],
+        "violation_edit": [violation.pk],
+        "person_detail": [person.pk],
+    }.get(name, [])
+    actions.grant_need_to_know(None, cast.admin, person, reason="Case team")
+    user = cast.admin if name == "person_detail" else cast.documenter  # grant + reveal forms
     parser = _Controls()
-    parser.feed(text(login(cast.documenter).get(url(name, *args))))
+    parser.feed(text(login(user).get(url(name, *args))))
     main_controls = [c for c in parser.controls if c.get("name") not in {"language", "next"}]
     assert main_controls
     unlabelled = [c for c in main_controls if c.get("id") not in parser.labelled]
