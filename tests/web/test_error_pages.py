@@ -24,5 +24,5 @@ def test_another_organisations_record_gives_the_same_404_as_a_missing_one(client
     other = client.get(f"/organisations/{cast.beacon.pk}/audit/")
     missing = client.get("/organisations/999999/audit/")
     assert other.status_code == missing.status_code == 404
-    token = re.compile(rb'"X-CSRFToken": "[^"]*"')  # masked afresh on every response
-    assert token.sub(b"", other.content) == token.sub(b"", missing.content)
+    main = re.compile(rb"<main.*?</main>", re.S)  # the layout around it holds the path and tokens
+    assert main.search(other.content).group() == main.search(missing.content).group()
