@@ -8,6 +8,7 @@ that depend on the user (organisations, persons, units) are passed in by the vie
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import Any, cast
 
@@ -24,6 +25,7 @@ from justicework.violations import vocabularies
 from justicework.violations.models import (
     DatePrecision,
     Incident,
+    IncidentRelation,
     Location,
     Person,
     Unit,
@@ -427,3 +429,214 @@ class GrantForm(forms.Form):
         if value is not None and value <= timezone.localdate():
             raise forms.ValidationError(_("Choose a day after today."))
         return value
+
+
+# --- Linking: sources, perpetrators, persons, relations, units ------------------------------------
+
+#: A value picked from a lookup list ends with the record's number: "3rd Brigade [#12]".
+PICKED = re.compile(r"\[#(\d+)\]\s*$")
+
+
+def picked_label(name: str, pk: int) -> str:
+    return f"{name} [#{pk}]"
+
+
+def resolve_unit(value: str, units: QuerySet[Unit]) -> Unit:
+    """A unit typed by name or picked from the lookup list, among ``units`` (the policy's
+    visible units of one organisation). Raises ``forms.ValidationError`` naming the reason."""
+    value = value.strip()
+    match = PICKED.search(value)
+    if match:
+        unit = units.filter(pk=int(match.group(1))).first()
+    else:
+        found = list(units.filter(name__iexact=value)[:2])
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several units are called %(name)s: pick one from the list."),
+                params={"name": value},
+            )
+        unit = found[0] if found else None
+    if unit is None:
+        raise forms.ValidationError(
+            _("No unit called %(name)s is recorded in this organisation."), params={"name": value}
+        )
+    return unit
+
+
+def resolve_person(value: str, persons: QuerySet[Person]) -> Person:
+    code = value.strip().upper()
+    person = persons.filter(code=code).first()
+    if person is None:
+        raise forms.ValidationError(
+            _("No person with the code %(code)s is recorded in this organisation."),
+            params={"code": code},
+        )
+    return person
+
+
+class SourceForm(forms.Form):
+    """A new source, graded on the Admiralty scale, linked to the incident or one of its acts."""
+
+    kind = forms.ChoiceField(label=_("Type of source"))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reliability = forms.ChoiceField(label=_("Reliability of the source"), initial="F")
+    credibility = forms.ChoiceField(label=_("Credibility of the information"), initial="6")
+    language = forms.CharField(
+        label=_("Language"),
+        required=False,
+        max_length=8,
+        help_text=_("An ISO 639 code, e.g. uk, ar, fr."),
+    )
+    date = forms.DateField(label=_("Date of the source"), required=False, widget=DateInput)
+    url = forms.URLField(
+        label=_("Address (open source)"), required=False, max_length=1000, assume_scheme="https"
+    )
+    link_to = forms.ChoiceField(label=_("Link it to"))
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "kind").choices = vocabulary_choices("source_types")
+        _choice(self, "reliability").choices = vocabulary_choices("source_reliability", blank=None)
+        _choice(self, "credibility").choices = vocabulary_choices(
+            "information_credibility", blank=None
+        )
+        _choice(self, "link_to").choices = targets
+        _fast_selects(self)
+
+    def clean_date(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date is in the future."))
+        return value
+
+
+class PerpetrationForm(forms.Form):
+    """Attribute a violation to a unit, typed or picked from the lookup list."""
+
+    unit = forms.CharField(
+        label=_("Perpetrator unit"),
+        max_length=220,
+        help_text=_("Type a few letters of the unit's name and pick it from the list."),
+    )
+    involvement = forms.ChoiceField(label=_("Degree of involvement"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units
+        _choice(self, "involvement").choices = vocabulary_choices("involvement_degrees")
+        _fast_selects(self)
+
+    def clean_unit(self) -> Unit:
+        return resolve_unit(self.cleaned_data.get("unit") or "", self.units)
+
+
+class PersonLinkForm(forms.Form):
+    """Link a person, by pseudonymous code, as a witness or a source of a violation."""
+
+    ROLES = [
+        ("witness", _("Witness")),
+        ("source", _("Source")),
+    ]
+    code = forms.CharField(
+        label=_("Person's code"),
+        max_length=16,
+        help_text=_("The code of a person already recorded, e.g. P-7K2QX."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=ROLES)
+
+    def __init__(self, *args: Any, persons: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.persons = persons
+        _fast_selects(self)
+
+    def clean_code(self) -> Person:
+        return resolve_person(self.cleaned_data.get("code") or "", self.persons)
+
+
+class RelationForm(forms.Form):
+    """Relate an incident to another one of the same organisation."""
+
+    to_incident = forms.CharField(
+        label=_("Other incident"),
+        max_length=320,
+        help_text=_("Its number, or type words of its title and pick it from the list."),
+    )
+    kind = forms.ChoiceField(label=_("This incident"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, incidents: QuerySet[Incident], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.incidents = incidents
+        _choice(self, "kind").choices = IncidentRelation.Kind.choices
+        _fast_selects(self)
+
+    def clean_to_incident(self) -> Incident:
+        value = (self.cleaned_data.get("to_incident") or "").strip().lstrip("#")
+        match = PICKED.search(value)
+        number = match.group(1) if match else value
+        incident = self.incidents.filter(pk=int(number)).first() if number.isdigit() else None
+        if incident is None:
+            raise forms.ValidationError(
+                _("No incident %(value)s that you can see is recorded in this organisation."),
+                params={"value": value},
+            )
+        return incident
+
+
+class UnitForm(forms.Form):
+    """A unit: name, type, the unit it is part of, country."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"))
+    parent = forms.CharField(
+        label=_("Part of (optional)"),
+        required=False,
+        max_length=220,
+        help_text=_("Type a few letters of the higher unit's name and pick it from the list."),
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units
+        _choice(self, "kind").choices = vocabulary_choices("perpetrator_types")
+        _choice(self, "country").choices = country_choices()
+        _fast_selects(self)
+
+    def clean_parent(self) -> Unit | None:
+        value = self.cleaned_data.get("parent") or ""
+        return resolve_unit(value, self.units) if value.strip() else None
+
+
+class CommanderForm(forms.Form):
+    """A person (by code) who commanded a unit, from when to when."""
+
+    code = forms.CharField(
+        label=_("Commander's code"),
+        max_length=16,
+        help_text=_("The code of a person already recorded, e.g. P-7K2QX."),
+    )
+    title = forms.CharField(label=_("Rank or title"), required=False, max_length=120)
+    start_date = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end_date = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, persons: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.persons = persons
+
+    def clean_code(self) -> Person:
+        return resolve_person(self.cleaned_data.get("code") or "", self.persons)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return cleaned

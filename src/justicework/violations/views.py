@@ -38,22 +38,32 @@ from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.roles import Capability
 from justicework.violations import actions, queries, vocabularies
 from justicework.violations.forms import (
+    PICKED,
+    CommanderForm,
     GrantForm,
     IncidentFilterForm,
     IncidentForm,
+    PerpetrationForm,
     PersonForm,
+    PersonLinkForm,
+    RelationForm,
     RevealForm,
+    SourceForm,
+    UnitForm,
     ViolationForm,
+    picked_label,
 )
 from justicework.violations.models import (
     DatePrecision,
     Incident,
+    IncidentRelation,
     Location,
     Perpetration,
     Person,
     PersonRole,
     Source,
     Unit,
+    UnitCommander,
     Violation,
 )
 
@@ -598,6 +608,25 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         violation.edit_url = (  # type: ignore[attr-defined]  # display-only attribute
             reverse("violations:violation_edit", args=[violation.pk]) if can_change else ""
         )
+        violation.links_url = (  # type: ignore[attr-defined]  # display-only attribute
+            reverse("violations:violation_links", args=[violation.pk]) if can_change else ""
+        )
+    # Both ends visible: a restricted incident's title never shows to users without access.
+    visible_incidents = policy.visible(user, Incident, "view")
+    relations = list(
+        IncidentRelation.objects.filter(Q(from_incident=incident) | Q(to_incident=incident))
+        .filter(from_incident__in=visible_incidents, to_incident__in=visible_incidents)
+        .select_related("from_incident", "to_incident")
+        .only(
+            "id",
+            "kind",
+            "from_incident_id",
+            "to_incident_id",
+            "from_incident__title",
+            "to_incident__title",
+        )
+        .order_by("pk")[:SUMMARY_LIMIT]
+    )
     return render(
         request,
         "violations/incident_detail.html",
@@ -613,6 +642,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_page": page + 1 if page < pages else None,
             "locations": locations,
             "sources": sources,
+            "relations": relations,
             "persons": persons[:SUMMARY_LIMIT],
             "more_persons": len(persons) > SUMMARY_LIMIT,
             "units": units[:SUMMARY_LIMIT],
@@ -1255,6 +1285,532 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("violations:person_detail", pk=person_pk)
 
 
+# --- Sources, perpetrators, witnesses, relations ------------------------------------------------
+
+LOOKUP_LIMIT = 20
+TARGET_LIMIT = 200
+
+
+def _source_targets(incident: Incident) -> list[tuple[str, str]]:
+    """Where a new source can be linked: the incident or one of its first acts (in date order;
+    an incident with thousands of acts links the source to the incident instead)."""
+    targets = [("incident", str(_("The incident as a whole")))]
+    acts = (
+        Violation.objects.filter(incident=incident)
+        .only("id", "type", "start_date", "date_precision")
+        .order_by(F("start_date").asc(nulls_last=True), "pk")[:TARGET_LIMIT]
+    )
+    for act in acts:
+        when = act.start_date.isoformat() if act.start_date else _("date unknown")
+        label = _vocab_label("violation_types", act.type)
+        targets.append((f"violation-{act.pk}", f"#{act.pk} {label} ({when})"))
+    return targets
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def source_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a source (Admiralty grade) and link it to the incident or one of its acts."""
+    incident = policy.get_or_404(
+        request.user, Incident.objects.select_related("organisation"), "change", pk=pk
+    )
+    policy.require(request.user, "create_source", incident.organisation)
+    targets = _source_targets(incident)
+    if request.method == "POST":
+        form = SourceForm(request.POST, targets=targets)
+        if form.is_valid():
+            data = form.cleaned_data
+            link_to: str = data["link_to"]
+            links: dict[str, Any] = {"incidents": [incident]}
+            if link_to.startswith("violation-"):
+                violation = policy.get_or_404(
+                    request.user,
+                    Violation.objects.filter(incident=incident),
+                    "change",
+                    pk=link_to.removeprefix("violation-"),
+                )
+                links = {"violations": [violation]}
+            try:
+                actions.create_source(
+                    _actor(request),
+                    incident.organisation,
+                    kind=data["kind"],
+                    title=data["title"],
+                    description=data.get("description") or "",
+                    reliability=data["reliability"],
+                    credibility=data["credibility"],
+                    language=(data.get("language") or "").strip().lower(),
+                    date=data.get("date"),
+                    url=data.get("url") or "",
+                    **links,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Source recorded."))
+                return redirect(
+                    f"{reverse('violations:incident_detail', args=[incident.pk])}#sources"
+                )
+    else:
+        initial = {}
+        wanted = request.GET.get("violation", "")
+        if wanted.isdigit() and any(v == f"violation-{wanted}" for v, _l in targets):
+            initial["link_to"] = f"violation-{wanted}"
+        form = SourceForm(initial=initial, targets=targets)
+    return render(
+        request,
+        "violations/source_form.html",
+        {"form": form, "incident": incident},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def source_unlink(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    """Take a source off an incident (the source itself stays)."""
+    incident = policy.get_or_404(request.user, Incident, "change", pk=pk)
+    source = policy.get_or_404(
+        request.user, Source.objects.filter(incidents=incident), "change", pk=source_pk
+    )
+    actions.unlink_source(_actor(request), source, incident=incident)
+    messages.success(request, _("Source unlinked from the incident."))
+    return redirect(f"{reverse('violations:incident_detail', args=[incident.pk])}#sources")
+
+
+def _organisation_units(user: Any, organisation_id: int) -> QuerySet[Unit]:
+    return policy.visible(user, Unit, "view").filter(organisation_id=organisation_id)
+
+
+def _organisation_persons(user: Any, organisation_id: int) -> QuerySet[Person]:
+    return (
+        policy.visible(user, Person, "view")
+        .filter(organisation_id=organisation_id)
+        .only("id", "code", "organisation_id")
+    )
+
+
+def _violation_links_page(
+    request: HttpRequest,
+    violation: Violation,
+    *,
+    perpetration_form: PerpetrationForm | None = None,
+    person_form: PersonLinkForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The violation's links: perpetrators (units) and persons (witnesses, sources), each with
+    a form to add one and a button to remove one."""
+    user = request.user
+    org_id = violation.organisation_id
+    perpetrations = list(
+        Perpetration.objects.filter(violation=violation)
+        .select_related("unit")
+        .prefetch_related(Prefetch("person", queryset=Person.objects.only("id", "code")))
+        .order_by("pk")
+    )
+    roles = list(
+        PersonRole.objects.filter(violation=violation)
+        .select_related("person")
+        .only("id", "role", "violation_id", "person_id", "person__code")
+        .order_by("pk")
+    )
+    sources = list(
+        policy.visible(user, Source, "view").filter(violations=violation).order_by("-date", "pk")
+    )
+    return render(
+        request,
+        "violations/violation_links.html",
+        {
+            "violation": violation,
+            "incident": violation.incident,
+            "perpetrations": perpetrations,
+            "roles": roles,
+            "sources": sources,
+            "perpetration_form": perpetration_form
+            or PerpetrationForm(units=_organisation_units(user, org_id)),
+            "person_form": person_form
+            or PersonLinkForm(persons=_organisation_persons(user, org_id)),
+        },
+        status=status,
+    )
+
+
+def _changeable_violation(request: HttpRequest, pk: int) -> Violation:
+    return policy.get_or_404(
+        request.user, Violation.objects.select_related("incident"), "change", pk=pk
+    )
+
+
+def _violation_links_url(violation_pk: int) -> str:
+    return reverse("violations:violation_links", args=[violation_pk])
+
+
+@require_GET
+@login_required
+def violation_links(request: HttpRequest, pk: int) -> HttpResponse:
+    return _violation_links_page(request, _changeable_violation(request, pk))
+
+
+@require_POST
+@login_required
+def perpetration_add(request: HttpRequest, pk: int) -> HttpResponse:
+    violation = _changeable_violation(request, pk)
+    form = PerpetrationForm(
+        request.POST, units=_organisation_units(request.user, violation.organisation_id)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.add_perpetration(
+                _actor(request),
+                violation,
+                unit=data["unit"],
+                involvement=data["involvement"],
+                note=data.get("note") or "",
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Perpetrator added."))
+            return redirect(_violation_links_url(violation.pk))
+    return _violation_links_page(request, violation, perpetration_form=form, status=422)
+
+
+@require_POST
+@login_required
+def perpetration_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    perpetration = policy.get_or_404(request.user, Perpetration, "delete", pk=pk)
+    violation_pk = perpetration.violation_id
+    actions.remove_perpetration(_actor(request), perpetration)
+    messages.success(request, _("Perpetrator removed."))
+    return redirect(_violation_links_url(violation_pk))
+
+
+@require_POST
+@login_required
+def person_role_add(request: HttpRequest, pk: int) -> HttpResponse:
+    violation = _changeable_violation(request, pk)
+    form = PersonLinkForm(
+        request.POST, persons=_organisation_persons(request.user, violation.organisation_id)
+    )
+    if form.is_valid():
+        try:
+            actions.link_person(
+                _actor(request), violation, form.cleaned_data["code"], form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Person linked."))
+            return redirect(_violation_links_url(violation.pk))
+    return _violation_links_page(request, violation, person_form=form, status=422)
+
+
+@require_POST
+@login_required
+def person_role_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Unlink a witness or a source (the victim is changed on its own, not here)."""
+    link = policy.get_or_404(
+        request.user,
+        PersonRole.objects.exclude(role=PersonRole.Role.VICTIM).select_related("person"),
+        "delete",
+        pk=pk,
+    )
+    violation_pk = link.violation_id
+    actions.unlink_person(_actor(request), link)
+    messages.success(request, _("Person unlinked."))
+    return redirect(_violation_links_url(violation_pk))
+
+
+def _lookup_text(request: HttpRequest, *names: str) -> str:
+    for name in names:
+        value = request.GET.get(name, "").strip()
+        if value:
+            return value
+    return ""
+
+
+@require_GET
+@login_required
+def unit_lookup(request: HttpRequest) -> HttpResponse:
+    """HTMX: ``<option>``s for a unit ``<datalist>``: units of the active organisation whose
+    name contains the typed text (at most ``LOOKUP_LIMIT``)."""
+    organisation = _active_organisation(request)
+    text = _lookup_text(request, "unit", "parent", "q")
+    options: list[tuple[str, str]] = []
+    if organisation is not None and len(text) >= 2 and not PICKED.search(text):
+        units = (
+            _organisation_units(request.user, organisation.pk)
+            .filter(name__icontains=text)
+            .only("id", "name")
+            .order_by("name")[:LOOKUP_LIMIT]
+        )
+        options = [(picked_label(u.name, u.pk), u.name) for u in units]
+    return render(request, "violations/partials/lookup_options.html", {"options": options})
+
+
+@require_GET
+@login_required
+def incident_lookup(request: HttpRequest) -> HttpResponse:
+    """HTMX: ``<option>``s for the incident ``<datalist>`` of the relation form (titles of the
+    active organisation's visible incidents containing the typed text)."""
+    organisation = _active_organisation(request)
+    text = _lookup_text(request, "to_incident", "q")
+    options: list[tuple[str, str]] = []
+    if organisation is not None and len(text) >= 2 and not PICKED.search(text):
+        incidents = (
+            policy.visible(request.user, Incident, "view")
+            .filter(organisation=organisation, title__icontains=text)
+            .only("id", "title")
+            .order_by("-pk")[:LOOKUP_LIMIT]
+        )
+        options = [(picked_label(i.title, i.pk), i.title) for i in incidents]
+    return render(request, "violations/partials/lookup_options.html", {"options": options})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def incident_relations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The incident's relations to others (both directions), and a form to add one."""
+    user = request.user
+    incident = policy.get_or_404(user, Incident, "change", pk=pk)
+    others = policy.visible(user, Incident, "view").filter(organisation_id=incident.organisation_id)
+    if request.method == "POST":
+        form = RelationForm(request.POST, incidents=others)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.relate_incidents(
+                    _actor(request),
+                    incident,
+                    data["to_incident"],
+                    data["kind"],
+                    note=data.get("note") or "",
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Relation recorded."))
+                return redirect("violations:incident_relations", pk=incident.pk)
+    else:
+        form = RelationForm(incidents=others)
+    visible_relations = policy.visible(user, IncidentRelation, "view")
+    outgoing = list(
+        visible_relations.filter(from_incident=incident, to_incident__in=others)
+        .select_related("to_incident")
+        .order_by("pk")
+    )
+    incoming = list(
+        visible_relations.filter(to_incident=incident, from_incident__in=others)
+        .select_related("from_incident")
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "violations/incident_relations.html",
+        {"incident": incident, "form": form, "outgoing": outgoing, "incoming": incoming},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def relation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    relation = policy.get_or_404(request.user, IncidentRelation, "delete", pk=pk)
+    # Back to the page the button was on: either end of the relation.
+    back = request.POST.get("back", "")
+    incident_pk = (
+        relation.to_incident_id
+        if back == str(relation.to_incident_id)
+        else relation.from_incident_id
+    )
+    actions.unrelate_incidents(_actor(request), relation)
+    messages.success(request, _("Relation removed."))
+    return redirect("violations:incident_relations", pk=incident_pk)
+
+
+# --- Units and their commanders -----------------------------------------------------------------
+
+UNIT_PAGE = 100
+
+
+@require_GET
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    """Units the user may see, by name (``?q=`` filters on the name), ``UNIT_PAGE`` at a time
+    (keyset on the name: ``?after=<name>``), each with the unit it is part of."""
+    text = request.GET.get("q", "").strip()[:200]
+    after = request.GET.get("after", "")[:200]
+    units = policy.visible(request.user, Unit, "view").select_related("parent", "organisation")
+    if text:
+        units = units.filter(name__icontains=text)
+    if after:
+        units = units.filter(name__gt=after)
+    page = list(units.order_by("name", "pk")[: UNIT_PAGE + 1])
+    organisation = _active_organisation(request)
+    can_create = organisation is not None and bool(
+        policy.can(request.user, "create_unit", organisation)
+    )
+    more = len(page) > UNIT_PAGE
+    page = page[:UNIT_PAGE]
+    next_query = urlencode({"q": text, "after": page[-1].name}) if more and page else ""
+    return render(
+        request,
+        "violations/unit_list.html",
+        {"units": page, "q": text, "next_query": next_query, "can_create": can_create},
+    )
+
+
+def _unit_fields(form: UnitForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "kind": data["kind"],
+        "parent": data.get("parent"),
+        "country": data.get("country") or "",
+        "description": data.get("description") or "",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    organisation = _require_create(request, "create_unit")
+    units = _organisation_units(request.user, organisation.pk)
+    if request.method == "POST":
+        form = UnitForm(request.POST, units=units)
+        if form.is_valid():
+            try:
+                unit = actions.create_unit(_actor(request), organisation, **_unit_fields(form))
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Unit recorded."))
+                return redirect("violations:unit_detail", pk=unit.pk)
+    else:
+        form = UnitForm(units=units)
+    return render(
+        request,
+        "violations/unit_form.html",
+        {"form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = policy.get_or_404(request.user, Unit.objects.select_related("parent"), "change", pk=pk)
+    units = _organisation_units(request.user, unit.organisation_id)
+    if request.method == "POST":
+        form = UnitForm(request.POST, units=units)
+        if form.is_valid():
+            wanted = _unit_fields(form)
+            changes = {k: v for k, v in wanted.items() if getattr(unit, k) != v}
+            try:
+                if changes:
+                    actions.update_unit(_actor(request), unit, **changes)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Unit saved."))
+                return redirect("violations:unit_detail", pk=unit.pk)
+    else:
+        form = UnitForm(
+            initial={
+                "name": unit.name,
+                "kind": unit.kind,
+                "parent": picked_label(unit.parent.name, unit.parent.pk) if unit.parent else "",
+                "country": unit.country,
+                "description": unit.description,
+            },
+            units=units,
+        )
+    return render(
+        request,
+        "violations/unit_form.html",
+        {"form": form, "unit": unit},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _unit_page(
+    request: HttpRequest, unit: Unit, *, form: CommanderForm | None = None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    can_change = bool(policy.can(user, "change", unit))
+    commanders = list(
+        unit.commanders.select_related("person")
+        .only("id", "unit_id", "title", "start_date", "end_date", "person_id", "person__code")
+        .order_by(F("start_date").asc(nulls_first=True), "pk")
+    )
+    sub_units = list(
+        policy.visible(user, Unit, "view")
+        .filter(parent=unit)
+        .only("id", "name", "kind")[:SUMMARY_LIMIT]
+    )
+    return render(
+        request,
+        "violations/unit_detail.html",
+        {
+            "unit": unit,
+            "commanders": commanders,
+            "sub_units": sub_units,
+            "can_change": can_change,
+            "form": form
+            or (
+                CommanderForm(persons=_organisation_persons(user, unit.organisation_id))
+                if can_change
+                else None
+            ),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = policy.get_or_404(request.user, Unit.objects.select_related("parent"), "view", pk=pk)
+    return _unit_page(request, unit)
+
+
+@require_POST
+@login_required
+def commander_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = policy.get_or_404(request.user, Unit.objects.select_related("parent"), "change", pk=pk)
+    form = CommanderForm(
+        request.POST, persons=_organisation_persons(request.user, unit.organisation_id)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.add_unit_commander(
+                _actor(request),
+                unit,
+                data["code"],
+                title=data.get("title") or "",
+                start_date=data.get("start_date"),
+                end_date=data.get("end_date"),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Commander added."))
+            return redirect("violations:unit_detail", pk=unit.pk)
+    return _unit_page(request, unit, form=form, status=422)
+
+
+@require_POST
+@login_required
+def commander_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    command = policy.get_or_404(request.user, UnitCommander, "delete", pk=pk)
+    unit_pk = command.unit_id
+    actions.remove_unit_commander(_actor(request), command)
+    messages.success(request, _("Commander removed."))
+    return redirect("violations:unit_detail", pk=unit_pk)
+
+
 # --- Navigation and dashboard --------------------------------------------------------------------
 
 
@@ -1302,6 +1858,7 @@ def register_ui() -> None:
 
     nav.register(gettext_lazy("Incidents"), "violations:incident_list", Capability.RECORD_VIEW, 20)
     nav.register(gettext_lazy("Persons"), "violations:person_list", Capability.RECORD_VIEW, 21)
+    nav.register(gettext_lazy("Units"), "violations:unit_list", Capability.RECORD_VIEW, 24)
     nav.register(gettext_lazy("Map"), "violations:incident_map", Capability.RECORD_VIEW, 22)
     nav.register(
         gettext_lazy("Timeline"), "violations:incident_timeline", Capability.RECORD_VIEW, 23
