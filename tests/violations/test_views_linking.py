@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -187,6 +188,11 @@ def test_documenter_adds_a_perpetrator_unit_picked_from_the_list_audited(
 ):
     client = login(cast.documenter)
     assert client.get(url("violation_links", violation.pk)).status_code == 200
+    links = url("violation_links", violation.pk)
+    assert links in text(client.get(url("incident_detail", violation.incident_id)))
+    assert links in text(client.get(url("violation_edit", violation.pk)))
+    assert links not in text(login(cast.viewer).get(url("incident_detail", violation.incident_id)))
+    client = login(cast.documenter)
     response = client.post(
         url("perpetration_add", violation.pk),
         {"unit": f"{unit.name} [#{unit.pk}]", "involvement": "direct", "note": "Seen"},
@@ -591,3 +597,57 @@ def test_bad_commanders_are_rejected_and_others_are_denied(login, cast, unit, pe
         assert c.post(url("commander_remove", command.pk)).status_code == 404
     assert "General" in text(login(cast.viewer).get(url("unit_detail", unit.pk)))
     assert UnitCommander.objects.count() == 1
+
+
+# --- Accessibility -------------------------------------------------------------------------------
+
+
+class _Controls(HTMLParser):
+    """Collects form controls and the ids that a ``<label for>`` names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str | None]] = []
+        self.labelled: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "label" and found.get("for"):
+            self.labelled.add(str(found["for"]))
+        if tag in {"input", "select", "textarea"} and found.get("type") not in {"hidden", "submit"}:
+            self.controls.append(found)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "source_create",
+        "violation_links",
+        "incident_relations",
+        "unit_list",
+        "unit_create",
+        "unit_edit",
+        "unit_detail",
+    ],
+)
+def test_every_control_on_the_linking_pages_has_a_label(
+    login, cast, incident, violation, unit, name
+):
+    args = {
+        "source_create": [incident.pk],
+        "violation_links": [violation.pk],
+        "incident_relations": [incident.pk],
+        "unit_edit": [unit.pk],
+        "unit_detail": [unit.pk],
+    }.get(name, [])
+    parser = _Controls()
+    parser.feed(text(login(cast.documenter).get(url(name, *args))))
+    # The header's language switcher and "next" field are the base template's.
+    main_controls = [
+        c
+        for c in parser.controls
+        if c.get("name") != "next" and (c.get("name") != "language" or c.get("id") == "id_language")
+    ]
+    assert main_controls
+    unlabelled = [c for c in main_controls if c.get("id") not in parser.labelled]
+    assert unlabelled == []
