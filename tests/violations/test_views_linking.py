@@ -228,11 +228,37 @@ def test_ambiguous_unknown_or_foreign_units_are_rejected(login, cast, violation,
         assert response.status_code == 422, value
         assert 'id="id_unit" ' in text(response) or 'id="id_unit"' in text(response)
         assert 'aria-invalid="true"' in text(response)
-    bad_degree = client.post(
-        url("perpetration_add", violation.pk), {"unit": "Twin", "involvement": "nonsense"}
-    )
-    assert bad_degree.status_code == 422
+    make_unit(cast.acme, name="Solo")
+    for data in [
+        {"unit": "Solo", "involvement": "nonsense"},
+        {"unit": "", "person": "", "involvement": "direct"},
+        {"unit": "Solo", "person": "P-NOPE1", "involvement": "direct"},
+    ]:
+        response = client.post(url("perpetration_add", violation.pk), data)
+        assert response.status_code == 422, data
+        assert 'aria-invalid="true"' in text(response)
     assert not Perpetration.objects.exists()
+
+
+def test_a_person_can_be_named_as_perpetrator_with_or_without_a_unit(login, cast, violation, unit):
+    commander = make_person(cast.acme, full_name="Ivan Petrenko")
+    client = login(cast.documenter)
+    alone = client.post(
+        url("perpetration_add", violation.pk),
+        {"person": commander.code, "involvement": "ordered"},
+    )
+    assert alone.status_code == 302
+    both = client.post(
+        url("perpetration_add", violation.pk),
+        {"person": commander.code, "unit": unit.name, "involvement": "direct"},
+    )
+    assert both.status_code == 302
+    assert list(Perpetration.objects.order_by("pk").values_list("person", "unit")) == [
+        (commander.pk, None),
+        (commander.pk, unit.pk),
+    ]
+    page = text(client.get(url("violation_links", violation.pk)))
+    assert commander.code in page and "Petrenko" not in page
 
 
 def test_viewer_and_outsider_cannot_add_or_remove_perpetrators(

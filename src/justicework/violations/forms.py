@@ -514,24 +514,47 @@ class SourceForm(forms.Form):
 
 
 class PerpetrationForm(forms.Form):
-    """Attribute a violation to a unit, typed or picked from the lookup list."""
+    """Attribute a violation to a unit (typed or picked from the lookup list), a person (by
+    pseudonymous code) or both."""
 
     unit = forms.CharField(
         label=_("Perpetrator unit"),
+        required=False,
         max_length=220,
         help_text=_("Type a few letters of the unit's name and pick it from the list."),
+    )
+    person = forms.CharField(
+        label=_("Perpetrator's code (optional)"),
+        required=False,
+        max_length=16,
+        help_text=_("The code of a person already recorded, e.g. P-7K2QX."),
     )
     involvement = forms.ChoiceField(label=_("Degree of involvement"))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: QuerySet[Unit], persons: QuerySet[Person], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.units = units
+        self.persons = persons
         _choice(self, "involvement").choices = vocabulary_choices("involvement_degrees")
         _fast_selects(self)
 
-    def clean_unit(self) -> Unit:
-        return resolve_unit(self.cleaned_data.get("unit") or "", self.units)
+    def clean_unit(self) -> Unit | None:
+        value = self.cleaned_data.get("unit") or ""
+        return resolve_unit(value, self.units) if value.strip() else None
+
+    def clean_person(self) -> Person | None:
+        value = self.cleaned_data.get("person") or ""
+        return resolve_person(value, self.persons) if value.strip() else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        given = {name: (self.data.get(name) or "").strip() for name in ["unit", "person"]}
+        if not any(given.values()):
+            self.add_error("unit", _("Name a unit, a person or both."))
+        return cleaned
 
 
 class PersonLinkForm(forms.Form):

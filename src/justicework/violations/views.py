@@ -1427,7 +1427,10 @@ def _violation_links_page(
             "roles": roles,
             "sources": sources,
             "perpetration_form": perpetration_form
-            or PerpetrationForm(units=_organisation_units(user, org_id)),
+            or PerpetrationForm(
+                units=_organisation_units(user, org_id),
+                persons=_organisation_persons(user, org_id),
+            ),
             "person_form": person_form
             or PersonLinkForm(persons=_organisation_persons(user, org_id)),
         },
@@ -1455,8 +1458,11 @@ def violation_links(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def perpetration_add(request: HttpRequest, pk: int) -> HttpResponse:
     violation = _changeable_violation(request, pk)
+    org_id = violation.organisation_id
     form = PerpetrationForm(
-        request.POST, units=_organisation_units(request.user, violation.organisation_id)
+        request.POST,
+        units=_organisation_units(request.user, org_id),
+        persons=_organisation_persons(request.user, org_id),
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -1464,7 +1470,8 @@ def perpetration_add(request: HttpRequest, pk: int) -> HttpResponse:
             actions.add_perpetration(
                 _actor(request),
                 violation,
-                unit=data["unit"],
+                unit=data.get("unit"),
+                person=data.get("person"),
                 involvement=data["involvement"],
                 note=data.get("note") or "",
             )
