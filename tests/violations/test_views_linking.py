@@ -180,6 +180,96 @@ def test_documenter_unlinks_a_source_audited_and_outsider_cannot(login, cast, in
     assert audited("violations.source.unlinked", source)
 
 
+def test_documenter_links_an_incident_source_to_an_act_and_unlinks_it_audited(
+    login, cast, incident, violation
+):
+    source = actions.create_source(
+        None, cast.acme, kind="photo", title="Photo of the crater", incidents=[incident]
+    )
+    client = login(cast.documenter)
+    page = text(client.get(url("violation_links", violation.pk)))
+    assert f'<option value="{source.pk}">' in page
+    response = client.post(url("violation_source_link", violation.pk), {"source": source.pk})
+    assert response.status_code == 302
+    assert list(source.violations.all()) == [violation]
+    assert AuditEntry.objects.filter(
+        action="violations.source.linked", object_id=str(source.pk)
+    ).exists()
+    response = client.post(url("violation_source_unlink", violation.pk, source.pk))
+    assert response.status_code == 302
+    assert not source.violations.exists()
+    assert audited("violations.source.unlinked", source)
+
+
+def test_sources_of_other_incidents_or_organisations_cannot_be_linked_to_an_act(
+    login, cast, violation, beacon_incident
+):
+    other = actions.create_source(
+        None, cast.acme, kind="photo", title="Elsewhere", incidents=[make_incident(cast.acme)]
+    )
+    foreign = actions.create_source(
+        None, cast.beacon, kind="photo", title="Beacon's", incidents=[beacon_incident]
+    )
+    client = login(cast.documenter)
+    for source in [other, foreign]:
+        target = url("violation_source_link", violation.pk)
+        assert client.post(target, {"source": source.pk}).status_code == 404
+    assert (
+        client.post(url("violation_source_link", violation.pk), {"source": "x"}).status_code == 404
+    )
+    for user in [cast.viewer, cast.outsider]:
+        assert (
+            login(user).post(url("violation_source_link", violation.pk), {"source": other.pk})
+        ).status_code == 404
+    assert not violation.sources.exists()
+
+
+def test_source_list_shows_own_sources_with_their_visible_incidents(
+    login, client, cast, incident, beacon_incident
+):
+    secret = make_incident(cast.acme, title="Secret detention site", sensitivity="restricted")
+    actions.create_source(
+        None, cast.acme, kind="photo", title="Photo of the crater", incidents=[incident, secret]
+    )
+    actions.create_source(
+        None, cast.beacon, kind="photo", title="Beacon's", incidents=[beacon_incident]
+    )
+    anonymous = client.get(url("source_list"))
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    page = text(login(cast.documenter).get(url("source_list")))
+    assert "Photo of the crater" in page and "Shelling of the market" in page
+    assert "Secret detention site" not in page
+    assert "Beacon's" not in page
+    assert "Photo of the crater" not in text(login(cast.outsider).get(url("source_list")))
+
+
+def test_source_list_keeps_a_constant_number_of_queries_and_pages(
+    login, cast, monkeypatch, django_assert_num_queries
+):
+    client = login(cast.documenter)
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            incident = make_incident(cast.acme, title=f"Incident {n} {i}")
+            actions.create_source(
+                None, cast.acme, kind="photo", title=f"Source {n} {i}", incidents=[incident]
+            )
+
+    grow(1)
+    baseline = count_queries(client, url("source_list"))
+    grow(6)
+    with django_assert_num_queries(baseline):
+        client.get(url("source_list"))
+    from justicework.violations import views
+
+    monkeypatch.setattr(views, "SOURCE_PAGE", 4)
+    first = text(client.get(url("source_list")))
+    assert "Source 6 5" in first and "Source 6 1" not in first
+    newest = Source.objects.order_by("-pk")[3].pk
+    second = text(client.get(url("source_list") + f"?after={newest}"))
+    assert "Source 6 1" in second and "Source 6 5" not in second
+
+
 # --- Perpetrators --------------------------------------------------------------------------------
 
 

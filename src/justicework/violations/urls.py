@@ -27,6 +27,17 @@ urlpatterns = [
     path("relations/<int:pk>/remove/", views.relation_remove, name="relation_remove"),
     path("violations/<int:pk>/links/", views.violation_links, name="violation_links"),
     path(
+        "violations/<int:pk>/sources/link/",
+        views.violation_source_link,
+        name="violation_source_link",
+    ),
+    path(
+        "violations/<int:pk>/sources/<int:source_pk>/unlink/",
+        views.violation_source_unlink,
+        name="violation_source_unlink",
+    ),
+    path("sources/", views.source_list, name="source_list"),
+    path(
         "violations/<int:pk>/perpetrators/add/",
         views.perpetration_add,
         name="perpetration_add",

@@ -1417,6 +1417,13 @@ def _violation_links_page(
     sources = list(
         policy.visible(user, Source, "view").filter(violations=violation).order_by("-date", "pk")
     )
+    linkable = list(
+        policy.visible(user, Source, "change")
+        .filter(incidents=violation.incident_id)
+        .exclude(pk__in=[source.pk for source in sources])
+        .only("id", "title", "reliability", "credibility")
+        .order_by("-date", "pk")[:TARGET_LIMIT]
+    )
     return render(
         request,
         "violations/violation_links.html",
@@ -1426,6 +1433,7 @@ def _violation_links_page(
             "perpetrations": perpetrations,
             "roles": roles,
             "sources": sources,
+            "linkable_sources": linkable,
             "perpetration_form": perpetration_form
             or PerpetrationForm(
                 units=_organisation_units(user, org_id),
@@ -1527,6 +1535,65 @@ def person_role_remove(request: HttpRequest, pk: int) -> HttpResponse:
     actions.unlink_person(_actor(request), link)
     messages.success(request, _("Person unlinked."))
     return redirect(_violation_links_url(violation_pk))
+
+
+@require_POST
+@login_required
+def violation_source_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link one of the incident's sources to this act too."""
+    violation = _changeable_violation(request, pk)
+    source = policy.get_or_404(
+        request.user,
+        Source.objects.filter(incidents=violation.incident_id),
+        "change",
+        pk=request.POST.get("source", ""),
+    )
+    actions.link_source(_actor(request), source, violation=violation)
+    messages.success(request, _("Source linked to the act."))
+    return redirect(_violation_links_url(violation.pk) + "#sources")
+
+
+@require_POST
+@login_required
+def violation_source_unlink(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    violation = _changeable_violation(request, pk)
+    source = policy.get_or_404(
+        request.user, Source.objects.filter(violations=violation), "change", pk=source_pk
+    )
+    actions.unlink_source(_actor(request), source, violation=violation)
+    messages.success(request, _("Source unlinked from the act."))
+    return redirect(_violation_links_url(violation.pk) + "#sources")
+
+
+SOURCE_PAGE = 100
+
+
+@require_GET
+@login_required
+def source_list(request: HttpRequest) -> HttpResponse:
+    """Sources the user may see, newest first, ``SOURCE_PAGE`` at a time (``?after=<id>``),
+    each with the incidents it documents that the user may open."""
+    user = request.user
+    sources = policy.visible(user, Source, "view").select_related("organisation")
+    after = request.GET.get("after", "")
+    if after.isdigit():
+        sources = sources.filter(pk__lt=int(after))
+    page = list(
+        sources.prefetch_related(
+            Prefetch(
+                "incidents",
+                queryset=policy.visible(user, Incident, "view").only("id", "title"),
+                to_attr="visible_incidents",
+            )
+        ).order_by("-pk")[: SOURCE_PAGE + 1]
+    )
+    more = len(page) > SOURCE_PAGE
+    page = page[:SOURCE_PAGE]
+    return render(
+        request,
+        "violations/source_list.html",
+        {"sources": page, "next_after": page[-1].pk if more and page else None},
+    )
 
 
 def _lookup_text(request: HttpRequest, *names: str) -> str:
@@ -1866,6 +1933,7 @@ def register_ui() -> None:
     nav.register(gettext_lazy("Incidents"), "violations:incident_list", Capability.RECORD_VIEW, 20)
     nav.register(gettext_lazy("Persons"), "violations:person_list", Capability.RECORD_VIEW, 21)
     nav.register(gettext_lazy("Units"), "violations:unit_list", Capability.RECORD_VIEW, 24)
+    nav.register(gettext_lazy("Sources"), "violations:source_list", Capability.RECORD_VIEW, 25)
     nav.register(gettext_lazy("Map"), "violations:incident_map", Capability.RECORD_VIEW, 22)
     nav.register(
         gettext_lazy("Timeline"), "violations:incident_timeline", Capability.RECORD_VIEW, 23
