@@ -767,3 +767,37 @@ def test_every_control_on_the_linking_pages_has_a_label(
     assert main_controls
     unlabelled = [c for c in main_controls if c.get("id") not in parser.labelled]
     assert unlabelled == []
+
+
+def test_unit_page_lists_incidents_attributed_to_it_that_the_user_may_open(login, cast, unit):
+    market = make_incident(cast.acme, title="Shelling of the market")
+    secret = make_incident(cast.acme, title="Secret detention site", sensitivity="restricted")
+    make_incident(cast.acme, title="Unrelated raid")
+    for incident in [market, secret]:
+        actions.add_perpetration(None, make_violation(incident), unit=unit, involvement="direct")
+    page = text(login(cast.documenter).get(url("unit_detail", unit.pk)))
+    assert "Shelling of the market" in page
+    assert "Secret detention site" not in page
+    assert "Unrelated raid" not in page
+    assert "Secret detention site" in text(login(cast.admin).get(url("unit_detail", unit.pk)))
+
+
+def test_unit_page_keeps_a_constant_number_of_queries(login, cast, unit, django_assert_num_queries):
+    client = login(cast.documenter)
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            incident = make_incident(cast.acme, title=f"Incident {n} {i}")
+            actions.add_perpetration(
+                None, make_violation(incident), unit=unit, involvement="direct"
+            )
+            actions.add_unit_commander(
+                None, unit, make_person(cast.acme, full_name=f"Commander {n} {i}")
+            )
+            make_unit(cast.acme, name=f"Sub {n} {i}", parent=unit)
+
+    grow(1)
+    baseline = count_queries(client, url("unit_detail", unit.pk))
+    grow(5)
+    with django_assert_num_queries(baseline):
+        client.get(url("unit_detail", unit.pk))

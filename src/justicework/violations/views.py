@@ -1823,11 +1823,20 @@ def _unit_page(
         .filter(parent=unit)
         .only("id", "name", "kind")[:SUMMARY_LIMIT]
     )
+    # Incidents with an act attributed to this unit (a semi-join, newest first, bounded).
+    incidents = list(
+        policy.visible(user, Incident, "view")
+        .filter(pk__in=Violation.objects.filter(perpetrations__unit=unit).values("incident_id"))
+        .only("id", "title", "start_date", "end_date", "date_precision", "date_approximate")
+        .order_by("-pk")[: SUMMARY_LIMIT + 1]
+    )
     return render(
         request,
         "violations/unit_detail.html",
         {
             "unit": unit,
+            "incidents": incidents[:SUMMARY_LIMIT],
+            "more_incidents": len(incidents) > SUMMARY_LIMIT,
             "commanders": commanders,
             "sub_units": sub_units,
             "can_change": can_change,
