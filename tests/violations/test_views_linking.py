@@ -5,7 +5,9 @@ nothing, constant query counts on list pages."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from typing import Any
 
@@ -801,3 +803,62 @@ def test_unit_page_keeps_a_constant_number_of_queries(login, cast, unit, django_
     grow(5)
     with django_assert_num_queries(baseline):
         client.get(url("unit_detail", unit.pk))
+
+
+# --- In a real browser: the HTMX lookup under the strict CSP ------------------------------------
+
+
+@pytest.fixture
+def browser_page(live_server: Any, transactional_db: None) -> Iterator[Any]:
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    from .test_browser import CHROMIUM, LAUNCH_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        page = browser.new_context(locale="en-GB").new_page()
+        page.set_default_timeout(15_000)
+        problems: list[str] = []
+        page.problems = problems  # type: ignore[attr-defined]  # collected for the assertions
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc: problems.append(str(exc)))
+        yield page
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not (shutil.which("chromium") or shutil.which("chromium-browser")),
+    reason="chromium is not installed",
+)
+def test_documenter_picks_a_perpetrator_unit_from_the_lookup_in_a_browser(
+    browser_page: Any, live_server: Any, cast: Any
+) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from .test_browser import _sign_in_with_totp
+
+    page = browser_page
+    incident = make_incident(cast.acme)
+    violation = make_violation(incident)
+    unit = make_unit(cast.acme, name="3rd Motorised Brigade")
+    make_unit(cast.beacon, name="3rd Brigade of Beacon")
+    secret = generate_totp_secret()
+    TOTP.activate(cast.documenter, secret)
+    _sign_in_with_totp(page, live_server.url, cast.documenter.email, cast.password, secret)
+
+    page.goto(f"{live_server.url}{url('incident_detail', incident.pk)}")
+    page.click(f"a[href='{url('violation_links', violation.pk)}']")
+    page.locator("#id_unit").press_sequentially("brig", delay=50)
+    option = page.locator(f"#id_unit-options option[value='3rd Motorised Brigade [#{unit.pk}]']")
+    option.wait_for(state="attached")
+    assert page.locator("#id_unit-options option").count() == 1  # not beacon's unit
+    page.fill("#id_unit", option.get_attribute("value"))
+    page.select_option("#id_involvement", "direct")
+    page.click("form[action$='/perpetrators/add/'] button[type='submit']")
+    page.wait_for_selector("#perpetrators + table")
+    table = page.locator("#perpetrators + table")
+    assert table.get_by_role("link", name="3rd Motorised Brigade").is_visible()
+    assert Perpetration.objects.get().unit == unit
+    assert page.problems == []  # no CSP violation, no script error
