@@ -276,7 +276,7 @@ def test_source_list_keeps_a_constant_number_of_queries_and_pages(
 
 
 def test_documenter_adds_a_perpetrator_unit_picked_from_the_list_audited(
-    login, cast, violation, unit
+    login, cast, incident, violation, unit
 ):
     client = login(cast.documenter)
     assert client.get(url("violation_links", violation.pk)).status_code == 200
@@ -298,6 +298,7 @@ def test_documenter_adds_a_perpetrator_unit_picked_from_the_list_audited(
     )
     assert audited("violations.perpetration.created", perpetration)
     assert unit.name in text(client.get(url("violation_links", violation.pk)))
+    assert url("unit_detail", unit.pk) in text(client.get(url("incident_detail", incident.pk)))
 
 
 def test_perpetrator_unit_typed_by_its_exact_name(login, cast, violation, unit):
@@ -578,13 +579,18 @@ def test_unit_list_pages_by_name(login, cast, monkeypatch):
     from justicework.violations import views
 
     monkeypatch.setattr(views, "UNIT_PAGE", 2)
-    for name in ["Alpha", "Bravo", "Charlie"]:
-        make_unit(cast.acme, name=name)
+    alpha = make_unit(cast.acme, name="Alpha")
+    twins = [make_unit(cast.acme, name="Bravo", country=c) for c in ["UA", "SY"]]
+    make_unit(cast.acme, name="Charlie")
     client = login(cast.documenter)
     first = text(client.get(url("unit_list")))
-    assert "Alpha" in first and "Bravo" in first and "Charlie" not in first
-    second = text(client.get(url("unit_list") + "?q=&after=Bravo"))
-    assert "Charlie" in second and "Alpha" not in second
+    assert url("unit_detail", alpha.pk) in first and url("unit_detail", twins[0].pk) in first
+    assert url("unit_detail", twins[1].pk) not in first and "Charlie" not in first
+    next_link = f"?q=&amp;after=Bravo&amp;after_id={twins[0].pk}"
+    assert next_link in first
+    second = text(client.get(url("unit_list") + next_link.replace("&amp;", "&")))
+    assert url("unit_detail", twins[1].pk) in second and "Charlie" in second
+    assert url("unit_detail", alpha.pk) not in second
 
 
 def test_unit_list_keeps_a_constant_number_of_queries(login, cast, django_assert_num_queries):

@@ -652,6 +652,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_verify": can_verify,
             # One reverse() for the page, not two per act.
             "person_url_prefix": reverse("violations:person_list"),
+            "unit_url_prefix": reverse("violations:unit_list"),
             **_map_settings(),
         },
     )
@@ -1715,11 +1716,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     (keyset on the name: ``?after=<name>``), each with the unit it is part of."""
     text = request.GET.get("q", "").strip()[:200]
     after = request.GET.get("after", "")[:200]
+    after_id = request.GET.get("after_id", "")
     units = policy.visible(request.user, Unit, "view").select_related("parent", "organisation")
     if text:
         units = units.filter(name__icontains=text)
-    if after:
-        units = units.filter(name__gt=after)
+    if after:  # keyset on (name, id): units of the same name are not skipped between pages
+        tie = Q(name=after, pk__gt=int(after_id)) if after_id.isdigit() else Q(pk__in=[])
+        units = units.filter(Q(name__gt=after) | tie)
     page = list(units.order_by("name", "pk")[: UNIT_PAGE + 1])
     organisation = _active_organisation(request)
     can_create = organisation is not None and bool(
@@ -1727,7 +1730,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     )
     more = len(page) > UNIT_PAGE
     page = page[:UNIT_PAGE]
-    next_query = urlencode({"q": text, "after": page[-1].name}) if more and page else ""
+    next_query = (
+        urlencode({"q": text, "after": page[-1].name, "after_id": page[-1].pk})
+        if more and page
+        else ""
+    )
     return render(
         request,
         "violations/unit_list.html",
