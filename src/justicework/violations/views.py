@@ -1731,7 +1731,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     more = len(page) > UNIT_PAGE
     page = page[:UNIT_PAGE]
     next_query = (
-        urlencode({"q": text, "after": page[-1].name, "after_id": page[-1].pk})
+        urlencode({"q": text, "after": page[-1].name, "after_id": str(page[-1].pk)})
         if more and page
         else ""
     )
