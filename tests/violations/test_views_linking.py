@@ -272,6 +272,33 @@ def test_source_list_keeps_a_constant_number_of_queries_and_pages(
     assert "Source 6 1" in second and "Source 6 5" not in second
 
 
+def test_documenter_corrects_a_source_grade_audited_and_others_cannot(login, cast, incident):
+    source = actions.create_source(
+        None, cast.acme, kind="photo", title="Photo of the crater", incidents=[incident]
+    )
+    edit = url("source_edit", source.pk)
+    assert edit in text(login(cast.documenter).get(url("source_list")))
+    assert edit not in text(login(cast.viewer).get(url("source_list")))
+    for user in [cast.viewer, cast.outsider]:
+        c = login(user)
+        assert c.get(edit).status_code == 404
+        assert c.post(edit, {**SOURCE, "reliability": "A"}).status_code == 404
+    client = login(cast.documenter)
+    page = text(client.get(edit))
+    assert 'value="Photo of the crater"' in page and 'name="link_to"' not in page
+    bad = client.post(edit, {**SOURCE, "reliability": "Z"})
+    assert bad.status_code == 422
+    source.refresh_from_db()
+    assert source.grade == "F6"
+    data = {**SOURCE, "kind": "photo", "title": "Photo of the crater", "reliability": "A"}
+    assert client.post(edit, data).status_code == 302
+    source.refresh_from_db()
+    assert (source.grade, source.language) == ("A2", "uk")
+    entry = AuditEntry.objects.get(action="violations.source.updated", object_id=str(source.pk))
+    assert set(entry.diff) >= {"reliability", "credibility"}
+    assert list(source.incidents.all()) == [incident]  # links unchanged
+
+
 # --- Perpetrators --------------------------------------------------------------------------------
 
 
@@ -746,6 +773,7 @@ class _Controls(HTMLParser):
     "name",
     [
         "source_create",
+        "source_edit",
         "violation_links",
         "incident_relations",
         "unit_list",
@@ -757,8 +785,10 @@ class _Controls(HTMLParser):
 def test_every_control_on_the_linking_pages_has_a_label(
     login, cast, incident, violation, unit, name
 ):
+    source = actions.create_source(None, cast.acme, kind="photo", title="P", incidents=[incident])
     args = {
         "source_create": [incident.pk],
+        "source_edit": [source.pk],
         "violation_links": [violation.pk],
         "incident_relations": [incident.pk],
         "unit_edit": [unit.pk],

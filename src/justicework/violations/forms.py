@@ -496,14 +496,18 @@ class SourceForm(forms.Form):
     )
     link_to = forms.ChoiceField(label=_("Link it to"))
 
-    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: list[tuple[str, str]] | None, **kwargs: Any) -> None:
+        """``targets=None`` edits an existing source (its links change on their own)."""
         super().__init__(*args, **kwargs)
         _choice(self, "kind").choices = vocabulary_choices("source_types")
         _choice(self, "reliability").choices = vocabulary_choices("source_reliability", blank=None)
         _choice(self, "credibility").choices = vocabulary_choices(
             "information_credibility", blank=None
         )
-        _choice(self, "link_to").choices = targets
+        if targets is None:
+            del self.fields["link_to"]
+        else:
+            _choice(self, "link_to").choices = targets
         _fast_selects(self)
 
     def clean_date(self) -> dt.date | None:

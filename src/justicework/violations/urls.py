@@ -37,6 +37,7 @@ urlpatterns = [
         name="violation_source_unlink",
     ),
     path("sources/", views.source_list, name="source_list"),
+    path("sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
     path(
         "violations/<int:pk>/perpetrators/add/",
         views.perpetration_add,

@@ -1566,6 +1566,43 @@ def violation_source_unlink(request: HttpRequest, pk: int, source_pk: int) -> Ht
     return redirect(_violation_links_url(violation.pk) + "#sources")
 
 
+SOURCE_EDITABLE = ("kind", "title", "description", "reliability", "credibility", "language")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a source or its grade; only fields that really change are written (audited)."""
+    source = policy.get_or_404(request.user, Source, "change", pk=pk)
+    if request.method == "POST":
+        form = SourceForm(request.POST, targets=None)
+        if form.is_valid():
+            data = form.cleaned_data
+            wanted = {name: data.get(name) or "" for name in SOURCE_EDITABLE}
+            wanted["language"] = str(wanted["language"]).strip().lower()
+            wanted.update(date=data.get("date"), url=data.get("url") or "")
+            changes = {k: v for k, v in wanted.items() if getattr(source, k) != v}
+            try:
+                if changes:
+                    actions.update_source(_actor(request), source, **changes)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Source saved."))
+                return redirect("violations:source_list")
+    else:
+        form = SourceForm(
+            initial={name: getattr(source, name) for name in (*SOURCE_EDITABLE, "date", "url")},
+            targets=None,
+        )
+    return render(
+        request,
+        "violations/source_form.html",
+        {"form": form, "source": source},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
 SOURCE_PAGE = 100
 
 
@@ -1590,10 +1627,18 @@ def source_list(request: HttpRequest) -> HttpResponse:
     )
     more = len(page) > SOURCE_PAGE
     page = page[:SOURCE_PAGE]
+    for source in page:  # the rule answers from the user's cached memberships: no query
+        source.can_edit = bool(  # type: ignore[attr-defined]  # display-only attribute
+            policy.can(user, "change", source)
+        )
     return render(
         request,
         "violations/source_list.html",
-        {"sources": page, "next_after": page[-1].pk if more and page else None},
+        {
+            "sources": page,
+            "next_after": page[-1].pk if more and page else None,
+            "source_url_prefix": reverse("violations:source_list"),
+        },
     )
 
 
