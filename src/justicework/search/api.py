@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Count, FloatField, Model, Q, QuerySet
+from django.db.models import Count, FloatField, Min, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from justicework.search.backends import get_backend
@@ -25,6 +26,20 @@ M = TypeVar("M", bound=Model)
 #: The largest page ``query`` returns, whatever ``limit`` asks.
 MAX_LIMIT = 200
 
+#: Defaults of ``settings.SEARCH_COUNT_CAP`` and ``settings.SEARCH_RANK_WINDOW`` (see the
+#: package docstring): a text query counts its matches exactly up to the cap (and its facets
+#: among the newest ``cap`` matches beyond it), and ranks the newest ``window`` matches.
+DEFAULT_COUNT_CAP = 1000
+DEFAULT_RANK_WINDOW = 2000
+
+
+def count_cap() -> int:
+    return max(1, int(getattr(settings, "SEARCH_COUNT_CAP", DEFAULT_COUNT_CAP)))
+
+
+def rank_window() -> int:
+    return max(1, int(getattr(settings, "SEARCH_RANK_WINDOW", DEFAULT_RANK_WINDOW)))
+
 
 class BadCursor(ValueError):
     """A ``cursor`` that ``query`` did not produce."""
@@ -32,11 +47,17 @@ class BadCursor(ValueError):
 
 @dataclass
 class SearchResult:
+    """``total`` is exact when ``total_is_exact``; otherwise more than ``total`` objects match
+    (``total`` is then ``SEARCH_COUNT_CAP``: show it as "1,000+"). ``facets_are_sample`` says
+    the facet counts are among the newest ``total`` matches, not over all of them."""
+
     objects: list[Any]
     total: int
     facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
     next_cursor: str | None = None
     offset: int = 0
+    total_is_exact: bool = True
+    facets_are_sample: bool = False
 
 
 # --- Writing -----------------------------------------------------------------------------------
@@ -141,51 +162,105 @@ MAX_GROUPED_FACETS = 4
 
 
 def _count_and_facets(
-    queryset: QuerySet[Any], facets: Sequence[str], facet_limit: int
-) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
-    """The total and the facet counts. Facets on the model's own columns (no ``__``) are
-    counted in a single ``GROUP BY`` over all of them that also yields the total; facets
-    across relations are counted one query each, with ``DISTINCT``."""
+    queryset: QuerySet[Any],
+    facets: Sequence[str],
+    facet_limit: int,
+    newest: Callable[[int], QuerySet[Any]] | None = None,
+    cap: int = 0,
+) -> tuple[int, bool, dict[str, list[tuple[Any, int]]]]:
+    """The total, whether it is exact, and the facet counts. Facets on the model's own columns
+    (no ``__``) are counted in a single ``GROUP BY`` over all of them that also yields the
+    total; facets across relations are counted one query each, with ``DISTINCT``.
+
+    With ``newest`` (``newest(n)``: the ``n`` newest matches), only the newest ``cap + 1``
+    matches are read: when there are more than ``cap``, the total is ``cap`` (not exact) and
+    the facets count the newest ``cap`` matches (the oldest of the ``cap + 1`` is taken out of
+    its group: each group reports its smallest primary key)."""
     local = [name for name in facets if "__" not in name][:MAX_GROUPED_FACETS]
     related = [name for name in facets if name not in local]
-    base = queryset.order_by()
+    base = (newest(cap + 1) if newest is not None else queryset).order_by()
     counts: dict[str, dict[Any, int]] = {name: {} for name in facets}
+    exact = True
     if local:
-        total = 0
-        for row in base.values(*local).annotate(_n=Count("pk")).values_list(*local, "_n"):
-            n = row[-1]
-            total += n
-            for name, value in zip(local, row[:-1], strict=True):
+        rows = list(
+            base.values(*local)
+            .annotate(_n=Count("pk"), _oldest=Min("pk"))
+            .values_list(*local, "_n", "_oldest")
+        )
+        total = sum(row[-2] for row in rows)
+        oldest_row: Any = None
+        if newest is not None and total > cap:
+            exact = False
+            oldest_row = min(rows, key=lambda row: row[-1])
+        for row in rows:
+            n = row[-2] - (1 if row is oldest_row else 0)
+            for name, value in zip(local, row[:-2], strict=True):
                 counts[name][value] = counts[name].get(value, 0) + n
     else:
         total = base.count()
+        exact = newest is None or total <= cap
+    if not exact:
+        total = cap
+        if newest is not None and related:
+            base = newest(cap).order_by()
     for name in related:
         counts[name] = dict(base.values_list(name).annotate(_n=Count("pk", distinct=True)))
 
     def ordered(items: dict[Any, int]) -> list[tuple[Any, int]]:
-        return sorted(items.items(), key=lambda kv: (-kv[1], "" if kv[0] is None else str(kv[0])))[
+        kept = [(value, n) for value, n in items.items() if n > 0]
+        return sorted(kept, key=lambda kv: (-kv[1], "" if kv[0] is None else str(kv[0])))[
             :facet_limit
         ]
 
-    return total, {name: ordered(counts[name]) for name in facets}
+    return total, exact, {name: ordered(counts[name]) for name in facets}
 
 
-def _ranked_page(visible: QuerySet[M], terms: list[Term], limit: int, offset: int) -> list[M]:
-    """One page of ``visible`` matches by relevance: one statement ranks only the visible
-    matches (relevance statistics computed once), one more fetches the objects. Each object
-    gets ``search_rank`` (higher is better)."""
+def _exists_sql(visible: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """``visible`` as a subquery correlated on ``search_document.rowid`` (a primary-key probe
+    per match), or None when ``visible`` is empty by construction."""
     registration = registration_for(visible.model)
-    backend = get_backend()
-    # Visibility is checked per matching row (a primary-key probe), so a rare word costs
-    # almost nothing even when the user sees 100,000 rows.
     correlated = visible.filter(pk=RawSQL(f"{TABLE}.rowid - %s", [registration.base]))  # noqa: S611  # constant table, int param
     try:
-        exists_sql, exists_params = correlated.order_by().values("pk").query.sql_with_params()
+        sql, params = correlated.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # e.g. policy.visible(...) answered .none()
+        return None
+    return sql, tuple(params)
+
+
+def _newest_matches(visible: QuerySet[M], terms: list[Term]) -> Callable[[int], QuerySet[M]]:
+    """``newest(n)``: the ``n`` newest (highest primary key) objects of ``visible`` matching
+    ``terms``, found from the index side (walking the matches backwards, stopping early)."""
+    registration = registration_for(visible.model)
+    exists = _exists_sql(visible)
+
+    def newest(n: int) -> QuerySet[M]:
+        if exists is None:
+            return visible.none()
+        sql, params = get_backend().window_sql(terms, registration.base, exists[0])
+        return visible.filter(pk__in=RawSQL(sql, [*params, *exists[1], n]))  # noqa: S611  # user text only in params
+
+    return newest
+
+
+def _ranked_page(
+    visible: QuerySet[M], terms: list[Term], limit: int, offset: int, window: int
+) -> list[M]:
+    """One page of ``visible`` matches by relevance, among the newest ``window`` of them: one
+    statement ranks only the visible matches of the window (relevance statistics computed
+    once), one more fetches the objects. Each object gets ``search_rank`` (higher is better)."""
+    registration = registration_for(visible.model)
+    backend = get_backend()
+    limit = min(limit, window - offset)
+    if limit <= 0:
         return []
-    sql, params = backend.ranked_sql(terms, registration.base, exists_sql)
+    # Visibility is checked per matching row (a primary-key probe), so a rare word costs
+    # almost nothing even when the user sees 100,000 rows.
+    exists = _exists_sql(visible)
+    if exists is None:
+        return []
+    sql, params = backend.ranked_sql(terms, registration.base, exists[0])
     with connections[visible.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *exists_params, limit, offset])
+        cursor.execute(sql, [*params, *exists[1], window, limit, offset])
         scored = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
     by_pk = {obj.pk: obj for obj in visible.filter(pk__in=[pk for pk, _ in scored])}
     page = []
@@ -244,13 +319,27 @@ def query(
     visible = queryset
     queryset = filter_queryset(queryset, text)
 
-    total, facet_counts = _count_and_facets(queryset, facets, facet_limit)
+    cap, window = count_cap(), rank_window()
+    newest = _newest_matches(visible, terms) if terms else None
+    total, exact, facet_counts = _count_and_facets(queryset, facets, facet_limit, newest, cap)
 
     if ranked:
-        objects = _ranked_page(visible, terms, limit, offset) if total else []
+        objects = _ranked_page(visible, terms, limit, offset, window) if total else []
     else:
         ordering = list(order_by) if order_by is not None else ["-pk"]
         objects = list(queryset.order_by(*ordering)[offset : offset + limit])
     next_offset = offset + len(objects)
-    next_cursor = _encode_cursor(next_offset) if next_offset < total else None
-    return SearchResult(objects, total, facet_counts, next_cursor, offset)
+    if exact:
+        more = next_offset < (min(total, window) if ranked else total)
+    else:
+        more = len(objects) == limit and (not ranked or next_offset < window)
+    next_cursor = _encode_cursor(next_offset) if more else None
+    return SearchResult(
+        objects,
+        total,
+        facet_counts,
+        next_cursor,
+        offset,
+        total_is_exact=exact,
+        facets_are_sample=not exact and bool(facets),
+    )

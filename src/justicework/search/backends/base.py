@@ -33,14 +33,24 @@ class SearchBackend(ABC):
         matches all ``terms``."""
 
     @abstractmethod
+    def window_sql(
+        self, terms: Sequence[Term], base: int, exists_sql: str
+    ) -> tuple[str, list[Any]]:
+        """SQL selecting the primary keys of the newest matches (highest primary key first)
+        for which the correlated subquery ``exists_sql`` (it refers to
+        ``search_document.rowid``) finds a row, ending in ``LIMIT %s``. Returns the SQL and
+        the parameters that come before ``exists_sql``'s."""
+
+    @abstractmethod
     def ranked_sql(
         self, terms: Sequence[Term], base: int, exists_sql: str
     ) -> tuple[str, list[Any]]:
-        """SQL returning ``(pk, score)`` of the matches for which the correlated subquery
-        ``exists_sql`` (it refers to ``search_document.rowid``) finds a row, best first (score
-        ascending on SQLite, descending on PostgreSQL), ending in ``LIMIT %s OFFSET %s``.
-        Returns the SQL and the parameters that come before ``exists_sql``'s. Relevance is
-        computed once per statement and only for visible matches."""
+        """SQL returning ``(pk, score)`` of the newest ``window`` matches for which the
+        correlated subquery ``exists_sql`` (it refers to ``search_document.rowid``) finds a
+        row, best first (score ascending on SQLite, descending on PostgreSQL), ending in
+        ``LIMIT %s`` (the window) ``) ... LIMIT %s OFFSET %s`` (the page). Returns the SQL and
+        the parameters that come before ``exists_sql``'s. Relevance is computed once per
+        statement and only for the visible matches in the window."""
 
     @abstractmethod
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:

@@ -46,14 +46,28 @@ class PostgresBackend(SearchBackend):
         )
         return sql, [base, tsquery_text(terms), base, base + PK_LIMIT]
 
+    def window_sql(
+        self, terms: Sequence[Term], base: int, exists_sql: str
+    ) -> tuple[str, list[Any]]:
+        # The planner picks per query from the tsvector statistics: for a frequent word it
+        # walks the primary key backwards testing @@ per row (stops after LIMIT rows), for a
+        # rare one it reads the GIN index and sorts the few matches.
+        sql = (
+            f"SELECT rowid - %s FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "  # noqa: S608  # constant table; exists_sql is compiled by Django
+            "AND rowid >= %s AND rowid < %s "
+            f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
+        )
+        return sql, [base, tsquery_text(terms), base, base + PK_LIMIT]
+
     def ranked_sql(
         self, terms: Sequence[Term], base: int, exists_sql: str
     ) -> tuple[str, list[Any]]:
         sql = (
-            f"SELECT rowid - %s, ts_rank(vector, to_tsquery('simple', %s)) AS score "  # noqa: S608  # constant table; exists_sql is compiled by Django
-            f"FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "
+            "SELECT rowid - %s, ts_rank(vector, to_tsquery('simple', %s)) AS score FROM ("  # noqa: S608  # constant table; exists_sql is compiled by Django
+            f"SELECT rowid, vector FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "
             "AND rowid >= %s AND rowid < %s "
-            f"AND EXISTS ({exists_sql}) ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s"
+            f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
+            ") AS window_ ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s"
         )
         query = tsquery_text(terms)
         return sql, [base, query, query, base, base + PK_LIMIT]

@@ -39,13 +39,26 @@ class SqliteBackend(SearchBackend):
         )
         return sql, [base, fts_expression(terms), base, base + PK_LIMIT]
 
+    def window_sql(
+        self, terms: Sequence[Term], base: int, exists_sql: str
+    ) -> tuple[str, list[Any]]:
+        # FTS5 walks the doclists by rowid, backwards here, and stops after LIMIT rows.
+        sql = (
+            f"SELECT rowid - %s FROM {TABLE} "  # noqa: S608  # constant table; exists_sql is compiled by Django
+            f"WHERE {TABLE} MATCH %s AND rowid >= %s AND rowid < %s "
+            f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
+        )
+        return sql, [base, fts_expression(terms), base, base + PK_LIMIT]
+
     def ranked_sql(
         self, terms: Sequence[Term], base: int, exists_sql: str
     ) -> tuple[str, list[Any]]:
         sql = (
-            f"SELECT rowid - %s, bm25({TABLE}) AS score FROM {TABLE} "  # noqa: S608  # constant table; exists_sql is compiled by Django
+            "SELECT pk, score FROM ("  # noqa: S608  # constant table; exists_sql is compiled by Django
+            f"SELECT rowid - %s AS pk, bm25({TABLE}) AS score, rowid AS r FROM {TABLE} "
             f"WHERE {TABLE} MATCH %s AND rowid >= %s AND rowid < %s "
-            f"AND EXISTS ({exists_sql}) ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
+            f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
+            ") ORDER BY score, r DESC LIMIT %s OFFSET %s"
         )
         return sql, [base, fts_expression(terms), base, base + PK_LIMIT]
 

@@ -1,0 +1,133 @@
+"""Bounded work for frequent words: totals exact up to ``SEARCH_COUNT_CAP``, facets among the
+newest matches beyond it, relevance ranking among the newest ``SEARCH_RANK_WINDOW`` matches
+the user may see (docs/search.md, "Frequent words")."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import override_settings
+
+from justicework import search
+from justicework.core import actions
+from justicework.core.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def make(name: str, kind: str = Organisation.Kind.LOCAL_PARTNER) -> Organisation:
+    slug = f"org-{abs(hash(name)) % 10**9}"
+    return actions.create_organisation(None, name=name, kind=kind, countries=["UA"], slug=slug)
+
+
+def make_indexed(names: list[str], kind: str = Organisation.Kind.LOCAL_PARTNER) -> list[int]:
+    orgs = [make(name, kind) for name in names]
+    search.index(orgs)
+    return [org.pk for org in orgs]
+
+
+@override_settings(SEARCH_COUNT_CAP=5)
+def test_total_is_exact_up_to_the_cap(cast: SimpleNamespace, superuser: User) -> None:
+    make_indexed([f"Delta group {i}" for i in range(5)])
+    result = search.query(superuser, Organisation, "delta", facets=["kind"])
+    assert (result.total, result.total_is_exact, result.facets_are_sample) == (5, True, False)
+    assert result.facets["kind"] == [("local_partner", 5)]
+    assert len(result.objects) == 5
+    assert result.next_cursor is None
+
+
+@override_settings(SEARCH_COUNT_CAP=5)
+def test_beyond_the_cap_facets_count_the_newest_matches(
+    cast: SimpleNamespace, superuser: User
+) -> None:
+    # The two oldest matches are members, the five newest local partners: the facets count
+    # exactly the five newest (the sixth, read to detect "more", is left out).
+    make_indexed(["Delta old one", "Delta old two"], kind=Organisation.Kind.MEMBER)
+    make_indexed([f"Delta new {i}" for i in range(5)])
+    result = search.query(
+        superuser, Organisation, "delta", facets=["kind", "memberships__role"], limit=3
+    )
+    assert (result.total, result.total_is_exact, result.facets_are_sample) == (5, False, True)
+    assert result.facets["kind"] == [("local_partner", 5)]
+    assert result.facets["memberships__role"] == [(None, 5)]
+    # Pages go on beyond the capped total, through every match in the window.
+    seen = [o.pk for o in result.objects]
+    cursor = result.next_cursor
+    while cursor is not None:
+        page = search.query(superuser, Organisation, "delta", limit=3, cursor=cursor)
+        seen += [o.pk for o in page.objects]
+        cursor = page.next_cursor
+    assert len(seen) == len(set(seen)) == 7
+
+
+@override_settings(SEARCH_COUNT_CAP=5)
+def test_the_cap_applies_to_text_queries_only(cast: SimpleNamespace, superuser: User) -> None:
+    make_indexed([f"Delta group {i}" for i in range(7)])
+    everything = search.query(superuser, Organisation, "", facets=["kind"])
+    assert everything.total_is_exact
+    assert everything.total == Organisation.objects.count() > 5
+    by_date = search.query(superuser, Organisation, "delta", order_by=["-pk"], limit=50)
+    assert not by_date.total_is_exact
+    assert len(by_date.objects) == 7  # ordering by a field pages over every match
+
+
+@override_settings(SEARCH_RANK_WINDOW=3)
+def test_relevance_ranks_the_newest_matches_only(cast: SimpleNamespace, superuser: User) -> None:
+    [best] = make_indexed(["Torture torture torture survivors"])
+    newer = make_indexed([f"Torture project {i}" for i in range(4)])
+    result = search.query(superuser, Organisation, "torture", limit=20)
+    assert result.total == 5 and result.total_is_exact
+    assert best not in [o.pk for o in result.objects]
+    assert sorted(o.pk for o in result.objects) == sorted(newer[-3:])
+    assert result.next_cursor is None
+    # Pages stop at the window.
+    first = search.query(superuser, Organisation, "torture", limit=2)
+    second = search.query(superuser, Organisation, "torture", limit=2, cursor=first.next_cursor)
+    assert len(first.objects) == 2 and len(second.objects) == 1
+    assert second.next_cursor is None
+    assert {o.pk for o in first.objects + second.objects} == set(newer[-3:])
+
+
+@override_settings(SEARCH_RANK_WINDOW=3)
+def test_the_best_match_wins_when_inside_the_window(cast: SimpleNamespace, superuser: User) -> None:
+    make_indexed([f"Torture project {i}" for i in range(4)])
+    [best] = make_indexed(["Torture torture torture survivors"])
+    result = search.query(superuser, Organisation, "torture")
+    assert result.objects[0].pk == best
+
+
+@override_settings(SEARCH_RANK_WINDOW=2, SEARCH_COUNT_CAP=1)
+def test_window_and_cap_are_among_visible_matches(
+    cast: SimpleNamespace, beacon_admin: User, admin: User, outsider: User
+) -> None:
+    # Newer organisations that mention "beacon" and "acme", which beacon's administrator may not
+    # manage: they are the newest matches, yet never shown, counted or allowed to push the
+    # user's own record out of the window.
+    make_indexed([f"Beacon branch {i}" for i in range(5)])
+    make_indexed([f"Acme branch {i}" for i in range(5)])
+    mine = search.query(beacon_admin, Organisation, "beacon", facets=["kind"], action="manage")
+    assert [o.name for o in mine.objects] == ["Beacon Justice Centre"]
+    assert (mine.total, mine.total_is_exact) == (1, True)
+    assert mine.facets["kind"] == [("member", 1)]
+    for user in (beacon_admin, outsider):
+        acme = search.query(user, Organisation, "acme", facets=["kind"], action="manage")
+        assert (acme.objects, acme.total, acme.facets["kind"]) == ([], 0, [])
+    theirs = search.query(admin, Organisation, "acme", action="manage")
+    assert [o.name for o in theirs.objects] == ["Acme Rights Watch"]
+
+
+@override_settings(SEARCH_COUNT_CAP=5, SEARCH_RANK_WINDOW=4)
+def test_query_count_is_unchanged_beyond_the_cap(
+    cast: SimpleNamespace, superuser: User, django_assert_num_queries: object
+) -> None:
+    make_indexed([f"Delta group {i}" for i in range(12)])
+    superuser.forget_memberships()
+    superuser.active_memberships()
+    with django_assert_num_queries(3):  # type: ignore[operator]  # pytest-django fixture
+        # total and facets in one GROUP BY, the ranked ids, the objects
+        result = search.query(superuser, Organisation, "delta", facets=["kind"])
+    assert not result.total_is_exact
+    with django_assert_num_queries(4):  # type: ignore[operator]  # pytest-django fixture
+        # + one per facet across a relation
+        search.query(superuser, Organisation, "delta", facets=["kind", "memberships__role"])
