@@ -131,3 +131,18 @@ def test_query_count_is_unchanged_beyond_the_cap(
     with django_assert_num_queries(4):  # type: ignore[operator]  # pytest-django fixture
         # + one per facet across a relation
         search.query(superuser, Organisation, "delta", facets=["kind", "memberships__role"])
+
+
+def test_filter_queryset_works_as_a_subquery(cast: SimpleNamespace) -> None:
+    # On PostgreSQL the match is a correlated EXISTS on the outer primary key: it must follow
+    # Django's relabelling of the tables when the queryset is nested in another query.
+    from justicework.core.models import Membership
+
+    search.index(Organisation.objects.all())
+    acme = search.filter_queryset(Organisation.objects.all(), "acme")
+    nested = Membership.objects.filter(organisation__in=acme.values("pk"))
+    assert set(nested.values_list("organisation__name", flat=True)) == {"Acme Rights Watch"}
+    outer = Organisation.objects.filter(pk__in=acme.values("pk")).filter(
+        pk__in=search.filter_queryset(Organisation.objects.all(), "rights watch").values("pk")
+    )
+    assert [o.name for o in outer] == ["Acme Rights Watch"]

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Count, FloatField, Min, Model, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Count, F, FloatField, Min, Model, Q, QuerySet
+from django.db.models.expressions import Expression, RawSQL
 
 from justicework.search.backends import get_backend
 from justicework.search.backends.base import TABLE
@@ -133,6 +133,29 @@ def reindex(
 # --- Reading -----------------------------------------------------------------------------------
 
 
+class _Matches(Expression):
+    """``condition`` (SQL with ``{pk}``) about the outer row's primary key. The key is a real
+    column expression, so the condition stays right when Django relabels the query's tables
+    (the queryset used as a subquery)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, pk: Any, condition: str, params: list[Any]) -> None:
+        super().__init__()
+        self.pk, self.condition, self.params = pk, condition, params
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.pk]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        [self.pk] = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        pk_sql, pk_params = compiler.compile(self.pk)
+        return self.condition.format(pk=pk_sql), [*pk_params, *self.params]
+
+
 def filter_queryset(queryset: QuerySet[M], text: str | None, rank: bool = False) -> QuerySet[M]:
     """Restrict ``queryset`` to objects matching ``text``; with ``rank`` annotate
     ``search_rank``. Text without any word leaves the queryset unchanged (``search_rank`` 0)."""
@@ -144,8 +167,12 @@ def filter_queryset(queryset: QuerySet[M], text: str | None, rank: bool = False)
             return queryset.annotate(search_rank=RawSQL("0.0", [], output_field=FloatField()))
         return queryset
     backend = get_backend()
-    sql, params = backend.match_ids_sql(terms, registration.base)
-    queryset = queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611  # user text only in params
+    correlated = backend.correlated_match_sql(terms, registration.base)
+    if correlated is not None:
+        queryset = queryset.filter(_Matches(F("pk"), *correlated))
+    else:
+        sql, params = backend.match_ids_sql(terms, registration.base)
+        queryset = queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611  # user text only in params
     if rank:
         meta = model._meta
         pk_column = f'"{meta.db_table}"."{meta.pk.column}"'

@@ -32,6 +32,15 @@ class SearchBackend(ABC):
         """SQL selecting the primary keys of objects whose row in ``[base, base + 2**40)``
         matches all ``terms``."""
 
+    def correlated_match_sql(
+        self, terms: Sequence[Term], base: int
+    ) -> tuple[str, list[Any]] | None:
+        """A boolean SQL condition with a ``{pk}`` placeholder for the (compiled) primary key of
+        the outer row: its document matches ``terms``. Parameters are the condition's own;
+        the primary key's parameters go where ``{pk}`` is. None: use ``match_ids_sql`` with
+        ``IN`` instead."""
+        return None
+
     @abstractmethod
     def window_sql(
         self, terms: Sequence[Term], base: int, exists_sql: str

@@ -46,6 +46,19 @@ class PostgresBackend(SearchBackend):
         )
         return sql, [base, tsquery_text(terms), base, base + PK_LIMIT]
 
+    def correlated_match_sql(
+        self, terms: Sequence[Term], base: int
+    ) -> tuple[str, list[Any]] | None:
+        # EXISTS with ``rowid = pk + base`` (indexable) leaves the planner both plans: probe the
+        # document of each candidate row by primary key (few candidates, frequent word: a
+        # common word's ``IN`` would read and sort every matching document), or read the GIN
+        # index and hash the matches (rare word).
+        sql = (
+            f"EXISTS (SELECT 1 FROM {TABLE} WHERE {TABLE}.rowid = ({{pk}}) + %s "  # noqa: S608  # constant table
+            f"AND {TABLE}.vector @@ to_tsquery('simple', %s))"
+        )
+        return sql, [base, tsquery_text(terms)]
+
     def window_sql(
         self, terms: Sequence[Term], base: int, exists_sql: str
     ) -> tuple[str, list[Any]]:
