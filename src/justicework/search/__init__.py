@@ -36,6 +36,14 @@ Read:
   paths counted over the filtered result (``{"country": [("UA", 12), ...]}``). Without
   ``order_by``, text queries are ordered by relevance, others by ``-pk``.
 
+Frequent words (docs/search.md "Frequent words: bounded work"): a text query's total is exact
+up to ``settings.SEARCH_COUNT_CAP`` (default 1,000); beyond it ``result.total_is_exact`` is
+False, ``total`` is the cap (show "1,000+") and the facets count the newest ``cap`` matches
+(``result.facets_are_sample``). Relevance ranks the newest ``settings.SEARCH_RANK_WINDOW``
+(default 2,000) matches, and pages stop there. "Newest" is the highest primary key; cap and
+window are taken among the matches the user may see (policy and filters first). Queries
+without words are exact.
+
 Query text: words must all match (AND); ``"a phrase"``; ``pref*`` prefix; accents, case, Arabic
 harakat, tatweel and alef forms are ignored (``search.text``). Database query syntax in user
 input is dropped, never executed.
