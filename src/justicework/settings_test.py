@@ -30,3 +30,7 @@ try:
         INSTALLED_APPS = [*INSTALLED_APPS, "tests.encryption.testapp"]  # noqa: F405
 except ModuleNotFoundError:
     pass
+
+# WhiteNoise serves from STATIC_ROOT as well as the finders; give it the (empty) directory so it
+# does not warn on every test request.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
