@@ -29,6 +29,7 @@ from justicework.audit.chain import Event, diff_fields, record, record_many
 from justicework.core import policy
 from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.roles import Capability
+from justicework.dataio.fastinsert import insert_many
 from justicework.encryption.fields import blind_index, normalise
 from justicework.violations import fastinsert, rules, translit
 from justicework.violations.indexing import reindex_incidents
@@ -1501,25 +1502,28 @@ def bulk_create_persons(
     actor: User | None,
     organisation: Organisation,
     identities: Sequence[Mapping[str, Any]],
+    *,
+    source: str = "",
 ) -> list[Person]:
     """Create many persons (importer, demo). Each item holds ``status`` and identity fields
     (``Person.IDENTITY_FIELDS``). All items are validated first (:class:`BulkRowErrors`);
-    then codes, encryption, blind indexes and one audit entry per person in one transaction."""
+    then codes, encryption, blind indexes and one audit entry per person in one transaction.
+    ``source`` (e.g. ``"import"``) is added to each audit diff."""
     _require(actor, "create_person", organisation)
     allowed = frozenset({"status", *Person.IDENTITY_FIELDS})
     errors: list[tuple[int, str, str]] = []
     cleaned: list[tuple[str, dict[str, Any]]] = []
     statuses = set(Person.Status.values)
+    identity_fields = frozenset(Person.IDENTITY_FIELDS)
     for index, item in enumerate(identities):
-        for name in sorted(set(item) - allowed):
-            errors.append((index, name, _("This field cannot be set here.")))
+        if not allowed.issuperset(item):
+            for name in sorted(set(item) - allowed):
+                errors.append((index, name, _("This field cannot be set here.")))
         status = item.get("status") or Person.Status.UNKNOWN
         if status not in statuses:
             errors.append((index, "status", _("%(value)r is not a status.") % {"value": status}))
         try:
-            identity = _clean_identity(
-                {k: v for k, v in item.items() if k in Person.IDENTITY_FIELDS}
-            )
+            identity = _clean_identity({k: v for k, v in item.items() if k in identity_fields})
         except ValidationError as exc:
             _collect(errors, index, exc)
             continue
@@ -1542,14 +1546,19 @@ def bulk_create_persons(
             )
             for code, (status, identity) in zip(codes, cleaned, strict=True)
         ]
-        Person.objects.bulk_create(persons, batch_size=1000)
-        # bulk_create leaves the ciphertext on the instances; the indexes need the plaintext.
-        for person, (_status, identity) in zip(persons, cleaned, strict=True):
-            for name, value in identity.items():
-                setattr(person, name, value)
-        PersonIndex.objects.bulk_create(
-            [row for person in persons for row in _index_rows(person)], batch_size=2000
+        insert_many(persons)  # encrypts in pre_save; the instances keep the plaintext
+        index_rows = [
+            (organisation.pk, person.pk, str(kind), value)
+            for person in persons
+            for kind, value in sorted(person_index_values(person))
+        ]
+        ids = fastinsert.reserve_ids(PersonIndex, len(index_rows))
+        fastinsert.insert_rows(
+            PersonIndex,
+            ["id", "organisation_id", "person_id", "kind", "value"],
+            [(pk, *row) for pk, row in zip(ids, index_rows, strict=True)],
         )
+        extra = {"source": source} if source else {}
         record_many(
             [
                 Event(
@@ -1561,6 +1570,7 @@ def bulk_create_persons(
                         "code": person.code,
                         "status": person.status,
                         "identity_fields": sorted(k for k, v in identity.items() if v is not None),
+                        **extra,
                     },
                 )
                 for person, (_status, identity) in zip(persons, cleaned, strict=True)

@@ -3,8 +3,9 @@
 On SQLite, Django's ``bulk_create`` is limited to 999 parameters per statement (about 50
 violation rows) and prepares every value through the field; here ids are reserved under the
 write lock that ``BEGIN IMMEDIATE`` holds and rows go through one ``executemany``, about twice
-as fast. On PostgreSQL ``bulk_create`` (multi-row ``VALUES ... RETURNING id``) is already the
-fast path and is used as is.
+as fast. On PostgreSQL ids come from the table's sequence (``nextval`` for the whole batch) and
+psycopg 3 pipelines the ``executemany``: cheaper than ``bulk_create`` building a multi-row
+``VALUES`` statement with a placeholder per value.
 
 Only for models whose fields need no Python-side conversion beyond dates and times (no
 encrypted fields: those must be written by ``bulk_create`` so that ``pre_save`` encrypts).
@@ -14,6 +15,7 @@ Call inside a transaction.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -64,7 +66,7 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         return lambda v: ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v
     if isinstance(field, models.JSONField):
         return lambda v: field.get_db_prep_save(v, connection)
-    return lambda v: v
+    return lambda v: v.value if isinstance(v, enum.Enum) else v  # choices as their value
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
@@ -73,9 +75,6 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
         return
     fields = list(model._meta.concrete_fields)
     converters = [_converter(f) for f in fields]  # refuses encrypted fields on every database
-    if connection.vendor != "sqlite":
-        model._default_manager.bulk_create(list(objs), batch_size=1000)
-        return
     for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
         obj.pk = pk
     attnames = [f.attname for f in fields]

@@ -39,7 +39,6 @@ from justicework.violations.models import (
     Incident,
     Location,
     Person,
-    PersonIndex,
     PersonRole,
     Violation,
 )
@@ -335,7 +334,8 @@ class ViolationSchema(schemas.Schema):
     def _new_persons(
         self, actor: Any, organisation: Organisation, rows: list[ParsedRow]
     ) -> dict[int, Person]:
-        """Create the new victims named in ``rows`` (row number → person)."""
+        """Create the new victims named in ``rows`` (row number → person) with
+        ``actions.bulk_create_persons``: validation, encryption, blind indexes and audit."""
         wanted = [
             r
             for r in rows
@@ -345,71 +345,20 @@ class ViolationSchema(schemas.Schema):
         ]
         if not wanted:
             return {}
-        policy.require(actor, "create_person", organisation)
-        creator = actor if actor is not None and actor.is_authenticated else None
-        taken: set[str] = set()
-        codes = [actions.new_code("P-", taken) for _row in wanted]
-        while True:  # pseudonyms are random: replace the few that collide with existing ones
-            clash = set(
-                Person.objects.filter(organisation=organisation, code__in=codes).values_list(
-                    "code", flat=True
-                )
-            )
-            if not clash:
-                break
-            codes = [actions.new_code("P-", taken) if c in clash else c for c in codes]
-        now = timezone.now()
-        persons: list[Person] = []
-        for row, code in zip(wanted, codes, strict=True):
-            v = row.values
-            identity: dict[str, Any] = {
-                "full_name": v.get("victim_name") or None,
-                "sex": v.get("victim_sex") or None,
-                "date_of_birth": v.get("victim_date_of_birth"),
+        identities = [
+            {
+                "full_name": r.values.get("victim_name") or None,
+                "sex": r.values.get("victim_sex") or None,
+                "date_of_birth": r.values.get("victim_date_of_birth"),
             }
-            persons.append(
-                Person(
-                    organisation=organisation,
-                    code=code,
-                    created_by=creator,
-                    created_at=now,
-                    updated_at=now,
-                    **identity,
-                )
-            )
-        insert_many(persons)
-        insert_many(
-            [
-                PersonIndex(organisation=organisation, person=p, kind=kind, value=value)
-                for p in persons
-                for kind, value in sorted(
-                    actions.index_values(
-                        names=[p.full_name] if p.full_name else [], date_of_birth=p.date_of_birth
-                    )
-                )
-            ]
-        )
-        record_many(
-            [
-                Event(
-                    action="violations.person.created",
-                    actor=actor,
-                    obj=p,
-                    organisation_id=organisation.pk,
-                    diff={
-                        "code": p.code,
-                        "status": p.status,
-                        "identity_fields": sorted(
-                            name
-                            for name in ("full_name", "sex", "date_of_birth")
-                            if getattr(p, name) is not None
-                        ),
-                        "source": "import",
-                    },
-                )
-                for p in persons
-            ]
-        )
+            for r in wanted
+        ]
+        try:
+            persons = actions.bulk_create_persons(actor, organisation, identities, source="import")
+        except actions.BulkRowErrors as exc:
+            raise ValidationError(
+                [f"row {wanted[i].number}, {name}: {message}" for i, name, message in exc.rows]
+            ) from exc
         return {row.number: person for row, person in zip(wanted, persons, strict=True)}
 
     def commit_chunk(self, actor: Any, organisation: Any, rows: list[ParsedRow]) -> list[str]:
