@@ -25,4 +25,6 @@ def test_another_organisations_record_gives_the_same_404_as_a_missing_one(client
     missing = client.get("/organisations/999999/audit/")
     assert other.status_code == missing.status_code == 404
     main = re.compile(rb"<main.*?</main>", re.S)  # the layout around it holds the path and tokens
-    assert main.search(other.content).group() == main.search(missing.content).group()
+    other_main, missing_main = main.search(other.content), main.search(missing.content)
+    assert other_main is not None and missing_main is not None
+    assert other_main.group() == missing_main.group()
