@@ -153,7 +153,9 @@ class _Matches(Expression):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         pk_sql, pk_params = compiler.compile(self.pk)
-        return self.condition.format(pk=pk_sql), [*pk_params, *self.params]
+        if pk_params:  # a column has none; ``{pk}`` may appear more than once
+            raise ValueError("the primary key expression must not take parameters")
+        return self.condition.format(pk=pk_sql), list(self.params)
 
 
 def filter_queryset(queryset: QuerySet[M], text: str | None, rank: bool = False) -> QuerySet[M]:

@@ -55,9 +55,10 @@ class PostgresBackend(SearchBackend):
         # index and hash the matches (rare word).
         sql = (
             f"EXISTS (SELECT 1 FROM {TABLE} WHERE {TABLE}.rowid = ({{pk}}) + %s "  # noqa: S608  # constant table
+            f"AND ({{pk}}) = {TABLE}.rowid - %s "
             f"AND {TABLE}.vector @@ to_tsquery('simple', %s))"
         )
-        return sql, [base, tsquery_text(terms)]
+        return sql, [base, base, tsquery_text(terms)]
 
     def window_sql(
         self, terms: Sequence[Term], base: int, exists_sql: str
