@@ -1583,11 +1583,16 @@ def bulk_create_incidents(
     actor: User | None,
     organisation: Organisation,
     rows: Sequence[Mapping[str, Any]],
+    *,
+    source: str = "",
+    reindex: bool = True,
 ) -> list[Incident]:
     """Create many incidents with their ``locations`` (importer, demo). Rows hold
     ``Incident`` fields (``status`` draft or documented; verified needs ``record.verify``)
     and an optional ``locations`` list. Validated first (:class:`BulkRowErrors`), then one
-    transaction with one audit entry per incident and the search index."""
+    transaction with one audit entry per incident (``source`` added to its diff when given)
+    and the search index (``reindex=False``: the caller reindexes them, e.g. after adding
+    their violations with :func:`bulk_create_violations`)."""
     _require(actor, "create_incident", organisation)
     allowed = INCIDENT_FIELDS | {"status", "locations"}
     may_verify = actor is None or policy.has_capability_in(
@@ -1642,6 +1647,7 @@ def bulk_create_incidents(
             for location in places:
                 location.incident = incident
         fastinsert.insert(Location, [loc for places in locations for loc in places])
+        extra = {"source": source} if source else {}
         record_many(
             [
                 Event(
@@ -1652,12 +1658,14 @@ def bulk_create_incidents(
                     diff={
                         **_snapshot(incident, [*sorted(INCIDENT_FIELDS), "status"]),
                         "locations": [loc.pk for loc in places],
+                        **extra,
                     },
                 )
                 for incident, places in zip(incidents, locations, strict=True)
             ]
         )
-        reindex_incidents([incident.pk for incident in incidents])
+        if reindex:
+            reindex_incidents([incident.pk for incident in incidents])
     return incidents
 
 

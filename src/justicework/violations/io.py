@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from justicework.audit.chain import Event, record_many
 from justicework.core import policy
 from justicework.core.models import Organisation
 from justicework.core.roles import Capability
@@ -241,56 +240,45 @@ class ViolationSchema(schemas.Schema):
                 first_rows.setdefault(ref, row)
         if not first_rows:
             return result, self._places(result)
-        policy.require(actor, "create_incident", organisation)
-        creator = actor if actor is not None and actor.is_authenticated else None
-        now = timezone.now()
-        new: list[Incident] = []
-        places: list[tuple[Incident, dict[str, Any]]] = []
-        for ref, row in first_rows.items():
-            v = row.values
+        refs_in_order = list(first_rows)
+        incident_rows: list[dict[str, Any]] = []
+        for ref in refs_in_order:
+            v = first_rows[ref].values
             start, precision = v["date"] if v.get("date") else (None, DatePrecision.UNKNOWN)
-            incident = Incident(
-                organisation=organisation,
-                title=v["incident_title"],
-                description=v.get("incident_description") or "",
-                country=v.get("country") or "",
-                context=v.get("context") or Incident.Context.NONE_KNOWN,
-                start_date=start,
-                end_date=v.get("end_date"),
-                date_precision=DatePrecision.RANGE if v.get("end_date") else precision,
-                date_approximate=bool(v.get("date_approximate")),
-                created_by=creator,
-                created_at=now,
-                updated_at=now,
+            item: dict[str, Any] = {
+                "title": v["incident_title"],
+                "description": v.get("incident_description") or "",
+                "country": v.get("country") or "",
+                "context": v.get("context") or Incident.Context.NONE_KNOWN,
+                "start_date": start,
+                "end_date": v.get("end_date"),
+                "date_precision": DatePrecision.RANGE if v.get("end_date") else precision,
+                "date_approximate": bool(v.get("date_approximate")),
+            }
+            if v.get("country"):
+                item["locations"] = [
+                    {
+                        "country": v["country"],
+                        "place_name": v.get("place_name") or "",
+                        "latitude": v.get("latitude"),
+                        "longitude": v.get("longitude"),
+                    }
+                ]
+            incident_rows.append(item)
+        try:
+            # Reindexed by bulk_create_violations once their violations are added.
+            new = actions.bulk_create_incidents(
+                actor, organisation, incident_rows, source="import", reindex=False
             )
-            try:
-                incident.full_clean(exclude=["organisation", "created_by"])
-            except ValidationError as exc:
-                raise ValidationError(
-                    {f"row {row.number}.{k}": m for k, m in exc.message_dict.items()}
-                ) from exc
-            new.append(incident)
+        except actions.BulkRowErrors as exc:
+            raise ValidationError(
+                [
+                    f"row {first_rows[refs_in_order[i]].number}, {name}: {message}"
+                    for i, name, message in exc.rows
+                ]
+            ) from exc
+        for ref, incident in zip(refs_in_order, new, strict=True):
             result[ref] = incident
-            if v.get("place_name") or v.get("latitude") is not None or v.get("country"):
-                places.append(
-                    (
-                        incident,
-                        {
-                            "country": v.get("country") or "",
-                            "place_name": v.get("place_name") or "",
-                            "latitude": v.get("latitude"),
-                            "longitude": v.get("longitude"),
-                        },
-                    )
-                )
-        insert_many(new)
-        insert_many(
-            [
-                Location(organisation=organisation, incident=incident, **place)
-                for incident, place in places
-                if place["country"]
-            ]
-        )
         insert_many(
             [
                 ImportedRow(
@@ -299,25 +287,7 @@ class ViolationSchema(schemas.Schema):
                     key_hash=refs[ref],
                     object_id=str(result[ref].pk),
                 )
-                for ref in first_rows
-            ]
-        )
-        record_many(
-            [
-                Event(
-                    action="violations.incident.created",
-                    actor=actor,
-                    obj=incident,
-                    organisation_id=organisation.pk,
-                    diff={
-                        "title": incident.title,
-                        "country": incident.country,
-                        "start_date": incident.start_date,
-                        "status": incident.status,
-                        "source": "import",
-                    },
-                )
-                for incident in new
+                for ref in refs_in_order
             ]
         )
         return result, self._places(result)
