@@ -192,23 +192,42 @@ def _build(events: Sequence[Event], seq: int, prev_hash: str) -> list[AuditEntry
             object_id=object_id,
             diff_text=diff_text,
         )
-        entries.append(
+        entries.append(  # positional, in _FIELD_ORDER: Model.__init__'s fast path
             AuditEntry(
-                seq=seq,
-                created_at=now,
-                actor_id=actor_id,
-                actor_label=actor_label,
-                organisation_id=organisation_id,
-                action=event.action,
-                object_type=object_type,
-                object_id=object_id,
-                diff=diff,
-                prev_hash=prev_hash,
-                hash=entry_hash,
+                None,
+                seq,
+                now,
+                actor_id,
+                actor_label,
+                organisation_id,
+                event.action,
+                object_type,
+                object_id,
+                diff,
+                prev_hash,
+                entry_hash,
             )
         )
         prev_hash = entry_hash
     return entries
+
+
+_FIELD_ORDER = (
+    "id",
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "organisation_id",
+    "action",
+    "object_type",
+    "object_id",
+    "diff",
+    "prev_hash",
+    "hash",
+)
+if tuple(f.attname for f in AuditEntry._meta.concrete_fields) != _FIELD_ORDER:
+    raise ImportError("audit.chain: AuditEntry's fields changed; update _FIELD_ORDER and _build")
 
 
 def record_many(events: Sequence[Event]) -> list[AuditEntry]:

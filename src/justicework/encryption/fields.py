@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 import unicodedata
 from typing import Any
 
@@ -198,17 +199,34 @@ class BlindIndexField(models.CharField):
 
 
 _SPACE = re.compile(r"\s+")
+# Hyphens and dashes (U+2010-U+2015), apostrophes (U+2019, U+02BC) and punctuation split words.
+_PUNCTUATION = re.compile(r"[\-\u2010-\u2015'\u2019\u02bc`.,]")
+_DROP: dict[int, None] | None = None
+
+
+def _drop_table() -> dict[int, None]:
+    """``str.translate`` table deleting every combining mark and the Arabic tatweel (built
+    once: a per-character ``unicodedata.combining`` loop was most of ``normalise``)."""
+    global _DROP
+    if _DROP is None:
+        table: dict[int, None] = {
+            cp: None for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))
+        }
+        # Arabic tatweel and harakat are not letters; drop them.
+        table[0x0640] = None
+        _DROP = table
+    return _DROP
 
 
 def normalise(value: str) -> str:
     """Case-, accent-, width- and spacing-insensitive form of a value for exact matching."""
-    text = unicodedata.normalize("NFKD", str(value))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    # Arabic tatweel and harakat are not letters; drop them.
-    text = text.replace("\u0640", "")
-    text = unicodedata.normalize("NFKC", text).casefold()
-    # Hyphens and dashes (U+2010-U+2015), apostrophes (U+2019, U+02BC) and punctuation split words.
-    text = re.sub(r"[\-\u2010-\u2015'\u2019\u02bc`.,]", " ", text)
+    text = str(value)
+    if text.isascii():  # NFKD and NFKC leave ASCII as is, and casefold is lower
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text).translate(_drop_table())
+        text = unicodedata.normalize("NFKC", text).casefold()
+    text = _PUNCTUATION.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
 
 

@@ -376,5 +376,17 @@ def blind_index_key() -> bytes:
     return keyring.fixed_key(BLIND_INDEX_SCOPE)
 
 
+_HMAC_BASES: dict[bytes, hmac.HMAC] = {}
+
+
 def hmac_hex(key: bytes, normalised: str, kind: str) -> str:
-    return hmac.new(key, f"{kind}\x1f{normalised}".encode(), hashlib.sha256).hexdigest()[:32]
+    # The keyed state is built once per key and copied (the key schedule is most of the cost
+    # of a short message); the result is the same as ``hmac.new(key, message, sha256)``.
+    base = _HMAC_BASES.get(key)
+    if base is None:
+        if len(_HMAC_BASES) > 8:
+            _HMAC_BASES.clear()
+        base = _HMAC_BASES[key] = hmac.new(key, digestmod=hashlib.sha256)
+    digest = base.copy()
+    digest.update(f"{kind}\x1f{normalised}".encode())
+    return digest.hexdigest()[:32]
