@@ -273,11 +273,14 @@ def _insert(entries: list[AuditEntry]) -> None:
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - quoted identifiers only
     adapt_dt = connection.ops.adapt_datetimefield_value
+    stamps: dict[datetime, Any] = {}  # a batch shares one timestamp: adapt it once
     diff_field = meta.get_field("diff")
     rows = [
         (
             e.seq,
-            adapt_dt(e.created_at),
+            stamps[e.created_at]
+            if e.created_at in stamps
+            else stamps.setdefault(e.created_at, adapt_dt(e.created_at)),
             e.actor_id,
             e.actor_label,
             e.organisation_id,

@@ -257,11 +257,11 @@ def _write_chunk(
         insert_many(
             [
                 ImportedRow(
-                    organisation=organisation,
+                    organisation_id=organisation.pk,
                     kind=schema.kind,
                     key_hash=row.key_hash,
                     object_id=str(object_id),
-                    run=run,
+                    run_id=run.pk if run is not None else None,
                 )
                 for row, object_id in zip(fresh, ids, strict=True)
             ]

@@ -18,6 +18,7 @@ import hmac
 import os
 import threading
 import time
+from collections.abc import Callable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -323,6 +324,24 @@ def encrypt_with(plaintext: bytes, key_id: int, context: str) -> Ciphertext:
     sealed = keyring.cipher(key_id).encrypt(nonce, plaintext, _aad(key_id, context))
     body = base64.urlsafe_b64encode(nonce + sealed).decode("ascii").rstrip("=")
     return Ciphertext(f"{PREFIX}.{key_id}.{body}")
+
+
+def encryptor(scope: str, context: str) -> Callable[[bytes], Ciphertext]:
+    """``encrypt(plaintext, scope, context)`` for a batch: the active key, its AES-GCM object
+    and the associated data are looked up once (use it for one batch, e.g. an insert, not
+    across a key rotation)."""
+    key_id = keyring.active_key_id(scope)
+    aead = keyring.cipher(key_id)
+    aad = _aad(key_id, context)
+    head = f"{PREFIX}.{key_id}."
+    urandom, b64 = os.urandom, base64.urlsafe_b64encode
+
+    def seal(plaintext: bytes) -> Ciphertext:
+        nonce = urandom(NONCE_BYTES)
+        body = b64(nonce + aead.encrypt(nonce, plaintext, aad)).decode("ascii").rstrip("=")
+        return Ciphertext(head + body)
+
+    return seal
 
 
 def key_id_of(token: str) -> int:

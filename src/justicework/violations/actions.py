@@ -1357,6 +1357,7 @@ def bulk_create_violations(  # validation, then one write
     locations = _resolve(rows, "location", Location, org_id, "pk")
     groups = _resolve(rows, "victim_group", VictimGroup, org_id, "code")
     creator = _actor_or_none(actor)
+    creator_id = creator.pk if creator is not None else None
     now = timezone.now()
     errors: list[tuple[int, str, str]] = []
     violations: list[Violation] = []
@@ -1402,13 +1403,15 @@ def bulk_create_violations(  # validation, then one write
         violation = Violation(
             organisation_id=org_id,
             incident=incident,
-            location=location,
-            victim_group=group,
-            created_by=creator,
+            created_by_id=creator_id,
             created_at=now,
             updated_at=now,
             **fields,
         )
+        if location is not None:
+            violation.location = location
+        if group is not None:
+            violation.victim_group = group
         _inherit_dates(violation, incident, fields)
         try:
             _clean_row(violation, fields)
@@ -1424,18 +1427,19 @@ def bulk_create_violations(  # validation, then one write
 
     with transaction.atomic():
         fastinsert.insert(Violation, violations)
-        links = [
-            PersonRole(
-                organisation_id=org_id,
-                violation=v,
-                person=p,
-                role=PersonRole.Role.VICTIM,
-                created_at=now,
-            )
-            for v, p in zip(violations, victims, strict=True)
-            if p is not None
-        ]
-        fastinsert.insert(PersonRole, links)
+        # Victim links as rows (no model instances: they are not returned).
+        links = [(v.pk, p.pk) for v, p in zip(violations, victims, strict=True) if p is not None]
+        link_ids = fastinsert.reserve_ids(PersonRole, len(links))
+        stamp = fastinsert.adapt_datetime(now)
+        role = str(PersonRole.Role.VICTIM)
+        fastinsert.insert_rows(
+            PersonRole,
+            ["id", "organisation_id", "violation_id", "person_id", "role", "created_at"],
+            [
+                (pk, org_id, violation_id, person_id, role, stamp)
+                for pk, (violation_id, person_id) in zip(link_ids, links, strict=True)
+            ],
+        )
         record_many(
             [
                 Event(
@@ -1536,10 +1540,10 @@ def bulk_create_persons(
     with transaction.atomic():
         persons = [
             Person(
-                organisation=organisation,
+                organisation_id=organisation.pk,
                 code=code,
                 status=status,
-                created_by=creator,
+                created_by_id=creator.pk if creator is not None else None,
                 created_at=now,
                 updated_at=now,
                 **identity,

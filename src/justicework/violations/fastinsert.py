@@ -56,6 +56,11 @@ def insert_rows(
             cursor.executemany(sql, rows[start : start + CHUNK])
 
 
+def adapt_datetime(value: dt.datetime) -> Any:
+    """A datetime as the database takes it in :func:`insert_rows`."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     ops = connection.ops
     if isinstance(field, EncryptedField):
