@@ -27,10 +27,14 @@ GENESIS_HASH = "0" * 64
 ADVISORY_LOCK_KEY = 0x4A57_A0D1
 
 
+# json.dumps with these options would build a new encoder per call; the output is the same.
+_canonical = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+).encode
+
+
 def canonical_json(data: Mapping[str, Any]) -> bytes:
-    return json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    ).encode("utf-8")
+    return _canonical(data).encode("utf-8")
 
 
 def entry_payload(
@@ -117,15 +121,18 @@ def head() -> AuditEntry | None:
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _round_trip(text: bytes) -> tuple[Any, bool]:
-    """``text`` parsed with floats kept as their text, and whether it held a float."""
-    floats: list[str] = []
+_decode_floats_as_text = json.JSONDecoder(parse_float=str).decode
 
-    def keep(number: str) -> str:
-        floats.append(number)
-        return number
 
-    return json.loads(text, parse_float=keep), bool(floats)
+def _has_float(value: Any) -> bool:
+    """Does JSON-encoding ``value`` write a float (the only values a round trip re-spells)?"""
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_float(v) for v in value)
+    return False
 
 
 def _fast_hash(
@@ -165,9 +172,14 @@ def _build(events: Sequence[Event], seq: int, prev_hash: str) -> list[AuditEntry
     now = timezone.now()
     created_at = now.astimezone(dt.UTC).isoformat(timespec="microseconds")
     entries = []
+    last_actor: Any = None
+    actor_id: int | None = None
+    actor_label: str | None = None
     for event in events:
         seq += 1
-        actor_id, actor_label = _actor_fields(event.actor)
+        if event.actor is not last_actor or actor_label is None:
+            last_actor = event.actor
+            actor_id, actor_label = _actor_fields(event.actor)
         object_type = event.object_type or (event.obj._meta.label_lower if event.obj else "")
         object_id = event.object_id or (str(event.obj.pk) if event.obj is not None else "")
         organisation_id = event.organisation_id
@@ -176,10 +188,11 @@ def _build(events: Sequence[Event], seq: int, prev_hash: str) -> list[AuditEntry
         # Round-trip the diff through JSON so what is hashed is exactly what is stored. Floats
         # become their decimal text: PostgreSQL's jsonb re-spells numbers (1e+20 comes back as
         # 100000000000000000000), which would make an intact entry look altered.
-        diff_text = canonical_json(dict(event.diff))
-        diff, had_float = _round_trip(diff_text)
-        if had_float:  # the stored diff spells floats as text: hash that spelling
-            diff_text = canonical_json(diff)
+        text = _canonical(dict(event.diff))
+        diff = _decode_floats_as_text(text)
+        # The stored diff spells floats as text: hash that spelling. Otherwise the parsed
+        # text encodes back to itself.
+        diff_text = canonical_json(diff) if _has_float(event.diff) else text.encode("utf-8")
         entry_hash = _fast_hash(
             prev_hash,
             seq=seq,
@@ -274,7 +287,7 @@ def _insert(entries: list[AuditEntry]) -> None:
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - quoted identifiers only
     adapt_dt = connection.ops.adapt_datetimefield_value
     stamps: dict[datetime, Any] = {}  # a batch shares one timestamp: adapt it once
-    diff_field = meta.get_field("diff")
+    adapt_json = connection.ops.adapt_json_value  # what JSONField (no encoder) stores
     rows = [
         (
             e.seq,
@@ -287,7 +300,7 @@ def _insert(entries: list[AuditEntry]) -> None:
             e.action,
             e.object_type,
             e.object_id,
-            diff_field.get_db_prep_save(e.diff, connection),
+            adapt_json(e.diff, None),
             e.prev_hash,
             e.hash,
         )
