@@ -307,7 +307,13 @@ def _insert(entries: list[AuditEntry]) -> None:
         for e in entries
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":  # COPY: several times faster than executemany
+            names = ", ".join(quote(name) for name in _INSERT_FIELDS)
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
     ids = dict(
         AuditEntry.objects.filter(seq__gte=entries[0].seq, seq__lte=entries[-1].seq).values_list(
             "seq", "pk"

@@ -90,6 +90,28 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
         return list(range(highest + 1, highest + 1 + count))
 
 
+def write_rows(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], sql: str = ""
+) -> None:
+    """Insert prepared rows (values as the driver takes them). PostgreSQL: ``COPY ... FROM
+    STDIN`` (psycopg 3 ``copy.write_row``), several times faster than a pipelined
+    ``executemany``; other databases: ``executemany`` of ``sql`` (built when not given)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        if not sql:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 - quoted identifiers only
+        cursor.executemany(sql, rows)
+
+
 def insert_many(objs: Sequence[models.Model]) -> None:
     """Insert ``objs`` (all of one concrete model, not saved yet) and set their primary keys.
     Field defaults apply as in the constructor; no signals are sent (as ``bulk_create``)."""
@@ -112,8 +134,7 @@ def insert_many(objs: Sequence[models.Model]) -> None:
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - quoted identifiers only
     rows = [tuple(convert(obj) for convert in converters) for obj in objs]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    write_rows(meta.db_table, [f.column for f in fields], rows, sql)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias

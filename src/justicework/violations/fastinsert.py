@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import connection, models
 
+from justicework.dataio.fastinsert import write_rows
 from justicework.encryption.fields import EncryptedField
 
 CHUNK = 5000
@@ -46,14 +47,12 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 def insert_rows(
     model: type[models.Model], attnames: list[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    """``INSERT`` prepared rows with ``executemany`` (values already adapted)."""
+    """``INSERT`` prepared rows (values already adapted): ``executemany``, or ``COPY`` on
+    PostgreSQL (:func:`justicework.dataio.fastinsert.write_rows`)."""
     fields = {f.attname: f for f in model._meta.concrete_fields}
-    columns = ", ".join(f'"{fields[name].column}"' for name in attnames)
-    marks = ", ".join(["%s"] * len(attnames))
-    sql = f'INSERT INTO "{model._meta.db_table}" ({columns}) VALUES ({marks})'  # noqa: S608  # names from model meta
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[start : start + CHUNK])
+    columns = [fields[name].column for name in attnames]
+    for start in range(0, len(rows), CHUNK):
+        write_rows(model._meta.db_table, columns, rows[start : start + CHUNK])
 
 
 def adapt_datetime(value: dt.datetime) -> Any:
