@@ -129,10 +129,18 @@ def _has_float(value: Any) -> bool:
     if isinstance(value, float):
         return True
     if isinstance(value, dict):
-        return any(_has_float(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(_has_float(v) for v in value)
+        items: Iterable[Any] = value.values()
+    elif isinstance(value, list | tuple):
+        items = value
+    else:
+        return False
+    for item in items:  # noqa: SIM110 - a loop is faster than any(generator) here (hot path)
+        if isinstance(item, _NESTED) and _has_float(item):
+            return True
     return False
+
+
+_NESTED = (float, dict, list, tuple)
 
 
 def _fast_hash(
