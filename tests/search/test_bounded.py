@@ -146,3 +146,28 @@ def test_filter_queryset_works_as_a_subquery(cast: SimpleNamespace) -> None:
         pk__in=search.filter_queryset(Organisation.objects.all(), "rights watch").values("pk")
     )
     assert [o.name for o in outer] == ["Acme Rights Watch"]
+
+
+@override_settings(SEARCH_COUNT_CAP=3, SEARCH_RANK_WINDOW=5)
+@pytest.mark.parametrize(("matches", "total", "exact"), [(0, 0, True), (3, 3, True), (4, 3, False)])
+def test_without_facets_the_ranking_statement_gives_the_total(
+    cast: SimpleNamespace,
+    superuser: User,
+    django_assert_num_queries: object,
+    matches: int,
+    total: int,
+    exact: bool,
+) -> None:
+    make_indexed([f"Delta group {i}" for i in range(matches)])
+    make_indexed(["Unrelated network"])
+    superuser.forget_memberships()
+    superuser.active_memberships()
+    # The ranked ids with the window's size, then the objects (no match: then the count).
+    with django_assert_num_queries(2):  # type: ignore[operator]  # pytest-django fixture
+        result = search.query(superuser, Organisation, "delta", limit=2)
+    assert (result.total, result.total_is_exact) == (total, exact)
+    counted = search.query(superuser, Organisation, "delta", facets=["kind"], limit=2)
+    assert (counted.total, counted.total_is_exact) == (total, exact)
+    # Past the window the page is empty and the total is counted.
+    beyond = search.query(superuser, Organisation, "delta", offset=5)
+    assert (beyond.objects, beyond.total, beyond.total_is_exact) == ([], total, exact)

@@ -273,24 +273,29 @@ def _newest_matches(visible: QuerySet[M], terms: list[Term]) -> Callable[[int], 
 
 def _ranked_page(
     visible: QuerySet[M], terms: list[Term], limit: int, offset: int, window: int
-) -> list[M]:
+) -> tuple[list[M], int | None]:
     """One page of ``visible`` matches by relevance, among the newest ``window`` of them: one
     statement ranks only the visible matches of the window (relevance statistics computed
-    once), one more fetches the objects. Each object gets ``search_rank`` (higher is better)."""
+    once), one more fetches the objects. Each object gets ``search_rank`` (higher is better).
+    Also returns how many visible matches the window holds (None when the page is empty)."""
     registration = registration_for(visible.model)
     backend = get_backend()
     limit = min(limit, window - offset)
     if limit <= 0:
-        return []
+        return [], None
     # Visibility is checked per matching row (a primary-key probe), so a rare word costs
     # almost nothing even when the user sees 100,000 rows.
     exists = _exists_sql(visible)
     if exists is None:
-        return []
+        return [], 0
     sql, params = backend.ranked_sql(terms, registration.base, exists[0])
     with connections[visible.db].cursor() as cursor:
         cursor.execute(sql, [*params, *exists[1], window, limit, offset])
-        scored = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+        rows = cursor.fetchall()
+    scored = [(int(pk), float(score)) for pk, score, _n in rows]
+    in_window = int(rows[0][2]) if rows else None
+    if not rows:
+        return [], None
     by_pk = {obj.pk: obj for obj in visible.filter(pk__in=[pk for pk, _ in scored])}
     page = []
     for pk, score in scored:
@@ -299,7 +304,7 @@ def _ranked_page(
             # bm25() is lower-is-better; report higher-is-better on both backends.
             obj.search_rank = -score if backend.vendor == "sqlite" else score  # type: ignore[attr-defined]  # set like .annotate() would
             page.append(obj)
-    return page
+    return page, in_window
 
 
 def _decode_cursor(cursor: str) -> int:
@@ -350,13 +355,22 @@ def query(
 
     cap, window = count_cap(), rank_window()
     newest = _newest_matches(visible, terms) if terms else None
-    total, exact, facet_counts = _count_and_facets(queryset, facets, facet_limit, newest, cap)
-
-    if ranked:
-        objects = _ranked_page(visible, terms, limit, offset, window) if total else []
+    if ranked and not facets and cap < window:
+        # Without facets the ranking statement also tells how many visible matches its window
+        # holds (window > cap, so that settles "exact up to the cap"): no counting query.
+        objects, in_window = _ranked_page(visible, terms, limit, offset, window)
+        if in_window is None:  # an empty page says nothing: count
+            total, exact, facet_counts = _count_and_facets(queryset, (), facet_limit, newest, cap)
+        else:
+            exact = in_window <= cap
+            total, facet_counts = min(in_window, cap), {}
     else:
-        ordering = list(order_by) if order_by is not None else ["-pk"]
-        objects = list(queryset.order_by(*ordering)[offset : offset + limit])
+        total, exact, facet_counts = _count_and_facets(queryset, facets, facet_limit, newest, cap)
+        if ranked:
+            objects = _ranked_page(visible, terms, limit, offset, window)[0] if total else []
+        else:
+            ordering = list(order_by) if order_by is not None else ["-pk"]
+            objects = list(queryset.order_by(*ordering)[offset : offset + limit])
     next_offset = offset + len(objects)
     if exact:
         more = next_offset < (min(total, window) if ranked else total)

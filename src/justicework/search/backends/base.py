@@ -54,7 +54,8 @@ class SearchBackend(ABC):
     def ranked_sql(
         self, terms: Sequence[Term], base: int, exists_sql: str
     ) -> tuple[str, list[Any]]:
-        """SQL returning ``(pk, score)`` of the newest ``window`` matches for which the
+        """SQL returning ``(pk, score, n)`` (``n``: how many matches the window holds) of the
+        newest ``window`` matches for which the
         correlated subquery ``exists_sql`` (it refers to ``search_document.rowid``) finds a
         row, best first (score ascending on SQLite, descending on PostgreSQL), ending in
         ``LIMIT %s`` (the window) ``) ... LIMIT %s OFFSET %s`` (the page). Returns the SQL and

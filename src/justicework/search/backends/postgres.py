@@ -77,7 +77,8 @@ class PostgresBackend(SearchBackend):
         self, terms: Sequence[Term], base: int, exists_sql: str
     ) -> tuple[str, list[Any]]:
         sql = (
-            "SELECT rowid - %s, ts_rank(vector, to_tsquery('simple', %s)) AS score FROM ("  # noqa: S608  # constant table; exists_sql is compiled by Django
+            "SELECT rowid - %s, ts_rank(vector, to_tsquery('simple', %s)) AS score, "  # noqa: S608  # constant table; exists_sql is compiled by Django
+            "count(*) OVER () FROM ("
             f"SELECT rowid, vector FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "
             "AND rowid >= %s AND rowid < %s "
             f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"

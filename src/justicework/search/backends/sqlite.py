@@ -54,7 +54,7 @@ class SqliteBackend(SearchBackend):
         self, terms: Sequence[Term], base: int, exists_sql: str
     ) -> tuple[str, list[Any]]:
         sql = (
-            "SELECT pk, score FROM ("  # noqa: S608  # constant table; exists_sql is compiled by Django
+            "SELECT pk, score, count(*) OVER () FROM ("  # noqa: S608  # constant table; exists_sql is compiled by Django
             f"SELECT rowid - %s AS pk, bm25({TABLE}) AS score, rowid AS r FROM {TABLE} "
             f"WHERE {TABLE} MATCH %s AND rowid >= %s AND rowid < %s "
             f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
