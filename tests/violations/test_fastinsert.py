@@ -53,3 +53,14 @@ def test_encrypted_models_are_refused(cast):
     with pytest.raises(TypeError, match="encrypted"):
         fastinsert.insert(Person, [Person(organisation=cast.acme, code="P-AAAAA", full_name="x")])
     assert not Person.objects.exists()
+
+
+def test_reserved_ids_never_reuse_the_id_of_a_deleted_row(cast):
+    """An audit entry names a record by id; a new record must never inherit a deleted one's id."""
+    from justicework.violations.models import Incident
+
+    first = make_incident(cast.acme)
+    newest = make_incident(cast.acme, title="Second")
+    assert newest.pk > first.pk
+    Incident.objects.filter(pk=newest.pk).delete()  # raw delete of the highest id
+    assert fastinsert.reserve_ids(Incident, 3)[0] > newest.pk

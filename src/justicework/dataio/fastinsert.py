@@ -67,7 +67,13 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` fresh primary keys for explicit inserts (call inside the write transaction).
+
+    PostgreSQL draws them from the table's sequence. SQLite takes the larger of ``MAX(id)`` and
+    ``sqlite_sequence``, so the id of a deleted row is never handed out again: an audit entry
+    that names a deleted record must never come to name a new one.
+    """
     table = model._meta.db_table
     pk = model._meta.pk
     assert pk is not None
@@ -125,7 +131,7 @@ def insert_many(objs: Sequence[models.Model]) -> None:
     meta = model._meta
     pk = meta.pk
     assert pk is not None
-    for obj, new_id in zip(objs, _allocate_ids(model, len(objs)), strict=True):
+    for obj, new_id in zip(objs, allocate_ids(model, len(objs)), strict=True):
         setattr(obj, pk.attname, new_id)
     fields = list(meta.concrete_fields)
     converters = [_converter(f) for f in fields]

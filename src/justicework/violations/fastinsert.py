@@ -21,27 +21,18 @@ from typing import Any
 
 from django.db import connection, models
 
-from justicework.dataio.fastinsert import write_rows
+from justicework.dataio.fastinsert import allocate_ids, write_rows
 from justicework.encryption.fields import EncryptedField
 
 CHUNK = 5000
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    """``count`` fresh primary keys for explicit inserts (call inside the transaction)."""
+    """``count`` fresh primary keys for explicit inserts (call inside the transaction); never
+    the id of a deleted row (see :func:`justicework.dataio.fastinsert.allocate_ids`)."""
     if count <= 0:
         return []
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # noqa: S608  # table name from model meta
-        first = int(cursor.fetchone()[0]) + 1
-    return list(range(first, first + count))
+    return allocate_ids(model, count)
 
 
 def insert_rows(
