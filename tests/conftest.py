@@ -134,20 +134,45 @@ def _flush_past_audit_triggers() -> object:
     BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]  # restore
 
 
+def _postgres_unreachable(url: str) -> str:
+    """Why the PostgreSQL server named by ``url`` cannot be reached ("" when it can)."""
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+    except psycopg.Error as exc:
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``postgres`` need PostgreSQL. Outside CI they are skipped with a clear
-    message when the suite is not running on PostgreSQL; with CI=true they fail instead."""
-    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-    if on_postgres:
+    """Where PostgreSQL is needed and missing:
+
+    * the suite runs on SQLite (no ``DATABASE_URL=postgres://…``): tests marked ``postgres``
+      are skipped with a message, in CI too, because ``.ci/run`` runs them in its PostgreSQL pass;
+    * ``DATABASE_URL`` names a PostgreSQL server that does not answer: outside CI every test that
+      needs the database is skipped with the reason; with ``CI=true`` the run stops with an error.
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        skip = pytest.mark.skip(
+            reason="needs PostgreSQL: runs with DATABASE_URL=postgres://... (CI's second pass)"
+        )
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
         return
-    in_ci = os.environ.get("CI", "").lower() == "true"
+    problem = _postgres_unreachable(url)
+    if not problem:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError(f"CI=true and PostgreSQL at DATABASE_URL is unreachable: {problem}")
+    skip = pytest.mark.skip(reason=f"PostgreSQL at DATABASE_URL is unreachable: {problem}")
+    needs_db = {"db", "transactional_db", "cast", "live_server"}
     for item in items:
-        if "postgres" in item.keywords and not in_ci:
-            item.add_marker(
-                pytest.mark.skip(
-                    reason="needs PostgreSQL: run with DATABASE_URL=postgres://... (CI runs both)"
-                )
-            )
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "django_db" in item.keywords or "postgres" in item.keywords or needs_db & fixtures:
+            item.add_marker(skip)
 
 
 @pytest.fixture
