@@ -263,19 +263,7 @@ def record_many(events: Sequence[Event]) -> list[AuditEntry]:
     return entries
 
 
-_INSERT_FIELDS = (
-    "seq",
-    "created_at",
-    "actor_id",
-    "actor_label",
-    "organisation_id",
-    "action",
-    "object_type",
-    "object_id",
-    "diff",
-    "prev_hash",
-    "hash",
-)
+_INSERT_FIELDS = _FIELD_ORDER[1:]  # every column but the id the database assigns
 
 
 def _insert(entries: list[AuditEntry]) -> None:
