@@ -8,6 +8,7 @@ up by kind. This keeps ``dataio`` free of any domain import.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,10 @@ class ParsedRow:
     label: str = ""
 
 
+class ExportNotSupported(ValueError):
+    """This kind of record is imported but not exported."""
+
+
 @dataclass(frozen=True)
 class RowProblem:
     row: int
@@ -45,8 +50,11 @@ class RowProblem:
         return f"{where}: {self.reason}"
 
 
-class Schema:
-    """Base class; subclasses set ``kind``, ``label``, ``fields`` and implement the hooks."""
+class Schema(abc.ABC):
+    """Base class; subclasses set ``kind``, ``label``, ``fields`` and implement the hooks.
+
+    ``commit_chunk`` is required. The export hooks are optional: a kind of record that is
+    imported but not exported keeps the defaults, which refuse with a clear message."""
 
     kind: str = ""
     label: str | Promise = ""
@@ -69,25 +77,25 @@ class Schema:
         self.namespace = namespace
 
     def prepare(self, organisation: Any) -> None:
-        """Called once before validating or committing (load vocabularies, caches)."""
+        """Called once before validating or committing (load vocabularies, caches).
+        Optional: the default needs nothing prepared."""
+        return None
 
     def check_chunk(self, organisation: Any, rows: list[ParsedRow]) -> list[RowProblem]:
         """Cross-field and database checks for parsed rows; no writes."""
         return []
 
+    @abc.abstractmethod
     def commit_chunk(self, actor: Any, organisation: Any, rows: list[ParsedRow]) -> list[str]:
         """Create the records of ``rows`` (through the domain's actions) inside the caller's
         transaction; return one object id per row, in order."""
-        raise NotImplementedError
 
     # --- export ---
     def export_columns(self, user: Any, organisation: Any | None) -> list[str]:
-        raise NotImplementedError
+        raise ExportNotSupported(f"Records of kind {self.kind!r} cannot be exported.")
 
-    def export_rows(
-        self, user: Any, organisation: Any | None
-    ) -> Iterator[list[Any]]:  # pragma: no cover - interface
-        raise NotImplementedError
+    def export_rows(self, user: Any, organisation: Any | None) -> Iterator[list[Any]]:
+        raise ExportNotSupported(f"Records of kind {self.kind!r} cannot be exported.")
 
 
 _SCHEMAS: dict[str, Callable[[], Schema]] = {}
