@@ -189,9 +189,43 @@ def _violation_count(rng: random.Random) -> int:
     return rng.choices([1, 2, 3, 4, 5, 6], weights=[20, 20, 18, 16, 14, 12])[0]
 
 
+def reindex_all() -> float:
+    """Rebuild the incidents' search rows with the current ``indexing`` code (``--reindex``:
+    after a change to what is indexed); then ``ANALYZE``. Returns the seconds it took."""
+    from django.db import connection, transaction
+
+    from justicework.search.backends import get_backend
+    from justicework.search.registry import PK_LIMIT, registration_for
+    from justicework.violations.indexing import reindex_incidents
+    from justicework.violations.models import Incident
+
+    started = time.perf_counter()
+    base = registration_for(Incident).base
+    with transaction.atomic(), connection.cursor() as cursor:
+        get_backend().delete_range(cursor, base, base + PK_LIMIT - 1)
+    ids = list(Incident.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 20_000):
+        with transaction.atomic():
+            reindex_incidents(ids[start : start + 20_000])
+        log(f"  reindexed {min(start + 20_000, len(ids)):,} / {len(ids):,} incidents")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE search_document")
+        else:
+            cursor.execute(f"INSERT INTO {search_table()}({search_table()}) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+def search_table() -> str:
+    from justicework.search.backends.base import TABLE
+
+    return TABLE
+
+
 def generate(n: int) -> dict[str, Any]:
     """Build the dataset (see the module docstring); returns what the measurements need."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from justicework.core import actions as core_actions
     from justicework.core.models import Organisation
@@ -223,13 +257,12 @@ def generate(n: int) -> dict[str, Any]:
         Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
 
     log(f"generating {n:,} violations with the benchmark's bulk writer")
-    _bulk_generate(orgs, n - BIG_INCIDENT - 1, rng, words)
+    _bulk_generate(orgs, n - BIG_INCIDENT - 1, rng, words, index=False)
     big = _incident_with(orgs[0], BIG_INCIDENT, rng, words, title="Big incident")
     small = _incident_with(orgs[0], 1, rng, words, title="Small incident")
-    generated = time.perf_counter() - started
-    log(f"generated in {generated:.0f} s; ANALYZE")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    log(f"rows written in {time.perf_counter() - started:.0f} s; indexing")
+    reindex_all()
+    log(f"generated and indexed in {time.perf_counter() - started:.0f} s")
     from justicework.violations.models import Violation
 
     return {
@@ -247,9 +280,11 @@ def generate(n: int) -> dict[str, Any]:
     }
 
 
-def _bulk_generate(orgs: list[Any], n: int, rng: random.Random, words: Words) -> None:
+def _bulk_generate(
+    orgs: list[Any], n: int, rng: random.Random, words: Words, index: bool = True
+) -> None:
     """Bulk inserts in chunks (one transaction each), the search index through the real
-    ``incident_text`` (``indexing.reindex_incidents``)."""
+    ``incident_text`` (``indexing.reindex_incidents``) unless ``index`` is false."""
     from django.db import transaction
 
     from justicework.violations.indexing import reindex_incidents
@@ -276,7 +311,8 @@ def _bulk_generate(orgs: list[Any], n: int, rng: random.Random, words: Words) ->
         want = min(chunk, n - made)
         with transaction.atomic():
             incident_ids = _write_chunk(orgs, org_weights, units, want, rng, words)
-            reindex_incidents(incident_ids)
+            if index:
+                reindex_incidents(incident_ids)
         made += want
         if time.perf_counter() - progress_at > 30:
             progress_at = time.perf_counter()
@@ -596,6 +632,16 @@ def main(argv: list[str] | None = None) -> int:
         help="PostgreSQL URL of the dataset's database (default: SQLite in the cache; "
         "a postgres DATABASE_URL means the database jwbench_<N> on that server).",
     )
+    parser.add_argument(
+        "--reindex",
+        action="store_true",
+        help="Rebuild the cached dataset's search index with the current indexing code first.",
+    )
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="Build (or reuse) the dataset and stop without measuring.",
+    )
     args = parser.parse_args(argv)
     n = args.n or (QUICK_N if args.quick else DEFAULT_N)
     database = args.database
@@ -625,6 +671,14 @@ def main(argv: list[str] | None = None) -> int:
             f"dataset: {meta['violations']:,} violations, {meta['incidents']:,} incidents in "
             f"{meta['generate_seconds']} s; database {meta['database_bytes'] / 2**20:,.0f} MiB"
         )
+    if args.reindex:
+        seconds = reindex_all()
+        meta["reindex_seconds"] = round(seconds, 1)
+        meta["database_bytes"] = _database_size(data_dir)
+        meta_path.write_text(json.dumps(meta))
+        log(f"reindexed in {seconds:.0f} s; database {meta['database_bytes'] / 2**20:,.0f} MiB")
+    if args.generate_only:
+        return 0
     extra = {
         "generate_seconds": meta["generate_seconds"],
         "database_mib": round(meta["database_bytes"] / 2**20),
