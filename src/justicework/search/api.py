@@ -163,7 +163,7 @@ def filter_queryset(queryset: QuerySet[M], text: str | None, rank: bool = False)
     ``search_rank``. Text without any word leaves the queryset unchanged (``search_rank`` 0)."""
     model = queryset.model
     registration = registration_for(model)
-    terms = parse_query(text)
+    terms = registration.expand(parse_query(text))
     if not terms:
         if rank:
             return queryset.annotate(search_rank=RawSQL("0.0", [], output_field=FloatField()))
@@ -348,7 +348,7 @@ def query(
         queryset = queryset.filter(filters)
     elif filters:
         queryset = queryset.filter(**filters)
-    terms = parse_query(text)
+    terms = registration_for(model).expand(parse_query(text))
     ranked = bool(terms) and order_by is None
     visible = queryset
     queryset = filter_queryset(queryset, text)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Model, QuerySet
+
+from justicework.search.text import Term
 
 #: Object primary keys must be positive integers below this bound.
 PK_BITS = 40
@@ -26,6 +28,15 @@ class Registration:
     organisation_path: str
     key: int
     prepare: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
+    keywords: Callable[[Term], Sequence[str]] | None = None
+
+    def expand(self, terms: Sequence[Term]) -> list[Term]:
+        """``terms`` with each term's ``alternatives`` from ``keywords`` (no-op without)."""
+        if self.keywords is None:
+            return list(terms)
+        return [
+            replace(term, alternatives=tuple(dict.fromkeys(self.keywords(term)))) for term in terms
+        ]
 
     @property
     def label(self) -> str:
@@ -55,6 +66,7 @@ def register(
     text: Callable[[Any], str],
     organisation_path: str = "organisation_id",
     prepare: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+    keywords: Callable[[Term], Sequence[str]] | None = None,
 ) -> Registration:
     label = model._meta.label_lower
     key = model_key(label)
@@ -63,7 +75,7 @@ def register(
             raise ValueError(
                 f"search: {label} and {other.label} share index key {key}; rename one model"
             )
-    registration = Registration(model, text, organisation_path, key, prepare)
+    registration = Registration(model, text, organisation_path, key, prepare, keywords)
     _REGISTRY[model] = registration
     return registration
 

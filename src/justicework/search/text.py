@@ -61,10 +61,14 @@ def document_text(value: str) -> str:
 @dataclass(frozen=True)
 class Term:
     """One query term: a single token or a phrase (tokens in this order, adjacent).
-    ``prefix`` makes the last token match any word that starts with it."""
+    ``prefix`` makes the last token match any word that starts with it. ``alternatives`` are
+    whole index tokens that satisfy the term as well (a model's keywords: an incident stores
+    the code token of each type of act instead of the type's labels in five languages, and a
+    word of a label is expanded into the codes whose label holds it)."""
 
     tokens: tuple[str, ...]
     prefix: bool = False
+    alternatives: tuple[str, ...] = ()
 
 
 def parse_query(text: str | None) -> list[Term]:

@@ -15,11 +15,14 @@ def _quote(token: str) -> str:
 
 
 def fts_expression(terms: Sequence[Term]) -> str:
-    """An FTS5 query for ``terms``: every token quoted, so no FTS5 syntax gets through."""
+    """An FTS5 query for ``terms``: every token quoted, so no FTS5 syntax gets through; a
+    term's alternatives joined with ``OR``."""
     parts = []
     for term in terms:
-        phrase = _quote(" ".join(term.tokens))
-        parts.append(phrase + ("*" if term.prefix else ""))
+        phrase = _quote(" ".join(term.tokens)) + ("*" if term.prefix else "")
+        if term.alternatives:
+            phrase = "(" + " OR ".join([phrase, *map(_quote, term.alternatives)]) + ")"
+        parts.append(phrase)
     return " AND ".join(parts)
 
 
