@@ -124,22 +124,6 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _decode_floats_as_text = json.JSONDecoder(parse_float=str).decode
 
 
-def _has_float(value: Any) -> bool:
-    """Does JSON-encoding ``value`` write a float (the only values a round trip re-spells)?"""
-    if isinstance(value, float):
-        return True
-    if isinstance(value, dict):
-        items: Iterable[Any] = value.values()
-    elif isinstance(value, list | tuple):
-        items = value
-    else:
-        return False
-    for item in items:  # noqa: SIM110 - a loop is faster than any(generator) here (hot path)
-        if isinstance(item, _NESTED) and _has_float(item):
-            return True
-    return False
-
-
 _NESTED = (float, dict, list, tuple)
 
 
@@ -198,9 +182,10 @@ def _build(events: Sequence[Event], seq: int, prev_hash: str) -> list[AuditEntry
         # 100000000000000000000), which would make an intact entry look altered.
         text = _canonical(dict(event.diff))
         diff = _decode_floats_as_text(text)
-        # The stored diff spells floats as text: hash that spelling. Otherwise the parsed
-        # text encodes back to itself.
-        diff_text = canonical_json(diff) if _has_float(event.diff) else text.encode("utf-8")
+        # The stored diff spells floats as text and non-text keys as text (sorted as text):
+        # hash what verify_chain recomputes from it. Otherwise the parsed text encodes back to
+        # itself.
+        diff_text = text.encode("utf-8") if _plain_json(event.diff) else canonical_json(diff)
         entry_hash = _fast_hash(
             prev_hash,
             seq=seq,
@@ -263,6 +248,129 @@ def record_many(events: Sequence[Event]) -> list[AuditEntry]:
     return entries
 
 
+def append_many(events: Iterable[Event]) -> int:
+    """:func:`record_many` for bulk writers that do not need the entries back: the same rows
+    (same hashes, same stored diffs) written from tuples, with no ``AuditEntry`` instances and
+    no read-back of their ids. Returns the number of entries appended."""
+    events = list(events)
+    if not events:
+        return 0
+    with transaction.atomic():
+        _lock_chain()
+        seq, prev_hash = _head()
+        rows = _build_rows(events, seq, prev_hash)
+        _write(rows)
+    return len(rows)
+
+
+def _plain_json(value: Any) -> bool:
+    """No float anywhere in ``value`` and every dict key a ``str``: then the stored diff
+    (``json.dumps`` of the canonical text parsed back) is ``_stored_json(value)`` and the
+    hashed text is the canonical encoding itself."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return False
+            if isinstance(item, _NESTED) and not _plain_json(item):
+                return False
+        return True
+    if isinstance(value, list | tuple):
+        for item in value:  # noqa: SIM110 - a loop is faster than all(generator) (hot path)
+            if isinstance(item, _NESTED) and not _plain_json(item):
+                return False
+        return True
+    return not isinstance(value, float)
+
+
+# What JSONField stores on SQLite (``json.dumps``) of the diff parsed back from its canonical
+# text: keys sorted, ``str`` for what JSON cannot hold (dates, decimals) - for plain diffs.
+_stored_json = json.JSONEncoder(sort_keys=True, default=str).encode
+
+
+def _json_text(value: str) -> str:
+    """``_dumps(value)`` for a string (quick for ids and codes)."""
+    if value.isascii() and value.isalnum():
+        return f'"{value}"'
+    return _dumps(value)
+
+
+def _build_rows(events: Sequence[Event], seq: int, prev_hash: str) -> list[tuple[Any, ...]]:
+    """The rows :func:`_insert` writes for :func:`_build`'s entries (``_INSERT_FIELDS``
+    order), hashed as :func:`_fast_hash` does; the payload's constant parts are encoded once
+    per actor and action, and once per object type and organisation."""
+    now = timezone.now()
+    created_at = now.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    adapt_json = connection.ops.adapt_json_value
+    postgres = connection.vendor == "postgresql"
+    heads: dict[tuple[int, str], tuple[int | None, str, bytes]] = {}  # by id(actor), action
+    middles: dict[tuple[str, int | None], str] = {}
+    rows: list[tuple[Any, ...]] = []
+    sha256 = hashlib.sha256
+    for event in events:
+        seq += 1
+        action = event.action
+        head_key = (id(event.actor), action)  # the events hold their actors: ids stay unique
+        head = heads.get(head_key)
+        if head is None:
+            actor_id, actor_label = _actor_fields(event.actor)
+            head = heads[head_key] = (
+                actor_id,
+                actor_label,
+                (
+                    f'{{"action":{_dumps(action)},"actor_id":{_dumps(actor_id)},'
+                    f'"actor_label":{_dumps(actor_label)},"created_at":{_dumps(created_at)},'
+                    '"diff":'
+                ).encode(),
+            )
+        obj = event.obj
+        object_type = event.object_type or (obj._meta.label_lower if obj is not None else "")
+        object_id = event.object_id or (str(obj.pk) if obj is not None else "")
+        organisation_id = event.organisation_id
+        if organisation_id is None and obj is not None:
+            organisation_id = getattr(obj, "organisation_id", None)
+        middle_key = (object_type, organisation_id)
+        middle = middles.get(middle_key)
+        if middle is None:
+            middle = middles[middle_key] = (
+                f',"object_type":{_dumps(object_type)},'
+                f'"organisation_id":{_dumps(organisation_id)},"seq":'
+            )
+        diff = event.diff if type(event.diff) is dict else dict(event.diff)
+        if _plain_json(diff):
+            text = _canonical(diff)
+            diff_text = text.encode()
+            # PostgreSQL parses the text into jsonb (the same value whatever its spelling).
+            stored: Any = text if postgres else _stored_json(diff)
+        else:  # floats (stored as their text) or non-text keys (sorted as text): as _build
+            text = _canonical(diff)
+            parsed = _decode_floats_as_text(text)
+            diff_text = canonical_json(parsed)  # what verify_chain recomputes
+            stored = adapt_json(parsed, None)
+        digest = sha256(prev_hash.encode("ascii"))
+        digest.update(head[2])
+        digest.update(diff_text)
+        digest.update(f',"object_id":{_json_text(object_id)}{middle}{seq}}}'.encode())
+        entry_hash = digest.hexdigest()
+        rows.append(
+            (
+                seq,
+                stamp,
+                head[0],
+                head[1],
+                organisation_id,
+                action,
+                object_type,
+                object_id,
+                stored,
+                prev_hash,
+                entry_hash,
+            )
+        )
+        prev_hash = entry_hash
+    return rows
+
+
 _INSERT_FIELDS = _FIELD_ORDER[1:]  # every column but the id the database assigns
 
 
@@ -302,14 +410,7 @@ def _insert(entries: list[AuditEntry]) -> None:
         )
         for e in entries
     ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY: several times faster than executemany
-            names = ", ".join(quote(name) for name in _INSERT_FIELDS)
-            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(sql, rows)
+    _write(rows, sql)
     ids = dict(
         AuditEntry.objects.filter(seq__gte=entries[0].seq, seq__lte=entries[-1].seq).values_list(
             "seq", "pk"
@@ -319,6 +420,23 @@ def _insert(entries: list[AuditEntry]) -> None:
         entry.pk = ids[entry.seq]
         entry._state.adding = False
         entry._state.db = connection.alias
+
+
+def _write(rows: list[tuple[Any, ...]], sql: str = "") -> None:
+    """Insert prepared rows (``_INSERT_FIELDS`` order): ``COPY`` on PostgreSQL (several times
+    faster than ``executemany``), one prepared ``executemany`` elsewhere."""
+    meta = AuditEntry._meta
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in _INSERT_FIELDS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(_INSERT_FIELDS))
+            sql = sql or f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - quoted identifiers only
+            cursor.executemany(sql, rows)
 
 
 def record(

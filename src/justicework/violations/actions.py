@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from justicework import search
-from justicework.audit.chain import Event, diff_fields, record, record_many
+from justicework.audit.chain import Event, append_many, diff_fields, record
 from justicework.core import policy
 from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.roles import Capability
@@ -1347,7 +1347,7 @@ def bulk_create_violations(  # validation, then one write
     optional ``victim`` (a Person or its code), ``location`` (a Location or its id),
     ``victim_group`` (a VictimGroup or its code). Every row is validated first; any error raises
     :class:`BulkRowErrors` naming rows and fields and nothing is written. Then one transaction:
-    ``bulk_create`` of violations and victim links, ``record_many`` (one audit entry per
+    ``bulk_create`` of violations and victim links, ``append_many`` (one audit entry per
     violation) and ``search.index_many`` of the touched incidents.
     """
     _require(actor, "bulk_create_violations", organisation)
@@ -1440,7 +1440,7 @@ def bulk_create_violations(  # validation, then one write
                 for pk, (violation_id, person_id) in zip(link_ids, links, strict=True)
             ],
         )
-        record_many(
+        append_many(
             [
                 Event(
                     action=audit_action,
@@ -1577,7 +1577,7 @@ def bulk_create_persons(
             [(pk, *row) for pk, row in zip(ids, index_rows, strict=True)],
         )
         extra = {"source": source} if source else {}
-        record_many(
+        append_many(
             [
                 Event(
                     action="violations.person.created",
@@ -1666,7 +1666,7 @@ def bulk_create_incidents(
                 location.incident = incident
         fastinsert.insert(Location, [loc for places in locations for loc in places])
         extra = {"source": source} if source else {}
-        record_many(
+        append_many(
             [
                 Event(
                     action="violations.incident.created",
@@ -1755,7 +1755,7 @@ def bulk_create_perpetrations(
         raise BulkRowErrors(errors)
     with transaction.atomic():
         fastinsert.insert(Perpetration, created)
-        record_many(
+        append_many(
             [
                 Event(
                     action="violations.perpetration.created",
