@@ -118,6 +118,13 @@ def write_rows(
         cursor.executemany(sql, rows)
 
 
+def prepared_row(obj: models.Model) -> tuple[list[str], list[Any]]:
+    """The attribute names of ``obj``'s concrete fields and its values as :func:`insert_many`
+    writes them (a template for rows built as tuples; ``obj`` is not saved)."""
+    fields = list(obj._meta.concrete_fields)
+    return [f.attname for f in fields], [_converter(f)(obj) for f in fields]
+
+
 def insert_many(objs: Sequence[models.Model]) -> None:
     """Insert ``objs`` (all of one concrete model, not saved yet) and set their primary keys.
     Field defaults apply as in the constructor; no signals are sent (as ``bulk_create``)."""

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, NamedTuple, overload
 
 import pycountry
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -29,8 +29,10 @@ from justicework.audit.chain import Event, append_many, diff_fields, record
 from justicework.core import policy
 from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.roles import Capability
-from justicework.dataio.fastinsert import insert_many
-from justicework.encryption.fields import blind_index, normalise
+from justicework.dataio.fastinsert import prepared_row
+from justicework.encryption import keyring
+from justicework.encryption.fields import EncryptedField, blind_index, normalise
+from justicework.encryption.keyring import blind_index_key, hmac_hex
 from justicework.violations import fastinsert, rules, translit
 from justicework.violations.indexing import reindex_incidents
 from justicework.violations.models import (
@@ -397,7 +399,7 @@ def unrelate_incidents(actor: User | None, relation: IncidentRelation) -> None:
 # --- Violations --------------------------------------------------------------------------------
 
 
-def _check_violation_links(violation: Violation, victim: Person | None) -> None:
+def _check_violation_links(violation: Violation, victim: Person | NewPerson | None) -> None:
     org_id = violation.organisation_id
     if violation.location is not None and violation.location.incident_id != violation.incident_id:
         raise ValidationError({"location": _("This place is not a location of the incident.")})
@@ -649,12 +651,16 @@ def document_key(number: str) -> str:
 
 
 def name_forms(person: Person) -> list[str]:
+    return _name_forms(person.full_name, person.names, person.other_names)
+
+
+def _name_forms(full_name: str | None, names: Any, other_names: Any) -> list[str]:
     forms = []
-    if person.full_name:
-        forms.append(person.full_name)
-    for entry in person.names or []:
+    if full_name:
+        forms.append(full_name)
+    for entry in names or []:
         forms += [entry.get("name", ""), entry.get("transliteration", "")]
-    forms += list(person.other_names or [])
+    forms += list(other_names or [])
     return [f for f in forms if f and f.strip()]
 
 
@@ -667,10 +673,12 @@ def index_values(
     """The (kind, blind index) pairs of an identity. Names give both the normalised original
     and the transliteration-aware key."""
     values: set[tuple[str, str]] = set()
+    index_key = blind_index_key()
     for name in names:
-        if normalise(name):
-            values.add((PersonIndex.Kind.NAME, blind_index(name, "person.name")))
-        key = translit.name_key(name)
+        normal = normalise(name)  # once: blind_index and name_key both start with it
+        if normal:  # blind_index(name, "person.name"), without normalising again
+            values.add((PersonIndex.Kind.NAME, hmac_hex(index_key, normal, "person.name")))
+        key = translit.name_key_of_normalised(normal)
         if key:
             values.add((PersonIndex.Kind.NAME_KEY, blind_index(key, "person.name_key")))
     if date_of_birth is not None:
@@ -689,6 +697,17 @@ def person_index_values(person: Person) -> set[tuple[str, str]]:
         names=name_forms(person),
         date_of_birth=person.date_of_birth,
         documents=[d.get("number", "") for d in person.identity_documents or []],
+    )
+
+
+def identity_index_values(identity: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """:func:`person_index_values` of a person holding the cleaned ``identity``."""
+    return index_values(
+        names=_name_forms(
+            identity.get("full_name"), identity.get("names"), identity.get("other_names")
+        ),
+        date_of_birth=identity.get("date_of_birth"),
+        documents=[d.get("number", "") for d in identity.get("identity_documents") or []],
     )
 
 
@@ -1289,6 +1308,15 @@ class BulkRowErrors(ValidationError):
         super().__init__(grouped)
 
 
+class NewPerson(NamedTuple):
+    """A person :func:`bulk_create_persons` created, when the caller needs no instance
+    (``instances=False``); :func:`bulk_create_violations` takes it as a victim."""
+
+    pk: int
+    code: str
+    organisation_id: int
+
+
 BULK_ROW_FIELDS = VIOLATION_FIELDS | {"incident", "victim"}
 _VIOLATION_FIELDS = {f.name: f for f in Violation._meta.concrete_fields}
 
@@ -1321,7 +1349,7 @@ def _resolve(
     wanted = {
         row[key]
         for row in rows
-        if row.get(key) not in (None, "") and not isinstance(row[key], Model)
+        if row.get(key) not in (None, "") and not isinstance(row[key], Model | NewPerson)
     }
     found: dict[Any, Any] = {}
     if wanted:
@@ -1361,14 +1389,14 @@ def bulk_create_violations(  # validation, then one write
     now = timezone.now()
     errors: list[tuple[int, str, str]] = []
     violations: list[Violation] = []
-    victims: list[Person | None] = []
+    victims: list[Person | NewPerson | None] = []
     allowed_incidents: dict[int, bool] = {}
 
     def lookup(row: Mapping[str, Any], key: str, table: dict[Any, Any], index: int) -> Any:
         value = row.get(key)
         if value in (None, ""):
             return None
-        if isinstance(value, Model):
+        if isinstance(value, Model | NewPerson):
             if getattr(value, "organisation_id", None) != org_id:
                 errors.append((index, key, _("This record belongs to another organisation.")))
                 return None
@@ -1516,17 +1544,42 @@ def free_codes(
     return codes
 
 
+@overload
+def bulk_create_persons(
+    actor: User | None,
+    organisation: Organisation,
+    identities: Sequence[Mapping[str, Any]],
+    *,
+    source: str = ...,
+    instances: Literal[True] = ...,
+) -> list[Person]: ...
+
+
+@overload
+def bulk_create_persons(
+    actor: User | None,
+    organisation: Organisation,
+    identities: Sequence[Mapping[str, Any]],
+    *,
+    source: str = ...,
+    instances: Literal[False],
+) -> list[NewPerson]: ...
+
+
 def bulk_create_persons(
     actor: User | None,
     organisation: Organisation,
     identities: Sequence[Mapping[str, Any]],
     *,
     source: str = "",
-) -> list[Person]:
+    instances: bool = True,
+) -> list[Person] | list[NewPerson]:
     """Create many persons (importer, demo). Each item holds ``status`` and identity fields
     (``Person.IDENTITY_FIELDS``). All items are validated first (:class:`BulkRowErrors`);
     then codes, encryption, blind indexes and one audit entry per person in one transaction.
-    ``source`` (e.g. ``"import"``) is added to each audit diff."""
+    ``source`` (e.g. ``"import"``) is added to each audit diff. ``instances=False`` returns
+    :class:`NewPerson` tuples instead of ``Person`` instances (the importer: no model
+    instances are built at all; the stored rows are the same)."""
     _require(actor, "create_person", organisation)
     allowed = frozenset({"status", *Person.IDENTITY_FIELDS})
     errors: list[tuple[int, str, str]] = []
@@ -1545,56 +1598,129 @@ def bulk_create_persons(
         except ValidationError as exc:
             _collect(errors, index, exc)
             continue
-        cleaned.append((status, identity))
+        cleaned.append((str(status), identity))
     if errors:
         raise BulkRowErrors(errors)
     creator = _actor_or_none(actor)
+    creator_id = creator.pk if creator is not None else None
+    org_id = organisation.pk
     now = timezone.now()
-    codes = free_codes(Person, organisation.pk, "P-", len(cleaned))
+    codes = free_codes(Person, org_id, "P-", len(cleaned))
     with transaction.atomic():
-        persons = [
-            Person(
-                organisation_id=organisation.pk,
-                code=code,
-                status=status,
-                created_by_id=creator.pk if creator is not None else None,
-                created_at=now,
-                updated_at=now,
-                **identity,
-            )
-            for code, (status, identity) in zip(codes, cleaned, strict=True)
-        ]
-        insert_many(persons)  # encrypts in pre_save; the instances keep the plaintext
+        ids = fastinsert.reserve_ids(Person, len(cleaned))
+        columns, rows = _person_rows(org_id, creator_id, now, ids, codes, cleaned)
+        fastinsert.insert_rows(Person, columns, rows)
         index_rows = [
-            (organisation.pk, person.pk, str(kind), value)
-            for person in persons
-            for kind, value in sorted(person_index_values(person))
+            (org_id, pk, str(kind), value)
+            for pk, (_status, identity) in zip(ids, cleaned, strict=True)
+            for kind, value in sorted(identity_index_values(identity))
         ]
-        ids = fastinsert.reserve_ids(PersonIndex, len(index_rows))
+        index_ids = fastinsert.reserve_ids(PersonIndex, len(index_rows))
         fastinsert.insert_rows(
             PersonIndex,
             ["id", "organisation_id", "person_id", "kind", "value"],
-            [(pk, *row) for pk, row in zip(ids, index_rows, strict=True)],
+            [(pk, *row) for pk, row in zip(index_ids, index_rows, strict=True)],
         )
         extra = {"source": source} if source else {}
+        object_type = Person._meta.label_lower
         append_many(
-            [
-                Event(
-                    action="violations.person.created",
-                    actor=actor,
-                    obj=person,
-                    organisation_id=organisation.pk,
-                    diff={
-                        "code": person.code,
-                        "status": person.status,
-                        "identity_fields": sorted(k for k, v in identity.items() if v is not None),
-                        **extra,
-                    },
-                )
-                for person, (_status, identity) in zip(persons, cleaned, strict=True)
-            ]
+            Event(
+                action="violations.person.created",
+                actor=actor,
+                object_type=object_type,
+                object_id=str(pk),
+                organisation_id=org_id,
+                diff={
+                    "code": code,
+                    "status": status,
+                    "identity_fields": sorted(k for k, v in identity.items() if v is not None),
+                    **extra,
+                },
+            )
+            for pk, code, (status, identity) in zip(ids, codes, cleaned, strict=True)
         )
+    if not instances:
+        return [NewPerson(pk, code, org_id) for pk, code in zip(ids, codes, strict=True)]
+    persons = []
+    for pk, code, (status, identity) in zip(ids, codes, cleaned, strict=True):
+        person = Person(
+            id=pk,
+            organisation_id=org_id,
+            code=code,
+            status=status,
+            created_by_id=creator_id,
+            created_at=now,
+            updated_at=now,
+            **identity,
+        )  # the instances keep the plaintext, as after save()
+        person._state.adding = False
+        person._state.db = transaction.get_connection().alias
+        persons.append(person)
     return persons
+
+
+_ENCRYPTED_PERSON_FIELDS = {
+    f.name: f for f in Person._meta.concrete_fields if isinstance(f, EncryptedField)
+}
+
+
+def _person_rows(
+    org_id: int,
+    creator_id: int | None,
+    now: dt.datetime,
+    ids: Sequence[int],
+    codes: Sequence[str],
+    cleaned: Sequence[tuple[str, Mapping[str, Any]]],
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Person rows as ``dataio.fastinsert.insert_many`` writes them (columns, values), built
+    from tuples: a template row from a ``Person`` holding only the shared values, then per
+    person its id, code, status and its identity fields encrypted (``EncryptedField.pre_save``
+    with the organisation's key looked up once per field for the batch)."""
+    template = Person(
+        organisation_id=org_id,
+        code="",
+        created_by_id=creator_id,
+        created_at=now,
+        updated_at=now,
+    )
+    attnames, values = prepared_row(template)
+    position = {name: i for i, name in enumerate(attnames)}
+    if any(values[position[name]] is not None for name in _ENCRYPTED_PERSON_FIELDS):
+        raise RuntimeError("Person's identity fields must have no default")  # never encrypted
+    at_id, at_code, at_status = position["id"], position["code"], position["status"]
+    scope = keyring.org_scope(org_id)
+    seals: dict[str, Callable[[Any], keyring.Ciphertext | None]] = {}
+    rows: list[tuple[Any, ...]] = []
+    for pk, code, (status, identity) in zip(ids, codes, cleaned, strict=True):
+        row = values.copy()
+        row[at_id] = pk
+        row[at_code] = code
+        row[at_status] = status
+        for name, value in identity.items():
+            if value is None:
+                continue
+            seal = seals.get(name)
+            if seal is None:
+                field = _ENCRYPTED_PERSON_FIELDS[name]
+                seal = seals[name] = _sealer(field, scope)
+            row[position[name]] = seal(value)
+        rows.append(tuple(row))
+    return attnames, rows
+
+
+def _sealer(field: EncryptedField, scope: str) -> Callable[[Any], keyring.Ciphertext | None]:
+    """``field.pre_save`` of a value, with the key looked up once."""
+    seal = keyring.encryptor(scope, field.context)
+    to_bytes, is_empty = field.to_bytes, field.is_empty
+
+    def convert(value: Any) -> keyring.Ciphertext | None:
+        if is_empty(value):
+            return None
+        if isinstance(value, keyring.Ciphertext):
+            return value
+        return seal(to_bytes(value))
+
+    return convert
 
 
 def bulk_create_incidents(

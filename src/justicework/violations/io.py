@@ -303,7 +303,7 @@ class ViolationSchema(schemas.Schema):
 
     def _new_persons(
         self, actor: Any, organisation: Organisation, rows: list[ParsedRow]
-    ) -> dict[int, Person]:
+    ) -> dict[int, actions.NewPerson]:
         """Create the new victims named in ``rows`` (row number → person) with
         ``actions.bulk_create_persons``: validation, encryption, blind indexes and audit."""
         wanted = [
@@ -324,7 +324,9 @@ class ViolationSchema(schemas.Schema):
             for r in wanted
         ]
         try:
-            persons = actions.bulk_create_persons(actor, organisation, identities, source="import")
+            persons = actions.bulk_create_persons(
+                actor, organisation, identities, source="import", instances=False
+            )
         except actions.BulkRowErrors as exc:
             raise ValidationError(
                 [f"row {wanted[i].number}, {name}: {message}" for i, name, message in exc.rows]

@@ -61,12 +61,31 @@ def transliterate(value: str) -> str:
 def name_key(value: str) -> str:
     """A script- and spelling-insensitive key: transliterate, fold similar spellings, drop
     vowels, collapse doubled letters, sort the words (name order varies)."""
-    text = _NOT_LATIN.sub(" ", transliterate(value))
+    return name_key_of_normalised(normalise(value))
+
+
+#: Folded form of each word seen (names repeat their words: ten patterns per word were most of
+#: the key's cost). Bounded: cleared when it grows past ``_FOLDED_MAX`` words.
+_FOLDED: dict[str, str] = {}
+_FOLDED_MAX = 200_000
+
+
+def _fold(word: str) -> str:
+    for pattern, replacement in _FOLDS:
+        word = pattern.sub(replacement, word)
+    return _REPEAT.sub(r"\1", word)
+
+
+def name_key_of_normalised(normalised: str) -> str:
+    """:func:`name_key` of a value already passed through ``normalise``."""
     words = []
-    for word in text.split():
-        for pattern, replacement in _FOLDS:
-            word = pattern.sub(replacement, word)
-        word = _REPEAT.sub(r"\1", word)
-        if word:
-            words.append(word)
+    folded = _FOLDED
+    for word in _NOT_LATIN.sub(" ", normalised.translate(TABLE)).split():
+        key = folded.get(word)
+        if key is None:
+            if len(folded) >= _FOLDED_MAX:
+                folded.clear()
+            key = folded[word] = _fold(word)
+        if key:
+            words.append(key)
     return " ".join(sorted(words))

@@ -1,0 +1,166 @@
+"""bulk_create_persons builds its rows from tuples (no Person instances with
+``instances=False``): what it stores must be what create_person stores for the same identity -
+the same decrypted fields under the same contexts, the same blind-index rows, the same audit
+diff - and index_values' single normalisation must give the values blind_index gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import pytest
+from django.db import connection
+from faker import Faker
+
+from justicework.audit.chain import verify_chain
+from justicework.audit.models import AuditEntry
+from justicework.encryption import keyring
+from justicework.encryption.fields import blind_index, normalise
+from justicework.violations import actions, translit
+from justicework.violations.models import Person, PersonIndex
+
+from .conftest import make_incident
+
+IDENTITIES: list[dict[str, Any]] = [
+    {"full_name": "Олена Коваленко", "sex": "female", "date_of_birth": dt.date(1990, 2, 3)},
+    {"full_name": "  محمد خالد  ", "status": "missing"},
+    {
+        "full_name": "Jean-Pierre d'Arc",
+        "names": [{"name": "Жан-П'єр", "script": "Cyrl", "transliteration": "Zhan-Pier"}],
+        "other_names": ["JP", " "],
+        "identity_documents": [{"type": "passport", "number": "FA 123-456"}],
+        "nationalities": ["fr", "UA"],
+        "contacts": [{"phone": "+33 1 23"}],
+        "age_range": {"min": 20, "max": 30},
+        "languages": ["fr"],
+        "gender_identity": "woman",
+        "ethnicity": "x",
+        "religion": "y",
+    },
+    {"sex": "male"},
+    {"date_of_birth": "1950-12-31", "full_name": ""},
+]
+
+
+def _stored(person_id: int) -> dict[str, Any]:
+    person = Person.objects.get(pk=person_id)
+    values = {name: getattr(person, name) for name in Person.IDENTITY_FIELDS}
+    values["status"] = person.status
+    values["index"] = sorted(
+        PersonIndex.objects.filter(person_id=person_id).values_list(
+            "organisation_id", "kind", "value"
+        )
+    )
+    entry = AuditEntry.objects.get(
+        action="violations.person.created", object_type="violations.person", object_id=person_id
+    )
+    values["diff"] = {k: v for k, v in entry.diff.items() if k not in {"code", "source"}}
+    values["audit_org"] = entry.organisation_id
+    return values
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("instances", [False, True])
+def test_bulk_persons_store_what_create_person_stores(cast, instances):
+    one_by_one = [actions.create_person(cast.documenter, cast.acme, **i) for i in IDENTITIES]
+    created = actions.bulk_create_persons(
+        cast.documenter, cast.acme, IDENTITIES, source="import", instances=instances
+    )
+    assert len(created) == len(IDENTITIES)
+    for single, bulk in zip(one_by_one, created, strict=True):
+        assert _stored(bulk.pk) == _stored(single.pk)
+        assert bulk.organisation_id == cast.acme.pk
+        assert Person.objects.get(pk=bulk.pk).code == bulk.code
+    entries = AuditEntry.objects.filter(
+        object_type="violations.person", object_id__in=[str(p.pk) for p in created]
+    )
+    assert {e.diff["source"] for e in entries} == {"import"}
+    assert {e.actor_id for e in entries} == {cast.documenter.pk}
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_bulk_persons_ciphertext_has_the_stored_format(cast):
+    (new,) = actions.bulk_create_persons(
+        None, cast.acme, [{"full_name": "Test Person"}], instances=False
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT full_name, sex FROM violations_person WHERE id = %s", [new.pk])
+        full_name, sex = cursor.fetchone()
+    key_id = keyring.keyring.active_key_id(keyring.org_scope(cast.acme.pk))
+    assert full_name.startswith(f"{keyring.PREFIX}.{key_id}.") and sex is None
+    assert keyring.decrypt(full_name, "violations.person.full_name") == b"Test Person"
+
+
+@pytest.mark.django_db
+def test_bulk_persons_as_tuples_are_victims_for_bulk_create_violations(cast):
+    incident = make_incident(cast.acme)
+    persons = actions.bulk_create_persons(
+        None, cast.acme, [{"full_name": "A B"}, {"full_name": "C D"}], instances=False
+    )
+    created = actions.bulk_create_violations(
+        cast.documenter,
+        cast.acme,
+        [{"incident": incident, "type": "torture", "victim": p} for p in persons],
+    )
+    assert [v.person_roles.get().person_id for v in created] == [p.pk for p in persons]
+    diffs = AuditEntry.objects.filter(
+        action="violations.violation.created", object_id__in=[str(v.pk) for v in created]
+    ).order_by("seq")
+    assert [e.diff["victim"] for e in diffs] == [p.code for p in persons]
+
+
+@pytest.mark.django_db
+def test_a_victim_tuple_of_another_organisation_is_refused(cast):
+    incident = make_incident(cast.acme)
+    (stranger,) = actions.bulk_create_persons(
+        None, cast.beacon, [{"full_name": "E F"}], instances=False
+    )
+    with pytest.raises(actions.BulkRowErrors) as caught:
+        actions.bulk_create_violations(
+            None, cast.acme, [{"incident": incident, "type": "torture", "victim": stranger}]
+        )
+    assert caught.value.rows[0][:2] == (0, "victim")
+
+
+def _reference_index_values(names: list[str]) -> set[tuple[str, str]]:
+    """index_values for names as it was written before: blind_index and name_key each
+    normalising the name themselves."""
+    values = set()
+    for name in names:
+        if normalise(name):
+            values.add((PersonIndex.Kind.NAME, blind_index(name, "person.name")))
+        key = translit.name_key(name)
+        if key:
+            values.add((PersonIndex.Kind.NAME_KEY, blind_index(key, "person.name_key")))
+    return values
+
+
+@pytest.mark.django_db
+def test_index_values_match_blind_index_for_many_names(cast):
+    fake = Faker(["uk_UA", "ru_RU", "ar_AA", "fr_FR", "vi_VN", "de_DE", "en_GB"])
+    Faker.seed(11)
+    rnd = random.Random(11)
+    names = [fake.name() for _ in range(1500)]
+    names += [
+        "",
+        " ",
+        "-",
+        "\uff21\uff42\uff43",
+        "ǅemal",
+        "Ĳssel",
+        "ﷺ",
+        "Straße",
+        "İstanbul",
+        "o'neil \u2019s",
+    ]
+    names += [
+        "".join(rnd.choice("aéß-\u2019 ЖЇمـَ.,İ") for _ in range(rnd.randrange(12)))
+        for _ in range(500)
+    ]
+    for name in names:
+        assert actions.index_values(names=[name]) == _reference_index_values([name]), name
+    # The word cache gives what folding gives.
+    for name in names:
+        assert translit.name_key(name) == translit.name_key_of_normalised(normalise(name))
