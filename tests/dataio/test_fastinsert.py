@@ -48,3 +48,24 @@ def test_insert_many_refuses_to_run_outside_a_transaction(acme):
 def test_insert_many_refuses_mixed_models(acme):
     with transaction.atomic(), pytest.raises(TypeError):
         insert_many([Incident(organisation=acme, title="x"), Person(organisation=acme, code="P")])
+
+
+def test_insert_values_writes_plain_rows_with_fresh_ids(acme):
+    from justicework.dataio.fastinsert import insert_values
+    from justicework.dataio.models import ImportedRow
+
+    with transaction.atomic():
+        before = ImportedRow.objects.create(organisation=acme, kind="k", key_hash="0")
+        ids = insert_values(
+            ImportedRow,
+            ["organisation_id", "kind", "key_hash", "object_id", "run_id"],
+            [(acme.pk, "k", "1", "11", None), (acme.pk, "k", "2", "12", None)],
+        )
+        assert insert_values(ImportedRow, ["kind"], []) == []
+    assert ImportedRow.objects.filter(pk=before.pk + 3).count() == 0
+    assert ids == [before.pk + 1, before.pk + 2]
+    stored = ImportedRow.objects.filter(pk__in=ids).order_by("pk")
+    assert [(r.key_hash, r.object_id, r.run_id) for r in stored] == [
+        ("1", "11", None),
+        ("2", "12", None),
+    ]

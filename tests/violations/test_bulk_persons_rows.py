@@ -164,3 +164,27 @@ def test_index_values_match_blind_index_for_many_names(cast):
     # The word cache gives what folding gives.
     for name in names:
         assert translit.name_key(name) == translit.name_key_of_normalised(normalise(name))
+
+
+@pytest.mark.django_db
+def test_remembered_clean_values_still_report_every_bad_row(cast):
+    incident = make_incident(cast.acme)
+    rows = [
+        {"incident": incident, "type": "torture", "victim_age": 30, "start_date": "2020-01-02"},
+        {"incident": incident, "type": "no_such_act", "victim_age": 30},
+        {"incident": incident, "type": "torture", "victim_age": 300},
+        {"incident": incident, "type": "no_such_act", "victim_age": 300},
+        {"incident": incident, "type": "torture", "start_date": "2020-01-02"},
+        {"incident": incident, "type": "torture", "start_date": "2999-01-02"},
+    ]
+    with pytest.raises(actions.BulkRowErrors) as caught:
+        actions.bulk_create_violations(None, cast.acme, rows)
+    assert sorted({(i, name) for i, name, _m in caught.value.rows}) == [
+        (1, "type"),
+        (2, "victim_age"),
+        (3, "type"),
+        (3, "victim_age"),
+        (5, "start_date"),
+    ]
+    created = actions.bulk_create_violations(None, cast.acme, [rows[0], rows[4]])
+    assert [v.start_date for v in created] == [dt.date(2020, 1, 2)] * 2

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from justicework.core import policy
-from justicework.dataio.fastinsert import insert_many
+from justicework.dataio.fastinsert import insert_values
 from justicework.dataio.mapping import MappingSpec, RowMapper
 from justicework.dataio.models import FileFormat, ImportedRow, ImportRun
 from justicework.dataio.readers import FileProblem, Source, read_csv, read_kobo, read_xlsx
@@ -280,17 +280,14 @@ def _write_chunk_now(
                 f"{type(schema).__name__}.commit_chunk returned {len(ids)} ids "
                 f"for {len(fresh)} rows"
             )
-        insert_many(
+        run_id = run.pk if run is not None else None
+        insert_values(
+            ImportedRow,
+            ["organisation_id", "kind", "key_hash", "object_id", "run_id"],
             [
-                ImportedRow(
-                    organisation_id=organisation.pk,
-                    kind=schema.kind,
-                    key_hash=row.key_hash,
-                    object_id=str(object_id),
-                    run_id=run.pk if run is not None else None,
-                )
+                (organisation.pk, schema.kind, row.key_hash, str(object_id), run_id)
                 for row, object_id in zip(fresh, ids, strict=True)
-            ]
+            ],
         )
     outcome.created += len(fresh)
     outcome.skipped += len(existing)

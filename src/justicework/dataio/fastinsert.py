@@ -118,6 +118,29 @@ def write_rows(
         cursor.executemany(sql, rows)
 
 
+def insert_values(
+    model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[int]:
+    """Insert rows of prepared values for ``attnames`` (no model instances: for plain columns
+    that need no conversion, such as the import's row keys) with fresh primary keys, which
+    are returned. Inside a transaction, as :func:`insert_many`."""
+    if not rows:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("insert_values must run inside a transaction")
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    fields = {f.attname: f for f in meta.concrete_fields}
+    ids = allocate_ids(model, len(rows))
+    write_rows(
+        meta.db_table,
+        [pk.column, *(fields[name].column for name in attnames)],
+        [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)],
+    )
+    return ids
+
+
 def prepared_row(obj: models.Model) -> tuple[list[str], list[Any]]:
     """The attribute names of ``obj``'s concrete fields and its values as :func:`insert_many`
     writes them (a template for rows built as tuples; ``obj`` is not saved)."""

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from justicework import search
 from justicework.audit.chain import Event, append_many, diff_fields, record
 from justicework.core import policy
+from justicework.core.dates import is_future
 from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.roles import Capability
 from justicework.dataio.fastinsert import prepared_row
@@ -608,7 +609,7 @@ def _clean_identity_field(name: str, value: Any) -> Any:  # one branch per field
                 raise ValidationError(_("Expected a date (YYYY-MM-DD).")) from exc
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             raise ValidationError(_("Expected a date (YYYY-MM-DD)."))
-        if value > timezone.localdate():
+        if is_future(value):
             raise ValidationError(_("The date of birth is in the future."))
         return value
     if name == "age_range":
@@ -1321,18 +1322,34 @@ BULK_ROW_FIELDS = VIOLATION_FIELDS | {"incident", "victim"}
 _VIOLATION_FIELDS = {f.name: f for f in Violation._meta.concrete_fields}
 
 
-def _clean_row(violation: Violation, given: Iterable[str]) -> None:
+#: Value types whose cleaning depends on the value alone (plain fields: no instance, no query).
+_CLEAN_ONCE = frozenset({str, int, bool, type(None), dt.date})
+
+
+def _clean_row(
+    violation: Violation, given: Iterable[str], cleaned: dict[Any, Any] | None = None
+) -> None:
     """What ``full_clean`` checks for a bulk row, limited to the fields the row sets (the
-    others hold valid defaults or the incident's dates): about five times faster."""
+    others hold valid defaults or the incident's dates): about five times faster.
+    ``cleaned`` (one dict per batch) remembers each field's valid values: a batch repeats
+    its types, outcomes and dates, and a plain field cleans a value the same way each time."""
     errors: dict[str, list[ValidationError]] = {}
     for name in {"type", *given}:
         field = _VIOLATION_FIELDS[name]
+        value = getattr(violation, field.attname)
+        key = (name, type(value), value)
+        memo = cleaned if cleaned is not None and key[1] in _CLEAN_ONCE else None
+        if memo is not None and key in memo:
+            setattr(violation, field.attname, memo[key])
+            continue
         try:
-            setattr(
-                violation, field.attname, field.clean(getattr(violation, field.attname), violation)
-            )
+            result = field.clean(value, violation)
         except ValidationError as exc:
             errors[name] = exc.error_list
+            continue
+        setattr(violation, field.attname, result)
+        if memo is not None:
+            memo[key] = result
     if errors:
         raise ValidationError(errors)
     violation.clean()
@@ -1391,6 +1408,7 @@ def bulk_create_violations(  # validation, then one write
     violations: list[Violation] = []
     victims: list[Person | NewPerson | None] = []
     allowed_incidents: dict[int, bool] = {}
+    cleaned: dict[Any, Any] = {}
 
     def lookup(row: Mapping[str, Any], key: str, table: dict[Any, Any], index: int) -> Any:
         value = row.get(key)
@@ -1442,7 +1460,7 @@ def bulk_create_violations(  # validation, then one write
             violation.victim_group = group
         _inherit_dates(violation, incident, fields)
         try:
-            _clean_row(violation, fields)
+            _clean_row(violation, fields, cleaned)
             _check_violation_links(violation, victim)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():

@@ -20,16 +20,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from justicework.core import policy
+from justicework.core.dates import is_future
 from justicework.core.models import Organisation
 from justicework.core.roles import Capability
 from justicework.dataio import parsers
 from justicework.dataio import schema as schemas
-from justicework.dataio.fastinsert import insert_many
+from justicework.dataio.fastinsert import insert_values
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import Field, ParsedRow, RowProblem
 from justicework.violations import actions, vocabularies
@@ -64,7 +64,7 @@ def fuzzy_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
             except ValueError:
                 raise ValueError(_("%(v)r is not a real month.") % {"v": value}) from None
         found = exact(value)
-        if found > timezone.localdate():
+        if is_future(found):
             raise ValueError(_("%(v)s is in the future.") % {"v": found.isoformat()})
         return found, DatePrecision.DAY
 
@@ -98,7 +98,7 @@ def past_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
 
     def parse(value: str) -> dt.date:
         found = exact(value)
-        if found > timezone.localdate():
+        if is_future(found):
             raise ValueError(_("%(v)s is in the future.") % {"v": found.isoformat()})
         return found
 
@@ -279,16 +279,13 @@ class ViolationSchema(schemas.Schema):
             ) from exc
         for ref, incident in zip(refs_in_order, new, strict=True):
             result[ref] = incident
-        insert_many(
+        insert_values(
+            ImportedRow,
+            ["organisation_id", "kind", "key_hash", "object_id", "run_id"],
             [
-                ImportedRow(
-                    organisation=organisation,
-                    kind=INCIDENT_KEY_KIND,
-                    key_hash=refs[ref],
-                    object_id=str(result[ref].pk),
-                )
+                (organisation.pk, INCIDENT_KEY_KIND, refs[ref], str(result[ref].pk), None)
                 for ref in refs_in_order
-            ]
+            ],
         )
         return result, self._places(result)
 

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from justicework.core.dates import is_future
 from justicework.encryption.fields import (
     BlindIndexField,
     EncryptedDateField,
@@ -78,7 +79,7 @@ class FuzzyDates(models.Model):
             errors["end_date"] = str(_("A date range needs an end date."))
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = str(_("The end date is before the start date."))
-        if self.start_date and self.start_date > timezone.localdate():
+        if self.start_date and is_future(self.start_date):
             errors["start_date"] = str(_("The start date is in the future."))
         if errors:
             raise ValidationError(errors)
