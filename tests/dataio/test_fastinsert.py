@@ -69,3 +69,25 @@ def test_insert_values_writes_plain_rows_with_fresh_ids(acme):
         ("1", "11", None),
         ("2", "12", None),
     ]
+
+
+def test_insert_values_can_leave_the_ids_to_the_database(acme):
+    from justicework.dataio.fastinsert import insert_values
+    from justicework.dataio.models import ImportedRow
+
+    with transaction.atomic():
+        first = ImportedRow.objects.create(organisation=acme, kind="k", key_hash="0")
+        gone = ImportedRow.objects.create(organisation=acme, kind="k", key_hash="gone")
+        gone_id = gone.pk
+        gone.delete()  # its id is never handed out again
+        assert (
+            insert_values(
+                ImportedRow,
+                ["organisation_id", "kind", "key_hash", "object_id"],
+                [(acme.pk, "k", "1", "11"), (acme.pk, "k", "2", "12")],
+                returning_ids=False,
+            )
+            == []
+        )
+    ids = list(ImportedRow.objects.filter(key_hash__in=["1", "2"]).values_list("pk", flat=True))
+    assert len(ids) == 2 and min(ids) > gone_id > first.pk

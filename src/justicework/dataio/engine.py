@@ -288,6 +288,7 @@ def _write_chunk_now(
                 (organisation.pk, schema.kind, row.key_hash, str(object_id), run_id)
                 for row, object_id in zip(fresh, ids, strict=True)
             ],
+            returning_ids=False,
         )
     outcome.created += len(fresh)
     outcome.skipped += len(existing)

@@ -119,11 +119,17 @@ def write_rows(
 
 
 def insert_values(
-    model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence[Any]]
+    model: type[models.Model],
+    attnames: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning_ids: bool = True,
 ) -> list[int]:
     """Insert rows of prepared values for ``attnames`` (no model instances: for plain columns
     that need no conversion, such as the import's row keys) with fresh primary keys, which
-    are returned. Inside a transaction, as :func:`insert_many`."""
+    are returned; with ``returning_ids=False`` the database assigns them (its sequence, or
+    SQLite's AUTOINCREMENT: never a deleted row's id) and ``[]`` is returned. Inside a
+    transaction, as :func:`insert_many`."""
     if not rows:
         return []
     if not transaction.get_connection().in_atomic_block:
@@ -132,10 +138,14 @@ def insert_values(
     pk = meta.pk
     assert pk is not None
     fields = {f.attname: f for f in meta.concrete_fields}
+    columns = [fields[name].column for name in attnames]
+    if not returning_ids:
+        write_rows(meta.db_table, columns, rows)
+        return []
     ids = allocate_ids(model, len(rows))
     write_rows(
         meta.db_table,
-        [pk.column, *(fields[name].column for name in attnames)],
+        [pk.column, *columns],
         [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)],
     )
     return ids

@@ -1475,16 +1475,12 @@ def bulk_create_violations(  # validation, then one write
         fastinsert.insert(Violation, violations)
         # Victim links as rows (no model instances: they are not returned).
         links = [(v.pk, p.pk) for v, p in zip(violations, victims, strict=True) if p is not None]
-        link_ids = fastinsert.reserve_ids(PersonRole, len(links))
         stamp = fastinsert.adapt_datetime(now)
         role = str(PersonRole.Role.VICTIM)
-        fastinsert.insert_rows(
+        fastinsert.insert_rows(  # ids from the database: nobody needs them back
             PersonRole,
-            ["id", "organisation_id", "violation_id", "person_id", "role", "created_at"],
-            [
-                (pk, org_id, violation_id, person_id, role, stamp)
-                for pk, (violation_id, person_id) in zip(link_ids, links, strict=True)
-            ],
+            ["organisation_id", "violation_id", "person_id", "role", "created_at"],
+            [(org_id, violation_id, person_id, role, stamp) for violation_id, person_id in links],
         )
         append_many(
             [
@@ -1633,11 +1629,8 @@ def bulk_create_persons(
             for pk, (_status, identity) in zip(ids, cleaned, strict=True)
             for kind, value in sorted(identity_index_values(identity))
         ]
-        index_ids = fastinsert.reserve_ids(PersonIndex, len(index_rows))
-        fastinsert.insert_rows(
-            PersonIndex,
-            ["id", "organisation_id", "person_id", "kind", "value"],
-            [(pk, *row) for pk, row in zip(index_ids, index_rows, strict=True)],
+        fastinsert.insert_rows(  # ids from the database: nobody needs them back
+            PersonIndex, ["organisation_id", "person_id", "kind", "value"], index_rows
         )
         extra = {"source": source} if source else {}
         object_type = Person._meta.label_lower

@@ -286,6 +286,7 @@ class ViolationSchema(schemas.Schema):
                 (organisation.pk, INCIDENT_KEY_KIND, refs[ref], str(result[ref].pk), None)
                 for ref in refs_in_order
             ],
+            returning_ids=False,
         )
         return result, self._places(result)
 
