@@ -210,7 +210,8 @@ def reindex_all() -> float:
         log(f"  reindexed {min(start + 20_000, len(ids)):,} / {len(ids):,} incidents")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE search_document")
+            cursor.execute("VACUUM search_document")
+            cursor.execute("ANALYZE")
         else:
             cursor.execute(f"INSERT INTO {search_table()}({search_table()}) VALUES ('optimize')")
             cursor.execute("ANALYZE")
