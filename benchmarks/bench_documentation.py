@@ -210,7 +210,7 @@ def reindex_all() -> float:
         log(f"  reindexed {min(start + 20_000, len(ids)):,} / {len(ids):,} incidents")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("VACUUM search_document")
+            cursor.execute("VACUUM FULL search_document")  # compact, as freshly generated
             cursor.execute("ANALYZE")
         else:
             cursor.execute(f"INSERT INTO {search_table()}({search_table()}) VALUES ('optimize')")
