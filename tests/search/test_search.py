@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.db.models import Q, QuerySet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -258,7 +259,8 @@ def test_query_count_does_not_grow_with_data(
     directory: SimpleNamespace, superuser: User, django_assert_num_queries: object
 ) -> None:
     def run() -> None:
-        with django_assert_num_queries(3):  # type: ignore[operator]  # pytest-django fixture
+        extra = 1 if connection.vendor == "postgresql" else 0  # the planner's estimate
+        with django_assert_num_queries(3 + extra):  # type: ignore[operator]  # pytest-django fixture
             # total and facets in one GROUP BY, the ranked ids, the objects
             search.query(superuser, Organisation, "rights", facets=["kind"])
 

@@ -288,10 +288,13 @@ def _ranked_page(
     exists = _exists_sql(visible)
     if exists is None:
         return [], 0
-    sql, params = backend.ranked_sql(terms, registration.base, exists[0])
     with connections[visible.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *exists[1], window, limit, offset])
-        rows = cursor.fetchall()
+        for low in backend.recent_bounds(cursor, terms, registration.base, window):
+            sql, params = backend.ranked_sql(terms, registration.base, exists[0], low)
+            cursor.execute(sql, [*params, *exists[1], window, limit, offset])
+            rows = cursor.fetchall()
+            if rows and int(rows[0][2]) >= window:
+                break  # a full window: every match below ``low`` is older than all of it
     scored = [(int(pk), float(score)) for pk, score, _n in rows]
     in_window = int(rows[0][2]) if rows else None
     if not rows:

@@ -50,16 +50,26 @@ class SearchBackend(ABC):
         ``search_document.rowid``) finds a row, ending in ``LIMIT %s``. Returns the SQL and
         the parameters that come before ``exists_sql``'s."""
 
+    def recent_bounds(
+        self, cursor: Any, terms: Sequence[Term], base: int, window: int
+    ) -> list[int]:
+        """Lower rowid bounds for ``ranked_sql`` to try in turn, ending with ``base`` (every
+        document of the model): a bound is enough when its range holds a full window of visible
+        matches, because everything below it is older. The default is ``[base]``: one
+        statement over all documents."""
+        return [base]
+
     @abstractmethod
     def ranked_sql(
-        self, terms: Sequence[Term], base: int, exists_sql: str
+        self, terms: Sequence[Term], base: int, exists_sql: str, low: int | None = None
     ) -> tuple[str, list[Any]]:
         """SQL returning ``(pk, score, n)`` (``n``: how many matches the window holds) of the
         newest ``window`` matches for which the
         correlated subquery ``exists_sql`` (it refers to ``search_document.rowid``) finds a
         row, best first (score ascending on SQLite, descending on PostgreSQL), ending in
         ``LIMIT %s`` (the window) ``) ... LIMIT %s OFFSET %s`` (the page). Returns the SQL and
-        the parameters that come before ``exists_sql``'s. Relevance is computed once per
+        the parameters that come before ``exists_sql``'s. ``low`` (default ``base``) leaves out
+        the documents below it (see :meth:`recent_bounds`). Relevance is computed once per
         statement and only for the visible matches in the window."""
 
     @abstractmethod
