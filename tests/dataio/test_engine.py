@@ -288,3 +288,40 @@ def test_every_bad_row_is_reported_by_a_commit_even_after_the_first(rows_schema,
     assert not outcome.committed
     assert [(p.row, p.column) for p in outcome.sample] == [(5, "Count"), (29, "Count")]
     assert counts() == before
+
+
+def _cache_size() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("fail", [False, True])
+def test_sqlite_page_cache_is_larger_while_an_import_writes_and_restored_after(
+    rows_schema, cast, tmp_path, monkeypatch, fail
+):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    path = write_csv(tmp_path / "f.csv", [HEADER, *good_rows(15)])
+    before = _cache_size()
+    seen: list[int] = []
+    commit_chunk = RowsSchema.commit_chunk
+
+    def watching(self, actor, organisation, rows):
+        seen.append(_cache_size())
+        return commit_chunk(self, actor, organisation, rows)
+
+    monkeypatch.setattr(RowsSchema, "commit_chunk", watching)
+    rows_schema.fail_at_chunk = 2 if fail else None
+    if fail:
+        with pytest.raises(RuntimeError, match="simulated crash"):
+            engine.commit(RowsSchema(), None, cast.acme, path, "csv", spec(), chunk_size=10)
+    else:
+        engine.commit(RowsSchema(), None, cast.acme, path, "csv", spec(), chunk_size=10)
+    assert seen and set(seen) == {-engine.SQLITE_IMPORT_CACHE_KIB}
+    assert _cache_size() == before

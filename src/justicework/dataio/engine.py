@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from justicework.core import policy
@@ -358,6 +358,31 @@ def _commit_single_pass(
     return checked
 
 
+#: SQLite page cache of the connection during an import, in KiB (SQLite's default is 2 MB).
+#: The blind-index and audit tables are indexed on random values (HMACs, hashes): once their
+#: indexes outgrow the cache, every insert reads pages back. 100,000 rows: ≈ 10-25 % faster.
+SQLITE_IMPORT_CACHE_KIB = 32 * 1024
+
+
+@contextmanager
+def _import_page_cache() -> Iterator[None]:
+    """A larger SQLite page cache for the import's connection, restored after (other
+    databases: nothing)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = -{int(SQLITE_IMPORT_CACHE_KIB)}")
+    try:
+        yield
+    finally:
+        if connection.connection is not None:  # still open: give the memory back
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {before}")
+
+
 class CommitAborted(Exception):
     """A row turned out bad during the commit pass (the file changed, or a vocabulary did)."""
 
@@ -384,7 +409,43 @@ def commit(
 ) -> Outcome:
     """Validate (unless ``validated``), then write. Returns the outcome; exceptions from the
     schema (a crash) propagate after the current transaction rolled back. ``actor`` must hold
-    the IMPORT capability in ``organisation`` (``None`` is the system: set-up and benchmarks)."""
+    the IMPORT capability in ``organisation`` (``None`` is the system: set-up and benchmarks).
+    On SQLite the connection's page cache is larger while it runs (``_import_page_cache``)."""
+    with _import_page_cache():
+        return _commit(
+            schema,
+            actor,
+            organisation,
+            path,
+            file_format,
+            spec,
+            resumable=resumable,
+            validated=validated,
+            run=run,
+            on_problem=on_problem,
+            on_progress=on_progress,
+            on_chunk=on_chunk,
+            chunk_size=chunk_size,
+        )
+
+
+def _commit(
+    schema: Schema,
+    actor: Any,
+    organisation: Any,
+    path: Path,
+    file_format: str,
+    spec: MappingSpec,
+    *,
+    resumable: bool = False,
+    validated: bool = False,
+    run: Any = None,
+    on_problem: ProblemSink | None = None,
+    on_progress: ProgressSink | None = None,
+    on_chunk: Callable[[Outcome], None] | None = None,
+    chunk_size: int | None = None,
+) -> Outcome:
+    """:func:`commit` without the page-cache change."""
     if actor is not None:
         policy.require(actor, "create", ImportRun(organisation=organisation, kind=schema.kind))
         if not schema.can_import(actor, organisation):
