@@ -14,8 +14,8 @@ from justicework.search.text import Term
 #: Narrow the ranking to recent documents only when about this many windows of documents
 #: match (rarer words: the GIN bitmap over every match is already small), and make the range
 #: hold about ``MARGIN`` windows of matches by the estimate (policy and filters hide some).
-NARROW_FROM = 10
-MARGIN = 3
+NARROW_FROM = 2
+MARGIN = 2
 
 
 def _lexeme(token: str) -> str:
@@ -107,12 +107,17 @@ class PostgresBackend(SearchBackend):
     def ranked_sql(
         self, terms: Sequence[Term], base: int, exists_sql: str, low: int | None = None
     ) -> tuple[str, list[Any]]:
+        # Over every document the planner picks the backward walk or the GIN bitmap (see
+        # window_sql). Within a recent range (``low``), sort the range's matches (GIN bitmap
+        # AND the BRIN range) instead of walking the primary key backwards, which would test
+        # every document of the range: ``+ 0`` keeps the planner from taking the index order.
+        newest_first = "rowid + 0" if low is not None and low > base else "rowid"
         sql = (
             "SELECT rowid - %s, ts_rank(vector, to_tsquery('simple', %s)) AS score, "  # noqa: S608  # constant table; exists_sql is compiled by Django
             "count(*) OVER () FROM ("
             f"SELECT rowid, vector FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "
             "AND rowid >= %s AND rowid < %s "
-            f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
+            f"AND EXISTS ({exists_sql}) ORDER BY {newest_first} DESC LIMIT %s"
             ") AS window_ ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s"
         )
         query = tsquery_text(terms)
