@@ -188,3 +188,48 @@ def test_remembered_clean_values_still_report_every_bad_row(cast):
     ]
     created = actions.bulk_create_violations(None, cast.acme, [rows[0], rows[4]])
     assert [v.start_date for v in created] == [dt.date(2020, 1, 2)] * 2
+
+
+@pytest.mark.django_db
+def test_bulk_violations_store_what_add_violation_stores(cast, django_assert_num_queries):
+    incident = make_incident(cast.acme, locations=[{"place_name": "Kharkiv"}])
+    place = incident.locations.get()
+    (victim,) = actions.bulk_create_persons(None, cast.acme, [{"full_name": "G H"}])
+    variants: list[dict[str, Any]] = [
+        {"type": "torture"},
+        {"type": "rape", "start_date": dt.date(2021, 3, 1), "date_precision": "month"},
+        {
+            "type": "arbitrary_detention",
+            "start_date": "2020-01-02",
+            "end_date": "2020-02-03",
+            "date_precision": "range",
+            "method": "",
+            "description": "d",
+            "consequences": "c",
+            "victim_age": 40,
+            "victim_outcome": "released",
+            "date_approximate": True,
+        },
+    ]
+    skip = {"id", "created_at", "updated_at"}
+    for fields in variants:
+        single = actions.add_violation(
+            cast.documenter, incident, victim=victim, location=place, **fields
+        )
+        (bulk,) = actions.bulk_create_violations(
+            cast.documenter,
+            cast.acme,
+            [{"incident": incident.pk, "victim": victim.code, "location": place, **fields}],
+        )
+        stored = [
+            {
+                f.attname: getattr(type(v).objects.get(pk=v.pk), f.attname)
+                for f in type(v)._meta.concrete_fields
+                if f.attname not in skip
+            }
+            for v in (single, bulk)
+        ]
+        assert stored[1] == stored[0], fields
+        with django_assert_num_queries(0):  # the incident is cached on the instance
+            assert bulk.incident.pk == incident.pk
+        assert bulk.person_roles.get().person_id == victim.pk

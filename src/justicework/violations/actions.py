@@ -1409,6 +1409,15 @@ def bulk_create_violations(  # validation, then one write
     victims: list[Person | NewPerson | None] = []
     allowed_incidents: dict[int, bool] = {}
     cleaned: dict[Any, Any] = {}
+    # The values every row starts from, in field order (defaults evaluated once: no field of
+    # Violation has a mutable default); a row's own fields replace theirs.
+    attnames = [f.attname for f in Violation._meta.concrete_fields]
+    shared = Violation(
+        organisation_id=org_id, created_by_id=creator_id, created_at=now, updated_at=now
+    )
+    template = [getattr(shared, name) for name in attnames]
+    slots = {name: i for i, name in enumerate(attnames)}  # row fields: attname == name
+    incident_slot = slots["incident_id"]
 
     def lookup(row: Mapping[str, Any], key: str, table: dict[Any, Any], index: int) -> Any:
         value = row.get(key)
@@ -1446,14 +1455,12 @@ def bulk_create_violations(  # validation, then one write
             for k, v in row.items()
             if k in VIOLATION_FIELDS and k not in {"location", "victim_group"}
         }
-        violation = Violation(
-            organisation_id=org_id,
-            incident=incident,
-            created_by_id=creator_id,
-            created_at=now,
-            updated_at=now,
-            **fields,
-        )
+        values = template.copy()  # positional: Model.__init__'s fast path
+        values[incident_slot] = incident.pk
+        for name, value in fields.items():
+            values[slots[name]] = value
+        violation = Violation(*values)
+        violation.incident = incident  # cached, as the keyword did
         if location is not None:
             violation.location = location
         if group is not None:
