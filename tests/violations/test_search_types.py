@@ -92,3 +92,34 @@ def test_alternatives_are_quoted_and_joined_on_both_backends() -> None:
     assert fts_expression([term, Term(("school",))]) == (
         '("tort"* OR "xvttorture" OR "x\'y""z") AND "school"'
     )
+
+
+def test_list_with_text_and_type_filter_matches_through_the_index(cast, client) -> None:
+    """With text, the act-type filter is one more index term (its type tokens, a group with
+    every type below it); the list shows exactly what the violations semi-join would."""
+    from allauth.mfa.models import Authenticator
+    from django.urls import reverse
+
+    tortured = make_incident(cast.acme, title="Basement of the school", description="")
+    make_violation(tortured, type="torture")
+    mutilated = make_incident(cast.acme, title="School yard", description="")
+    make_violation(mutilated, type="mutilation")
+    detained = make_incident(cast.acme, title="School gym", description="")
+    make_violation(detained, type="arbitrary_detention")
+    user = cast.documenter
+    if user.requires_mfa:
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(user)
+    url = reverse("violations:incident_list")
+
+    def titles(**params: str) -> set[str]:
+        page = client.get(url, params).content.decode()
+        return {i.title for i in (tortured, mutilated, detained) if i.title in page}
+
+    assert titles(q="school", type="torture") == {"Basement of the school"}
+    assert titles(q="school", type="physical_integrity") == {
+        "Basement of the school",
+        "School yard",
+    }
+    assert titles(q="gym", type="torture") == set()
+    assert titles(type="liberty_security") == {"School gym"}  # no text: the semi-join

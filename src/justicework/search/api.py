@@ -158,12 +158,20 @@ class _Matches(Expression):
         return self.condition.format(pk=pk_sql), list(self.params)
 
 
-def filter_queryset(queryset: QuerySet[M], text: str | None, rank: bool = False) -> QuerySet[M]:
+def filter_queryset(
+    queryset: QuerySet[M],
+    text: str | None,
+    rank: bool = False,
+    all_of: Sequence[Sequence[str]] = (),
+) -> QuerySet[M]:
     """Restrict ``queryset`` to objects matching ``text``; with ``rank`` annotate
-    ``search_rank``. Text without any word leaves the queryset unchanged (``search_rank`` 0)."""
+    ``search_rank``. Text without any word leaves the queryset unchanged (``search_rank`` 0).
+    ``all_of``: groups of index tokens (a model's keyword tokens, e.g. type codes) of which the
+    documents must also hold one each, matched in the same index look-up as the text."""
     model = queryset.model
     registration = registration_for(model)
     terms = registration.expand(parse_query(text))
+    terms += [Term((group[0],), alternatives=tuple(group[1:])) for group in all_of if group]
     if not terms:
         if rank:
             return queryset.annotate(search_rank=RawSQL("0.0", [], output_field=FloatField()))

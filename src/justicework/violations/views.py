@@ -53,6 +53,7 @@ from justicework.violations.forms import (
     ViolationForm,
     picked_label,
 )
+from justicework.violations.indexing import type_token
 from justicework.violations.models import (
     DatePrecision,
     Incident,
@@ -180,11 +181,21 @@ def _filters(user: Any, data: dict[str, Any]) -> dict[str, Q]:
     return filters
 
 
-def _filtered(base: QuerySet[Incident], filters: dict[str, Q], text: str) -> QuerySet[Incident]:
+def _filtered(
+    base: QuerySet[Incident], filters: dict[str, Q], text: str, data: dict[str, Any]
+) -> QuerySet[Incident]:
+    """``base`` with the filters and the text. With text, the act-type filter joins the text in
+    one full-text look-up (each incident's document holds a code token per type of act,
+    ``indexing.type_token``) instead of a semi-join over the violations: the index intersects
+    the two posting lists."""
     queryset = base
+    all_of: list[list[str]] = []
+    if text and search.parse_query(text) and data.get("type"):
+        all_of.append([type_token(code) for code in queries.type_codes(data["type"])])
+        filters = {name: q for name, q in filters.items() if name != "type"}
     for condition in filters.values():
         queryset = queryset.filter(condition)
-    return search.filter_queryset(queryset, text)
+    return search.filter_queryset(queryset, text, all_of=all_of)
 
 
 def _facet_url(params: QueryDict, name: str, value: Any) -> str:
@@ -349,7 +360,7 @@ def _search_state(
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     text = data.get("q", "")
     filters = _filters(request.user, data)
-    queryset = _filtered(base, filters, text)
+    queryset = _filtered(base, filters, text, data)
     return form, queryset, {"data": data}
 
 
