@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -51,6 +52,10 @@ def adapt_datetime(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value  # choices as their value
+
+
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     ops = connection.ops
     if isinstance(field, EncryptedField):
@@ -61,7 +66,11 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         return lambda v: ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v
     if isinstance(field, models.JSONField):
         return lambda v: field.get_db_prep_save(v, connection)
-    return lambda v: v.value if isinstance(v, enum.Enum) else v  # choices as their value
+    return _plain
+
+
+#: Values a plain column passes through as they are (anything else goes through ``_plain``).
+_AS_IS = frozenset({str, int, bool, type(None), float})
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
@@ -73,12 +82,22 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
         obj.pk = pk
     attnames = [f.attname for f in fields]
-    rows = [
-        tuple(
-            convert(getattr(obj, name)) for convert, name in zip(converters, attnames, strict=True)
-        )
-        for obj in objs
-    ]
+    # All values of an object in one call; the converters only where a value needs one
+    # (dates, JSON, enums): the same values as converting every column.
+    values_of: Callable[[Any], Any] = operator.attrgetter(*attnames)
+    if len(attnames) == 1:  # attrgetter of one name gives the value, not a tuple
+        values_of = lambda obj: (getattr(obj, attnames[0]),)  # noqa: E731
+    special = [(i, c) for i, c in enumerate(converters) if c is not _plain]
+    plain = [i for i, c in enumerate(converters) if c is _plain]
+    rows = []
+    for obj in objs:
+        row = list(values_of(obj))
+        for i, convert in special:
+            row[i] = convert(row[i])
+        for i in plain:
+            if type(row[i]) not in _AS_IS:
+                row[i] = _plain(row[i])
+        rows.append(tuple(row))
     insert_rows(model, attnames, rows)
     for obj in objs:
         obj._state.adding = False
