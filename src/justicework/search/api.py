@@ -297,12 +297,12 @@ def _ranked_page(
     if exists is None:
         return [], 0
     with connections[visible.db].cursor() as cursor:
-        for low in backend.recent_bounds(cursor, terms, registration.base, window):
-            sql, params = backend.ranked_sql(terms, registration.base, exists[0], low)
+        for within in backend.recent_bounds(cursor, terms, registration.base, window):
+            sql, params = backend.ranked_sql(terms, registration.base, exists[0], within)
             cursor.execute(sql, [*params, *exists[1], window, limit, offset])
             rows = cursor.fetchall()
             if rows and int(rows[0][2]) >= window:
-                break  # a full window: every match below ``low`` is older than all of it
+                break  # a full window: every match below the range is older than all of it
     scored = [(int(pk), float(score)) for pk, score, _n in rows]
     in_window = int(rows[0][2]) if rows else None
     if not rows:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from justicework.search.text import Term
 
 TABLE = "search_document"
+
+
+@dataclass(frozen=True)
+class RankRange:
+    """Where ``ranked_sql`` looks: the documents with ``rowid >= low``. ``filter_only``: test
+    the bound on the index's matches instead of reading the range from the primary key (cheaper
+    when the range is a large part of the documents and the matches are few)."""
+
+    low: int
+    filter_only: bool = False
 
 
 class SearchBackend(ABC):
@@ -52,25 +63,25 @@ class SearchBackend(ABC):
 
     def recent_bounds(
         self, cursor: Any, terms: Sequence[Term], base: int, window: int
-    ) -> list[int]:
-        """Lower rowid bounds for ``ranked_sql`` to try in turn, ending with ``base`` (every
-        document of the model): a bound is enough when its range holds a full window of visible
-        matches, because everything below it is older. The default is ``[base]``: one
-        statement over all documents."""
-        return [base]
+    ) -> list[RankRange]:
+        """Ranges for ``ranked_sql`` to try in turn, ending with ``RankRange(base)`` (every
+        document of the model): a range is enough when it holds a full window of visible
+        matches, because everything below it is older. The default is one statement over all
+        documents."""
+        return [RankRange(base)]
 
     @abstractmethod
     def ranked_sql(
-        self, terms: Sequence[Term], base: int, exists_sql: str, low: int | None = None
+        self, terms: Sequence[Term], base: int, exists_sql: str, within: RankRange | None = None
     ) -> tuple[str, list[Any]]:
         """SQL returning ``(pk, score, n)`` (``n``: how many matches the window holds) of the
         newest ``window`` matches for which the
         correlated subquery ``exists_sql`` (it refers to ``search_document.rowid``) finds a
         row, best first (score ascending on SQLite, descending on PostgreSQL), ending in
         ``LIMIT %s`` (the window) ``) ... LIMIT %s OFFSET %s`` (the page). Returns the SQL and
-        the parameters that come before ``exists_sql``'s. ``low`` (default ``base``) leaves out
-        the documents below it (see :meth:`recent_bounds`). Relevance is computed once per
-        statement and only for the visible matches in the window."""
+        the parameters that come before ``exists_sql``'s. ``within`` (default: every document)
+        leaves out the documents below ``within.low`` (see :meth:`recent_bounds`). Relevance is
+        computed once per statement and only for the visible matches in the window."""
 
     @abstractmethod
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:

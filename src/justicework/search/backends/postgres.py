@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from justicework.search.backends.base import TABLE, SearchBackend
+from justicework.search.backends.base import TABLE, RankRange, SearchBackend
 from justicework.search.registry import PK_LIMIT
 from justicework.search.text import Term
 
@@ -16,6 +16,11 @@ from justicework.search.text import Term
 #: hold about ``MARGIN`` windows of matches by the estimate (policy and filters hide some).
 NARROW_FROM = 2
 MARGIN = 2
+#: When the range is at least this share of the documents (the matches are at most
+#: ``MARGIN / FILTER_FROM`` windows), test the bound on the GIN matches instead of reading the
+#: range from the primary key: on 1,000,000 violations, a word with 7,600 matches ranked in
+#: 19-21 ms instead of 36 ms (reading 150,000 primary-key entries cost 16 ms of that).
+FILTER_FROM = 0.4
 
 
 def _lexeme(token: str) -> str:
@@ -84,7 +89,7 @@ class PostgresBackend(SearchBackend):
 
     def recent_bounds(
         self, cursor: Any, terms: Sequence[Term], base: int, window: int
-    ) -> list[int]:
+    ) -> list[RankRange]:
         # A GIN index cannot hand out matches newest first: "the newest ``window`` matches"
         # either walks the primary key backwards testing every document (cost: window /
         # frequency rows) or reads every match and sorts (cost: all matches). Words in a few
@@ -100,28 +105,36 @@ class PostgresBackend(SearchBackend):
         )
         matches, top = cursor.fetchone()
         if top is None or not matches or matches < NARROW_FROM * window:
-            return [base]
-        low = int(top) + 1 - math.ceil((int(top) + 1 - base) * MARGIN * window / matches)
-        return [low, base] if low > base else [base]
+            return [RankRange(base)]
+        share = MARGIN * window / matches
+        low = int(top) + 1 - math.ceil((int(top) + 1 - base) * share)
+        if low <= base:
+            return [RankRange(base)]
+        return [RankRange(low, filter_only=share >= FILTER_FROM), RankRange(base)]
 
     def ranked_sql(
-        self, terms: Sequence[Term], base: int, exists_sql: str, low: int | None = None
+        self, terms: Sequence[Term], base: int, exists_sql: str, within: RankRange | None = None
     ) -> tuple[str, list[Any]]:
         # Over every document the planner picks the backward walk or the GIN bitmap (see
-        # window_sql). Within a recent range (``low``), sort the range's matches (GIN bitmap
-        # AND the BRIN range) instead of walking the primary key backwards, which would test
-        # every document of the range: ``+ 0`` keeps the planner from taking the index order.
-        newest_first = "rowid + 0" if low is not None and low > base else "rowid"
+        # window_sql). Within a recent range, sort the range's matches instead of walking the
+        # primary key backwards, which would test every document of the range (``rowid + 0``
+        # keeps the planner from taking the index order); with ``filter_only`` the bounds are
+        # tested on the GIN matches (``+ 0`` again: no primary-key range is read).
+        low = max(base, within.low) if within is not None else base
+        newest_first = "rowid + 0" if low > base else "rowid"
+        column = (
+            "rowid + 0" if low > base and within is not None and within.filter_only else "rowid"
+        )
         sql = (
             "SELECT rowid - %s, ts_rank(vector, to_tsquery('simple', %s)) AS score, "  # noqa: S608  # constant table; exists_sql is compiled by Django
             "count(*) OVER () FROM ("
             f"SELECT rowid, vector FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "
-            "AND rowid >= %s AND rowid < %s "
+            f"AND {column} >= %s AND {column} < %s "
             f"AND EXISTS ({exists_sql}) ORDER BY {newest_first} DESC LIMIT %s"
             ") AS window_ ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s"
         )
         query = tsquery_text(terms)
-        return sql, [base, query, query, max(base, low or base), base + PK_LIMIT]
+        return sql, [base, query, query, low, base + PK_LIMIT]
 
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
         sql = (

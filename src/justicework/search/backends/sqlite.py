@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from justicework.search.backends.base import TABLE, SearchBackend
+from justicework.search.backends.base import TABLE, RankRange, SearchBackend
 from justicework.search.registry import PK_LIMIT
 from justicework.search.text import Term
 
@@ -54,7 +54,7 @@ class SqliteBackend(SearchBackend):
         return sql, [base, fts_expression(terms), base, base + PK_LIMIT]
 
     def ranked_sql(
-        self, terms: Sequence[Term], base: int, exists_sql: str, low: int | None = None
+        self, terms: Sequence[Term], base: int, exists_sql: str, within: RankRange | None = None
     ) -> tuple[str, list[Any]]:
         sql = (
             "SELECT pk, score, count(*) OVER () FROM ("  # noqa: S608  # constant table; exists_sql is compiled by Django
@@ -63,7 +63,12 @@ class SqliteBackend(SearchBackend):
             f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
             ") ORDER BY score, r DESC LIMIT %s OFFSET %s"
         )
-        return sql, [base, fts_expression(terms), max(base, low or base), base + PK_LIMIT]
+        return sql, [
+            base,
+            fts_expression(terms),
+            max(base, within.low if within else base),
+            base + PK_LIMIT,
+        ]
 
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
         # bm25() is lower-is-better; negate so that higher is better on both backends.
