@@ -123,3 +123,37 @@ def test_list_with_text_and_type_filter_matches_through_the_index(cast, client) 
     }
     assert titles(q="gym", type="torture") == set()
     assert titles(type="liberty_security") == {"School gym"}  # no text: the semi-join
+
+
+def test_list_with_text_matches_country_and_status_through_the_index(cast, client) -> None:
+    """Country (the incident's or any of its places') and status filters, with text, are index
+    tokens too; a status change re-indexes the incident, so the filter follows it."""
+    from allauth.mfa.models import Authenticator
+    from django.urls import reverse
+
+    from justicework.violations import actions
+
+    border = make_incident(
+        cast.acme,
+        title="Convoy at the border",
+        country="UA",
+        locations=[{"place_name": "Gori", "country": "GE"}],
+    )
+    inland = make_incident(cast.acme, title="Convoy inland", country="UA")
+    user = cast.documenter
+    if user.requires_mfa:
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(user)
+    url = reverse("violations:incident_list")
+
+    def titles(**params: str) -> set[str]:
+        page = client.get(url, params).content.decode()
+        return {i.title for i in (border, inland) if i.title in page}
+
+    assert titles(q="convoy", country="GE") == {"Convoy at the border"}
+    assert titles(q="convoy", country="UA") == {"Convoy at the border", "Convoy inland"}
+    assert titles(q="convoy", status="documented") == set()
+    actions.change_incident_status(None, inland, "documented")
+    assert titles(q="convoy", status="documented") == {"Convoy inland"}
+    assert titles(q="convoy", status="draft") == {"Convoy at the border"}
+    assert titles(status="documented") == {"Convoy inland"}  # no text: the column filter

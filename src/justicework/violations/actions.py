@@ -285,6 +285,7 @@ def change_incident_status(actor: User | None, incident: Incident, status: str) 
     _touch(incident)
     incident.save(update_fields=["status", "updated_at"])
     record(actor, "violations.incident.status_changed", incident, diff={"status": [before, status]})
+    reindex_incidents([incident.pk])  # the status token (indexing.status_token)
     return incident
 
 

@@ -1,8 +1,10 @@
 """What makes an incident findable in full-text search (``justicework.search``).
 
 The text holds the title, the description, country and place names, one code token per type
-of act (:func:`type_token`), and perpetrator unit names. It NEVER holds person identities (the
-index is not encrypted); persons are found through blind indexes.
+of act (:func:`type_token`), per country (:func:`country_token`) and for the status
+(:func:`status_token`), and perpetrator unit names. The tokens let the incident list match its
+act-type, country and status filters in the same index look-up as the text. It NEVER holds
+person identities (the index is not encrypted); persons are found through blind indexes.
 
 Types of act stay findable by their labels in the five UI languages without storing the labels
 in every document (they were 69 % of the indexed text, which made PostgreSQL read three times
@@ -38,6 +40,8 @@ def _subdivision_name(code: str) -> str:
 
 #: Type tokens start with this, so that no word of ordinary text is one.
 TYPE_TOKEN_PREFIX = "xvt"  # noqa: S105  # not a secret: a search token prefix
+STATUS_TOKEN_PREFIX = "xst"  # noqa: S105  # not a secret: a search token prefix
+COUNTRY_TOKEN_PREFIX = "xcc"  # noqa: S105  # not a secret: a search token prefix
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -98,13 +102,29 @@ def _types_and_units(incident: Incident) -> tuple[set[str], set[str]]:
     return types, units
 
 
+def status_token(status: str) -> str:
+    """The index token of an incident status: ``verified`` → ``xstverified``."""
+    return STATUS_TOKEN_PREFIX + _NOT_ALNUM.sub("", status).casefold()
+
+
+def country_token(code: str) -> str:
+    """The index token of a country where an incident took place: ``UA`` → ``xccua`` (the
+    incident's country and each of its places' countries, as the list's country filter)."""
+    return COUNTRY_TOKEN_PREFIX + _NOT_ALNUM.sub("", code).casefold()
+
+
 def incident_text(incident: Incident) -> str:
     parts: list[str] = [incident.title, incident.description, _country_name(incident.country)]
+    countries = {incident.country} if incident.country else set()
     preloaded = getattr(incident, "_search_locations", None)
     for location in preloaded if preloaded is not None else incident.locations.all():
         parts += [location.place_name, _subdivision_name(location.subdivision)]
+        if location.country:
+            countries.add(location.country)
     types, units = _types_and_units(incident)
     parts.extend(type_token(code) for code in sorted(types))
+    parts.extend(country_token(code) for code in sorted(countries))
+    parts.append(status_token(incident.status))
     parts.extend(sorted(units))
     return "\n".join(p for p in parts if p)
 
@@ -137,7 +157,9 @@ def reindex_incidents(ids: Iterable[int]) -> int:
             Incident.objects.filter(pk__in=chunk).prefetch_related(
                 Prefetch(
                     "locations",
-                    queryset=Location.objects.only("incident_id", "place_name", "subdivision"),
+                    queryset=Location.objects.only(
+                        "incident_id", "place_name", "subdivision", "country"
+                    ),
                 )
             )
         )

@@ -154,16 +154,19 @@ def _batch(
         title = f"{rnd.choice(PLACES)} incident {rnd.randrange(10**6)}"
         place = rnd.choice(PLACES)
         starts.append(start)
+        status = rnd.choice(Incident.Status.values)
         incident_rows.append(
             (pk, org_id, title, "", country, rnd.choice(Incident.Context.values),
-             rnd.choice(Incident.Status.values), "normal", now, now, start, "day", False)
+             status, "normal", now, now, start, "day", False)
         )  # fmt: skip
         location_rows.append(
             (location_id, org_id, pk, country, "", place,
              round(rnd.uniform(-40, 60), 4), round(rnd.uniform(-80, 100), 4), "locality")
         )  # fmt: skip
-        incident = Incident(pk=pk, organisation_id=org_id, title=title, country=country)
-        incident._search_locations = [Location(place_name=place)]  # type: ignore[attr-defined]  # read by incident_text
+        incident = Incident(
+            pk=pk, organisation_id=org_id, title=title, country=country, status=status
+        )
+        incident._search_locations = [Location(place_name=place, country=country)]  # type: ignore[attr-defined]  # read by incident_text
         incidents.append(incident)
     fastinsert.insert_rows(
         Incident,

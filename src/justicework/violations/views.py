@@ -53,7 +53,7 @@ from justicework.violations.forms import (
     ViolationForm,
     picked_label,
 )
-from justicework.violations.indexing import type_token
+from justicework.violations.indexing import country_token, status_token, type_token
 from justicework.violations.models import (
     DatePrecision,
     Incident,
@@ -184,15 +184,22 @@ def _filters(user: Any, data: dict[str, Any]) -> dict[str, Q]:
 def _filtered(
     base: QuerySet[Incident], filters: dict[str, Q], text: str, data: dict[str, Any]
 ) -> QuerySet[Incident]:
-    """``base`` with the filters and the text. With text, the act-type filter joins the text in
-    one full-text look-up (each incident's document holds a code token per type of act,
-    ``indexing.type_token``) instead of a semi-join over the violations: the index intersects
-    the two posting lists."""
+    """``base`` with the filters and the text. With text, the act-type, country and status
+    filters join the text in one full-text look-up (each incident's document holds a token per
+    type of act, country and for its status: ``indexing.type_token`` …) instead of a semi-join
+    over the violations and an ``EXISTS`` over the places: the index intersects the posting
+    lists."""
     queryset = base
     all_of: list[list[str]] = []
-    if text and search.parse_query(text) and data.get("type"):
-        all_of.append([type_token(code) for code in queries.type_codes(data["type"])])
-        filters = {name: q for name, q in filters.items() if name != "type"}
+    if text and search.parse_query(text):
+        if data.get("type"):
+            all_of.append([type_token(code) for code in queries.type_codes(data["type"])])
+        if data.get("country"):
+            all_of.append([country_token(data["country"])])
+        if data.get("status"):
+            all_of.append([status_token(data["status"])])
+        indexed = {"type", "country", "status"}
+        filters = {name: q for name, q in filters.items() if name not in indexed}
     for condition in filters.values():
         queryset = queryset.filter(condition)
     return search.filter_queryset(queryset, text, all_of=all_of)
