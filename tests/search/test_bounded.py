@@ -183,9 +183,17 @@ def test_without_facets_the_ranking_statement_gives_the_total(
 
 @pytest.mark.postgres
 @override_settings(SEARCH_RANK_WINDOW=5)
-@pytest.mark.parametrize("filter_from", [0.0, 2.0])  # range tested on the matches / read
+@pytest.mark.parametrize(
+    ("filter_from", "sort_from", "how"),
+    [(0.0, 0.0, "filter"), (2.0, 0.0, "sort"), (2.0, 2.0, "walk")],
+)
 def test_postgres_ranks_within_the_newest_documents_and_widens_when_they_hold_too_few(
-    cast: SimpleNamespace, superuser: User, monkeypatch: pytest.MonkeyPatch, filter_from: float
+    cast: SimpleNamespace,
+    superuser: User,
+    monkeypatch: pytest.MonkeyPatch,
+    filter_from: float,
+    sort_from: float,
+    how: str,
 ) -> None:
     from django.db import connection
 
@@ -199,6 +207,7 @@ def test_postgres_ranks_within_the_newest_documents_and_widens_when_they_hold_to
     superuser.forget_memberships()
     superuser.active_memberships()
     monkeypatch.setattr(postgres, "FILTER_FROM", filter_from)
+    monkeypatch.setattr(postgres, "SORT_FROM", sort_from)
     backend = postgres.PostgresBackend()
     base = registration_for(Organisation).base
     terms = registration_for(Organisation).expand(search.parse_query("delta"))
@@ -206,7 +215,7 @@ def test_postgres_ranks_within_the_newest_documents_and_widens_when_they_hold_to
         bounds = backend.recent_bounds(cursor, terms, base, 5)
     # ~200 matches estimated, 40 windows: the newest MARGIN * 5 / 200 of the range, then all
     assert [b.low for b in bounds][1:] == [base] and bounds[0].low > base + min(pks)
-    assert bounds[0].filter_only == (filter_from == 0.0)
+    assert bounds[0].how == how
     narrowed = search.query(superuser, Organisation, "delta", limit=5)
     monkeypatch.setattr(postgres, "NARROW_FROM", 10**9)  # never narrow
     everything = search.query(superuser, Organisation, "delta", limit=5)

@@ -14,12 +14,13 @@ TABLE = "search_document"
 
 @dataclass(frozen=True)
 class RankRange:
-    """Where ``ranked_sql`` looks: the documents with ``rowid >= low``. ``filter_only``: test
-    the bound on the index's matches instead of reading the range from the primary key (cheaper
-    when the range is a large part of the documents and the matches are few)."""
+    """Where ``ranked_sql`` looks: the documents with ``rowid >= low``, and how a backend reads
+    them (a hint; PostgreSQL: ``"walk"`` the primary key backwards testing each document,
+    ``"sort"`` the range's matches, or ``"filter"``: test the bounds on the index's matches
+    instead of reading the range). The result never depends on it."""
 
     low: int
-    filter_only: bool = False
+    how: str = "walk"
 
 
 class SearchBackend(ABC):

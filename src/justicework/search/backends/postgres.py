@@ -16,13 +16,16 @@ from justicework.search.text import Term
 #: hold about ``MARGIN`` windows of matches by the estimate (policy and filters hide some).
 NARROW_FROM = 2
 MARGIN = 2
-#: When the range is at least this share of the documents (the matches are at most
-#: ``MARGIN / FILTER_FROM`` windows), test the bound on the GIN matches instead of reading the
-#: range from the primary key, which the planner does as an index scan testing ``@@`` on every
-#: document of the range. Measured on 1,000,000 violations (the 40 benchmark queries, fastest
-#: of two runs): the slowest query took 85 ms with the range always read, 190 ms with the
-#: bound always tested on the matches, 47 ms with this threshold (0.4: 85 ms, 0.1: 167 ms).
+#: How the recent range is read, by its share of the documents (``MARGIN * window /
+#: matches``): from ``FILTER_FROM`` the bounds are tested on the GIN matches (few matches);
+#: from ``SORT_FROM`` the range's matches are sorted; below, the primary key is walked
+#: backwards (frequent words: a window is found within a few thousand documents). Measured on
+#: 1,000,000 violations, the 40 benchmark queries each timed alone (fastest of two runs, ms):
+#: share < 0.05 walk 5-10 / sort 13-17 / filter 67-159; 0.07-0.18 walk 23-45 / sort 24-37 /
+#: filter 66-125; 0.24-0.41 walk 38-79 / sort 32-58 / filter 27-41; >= 0.5 walk 38-102 /
+#: sort 38-41 / filter 20-27.
 FILTER_FROM = 0.2
+SORT_FROM = 0.05
 
 
 def _lexeme(token: str) -> str:
@@ -112,21 +115,22 @@ class PostgresBackend(SearchBackend):
         low = int(top) + 1 - math.ceil((int(top) + 1 - base) * share)
         if low <= base:
             return [RankRange(base)]
-        return [RankRange(low, filter_only=share >= FILTER_FROM), RankRange(base)]
+        how = "filter" if share >= FILTER_FROM else "sort" if share >= SORT_FROM else "walk"
+        return [RankRange(low, how), RankRange(base)]
 
     def ranked_sql(
         self, terms: Sequence[Term], base: int, exists_sql: str, within: RankRange | None = None
     ) -> tuple[str, list[Any]]:
         # Over every document the planner picks the backward walk or the GIN bitmap (see
-        # window_sql). Within a recent range, sort the range's matches instead of walking the
-        # primary key backwards, which would test every document of the range (``rowid + 0``
-        # keeps the planner from taking the index order); with ``filter_only`` the bounds are
-        # tested on the GIN matches (``+ 0`` again: no primary-key range is read).
+        # window_sql). Within a recent range (``within.how``): "walk" as over everything (it
+        # stops after a window of matches); "sort" the range's matches instead of walking,
+        # which would test every document of the range (``rowid + 0`` keeps the planner from
+        # taking the index order); "filter": also test the bounds on the GIN matches (``+ 0``
+        # again: no primary-key range is read).
         low = max(base, within.low) if within is not None else base
-        newest_first = "rowid + 0" if low > base else "rowid"
-        column = (
-            "rowid + 0" if low > base and within is not None and within.filter_only else "rowid"
-        )
+        how = within.how if within is not None and low > base else "walk"
+        newest_first = "rowid" if how == "walk" else "rowid + 0"
+        column = "rowid + 0" if how == "filter" else "rowid"
         sql = (
             "SELECT rowid - %s, ts_rank(vector, to_tsquery('simple', %s)) AS score, "  # noqa: S608  # constant table; exists_sql is compiled by Django
             "count(*) OVER () FROM ("
