@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pycountry
 from django import template
 from django.utils.translation import gettext as _
 
 from justicework.violations import vocabularies
+from justicework.web import forms as web_forms
 
 register = template.Library()
 
@@ -27,10 +27,10 @@ def vocab(code: str | None, vocabulary: str) -> str:
 
 @register.filter
 def country_name(code: str | None) -> str:
+    """The country's name in the active UI language (pycountry's ISO 3166 catalogues)."""
     if not code:
         return ""
-    country = pycountry.countries.get(alpha_2=code.upper())
-    return str(country.name) if country is not None else code
+    return web_forms.country_name(code)
 
 
 def _format(value: dt.date, precision: str) -> str:
