@@ -341,6 +341,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- Background tasks --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Imports -----------------------------------------------------------------------------------
+#: Hours an uploaded import file (rows in clear) is kept if it is never imported.
+IMPORT_UPLOAD_TTL_HOURS = env_int("JUSTICEWORK_IMPORT_UPLOAD_TTL_HOURS", 24, minimum=1)
+
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"
 API_TOKEN_MAX_DAYS = env_int("JUSTICEWORK_API_TOKEN_MAX_DAYS", 365, minimum=1)

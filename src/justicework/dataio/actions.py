@@ -139,8 +139,37 @@ def store_upload(chunks: Iterable[bytes], file_format: str) -> tuple[Path, str, 
     return path, digest.hexdigest(), size
 
 
-@transaction.atomic
 def start_run(
+    actor: Any,
+    organisation: Organisation,
+    *,
+    kind: str,
+    file_format: str,
+    filename: str,
+    chunks: Iterable[bytes],
+    mapping: Mapping | None = None,
+    mode: str = ImportRun.Mode.ATOMIC,
+) -> ImportRun:
+    """Store an uploaded file as a new run (:func:`_start_run`), then remove the old uploads
+    nobody imported (``retention.purge_uploads``: they hold rows in clear)."""
+    from justicework.dataio.retention import purge_uploads
+
+    run = _start_run(
+        actor,
+        organisation,
+        kind=kind,
+        file_format=file_format,
+        filename=filename,
+        chunks=chunks,
+        mapping=mapping,
+        mode=mode,
+    )
+    purge_uploads()
+    return run
+
+
+@transaction.atomic
+def _start_run(
     actor: Any,
     organisation: Organisation,
     *,
@@ -236,8 +265,10 @@ def _spec_of(run: ImportRun) -> MappingSpec:
 
 
 def _file_intact(run: ImportRun) -> bool:
+    if not run.stored_path:  # removed (committed, or purged: ``retention``)
+        return False
     path = Path(run.stored_path)
-    return path.exists() and file_sha256(path) == run.sha256
+    return path.is_file() and file_sha256(path) == run.sha256
 
 
 def dry_run(
@@ -368,6 +399,8 @@ def commit_run(
             )
     if outcome.committed and Path(run.stored_path).parent == upload_dir():
         Path(run.stored_path).unlink(missing_ok=True)  # uploads may hold identities in clear
+        ImportRun.objects.filter(pk=run.pk).update(stored_path="")  # nothing left to purge
+        run.stored_path = ""
     return run
 
 
