@@ -30,7 +30,7 @@ run: keys ## Set up, migrate, load demo data and serve on http://127.0.0.1:8000 
 	$(BIN)/justicework demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/justicework db_worker --interval 1 & \
+	  $(BIN)/justicework worker --interval 1 & \
 	  $(BIN)/justicework runserver --noreload $(HOST):$(PORT)
 
 test: $(STAMP) ## Set up and run the whole suite (PostgreSQL too when DATABASE_URL says postgres://)
