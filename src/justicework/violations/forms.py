@@ -647,6 +647,21 @@ class UnitForm(forms.Form):
         return resolve_unit(value, self.units) if value.strip() else None
 
 
+class CommanderEditForm(forms.Form):
+    """A commander's rank or title and dates (who commanded is not edited here)."""
+
+    title = forms.CharField(label=_("Rank or title"), required=False, max_length=120)
+    start_date = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end_date = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return cleaned
+
+
 class CommanderForm(forms.Form):
     """A person (by code) who commanded a unit, from when to when."""
 

@@ -19,6 +19,11 @@ urlpatterns = [
     path("incidents/lookup/", views.incident_lookup, name="incident_lookup"),
     path("incidents/<int:pk>/sources/new/", views.source_create, name="source_create"),
     path(
+        "incidents/<int:pk>/sources/link/",
+        views.incident_source_link,
+        name="incident_source_link",
+    ),
+    path(
         "incidents/<int:pk>/sources/<int:source_pk>/unlink/",
         views.source_unlink,
         name="source_unlink",
@@ -53,6 +58,7 @@ urlpatterns = [
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("units/<int:pk>/commanders/add/", views.commander_add, name="commander_add"),
     path("commanders/<int:pk>/remove/", views.commander_remove, name="commander_remove"),
+    path("commanders/<int:pk>/edit/", views.commander_edit, name="commander_edit"),
     path("persons/", views.person_list, name="person_list"),
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),

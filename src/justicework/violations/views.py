@@ -39,6 +39,7 @@ from justicework.core.roles import Capability
 from justicework.violations import actions, queries, vocabularies
 from justicework.violations.forms import (
     PICKED,
+    CommanderEditForm,
     CommanderForm,
     GrantForm,
     IncidentFilterForm,
@@ -1570,6 +1571,85 @@ def violation_source_link(request: HttpRequest, pk: int) -> HttpResponse:
     actions.link_source(_actor(request), source, violation=violation)
     messages.success(request, _("Source linked to the act."))
     return redirect(_violation_links_url(violation.pk) + "#sources")
+
+
+@require_POST
+@login_required
+def incident_source_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a source already recorded (for another incident, say) to this incident, by its
+    number (shown in the list of sources). A bad number changes nothing and says why."""
+    incident = policy.get_or_404(request.user, Incident, "change", pk=pk)
+    back = f"{reverse('violations:incident_detail', args=[incident.pk])}#sources"
+    raw = request.POST.get("source", "").strip().lstrip("#")
+    if not raw.isdigit():
+        messages.error(request, _("Give the number of a source, as in the list of sources (#12)."))
+        return redirect(back)
+    source = (
+        policy.visible(request.user, Source, "change")
+        .filter(pk=int(raw), organisation_id=incident.organisation_id)
+        .first()
+    )
+    if source is None or not policy.can(request.user, "change", source):
+        messages.error(
+            request,
+            _("There is no source #%(number)s of this incident's organisation that you may link.")
+            % {"number": raw},
+        )
+        return redirect(back)
+    if source.incidents.filter(pk=incident.pk).exists():
+        messages.info(request, _("This source is already linked to the incident."))
+        return redirect(back)
+    try:
+        actions.link_source(_actor(request), source, incident=incident)
+    except ValidationError as exc:
+        messages.error(request, _error_message(exc))
+    else:
+        messages.success(request, _("Source linked to the incident."))
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def commander_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a commander's rank or title and dates (the person stays: remove and add to
+    change who commanded)."""
+    command = policy.get_or_404(
+        request.user, UnitCommander.objects.select_related("unit", "person"), "change", pk=pk
+    )
+    if request.method == "POST":
+        form = CommanderEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            wanted = {
+                "title": data.get("title") or "",
+                "start_date": data.get("start_date"),
+                "end_date": data.get("end_date"),
+            }
+            changes = {k: v for k, v in wanted.items() if getattr(command, k) != v}
+            try:
+                if changes:
+                    actions.update_unit_commander(_actor(request), command, **changes)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Commander saved."))
+                return redirect(
+                    f"{reverse('violations:unit_detail', args=[command.unit_id])}#commanders"
+                )
+    else:
+        form = CommanderEditForm(
+            initial={
+                "title": command.title,
+                "start_date": command.start_date,
+                "end_date": command.end_date,
+            }
+        )
+    return render(
+        request,
+        "violations/commander_form.html",
+        {"form": form, "command": command},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
