@@ -17,7 +17,11 @@ a unique constraint, so re-running an import never duplicates a row.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import multiprocessing
+import pickle
+import traceback
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -25,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from justicework.core import policy
@@ -101,10 +105,17 @@ def _close(source: Source) -> None:
         close()
 
 
+Chunk = tuple[list[ParsedRow], list[RowProblem], int]
+
+
 def _chunks(
-    source: Source, mapper: RowMapper, size: int
-) -> Generator[tuple[list[ParsedRow], list[RowProblem], int]]:
-    """Yield (good rows, problems, rows read) per chunk of ``size`` source rows."""
+    source: Source,
+    mapper: RowMapper,
+    size: int,
+    prepare: Callable[[list[ParsedRow]], None] | None = None,
+) -> Generator[Chunk]:
+    """Yield (good rows, problems, rows read) per chunk of ``size`` source rows; ``prepare``
+    (the schema's ``prepare_rows``) runs on each chunk's good rows before it is yielded."""
     good: list[ParsedRow] = []
     problems: list[RowProblem] = []
     count = 0
@@ -117,12 +128,130 @@ def _chunks(
             else:
                 problems.extend(row_problems)
             if count == size:
+                if prepare is not None:
+                    prepare(good)
                 yield good, problems, count
                 good, problems, count = [], [], 0
         if count:
+            if prepare is not None:
+                prepare(good)
             yield good, problems, count
     finally:
         _close(source)
+
+
+#: Read, parse and prepare the chunks in a second process (forked: the file is already open,
+#: the schema configured) while the caller writes them (:class:`_ChunksAhead`). A thread does
+#: not help: the writer releases the GIL at every database round trip and waits to get it back
+#: (measured slower). False, or no ``fork`` on the platform: everything in turn, in-process.
+PREPARE_AHEAD = True
+
+
+def _refuse_queries(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    raise RuntimeError(
+        "dataio: a query in the preparing process (parsers and prepare_rows must not touch "
+        "the database)"
+    )
+
+
+def _prepare_in_child(make: Callable[[], Generator[Chunk]], sender: Any) -> None:
+    """The preparing process: send each chunk pickled, then ``("done", None)``; an error is
+    sent as ``("file", (reason, row, column))`` (a :class:`FileProblem`) or ``("error",
+    text)``. Any query is refused (its inherited connections are never used)."""
+    try:
+        with connections[DEFAULT_DB_ALIAS].execute_wrapper(_refuse_queries):
+            for chunk in make():
+                sender.send_bytes(pickle.dumps(("chunk", chunk), protocol=pickle.HIGHEST_PROTOCOL))
+        message: tuple[str, Any] = ("done", None)
+    except FileProblem as exc:
+        message = ("file", (exc.reason, exc.row, exc.column))
+    except BaseException as exc:  # reported to the writer, which aborts
+        # The type and where, not the message: it may quote a cell (an identity).
+        where = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)[-3:]))
+        message = ("error", f"{type(exc).__name__}\n{where}")
+    with contextlib.suppress(OSError):  # the writer stopped reading (it closed the stream)
+        sender.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class PreparingProcessFailed(RuntimeError):
+    """The preparing process raised or died; nothing of the current chunk was written."""
+
+
+class _ChunksAhead:
+    """The chunks of :func:`_chunks`, read, parsed and prepared in a forked process.
+
+    The child gets the open file, the mapper and the configured schema from the fork; it
+    reads the file, maps and parses rows and runs the schema's ``prepare_rows`` (pure Python,
+    the caller's language and time zone, inherited), and sends each chunk pickled through a
+    pipe. It never uses the database (its inherited connections are left alone; a query is
+    refused). The caller's process does every check that queries and every write, in order,
+    in its own transaction: all-or-nothing, resumable chunks, row-key dedupe and the audit
+    chain are those of the sequential path. The pipe holds at most about one chunk: the child
+    is at most one chunk ahead of the writer. An error in the child (a damaged file, a bug) is
+    raised in the caller at the next chunk, where the sequential path would raise it: a
+    :class:`FileProblem` as itself, anything else as :class:`PreparingProcessFailed`; a child
+    that dies is reported the same way. ``close`` stops the child and waits for it."""
+
+    def __init__(self, make: Callable[[], Generator[Chunk]], context: Any) -> None:
+        self._finished = False
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_prepare_in_child, args=(make, sender), name="dataio-prepare", daemon=True
+        )
+        self._process.start()
+        sender.close()  # the child's end
+
+    def __iter__(self) -> _ChunksAhead:
+        return self
+
+    def __next__(self) -> Chunk:
+        if self._finished:
+            raise StopIteration
+        try:
+            kind, value = pickle.loads(self._receiver.recv_bytes())  # noqa: S301 our own child
+        except (EOFError, OSError) as exc:
+            self.close()
+            raise PreparingProcessFailed(
+                f"dataio: the preparing process stopped (exit code {self._process.exitcode})"
+            ) from exc
+        if kind == "chunk":
+            return value
+        self.close()
+        if kind == "file":
+            reason, row, column = value
+            raise FileProblem(reason, row=row, column=column)
+        if kind == "error":
+            raise PreparingProcessFailed(f"dataio: the preparing process failed:\n{value}")
+        raise StopIteration
+
+    def close(self) -> None:
+        self._finished = True
+        self._receiver.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _fork_context() -> Any:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def _chunk_stream(
+    source: Source,
+    mapper: RowMapper,
+    size: int,
+    prepare: Callable[[list[ParsedRow]], None] | None = None,
+) -> Generator[Chunk] | _ChunksAhead:
+    """The file's chunks: prepared in a forked process (``PREPARE_AHEAD``), else in turn.
+    After the fork this process leaves the source to the child (it never reads it)."""
+    context = _fork_context() if PREPARE_AHEAD else None
+    if context is None:
+        return _chunks(source, mapper, size, prepare)
+    ahead = _ChunksAhead(lambda: _chunks(source, mapper, size, prepare), context)
+    _close(source)  # this process's copy: the child reads from its own
+    return ahead
 
 
 def _existing_keys(organisation: Any, kind: str, rows: list[ParsedRow]) -> set[str]:
@@ -231,13 +360,16 @@ def validate(
     schema.prepare(organisation)
     mapper = RowMapper(spec, schema)
     checker = _Checker(schema, organisation, spec, outcome, on_problem, keep, count_existing=True)
+    chunks = _chunk_stream(source, mapper, chunk_size)
     try:
-        for good, problems, count in _chunks(source, mapper, chunk_size):
+        for good, problems, count in chunks:
             checker.check(good, problems, count)
             if on_progress is not None:
                 on_progress("validate", outcome.rows, 0)
     except FileProblem as exc:
         outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
+    finally:
+        chunks.close()
     if outcome.rows == 0 and outcome.problem is None:
         outcome.problem = RowProblem(0, "", _("The file has no data rows."))
     return outcome
@@ -327,7 +459,7 @@ def _commit_single_pass(
     mapper = RowMapper(spec, schema)
     checker = _Checker(schema, organisation, spec, checked, on_problem, 1000, count_existing=False)
     written = Outcome()
-    chunks = _chunks(source, mapper, chunk_size)
+    chunks = _chunk_stream(source, mapper, chunk_size, schema.prepare_rows)
     try:
         with transaction.atomic():
             for good, problems, count in chunks:
@@ -489,7 +621,7 @@ def _commit(
     schema.configure(spec.namespace, spec.date_formats)
     schema.prepare(organisation)
     mapper = RowMapper(spec, schema)
-    chunks = _chunks(source, mapper, chunk_size)
+    chunks = _chunk_stream(source, mapper, chunk_size, schema.prepare_rows)
 
     def run_all() -> None:
         for good, problems, count in chunks:

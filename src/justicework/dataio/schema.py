@@ -33,6 +33,8 @@ class ParsedRow:
     key_hash: str
     values: dict[str, Any]
     label: str = ""
+    #: What the schema's ``prepare_rows`` computed for this row ahead of its write (or None).
+    prepared: Any = None
 
 
 class ExportNotSupported(ValueError):
@@ -79,6 +81,14 @@ class Schema(abc.ABC):
     def prepare(self, organisation: Any) -> None:
         """Called once before validating or committing (load vocabularies, caches).
         Optional: the default needs nothing prepared."""
+        return None
+
+    def prepare_rows(self, rows: list[ParsedRow]) -> None:
+        """Optional work on parsed rows ahead of their write, stored in ``row.prepared``
+        (encryption-free cleaning, blind indexes...). Runs in the engine's preparing thread
+        while the previous chunk is written: it must not touch the database (the thread has
+        no connection; a query there fails) and must not write. ``commit_chunk`` must give
+        the same result whether or not it ran. Default: nothing."""
         return None
 
     def check_chunk(self, organisation: Any, rows: list[ParsedRow]) -> list[RowProblem]:

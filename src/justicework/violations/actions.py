@@ -32,7 +32,7 @@ from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.roles import Capability
 from justicework.dataio.fastinsert import prepared_row
 from justicework.encryption import keyring
-from justicework.encryption.fields import EncryptedField, blind_index, normalise
+from justicework.encryption.fields import EncryptedField, normalise
 from justicework.encryption.keyring import blind_index_key, hmac_hex
 from justicework.violations import fastinsert, rules, translit
 from justicework.violations.indexing import reindex_incidents
@@ -666,31 +666,48 @@ def _name_forms(full_name: str | None, names: Any, other_names: Any) -> list[str
     return [f for f in forms if f and f.strip()]
 
 
+def _keyed_blind_index(index_key: bytes, value: str, kind: str) -> str:
+    """``blind_index(value, kind)`` with the key given (no keyring look-up: no database)."""
+    if value.strip() == "":
+        return ""
+    return hmac_hex(index_key, normalise(value), kind)
+
+
 def index_values(
     *,
     names: Iterable[str] = (),
     date_of_birth: dt.date | None = None,
     documents: Iterable[str] = (),
+    index_key: bytes | None = None,
 ) -> set[tuple[str, str]]:
     """The (kind, blind index) pairs of an identity. Names give both the normalised original
-    and the transliteration-aware key."""
+    and the transliteration-aware key. ``index_key`` is :func:`blind_index_key` when the
+    caller has it (then nothing here touches the database: the importer's preparing thread)."""
     values: set[tuple[str, str]] = set()
-    index_key = blind_index_key()
+    if index_key is None:
+        index_key = blind_index_key()
     for name in names:
         normal = normalise(name)  # once: blind_index and name_key both start with it
         if normal:  # blind_index(name, "person.name"), without normalising again
             values.add((PersonIndex.Kind.NAME, hmac_hex(index_key, normal, "person.name")))
         key = translit.name_key_of_normalised(normal)
         if key:
-            values.add((PersonIndex.Kind.NAME_KEY, blind_index(key, "person.name_key")))
+            values.add(
+                (PersonIndex.Kind.NAME_KEY, _keyed_blind_index(index_key, key, "person.name_key"))
+            )
     if date_of_birth is not None:
         values.add(
-            (PersonIndex.Kind.DATE_OF_BIRTH, blind_index(date_of_birth.isoformat(), "person.dob"))
+            (
+                PersonIndex.Kind.DATE_OF_BIRTH,
+                _keyed_blind_index(index_key, date_of_birth.isoformat(), "person.dob"),
+            )
         )
     for number in documents:
         key = document_key(number)
         if key:
-            values.add((PersonIndex.Kind.DOCUMENT, blind_index(key, "person.document")))
+            values.add(
+                (PersonIndex.Kind.DOCUMENT, _keyed_blind_index(index_key, key, "person.document"))
+            )
     return values
 
 
@@ -702,7 +719,9 @@ def person_index_values(person: Person) -> set[tuple[str, str]]:
     )
 
 
-def identity_index_values(identity: Mapping[str, Any]) -> set[tuple[str, str]]:
+def identity_index_values(
+    identity: Mapping[str, Any], index_key: bytes | None = None
+) -> set[tuple[str, str]]:
     """:func:`person_index_values` of a person holding the cleaned ``identity``."""
     return index_values(
         names=_name_forms(
@@ -710,6 +729,7 @@ def identity_index_values(identity: Mapping[str, Any]) -> set[tuple[str, str]]:
         ),
         date_of_birth=identity.get("date_of_birth"),
         documents=[d.get("number", "") for d in identity.get("identity_documents") or []],
+        index_key=index_key,
     )
 
 
@@ -1319,6 +1339,53 @@ class NewPerson(NamedTuple):
     organisation_id: int
 
 
+class PreparedIdentity(NamedTuple):
+    """An identity cleaned and blind-indexed ahead of its write by :func:`prepare_identity`
+    (no database: the importer builds these in its preparing thread while the previous chunk
+    is written). :func:`bulk_create_persons` takes one in place of a mapping."""
+
+    status: str
+    identity: dict[str, Any]
+    #: The (kind, blind index) pairs, sorted; computed under ``index_key``.
+    indexes: tuple[tuple[str, str], ...]
+    index_key: bytes
+    #: ``(field, message)`` pairs; when present the item is invalid (nothing else is set).
+    errors: tuple[tuple[str, str], ...] = ()
+
+
+_PERSON_ITEM_FIELDS = frozenset({"status", *Person.IDENTITY_FIELDS})
+_PERSON_STATUSES = frozenset(Person.Status.values)
+_IDENTITY_FIELDS = frozenset(Person.IDENTITY_FIELDS)
+
+
+def prepare_identity(item: Mapping[str, Any], index_key: bytes) -> PreparedIdentity:
+    """What :func:`bulk_create_persons` does to one item before writing it: check the fields
+    and the status, clean the identity, compute its blind indexes with ``index_key``
+    (:func:`~justicework.encryption.keyring.blind_index_key`, looked up by the caller). Pure:
+    no database, no writes; safe in another thread (with the caller's language active for
+    the messages)."""
+    errors: list[tuple[str, str]] = []
+    if not _PERSON_ITEM_FIELDS.issuperset(item):
+        for name in sorted(set(item) - _PERSON_ITEM_FIELDS):
+            errors.append((name, _("This field cannot be set here.")))
+    status = item.get("status") or Person.Status.UNKNOWN
+    if status not in _PERSON_STATUSES:
+        errors.append(("status", _("%(value)r is not a status.") % {"value": status}))
+    try:
+        identity = _clean_identity({k: v for k, v in item.items() if k in _IDENTITY_FIELDS})
+    except ValidationError as exc:
+        collected: list[tuple[int, str, str]] = []
+        _collect(collected, 0, exc)
+        errors.extend((name, message) for _index, name, message in collected)
+        return PreparedIdentity(str(status), {}, (), index_key, tuple(errors))
+    if errors:
+        return PreparedIdentity(str(status), identity, (), index_key, tuple(errors))
+    indexes = tuple(
+        (str(kind), value) for kind, value in sorted(identity_index_values(identity, index_key))
+    )
+    return PreparedIdentity(str(status), identity, indexes, index_key)
+
+
 BULK_ROW_FIELDS = VIOLATION_FIELDS | {"incident", "victim"}
 _VIOLATION_FIELDS = {f.name: f for f in Violation._meta.concrete_fields}
 
@@ -1570,7 +1637,7 @@ def free_codes(
 def bulk_create_persons(
     actor: User | None,
     organisation: Organisation,
-    identities: Sequence[Mapping[str, Any]],
+    identities: Sequence[Mapping[str, Any] | PreparedIdentity],
     *,
     source: str = ...,
     instances: Literal[True] = ...,
@@ -1581,7 +1648,7 @@ def bulk_create_persons(
 def bulk_create_persons(
     actor: User | None,
     organisation: Organisation,
-    identities: Sequence[Mapping[str, Any]],
+    identities: Sequence[Mapping[str, Any] | PreparedIdentity],
     *,
     source: str = ...,
     instances: Literal[False],
@@ -1591,7 +1658,7 @@ def bulk_create_persons(
 def bulk_create_persons(
     actor: User | None,
     organisation: Organisation,
-    identities: Sequence[Mapping[str, Any]],
+    identities: Sequence[Mapping[str, Any] | PreparedIdentity],
     *,
     source: str = "",
     instances: bool = True,
@@ -1601,14 +1668,32 @@ def bulk_create_persons(
     then codes, encryption, blind indexes and one audit entry per person in one transaction.
     ``source`` (e.g. ``"import"``) is added to each audit diff. ``instances=False`` returns
     :class:`NewPerson` tuples instead of ``Person`` instances (the importer: no model
-    instances are built at all; the stored rows are the same)."""
+    instances are built at all; the stored rows are the same). An item may be a
+    :class:`PreparedIdentity` (:func:`prepare_identity`, done ahead): the same checks, already
+    run."""
     _require(actor, "create_person", organisation)
     allowed = frozenset({"status", *Person.IDENTITY_FIELDS})
     errors: list[tuple[int, str, str]] = []
     cleaned: list[tuple[str, dict[str, Any]]] = []
+    #: Blind-index rows already computed (prepared items), by position in ``cleaned``.
+    ready: dict[int, tuple[tuple[str, str], ...]] = {}
     statuses = set(Person.Status.values)
     identity_fields = frozenset(Person.IDENTITY_FIELDS)
+    index_key = blind_index_key()
     for index, item in enumerate(identities):
+        if isinstance(item, PreparedIdentity):
+            if item.errors:
+                errors.extend((index, name, message) for name, message in item.errors)
+                continue
+            if item.index_key != index_key:  # prepared under another key: index again
+                item = item._replace(
+                    indexes=tuple(
+                        (str(k), v) for k, v in sorted(identity_index_values(item.identity))
+                    )
+                )
+            ready[len(cleaned)] = item.indexes
+            cleaned.append((item.status, item.identity))
+            continue
         if not allowed.issuperset(item):
             for name in sorted(set(item) - allowed):
                 errors.append((index, name, _("This field cannot be set here.")))
@@ -1634,8 +1719,12 @@ def bulk_create_persons(
         fastinsert.insert_rows(Person, columns, rows)
         index_rows = [
             (org_id, pk, str(kind), value)
-            for pk, (_status, identity) in zip(ids, cleaned, strict=True)
-            for kind, value in sorted(identity_index_values(identity))
+            for position, (pk, (_status, identity)) in enumerate(zip(ids, cleaned, strict=True))
+            for kind, value in (
+                ready[position]
+                if position in ready
+                else sorted(identity_index_values(identity, index_key))
+            )
         ]
         fastinsert.insert_rows(  # ids from the database: nobody needs them back
             PersonIndex, ["organisation_id", "person_id", "kind", "value"], index_rows

@@ -32,6 +32,7 @@ from justicework.dataio import schema as schemas
 from justicework.dataio.fastinsert import insert_values
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import Field, ParsedRow, RowProblem
+from justicework.encryption.keyring import blind_index_key
 from justicework.violations import actions, vocabularies
 from justicework.violations.models import (
     DatePrecision,
@@ -171,6 +172,35 @@ class ViolationSchema(schemas.Schema):
     def can_import(self, user: Any, organisation: Any) -> bool:
         return bool(policy.can(user, "bulk_create_violations", organisation))
 
+    def prepare(self, organisation: Any) -> None:
+        # Looked up here (the caller's thread and connection) for prepare_rows.
+        self._index_key = blind_index_key()
+
+    @staticmethod
+    def _identity(values: dict[str, Any]) -> dict[str, Any] | None:
+        """A new victim's identity item for ``bulk_create_persons`` (None: no new victim)."""
+        if not (
+            values.get("victim_name")
+            or values.get("victim_sex")
+            or values.get("victim_date_of_birth")
+        ):
+            return None
+        return {
+            "full_name": values.get("victim_name") or None,
+            "sex": values.get("victim_sex") or None,
+            "date_of_birth": values.get("victim_date_of_birth"),
+        }
+
+    def prepare_rows(self, rows: list[ParsedRow]) -> None:
+        """New victims' identities cleaned and blind-indexed ahead (no database)."""
+        index_key = getattr(self, "_index_key", None)
+        if index_key is None:
+            return
+        for row in rows:
+            identity = self._identity(row.values)
+            if identity is not None:
+                row.prepared = actions.prepare_identity(identity, index_key)
+
     # --- validation -----------------------------------------------------------------------
 
     def check_chunk(self, organisation: Any, rows: list[ParsedRow]) -> list[RowProblem]:
@@ -304,23 +334,19 @@ class ViolationSchema(schemas.Schema):
     ) -> dict[int, actions.NewPerson]:
         """Create the new victims named in ``rows`` (row number → person) with
         ``actions.bulk_create_persons``: validation, encryption, blind indexes and audit."""
-        wanted = [
-            r
-            for r in rows
-            if r.values.get("victim_name")
-            or r.values.get("victim_sex")
-            or r.values.get("victim_date_of_birth")
-        ]
+        wanted: list[ParsedRow] = []
+        identities: list[Any] = []
+        for row in rows:
+            if isinstance(row.prepared, actions.PreparedIdentity):
+                wanted.append(row)
+                identities.append(row.prepared)
+                continue
+            identity = self._identity(row.values)
+            if identity is not None:
+                wanted.append(row)
+                identities.append(identity)
         if not wanted:
             return {}
-        identities = [
-            {
-                "full_name": r.values.get("victim_name") or None,
-                "sex": r.values.get("victim_sex") or None,
-                "date_of_birth": r.values.get("victim_date_of_birth"),
-            }
-            for r in wanted
-        ]
         try:
             persons = actions.bulk_create_persons(
                 actor, organisation, identities, source="import", instances=False
