@@ -197,6 +197,12 @@ class BlindIndexField(models.CharField):
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if not getattr(self, "db_index", True):  # Field leaves out False, not our default
+            kwargs["db_index"] = False
+        return name, path, args, kwargs
+
 
 _SPACE = re.compile(r"\s+")
 # Hyphens and dashes (U+2010-U+2015), apostrophes (U+2019, U+02BC) and punctuation split words.

@@ -826,8 +826,10 @@ def possible_duplicates(
     values = index_values(names=names, date_of_birth=dob, documents=documents)
     if not values:
         return []
-    rows = PersonIndex.objects.filter(
-        organisation_id=organisation.pk, value__in=sorted({v for _, v in values})
+    rows = PersonIndex.objects.filter(  # the (organisation, kind, value) index
+        organisation_id=organisation.pk,
+        kind__in=sorted({str(k) for k, _ in values}),
+        value__in=sorted({v for _, v in values}),
     )
     if exclude is not None:
         rows = rows.exclude(person_id=exclude.pk)

@@ -350,12 +350,17 @@ class PersonIndex(models.Model):
         DATE_OF_BIRTH = "dob", _("Date of birth")
         DOCUMENT = "document", _("Identity document number")
 
+    # No single-column indexes: organisation leads (organisation, kind, value), person leads the
+    # unique (person, kind, value), and look-ups by value name the kind (possible_duplicates).
+    # Each index on a random HMAC costs every import a random write per row.
     organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+        "core.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="index_values")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="index_values", db_index=False
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    value = BlindIndexField()
+    value = BlindIndexField(db_index=False)
 
     class Meta:
         constraints = [
