@@ -194,3 +194,20 @@ def test_the_preparing_process_may_not_query_the_database(cast, tmp_path, monkey
         )
     assert "RuntimeError" in str(caught.value)
     assert snapshot() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_collector_is_unfrozen_after_an_import_whether_or_not_it_failed(
+    cast, tmp_path, monkeypatch
+):
+    import gc
+
+    path = csv_file(tmp_path, _rows())
+    schema = schemas.get("violations")
+    frozen = gc.get_freeze_count()
+    engine.commit(schema, cast.documenter, cast.acme, path, "csv", spec(), chunk_size=4)
+    assert gc.get_freeze_count() == frozen
+    _fail_in_second_chunk(monkeypatch, RuntimeError("bug"))
+    with pytest.raises(engine.PreparingProcessFailed):
+        engine.commit(schema, None, cast.beacon, path, "csv", spec(), chunk_size=4)
+    assert gc.get_freeze_count() == frozen

@@ -193,7 +193,7 @@ class _ChunksAhead:
     that dies is reported the same way. ``close`` stops the child and waits for it."""
 
     def __init__(self, make: Callable[[], Generator[Chunk]], context: Any) -> None:
-        self._finished = False
+        self._finished = self._closed = False
         self._receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_prepare_in_child, args=(make, sender), name="dataio-prepare", daemon=True
@@ -225,11 +225,14 @@ class _ChunksAhead:
         raise StopIteration
 
     def close(self) -> None:
-        self._finished = True
+        if self._closed:
+            return
+        self._closed = self._finished = True
         self._receiver.close()
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
+        gc.unfreeze()  # frozen by _chunk_stream at the fork
 
 
 def _fork_context() -> Any:
@@ -249,7 +252,15 @@ def _chunk_stream(
     context = _fork_context() if PREPARE_AHEAD else None
     if context is None:
         return _chunks(source, mapper, size, prepare)
-    ahead = _ChunksAhead(lambda: _chunks(source, mapper, size, prepare), context)
+    # Objects from before the fork out of this process's collections while the child lives:
+    # a full collection writes to every tracked object, and each page this process writes to
+    # stays behind as a private copy in the child (measured: ≈ 60 MB of the child's memory).
+    gc.freeze()
+    try:
+        ahead = _ChunksAhead(lambda: _chunks(source, mapper, size, prepare), context)
+    except BaseException:
+        gc.unfreeze()
+        raise
     _close(source)  # this process's copy: the child reads from its own
     return ahead
 
