@@ -13,6 +13,10 @@ nothing. ``commit`` writes only if no row is bad, in chunks of ``CHUNK_SIZE`` ro
 Either way a row's stable key (a hash of the mapping's namespace and the key columns) is stored in
 :class:`~justicework.dataio.models.ImportedRow` in the same transaction as the row's records, under
 a unique constraint, so re-running an import never duplicates a row.
+
+Where ``fork`` is available the file is read, parsed and prepared (``Schema.prepare_rows``) in
+a forked process one chunk ahead of the writer (:class:`_ChunksAhead`); checks that query,
+writes and audit entries stay in the caller's process and transaction, in order.
 """
 
 from __future__ import annotations
