@@ -211,3 +211,19 @@ def test_the_collector_is_unfrozen_after_an_import_whether_or_not_it_failed(
     with pytest.raises(engine.PreparingProcessFailed):
         engine.commit(schema, None, cast.beacon, path, "csv", spec(), chunk_size=4)
     assert gc.get_freeze_count() == frozen
+
+
+def test_a_process_running_other_threads_prepares_in_turn_instead_of_forking() -> None:
+    import threading
+
+    from justicework.dataio import engine
+
+    assert engine._fork_context() is not None  # the test process runs one thread
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert engine._fork_context() is None
+    finally:
+        stop.set()
+        other.join()

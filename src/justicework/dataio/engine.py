@@ -25,6 +25,7 @@ import contextlib
 import gc
 import multiprocessing
 import pickle
+import threading
 import traceback
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
@@ -240,7 +241,10 @@ class _ChunksAhead:
 
 
 def _fork_context() -> Any:
-    if "fork" not in multiprocessing.get_all_start_methods():
+    # Forking a process that runs other threads (a threaded web server running an import in
+    # a request) can leave the child holding a lock another thread had taken: prepare in turn
+    # there. The task worker and the command line run imports single-threaded.
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return None
     return multiprocessing.get_context("fork")
 
