@@ -5,6 +5,7 @@ the import cleanly; it may not query the database."""
 
 from __future__ import annotations
 
+import multiprocessing
 from typing import Any
 
 import pytest
@@ -20,8 +21,16 @@ from justicework.violations.models import Incident, Person, PersonIndex, Violati
 from .test_import import csv_file, row, snapshot, spec
 
 pytestmark = pytest.mark.skipif(
-    engine._fork_context() is None, reason="the preparing process needs fork()"
+    "fork" not in multiprocessing.get_all_start_methods(),
+    reason="the preparing process needs fork()",
 )
+
+
+@pytest.fixture(autouse=True)
+def _one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Earlier tests in the same worker may leave threads running (a browser driver, a live
+    server): the engine then prepares in turn. These tests are about the forked path."""
+    monkeypatch.setattr(engine.threading, "active_count", lambda: 1)
 
 
 def _rows() -> list[list[str]]:
@@ -213,17 +222,12 @@ def test_the_collector_is_unfrozen_after_an_import_whether_or_not_it_failed(
     assert gc.get_freeze_count() == frozen
 
 
-def test_a_process_running_other_threads_prepares_in_turn_instead_of_forking() -> None:
-    import threading
-
+def test_a_process_running_other_threads_prepares_in_turn_instead_of_forking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from justicework.dataio import engine
 
-    assert engine._fork_context() is not None  # the test process runs one thread
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        assert engine._fork_context() is None
-    finally:
-        stop.set()
-        other.join()
+    monkeypatch.setattr(engine.threading, "active_count", lambda: 1)
+    assert engine._fork_context() is not None
+    monkeypatch.setattr(engine.threading, "active_count", lambda: 2)
+    assert engine._fork_context() is None
