@@ -542,6 +542,7 @@ class CommitAborted(Exception):
         self.problems = problems
 
 
+@_import_page_cache()
 def commit(
     schema: Schema,
     actor: Any,
@@ -562,41 +563,6 @@ def commit(
     schema (a crash) propagate after the current transaction rolled back. ``actor`` must hold
     the IMPORT capability in ``organisation`` (``None`` is the system: set-up and benchmarks).
     On SQLite the connection's page cache is larger while it runs (``_import_page_cache``)."""
-    with _import_page_cache():
-        return _commit(
-            schema,
-            actor,
-            organisation,
-            path,
-            file_format,
-            spec,
-            resumable=resumable,
-            validated=validated,
-            run=run,
-            on_problem=on_problem,
-            on_progress=on_progress,
-            on_chunk=on_chunk,
-            chunk_size=chunk_size,
-        )
-
-
-def _commit(
-    schema: Schema,
-    actor: Any,
-    organisation: Any,
-    path: Path,
-    file_format: str,
-    spec: MappingSpec,
-    *,
-    resumable: bool = False,
-    validated: bool = False,
-    run: Any = None,
-    on_problem: ProblemSink | None = None,
-    on_progress: ProgressSink | None = None,
-    on_chunk: Callable[[Outcome], None] | None = None,
-    chunk_size: int | None = None,
-) -> Outcome:
-    """:func:`commit` without the page-cache change."""
     if actor is not None:
         policy.require(actor, "create", ImportRun(organisation=organisation, kind=schema.kind))
         if not schema.can_import(actor, organisation):
