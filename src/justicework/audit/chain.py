@@ -501,19 +501,7 @@ def iter_entries(batch: int = 2000) -> Iterator[AuditEntry]:
         rows = list(queryset.filter(seq__gt=rows[-1].seq)[:batch])
 
 
-_ROW_FIELDS = (
-    "seq",
-    "created_at",
-    "actor_id",
-    "actor_label",
-    "organisation_id",
-    "action",
-    "object_type",
-    "object_id",
-    "diff",
-    "prev_hash",
-    "hash",
-)
+_ROW_FIELDS = _FIELD_ORDER[1:]  # every stored field but the id
 
 
 def _iter_rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
