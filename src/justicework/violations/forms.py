@@ -662,7 +662,7 @@ class CommanderEditForm(forms.Form):
         return cleaned
 
 
-class CommanderForm(forms.Form):
+class CommanderForm(CommanderEditForm):
     """A person (by code) who commanded a unit, from when to when."""
 
     code = forms.CharField(
@@ -670,9 +670,7 @@ class CommanderForm(forms.Form):
         max_length=16,
         help_text=_("The code of a person already recorded, e.g. P-7K2QX."),
     )
-    title = forms.CharField(label=_("Rank or title"), required=False, max_length=120)
-    start_date = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end_date = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    field_order = ["code", "title", "start_date", "end_date"]
 
     def __init__(self, *args: Any, persons: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -680,10 +678,3 @@ class CommanderForm(forms.Form):
 
     def clean_code(self) -> Person:
         return resolve_person(self.cleaned_data.get("code") or "", self.persons)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        return cleaned
