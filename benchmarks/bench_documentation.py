@@ -195,6 +195,7 @@ def reindex_all() -> float:
     from django.db import connection, transaction
 
     from justicework.search.backends import get_backend
+    from justicework.search.backends.base import TABLE
     from justicework.search.registry import PK_LIMIT, registration_for
     from justicework.violations.indexing import reindex_incidents
     from justicework.violations.models import Incident
@@ -213,15 +214,9 @@ def reindex_all() -> float:
             cursor.execute("VACUUM FULL search_document")  # compact, as freshly generated
             cursor.execute("ANALYZE")
         else:
-            cursor.execute(f"INSERT INTO {search_table()}({search_table()}) VALUES ('optimize')")
+            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
             cursor.execute("ANALYZE")
     return time.perf_counter() - started
-
-
-def search_table() -> str:
-    from justicework.search.backends.base import TABLE
-
-    return TABLE
 
 
 def generate(n: int) -> dict[str, Any]:

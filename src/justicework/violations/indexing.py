@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from django.db.models import Prefetch
@@ -75,7 +75,7 @@ def _holds(label: tuple[str, ...], term: Term) -> bool:
     return False
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by searched words: bounded
 def _keywords(tokens: tuple[str, ...], prefix: bool) -> tuple[str, ...]:
     term = Term(tokens, prefix)
     return tuple(
