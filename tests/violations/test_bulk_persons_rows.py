@@ -233,3 +233,80 @@ def test_bulk_violations_store_what_add_violation_stores(cast, django_assert_num
         with django_assert_num_queries(0):  # the incident is cached on the instance
             assert bulk.incident.pk == incident.pk
         assert bulk.person_roles.get().person_id == victim.pk
+
+
+def _ciphertext_of(person_id: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT full_name FROM violations_person WHERE id = %s", [person_id])
+        return str(cursor.fetchone()[0])
+
+
+def _prepared(organisation: Any, names: list[str], codes: list[str]) -> list[Any]:
+    sealer = actions.identity_sealer(organisation.pk)
+    assert sealer is not None
+    return [
+        actions.prepare_identity(
+            {"full_name": name}, keyring.blind_index_key(), code=code, sealer=sealer
+        )
+        for name, code in zip(names, codes, strict=True)
+    ]
+
+
+@pytest.mark.django_db
+def test_identities_encrypted_ahead_are_stored_as_they_were_sealed_with_their_codes(cast):
+    actions.create_person(cast.documenter, cast.acme, full_name="Key Maker")  # a data key
+    codes = actions.draw_codes(actions.PERSON_CODE_PREFIX, 2)
+    prepared = _prepared(cast.acme, ["Олена Коваленко", "Jean Dupont"], codes)
+    created = actions.bulk_create_persons(
+        cast.documenter, cast.acme, prepared, source="import", instances=False
+    )
+    assert [p.code for p in created] == codes
+    for person, item in zip(created, prepared, strict=True):
+        assert item.sealed is not None
+        assert _ciphertext_of(person.pk) == item.sealed["full_name"]
+        assert Person.objects.get(pk=person.pk).full_name == item.identity["full_name"]
+    reference = actions.bulk_create_persons(
+        cast.documenter,
+        cast.acme,
+        [{"full_name": "Олена Коваленко"}, {"full_name": "Jean Dupont"}],
+        source="import",
+        instances=False,
+    )
+    for ahead, plain in zip(created, reference, strict=True):
+        assert _stored(ahead.pk) == _stored(plain.pk)
+
+
+@pytest.mark.django_db
+def test_identities_sealed_under_a_key_rotated_since_are_encrypted_again(cast):
+    actions.create_person(cast.documenter, cast.acme, full_name="Key Maker")
+    prepared = _prepared(cast.acme, ["Amina Haddad"], [""])
+    old_key = prepared[0].sealed_key
+    new_key = keyring.create_data_key(keyring.org_scope(cast.acme.pk)).pk
+    assert new_key != old_key
+    (person,) = actions.bulk_create_persons(None, cast.acme, prepared, instances=False)
+    stored = _ciphertext_of(person.pk)
+    assert stored.startswith(f"{keyring.PREFIX}.{new_key}.")
+    assert stored != prepared[0].sealed["full_name"]
+    assert Person.objects.get(pk=person.pk).full_name == "Amina Haddad"
+
+
+@pytest.mark.django_db
+def test_a_code_drawn_ahead_and_taken_meanwhile_or_drawn_twice_is_replaced(cast):
+    taken = actions.create_person(cast.documenter, cast.acme, full_name="First").code
+    fresh = actions.draw_codes(actions.PERSON_CODE_PREFIX, 1, {taken})[0]
+    prepared = _prepared(cast.acme, ["A", "B", "C"], [taken, fresh, fresh])
+    created = actions.bulk_create_persons(None, cast.acme, prepared, instances=False)
+    codes = [p.code for p in created]
+    assert codes[1] == fresh
+    assert taken not in codes and len(set(codes)) == 3
+    assert all(c.startswith(actions.PERSON_CODE_PREFIX) and len(c) == 7 for c in codes)
+    assert Person.objects.filter(organisation=cast.acme, code=taken).count() == 1
+
+
+@pytest.mark.django_db
+def test_no_sealer_and_no_new_key_for_an_organisation_without_a_data_key(cast):
+    from justicework.encryption.models import DataKey
+
+    before = DataKey.objects.count()
+    assert actions.identity_sealer(cast.beacon.pk) is None
+    assert DataKey.objects.count() == before

@@ -478,9 +478,10 @@ def _commit_single_pass(
     mapper = RowMapper(spec, schema)
     checker = _Checker(schema, organisation, spec, checked, on_problem, 1000, count_existing=False)
     written = Outcome()
-    chunks = _chunk_stream(source, mapper, chunk_size, schema.prepare_rows)
+    chunks: Generator[Chunk] | _ChunksAhead | None = None
     try:
         with transaction.atomic():
+            chunks = _commit_stream(schema, organisation, source, mapper, chunk_size)
             for good, problems, count in chunks:
                 valid = checker.check(good, problems, count)
                 if checked.error_count == 0:
@@ -501,7 +502,10 @@ def _commit_single_pass(
             _emit(checked, RowProblem(0, "", message), on_problem, 1000)
         return checked
     finally:
-        chunks.close()
+        if chunks is not None:
+            chunks.close()
+        else:
+            _close(source)
     checked.created = written.created
     checked.skipped = written.skipped
     checked.already_imported = written.already_imported
@@ -532,6 +536,14 @@ def _import_page_cache() -> Iterator[None]:
         if connection.connection is not None:  # still open: give the memory back
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {before}")
+
+
+def _commit_stream(
+    schema: Schema, organisation: Any, source: Source, mapper: RowMapper, size: int
+) -> Generator[Chunk] | _ChunksAhead:
+    """The chunks to commit, prepared (``prepare_rows``) after ``schema.prepare_commit``."""
+    schema.prepare_commit(organisation)
+    return _chunk_stream(source, mapper, size, schema.prepare_rows)
 
 
 class CommitAborted(Exception):
@@ -606,9 +618,11 @@ def commit(
     schema.configure(spec.namespace, spec.date_formats)
     schema.prepare(organisation)
     mapper = RowMapper(spec, schema)
-    chunks = _chunk_stream(source, mapper, chunk_size, schema.prepare_rows)
+    chunks: Generator[Chunk] | _ChunksAhead | None = None
 
     def run_all() -> None:
+        nonlocal chunks
+        chunks = _commit_stream(schema, organisation, source, mapper, chunk_size)
         for good, problems, count in chunks:
             if problems:
                 raise CommitAborted(problems)
@@ -649,7 +663,10 @@ def commit(
         outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
         return outcome
     finally:
-        chunks.close()
+        if chunks is not None:
+            chunks.close()
+        else:
+            _close(source)
     outcome.committed = True
     outcome.valid = outcome.rows
     return outcome

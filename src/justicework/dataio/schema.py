@@ -83,6 +83,14 @@ class Schema(abc.ABC):
         Optional: the default needs nothing prepared."""
         return None
 
+    def prepare_commit(self, organisation: Any) -> None:
+        """Called once before committing (after ``prepare``), in the writer's process before
+        the preparing process starts; inside the import's transaction when the commit is
+        all-or-nothing (a rolled-back import leaves nothing of it). Set up what
+        ``prepare_rows`` needs and may have to create (e.g. the data key it encrypts with).
+        Optional: the default needs nothing."""
+        return None
+
     def prepare_rows(self, rows: list[ParsedRow]) -> None:
         """Optional work on parsed rows ahead of their write, stored in ``row.prepared``
         (encryption-free cleaning, blind indexes...). Runs in the engine's preparing thread

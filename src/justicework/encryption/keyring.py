@@ -256,6 +256,12 @@ def _active_key_id_in_db(scope: str) -> int | None:
     )
 
 
+def existing_active_key_id(scope: str) -> int | None:
+    """The active data key of ``scope`` if it has one (one query; creates nothing, unlike
+    :meth:`Keyring.active_key_id`)."""
+    return _active_key_id_in_db(scope)
+
+
 def _lock_scope(scope: str) -> None:
     """Serialise key creation for ``scope`` across processes. SQLite transactions here begin
     IMMEDIATE (settings), which already serialises writers."""
@@ -326,11 +332,12 @@ def encrypt_with(plaintext: bytes, key_id: int, context: str) -> Ciphertext:
     return Ciphertext(f"{PREFIX}.{key_id}.{body}")
 
 
-def encryptor(scope: str, context: str) -> Callable[[bytes], Ciphertext]:
-    """``encrypt(plaintext, scope, context)`` for a batch: the active key, its AES-GCM object
-    and the associated data are looked up once (use it for one batch, e.g. an insert, not
-    across a key rotation)."""
-    key_id = keyring.active_key_id(scope)
+def encryptor(scope: str, context: str, key_id: int | None = None) -> Callable[[bytes], Ciphertext]:
+    """``encrypt(plaintext, scope, context)`` for a batch: the active key (or ``key_id``), its
+    AES-GCM object and the associated data are looked up once (use it for one batch, e.g. an
+    insert, not across a key rotation)."""
+    if key_id is None:
+        key_id = keyring.active_key_id(scope)
     aead = keyring.cipher(key_id)
     aad = _aad(key_id, context)
     head = f"{PREFIX}.{key_id}."

@@ -54,6 +54,7 @@ from justicework.violations.models import (
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud, written by hand
 CODE_LENGTH = 5
+PERSON_CODE_PREFIX = "P-"
 
 INCIDENT_FIELDS = frozenset(
     {
@@ -755,7 +756,7 @@ def create_person(
     clean = _clean_identity(identity)
     person = Person(
         organisation=organisation,
-        code=_free_code(Person, organisation.pk, "P-"),
+        code=_free_code(Person, organisation.pk, PERSON_CODE_PREFIX),
         status=status,
         created_by=_actor_or_none(actor),
         **clean,
@@ -1343,7 +1344,7 @@ class NewPerson(NamedTuple):
 
 class PreparedIdentity(NamedTuple):
     """An identity cleaned and blind-indexed ahead of its write by :func:`prepare_identity`
-    (no database: the importer builds these in its preparing thread while the previous chunk
+    (no database: the importer builds these in its preparing process while the previous chunk
     is written). :func:`bulk_create_persons` takes one in place of a mapping."""
 
     status: str
@@ -1353,6 +1354,47 @@ class PreparedIdentity(NamedTuple):
     index_key: bytes
     #: ``(field, message)`` pairs; when present the item is invalid (nothing else is set).
     errors: tuple[tuple[str, str], ...] = ()
+    #: A code drawn ahead (:func:`draw_codes`); the writer checks it is still free.
+    code: str = ""
+    #: The identity's fields encrypted ahead (field name → stored ciphertext) under the data key
+    #: ``sealed_key``; the writer uses them only while that key is still the active one.
+    sealed: dict[str, str] | None = None
+    sealed_key: int | None = None
+
+
+class IdentitySealer(NamedTuple):
+    """Encrypts a person's identity fields under one data key of its organisation, as
+    ``EncryptedField.pre_save`` does (:func:`identity_sealer`)."""
+
+    key_id: int
+    seals: dict[str, Callable[[Any], keyring.Ciphertext | None]]
+
+    def seal(self, identity: Mapping[str, Any]) -> dict[str, str]:
+        sealed: dict[str, str] = {}
+        for name, value in identity.items():
+            if value is not None:
+                ciphertext = self.seals[name](value)
+                if ciphertext is not None:
+                    sealed[name] = ciphertext
+        return sealed
+
+
+def identity_sealer(organisation_id: int, *, create: bool = False) -> IdentitySealer | None:
+    """A sealer for new persons' identities under the organisation's active data key, for work
+    done ahead of the write (the importer's preparing process). An organisation with no data
+    key yet gets one with ``create`` (as its first encrypted write would), else ``None``.
+    Looks the key up: call it where queries are allowed, in the writer's transaction."""
+    scope = keyring.org_scope(organisation_id)
+    if create:
+        key_id: int | None = keyring.keyring.active_key_id(scope)
+    else:
+        key_id = keyring.existing_active_key_id(scope)
+    if key_id is None:
+        return None
+    return IdentitySealer(
+        key_id,
+        {name: _sealer(field, scope, key_id) for name, field in _ENCRYPTED_PERSON_FIELDS.items()},
+    )
 
 
 _PERSON_ITEM_FIELDS = frozenset({"status", *Person.IDENTITY_FIELDS})
@@ -1360,12 +1402,19 @@ _PERSON_STATUSES = frozenset(Person.Status.values)
 _IDENTITY_FIELDS = frozenset(Person.IDENTITY_FIELDS)
 
 
-def prepare_identity(item: Mapping[str, Any], index_key: bytes) -> PreparedIdentity:
+def prepare_identity(
+    item: Mapping[str, Any],
+    index_key: bytes,
+    *,
+    code: str = "",
+    sealer: IdentitySealer | None = None,
+) -> PreparedIdentity:
     """What :func:`bulk_create_persons` does to one item before writing it: check the fields
     and the status, clean the identity, compute its blind indexes with ``index_key``
-    (:func:`~justicework.encryption.keyring.blind_index_key`, looked up by the caller). Pure:
-    no database, no writes; safe in another thread (with the caller's language active for
-    the messages)."""
+    (:func:`~justicework.encryption.keyring.blind_index_key`, looked up by the caller); with
+    ``code`` (from :func:`draw_codes`) and ``sealer`` (:func:`identity_sealer`), also the code
+    and the encrypted fields. Pure: no database, no writes; safe in another thread or process
+    (with the caller's language active for the messages)."""
     errors: list[tuple[str, str]] = []
     if not _PERSON_ITEM_FIELDS.issuperset(item):
         for name in sorted(set(item) - _PERSON_ITEM_FIELDS):
@@ -1385,7 +1434,17 @@ def prepare_identity(item: Mapping[str, Any], index_key: bytes) -> PreparedIdent
     indexes = tuple(
         (str(kind), value) for kind, value in sorted(identity_index_values(identity, index_key))
     )
-    return PreparedIdentity(str(status), identity, indexes, index_key)
+    if sealer is None:
+        return PreparedIdentity(str(status), identity, indexes, index_key, code=code)
+    return PreparedIdentity(
+        str(status),
+        identity,
+        indexes,
+        index_key,
+        code=code,
+        sealed=sealer.seal(identity),
+        sealed_key=sealer.key_id,
+    )
 
 
 BULK_ROW_FIELDS = VIOLATION_FIELDS | {"incident", "victim"}
@@ -1604,34 +1663,58 @@ def _collect(
         errors.extend((index, prefix + name, message) for message in messages)
 
 
-def free_codes(
-    model: type[Person] | type[VictimGroup], organisation_id: int, prefix: str, count: int
-) -> list[str]:
-    """``count`` new random codes unused in the organisation (one query per round)."""
-    codes: list[str] = []
-    taken: set[str] = set()
+def draw_codes(prefix: str, count: int, taken: set[str] | None = None) -> list[str]:
+    """``count`` random codes, distinct from each other and from ``taken`` (which is updated);
+    not checked against the database (:func:`free_codes` does that). No database: the importer
+    draws them in its preparing process."""
+    taken = set() if taken is None else taken
     base, space = len(CODE_ALPHABET), len(CODE_ALPHABET) ** CODE_LENGTH
+    codes: list[str] = []
+    while len(codes) < count:  # new_code with one randbelow per code (uniform, as secrets.choice)
+        number = secrets.randbelow(space)
+        chars = []
+        for _position in range(CODE_LENGTH):
+            number, digit = divmod(number, base)
+            chars.append(CODE_ALPHABET[digit])
+        code = prefix + "".join(chars)
+        if code not in taken:
+            taken.add(code)
+            codes.append(code)
+    return codes
 
-    def fresh() -> str:  # new_code with one randbelow per code (uniform, as secrets.choice)
-        while True:
-            number = secrets.randbelow(space)
-            chars = []
-            for _position in range(CODE_LENGTH):
-                number, digit = divmod(number, base)
-                chars.append(CODE_ALPHABET[digit])
-            code = prefix + "".join(chars)
-            if code not in taken:
-                taken.add(code)
-                return code
 
-    while len(codes) < count:
-        batch = [fresh() for _ in range(count - len(codes))]
+def free_codes(
+    model: type[Person] | type[VictimGroup],
+    organisation_id: int,
+    prefix: str,
+    count: int,
+    drawn: Sequence[str] = (),
+) -> list[str]:
+    """``count`` new random codes unused in the organisation (one query per round). ``drawn``:
+    codes drawn ahead (:func:`draw_codes`), used in their order where still free (a code
+    drawn twice, or taken meanwhile, is replaced by a new one at its place)."""
+    taken: set[str] = set()
+    codes: list[str] = []
+    for code in drawn[:count]:
+        if code.startswith(prefix) and code not in taken:
+            taken.add(code)
+            codes.append(code)
+        else:
+            codes.append("")
+    codes.extend("" for _ in range(count - len(codes)))
+    missing = [i for i, code in enumerate(codes) if not code]
+    for i, code in zip(missing, draw_codes(prefix, len(missing), taken), strict=True):
+        codes[i] = code
+    pending = list(range(count))
+    while pending:
         clash = set(
-            model.objects.filter(organisation_id=organisation_id, code__in=batch).values_list(
-                "code", flat=True
-            )
+            model.objects.filter(
+                organisation_id=organisation_id, code__in=[codes[i] for i in pending]
+            ).values_list("code", flat=True)
         )
-        codes.extend(code for code in batch if code not in clash)
+        pending = [i for i in pending if codes[i] in clash]
+        for i, code in zip(pending, draw_codes(prefix, len(pending), taken), strict=True):
+            codes[i] = code
     return codes
 
 
@@ -1679,6 +1762,9 @@ def bulk_create_persons(
     cleaned: list[tuple[str, dict[str, Any]]] = []
     #: Blind-index rows already computed (prepared items), by position in ``cleaned``.
     ready: dict[int, tuple[tuple[str, str], ...]] = {}
+    #: Identities encrypted ahead (key id, field → ciphertext) and codes drawn ahead, likewise.
+    sealed: dict[int, tuple[int | None, dict[str, str]]] = {}
+    drawn: dict[int, str] = {}
     statuses = set(Person.Status.values)
     identity_fields = frozenset(Person.IDENTITY_FIELDS)
     index_key = blind_index_key()
@@ -1694,6 +1780,9 @@ def bulk_create_persons(
                     )
                 )
             ready[len(cleaned)] = item.indexes
+            if item.sealed is not None:
+                sealed[len(cleaned)] = (item.sealed_key, item.sealed)
+            drawn[len(cleaned)] = item.code
             cleaned.append((item.status, item.identity))
             continue
         if not allowed.issuperset(item):
@@ -1714,10 +1803,16 @@ def bulk_create_persons(
     creator_id = creator.pk if creator is not None else None
     org_id = organisation.pk
     now = timezone.now()
-    codes = free_codes(Person, org_id, "P-", len(cleaned))
+    codes = free_codes(
+        Person,
+        org_id,
+        PERSON_CODE_PREFIX,
+        len(cleaned),
+        [drawn.get(i, "") for i in range(len(cleaned))],
+    )
     with transaction.atomic():
         ids = fastinsert.reserve_ids(Person, len(cleaned))
-        columns, rows = _person_rows(org_id, creator_id, now, ids, codes, cleaned)
+        columns, rows = _person_rows(org_id, creator_id, now, ids, codes, cleaned, sealed)
         fastinsert.insert_rows(Person, columns, rows)
         index_rows = [
             (org_id, pk, str(kind), value)
@@ -1781,11 +1876,14 @@ def _person_rows(
     ids: Sequence[int],
     codes: Sequence[str],
     cleaned: Sequence[tuple[str, Mapping[str, Any]]],
+    sealed: Mapping[int, tuple[int | None, dict[str, str]]] | None = None,
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Person rows as ``dataio.fastinsert.insert_many`` writes them (columns, values), built
     from tuples: a template row from a ``Person`` holding only the shared values, then per
     person its id, code, status and its identity fields encrypted (``EncryptedField.pre_save``
-    with the organisation's key looked up once per field for the batch)."""
+    with the organisation's key looked up once per field for the batch). ``sealed`` (by
+    position): identities encrypted ahead, used as they are when their key is the active one
+    (else encrypted again here)."""
     template = Person(
         organisation_id=org_id,
         code="",
@@ -1800,12 +1898,19 @@ def _person_rows(
     at_id, at_code, at_status = position["id"], position["code"], position["status"]
     scope = keyring.org_scope(org_id)
     seals: dict[str, Callable[[Any], keyring.Ciphertext | None]] = {}
+    active = keyring.keyring.active_key_id(scope) if sealed else None
     rows: list[tuple[Any, ...]] = []
-    for pk, code, (status, identity) in zip(ids, codes, cleaned, strict=True):
+    for index, (pk, code, (status, identity)) in enumerate(zip(ids, codes, cleaned, strict=True)):
         row = values.copy()
         row[at_id] = pk
         row[at_code] = code
         row[at_status] = status
+        ahead = sealed.get(index) if sealed else None
+        if ahead is not None and ahead[0] == active:
+            for name, ciphertext in ahead[1].items():
+                row[position[name]] = ciphertext
+            rows.append(tuple(row))
+            continue
         for name, value in identity.items():
             if value is None:
                 continue
@@ -1818,9 +1923,12 @@ def _person_rows(
     return attnames, rows
 
 
-def _sealer(field: EncryptedField, scope: str) -> Callable[[Any], keyring.Ciphertext | None]:
-    """``field.pre_save`` of a value, with the key looked up once."""
-    seal = keyring.encryptor(scope, field.context)
+def _sealer(
+    field: EncryptedField, scope: str, key_id: int | None = None
+) -> Callable[[Any], keyring.Ciphertext | None]:
+    """``field.pre_save`` of a value, with the key (the active one, or ``key_id``) looked up
+    once."""
+    seal = keyring.encryptor(scope, field.context, key_id)
     to_bytes, is_empty = field.to_bytes, field.is_empty
 
     def convert(value: Any) -> keyring.Ciphertext | None:

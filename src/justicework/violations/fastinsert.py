@@ -61,7 +61,17 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     if isinstance(field, EncryptedField):
         raise TypeError(f"{field} is encrypted: use bulk_create so that it is encrypted.")
     if isinstance(field, models.DateTimeField):
-        return lambda v: ops.adapt_datetimefield_value(v) if isinstance(v, dt.datetime) else v
+        # A batch stamps its rows with one time (created_at, updated_at): adapted once.
+        last: list[Any] = [None, None]
+
+        def adapt_datetime(v: Any) -> Any:
+            if v is last[0]:
+                return last[1]
+            adapted = ops.adapt_datetimefield_value(v) if isinstance(v, dt.datetime) else v
+            last[:] = [v, adapted]
+            return adapted
+
+        return adapt_datetime
     if isinstance(field, models.DateField):
         return lambda v: ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v
     if isinstance(field, models.JSONField):

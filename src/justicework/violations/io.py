@@ -173,8 +173,13 @@ class ViolationSchema(schemas.Schema):
         return bool(policy.can(user, "bulk_create_violations", organisation))
 
     def prepare(self, organisation: Any) -> None:
-        # Looked up here (the caller's thread and connection) for prepare_rows.
+        # Looked up here (the caller's process and connection) for prepare_rows.
         self._index_key = blind_index_key()
+
+    def prepare_commit(self, organisation: Any) -> None:
+        # The data key new victims are encrypted with ahead (created here, in the import's
+        # transaction, if the organisation has none yet: the first write would create it).
+        self._sealer = actions.identity_sealer(organisation.pk, create=True)
 
     @staticmethod
     def _identity(values: dict[str, Any]) -> dict[str, Any] | None:
@@ -192,14 +197,18 @@ class ViolationSchema(schemas.Schema):
         }
 
     def prepare_rows(self, rows: list[ParsedRow]) -> None:
-        """New victims' identities cleaned and blind-indexed ahead (no database)."""
+        """New victims' identities cleaned, blind-indexed and encrypted ahead, each with a code
+        drawn ahead (no database: the writer checks the codes are free and the key still
+        active)."""
         index_key = getattr(self, "_index_key", None)
         if index_key is None:
             return
-        for row in rows:
-            identity = self._identity(row.values)
-            if identity is not None:
-                row.prepared = actions.prepare_identity(identity, index_key)
+        sealer = getattr(self, "_sealer", None)
+        identities = [(row, self._identity(row.values)) for row in rows]
+        wanted = [(row, identity) for row, identity in identities if identity is not None]
+        codes = actions.draw_codes(actions.PERSON_CODE_PREFIX, len(wanted))
+        for (row, identity), code in zip(wanted, codes, strict=True):
+            row.prepared = actions.prepare_identity(identity, index_key, code=code, sealer=sealer)
 
     # --- validation -----------------------------------------------------------------------
 
