@@ -126,7 +126,10 @@ class ImportedRow(models.Model):
     value (which may be an identity) is stored in clear.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (organisation, kind, key_hash) index leads with it.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=40)
     key_hash = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64, blank=True)

@@ -300,8 +300,9 @@ class Person(models.Model):
         "identity_documents",
     )
 
+    # No index of its own: the unique (organisation, code) index leads with it.
     organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.PROTECT, related_name="persons"
+        "core.Organisation", on_delete=models.PROTECT, related_name="persons", db_index=False
     )
     code = models.CharField(_("code"), max_length=16)
     status = models.CharField(
@@ -423,8 +424,9 @@ class Violation(FuzzyDates):
         ESCAPED = "escaped", _("Escaped")
         ALIVE = "alive", _("Alive")
 
+    # No index of its own: the (organisation, ...) indexes in Meta lead with it.
     organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.PROTECT, related_name="violations"
+        "core.Organisation", on_delete=models.PROTECT, related_name="violations", db_index=False
     )
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="violations")
     type = models.CharField(
@@ -512,8 +514,14 @@ class PersonRole(models.Model):
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="person_roles")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
+    # No indexes of their own: person_role_once (violation, person, role) and the (person,
+    # role) index lead with them.
+    violation = models.ForeignKey(
+        Violation, on_delete=models.CASCADE, related_name="person_roles", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="roles", db_index=False
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -606,7 +614,11 @@ class Perpetration(models.Model):
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="perpetrations")
+    # Indexed with the unit (Meta): an incident's units are read index-only from its
+    # violations' perpetrations.
+    violation = models.ForeignKey(
+        Violation, on_delete=models.CASCADE, related_name="perpetrations", db_index=False
+    )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="perpetrations"
     )
@@ -625,6 +637,7 @@ class Perpetration(models.Model):
         ordering = ["pk"]
         verbose_name = _("perpetration")
         verbose_name_plural = _("perpetrations")
+        indexes = [models.Index(fields=["violation", "unit"], name="perpetration_violation_unit")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | Q(unit__isnull=False),

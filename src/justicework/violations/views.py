@@ -602,7 +602,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     units = list(
         policy.visible(user, Unit, "view")
-        .filter(pk__in=perpetrators.filter(unit__isnull=False).values("unit_id"))
+        # DISTINCT keeps the subquery whole: PostgreSQL otherwise turned it into a semi-join
+        # driven by every unit, reading each unit's perpetrations (1M bench: 240-340 ms on
+        # the 2,000-violation incident; 2 ms this way, index-only from its violations).
+        .filter(pk__in=perpetrators.filter(unit__isnull=False).values("unit_id").distinct())
         .order_by("name")[: SUMMARY_LIMIT + 1]
     )
     locations = list(Location.objects.filter(incident=incident).order_by("pk"))
