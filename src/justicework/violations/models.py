@@ -148,6 +148,14 @@ class Incident(FuzzyDates):
             models.Index(fields=["organisation", "country"]),
             models.Index(fields=["organisation", "start_date"]),
             models.Index(fields=["organisation", "created_at", "id"], name="incident_org_created"),
+            # PostgreSQL (covering indexes; none on SQLite, whose rows sit in their primary
+            # key): the policy's per-row visibility test (organisation, sensitivity, author)
+            # by id without reading the incident's page: ranked search probes thousands.
+            models.Index(
+                fields=["id"],
+                include=["organisation", "sensitivity", "created_by"],
+                name="incident_visibility",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -125,21 +125,33 @@ class PostgresBackend(SearchBackend):
         # window_sql). Within a recent range (``within.how``): "walk" as over everything (it
         # stops after a window of matches); "sort" the range's matches instead of walking,
         # which would test every document of the range (``rowid + 0`` keeps the planner from
-        # taking the index order); "filter": also test the bounds on the GIN matches (``+ 0``
-        # again: no primary-key range is read).
+        # taking the index order); "filter": the range's matches from
+        # ``search_document_range`` (migration search.0003), the GIN bitmap ANDed with the
+        # primary key's: only their pages are read (left to itself the planner reads the
+        # page of every match and tests the bounds there).
         low = max(base, within.low) if within is not None else base
         how = within.how if within is not None and low > base else "walk"
-        newest_first = "rowid" if how == "walk" else "rowid + 0"
-        column = "rowid + 0" if how == "filter" else "rowid"
-        sql = (
-            "SELECT rowid - %s, ts_rank(vector, to_tsquery('simple', %s)) AS score, "  # noqa: S608  # constant table; exists_sql is compiled by Django
-            "count(*) OVER () FROM ("
-            f"SELECT rowid, vector FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "
-            f"AND {column} >= %s AND {column} < %s "
-            f"AND EXISTS ({exists_sql}) ORDER BY {newest_first} DESC LIMIT %s"
-            ") AS window_ ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s"
-        )
         query = tsquery_text(terms)
+        rank = (
+            "SELECT rowid - %s, ts_rank(vector, to_tsquery('simple', %s)) AS score, "
+            "count(*) OVER () FROM ("
+        )
+        tail = ") AS window_ ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s"
+        if how == "filter":
+            window = (
+                "SELECT rowid, score FROM search_document_range("  # noqa: S608  # constant table and function; exists_sql is compiled by Django
+                f"to_tsquery('simple', %s), %s, %s) AS {TABLE} "
+                f"WHERE EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
+            )
+            sql = "SELECT rowid - %s, score, count(*) OVER () FROM (" + window + tail  # noqa: S608  # as above
+            return sql, [base, query, low, base + PK_LIMIT]
+        newest_first = "rowid" if how == "walk" else "rowid + 0"
+        window = (
+            f"SELECT rowid, vector FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "  # noqa: S608  # constant table; exists_sql is compiled by Django
+            "AND rowid >= %s AND rowid < %s "
+            f"AND EXISTS ({exists_sql}) ORDER BY {newest_first} DESC LIMIT %s"
+        )
+        sql = rank + window + tail
         return sql, [base, query, query, low, base + PK_LIMIT]
 
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
