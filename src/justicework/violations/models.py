@@ -148,15 +148,11 @@ class Incident(FuzzyDates):
             models.Index(fields=["organisation", "country"]),
             models.Index(fields=["organisation", "start_date"]),
             models.Index(fields=["organisation", "created_at", "id"], name="incident_org_created"),
-            # PostgreSQL (covering indexes; none on SQLite, whose rows sit in their primary
-            # key): the policy's per-row visibility test (organisation, sensitivity, author)
-            # by id without reading the incident's page: ranked search probes thousands.
-            models.Index(
-                fields=["id"],
-                include=["organisation", "sensitivity", "created_by"],
-                name="incident_visibility",
-            ),
         ]
+        # On PostgreSQL only, migration 0005 adds the covering index incident_visibility
+        # (id INCLUDE organisation, sensitivity, created_by): the policy's per-row visibility
+        # test read index-only (ranked search probes thousands of rows). It is not declared
+        # here: SQLite has no covering indexes (and Django warns about one declared).
 
     def __str__(self) -> str:
         return self.title

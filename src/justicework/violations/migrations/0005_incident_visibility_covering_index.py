@@ -1,6 +1,7 @@
 """PostgreSQL only: a covering index for the policy's per-row visibility test of incidents
-(organisation, sensitivity, author by id, read index-only). Django would create a plain index
-on ``id`` on SQLite, which its primary key already is: the database side is PostgreSQL only."""
+(organisation, sensitivity, author by id, read index-only). It is not in the model's state:
+SQLite has no covering indexes (Django would create a plain index on ``id``, which its primary
+key already is, and its system check warns about a covering index declared on SQLite)."""
 
 from typing import Any
 
@@ -26,9 +27,4 @@ def drop(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
     dependencies = [("violations", "0004_drop_fk_indexes_covered_by_composites")]
 
-    operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[migrations.AddIndex(model_name="incident", index=INDEX)],
-            database_operations=[migrations.RunPython(create, drop, elidable=False)],
-        )
-    ]
+    operations = [migrations.RunPython(create, drop, elidable=False)]
