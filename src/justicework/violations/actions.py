@@ -137,21 +137,8 @@ def _same_org(obj: Any, organisation_id: int, field: str) -> None:
         raise ValidationError({field: _("This record belongs to another organisation.")})
 
 
-def new_code(prefix: str, taken: set[str]) -> str:
-    """A random pseudonym like ``P-7K3Q9`` not in ``taken`` (added to it). Never derived from
-    the identity."""
-    while True:
-        code = prefix + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if code not in taken:
-            taken.add(code)
-            return code
-
-
 def _free_code(model: type[Person] | type[VictimGroup], organisation_id: int, prefix: str) -> str:
-    while True:
-        code = new_code(prefix, set())
-        if not model.objects.filter(organisation_id=organisation_id, code=code).exists():
-            return code
+    return free_codes(model, organisation_id, prefix, 1)[0]
 
 
 def _apply(obj: Model, changes: Mapping[str, Any], validate: Callable[[], None]) -> None:
@@ -1391,6 +1378,10 @@ def identity_sealer(organisation_id: int, *, create: bool = False) -> IdentitySe
         key_id = keyring.existing_active_key_id(scope)
     if key_id is None:
         return None
+    return _identity_sealer(scope, key_id)
+
+
+def _identity_sealer(scope: str, key_id: int) -> IdentitySealer:
     return IdentitySealer(
         key_id,
         {name: _sealer(field, scope, key_id) for name, field in _ENCRYPTED_PERSON_FIELDS.items()},
@@ -1664,13 +1655,14 @@ def _collect(
 
 
 def draw_codes(prefix: str, count: int, taken: set[str] | None = None) -> list[str]:
-    """``count`` random codes, distinct from each other and from ``taken`` (which is updated);
-    not checked against the database (:func:`free_codes` does that). No database: the importer
-    draws them in its preparing process."""
+    """``count`` random pseudonyms like ``P-7K3Q9`` (never derived from an identity), distinct
+    from each other and from ``taken`` (which is updated); not checked against the database
+    (:func:`free_codes` does that). No database: the importer draws them in its preparing
+    process."""
     taken = set() if taken is None else taken
     base, space = len(CODE_ALPHABET), len(CODE_ALPHABET) ** CODE_LENGTH
     codes: list[str] = []
-    while len(codes) < count:  # new_code with one randbelow per code (uniform, as secrets.choice)
+    while len(codes) < count:  # one randbelow per code: uniform, as secrets.choice per letter
         number = secrets.randbelow(space)
         chars = []
         for _position in range(CODE_LENGTH):
@@ -1764,7 +1756,7 @@ def bulk_create_persons(
     ready: dict[int, tuple[tuple[str, str], ...]] = {}
     #: Identities encrypted ahead (key id, field → ciphertext) and codes drawn ahead, likewise.
     sealed: dict[int, tuple[int | None, dict[str, str]]] = {}
-    drawn: dict[int, str] = {}
+    drawn: list[str] = []
     statuses = set(Person.Status.values)
     identity_fields = frozenset(Person.IDENTITY_FIELDS)
     index_key = blind_index_key()
@@ -1782,7 +1774,7 @@ def bulk_create_persons(
             ready[len(cleaned)] = item.indexes
             if item.sealed is not None:
                 sealed[len(cleaned)] = (item.sealed_key, item.sealed)
-            drawn[len(cleaned)] = item.code
+            drawn.append(item.code)
             cleaned.append((item.status, item.identity))
             continue
         if not allowed.issuperset(item):
@@ -1796,6 +1788,7 @@ def bulk_create_persons(
         except ValidationError as exc:
             _collect(errors, index, exc)
             continue
+        drawn.append("")
         cleaned.append((str(status), identity))
     if errors:
         raise BulkRowErrors(errors)
@@ -1803,13 +1796,7 @@ def bulk_create_persons(
     creator_id = creator.pk if creator is not None else None
     org_id = organisation.pk
     now = timezone.now()
-    codes = free_codes(
-        Person,
-        org_id,
-        PERSON_CODE_PREFIX,
-        len(cleaned),
-        [drawn.get(i, "") for i in range(len(cleaned))],
-    )
+    codes = free_codes(Person, org_id, PERSON_CODE_PREFIX, len(cleaned), drawn)
     with transaction.atomic():
         ids = fastinsert.reserve_ids(Person, len(cleaned))
         columns, rows = _person_rows(org_id, creator_id, now, ids, codes, cleaned, sealed)
@@ -1897,28 +1884,20 @@ def _person_rows(
         raise RuntimeError("Person's identity fields must have no default")  # never encrypted
     at_id, at_code, at_status = position["id"], position["code"], position["status"]
     scope = keyring.org_scope(org_id)
-    seals: dict[str, Callable[[Any], keyring.Ciphertext | None]] = {}
-    active = keyring.keyring.active_key_id(scope) if sealed else None
+    sealer: IdentitySealer | None = None  # the active key's, looked up at the first identity
     rows: list[tuple[Any, ...]] = []
     for index, (pk, code, (status, identity)) in enumerate(zip(ids, codes, cleaned, strict=True)):
         row = values.copy()
         row[at_id] = pk
         row[at_code] = code
         row[at_status] = status
-        ahead = sealed.get(index) if sealed else None
-        if ahead is not None and ahead[0] == active:
-            for name, ciphertext in ahead[1].items():
+        if any(value is not None for value in identity.values()):
+            if sealer is None:
+                sealer = _identity_sealer(scope, keyring.keyring.active_key_id(scope))
+            ahead = sealed.get(index) if sealed else None
+            fields = ahead[1] if ahead is not None and ahead[0] == sealer.key_id else None
+            for name, ciphertext in (fields or sealer.seal(identity)).items():
                 row[position[name]] = ciphertext
-            rows.append(tuple(row))
-            continue
-        for name, value in identity.items():
-            if value is None:
-                continue
-            seal = seals.get(name)
-            if seal is None:
-                field = _ENCRYPTED_PERSON_FIELDS[name]
-                seal = seals[name] = _sealer(field, scope)
-            row[position[name]] = seal(value)
         rows.append(tuple(row))
     return attnames, rows
 
