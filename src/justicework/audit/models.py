@@ -17,8 +17,9 @@ class AuditEntry(models.Model):
     created_at = models.DateTimeField()
     actor_id = models.BigIntegerField(null=True, blank=True)
     actor_label = models.CharField(max_length=200, blank=True)
-    organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    action = models.CharField(max_length=100, db_index=True)
+    # Read by organisation, newest first (audit_org_seq); the action is shown, never searched.
+    organisation_id = models.BigIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=100)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     diff = models.JSONField(default=dict, blank=True)
@@ -29,7 +30,10 @@ class AuditEntry(models.Model):
         ordering = ["seq"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["organisation_id", "seq"], name="audit_org_seq"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"

@@ -447,6 +447,8 @@ class Violation(FuzzyDates):
         related_name="violations",
         verbose_name=_("place"),
     )
+    # Indexed only where set (violation_victim_group): most violations have one victim and no
+    # group, and a full index would take an entry per violation for nothing.
     victim_group = models.ForeignKey(
         VictimGroup,
         on_delete=models.PROTECT,
@@ -454,6 +456,7 @@ class Violation(FuzzyDates):
         blank=True,
         related_name="violations",
         verbose_name=_("victim group"),
+        db_index=False,
     )
     description = models.TextField(_("description"), blank=True)
     consequences = models.TextField(_("consequences"), blank=True)
@@ -483,6 +486,11 @@ class Violation(FuzzyDates):
             models.Index(fields=["organisation", "type"]),
             models.Index(fields=["organisation", "start_date"]),
             models.Index(fields=["organisation", "created_at", "id"], name="violation_org_created"),
+            models.Index(
+                fields=["victim_group"],
+                condition=Q(victim_group__isnull=False),
+                name="violation_victim_group",
+            ),
         ]
 
     def __str__(self) -> str:
