@@ -27,7 +27,7 @@ import multiprocessing
 import pickle
 import threading
 import traceback
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -38,7 +38,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from justicework.core import policy
-from justicework.dataio.fastinsert import insert_values
+from justicework.dataio.fastinsert import deferred_keys_checked_meanwhile, insert_values
 from justicework.dataio.mapping import MappingSpec, RowMapper
 from justicework.dataio.models import FileFormat, ImportedRow, ImportRun
 from justicework.dataio.readers import FileProblem, Source, read_csv, read_kobo, read_xlsx
@@ -482,7 +482,7 @@ def _commit_single_pass(
     try:
         with transaction.atomic():
             chunks = _commit_stream(schema, organisation, source, mapper, chunk_size)
-            for good, problems, count in chunks:
+            for good, problems, count in _keys_checked_ahead(chunks):
                 valid = checker.check(good, problems, count)
                 if checked.error_count == 0:
                     _write_chunk(schema, actor, organisation, valid, run, written)
@@ -544,6 +544,19 @@ def _commit_stream(
     """The chunks to commit, prepared (``prepare_rows``) after ``schema.prepare_commit``."""
     schema.prepare_commit(organisation)
     return _chunk_stream(source, mapper, size, schema.prepare_rows)
+
+
+def _keys_checked_ahead(chunks: Iterable[Chunk]) -> Iterator[Chunk]:
+    """``chunks``, each one received (and unpickled) while PostgreSQL checks the foreign keys
+    of the rows written so far (``fastinsert.deferred_keys_checked_meanwhile``): the commit at
+    the end has less left to check."""
+    iterator = iter(chunks)
+    while True:
+        with deferred_keys_checked_meanwhile():
+            chunk = next(iterator, None)
+        if chunk is None:
+            return
+        yield chunk
 
 
 class CommitAborted(Exception):
@@ -623,7 +636,7 @@ def commit(
     def run_all() -> None:
         nonlocal chunks
         chunks = _commit_stream(schema, organisation, source, mapper, chunk_size)
-        for good, problems, count in chunks:
+        for good, problems, count in _keys_checked_ahead(chunks):
             if problems:
                 raise CommitAborted(problems)
             outcome.rows += count

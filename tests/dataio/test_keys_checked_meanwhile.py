@@ -1,0 +1,116 @@
+"""``deferred_keys_checked_meanwhile``: PostgreSQL checks the deferred foreign keys of what the
+transaction wrote while the block runs; a violated key still fails the transaction, the
+connection is never used out of turn, and the keys are deferred again afterwards."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from justicework.core.models import Organisation
+from justicework.dataio.fastinsert import deferred_keys_checked_meanwhile
+from justicework.violations.models import Incident, Location
+
+pytestmark = pytest.mark.django_db
+
+MISSING = 987654321
+
+
+def _dangling_location(org: Organisation) -> None:
+    """A place whose incident does not exist (the key is deferred: accepted for now)."""
+    Location.objects.create(organisation=org, incident_id=MISSING, country="UA")
+
+
+@pytest.mark.postgres
+def test_a_dangling_key_fails_when_the_block_ends(acme: Organisation) -> None:
+    with pytest.raises(IntegrityError, match="incident"), transaction.atomic():
+        _dangling_location(acme)
+        with deferred_keys_checked_meanwhile():
+            total = sum(range(1000))  # the block's own work, no query
+        assert total == 499500
+    assert not Location.objects.filter(incident_id=MISSING).exists()
+
+
+@pytest.mark.postgres
+def test_a_query_in_the_block_waits_for_the_check(acme: Organisation) -> None:
+    """The answer is read before the block's first query: here it reports the dangling key."""
+    with pytest.raises(IntegrityError, match="incident"), transaction.atomic():
+        _dangling_location(acme)
+        with deferred_keys_checked_meanwhile():
+            Incident.objects.count()
+    with transaction.atomic():  # the connection is usable again
+        with deferred_keys_checked_meanwhile():
+            assert Organisation.objects.filter(pk=acme.pk).count() == 1
+        assert Organisation.objects.filter(pk=acme.pk).exists()
+
+
+@pytest.mark.postgres
+def test_the_blocks_own_error_wins(acme: Organisation) -> None:
+    with pytest.raises(ValueError, match="the block's"), transaction.atomic():
+        _dangling_location(acme)
+        with deferred_keys_checked_meanwhile():
+            raise ValueError("the block's")
+
+
+@pytest.mark.postgres
+def test_keys_are_deferred_again_after_the_block(acme: Organisation) -> None:
+    incident = Incident.objects.create(organisation=acme, title="A")
+    with transaction.atomic():
+        Location.objects.create(organisation=acme, incident=incident, country="UA")
+        with deferred_keys_checked_meanwhile():
+            pass
+        sid = transaction.savepoint()
+        _dangling_location(acme)  # accepted now: checked only at commit (or on demand)
+        with pytest.raises(IntegrityError), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        transaction.savepoint_rollback(sid)
+    assert Location.objects.filter(incident=incident).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_nothing_is_sent(acme: Organisation) -> None:
+    assert not connection.in_atomic_block
+    with deferred_keys_checked_meanwhile():
+        assert Organisation.objects.filter(pk=acme.pk).exists()
+
+
+def test_on_sqlite_the_block_just_runs(acme: Organisation) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's behaviour")
+    with transaction.atomic(), deferred_keys_checked_meanwhile():
+        assert Organisation.objects.filter(pk=acme.pk).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_chunk_left_a_dangling_key_writes_nothing(
+    rows_schema: object, cast: object, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine checks the keys while it receives the next chunk: the dangling key written by
+    the second chunk stops the import there, and the whole transaction is rolled back."""
+    from justicework.audit.models import AuditEntry
+    from justicework.dataio import engine
+    from justicework.dataio.mapping import MappingSpec
+
+    from .conftest import HEADER, SPEC, RowsSchema, good_rows, write_csv
+
+    acme = cast.acme  # type: ignore[attr-defined]
+    path = write_csv(tmp_path / "f.csv", [HEADER, *good_rows(35)])  # type: ignore[operator]
+    original = RowsSchema.commit_chunk
+    seen: list[int] = []
+
+    def commit_chunk(self: RowsSchema, actor: object, organisation: object, rows: list) -> list:
+        seen.append(len(rows))
+        if len(seen) == 2:
+            _dangling_location(acme)
+        return original(self, actor, organisation, rows)
+
+    monkeypatch.setattr(RowsSchema, "commit_chunk", commit_chunk)
+    before = AuditEntry.objects.count()
+    spec = MappingSpec.from_dict(SPEC, RowsSchema())
+    with pytest.raises(IntegrityError, match="incident"):
+        engine.commit(RowsSchema(), None, acme, path, "csv", spec, chunk_size=10)
+    assert len(seen) == 2  # stopped before the third chunk was written
+    assert AuditEntry.objects.count() == before
+    assert not Location.objects.exists()
