@@ -24,6 +24,21 @@ from justicework.core.roles import Role
 PASSWORD = "correct horse battery staple 42"
 
 
+def totp_code(secret: str, margin: float = 5.0) -> str:
+    """The current TOTP code for ``secret``, taken at least ``margin`` seconds before its 30 s
+    window ends (waiting for the next window otherwise): the server accepts only the current
+    window's code, and a browser test takes a moment to submit it."""
+    import time
+
+    import pyotp
+
+    totp = pyotp.TOTP(secret)
+    left = totp.interval - time.time() % totp.interval
+    if left < margin:
+        time.sleep(left + 0.05)
+    return totp.now()
+
+
 def make_user(email: str, *, superuser: bool = False) -> User:
     return actions.create_user(
         None,

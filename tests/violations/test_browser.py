@@ -10,12 +10,12 @@ import shutil
 from collections.abc import Iterator
 from typing import Any
 
-import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from justicework.violations import actions
 from justicework.violations.models import Incident, Violation
+from tests.conftest import totp_code
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 LAUNCH_ARGS = [
@@ -66,7 +66,7 @@ def _sign_in_with_totp(page: Any, base: str, email: str, password: str, secret: 
     page.fill("input[name='password']", password)
     page.locator("main form button[type='submit']").first.click()
     page.wait_for_url("**/accounts/2fa/authenticate/**")
-    page.fill("input[name='code']", pyotp.TOTP(secret).now())
+    page.fill("input[name='code']", totp_code(secret))
     page.locator("main form button[type='submit']").first.click()
     page.wait_for_url(f"{base}/")
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyotp
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from tests.conftest import totp_code
 
 # The chromium fixture and skip/fail rules are shared with the violations browser test.
 from tests.violations.test_browser import page, pytestmark  # noqa: F401
@@ -33,7 +34,7 @@ def test_admin_signs_in_with_totp_and_switches_to_arabic(
     page.goto(f"{live_server.url}/")
     assert "/accounts/2fa/authenticate/" in page.url
 
-    page.fill("input[name='code']", pyotp.TOTP(secret).now())
+    page.fill("input[name='code']", totp_code(secret))
     page.locator("main form button[type='submit']").first.click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.inner_text("h1") == "Dashboard"
