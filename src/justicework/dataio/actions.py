@@ -18,7 +18,7 @@ from justicework.audit.chain import diff_fields, record
 from justicework.core import policy
 from justicework.core.models import Organisation
 from justicework.core.roles import Capability
-from justicework.dataio import engine, readers
+from justicework.dataio import engine, readers, sealed
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
 from justicework.dataio.models import FileFormat, ImportRun, Mapping, RowError
@@ -111,9 +111,13 @@ def upload_dir() -> Path:
     return path
 
 
-def store_upload(chunks: Iterable[bytes], file_format: str) -> tuple[Path, str, int]:
-    """Write an upload to the import directory, hashing it and enforcing the size limit while
-    streaming. Returns (path, sha256, size); ``FileProblem`` if it is too large or empty."""
+def store_upload(
+    chunks: Iterable[bytes], file_format: str, organisation_id: int
+) -> tuple[Path, str, int]:
+    """Write an upload to the import directory, sealed under a key of ``organisation_id``
+    (``dataio.sealed``: the rows never lie on disk in clear), hashing the content and
+    enforcing the size limit while streaming. Returns (path, sha256 of the content, size);
+    ``FileProblem`` if it is too large or empty."""
     limit = readers.max_bytes()
     if file_format == FileFormat.KOBO:
         limit = min(limit, readers.max_json_bytes())
@@ -122,6 +126,7 @@ def store_upload(chunks: Iterable[bytes], file_format: str) -> tuple[Path, str, 
     size = 0
     try:
         with path.open("wb") as out:
+            sealing = sealed.SealingWriter(out, organisation_id)
             for chunk in chunks:
                 size += len(chunk)
                 if size > limit:
@@ -130,7 +135,8 @@ def store_upload(chunks: Iterable[bytes], file_format: str) -> tuple[Path, str, 
                         % {"limit": f"{limit:,}"}
                     )
                 digest.update(chunk)
-                out.write(chunk)
+                sealing.write(chunk)
+            sealing.finish()
         if size == 0:
             raise readers.FileProblem(_("The file is empty."))
     except BaseException:
@@ -151,7 +157,7 @@ def start_run(
     mode: str = ImportRun.Mode.ATOMIC,
 ) -> ImportRun:
     """Store an uploaded file as a new run (:func:`_start_run`), then remove the old uploads
-    nobody imported (``retention.purge_uploads``: they hold rows in clear)."""
+    nobody imported (``retention.purge_uploads``: sealed, but they hold rows)."""
     from justicework.dataio.retention import purge_uploads
 
     run = _start_run(
@@ -189,7 +195,7 @@ def _start_run(
             raise ValidationError({"mapping": _("This mapping belongs to another import.")})
     if mode not in ImportRun.Mode.values:
         raise ValidationError({"mode": _("Choose all-or-nothing or resumable.")})
-    path, sha, size = store_upload(chunks, file_format)
+    path, sha, size = store_upload(chunks, file_format, organisation.pk)
     run = ImportRun.objects.create(
         organisation=organisation,
         kind=kind,
@@ -268,7 +274,10 @@ def _file_intact(run: ImportRun) -> bool:
     if not run.stored_path:  # removed (committed, or purged: ``retention``)
         return False
     path = Path(run.stored_path)
-    return path.is_file() and file_sha256(path) == run.sha256
+    try:
+        return path.is_file() and file_sha256(path) == run.sha256
+    except readers.FileProblem:  # a sealed upload that no longer authenticates
+        return False
 
 
 def dry_run(
@@ -398,15 +407,16 @@ def commit_run(
                 },
             )
     if outcome.committed and Path(run.stored_path).parent == upload_dir():
-        Path(run.stored_path).unlink(missing_ok=True)  # uploads may hold identities in clear
+        Path(run.stored_path).unlink(missing_ok=True)  # uploads hold identities (sealed)
         ImportRun.objects.filter(pk=run.pk).update(stored_path="")  # nothing left to purge
         run.stored_path = ""
     return run
 
 
 def file_sha256(path: Path) -> str:
+    """SHA-256 of the file's content (a sealed upload's plaintext, authenticated as read)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with sealed.open_upload(path) as handle:
         for block in iter(lambda: handle.read(1024 * 1024), b""):
             digest.update(block)
     return digest.hexdigest()

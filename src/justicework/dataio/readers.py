@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import json
 import zipfile
 from collections.abc import Iterator
@@ -73,7 +74,10 @@ def max_json_bytes() -> int:
 
 
 def check_size(path: Path, limit: int | None = None) -> int:
-    size = path.stat().st_size
+    """The content's size (a sealed upload's plaintext), refused over ``limit`` or empty."""
+    from justicework.dataio.sealed import content_size
+
+    size = content_size(path)
     limit = max_bytes() if limit is None else limit
     if size > limit:
         raise FileProblem(
@@ -120,13 +124,20 @@ def _check_encoding(encoding: str) -> str:
         raise FileProblem(_("Unknown text encoding %(e)r.") % {"e": encoding}) from exc
 
 
+def _open(path: Path) -> IO[bytes]:
+    """The file's content: a sealed upload decrypted as it is read (``dataio.sealed``)."""
+    from justicework.dataio.sealed import open_upload
+
+    return open_upload(path)
+
+
 def read_csv(path: Path, *, encoding: str = "utf-8", delimiter: str = ",") -> Source:
     """Open a CSV file. ``utf-8`` also accepts (and drops) a byte-order mark."""
     check_size(path)
     encoding = _check_encoding(encoding)
     if encoding == "utf-8":
         encoding = "utf-8-sig"
-    handle = path.open("rb")
+    handle = _open(path)
     csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(_decoded_lines(handle, encoding), delimiter=delimiter, strict=True)
     try:
@@ -237,11 +248,17 @@ def read_xlsx(path: Path, *, sheet: str | None = None) -> Source:
         "The file is not a readable XLSX workbook (it may be truncated, damaged or another "
         "format). Save it again from the spreadsheet as .xlsx."
     )
+    handle = _open(path)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except FileProblem:  # a damaged sealed upload
+        handle.close()
+        raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, EOFError) as exc:
+        handle.close()
         raise FileProblem(damaged) from exc
     except Exception as exc:  # XML errors inside a damaged workbook
+        handle.close()
         raise FileProblem(damaged) from exc
     try:
         if sheet:
@@ -263,11 +280,14 @@ def read_xlsx(path: Path, *, sheet: str | None = None) -> Source:
         columns = _header(list(first))
     except BaseException:
         workbook.close()
+        handle.close()
         raise
-    return Source(columns=columns, rows=_xlsx_rows(rows, workbook, columns, damaged))
+    return Source(columns=columns, rows=_xlsx_rows(rows, (workbook, handle), columns, damaged))
 
 
-def _xlsx_rows(rows: Any, workbook: Any, columns: list[str], damaged: str) -> Iterator[SourceRow]:
+def _xlsx_rows(
+    rows: Any, open_: tuple[Any, IO[bytes]], columns: list[str], damaged: str
+) -> Iterator[SourceRow]:
     width = len(columns)
     number = 1
     try:
@@ -287,7 +307,8 @@ def _xlsx_rows(rows: Any, workbook: Any, columns: list[str], damaged: str) -> It
                 row.problem = _("The row has values beyond the last named column.")
             yield row
     finally:
-        workbook.close()
+        open_[0].close()  # the workbook; then the file it read (not closed by openpyxl)
+        open_[1].close()
 
 
 # --- KoboToolbox / ODK ---------------------------------------------------------------------------
@@ -363,7 +384,8 @@ def read_kobo(path: Path, *, repeat: str | None = None, encoding: str = "utf-8")
     its own row (the submission's other fields are copied to each), keyed ``_uuid`` + entry."""
     check_size(path, min(max_bytes(), max_json_bytes()))
     try:
-        with path.open("r", encoding=_check_encoding(encoding), errors="strict") as handle:
+        encoding = _check_encoding(encoding)
+        with io.TextIOWrapper(_open(path), encoding=encoding, errors="strict") as handle:
             document = json.load(handle)
     except UnicodeDecodeError as exc:
         raise _encoding_problem(encoding, 0) from exc

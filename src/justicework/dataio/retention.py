@@ -1,7 +1,8 @@
 """Uploaded import files are kept only as long as they are needed.
 
-An upload holds the rows in clear (names, dates of birth, contacts), outside the encrypted
-fields. A committed import deletes its file at once (``actions.commit``). A file that is never
+An upload holds the rows (names, dates of birth, contacts) outside the encrypted fields: sealed
+under a key of its organisation (``dataio.sealed``), but kept no longer than the import needs
+it. A committed import deletes its file at once (``actions.commit``). A file that is never
 committed (the dry run found errors and nobody came back, the browser closed) is removed
 ``IMPORT_UPLOAD_TTL_HOURS`` after its upload by :func:`purge_uploads`, which runs at every new
 upload and from ``justicework purge_uploads`` (cron, or by hand). Its run stays, marked as

@@ -1,5 +1,5 @@
 """``justicework purge_uploads [--older-than-hours N]``: remove import uploads that were never
-committed (they hold rows in clear); see ``justicework.dataio.retention``."""
+committed (they hold rows, sealed); see ``justicework.dataio.retention``."""
 
 from __future__ import annotations
 
