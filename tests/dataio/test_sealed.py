@@ -164,3 +164,39 @@ def test_a_tampered_upload_is_not_imported(cast: Any) -> None:
     run = actions.dry_run(cast.documenter, run)
     assert run.status != ImportRun.Status.VALID
     assert "missing or has changed" in run.problem
+
+
+def test_a_sealed_upload_is_read_by_the_forked_preparing_process(
+    cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preparing process inherits the open, decrypting file and reads it; this one closes
+    its copy (the forked path, as the task worker runs it)."""
+    import multiprocessing
+
+    from justicework.dataio import engine
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the preparing process needs fork()")
+    monkeypatch.setattr(engine.threading, "active_count", lambda: 1)
+    forks: list[object] = []
+    context = engine._fork_context
+
+    def counted() -> Any:
+        found = context()
+        forks.append(found)
+        return found
+
+    monkeypatch.setattr(engine, "_fork_context", counted)
+    mapping = actions.save_mapping(
+        cast.documenter, cast.acme, kind="violations", name="Survey", file_format="csv",
+        spec=MAPPING,
+    )  # fmt: skip
+    rows = [row(n, case=f"C{n // 4}") for n in range(1, 30)]
+    text = "\n".join(",".join(r) for r in [HEADER, *rows])
+    run = actions.start_run(
+        cast.documenter, cast.acme, kind="violations", file_format="csv", filename="v.csv",
+        chunks=[text.encode()], mapping=mapping,
+    )  # fmt: skip
+    run = actions.commit_run(cast.documenter, run)
+    assert run.status == ImportRun.Status.COMMITTED and run.created_rows == 29
+    assert forks and all(f is not None for f in forks)
