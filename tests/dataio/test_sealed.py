@@ -32,6 +32,18 @@ def _seal(path: Path, data: bytes, org: Organisation, pieces: int = 3) -> Path:
     return path
 
 
+def _upload(cast: Any, content: bytes, file_format: str = "csv") -> ImportRun:
+    """``content`` uploaded by the documenter as a new run, with a saved mapping."""
+    mapping = actions.save_mapping(
+        cast.documenter, cast.acme, kind="violations", name=f"Survey {file_format}",
+        file_format=file_format, spec=MAPPING,
+    )  # fmt: skip
+    return actions.start_run(
+        cast.documenter, cast.acme, kind="violations", file_format=file_format,
+        filename=f"v.{file_format}", chunks=[content], mapping=mapping,
+    )  # fmt: skip
+
+
 def _read(path: Path) -> bytes:
     with sealed.open_upload(path) as handle:
         return handle.read()
@@ -134,14 +146,7 @@ def test_a_sealed_xlsx_upload_is_read_through_random_access(cast: Any, tmp_path:
         sheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    mapping = actions.save_mapping(
-        cast.documenter, cast.acme, kind="violations", name="Sheet", file_format="xlsx",
-        spec=MAPPING,
-    )  # fmt: skip
-    run = actions.start_run(
-        cast.documenter, cast.acme, kind="violations", file_format="xlsx", filename="v.xlsx",
-        chunks=[buffer.getvalue()], mapping=mapping,
-    )  # fmt: skip
+    run = _upload(cast, buffer.getvalue(), "xlsx")
     assert sealed.is_sealed(Path(run.stored_path))
     run = actions.dry_run(cast.documenter, run)
     assert run.status == ImportRun.Status.VALID and run.total_rows == 2
@@ -187,16 +192,9 @@ def test_a_sealed_upload_is_read_by_the_forked_preparing_process(
         return found
 
     monkeypatch.setattr(engine, "_fork_context", counted)
-    mapping = actions.save_mapping(
-        cast.documenter, cast.acme, kind="violations", name="Survey", file_format="csv",
-        spec=MAPPING,
-    )  # fmt: skip
     rows = [row(n, case=f"C{n // 4}") for n in range(1, 30)]
     text = "\n".join(",".join(r) for r in [HEADER, *rows])
-    run = actions.start_run(
-        cast.documenter, cast.acme, kind="violations", file_format="csv", filename="v.csv",
-        chunks=[text.encode()], mapping=mapping,
-    )  # fmt: skip
+    run = _upload(cast, text.encode())
     run = actions.commit_run(cast.documenter, run)
     assert run.status == ImportRun.Status.COMMITTED and run.created_rows == 29
     assert forks and all(f is not None for f in forks)
