@@ -119,15 +119,8 @@ def test_a_changed_moved_or_cut_chunk_is_refused(acme: Organisation, tmp_path: P
 
 
 def test_an_upload_is_sealed_on_disk_and_imports_the_same(cast: Any) -> None:
-    mapping = actions.save_mapping(
-        cast.documenter, cast.acme, kind="violations", name="Survey", file_format="csv",
-        spec=MAPPING,
-    )  # fmt: skip
     text = "\n".join(",".join(r) for r in [HEADER, row(1), row(2, Victim="Yaroslava Shevchuk")])
-    run = actions.start_run(
-        cast.documenter, cast.acme, kind="violations", file_format="csv", filename="v.csv",
-        chunks=[text.encode()], mapping=mapping,
-    )  # fmt: skip
+    run = _upload(cast, text.encode())
     stored = Path(run.stored_path).read_bytes()
     assert stored.startswith(sealed.MAGIC)
     for clear in ("Yaroslava", "Олена", "Kharkiv", "killing_in_attack"):
@@ -153,15 +146,8 @@ def test_a_sealed_xlsx_upload_is_read_through_random_access(cast: Any, tmp_path:
 
 
 def test_a_tampered_upload_is_not_imported(cast: Any) -> None:
-    mapping = actions.save_mapping(
-        cast.documenter, cast.acme, kind="violations", name="Survey", file_format="csv",
-        spec=MAPPING,
-    )  # fmt: skip
     text = "\n".join(",".join(r) for r in [HEADER, row(1)])
-    run = actions.start_run(
-        cast.documenter, cast.acme, kind="violations", file_format="csv", filename="v.csv",
-        chunks=[text.encode()], mapping=mapping,
-    )  # fmt: skip
+    run = _upload(cast, text.encode())
     path = Path(run.stored_path)
     content = bytearray(path.read_bytes())
     content[-5] ^= 1
