@@ -282,11 +282,11 @@ def read_xlsx(path: Path, *, sheet: str | None = None) -> Source:
         workbook.close()
         handle.close()
         raise
-    return Source(columns=columns, rows=_xlsx_rows(rows, (workbook, handle), columns, damaged))
+    return Source(columns=columns, rows=_xlsx_rows(rows, workbook, handle, columns, damaged))
 
 
 def _xlsx_rows(
-    rows: Any, open_: tuple[Any, IO[bytes]], columns: list[str], damaged: str
+    rows: Any, workbook: Any, handle: IO[bytes], columns: list[str], damaged: str
 ) -> Iterator[SourceRow]:
     width = len(columns)
     number = 1
@@ -307,8 +307,8 @@ def _xlsx_rows(
                 row.problem = _("The row has values beyond the last named column.")
             yield row
     finally:
-        open_[0].close()  # the workbook; then the file it read (not closed by openpyxl)
-        open_[1].close()
+        workbook.close()
+        handle.close()  # openpyxl does not close a file it was given
 
 
 # --- KoboToolbox / ODK ---------------------------------------------------------------------------

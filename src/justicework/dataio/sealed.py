@@ -85,6 +85,29 @@ class SealingWriter:
         self._pending.clear()
 
 
+def _layout(handle: IO[bytes]) -> tuple[bytes, int, int, int]:
+    """Read a sealed file's header from the start of ``handle``: (the key's ciphertext, where
+    the chunks start, how many there are, the length of the last one with its tag)."""
+    head = handle.read(len(MAGIC) + _LENGTH)
+    if len(head) < len(MAGIC) + _LENGTH or not head.startswith(MAGIC):
+        raise _damaged()
+    length = int.from_bytes(head[len(MAGIC) :], "big")
+    token = handle.read(length)
+    if len(token) != length:
+        raise _damaged()
+    start = len(MAGIC) + _LENGTH + length
+    body = os.fstat(handle.fileno()).st_size - start
+    chunks = max(1, -(-body // (CHUNK + TAG)))
+    last_length = body - (chunks - 1) * (CHUNK + TAG)
+    if last_length < TAG:
+        raise _damaged()
+    return token, start, chunks, last_length
+
+
+def _plaintext_size(chunks: int, last_length: int) -> int:
+    return (chunks - 1) * CHUNK + last_length - TAG
+
+
 class _SealedRaw(io.RawIOBase):
     """The plaintext of a sealed file, read (and authenticated) a chunk at a time."""
 
@@ -98,25 +121,13 @@ class _SealedRaw(io.RawIOBase):
             raise
 
     def _open(self) -> None:
-        head = self._file.read(len(MAGIC) + _LENGTH)
-        if len(head) < len(MAGIC) + _LENGTH or not head.startswith(MAGIC):
-            raise _damaged()
-        length = int.from_bytes(head[len(MAGIC) :], "big")
-        token = self._file.read(length)
-        if len(token) != length:
-            raise _damaged()
+        token, self._start, self._chunks, self._last_length = _layout(self._file)
         try:
             key = keyring.decrypt(token.decode("ascii"), CONTEXT)
         except (keyring.EncryptionError, UnicodeDecodeError, ValueError) as exc:
             raise _damaged() from exc
         self._aead = AESGCM(key)
-        self._start = len(MAGIC) + _LENGTH + length
-        body = os.fstat(self._file.fileno()).st_size - self._start
-        self._chunks = max(1, -(-body // (CHUNK + TAG)))
-        self._last_length = body - (self._chunks - 1) * (CHUNK + TAG)
-        if self._last_length < TAG:
-            raise _damaged()
-        self.size = (self._chunks - 1) * CHUNK + self._last_length - TAG
+        self.size = _plaintext_size(self._chunks, self._last_length)
         self._position = 0
         self._cached: tuple[int, bytes] | None = None
         self._chunk(self._chunks - 1)  # a file cut at a chunk boundary fails here, at once
@@ -181,11 +192,11 @@ def open_upload(path: Path) -> IO[bytes]:
 
 
 def content_size(path: Path) -> int:
-    """The size of ``path``'s content (a sealed upload's plaintext size)."""
-    if not is_sealed(path):
-        return path.stat().st_size
-    raw = _SealedRaw(path)
-    try:
-        return raw.size
-    finally:
-        raw.close()
+    """The size of ``path``'s content (a sealed upload's plaintext size, from its layout: the
+    content is authenticated when it is read)."""
+    with path.open("rb") as handle:
+        if handle.read(len(MAGIC)) != MAGIC:
+            return os.fstat(handle.fileno()).st_size
+        handle.seek(0)
+        _token, _start, chunks, last_length = _layout(handle)
+    return _plaintext_size(chunks, last_length)
