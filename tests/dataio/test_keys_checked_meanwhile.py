@@ -72,6 +72,7 @@ def test_keys_are_deferred_again_after_the_block(acme: Organisation) -> None:
 def test_outside_a_transaction_nothing_is_sent(acme: Organisation) -> None:
     assert not connection.in_atomic_block
     with deferred_keys_checked_meanwhile():
+        assert connection.execute_wrappers == []  # no answer pending: none to wait for
         assert Organisation.objects.filter(pk=acme.pk).exists()
 
 
@@ -79,7 +80,26 @@ def test_on_sqlite_the_block_just_runs(acme: Organisation) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's behaviour")
     with transaction.atomic(), deferred_keys_checked_meanwhile():
+        assert connection.execute_wrappers == []  # nothing was sent
         assert Organisation.objects.filter(pk=acme.pk).exists()
+
+
+@pytest.mark.postgres
+def test_in_a_transaction_the_answer_is_awaited_before_a_query() -> None:
+    with transaction.atomic(), deferred_keys_checked_meanwhile():
+        assert len(connection.execute_wrappers) == 1
+
+
+@pytest.mark.postgres
+def test_no_constraint_is_deferrable_but_initially_immediate() -> None:
+    """``SET CONSTRAINTS ALL DEFERRED`` restores the initial state only while every deferrable
+    constraint starts deferred (Django's foreign keys do)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+            "WHERE condeferrable AND NOT condeferred"
+        )
+        assert cursor.fetchall() == []
 
 
 @pytest.mark.postgres
