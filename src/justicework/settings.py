@@ -259,6 +259,8 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 # fido2 already accepts https:// and http://localhost, so only DEBUG (http://127.0.0.1) needs it.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "JusticeWork"
+# TOTP secrets and recovery-code seeds are sealed with the envelope encryption (encryption.mfa).
+MFA_ADAPTER = "justicework.core.adapters.MFAAdapter"
 
 # Sessions: idle timeout 30 minutes, absolute lifetime 12 hours (SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env_int("JUSTICEWORK_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)

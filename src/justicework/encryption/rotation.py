@@ -3,8 +3,9 @@
 * :func:`rewrap_master` — after ``JUSTICEWORK_MASTER_KEY`` was replaced (the old one listed in
   ``JUSTICEWORK_OLD_MASTER_KEYS``), re-wrap every data key under the new master key. Values are
   untouched: the data keys' bytes do not change.
-* :func:`rotate_data_keys` — give every organisation scope a new data key and re-encrypt every
-  encrypted value of every model, in batches of ``batch_size`` rows, each batch a short
+* :func:`rotate_data_keys` — give every organisation scope (and the ``accounts`` scope of second
+  factors, ``encryption.mfa``) a new data key and re-encrypt every encrypted value of every model
+  and every sealed MFA secret, in batches of ``batch_size`` rows, each batch a short
   transaction with one audit entry (counts and key ids, never values). A row is only replaced if
   it still holds the ciphertext that was read (a concurrent edit wins; the next pass takes it).
   Re-running continues an interrupted rotation: a scope whose values are still partly on
@@ -28,7 +29,7 @@ from django.db import models, transaction
 from django.db.models.functions import Cast
 
 from justicework.audit.chain import record
-from justicework.encryption import keyring
+from justicework.encryption import keyring, mfa
 from justicework.encryption.fields import EncryptedField
 from justicework.encryption.models import DataKey
 
@@ -172,9 +173,25 @@ def reencrypt_pass(
             result.batches += 1
             if log:
                 log(f"{label}: re-encrypted {result.reencrypted[label]} rows")
+    _reencrypt_mfa(result, active, fix, batch_size, log)
     if fix:
         result.stale = Counter()
     return result
+
+
+def _reencrypt_mfa(
+    result: PassResult, active: _ActiveKeys, fix: bool, batch_size: int, log: Log | None
+) -> None:
+    """Second factors (``encryption.mfa``): sealed under the ``accounts`` scope, in a JSON
+    column rather than an encrypted field."""
+    if not mfa.scope_in_use():
+        return
+    stale, rows, batches = mfa.reencrypt(active(mfa.SCOPE), fix=fix, batch_size=batch_size, log=log)
+    if stale:
+        result.stale[mfa.SCOPE] += stale
+    if rows:
+        result.reencrypted[mfa.LABEL] += rows
+    result.batches += batches
 
 
 def _apply(
@@ -215,6 +232,12 @@ def org_scopes() -> list[str]:
     )
 
 
+def rotated_scopes() -> list[str]:
+    """Scopes ``rotate --data-keys`` gives a new key: every organisation's, and the
+    ``accounts`` scope of second factors once it exists."""
+    return [*org_scopes(), *([mfa.SCOPE] if mfa.scope_in_use() else [])]
+
+
 @dataclass
 class RotationResult:
     new_keys: dict[str, int]
@@ -234,7 +257,7 @@ def rotate_data_keys(
     pending = reencrypt_pass(batch_size, fix=False).stale
     new_keys: dict[str, int] = {}
     continued: list[str] = []
-    for scope in org_scopes():
+    for scope in rotated_scopes():
         if pending.get(scope):
             continued.append(scope)
             continue
