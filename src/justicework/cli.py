@@ -7,6 +7,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    from justicework.encryption.filemodes import restrict_umask
+
+    restrict_umask()  # before anything is written: files 0600, directories 0700
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "justicework.settings")
     from django.core.management import execute_from_command_line
 

@@ -23,7 +23,7 @@ def _write_once(path: Path, content: str) -> bool:
 
 
 def ensure_local_keys(data_dir: Path) -> list[Path]:
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data directory: owner only
     created = []
     secret = data_dir / "secret.key"
     if _write_once(secret, secrets.token_urlsafe(64)):
@@ -35,6 +35,7 @@ def ensure_local_keys(data_dir: Path) -> list[Path]:
 
 
 def main() -> int:
+    os.umask(0o077)  # as every entry point (encryption.filemodes): files 0600, directories 0700
     data_dir = Path(os.environ.get("JUSTICEWORK_DATA_DIR") or "./var").resolve()
     for path in ensure_local_keys(data_dir):
         print(f"created {path} (keep a copy somewhere safe: without it the data cannot be read)")

@@ -22,6 +22,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # --- Where things live -------------------------------------------------------------------------
 DATA_DIR = Path(env_str("JUSTICEWORK_DATA_DIR", "./var") or "./var").resolve()
 MEDIA_ROOT = DATA_DIR / "files"
+# Stored files are the service user's only (Django's default would chmod them 0644 whatever
+# the umask the entry points set; encryption.filemodes).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/files/"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -3,7 +3,8 @@
 A lost or wrong ``JUSTICEWORK_MASTER_KEY`` must stop the application at start with a message an
 operator can act on — never let it run and fail on the first identity someone opens, and never
 return garbage. ``wsgi.py``, ``asgi.py`` and ``justicework keys check`` call
-:func:`check_master_key`.
+:func:`check_master_key`; the same places warn about a data directory open to group or others
+(``filemodes``).
 """
 
 from __future__ import annotations
@@ -61,10 +62,14 @@ def check_master_key() -> KeyCheck:
 
 def check_at_start() -> None:
     """For ``wsgi.py``/``asgi.py``: check, then close the connection the check opened (a
-    pre-forking server must not share it between workers)."""
+    pre-forking server must not share it between workers). Files open to group or others are
+    logged as a warning (``filemodes``)."""
     from django.db import connections
+
+    from justicework.encryption.filemodes import warn_if_exposed
 
     try:
         check_master_key()
     finally:
         connections.close_all()
+    warn_if_exposed()

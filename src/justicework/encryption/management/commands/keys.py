@@ -1,7 +1,8 @@
 """``justicework keys check | status | rotate``.
 
 * ``check`` unwraps every data key with ``JUSTICEWORK_MASTER_KEY``; exit 1 with a clear message
-  when it is the wrong key (``make run`` calls it before serving).
+  when it is the wrong key (``make run`` calls it before serving). It also warns about every
+  file or directory of the data directory that group or others may read, write or enter.
 * ``status`` shows the master key id, the data keys per scope and values left on retired keys.
 * ``rotate --master`` re-wraps every data key under the current master key (the previous one in
   ``JUSTICEWORK_OLD_MASTER_KEYS``); ``rotate --data-keys`` gives every organisation a new data
@@ -18,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from justicework.encryption import keyring, rotation
+from justicework.encryption import filemodes, keyring, rotation
 from justicework.encryption.models import DataKey
 from justicework.encryption.startup import check_master_key
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             self.rotate(options)
 
     def check_keys(self) -> None:
+        self.check_file_modes()
         try:
             result = check_master_key()
         except keyring.MasterKeyMismatch as exc:
@@ -79,6 +81,14 @@ class Command(BaseCommand):
                     "key: run `justicework keys rotate --master`."
                 )
             )
+
+    def check_file_modes(self) -> None:
+        exposures = filemodes.exposed_paths()
+        if exposures:
+            for line in filemodes.advice(exposures):
+                self.stderr.write(self.style.WARNING(line))
+        else:
+            self.stdout.write(f"{settings.DATA_DIR}: readable by its owner only.")
 
     def status(self) -> None:
         current = keyring.master_key_id(settings.MASTER_KEY)

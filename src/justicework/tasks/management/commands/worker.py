@@ -2,8 +2,9 @@
 
 The same start-up check as ``wsgi.py``: a worker started with a wrong or lost
 ``JUSTICEWORK_MASTER_KEY`` stops at once with the message naming the variable, instead of
-failing on the first import that encrypts an identity. Every option is passed to
-``django_tasks_db``'s ``db_worker`` (``--interval``, ``--batch``, ``--queue-name``, …).
+failing on the first import that encrypts an identity; a data directory open to group or
+others is logged as a warning (the umask is set by the ``justicework`` script). Every option is
+passed to ``django_tasks_db``'s ``db_worker`` (``--interval``, ``--batch``, ``--queue-name``, …).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from justicework.encryption.filemodes import warn_if_exposed
 from justicework.encryption.keyring import MasterKeyMismatch
 from justicework.encryption.startup import check_master_key
 
@@ -33,4 +35,5 @@ class Command(BaseCommand):
             check_master_key()
         except MasterKeyMismatch as exc:
             raise CommandError(str(exc)) from exc
+        warn_if_exposed()
         call_command("db_worker", *getattr(self, "_worker_args", options["worker_args"]))
