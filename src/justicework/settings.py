@@ -270,6 +270,8 @@ MFA_ADAPTER = "justicework.core.adapters.MFAAdapter"
 SESSION_IDLE_TIMEOUT = env_int("JUSTICEWORK_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("JUSTICEWORK_SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=300)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# Session data sealed at rest: allauth keeps a TOTP secret there during set-up.
+SESSION_ENGINE = "justicework.encryption.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -17,10 +17,12 @@ Then the dump is searched:
 
 Needles: the demo and imported persons' names, transliterations, dates of birth, document
 numbers and contacts; every TOTP secret (base32, raw bytes, hex, base64) and recovery-code
-seed; every cell of the upload left waiting and its whole content. Each is looked for as
-UTF-8, as JSON escapes it (``\\uXXXX``), normalised (as a search index would keep it) and in
-hex (how bytea columns print). Short or one-word values are left out (a first name alone also
-names streets and staff): see ``needles``.
+seed, and the secret of a TOTP set-up left at the QR code (allauth keeps it in the session, so
+``django_session`` is also decoded as anyone could, without keys); every cell of the upload
+left waiting and its whole content. Each is looked for as UTF-8, as JSON escapes it
+(``\\uXXXX``), normalised (as a search index would keep it) and in hex (how bytea columns
+print). Short or one-word values are left out (a first name alone also names streets and
+staff): see ``needles``.
 
 ``test_the_probe_finds_plaintext_put_there_on_purpose`` shows the search is not blind: a name,
 a TOTP secret and upload content written in clear into a copy are each reported.
@@ -37,6 +39,7 @@ import sqlite3
 import subprocess
 import sys
 import uuid
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +72,7 @@ def scenario(out: str) -> None:
     needles: dict[str, list[str]] = {"identity": [], "secret": [], "upload": []}
     _reveal(needles)
     _import(needles)
-    _set_up_totp()
+    _set_up_totp(needles)
     _collect(needles)
     Path(out, "needles.json").write_text(json.dumps(needles), encoding="utf-8")
     # Copy while the connection is open: the SQLite WAL and SHM exist now.
@@ -162,8 +165,9 @@ def _import(needles: dict[str, list[str]]) -> None:
             needles["upload"].append(_csv(rows).decode())
 
 
-def _set_up_totp() -> None:
-    """The member-1 viewer (no MFA yet) sets up TOTP through allauth's pages."""
+def _set_up_totp(needles: dict[str, list[str]]) -> None:
+    """The member-1 viewer (no MFA yet) sets up TOTP through allauth's pages; the reviewer
+    starts to and stops at the QR code (allauth keeps that secret in the session)."""
     import pyotp
     from allauth.mfa.models import Authenticator
     from django.test import Client
@@ -171,15 +175,21 @@ def _set_up_totp() -> None:
 
     from tests.conftest import PASSWORD
 
-    viewer = _member("viewer")
-    viewer.set_password(PASSWORD)
-    viewer.save(update_fields=["password"])
-    client = Client()
-    client.post("/accounts/login/", {"login": viewer.email, "password": PASSWORD})
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
-    secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
-    client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
-    assert Authenticator.objects.filter(user=viewer, type="totp").exists()
+    for role, finish in [("viewer", True), ("reviewer", False)]:
+        user = _member(role)
+        assert not Authenticator.objects.filter(user=user).exists()
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+        client = Client()
+        client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+        client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+        secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
+        if finish:
+            client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
+            assert Authenticator.objects.filter(user=user, type="totp").exists()
+        else:
+            assert client.session["mfa.totp.secret"] == secret
+            needles["secret"].append(secret)
 
 
 def _collect(needles: dict[str, list[str]]) -> None:
@@ -294,6 +304,23 @@ def sql_dump(connection: Any, vendor: str) -> bytes:
     return "\n".join(parts).encode("utf-8", "surrogatepass")
 
 
+def readable_sessions(connection: Any) -> bytes:
+    """What anyone can read of ``django_session`` without keys: Django's encoding is base64 of
+    (zlib-compressed) JSON, signed but not encrypted."""
+    cursor = connection.cursor()
+    cursor.execute("SELECT session_data FROM django_session")
+    readable = []
+    for (data,) in cursor.fetchall():
+        payload = data.split(":")[0]
+        body = payload.lstrip(".")
+        try:
+            raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+            readable.append(zlib.decompress(raw) if payload.startswith(".") else raw)
+        except (binascii.Error, ValueError, zlib.error):
+            continue  # not Django's encoding (sealed)
+    return b"\n".join(readable)
+
+
 def search(blobs: dict[str, bytes], wanted: list[Needle]) -> list[str]:
     return [
         f"{n.kind} {n.value!r} ({n.form}) in {name}"
@@ -380,6 +407,7 @@ def dump(instance: Instance, *extra_roots: Path, connection: Any = None) -> dict
     connection = connection or instance.connect()
     try:
         blobs["SQL dump of every table"] = sql_dump(connection, instance.vendor)
+        blobs["django_session decoded without keys"] = readable_sessions(connection)
     finally:
         if own:
             connection.close()
