@@ -315,9 +315,11 @@ def readable_sessions(connection: Any) -> bytes:
         body = payload.lstrip(".")
         try:
             raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-            readable.append(zlib.decompress(raw) if payload.startswith(".") else raw)
+            decoded = zlib.decompress(raw) if payload.startswith(".") else raw
         except (binascii.Error, ValueError, zlib.error):
             continue  # not Django's encoding (sealed)
+        if decoded.startswith(b"{"):  # JSON: Django's encoding, readable by anyone
+            readable.append(decoded)
     return b"\n".join(readable)
 
 
