@@ -185,3 +185,63 @@ def test_keys_status_counts_mfa_secrets_left_on_a_retired_key(cast):
     assert rotation.reencrypt_pass(fix=False).stale[mfa.SCOPE] == 2
     rotation.reencrypt_pass()
     assert rotation.reencrypt_pass(fix=False).stale[mfa.SCOPE] == 0
+
+
+UPGRADE = """
+import django, pyotp
+django.setup()
+from pathlib import Path
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+def on_disk():
+    return b"".join(p.read_bytes() for p in Path(settings.DATA_DIR).glob("justicework.sqlite3*"))
+
+# As SQLite builds without SQLITE_SECURE_DELETE (Debian's has it): old cells stay in pages.
+connection.cursor().execute("PRAGMA secure_delete = OFF")
+call_command("migrate", "core", "0002", verbosity=0)
+call_command("migrate", "mfa", verbosity=0)
+from allauth.mfa.models import Authenticator
+from justicework.core.models import User
+user = User.objects.create(email="upgrade@example.test")
+Authenticator.objects.create(user=user, type="totp", data={"secret": SECRET})
+Authenticator.objects.create(user=user, type="recovery_codes", data={"seed": SEED, "used_mask": 0})
+for authenticator in Authenticator.objects.all():  # logins rewrite the rows
+    for _ in range(3):
+        authenticator.record_usage()
+assert SECRET.encode() in on_disk() and SEED.encode() in on_disk()
+call_command("migrate", verbosity=0)  # core 0003 seals, then VACUUM and WAL truncation
+assert SECRET.encode() not in on_disk(), "TOTP secret left in the file"
+assert SEED.encode() not in on_disk(), "seed left in the file"
+totp = Authenticator.objects.get(type="totp").wrap()
+assert totp.validate_code(pyotp.TOTP(SECRET).now())
+print("upgraded")
+"""
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="SQLite files only")
+def test_upgrading_a_sqlite_file_leaves_no_plaintext_secret_in_it(tmp_path):
+    """The real upgrade on a database file: rows written in clear by the previous version are
+    sealed, and the plaintext is gone from the file and its WAL (not only from the rows)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    secret, seed = pyotp.random_base32(), RecoveryCodes.generate_seed()
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{root / 'src'}{os.pathsep}{root}",
+        "JUSTICEWORK_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "justicework.settings_test",
+    }
+    env.pop("DATABASE_URL", None)
+    code = f"SECRET = {secret!r}\nSEED = {seed!r}\n{UPGRADE}"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "upgraded" in result.stdout
+    assert secret.encode() not in b"".join(p.read_bytes() for p in tmp_path.rglob("*.sqlite3*"))
