@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import importlib
+import io
 import json
 from types import SimpleNamespace
 
@@ -131,6 +132,9 @@ def test_the_migration_seals_plaintext_rows_once_and_they_still_work(cast):
     before = raw_rows()
     assert rows.secret in before[rows.totp.pk]
     assert mfa.plaintext_count() == 4
+    status = io.StringIO()
+    call_command("keys", "status", stdout=status)
+    assert "4 second-factor secrets are stored in clear" in status.getvalue()
     run_migration()
     after = raw_rows()
     dump = "\n".join(after.values())

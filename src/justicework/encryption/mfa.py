@@ -82,15 +82,6 @@ def _map_secrets(data: Any, change: Callable[[str], str | None]) -> tuple[Any, i
     return new, changed
 
 
-def sealed_data(data: Any, key_id: int | None = None) -> tuple[Any, int]:
-    """``data`` with its secrets in clear sealed; values already sealed are kept."""
-
-    def change(value: str) -> str | None:
-        return None if keyring.is_ciphertext(value) else seal(value, key_id)
-
-    return _map_secrets(data, change)
-
-
 def _authenticator() -> type[models.Model]:
     from allauth.mfa.models import Authenticator
 

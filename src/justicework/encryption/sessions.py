@@ -31,7 +31,9 @@ class SessionStore(db.SessionStore):
         signed = super().encode(session_dict)
         return str(keyring.encrypt(signed.encode("ascii"), SCOPE, CONTEXT))
 
-    def decode(self, session_data: str) -> dict[str, Any]:
+    def decode(self, session_data: bytes | str) -> dict[str, Any]:
+        if isinstance(session_data, bytes):
+            session_data = session_data.decode("ascii", "replace")
         if not keyring.is_ciphertext(session_data):
             logger.warning("A session stored in clear was ignored.")
             return {}

@@ -3,7 +3,8 @@
 * ``check`` unwraps every data key with ``JUSTICEWORK_MASTER_KEY``; exit 1 with a clear message
   when it is the wrong key (``make run`` calls it before serving). It also warns about every
   file or directory of the data directory that group or others may read, write or enter.
-* ``status`` shows the master key id, the data keys per scope and values left on retired keys.
+* ``status`` shows the master key id, the data keys per scope, values left on retired keys and
+  second-factor secrets still in clear.
 * ``rotate --master`` re-wraps every data key under the current master key (the previous one in
   ``JUSTICEWORK_OLD_MASTER_KEYS``); ``rotate --data-keys`` gives every organisation a new data
   key and re-encrypts all encrypted values in batches while the application keeps serving.
@@ -19,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from justicework.encryption import filemodes, keyring, rotation
+from justicework.encryption import filemodes, keyring, mfa, rotation
 from justicework.encryption.models import DataKey
 from justicework.encryption.startup import check_master_key
 
@@ -117,6 +118,14 @@ class Command(BaseCommand):
                 )
         else:
             self.stdout.write("every encrypted value is on its organisation's newest key")
+        in_clear = mfa.plaintext_count()
+        if in_clear:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{in_clear} second-factor secrets are stored in clear "
+                    "(run `justicework migrate`: core 0003 seals them)"
+                )
+            )
 
     def rotate(self, options: dict[str, Any]) -> None:
         if not (options["master"] or options["data_keys"]):
