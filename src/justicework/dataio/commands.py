@@ -26,6 +26,7 @@ from justicework.dataio import actions, engine, export
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
 from justicework.dataio.models import FileFormat, ImportRun, Mapping
+from justicework.dataio.readers import too_deep_message
 
 SUFFIX_FORMATS = {".csv": FileFormat.CSV, ".xlsx": FileFormat.XLSX, ".json": FileFormat.KOBO}
 
@@ -52,6 +53,13 @@ def _organisation(slug: str | None, actor: User, capability: Capability) -> Orga
             + (f" (one of: {', '.join(o.slug for o in candidates)})." if candidates else ".")
         )
     return candidates[0]
+
+
+def _mapping_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError as exc:
+        raise CommandError(too_deep_message(f"{path}")) from exc
 
 
 def _common(parser: CommandParser) -> None:
@@ -98,7 +106,7 @@ class ImportCommand(BaseCommand):
             raise CommandError("Give --mapping NAME (a saved mapping).")
         try:
             if options["save_mapping"]:
-                spec_data = json.loads(options["save_mapping"].read_text(encoding="utf-8"))
+                spec_data = _mapping_json(options["save_mapping"])
                 actions.save_mapping(
                     actor, organisation, kind=kind, name=options["mapping"],
                     file_format=file_format, spec=spec_data,
