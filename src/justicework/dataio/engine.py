@@ -22,9 +22,13 @@ writes and audit entries stay in the caller's process and transaction, in order.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
+import os
 import pickle
+import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -159,10 +163,64 @@ def _refuse_queries(execute: Any, sql: str, params: Any, many: bool, context: An
     )
 
 
-def _prepare_in_child(make: Callable[[], Generator[Chunk]], sender: Any) -> None:
+#: ``prctl`` option: the signal the kernel sends this process when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _kill_me_with_parent() -> None:
+    """Linux: have the kernel send SIGKILL to this process the moment its parent dies
+    (``prctl(PR_SET_PDEATHSIG)``). Elsewhere (or if it fails) :func:`_watch_lifeline` alone
+    ends the child."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _watch_lifeline(fd: int) -> None:
+    """End this process when ``fd`` (the read end of a pipe whose only write end the parent
+    holds) reaches end of file: the parent closed it, or died."""
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):
+            while os.read(fd, 1):
+                pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dataio-lifeline", daemon=True).start()
+
+
+def _bound_to_parent(parent: int, lifeline: int, parent_ends: tuple[Any, ...]) -> None:
+    """In the preparing process, first: close the parent's ends of the pipes (inherited by the
+    fork; the chunk pipe's read end held here would keep a write blocked forever once the
+    parent is gone), then die with the parent: a ``kill -9`` of the import must not leave this
+    process behind holding the database, its WAL and the source file open."""
+    for end in parent_ends:
+        with contextlib.suppress(OSError):
+            if isinstance(end, int):
+                os.close(end)
+            else:
+                end.close()
+    _kill_me_with_parent()
+    if os.getppid() != parent:  # the parent died before prctl: nobody will read
+        os._exit(1)
+    _watch_lifeline(lifeline)
+
+
+def _prepare_in_child(
+    make: Callable[[], Generator[Chunk]],
+    sender: Any,
+    parent: int = 0,
+    lifeline: int = -1,
+    parent_ends: tuple[Any, ...] = (),
+) -> None:
     """The preparing process: send each chunk pickled, then ``("done", None)``; an error is
     sent as ``("file", (reason, row, column))`` (a :class:`FileProblem`) or ``("error",
-    text)``. Any query is refused (its inherited connections are never used)."""
+    text)``. Any query is refused (its inherited connections are never used). It ends when
+    its parent dies (:func:`_bound_to_parent`)."""
+    if lifeline >= 0:
+        _bound_to_parent(parent, lifeline, parent_ends)
     try:
         with connections[DEFAULT_DB_ALIAS].execute_wrapper(_refuse_queries):
             for chunk in make():
@@ -200,11 +258,28 @@ class _ChunksAhead:
     def __init__(self, make: Callable[[], Generator[Chunk]], context: Any) -> None:
         self._finished = self._closed = False
         self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_prepare_in_child, args=(make, sender), name="dataio-prepare", daemon=True
-        )
-        self._process.start()
-        sender.close()  # the child's end
+        # The child's lifeline: it ends when this write end closes (here, or with this process).
+        lifeline, self._lifeline = os.pipe()
+        try:
+            self._process = context.Process(
+                target=_prepare_in_child,
+                args=(make, sender, os.getpid(), lifeline, (self._receiver, self._lifeline)),
+                name="dataio-prepare",
+                daemon=True,
+            )
+            self._process.start()
+        except BaseException:
+            os.close(self._lifeline)
+            self._receiver.close()
+            raise
+        finally:
+            os.close(lifeline)  # the child's ends
+            sender.close()
+
+    @property
+    def pid(self) -> int | None:
+        pid: int | None = self._process.pid
+        return pid
 
     def __iter__(self) -> _ChunksAhead:
         return self
@@ -234,6 +309,7 @@ class _ChunksAhead:
             return
         self._closed = self._finished = True
         self._receiver.close()
+        os.close(self._lifeline)
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
