@@ -89,6 +89,12 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--format", choices=FileFormat.values, help="default: from suffix")
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
         parser.add_argument("--mode", choices=ImportRun.Mode.values, default=ImportRun.Mode.ATOMIC)
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help="continue the stopped import of this file and mapping (if there is one): "
+            "rows already imported are skipped, the run's counts include its earlier attempts",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind: str = options["kind"]
@@ -104,6 +110,13 @@ class ImportCommand(BaseCommand):
             raise CommandError("Cannot tell the format from the file name; give --format.")
         if not options["mapping"]:
             raise CommandError("Give --mapping NAME (a saved mapping).")
+        if options["resume"] and options["dry_run"]:
+            raise CommandError("--resume imports; it cannot be combined with --dry-run.")
+        stopped = actions.fail_stale_runs(organisation)
+        if stopped:
+            self.stderr.write(
+                f"{stopped} import(s) whose process had ended were marked failed (resumable)."
+            )
         try:
             if options["save_mapping"]:
                 spec_data = _mapping_json(options["save_mapping"])
@@ -184,16 +197,29 @@ class ImportCommand(BaseCommand):
         options: dict[str, Any],
     ) -> None:
         started = time.monotonic()
-        run = actions.import_file(
-            actor,
-            organisation,
-            kind=kind,
-            path=path,
-            file_format=file_format,
-            mapping=mapping,
-            mode=options["mode"],
-            on_progress=self._progress if self.stderr.isatty() else None,
-        )
+        progress = self._progress if self.stderr.isatty() else None
+        stopped = None
+        if options["resume"]:
+            stopped = actions.stopped_run(
+                actor, organisation, kind=kind, path=path, mapping=mapping
+            )
+            self.stderr.write(
+                f"Resuming import #{stopped.pk}." if stopped is not None
+                else "No stopped import of this file to resume; starting a new one."
+            )  # fmt: skip
+        if stopped is not None:
+            run = actions.commit_run(actor, stopped, on_progress=progress)
+        else:
+            run = actions.import_file(
+                actor,
+                organisation,
+                kind=kind,
+                path=path,
+                file_format=file_format,
+                mapping=mapping,
+                mode=options["mode"],
+                on_progress=progress,
+            )
         self.stderr.write("")
         for error in run.row_errors.all()[:10_000]:
             self._report(error)
