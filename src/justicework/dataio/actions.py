@@ -342,7 +342,7 @@ def commit_run(
         and _file_intact(run)
     )
     ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.COMMITTING, owner=liveness.current_owner()
+        status=ImportRun.Status.COMMITTING, owner=liveness.current_owner(), processed_rows=0
     )
     buffer = _ErrorBuffer(run)
     resumable = run.mode == ImportRun.Mode.RESUMABLE
