@@ -25,14 +25,14 @@ SCRIPT = """
 import os, sys, time
 import django
 django.setup()
-from justicework.dataio import engine
+from justicework.dataio import ahead
 if sys.argv[1] == "lifeline-only":
-    engine._kill_me_with_parent = lambda: None
+    ahead._kill_me_with_parent = lambda: None
 def make():
     while True:
         yield (["x" * 1000] * 1000, [], 1000)
-ahead = engine._ChunksAhead(make, engine._fork_context())
-print(ahead._process.pid, flush=True)
+chunks = ahead.ChunksAhead(make, ahead.fork_context())
+print(chunks.pid, flush=True)
 time.sleep(600)
 """
 
