@@ -66,6 +66,7 @@ def test_runs_whose_process_ended_are_marked_failed_with_their_committed_rows(ac
         run.refresh_from_db()
     assert killed.status == checking.status == ImportRun.Status.FAILED
     assert "Run it again to resume" in killed.problem
+    assert "Nothing was written: check the file again" in checking.problem
     assert killed.created_rows == 3  # what is committed, not what was last reported
     assert killed.finished_at is not None
     assert alive.status == legacy.status == elsewhere.status == ImportRun.Status.COMMITTING

@@ -425,6 +425,18 @@ def _created_by(run: ImportRun) -> int:
     return ImportedRow.objects.filter(run_id=run.pk).count()
 
 
+def _stopped_message(status: str) -> str:
+    if status == ImportRun.Status.VALIDATING:
+        return _(
+            "The check's process ended before it finished (it was killed or crashed, or the "
+            "machine restarted). Nothing was written: check the file again."
+        )
+    return _(
+        "The import's process ended before it finished (it was killed or crashed, or the "
+        "machine restarted). Run it again to resume: rows already imported are skipped."
+    )
+
+
 def fail_stale_runs(organisation: Organisation | None = None) -> int:
     """Mark failed every run being checked or committed by a process that has ended (killed,
     crashed, the machine restarted: ``liveness.owner_gone``), with its true count of committed
@@ -445,11 +457,7 @@ def fail_stale_runs(organisation: Organisation | None = None) -> int:
                 pk=run.pk, status=run.status, owner=run.owner
             ).update(
                 status=ImportRun.Status.FAILED,
-                problem=_(
-                    "The import's process ended before it finished (it was killed or crashed, "
-                    "or the machine restarted). Run it again to resume: rows already imported "
-                    "are skipped."
-                ),
+                problem=_stopped_message(run.status),
                 created_rows=created,
                 finished_at=timezone.now(),
             )
@@ -463,14 +471,16 @@ def fail_stale_runs(organisation: Organisation | None = None) -> int:
 def stopped_run(
     actor: Any, organisation: Organisation, *, kind: str, path: Path, mapping: Mapping
 ) -> ImportRun | None:
-    """The newest failed run of this file (same content) and mapping that ``actor`` may
-    commit, after marking the runs whose process has ended (:func:`fail_stale_runs`)."""
+    """The newest failed run of this file (the same path and content: :func:`import_file`)
+    and mapping that ``actor`` may commit, after marking the runs whose process has ended
+    (:func:`fail_stale_runs`)."""
     fail_stale_runs(organisation)
     candidates = policy.visible(actor, ImportRun, "commit").filter(
         organisation=organisation,
         kind=kind,
         mapping=mapping,
         status=ImportRun.Status.FAILED,
+        stored_path=str(path.resolve()),
         sha256=file_sha256(path),
     )
     return candidates.select_related("organisation", "mapping").first()
@@ -515,6 +525,9 @@ def import_file(
             size=size,
             mode=mode,
             created_by=actor,
+            # Running from the start: a kill before commit_run leaves a run to resume.
+            status=ImportRun.Status.COMMITTING,
+            owner=liveness.current_owner(),
         )
         record(
             actor,
