@@ -163,12 +163,13 @@ def test_a_sealed_upload_is_read_by_the_forked_preparing_process(
     """The preparing process inherits the open, decrypting file and reads it; this one closes
     its copy (the forked path, as the task worker runs it)."""
     import multiprocessing
+    import threading
 
     from justicework.dataio import engine
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the preparing process needs fork()")
-    monkeypatch.setattr(engine.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     forks: list[object] = []
     context = engine._fork_context
 

@@ -6,6 +6,7 @@ the import cleanly; it may not query the database."""
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from typing import Any
 
 import pytest
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.skipif(
 def _one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """Earlier tests in the same worker may leave threads running (a browser driver, a live
     server): the engine then prepares in turn. These tests are about the forked path."""
-    monkeypatch.setattr(engine.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
 
 
 def _rows() -> list[list[str]]:
@@ -227,7 +228,7 @@ def test_a_process_running_other_threads_prepares_in_turn_instead_of_forking(
 ) -> None:
     from justicework.dataio import engine
 
-    monkeypatch.setattr(engine.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert engine._fork_context() is not None
-    monkeypatch.setattr(engine.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert engine._fork_context() is None

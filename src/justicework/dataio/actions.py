@@ -18,10 +18,10 @@ from justicework.audit.chain import diff_fields, record
 from justicework.core import policy
 from justicework.core.models import Organisation
 from justicework.core.roles import Capability
-from justicework.dataio import engine, readers, sealed
+from justicework.dataio import engine, liveness, readers, sealed
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
-from justicework.dataio.models import FileFormat, ImportRun, Mapping, RowError
+from justicework.dataio.models import FileFormat, ImportedRow, ImportRun, Mapping, RowError
 from justicework.dataio.schema import RowProblem
 
 #: Row errors stored per run (all are counted; the CLI prints all of them).
@@ -291,7 +291,9 @@ def dry_run(
     spec = _spec_of(run)
     schema = schemas.get(run.kind)
     RowError.objects.filter(run=run).delete()
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.VALIDATING)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.VALIDATING, owner=liveness.current_owner()
+    )
     buffer = _ErrorBuffer(run)
     if not _file_intact(run):
         outcome = engine.Outcome(
@@ -339,14 +341,18 @@ def commit_run(
         and run.validated_spec == spec.to_dict()
         and _file_intact(run)
     )
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.COMMITTING)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.COMMITTING, owner=liveness.current_owner(), processed_rows=0
+    )
     buffer = _ErrorBuffer(run)
     resumable = run.mode == ImportRun.Mode.RESUMABLE
+    # Rows an earlier attempt of this run committed (a resumed run): this attempt skips them.
+    earlier = _created_by(run)
 
     def on_chunk(outcome: engine.Outcome) -> None:
         if resumable:
             ImportRun.objects.filter(pk=run.pk).update(
-                processed_rows=outcome.rows, created_rows=outcome.created
+                processed_rows=outcome.rows, created_rows=earlier + outcome.created
             )
 
     try:
@@ -368,6 +374,7 @@ def commit_run(
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.FAILED,
             problem=_("The import stopped on an internal error; run it again to resume."),
+            created_rows=_created_by(run),
             finished_at=timezone.now(),
         )
         raise
@@ -377,11 +384,11 @@ def commit_run(
     with transaction.atomic():
         run.refresh_from_db()
         run.processed_rows = outcome.rows
-        if outcome.committed:
-            run.created_rows = outcome.created
-        elif not resumable:
-            run.created_rows = 0  # everything rolled back
-        run.skipped_rows = outcome.skipped
+        # Counted from what is committed, whatever the attempts: the rows whose keys this
+        # run stored (in the transactions of their records); the others were imported before.
+        run.created_rows = _created_by(run)
+        kept = outcome.committed or resumable  # else everything was rolled back
+        run.skipped_rows = max(outcome.skipped - earlier, 0) if kept else 0
         run.error_count = outcome.error_count + (1 if outcome.problem else 0)
         run.problem = outcome.problem.reason if outcome.problem else ""
         run.finished_at = timezone.now()
@@ -400,8 +407,8 @@ def commit_run(
                 diff={
                     "kind": run.kind,
                     "rows": outcome.rows,
-                    "created": outcome.created,
-                    "skipped": outcome.skipped,
+                    "created": run.created_rows,
+                    "skipped": run.skipped_rows,
                     "mode": run.mode,
                     "sha256": run.sha256,
                 },
@@ -411,6 +418,72 @@ def commit_run(
         ImportRun.objects.filter(pk=run.pk).update(stored_path="")  # nothing left to purge
         run.stored_path = ""
     return run
+
+
+def _created_by(run: ImportRun) -> int:
+    """The rows ``run`` has committed, over all its attempts (their keys name the run)."""
+    return ImportedRow.objects.filter(run_id=run.pk).count()
+
+
+def _stopped_message(status: str) -> str:
+    if status == ImportRun.Status.VALIDATING:
+        return _(
+            "The check's process ended before it finished (it was killed or crashed, or the "
+            "machine restarted). Nothing was written: check the file again."
+        )
+    return _(
+        "The import's process ended before it finished (it was killed or crashed, or the "
+        "machine restarted). Run it again to resume: rows already imported are skipped."
+    )
+
+
+def fail_stale_runs(organisation: Organisation | None = None) -> int:
+    """Mark failed every run being checked or committed by a process that has ended (killed,
+    crashed, the machine restarted: ``liveness.owner_gone``), with its true count of committed
+    rows; such a run can be run again and resumes (row keys). Audited as
+    ``dataio.run.stopped`` (by the system). Returns how many runs were marked."""
+    running = ImportRun.objects.filter(
+        status__in=[ImportRun.Status.VALIDATING, ImportRun.Status.COMMITTING]
+    ).exclude(owner="")
+    if organisation is not None:
+        running = running.filter(organisation=organisation)
+    marked = 0
+    for run in running.only("pk", "owner", "status", "organisation_id", "kind"):
+        if not liveness.owner_gone(run.owner):
+            continue
+        with transaction.atomic():
+            created = _created_by(run)
+            changed = ImportRun.objects.filter(
+                pk=run.pk, status=run.status, owner=run.owner
+            ).update(
+                status=ImportRun.Status.FAILED,
+                problem=_stopped_message(run.status),
+                created_rows=created,
+                finished_at=timezone.now(),
+            )
+            if changed:
+                record(None, "dataio.run.stopped", run,
+                       diff={"was": run.status, "created": created})  # fmt: skip
+                marked += changed
+    return marked
+
+
+def stopped_run(
+    actor: Any, organisation: Organisation, *, kind: str, path: Path, mapping: Mapping
+) -> ImportRun | None:
+    """The newest failed run of this file (the same path and content: :func:`import_file`)
+    and mapping that ``actor`` may commit, after marking the runs whose process has ended
+    (:func:`fail_stale_runs`)."""
+    fail_stale_runs(organisation)
+    candidates = policy.visible(actor, ImportRun, "commit").filter(
+        organisation=organisation,
+        kind=kind,
+        mapping=mapping,
+        status=ImportRun.Status.FAILED,
+        stored_path=str(path.resolve()),
+        sha256=file_sha256(path),
+    )
+    return candidates.select_related("organisation", "mapping").first()
 
 
 def file_sha256(path: Path) -> str:
@@ -452,6 +525,9 @@ def import_file(
             size=size,
             mode=mode,
             created_by=actor,
+            # Running from the start: a kill before commit_run leaves a run to resume.
+            status=ImportRun.Status.COMMITTING,
+            owner=liveness.current_owner(),
         )
         record(
             actor,
@@ -501,6 +577,9 @@ def schedule(actor: Any, run: ImportRun, phase: str) -> ImportRun:
         raise ValidationError({"phase": _("Unknown step.")})
     if run.mapping is None:
         raise ValidationError({"mapping": _("Choose a mapping first.")})
+    if run.status in {ImportRun.Status.COMMITTING, ImportRun.Status.VALIDATING}:
+        fail_stale_runs(run.organisation)  # its process may have been killed
+        run.refresh_from_db(fields=["status"])
     if run.status in {ImportRun.Status.COMMITTING, ImportRun.Status.VALIDATING}:
         raise ValidationError({"status": _("This import is already running.")})
     if run.status == ImportRun.Status.COMMITTED:

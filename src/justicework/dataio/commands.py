@@ -26,6 +26,7 @@ from justicework.dataio import actions, engine, export
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
 from justicework.dataio.models import FileFormat, ImportRun, Mapping
+from justicework.dataio.readers import too_deep_message
 
 SUFFIX_FORMATS = {".csv": FileFormat.CSV, ".xlsx": FileFormat.XLSX, ".json": FileFormat.KOBO}
 
@@ -52,6 +53,13 @@ def _organisation(slug: str | None, actor: User, capability: Capability) -> Orga
             + (f" (one of: {', '.join(o.slug for o in candidates)})." if candidates else ".")
         )
     return candidates[0]
+
+
+def _mapping_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError as exc:
+        raise CommandError(too_deep_message(f"{path}")) from exc
 
 
 def _common(parser: CommandParser) -> None:
@@ -81,6 +89,12 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--format", choices=FileFormat.values, help="default: from suffix")
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
         parser.add_argument("--mode", choices=ImportRun.Mode.values, default=ImportRun.Mode.ATOMIC)
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help="continue the stopped import of this file and mapping (if there is one): "
+            "rows already imported are skipped, the run's counts include its earlier attempts",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind: str = options["kind"]
@@ -96,9 +110,16 @@ class ImportCommand(BaseCommand):
             raise CommandError("Cannot tell the format from the file name; give --format.")
         if not options["mapping"]:
             raise CommandError("Give --mapping NAME (a saved mapping).")
+        if options["resume"] and options["dry_run"]:
+            raise CommandError("--resume imports; it cannot be combined with --dry-run.")
+        stopped = actions.fail_stale_runs(organisation)
+        if stopped:
+            self.stderr.write(
+                f"{stopped} import(s) whose process had ended were marked failed (resumable)."
+            )
         try:
             if options["save_mapping"]:
-                spec_data = json.loads(options["save_mapping"].read_text(encoding="utf-8"))
+                spec_data = _mapping_json(options["save_mapping"])
                 actions.save_mapping(
                     actor, organisation, kind=kind, name=options["mapping"],
                     file_format=file_format, spec=spec_data,
@@ -176,16 +197,29 @@ class ImportCommand(BaseCommand):
         options: dict[str, Any],
     ) -> None:
         started = time.monotonic()
-        run = actions.import_file(
-            actor,
-            organisation,
-            kind=kind,
-            path=path,
-            file_format=file_format,
-            mapping=mapping,
-            mode=options["mode"],
-            on_progress=self._progress if self.stderr.isatty() else None,
-        )
+        progress = self._progress if self.stderr.isatty() else None
+        stopped = None
+        if options["resume"]:
+            stopped = actions.stopped_run(
+                actor, organisation, kind=kind, path=path, mapping=mapping
+            )
+            self.stderr.write(
+                f"Resuming import #{stopped.pk}." if stopped is not None
+                else "No stopped import of this file to resume; starting a new one."
+            )  # fmt: skip
+        if stopped is not None:
+            run = actions.commit_run(actor, stopped, on_progress=progress)
+        else:
+            run = actions.import_file(
+                actor,
+                organisation,
+                kind=kind,
+                path=path,
+                file_format=file_format,
+                mapping=mapping,
+                mode=options["mode"],
+                on_progress=progress,
+            )
         self.stderr.write("")
         for error in run.row_errors.all()[:10_000]:
             self._report(error)

@@ -15,18 +15,14 @@ Either way a row's stable key (a hash of the mapping's namespace and the key col
 a unique constraint, so re-running an import never duplicates a row.
 
 Where ``fork`` is available the file is read, parsed and prepared (``Schema.prepare_rows``) in
-a forked process one chunk ahead of the writer (:class:`_ChunksAhead`); checks that query,
-writes and audit entries stay in the caller's process and transaction, in order.
+a forked process one chunk ahead of the writer (``dataio.ahead``: it dies with its parent);
+checks that query, writes and audit entries stay in the caller's process and transaction, in
+order.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import multiprocessing
-import pickle
-import threading
-import traceback
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -34,10 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from justicework.core import policy
+from justicework.dataio.ahead import Chunk, ChunksAhead, fork_context
+from justicework.dataio.ahead import PreparingProcessFailed as PreparingProcessFailed
 from justicework.dataio.fastinsert import deferred_keys_checked_meanwhile, insert_values
 from justicework.dataio.mapping import MappingSpec, RowMapper
 from justicework.dataio.models import FileFormat, ImportedRow, ImportRun
@@ -110,9 +108,6 @@ def _close(source: Source) -> None:
         close()
 
 
-Chunk = tuple[list[ParsedRow], list[RowProblem], int]
-
-
 def _chunks(
     source: Source,
     mapper: RowMapper,
@@ -146,107 +141,12 @@ def _chunks(
 
 
 #: Read, parse and prepare the chunks in a second process (forked: the file is already open,
-#: the schema configured) while the caller writes them (:class:`_ChunksAhead`). A thread does
+#: the schema configured) while the caller writes them (``ahead.ChunksAhead``). A thread does
 #: not help: the writer releases the GIL at every database round trip and waits to get it back
 #: (measured slower). False, or no ``fork`` on the platform: everything in turn, in-process.
 PREPARE_AHEAD = True
-
-
-def _refuse_queries(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-    raise RuntimeError(
-        "dataio: a query in the preparing process (parsers and prepare_rows must not touch "
-        "the database)"
-    )
-
-
-def _prepare_in_child(make: Callable[[], Generator[Chunk]], sender: Any) -> None:
-    """The preparing process: send each chunk pickled, then ``("done", None)``; an error is
-    sent as ``("file", (reason, row, column))`` (a :class:`FileProblem`) or ``("error",
-    text)``. Any query is refused (its inherited connections are never used)."""
-    try:
-        with connections[DEFAULT_DB_ALIAS].execute_wrapper(_refuse_queries):
-            for chunk in make():
-                sender.send_bytes(pickle.dumps(("chunk", chunk), protocol=pickle.HIGHEST_PROTOCOL))
-        message: tuple[str, Any] = ("done", None)
-    except FileProblem as exc:
-        message = ("file", (exc.reason, exc.row, exc.column))
-    except BaseException as exc:  # reported to the writer, which aborts
-        # The type and where, not the message: it may quote a cell (an identity).
-        where = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)[-3:]))
-        message = ("error", f"{type(exc).__name__}\n{where}")
-    with contextlib.suppress(OSError):  # the writer stopped reading (it closed the stream)
-        sender.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-class PreparingProcessFailed(RuntimeError):
-    """The preparing process raised or died; nothing of the current chunk was written."""
-
-
-class _ChunksAhead:
-    """The chunks of :func:`_chunks`, read, parsed and prepared in a forked process.
-
-    The child gets the open file, the mapper and the configured schema from the fork; it
-    reads the file, maps and parses rows and runs the schema's ``prepare_rows`` (pure Python,
-    the caller's language and time zone, inherited), and sends each chunk pickled through a
-    pipe. It never uses the database (its inherited connections are left alone; a query is
-    refused). The caller's process does every check that queries and every write, in order,
-    in its own transaction: all-or-nothing, resumable chunks, row-key dedupe and the audit
-    chain are those of the sequential path. The pipe holds at most about one chunk: the child
-    is at most one chunk ahead of the writer. An error in the child (a damaged file, a bug) is
-    raised in the caller at the next chunk, where the sequential path would raise it: a
-    :class:`FileProblem` as itself, anything else as :class:`PreparingProcessFailed`; a child
-    that dies is reported the same way. ``close`` stops the child and waits for it."""
-
-    def __init__(self, make: Callable[[], Generator[Chunk]], context: Any) -> None:
-        self._finished = self._closed = False
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_prepare_in_child, args=(make, sender), name="dataio-prepare", daemon=True
-        )
-        self._process.start()
-        sender.close()  # the child's end
-
-    def __iter__(self) -> _ChunksAhead:
-        return self
-
-    def __next__(self) -> Chunk:
-        if self._finished:
-            raise StopIteration
-        try:
-            kind, value = pickle.loads(self._receiver.recv_bytes())  # noqa: S301 our own child
-        except (EOFError, OSError) as exc:
-            self.close()
-            raise PreparingProcessFailed(
-                f"dataio: the preparing process stopped (exit code {self._process.exitcode})"
-            ) from exc
-        if kind == "chunk":
-            return value
-        self.close()
-        if kind == "file":
-            reason, row, column = value
-            raise FileProblem(reason, row=row, column=column)
-        if kind == "error":
-            raise PreparingProcessFailed(f"dataio: the preparing process failed:\n{value}")
-        raise StopIteration
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = self._finished = True
-        self._receiver.close()
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        gc.unfreeze()  # frozen by _chunk_stream at the fork
-
-
-def _fork_context() -> Any:
-    # Forking a process that runs other threads (a threaded web server running an import in
-    # a request) can leave the child holding a lock another thread had taken: prepare in turn
-    # there. The task worker and the command line run imports single-threaded.
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return None
-    return multiprocessing.get_context("fork")
+#: Where ``_chunk_stream`` gets its fork context (tests replace it).
+_fork_context = fork_context
 
 
 def _chunk_stream(
@@ -254,7 +154,7 @@ def _chunk_stream(
     mapper: RowMapper,
     size: int,
     prepare: Callable[[list[ParsedRow]], None] | None = None,
-) -> Generator[Chunk] | _ChunksAhead:
+) -> Generator[Chunk] | ChunksAhead:
     """The file's chunks: prepared in a forked process (``PREPARE_AHEAD``), else in turn.
     After the fork this process leaves the source to the child (it never reads it)."""
     context = _fork_context() if PREPARE_AHEAD else None
@@ -265,7 +165,7 @@ def _chunk_stream(
     # stays behind as a private copy in the child (measured: ≈ 60 MB of the child's memory).
     gc.freeze()
     try:
-        ahead = _ChunksAhead(lambda: _chunks(source, mapper, size, prepare), context)
+        ahead = ChunksAhead(lambda: _chunks(source, mapper, size, prepare), context)
     except BaseException:
         gc.unfreeze()
         raise
@@ -478,7 +378,7 @@ def _commit_single_pass(
     mapper = RowMapper(spec, schema)
     checker = _Checker(schema, organisation, spec, checked, on_problem, 1000, count_existing=False)
     written = Outcome()
-    chunks: Generator[Chunk] | _ChunksAhead | None = None
+    chunks: Generator[Chunk] | ChunksAhead | None = None
     try:
         with transaction.atomic():
             chunks = _commit_stream(schema, organisation, source, mapper, chunk_size)
@@ -540,7 +440,7 @@ def _import_page_cache() -> Iterator[None]:
 
 def _commit_stream(
     schema: Schema, organisation: Any, source: Source, mapper: RowMapper, size: int
-) -> Generator[Chunk] | _ChunksAhead:
+) -> Generator[Chunk] | ChunksAhead:
     """The chunks to commit, prepared (``prepare_rows``) after ``schema.prepare_commit``."""
     schema.prepare_commit(organisation)
     return _chunk_stream(source, mapper, size, schema.prepare_rows)
@@ -631,7 +531,7 @@ def commit(
     schema.configure(spec.namespace, spec.date_formats)
     schema.prepare(organisation)
     mapper = RowMapper(spec, schema)
-    chunks: Generator[Chunk] | _ChunksAhead | None = None
+    chunks: Generator[Chunk] | ChunksAhead | None = None
 
     def run_all() -> None:
         nonlocal chunks

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from justicework.dataio.models import FileFormat, ImportRun, Mapping
+from justicework.dataio.readers import too_deep_message
 
 
 class UploadForm(forms.Form):
@@ -56,3 +57,5 @@ class MappingForm(forms.Form):
                 _("This is not valid JSON (line %(line)s): %(msg)s"),
                 params={"line": exc.lineno, "msg": exc.msg},
             ) from exc
+        except RecursionError as exc:
+            raise forms.ValidationError(too_deep_message(str(_("The mapping")))) from exc

@@ -31,15 +31,43 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from justicework.dataio.neutralise import unneutralise
-from justicework.dataio.readers import SourceRow
+from justicework.dataio.readers import SourceRow, nested_deeper_than, too_deep_message
 from justicework.dataio.schema import Field, ParsedRow, RowProblem, Schema
 
 KEY_SEPARATOR = "\x1f"
 MAX_ERRORS_PER_ROW = 50
 
 
+#: PostgreSQL refuses it in text and SQLite cuts text at it: a value holding it is refused.
+NUL = "\x00"
+
+
+def nul_message() -> str:
+    return _(
+        "holds a NUL character (byte 0), which cannot be stored; remove it from the file "
+        "(it is often a sign of a damaged file or one saved in another encoding)."
+    )
+
+
 class MappingError(ValueError):
     """The mapping itself is wrong; the message names the field."""
+
+
+def _mapping_shape_problem(data: Any) -> str:
+    """Why ``data`` (mapping JSON) cannot be a mapping: too deep, or holding a NUL; or ''."""
+    if nested_deeper_than(data):
+        return too_deep_message(_("The mapping"))
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and NUL in value:
+            return _("The mapping holds a NUL character (byte 0): %(v)r.") % {"v": value[:80]}
+    return ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +94,9 @@ class MappingSpec:
     def from_dict(cls, data: Any, schema: Schema) -> MappingSpec:
         if not isinstance(data, dict):
             raise MappingError(_("The mapping must be a JSON object."))
+        problem = _mapping_shape_problem(data)
+        if problem:
+            raise MappingError(problem)
         known = {
             "fields", "key", "namespace", "encoding", "delimiter", "sheet", "repeat",
             "date_formats", "unneutralise",
@@ -192,6 +223,7 @@ class RowMapper:
         self.key_columns = list(spec.key) or [
             r.source for r in spec.fields.values() if r.constant is None
         ]
+        self.mapped_columns = {r.source for r in spec.fields.values() if r.constant is None}
 
     def cell(self, row: SourceRow, column: str) -> str:
         value = row.values.get(column, "")
@@ -211,6 +243,9 @@ class RowMapper:
             else:
                 raw = self.cell(row, rule.source)
                 column = rule.source
+                if NUL in raw:
+                    problems.append(RowProblem(row.number, column, nul_message() + label))
+                    continue
                 if rule.values and raw in rule.values:
                     raw = rule.values[raw]
                 if raw == "" and rule.default:
@@ -233,6 +268,9 @@ class RowMapper:
             if len(problems) >= MAX_ERRORS_PER_ROW:
                 break
         parts = [self.cell(row, c) for c in self.key_columns]
+        for column, part in zip(self.key_columns, parts, strict=True):
+            if NUL in part and column not in self.mapped_columns:
+                problems.append(RowProblem(row.number, column, nul_message() + label))
         if self.spec.key and not any(parts):
             problems.append(
                 RowProblem(

@@ -88,6 +88,9 @@ class ImportRun(models.Model):
     #: The mapping spec that was validated, so a commit uses exactly what the dry run checked.
     validated_spec = models.JSONField(null=True, blank=True)
     progress_id = models.CharField(max_length=64, blank=True)
+    #: The process checking or committing the run (``dataio.liveness``: host, pid and start
+    #: marker), so a run whose process was killed can be told from one still running.
+    owner = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

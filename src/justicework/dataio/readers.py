@@ -28,6 +28,9 @@ DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
 DEFAULT_MAX_JSON_BYTES = 200 * 1024 * 1024
 #: A single CSV cell larger than this is refused (csv module limit).
 MAX_CELL_CHARS = 1024 * 1024
+#: Kobo / ODK JSON nested deeper than this is refused (forms nest groups and repeats a few
+#: levels; the limit keeps every reader and the flattening far from the recursion limit).
+MAX_JSON_DEPTH = 64
 
 
 class FileProblem(Exception):
@@ -379,6 +382,43 @@ def _submissions(document: Any) -> list[Any]:
     )
 
 
+def nested_deeper_than(document: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether a parsed JSON value nests lists and objects more than ``limit`` levels deep
+    (the outermost list or object is level 1). Iterative: no recursion, whatever the depth."""
+    if not isinstance(document, dict | list):
+        return False
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def too_deep_message(what: str) -> str:
+    return _(
+        "%(what)s is nested deeper than %(n)s levels; KoboToolbox / ODK submissions nest "
+        "groups and repeats only a few levels deep."
+    ) % {"what": what, "n": MAX_JSON_DEPTH}
+
+
+def load_json(handle: IO[str]) -> Any:
+    """``json.load`` that answers a :class:`FileProblem` for a document nested deeper than
+    ``MAX_JSON_DEPTH`` (the parser's own recursion would end in a ``RecursionError``)."""
+    try:
+        document = json.load(handle)
+    except RecursionError:
+        document = None
+        deep = True
+    else:
+        deep = nested_deeper_than(document)
+    if deep:
+        raise FileProblem(too_deep_message(_("The JSON")))
+    return document
+
+
 def read_kobo(path: Path, *, repeat: str | None = None, encoding: str = "utf-8") -> Source:
     """Open Kobo/ODK submissions JSON. With ``repeat``, each entry of that repeat group becomes
     its own row (the submission's other fields are copied to each), keyed ``_uuid`` + entry."""
@@ -386,7 +426,7 @@ def read_kobo(path: Path, *, repeat: str | None = None, encoding: str = "utf-8")
     try:
         encoding = _check_encoding(encoding)
         with io.TextIOWrapper(_open(path), encoding=encoding, errors="strict") as handle:
-            document = json.load(handle)
+            document = load_json(handle)
     except UnicodeDecodeError as exc:
         raise _encoding_problem(encoding, 0) from exc
     except json.JSONDecodeError as exc:

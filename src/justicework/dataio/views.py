@@ -58,6 +58,7 @@ def _mappings(request: HttpRequest, organisation: Organisation, kind: str) -> An
 def index(request: HttpRequest, kind: str) -> HttpResponse:
     schema = _kind(kind)
     organisation = _organisation(request, Capability.IMPORT)
+    actions.fail_stale_runs(organisation)  # runs whose process was killed: failed, resumable
     runs = (
         policy.visible(request.user, ImportRun, "view")
         .filter(organisation=organisation, kind=kind)
@@ -120,6 +121,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = policy.get_or_404(
         request.user, ImportRun.objects.select_related("mapping", "organisation"), "view", pk=pk
     )
+    running = {ImportRun.Status.VALIDATING, ImportRun.Status.COMMITTING}
+    if run.status in running and actions.fail_stale_runs(run.organisation):
+        run.refresh_from_db()
     mappings = _mappings(request, run.organisation, run.kind)
     form = ChooseMappingForm(
         mappings=mappings, initial={"mapping": run.mapping_id, "mode": run.mode}
