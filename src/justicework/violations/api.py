@@ -12,14 +12,17 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
+from justicework.api.core import Message
 from justicework.api.pagination import CursorPagination
 from justicework.core import policy
 from justicework.core.models import AccessGrant, Organisation, User
-from justicework.violations import actions, queries
+from justicework.violations import actions, duplicates, queries
 from justicework.violations.models import (
     DatePrecision,
     Incident,
@@ -325,8 +328,29 @@ class DuplicatesIn(Schema):
     documents: list[str] = Field(default_factory=list, max_length=20)
 
 
+class ContactOut(Schema):
+    display_name: str
+    email: str
+
+
+class AskOut(Schema):
+    organisation_id: int
+    organisation_name: str
+    contacts: list[ContactOut] = Field(
+        ..., description="Members who grant need-to-know on identities in this organisation."
+    )
+
+
 class DuplicatesOut(Schema):
-    codes: list[str]
+    possible_duplicate: bool
+    codes: list[str] = Field(
+        ..., description="Matched persons whose identity you may open (need-to-know) only."
+    )
+    undisclosed: int = Field(
+        ..., description="Matched persons you have no need-to-know for: their codes are not given."
+    )
+    detail: str
+    ask: AskOut | None = Field(None, description="Whom to ask when some matches are undisclosed.")
 
 
 class GroupIn(Schema):
@@ -774,16 +798,52 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 
 @persons.post(
     "/duplicates",
-    response=DuplicatesOut,
-    summary="Possible duplicates of an identity (blind-index match; body only, never in the URL)",
+    response={200: DuplicatesOut, 429: Message},
+    summary="Is this identity already recorded? (two fields at least; need-to-know; audited)",
+    description=(
+        "Give at least two of: a name, the date of birth, document numbers (body only, never "
+        "in the URL). A person is reported when at least two given fields match. Codes are "
+        "given only for persons whose identity you may open; for the others the answer says a "
+        "possible duplicate exists and whom to ask. Rate-limited per user "
+        "(`JUSTICEWORK_DUPLICATE_CHECK_RATE_LIMIT`) and audited (blind-index values only)."
+    ),
 )
 def possible_duplicates(request: HttpRequest, payload: DuplicatesIn) -> Any:
     user = acting_user(request)
     org = _org(user, payload.organisation_id, "find_duplicates")
-    codes = actions.possible_duplicates(
-        user, org, name=payload.name, dob=payload.date_of_birth, documents=payload.documents
-    )
-    return {"codes": codes}
+    try:
+        check = actions.check_duplicates(
+            user, org, name=payload.name, dob=payload.date_of_birth, documents=payload.documents
+        )
+    except duplicates.RateLimited as exc:
+        raise Throttled(wait=exc.wait) from exc
+    return _duplicates_answer(check)
+
+
+def _duplicates_answer(check: duplicates.DuplicateCheck) -> dict[str, Any]:
+    if check.undisclosed:
+        detail = _(
+            "A possible duplicate exists that you have no need-to-know for. Ask the "
+            "organisation's identity grantors."
+        )
+    elif check.codes:
+        detail = _("Possible duplicates: check them before recording this person.")
+    else:
+        detail = _("No possible duplicate found.")
+    ask = None
+    if check.undisclosed and check.organisation is not None:
+        ask = {
+            "organisation_id": check.organisation.pk,
+            "organisation_name": check.organisation.name,
+            "contacts": [vars(c) for c in check.ask],
+        }
+    return {
+        "possible_duplicate": check.possible_duplicate,
+        "codes": check.codes,
+        "undisclosed": check.undisclosed,
+        "detail": detail,
+        "ask": ask,
+    }
 
 
 @persons.get("/{int:person_id}", response=PersonOut)
