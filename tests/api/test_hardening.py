@@ -119,6 +119,10 @@ def test_every_integer_and_list_in_a_request_body_is_bounded() -> None:
             integer = _integer(schema)
             if integer is not None:
                 assert integer.get("maximum") is not None, f"{name}.{field}"
+            for alternative in [schema, *schema.get("anyOf", [])]:
+                free_text = not {"format", "enum"} & set(alternative)
+                if alternative.get("type") == "string" and free_text:
+                    assert alternative.get("maxLength") is not None, f"{name}.{field}"
             lists = [schema, *schema.get("anyOf", [])]
             for alternative in lists:
                 if alternative.get("type") == "array":

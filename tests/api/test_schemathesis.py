@@ -25,7 +25,9 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, seed, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -57,6 +59,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(cast: Any, settings: Any) -> Iterator[dict[str, str]]:
     """An admin's write token and one of each record, so some generated ids exist."""
+    # The real WSGI handler closes the database connection after each request, which would end
+    # the test's transaction on PostgreSQL; django.test.Client disconnects it likewise.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     settings.API_RATE_LIMIT = "100000/m"
     settings.DUPLICATE_CHECK_RATE_LIMIT = "100000/h"
     cache.clear()
@@ -71,6 +77,8 @@ def world(cast: Any, settings: Any) -> Iterator[dict[str, str]]:
     )
     yield {"Authorization": f"Bearer {secret}"}
     cache.clear()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _settings(test: Any) -> Any:
