@@ -181,6 +181,9 @@ def test_booleans_are_not_numbers_or_ids(client: Client, cast: Any, records: dic
         client, "post", f"/api/v1/persons/{person.pk}/grants", {"user_id": True, "reason": "x"}
     )
     assert grant.status_code == 422 and _names_field(grant, "user_id")
+    incident: Incident = records["incident"]
+    flag = _call(client, "patch", f"/api/v1/incidents/{incident.pk}", {"date_approximate": 1})
+    assert flag.status_code == 422 and _names_field(flag, "date_approximate")
     location.refresh_from_db()
     assert location.longitude is None
 

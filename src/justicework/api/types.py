@@ -4,7 +4,8 @@
   a database key), so an oversized number is a 422 naming the field, never an ``OverflowError``.
 * :class:`InputSchema` — the base class of every request body schema. Before pydantic's own
   (lax) validation it refuses, naming the field: ``true``/``false`` where a number or an id is
-  expected; a number where a date or a date-time is expected, and a date that is not written
+  expected (and anything but ``true``/``false`` for a yes/no field); a number where a date or a
+  date-time is expected, and a date that is not written
   ``YYYY-MM-DD``; an integer outside the 64-bit range; a NUL character (``\\x00``) in any
   string, in lists and nested objects too (SQLite cuts text at NUL, PostgreSQL refuses it).
 * :data:`Date` — a ``YYYY-MM-DD`` date in a query (``?date_to=5.99e-38`` is not a date).
@@ -97,6 +98,8 @@ def check_value(annotation: Any, value: Any) -> None:
     if any(issubclass(kind, InputSchema) for kind in kinds):
         return  # a nested request schema checks its own fields, naming them
     numeric = bool(kinds & {int, float}) and bool not in kinds
+    if bool in kinds and kinds <= {bool, type(None)} and not isinstance(value, bool | None):
+        raise ValueError("Expected true or false.")
     dated = bool(kinds & {dt.date, dt.datetime}) and not (kinds & {str, int, float})
     if isinstance(value, str):
         _no_nul(value)
