@@ -355,6 +355,8 @@ IMPORT_UPLOAD_TTL_HOURS = env_int("JUSTICEWORK_IMPORT_UPLOAD_TTL_HOURS", 24, min
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"
+#: Duplicate checks (an identity look-up) per user, web and API together; separate and tight.
+DUPLICATE_CHECK_RATE_LIMIT = env_str("JUSTICEWORK_DUPLICATE_CHECK_RATE_LIMIT", "60/h") or "60/h"
 API_TOKEN_MAX_DAYS = env_int("JUSTICEWORK_API_TOKEN_MAX_DAYS", 365, minimum=1)
 
 # --- Search ------------------------------------------------------------------------------------

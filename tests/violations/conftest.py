@@ -6,13 +6,24 @@ They call the actions with ``actor=None`` (the system), so they work for any org
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from justicework.core.models import Organisation
 from justicework.violations import actions
 from justicework.violations.models import Incident, Person, Unit, Violation
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Duplicate-check budgets live in the cache, keyed by user id (ids are reused between
+    tests): every test starts with a fresh budget."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_incident(org: Organisation, **fields: Any) -> Incident:

@@ -403,39 +403,52 @@ def test_bad_identity_input_names_the_field(cast, identity, field):
     assert not Person.objects.exists()
 
 
-def test_possible_duplicates_across_scripts_spellings_and_formats(cast, person, beacon):
-    make_person(beacon, full_name="Olena Kovalenko")  # another organisation: never matched
-    other = make_person(cast.acme, full_name="Ivan Petrenko")
-    dup = lambda **kw: actions.possible_duplicates(cast.documenter, cast.acme, **kw)  # noqa: E731
-    assert dup(name="Olena Kovalenko") == [person.code]  # Latin spelling of a Cyrillic name
-    assert dup(name="Коваленко Олена") == [person.code]  # word order
-    assert dup(name="олена  КОВАЛЕНКО") == [person.code]
-    assert dup(dob="1990-02-03") == [person.code]
-    assert dup(documents=["fa123456"]) == [person.code]
-    assert dup(name="Петренко Іван") == [other.code]
-    assert dup(name="Nobody Known") == []
-    assert dup() == []
-    assert dup(name="Olena Kovalenko", exclude=person) == []
+def test_duplicate_check_across_scripts_spellings_and_formats(cast, person, beacon):
+    dob = "1990-02-03"
+    make_person(beacon, full_name="Olena Kovalenko", date_of_birth=dt.date(1990, 2, 3))
+    other = make_person(cast.acme, full_name="Ivan Petrenko", date_of_birth=dt.date(1990, 2, 3))
+
+    def dup(**kw):
+        return actions.check_duplicates(None, cast.acme, **kw).codes  # the system sees all
+
+    assert dup(name="Olena Kovalenko", dob=dob) == [person.code]  # Latin of a Cyrillic name
+    assert dup(name="Коваленко Олена", documents=["fa123456"]) == [person.code]  # word order
+    assert dup(name="олена  КОВАЛЕНКО", dob=dob) == [person.code]
+    assert dup(dob=dob, documents=["FA-123 456"]) == [person.code]
+    assert dup(name="Петренко Іван", dob=dob) == [other.code]
+    # Only the date of birth matches (two persons): one field is not a possible duplicate.
+    assert dup(name="Nobody Known", dob=dob) == []
+    assert dup(name="Olena Kovalenko", dob=dob, exclude=person) == []
+    for alone in ({"dob": dob}, {"name": "Olena Kovalenko"}, {"documents": ["FA123456"]}, {}):
+        with pytest.raises(ValidationError, match="at least two identifying fields"):
+            dup(**alone)
     with pytest.raises(PermissionDenied):
-        actions.possible_duplicates(cast.viewer, cast.acme, name="Olena Kovalenko")
+        actions.check_duplicates(cast.viewer, cast.acme, name="Olena Kovalenko", dob=dob)
     with pytest.raises(PermissionDenied):
-        actions.possible_duplicates(cast.outsider, cast.acme, name="Olena Kovalenko")
+        actions.check_duplicates(cast.outsider, cast.acme, name="Olena Kovalenko", dob=dob)
 
 
 def test_arabic_names_meet_their_latin_spelling(cast):
-    person = make_person(cast.acme, names=[{"name": "محمد خالد", "script": "Arab"}])
-    assert actions.possible_duplicates(cast.documenter, cast.acme, name="Mohammed Khaled") == [
-        person.code
-    ]
+    person = make_person(
+        cast.acme,
+        names=[{"name": "محمد خالد", "script": "Arab"}],
+        date_of_birth=dt.date(1980, 1, 1),
+    )
+    check = actions.check_duplicates(None, cast.acme, name="Mohammed Khaled", dob="1980-01-01")
+    assert check.codes == [person.code]
 
 
 def test_update_person_recomputes_indexes_and_hides_values_in_the_audit(cast, person):
+    with pytest.raises(PermissionDenied, match="need-to-know"):  # cannot change what you cannot see
+        actions.update_person(cast.documenter, person, full_name="Maria Rossi")
+    actions.grant_need_to_know(None, cast.documenter, person, reason="Correct the name")
     actions.update_person(cast.documenter, person, full_name="Maria Rossi", status="deceased")
-    assert actions.possible_duplicates(cast.documenter, cast.acme, name="Maria Rossi") == [
+    dob = "1990-02-03"
+    assert actions.check_duplicates(None, cast.acme, name="Maria Rossi", dob=dob).codes == [
         person.code
     ]
-    assert actions.possible_duplicates(cast.documenter, cast.acme, name="Olena Kovalenko") == []
-    entry = last_audit("violations.person.updated")
+    assert actions.check_duplicates(None, cast.acme, name="Olena Kovalenko", dob=dob).codes == []
+    entry = last_audit("violations.person.identity_changed")
     assert entry.diff == {"full_name": "changed", "status": ["unknown", "deceased"]}
     with pytest.raises(PermissionDenied):
         actions.update_person(cast.viewer, person, status="alive")
@@ -742,7 +755,7 @@ def test_bulk_create_persons_encrypts_indexes_and_audits(cast):
         cast.acme,
         [
             {"full_name": "Олена Коваленко", "date_of_birth": "1990-02-03", "status": "missing"},
-            {"names": [{"name": "محمد خالد", "script": "Arab"}]},
+            {"names": [{"name": "محمد خالد", "script": "Arab"}], "date_of_birth": "1980-01-01"},
             {},
         ],
     )
@@ -751,10 +764,11 @@ def test_bulk_create_persons_encrypts_indexes_and_audits(cast):
     with connection.cursor() as cursor:
         cursor.execute("SELECT full_name FROM violations_person WHERE id = %s", [persons[0].pk])
         assert cursor.fetchone()[0].startswith("jw1.")
-    assert actions.possible_duplicates(cast.documenter, cast.acme, name="Olena Kovalenko") == [
+    check = actions.check_duplicates
+    assert check(None, cast.acme, name="Olena Kovalenko", dob="1990-02-03").codes == [
         persons[0].code
     ]
-    assert actions.possible_duplicates(cast.documenter, cast.acme, name="Mohamed Khalid") == [
+    assert check(None, cast.acme, name="Mohamed Khalid", dob="1980-01-01").codes == [
         persons[1].code
     ]
     entries = AuditEntry.objects.filter(action="violations.person.created")

@@ -14,17 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from justicework.violations import actions
 
 
-def test_possible_duplicates_searches_the_organisation_kind_value_index(cast):
+def test_duplicate_check_searches_the_organisation_kind_value_index(cast):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's plan is stable on a tiny table; PostgreSQL's depends on statistics")
     actions.create_person(
         None, cast.acme, full_name="Олена Петренко", date_of_birth=dt.date(1990, 1, 1)
     )
     with CaptureQueriesContext(connection) as queries:
-        found = actions.possible_duplicates(
-            None, cast.acme, name="Олена Петренко", dob="1990-01-01"
-        )
-    assert len(found) == 1
+        found = actions.check_duplicates(None, cast.acme, name="Олена Петренко", dob="1990-01-01")
+    assert len(found.codes) == 1
     sql = next(q["sql"] for q in queries.captured_queries if "violations_personindex" in q["sql"])
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}")

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -667,26 +668,61 @@ def test_documenter_records_a_person_encrypted(login, cast):
     assert "Petrenko" not in str(stored)
 
 
-def test_possible_duplicate_warns_and_needs_confirmation(login, cast, person):
-    client = login(cast.documenter)
-    # The same name in Latin script: the transliteration-aware blind index matches.
-    response = client.post(url("person_create"), _person_post(full_name="Olena Kovalenko"))
+def test_possible_duplicate_warns_without_the_code_and_needs_confirmation(login, cast, person):
+    client = login(cast.documenter)  # no need-to-know grant on ``person``
+    # The same name in Latin script (transliteration-aware blind index) and the same birth date.
+    body = _person_post(full_name="Olena Kovalenko", date_of_birth="1990-02-03")
+    response = client.post(url("person_create"), body)
     assert response.status_code == 422
     page = text(response)
-    assert "Possible duplicate" in page and person.code in page
-    assert "Коваленко" not in page  # the warning names the code only
+    assert "Possible duplicate" in page and "no need-to-know" in page
+    assert person.code not in page  # not the code: whom to ask instead
+    assert cast.admin.email in page
+    assert "Коваленко" not in page
     assert Person.objects.filter(organisation=cast.acme).count() == 1
+    entry = AuditEntry.objects.filter(action="violations.person.duplicates_checked").get()
+    assert entry.diff["matches"] == 1 and entry.diff["disclosed"] == 0
 
-    response = client.post(
-        url("person_create"), _person_post(full_name="Olena Kovalenko", confirm_new="on")
-    )
+    response = client.post(url("person_create"), {**body, "confirm_new": "on"})
     assert response.status_code == 302
     assert Person.objects.filter(organisation=cast.acme).count() == 2
 
 
+def test_possible_duplicate_shows_the_code_with_need_to_know(login, cast, person):
+    actions.grant_need_to_know(None, cast.documenter, person, reason="Interview follow-up")
+    body = _person_post(full_name="Olena Kovalenko", document_number="FA123456")
+    response = login(cast.documenter).post(url("person_create"), body)
+    assert response.status_code == 422
+    page = text(response)
+    assert person.code in page and "no need-to-know" not in page
+
+
+def test_one_identifying_field_is_not_looked_up(login, cast, person):
+    response = login(cast.documenter).post(
+        url("person_create"), _person_post(full_name="Olena Kovalenko")
+    )
+    assert response.status_code == 302  # recorded: nothing to compare it with
+    assert not AuditEntry.objects.filter(action="violations.person.duplicates_checked").exists()
+
+
+def test_duplicate_checks_are_rate_limited_on_the_web(login, cast, person, settings):
+    settings.DUPLICATE_CHECK_RATE_LIMIT = "1/h"
+    cache.clear()
+    client = login(cast.documenter)
+    body = _person_post(full_name="Olena Kovalenko", date_of_birth="1990-02-03")
+    assert client.post(url("person_create"), body).status_code == 422
+    response = client.post(url("person_create"), body)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    assert "Too many duplicate checks" in text(response)
+    assert Person.objects.filter(organisation=cast.acme).count() == 1
+    cache.clear()
+
+
 def test_duplicate_check_stays_within_the_organisation(login, cast, person):
     response = login(cast.outsider).post(
-        url("person_create"), _person_post(full_name="Олена Коваленко")
+        url("person_create"),
+        _person_post(full_name="Олена Коваленко", date_of_birth="1990-02-03"),
     )
     assert response.status_code == 302
     assert Person.objects.filter(organisation=cast.beacon).count() == 1

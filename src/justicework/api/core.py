@@ -1,9 +1,7 @@
 """Endpoints for the signed-in person, organisations, memberships and API tokens."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -12,12 +10,22 @@ from ninja.pagination import paginate
 
 from justicework.api.auth import via_token
 from justicework.api.pagination import CursorPagination
+from justicework.api.types import Id, InputSchema, choices
 from justicework.core import actions, policy
 from justicework.core.middleware import ACTIVE_ORG_SESSION_KEY
 from justicework.core.models import ApiToken, Membership, Organisation, User
 from justicework.core.roles import Role
 
 router = Router(tags=["accounts"])
+
+if TYPE_CHECKING:
+    OrganisationRole = Role
+    OrganisationKind = Organisation.Kind
+    TokenScope = ApiToken.Scope
+else:  # the same values under names of their own in the OpenAPI document
+    OrganisationRole = choices("OrganisationRole", Role)
+    OrganisationKind = choices("OrganisationKind", Organisation.Kind)
+    TokenScope = choices("TokenScope", ApiToken.Scope)
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -36,7 +44,7 @@ class MembershipOut(Schema):
     user_id: int
     user_email: str = Field(..., alias="user.email")
     user_display_name: str = Field(..., alias="user.display_name")
-    role: Role
+    role: OrganisationRole
     created_at: dt.datetime
 
 
@@ -44,7 +52,7 @@ class MyMembershipOut(Schema):
     id: int
     organisation_id: int
     organisation_name: str = Field(..., alias="organisation.name")
-    role: Role
+    role: OrganisationRole
     capabilities: list[str]
 
     @staticmethod
@@ -65,23 +73,23 @@ class OrganisationOut(Schema):
     id: int
     name: str
     slug: str
-    kind: Organisation.Kind
+    kind: OrganisationKind
     countries: list[str]
 
 
-class MembershipIn(Schema):
+class MembershipIn(InputSchema):
     email: str = Field(..., min_length=3, max_length=254)
-    role: Role
+    role: OrganisationRole
 
 
-class RoleIn(Schema):
-    role: Role
+class RoleIn(InputSchema):
+    role: OrganisationRole
 
 
 class TokenOut(Schema):
     id: int
     name: str
-    scope: ApiToken.Scope
+    scope: TokenScope
     prefix: str
     created_at: dt.datetime
     expires_at: dt.datetime
@@ -93,10 +101,12 @@ class TokenCreatedOut(TokenOut):
     secret: str = Field(..., description="Shown once. Store it now; it cannot be shown again.")
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=100)
     scope: Literal["read", "write"]
-    expires_in_days: int = Field(..., ge=1, description="At most API_TOKEN_MAX_DAYS (365).")
+    expires_in_days: int = Field(
+        ..., ge=1, le=36500, description="At most API_TOKEN_MAX_DAYS (365 unless configured)."
+    )
 
 
 class Message(Schema):
@@ -136,13 +146,13 @@ def list_organisations(request: HttpRequest) -> Any:
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut)
-def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
+def get_organisation(request: HttpRequest, org_id: Id) -> Organisation:
     return policy.get_or_404(acting_user(request), Organisation, "view", pk=org_id)
 
 
 @router.get("/organisations/{org_id}/memberships", response=list[MembershipOut])
 @paginate(CursorPagination, ordering=("created_at",))
-def list_memberships(request: HttpRequest, org_id: int) -> Any:
+def list_memberships(request: HttpRequest, org_id: Id) -> Any:
     user = acting_user(request)
     org = policy.get_or_404(user, Organisation, "view_members", pk=org_id)
     return (
@@ -153,7 +163,7 @@ def list_memberships(request: HttpRequest, org_id: int) -> Any:
 
 
 @router.post("/organisations/{org_id}/memberships", response={201: MembershipOut})
-def add_membership(request: HttpRequest, org_id: int, payload: MembershipIn) -> Any:
+def add_membership(request: HttpRequest, org_id: Id, payload: MembershipIn) -> Any:
     user = acting_user(request)
     org = policy.get_or_404(user, Organisation, "view_members", pk=org_id)
     membership = actions.invite_member(user, org, email=payload.email, role=payload.role)
@@ -161,7 +171,7 @@ def add_membership(request: HttpRequest, org_id: int, payload: MembershipIn) -> 
 
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut)
-def change_membership_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> Any:
+def change_membership_role(request: HttpRequest, membership_id: Id, payload: RoleIn) -> Any:
     user = acting_user(request)
     queryset = Membership.objects.select_related("organisation", "user")
     membership = policy.get_or_404(user, queryset, "view", pk=membership_id)
@@ -169,7 +179,7 @@ def change_membership_role(request: HttpRequest, membership_id: int, payload: Ro
 
 
 @router.delete("/memberships/{membership_id}", response={204: None})
-def delete_membership(request: HttpRequest, membership_id: int) -> Any:
+def delete_membership(request: HttpRequest, membership_id: Id) -> Any:
     user = acting_user(request)
     membership = policy.get_or_404(user, Membership, "view", pk=membership_id)
     actions.remove_member(user, membership)
@@ -207,7 +217,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my tokens")
-def revoke_token(request: HttpRequest, token_id: int) -> Any:
+def revoke_token(request: HttpRequest, token_id: Id) -> Any:
     user = acting_user(request)
     token = policy.get_or_404(user, ApiToken, "revoke", pk=token_id)
     actions.revoke_token(user, token)

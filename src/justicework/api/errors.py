@@ -5,7 +5,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    ValidationError,
+)
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -56,6 +61,14 @@ def install(api: NinjaAPI) -> None:
         )
         response["WWW-Authenticate"] = "Bearer"
         return response
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return api.create_response(
+            request,
+            {"detail": _("The request body is larger than the limit.")},
+            status=413,
+        )
 
     @api.exception_handler(Throttled)
     def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:

@@ -82,7 +82,9 @@ def keyset_filter(ordering: tuple[str, ...], values: list[Any]) -> Q:
 
 class CursorPagination(PaginationBase):
     class Input(Schema):
-        cursor: str | None = Field(None, description="`next_cursor` of the previous page.")
+        cursor: str | None = Field(
+            None, max_length=2000, description="`next_cursor` of the previous page."
+        )
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
     class Output(Schema):

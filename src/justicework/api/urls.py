@@ -3,16 +3,15 @@ from ``router_registry``; the OpenAPI document is ``/api/v1/openapi.json``."""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from justicework.api import errors, router_registry
 from justicework.api.auth import SessionAuth, TokenAuth
+from justicework.api.contract import JusticeWorkAPI, refuse_nul_in_query
 from justicework.api.core import router as core_router
 from justicework.api.throttle import ApiRateThrottle
 
 
-def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+def build_api() -> JusticeWorkAPI:
+    api = JusticeWorkAPI(
         title="JusticeWork API",
         version="1",
         description=(
@@ -29,6 +28,7 @@ def build_api() -> NinjaAPI:
         docs_url=None,
     )
     errors.install(api)
+    api.add_decorator(refuse_nul_in_query, mode="view")
     api.add_router("", core_router)
     for item in router_registry.registered():
         api.add_router(item.prefix, item.router, tags=list(item.tags) or None)

@@ -34,7 +34,7 @@ from justicework.dataio.fastinsert import deferred_keys_checked_meanwhile, prepa
 from justicework.encryption import keyring
 from justicework.encryption.fields import EncryptedField, normalise
 from justicework.encryption.keyring import blind_index_key, hmac_hex
-from justicework.violations import fastinsert, rules, translit
+from justicework.violations import duplicates, fastinsert, rules, translit
 from justicework.violations.indexing import reindex_incidents
 from justicework.violations.models import (
     DatePrecision,
@@ -766,10 +766,14 @@ def create_person(
 
 @transaction.atomic
 def update_person(actor: User | None, person: Person, **changes: Any) -> Person:
-    """Change a person's status and/or identity fields (blind indexes are recomputed)."""
+    """Change a person's status and/or identity fields (blind indexes are recomputed).
+    Identity fields need ``change_identity`` (the need-to-know that reading them needs) and are
+    audited as ``violations.person.identity_changed`` (field names only)."""
     _require(actor, "change", person)
     _check_fields(changes, frozenset({"status", *Person.IDENTITY_FIELDS}))
     identity = {k: v for k, v in changes.items() if k != "status"}
+    if identity:
+        _require(actor, "change_identity", person)
     clean = _clean_identity(identity)
     before = {name: getattr(person, name) for name in changes}
     if "status" in changes:
@@ -785,14 +789,15 @@ def update_person(actor: User | None, person: Person, **changes: Any) -> Person:
     after = {name: getattr(person, name) for name in changes}
     record(
         actor,
-        "violations.person.updated",
+        "violations.person.identity_changed" if identity else "violations.person.updated",
         person,
         diff=diff_fields(before, after, sensitive=Person.IDENTITY_FIELDS),
     )
     return person
 
 
-def possible_duplicates(
+@transaction.atomic
+def check_duplicates(
     actor: User | None,
     organisation: Organisation,
     *,
@@ -800,39 +805,50 @@ def possible_duplicates(
     dob: dt.date | str | None = None,
     documents: Sequence[str] = (),
     exclude: Person | None = None,
-) -> list[str]:
-    """Codes of persons of ``organisation`` sharing a blind index with the given identity
-    (a name in any script or spelling, the date of birth, a document number), the strongest
-    matches (most kinds matched) first. Candidates for a human to review, not a decision."""
+) -> duplicates.DuplicateCheck:
+    """Is a person with this identity already recorded in ``organisation``? Candidates for a
+    human to review, not a decision (see :mod:`~justicework.violations.duplicates`): at least
+    two identifying fields given and matched; codes only of persons the actor may open
+    (need-to-know), otherwise "a possible duplicate exists" and whom to ask; rate-limited per
+    user; audited with the blind-index values and the number of matches, never plaintext."""
     _require(actor, "find_duplicates", organisation)
     if isinstance(dob, str):
         try:
             dob = dt.date.fromisoformat(dob) if dob else None
         except ValueError as exc:
-            raise ValidationError({"dob": _("Expected a date (YYYY-MM-DD).")}) from exc
+            raise ValidationError({"date_of_birth": _("Expected a date (YYYY-MM-DD).")}) from exc
     names = [name] if isinstance(name, str) else list(name or [])
     values = index_values(names=names, date_of_birth=dob, documents=documents)
-    if not values:
-        return []
-    rows = PersonIndex.objects.filter(  # the (organisation, kind, value) index
-        organisation_id=organisation.pk,
-        kind__in=sorted({str(k) for k, _ in values}),
-        value__in=sorted({v for _, v in values}),
+    duplicates.require_two_fields(values)
+    if actor is not None:
+        duplicates.charge(actor)
+    hits = duplicates.match(organisation, values, exclude.pk if exclude is not None else None)
+    may_open = set(
+        policy.visible(actor, Person, "reveal_identity")
+        .filter(pk__in=sorted(hits))
+        .values_list("pk", flat=True)
+        if actor is not None
+        else hits
     )
-    if exclude is not None:
-        rows = rows.exclude(person_id=exclude.pk)
-    wanted = set(values)
-    matches: dict[str, set[str]] = {}
-    for code, kind, value in rows.values_list("person__code", "kind", "value"):
-        if (kind, value) in wanted:
-            matches.setdefault(code, set()).add(kind)
-    strength: dict[str, int] = {
-        PersonIndex.Kind.DOCUMENT: 8,
-        PersonIndex.Kind.NAME: 4,
-        PersonIndex.Kind.DATE_OF_BIRTH: 2,
-        PersonIndex.Kind.NAME_KEY: 1,
-    }
-    return sorted(matches, key=lambda c: (-sum(strength[k] for k in matches[c]), c))
+    codes = duplicates.strongest_first([hit for pk, hit in hits.items() if pk in may_open])
+    undisclosed = len(hits) - len(codes)
+    record(
+        actor,
+        "violations.person.duplicates_checked",
+        organisation,
+        organisation_id=organisation.pk,
+        diff={
+            "blind_index": sorted(f"{kind}:{value}" for kind, value in values),
+            "matches": len(hits),
+            "disclosed": len(codes),
+        },
+    )
+    return duplicates.DuplicateCheck(
+        codes=codes,
+        undisclosed=undisclosed,
+        organisation=organisation,
+        ask=duplicates.whom_to_ask(organisation) if undisclosed else [],
+    )
 
 
 @transaction.atomic

@@ -6,22 +6,24 @@ pseudonymous here (code and status); identities only come from ``POST /persons/{
 (need-to-know, audited). Identity input travels in request bodies only, never in URLs.
 """
 
-import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.errors import Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
+from justicework.api.core import Message
 from justicework.api.pagination import CursorPagination
+from justicework.api.types import Id, QueryText
 from justicework.core import policy
 from justicework.core.models import AccessGrant, Organisation, User
-from justicework.violations import actions, queries
+from justicework.violations import actions, duplicates, queries
 from justicework.violations.models import (
-    DatePrecision,
     Incident,
     IncidentRelation,
     Location,
@@ -33,6 +35,49 @@ from justicework.violations.models import (
     UnitCommander,
     VictimGroup,
     Violation,
+)
+from justicework.violations.schemas import (
+    BulkIn,
+    BulkOut,
+    CommanderIn,
+    CommanderOut,
+    CommanderPatch,
+    DuplicatesIn,
+    DuplicatesOut,
+    GrantIn,
+    GrantOut,
+    GroupIn,
+    GroupOut,
+    GroupPatch,
+    IdentityOut,
+    IncidentIn,
+    IncidentOut,
+    IncidentPatch,
+    ListFilters,
+    LocationIn,
+    LocationOut,
+    LocationPatch,
+    PerpetrationIn,
+    PerpetrationOut,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+    PersonRoleIn,
+    PersonRoleOut,
+    PersonStatus,
+    RelationIn,
+    RelationOut,
+    SourceIn,
+    SourceLinkIn,
+    SourceOut,
+    SourcePatch,
+    StatusIn,
+    UnitIn,
+    UnitOut,
+    UnitPatch,
+    ViolationIn,
+    ViolationOut,
+    ViolationPatch,
 )
 
 incidents = Router(tags=["incidents"])
@@ -63,422 +108,6 @@ def acting_user(request: HttpRequest) -> User:
 def _org(user: User, organisation_id: int, action: str) -> Organisation:
     """The organisation to create in: 404 unless the user may ``action`` there."""
     return policy.get_or_404(user, Organisation, action, pk=organisation_id)
-
-
-# --- Schemas -------------------------------------------------------------------------------------
-
-
-class DatesIn(Schema):
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    date_precision: DatePrecision | None = None
-    date_approximate: bool | None = None
-
-
-class LocationIn(Schema):
-    country: str = Field("", max_length=2)
-    subdivision: str = Field("", max_length=6)
-    place_name: str = Field("", max_length=200)
-    latitude: float | None = Field(None, ge=-90, le=90)
-    longitude: float | None = Field(None, ge=-180, le=180)
-    precision: Location.Precision = Location.Precision.LOCALITY
-
-
-class LocationPatch(Schema):
-    country: str | None = Field(None, max_length=2)
-    subdivision: str | None = Field(None, max_length=6)
-    place_name: str | None = Field(None, max_length=200)
-    latitude: float | None = Field(None, ge=-90, le=90)
-    longitude: float | None = Field(None, ge=-180, le=180)
-    precision: Location.Precision | None = None
-
-
-class LocationOut(Schema):
-    id: int
-    incident_id: int
-    country: str
-    subdivision: str
-    place_name: str
-    latitude: float | None
-    longitude: float | None
-    precision: str
-
-
-class IncidentIn(DatesIn):
-    organisation_id: int
-    title: str = Field(..., min_length=1, max_length=300)
-    description: str = ""
-    country: str = Field("", max_length=2)
-    context: Incident.Context = Incident.Context.NONE_KNOWN
-    status: Literal["draft", "documented", "verified"] = "draft"
-    sensitivity: Incident.Sensitivity = Incident.Sensitivity.NORMAL
-    locations: list[LocationIn] = Field(default_factory=list, max_length=50)
-
-
-class IncidentPatch(DatesIn):
-    title: str | None = Field(None, min_length=1, max_length=300)
-    description: str | None = None
-    country: str | None = Field(None, max_length=2)
-    context: Incident.Context | None = None
-    sensitivity: Incident.Sensitivity | None = None
-
-
-class IncidentOut(Schema):
-    id: int
-    organisation_id: int
-    title: str
-    description: str
-    country: str
-    context: str
-    status: str
-    sensitivity: str
-    start_date: dt.date | None
-    end_date: dt.date | None
-    date_precision: str
-    date_approximate: bool
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    locations: list[LocationOut]
-
-
-class StatusIn(Schema):
-    status: Incident.Status
-
-
-class RelationIn(Schema):
-    to_incident_id: int
-    kind: IncidentRelation.Kind
-    note: str = Field("", max_length=300)
-
-
-class RelationOut(Schema):
-    id: int
-    from_incident_id: int
-    to_incident_id: int
-    kind: str
-    note: str
-
-
-class GrantIn(Schema):
-    user_id: int
-    reason: str = Field(..., min_length=1, max_length=300)
-    expires_at: dt.datetime | None = None
-
-
-class GrantOut(Schema):
-    id: int
-    user_id: int
-    capability: str
-    object_type: str
-    object_id: str
-    reason: str
-    created_at: dt.datetime
-    expires_at: dt.datetime | None
-    revoked_at: dt.datetime | None
-
-
-class ViolationFields(DatesIn):
-    method: str | None = Field(None, max_length=40)
-    location_id: int | None = None
-    victim_group_id: int | None = None
-    description: str | None = None
-    consequences: str | None = None
-    victim_age: int | None = Field(None, ge=0, le=130)
-    victim_outcome: Violation.VictimOutcome | None = None
-
-
-class ViolationIn(ViolationFields):
-    incident_id: int
-    type: str = Field(..., min_length=1, max_length=40)
-    victim_id: int | None = None
-
-
-class ViolationPatch(ViolationFields):
-    type: str | None = Field(None, min_length=1, max_length=40)
-
-
-class ViolationOut(Schema):
-    id: int
-    organisation_id: int
-    incident_id: int
-    type: str
-    type_label: str
-    method: str
-    location_id: int | None
-    victim_group_id: int | None
-    description: str
-    consequences: str
-    victim_age: int | None
-    victim_outcome: str
-    start_date: dt.date | None
-    end_date: dt.date | None
-    date_precision: str
-    date_approximate: bool
-    created_at: dt.datetime
-
-
-class BulkRow(ViolationFields):
-    incident_id: int
-    type: str = Field(..., min_length=1, max_length=40)
-    victim_code: str | None = Field(None, max_length=16)
-    victim_group_code: str | None = Field(None, max_length=16)
-
-
-class BulkIn(Schema):
-    organisation_id: int
-    rows: list[BulkRow] = Field(..., min_length=1, max_length=10000)
-
-
-class BulkOut(Schema):
-    created: int
-    ids: list[int]
-
-
-class PersonRoleIn(Schema):
-    person_id: int
-    role: PersonRole.Role
-
-
-class PersonRoleOut(Schema):
-    id: int
-    violation_id: int
-    person_id: int
-    person_code: str = Field(..., alias="person.code")
-    role: str
-
-
-class NameIn(Schema):
-    name: str = Field(..., min_length=1, max_length=300)
-    script: str = Field("", max_length=10)
-    language: str = Field("", max_length=10)
-    transliteration: str = Field("", max_length=300)
-
-
-class AgeRangeIn(Schema):
-    min: int | None = Field(None, ge=0, le=130)
-    max: int | None = Field(None, ge=0, le=130)
-
-
-class DocumentIn(Schema):
-    type: str = Field("", max_length=60)
-    number: str = Field(..., min_length=1, max_length=100)
-    country: str = Field("", max_length=2)
-
-
-class IdentityIn(Schema):
-    full_name: str | None = Field(None, max_length=500)
-    names: list[NameIn] | None = None
-    other_names: list[str] | None = None
-    date_of_birth: dt.date | None = None
-    age_range: AgeRangeIn | None = None
-    sex: str | None = Field(None, max_length=60)
-    gender_identity: str | None = Field(None, max_length=120)
-    nationalities: list[str] | None = None
-    ethnicity: str | None = Field(None, max_length=200)
-    religion: str | None = Field(None, max_length=200)
-    languages: list[str] | None = None
-    contacts: list[str] | None = None
-    identity_documents: list[DocumentIn] | None = None
-
-
-class PersonIn(IdentityIn):
-    organisation_id: int
-    status: Person.Status = Person.Status.UNKNOWN
-
-
-class PersonPatch(IdentityIn):
-    status: Person.Status | None = None
-
-
-class PersonOut(Schema):
-    """Pseudonymous: never an identity field."""
-
-    id: int
-    organisation_id: int
-    code: str
-    status: str
-    created_at: dt.datetime
-
-
-class IdentityOut(Schema):
-    code: str
-    status: str
-    full_name: str | None
-    names: list[dict[str, str]] | None
-    other_names: list[str] | None
-    date_of_birth: dt.date | None
-    age_range: dict[str, int | None] | None
-    sex: str | None
-    gender_identity: str | None
-    nationalities: list[str] | None
-    ethnicity: str | None
-    religion: str | None
-    languages: list[str] | None
-    contacts: list[Any] | None
-    identity_documents: list[dict[str, str]] | None
-
-
-class DuplicatesIn(Schema):
-    organisation_id: int
-    name: str | None = Field(None, max_length=300)
-    date_of_birth: dt.date | None = None
-    documents: list[str] = Field(default_factory=list, max_length=20)
-
-
-class DuplicatesOut(Schema):
-    codes: list[str]
-
-
-class GroupIn(Schema):
-    organisation_id: int
-    description: str = Field(..., min_length=1, max_length=300)
-    number_of_persons: int = Field(..., ge=1)
-    kind: VictimGroup.Kind = VictimGroup.Kind.GROUP
-
-
-class GroupPatch(Schema):
-    description: str | None = Field(None, min_length=1, max_length=300)
-    number_of_persons: int | None = Field(None, ge=1)
-    kind: VictimGroup.Kind | None = None
-
-
-class GroupOut(Schema):
-    id: int
-    organisation_id: int
-    code: str
-    kind: str
-    description: str
-    number_of_persons: int
-
-
-class UnitIn(Schema):
-    organisation_id: int
-    name: str = Field(..., min_length=1, max_length=200)
-    kind: str = Field(..., min_length=1, max_length=40)
-    parent_id: int | None = None
-    country: str = Field("", max_length=2)
-    aliases: list[str] = Field(default_factory=list)
-    description: str = ""
-
-
-class UnitPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    kind: str | None = Field(None, min_length=1, max_length=40)
-    parent_id: int | None = None
-    country: str | None = Field(None, max_length=2)
-    aliases: list[str] | None = None
-    description: str | None = None
-
-
-class UnitOut(Schema):
-    id: int
-    organisation_id: int
-    name: str
-    kind: str
-    parent_id: int | None
-    country: str
-    aliases: list[str]
-    description: str
-
-
-class CommanderIn(Schema):
-    person_id: int
-    title: str = Field("", max_length=120)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-
-
-class CommanderPatch(Schema):
-    title: str | None = Field(None, max_length=120)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-
-
-class CommanderOut(Schema):
-    id: int
-    unit_id: int
-    person_id: int
-    person_code: str = Field(..., alias="person.code")
-    title: str
-    start_date: dt.date | None
-    end_date: dt.date | None
-
-
-class PerpetrationIn(Schema):
-    violation_id: int
-    person_id: int | None = None
-    unit_id: int | None = None
-    involvement: str = Field(..., min_length=1, max_length=40)
-    note: str = ""
-
-
-class PerpetrationOut(Schema):
-    id: int
-    violation_id: int
-    person_id: int | None
-    unit_id: int | None
-    involvement: str
-    note: str
-
-
-class SourceIn(Schema):
-    organisation_id: int
-    kind: str = Field(..., min_length=1, max_length=40)
-    title: str = Field(..., min_length=1, max_length=300)
-    description: str = ""
-    reliability: str = Field("F", min_length=1, max_length=1)
-    credibility: str = Field("6", min_length=1, max_length=1)
-    language: str = Field("", max_length=8)
-    date: dt.date | None = None
-    url: str = Field("", max_length=1000)
-    person_id: int | None = None
-    incident_ids: list[int] = Field(default_factory=list, max_length=200)
-    violation_ids: list[int] = Field(default_factory=list, max_length=1000)
-
-
-class SourcePatch(Schema):
-    kind: str | None = Field(None, min_length=1, max_length=40)
-    title: str | None = Field(None, min_length=1, max_length=300)
-    description: str | None = None
-    reliability: str | None = Field(None, min_length=1, max_length=1)
-    credibility: str | None = Field(None, min_length=1, max_length=1)
-    language: str | None = Field(None, max_length=8)
-    date: dt.date | None = None
-    url: str | None = Field(None, max_length=1000)
-
-
-class SourceLinkIn(Schema):
-    incident_id: int | None = None
-    violation_id: int | None = None
-
-
-class SourceOut(Schema):
-    id: int
-    organisation_id: int
-    kind: str
-    title: str
-    description: str
-    reliability: str
-    credibility: str
-    grade: str
-    language: str
-    date: dt.date | None
-    url: str
-    person_id: int | None
-
-
-class ListFilters(Schema):
-    organisation: int | None = Field(None, description="Owning organisation id.")
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
-    date_from: dt.date | None = Field(None, description="Start date on or after.")
-    date_to: dt.date | None = Field(None, description="Start date on or before.")
-    type: str | None = Field(None, description="Violation type code (narrower types included).")
-    unit: int | None = Field(None, description="Perpetrator unit id (sub-units included).")
-    status: Incident.Status | None = None
-    q: str | None = Field(None, max_length=200, description="Full-text words.")
-
-    def as_filters(self) -> queries.Filters:
-        return queries.Filters(**self.dict())
 
 
 def _query_errors(exc: ValidationError) -> NinjaValidationError:
@@ -531,14 +160,14 @@ def create_incident(request: HttpRequest, payload: IncidentIn) -> Any:
 
 
 @incidents.get("/{int:incident_id}", response=IncidentOut)
-def get_incident(request: HttpRequest, incident_id: int) -> Any:
+def get_incident(request: HttpRequest, incident_id: Id) -> Any:
     return policy.get_or_404(
         acting_user(request), _incident_queryset(acting_user(request)), "view", pk=incident_id
     )
 
 
 @incidents.patch("/{int:incident_id}", response=IncidentOut)
-def update_incident(request: HttpRequest, incident_id: int, payload: IncidentPatch) -> Any:
+def update_incident(request: HttpRequest, incident_id: Id, payload: IncidentPatch) -> Any:
     user = acting_user(request)
     incident = policy.get_or_404(user, Incident, "view", pk=incident_id)
     actions.update_incident(user, incident, **_patch_dates(_changes(payload)))
@@ -546,7 +175,7 @@ def update_incident(request: HttpRequest, incident_id: int, payload: IncidentPat
 
 
 @incidents.delete("/{int:incident_id}", response={204: None})
-def delete_incident(request: HttpRequest, incident_id: int) -> Any:
+def delete_incident(request: HttpRequest, incident_id: Id) -> Any:
     user = acting_user(request)
     incident = policy.get_or_404(user, Incident, "view", pk=incident_id)
     actions.delete_incident(user, incident)
@@ -554,7 +183,7 @@ def delete_incident(request: HttpRequest, incident_id: int) -> Any:
 
 
 @incidents.post("/{int:incident_id}/status", response=IncidentOut)
-def change_status(request: HttpRequest, incident_id: int, payload: StatusIn) -> Any:
+def change_status(request: HttpRequest, incident_id: Id, payload: StatusIn) -> Any:
     user = acting_user(request)
     incident = policy.get_or_404(user, Incident, "view", pk=incident_id)
     actions.change_incident_status(user, incident, payload.status)
@@ -562,21 +191,21 @@ def change_status(request: HttpRequest, incident_id: int, payload: StatusIn) -> 
 
 
 @incidents.post("/{int:incident_id}/locations", response={201: LocationOut})
-def add_location(request: HttpRequest, incident_id: int, payload: LocationIn) -> Any:
+def add_location(request: HttpRequest, incident_id: Id, payload: LocationIn) -> Any:
     user = acting_user(request)
     incident = policy.get_or_404(user, Incident, "view", pk=incident_id)
     return Status(201, actions.add_location(user, incident, **payload.dict()))
 
 
 @incidents.patch("/locations/{int:location_id}", response=LocationOut)
-def update_location(request: HttpRequest, location_id: int, payload: LocationPatch) -> Any:
+def update_location(request: HttpRequest, location_id: Id, payload: LocationPatch) -> Any:
     user = acting_user(request)
     location = policy.get_or_404(user, Location, "view", pk=location_id)
     return actions.update_location(user, location, **_changes(payload))
 
 
 @incidents.delete("/locations/{int:location_id}", response={204: None})
-def delete_location(request: HttpRequest, location_id: int) -> Any:
+def delete_location(request: HttpRequest, location_id: Id) -> Any:
     user = acting_user(request)
     location = policy.get_or_404(user, Location, "view", pk=location_id)
     actions.remove_location(user, location)
@@ -584,14 +213,14 @@ def delete_location(request: HttpRequest, location_id: int) -> Any:
 
 
 @incidents.get("/{int:incident_id}/relations", response=list[RelationOut])
-def list_relations(request: HttpRequest, incident_id: int) -> Any:
+def list_relations(request: HttpRequest, incident_id: Id) -> Any:
     user = acting_user(request)
     incident = policy.get_or_404(user, Incident, "view", pk=incident_id)
     return list(policy.visible(user, IncidentRelation, "view").filter(from_incident=incident))
 
 
 @incidents.post("/{int:incident_id}/relations", response={201: RelationOut})
-def relate(request: HttpRequest, incident_id: int, payload: RelationIn) -> Any:
+def relate(request: HttpRequest, incident_id: Id, payload: RelationIn) -> Any:
     user = acting_user(request)
     incident = policy.get_or_404(user, Incident, "view", pk=incident_id)
     other = policy.get_or_404(user, Incident, "view", pk=payload.to_incident_id)
@@ -600,7 +229,7 @@ def relate(request: HttpRequest, incident_id: int, payload: RelationIn) -> Any:
 
 
 @incidents.delete("/relations/{int:relation_id}", response={204: None})
-def unrelate(request: HttpRequest, relation_id: int) -> Any:
+def unrelate(request: HttpRequest, relation_id: Id) -> Any:
     user = acting_user(request)
     relation = policy.get_or_404(user, IncidentRelation, "view", pk=relation_id)
     actions.unrelate_incidents(user, relation)
@@ -608,7 +237,7 @@ def unrelate(request: HttpRequest, relation_id: int) -> Any:
 
 
 @incidents.post("/{int:incident_id}/access-grants", response={201: GrantOut})
-def grant_incident_access(request: HttpRequest, incident_id: int, payload: GrantIn) -> Any:
+def grant_incident_access(request: HttpRequest, incident_id: Id, payload: GrantIn) -> Any:
     user = acting_user(request)
     incident = policy.get_or_404(user, Incident, "grant_access", pk=incident_id)
     grantee = policy.get_or_404(user, User, "view", pk=payload.user_id)
@@ -640,7 +269,7 @@ def _violation_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
 def list_violations(
     request: HttpRequest,
     filters: Query[ListFilters],
-    incident: int | None = None,
+    incident: Id | None = None,
 ) -> Any:
     queryset = policy.visible(acting_user(request), Violation, "view")
     if incident is not None:
@@ -691,19 +320,19 @@ def bulk_create(request: HttpRequest, payload: BulkIn) -> Any:
 
 
 @violations.get("/{int:violation_id}", response=ViolationOut)
-def get_violation(request: HttpRequest, violation_id: int) -> Any:
+def get_violation(request: HttpRequest, violation_id: Id) -> Any:
     return policy.get_or_404(acting_user(request), Violation, "view", pk=violation_id)
 
 
 @violations.patch("/{int:violation_id}", response=ViolationOut)
-def update_violation(request: HttpRequest, violation_id: int, payload: ViolationPatch) -> Any:
+def update_violation(request: HttpRequest, violation_id: Id, payload: ViolationPatch) -> Any:
     user = acting_user(request)
     violation = policy.get_or_404(user, Violation, "view", pk=violation_id)
     return actions.update_violation(user, violation, **_violation_fields(user, _changes(payload)))
 
 
 @violations.delete("/{int:violation_id}", response={204: None})
-def delete_violation(request: HttpRequest, violation_id: int) -> Any:
+def delete_violation(request: HttpRequest, violation_id: Id) -> Any:
     user = acting_user(request)
     violation = policy.get_or_404(user, Violation, "view", pk=violation_id)
     actions.remove_violation(user, violation)
@@ -711,7 +340,7 @@ def delete_violation(request: HttpRequest, violation_id: int) -> Any:
 
 
 @violations.get("/{int:violation_id}/persons", response=list[PersonRoleOut])
-def list_person_roles(request: HttpRequest, violation_id: int) -> Any:
+def list_person_roles(request: HttpRequest, violation_id: Id) -> Any:
     user = acting_user(request)
     violation = policy.get_or_404(user, Violation, "view", pk=violation_id)
     return list(
@@ -722,7 +351,7 @@ def list_person_roles(request: HttpRequest, violation_id: int) -> Any:
 
 
 @violations.post("/{int:violation_id}/persons", response={201: PersonRoleOut})
-def link_person(request: HttpRequest, violation_id: int, payload: PersonRoleIn) -> Any:
+def link_person(request: HttpRequest, violation_id: Id, payload: PersonRoleIn) -> Any:
     user = acting_user(request)
     violation = policy.get_or_404(user, Violation, "view", pk=violation_id)
     person = policy.get_or_404(user, Person, "view", pk=payload.person_id)
@@ -730,7 +359,7 @@ def link_person(request: HttpRequest, violation_id: int, payload: PersonRoleIn) 
 
 
 @violations.delete("/person-roles/{int:role_id}", response={204: None})
-def unlink_person(request: HttpRequest, role_id: int) -> Any:
+def unlink_person(request: HttpRequest, role_id: Id) -> Any:
     user = acting_user(request)
     link = policy.get_or_404(user, PersonRole.objects.select_related("person"), "view", pk=role_id)
     actions.unlink_person(user, link)
@@ -750,9 +379,9 @@ def _identity(data: dict[str, Any]) -> dict[str, Any]:
 @paginate(CursorPagination, ordering=("-created_at",))
 def list_persons(
     request: HttpRequest,
-    organisation: int | None = None,
-    status: Person.Status | None = None,
-    code: str | None = None,
+    organisation: Id | None = None,
+    status: PersonStatus | None = None,
+    code: QueryText | None = None,
 ) -> Any:
     queryset = policy.visible(acting_user(request), Person, "view")
     if organisation:
@@ -774,25 +403,61 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 
 @persons.post(
     "/duplicates",
-    response=DuplicatesOut,
-    summary="Possible duplicates of an identity (blind-index match; body only, never in the URL)",
+    response={200: DuplicatesOut, 429: Message},
+    summary="Is this identity already recorded? (two fields at least; need-to-know; audited)",
+    description=(
+        "Give at least two of: a name, the date of birth, document numbers (body only, never "
+        "in the URL). A person is reported when at least two given fields match. Codes are "
+        "given only for persons whose identity you may open; for the others the answer says a "
+        "possible duplicate exists and whom to ask. Rate-limited per user "
+        "(`JUSTICEWORK_DUPLICATE_CHECK_RATE_LIMIT`) and audited (blind-index values only)."
+    ),
 )
 def possible_duplicates(request: HttpRequest, payload: DuplicatesIn) -> Any:
     user = acting_user(request)
     org = _org(user, payload.organisation_id, "find_duplicates")
-    codes = actions.possible_duplicates(
-        user, org, name=payload.name, dob=payload.date_of_birth, documents=payload.documents
-    )
-    return {"codes": codes}
+    try:
+        check = actions.check_duplicates(
+            user, org, name=payload.name, dob=payload.date_of_birth, documents=payload.documents
+        )
+    except duplicates.RateLimited as exc:
+        raise Throttled(wait=exc.wait) from exc
+    return _duplicates_answer(check)
+
+
+def _duplicates_answer(check: duplicates.DuplicateCheck) -> dict[str, Any]:
+    if check.undisclosed:
+        detail = _(
+            "A possible duplicate exists that you have no need-to-know for. Ask the "
+            "organisation's identity grantors."
+        )
+    elif check.codes:
+        detail = _("Possible duplicates: check them before recording this person.")
+    else:
+        detail = _("No possible duplicate found.")
+    ask = None
+    if check.undisclosed and check.organisation is not None:
+        ask = {
+            "organisation_id": check.organisation.pk,
+            "organisation_name": check.organisation.name,
+            "contacts": [vars(c) for c in check.ask],
+        }
+    return {
+        "possible_duplicate": check.possible_duplicate,
+        "codes": check.codes,
+        "undisclosed": check.undisclosed,
+        "detail": detail,
+        "ask": ask,
+    }
 
 
 @persons.get("/{int:person_id}", response=PersonOut)
-def get_person(request: HttpRequest, person_id: int) -> Any:
+def get_person(request: HttpRequest, person_id: Id) -> Any:
     return policy.get_or_404(acting_user(request), Person, "view", pk=person_id)
 
 
 @persons.patch("/{int:person_id}", response=PersonOut)
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Any:
     user = acting_user(request)
     person = policy.get_or_404(user, Person, "view", pk=person_id)
     return actions.update_person(user, person, **_identity(_changes(payload)))
@@ -803,14 +468,14 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     response=IdentityOut,
     summary="Open a person's identity (need-to-know grant required; audited)",
 )
-def reveal_identity(request: HttpRequest, person_id: int) -> Any:
+def reveal_identity(request: HttpRequest, person_id: Id) -> Any:
     user = acting_user(request)
     person = policy.get_or_404(user, Person, "view", pk=person_id)
     return actions.reveal_identity(user, person)
 
 
 @persons.post("/{int:person_id}/grants", response={201: GrantOut})
-def grant_need_to_know(request: HttpRequest, person_id: int, payload: GrantIn) -> Any:
+def grant_need_to_know(request: HttpRequest, person_id: Id, payload: GrantIn) -> Any:
     user = acting_user(request)
     person = policy.get_or_404(user, Person, "grant_need_to_know", pk=person_id)
     grantee = policy.get_or_404(user, User, "view", pk=payload.user_id)
@@ -819,7 +484,7 @@ def grant_need_to_know(request: HttpRequest, person_id: int, payload: GrantIn) -
 
 
 @persons.delete("/grants/{int:grant_id}", response={204: None}, summary="Revoke a grant")
-def revoke_grant(request: HttpRequest, grant_id: int) -> Any:
+def revoke_grant(request: HttpRequest, grant_id: Id) -> Any:
     user = acting_user(request)
     grant = policy.get_or_404(
         user, AccessGrant.objects.select_related("user"), "revoke", pk=grant_id
@@ -833,7 +498,7 @@ def revoke_grant(request: HttpRequest, grant_id: int) -> Any:
 
 @groups.get("", response=list[GroupOut])
 @paginate(CursorPagination, ordering=("-created_at",))
-def list_groups(request: HttpRequest, organisation: int | None = None) -> Any:
+def list_groups(request: HttpRequest, organisation: Id | None = None) -> Any:
     queryset = policy.visible(acting_user(request), VictimGroup, "view")
     return queryset.filter(organisation_id=organisation) if organisation else queryset
 
@@ -847,12 +512,12 @@ def create_group(request: HttpRequest, payload: GroupIn) -> Any:
 
 
 @groups.get("/{int:group_id}", response=GroupOut)
-def get_group(request: HttpRequest, group_id: int) -> Any:
+def get_group(request: HttpRequest, group_id: Id) -> Any:
     return policy.get_or_404(acting_user(request), VictimGroup, "view", pk=group_id)
 
 
 @groups.patch("/{int:group_id}", response=GroupOut)
-def update_group(request: HttpRequest, group_id: int, payload: GroupPatch) -> Any:
+def update_group(request: HttpRequest, group_id: Id, payload: GroupPatch) -> Any:
     user = acting_user(request)
     group = policy.get_or_404(user, VictimGroup, "view", pk=group_id)
     return actions.update_victim_group(user, group, **_changes(payload))
@@ -874,9 +539,9 @@ def _unit_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
 @paginate(CursorPagination, ordering=("name",))
 def list_units(
     request: HttpRequest,
-    organisation: int | None = None,
-    kind: str | None = None,
-    parent: int | None = None,
+    organisation: Id | None = None,
+    kind: QueryText | None = None,
+    parent: Id | None = None,
 ) -> Any:
     queryset = policy.visible(acting_user(request), Unit, "view")
     if organisation:
@@ -897,19 +562,19 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
 
 
 @units.get("/{int:unit_id}", response=UnitOut)
-def get_unit(request: HttpRequest, unit_id: int) -> Any:
+def get_unit(request: HttpRequest, unit_id: Id) -> Any:
     return policy.get_or_404(acting_user(request), Unit, "view", pk=unit_id)
 
 
 @units.patch("/{int:unit_id}", response=UnitOut)
-def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Any:
+def update_unit(request: HttpRequest, unit_id: Id, payload: UnitPatch) -> Any:
     user = acting_user(request)
     unit = policy.get_or_404(user, Unit, "view", pk=unit_id)
     return actions.update_unit(user, unit, **_unit_fields(user, _changes(payload)))
 
 
 @units.get("/{int:unit_id}/commanders", response=list[CommanderOut])
-def list_commanders(request: HttpRequest, unit_id: int) -> Any:
+def list_commanders(request: HttpRequest, unit_id: Id) -> Any:
     user = acting_user(request)
     unit = policy.get_or_404(user, Unit, "view", pk=unit_id)
     return list(
@@ -918,7 +583,7 @@ def list_commanders(request: HttpRequest, unit_id: int) -> Any:
 
 
 @units.post("/{int:unit_id}/commanders", response={201: CommanderOut})
-def add_commander(request: HttpRequest, unit_id: int, payload: CommanderIn) -> Any:
+def add_commander(request: HttpRequest, unit_id: Id, payload: CommanderIn) -> Any:
     user = acting_user(request)
     unit = policy.get_or_404(user, Unit, "view", pk=unit_id)
     person = policy.get_or_404(user, Person, "view", pk=payload.person_id)
@@ -927,7 +592,7 @@ def add_commander(request: HttpRequest, unit_id: int, payload: CommanderIn) -> A
 
 
 @units.patch("/commanders/{int:command_id}", response=CommanderOut)
-def update_commander(request: HttpRequest, command_id: int, payload: CommanderPatch) -> Any:
+def update_commander(request: HttpRequest, command_id: Id, payload: CommanderPatch) -> Any:
     user = acting_user(request)
     command = policy.get_or_404(
         user, UnitCommander.objects.select_related("person"), "view", pk=command_id
@@ -939,7 +604,7 @@ def update_commander(request: HttpRequest, command_id: int, payload: CommanderPa
 
 
 @units.delete("/commanders/{int:command_id}", response={204: None})
-def remove_commander(request: HttpRequest, command_id: int) -> Any:
+def remove_commander(request: HttpRequest, command_id: Id) -> Any:
     user = acting_user(request)
     command = policy.get_or_404(user, UnitCommander, "view", pk=command_id)
     actions.remove_unit_commander(user, command)
@@ -953,11 +618,11 @@ def remove_commander(request: HttpRequest, command_id: int) -> Any:
 @paginate(CursorPagination, ordering=("-created_at",))
 def list_perpetrations(
     request: HttpRequest,
-    organisation: int | None = None,
-    violation: int | None = None,
-    unit: int | None = None,
-    person: int | None = None,
-    involvement: str | None = None,
+    organisation: Id | None = None,
+    violation: Id | None = None,
+    unit: Id | None = None,
+    person: Id | None = None,
+    involvement: QueryText | None = None,
 ) -> Any:
     queryset = policy.visible(acting_user(request), Perpetration, "view")
     for name, value in [
@@ -992,12 +657,12 @@ def create_perpetration(request: HttpRequest, payload: PerpetrationIn) -> Any:
 
 
 @perpetrations.get("/{int:perpetration_id}", response=PerpetrationOut)
-def get_perpetration(request: HttpRequest, perpetration_id: int) -> Any:
+def get_perpetration(request: HttpRequest, perpetration_id: Id) -> Any:
     return policy.get_or_404(acting_user(request), Perpetration, "view", pk=perpetration_id)
 
 
 @perpetrations.delete("/{int:perpetration_id}", response={204: None})
-def delete_perpetration(request: HttpRequest, perpetration_id: int) -> Any:
+def delete_perpetration(request: HttpRequest, perpetration_id: Id) -> Any:
     user = acting_user(request)
     perpetration = policy.get_or_404(
         user, Perpetration.objects.select_related("violation"), "view", pk=perpetration_id
@@ -1013,12 +678,12 @@ def delete_perpetration(request: HttpRequest, perpetration_id: int) -> Any:
 @paginate(CursorPagination, ordering=("-created_at",))
 def list_sources(
     request: HttpRequest,
-    organisation: int | None = None,
-    kind: str | None = None,
-    reliability: str | None = None,
-    credibility: str | None = None,
-    incident: int | None = None,
-    violation: int | None = None,
+    organisation: Id | None = None,
+    kind: QueryText | None = None,
+    reliability: QueryText | None = None,
+    credibility: QueryText | None = None,
+    incident: Id | None = None,
+    violation: Id | None = None,
 ) -> Any:
     queryset = policy.visible(acting_user(request), Source, "view")
     for name, value in [
@@ -1060,12 +725,12 @@ def create_source(request: HttpRequest, payload: SourceIn) -> Any:
 
 
 @sources.get("/{int:source_id}", response=SourceOut)
-def get_source(request: HttpRequest, source_id: int) -> Any:
+def get_source(request: HttpRequest, source_id: Id) -> Any:
     return policy.get_or_404(acting_user(request), Source, "view", pk=source_id)
 
 
 @sources.patch("/{int:source_id}", response=SourceOut)
-def update_source(request: HttpRequest, source_id: int, payload: SourcePatch) -> Any:
+def update_source(request: HttpRequest, source_id: Id, payload: SourcePatch) -> Any:
     user = acting_user(request)
     source = policy.get_or_404(user, Source, "view", pk=source_id)
     data = {k: ("" if v is None and k != "date" else v) for k, v in _changes(payload).items()}
@@ -1084,14 +749,14 @@ def _link_targets(user: User, payload: SourceLinkIn) -> dict[str, Any]:
 
 
 @sources.post("/{int:source_id}/links", response=SourceOut)
-def link_source(request: HttpRequest, source_id: int, payload: SourceLinkIn) -> Any:
+def link_source(request: HttpRequest, source_id: Id, payload: SourceLinkIn) -> Any:
     user = acting_user(request)
     source = policy.get_or_404(user, Source, "view", pk=source_id)
     return actions.link_source(user, source, **_link_targets(user, payload))
 
 
 @sources.delete("/{int:source_id}/links", response=SourceOut)
-def unlink_source(request: HttpRequest, source_id: int, payload: SourceLinkIn) -> Any:
+def unlink_source(request: HttpRequest, source_id: Id, payload: SourceLinkIn) -> Any:
     user = acting_user(request)
     source = policy.get_or_404(user, Source, "view", pk=source_id)
     return actions.unlink_source(user, source, **_link_targets(user, payload))

@@ -22,8 +22,11 @@ PersonRole, Perpetration,                                             ``record.e
 IncidentRelation                                                      ``record.edit`` (+ access
                                                                       to the incident)
 Person                     ``view`` (pseudonymised: code, status)     ``record.view``
-Person                     ``change``                                 ``record.edit``
+Person                     ``change`` (status, links)                 ``record.edit``
 Person                     ``reveal_identity``                        ``identity.reveal`` AND a
+                                                                      current need-to-know grant
+Person                     ``change_identity`` (any identity field)   ``record.edit`` AND
+                                                                      ``identity.reveal`` AND a
                                                                       current need-to-know grant
 Person                     ``grant_need_to_know``                     ``identity.grant``
 VictimGroup, Unit,         ``view`` / ``change`` / ``delete``         ``record.view`` /
@@ -166,10 +169,20 @@ def _child_q(prefix: str) -> Any:
 def _person_extra(user: Any, action: str, obj: Person) -> Decision:
     if action == "reveal_identity" and not policy.has_grant(user, C.IDENTITY_REVEAL, obj):
         return deny(_("Opening this identity needs a current need-to-know grant."))
+    if action == "change_identity":
+        # Writing an identity needs what reading it needs (you cannot correct what you may not
+        # see), and the right to edit records.
+        if not policy.has_capability_in(user, C.RECORD_EDIT, obj.organisation_id):
+            return deny(_("Your role in the owning organisation does not allow this."))
+        if not policy.has_grant(user, C.IDENTITY_REVEAL, obj):
+            return deny(_("Changing this identity needs a current need-to-know grant."))
     return ALLOW
 
 
 def _person_q(user: Any, action: str) -> Q:
+    if action == "change_identity":
+        edit_orgs = sorted(policy.org_ids(user, C.RECORD_EDIT))
+        return _person_q(user, "reveal_identity") & Q(organisation_id__in=edit_orgs)
     if action != "reveal_identity":
         return Q()
     now = timezone.now()
@@ -254,6 +267,7 @@ def rules() -> dict[type[Model], policy.Rule]:
                 "view": C.RECORD_VIEW,
                 "change": C.RECORD_EDIT,
                 "reveal_identity": C.IDENTITY_REVEAL,
+                "change_identity": C.IDENTITY_REVEAL,
                 "grant_need_to_know": C.IDENTITY_GRANT,
             },
             extra=_person_extra,

@@ -36,7 +36,7 @@ from justicework import search
 from justicework.core import policy
 from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.roles import Capability
-from justicework.violations import actions, queries, vocabularies
+from justicework.violations import actions, duplicates, queries, vocabularies
 from justicework.violations.forms import (
     PICKED,
     CommanderEditForm,
@@ -1033,50 +1033,77 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     organisation = _require_create(request, "create_person")
-    duplicates: list[Person] = []
-    if request.method == "POST":
-        form = PersonForm(request.POST)
-        if form.is_valid():
-            identity = _identity_from(form)
-            codes = actions.possible_duplicates(_actor(request), organisation, **_match_keys(form))
-            duplicates = list(
-                policy.visible(request.user, Person, "view")
-                .filter(organisation=organisation, code__in=codes)
-                .only("id", "code", "organisation_id")
-                .order_by("code")
-            )
-            if duplicates and not form.cleaned_data.get("confirm_new"):
-                form.add_error(
-                    "confirm_new",
-                    _(
-                        "This person may already be recorded. Check the possible duplicates "
-                        "below; tick the box if this is a different person."
-                    ),
-                )
-            else:
-                try:
-                    person = actions.create_person(
-                        _actor(request),
-                        organisation,
-                        status=form.cleaned_data["status"],
-                        **identity,
-                    )
-                except ValidationError as exc:
-                    _apply_errors(form, exc)
-                else:
-                    messages.success(
-                        request,
-                        _("Person recorded as %(code)s.") % {"code": person.code},
-                    )
-                    return redirect("violations:person_detail", pk=person.pk)
-    else:
-        form = PersonForm()
+    if request.method != "POST":
+        return _person_form(request, organisation, PersonForm(), None, status=200)
+    form = PersonForm(request.POST)
+    if not form.is_valid():
+        return _person_form(request, organisation, form, None)
+    try:
+        check = _duplicate_check(request, organisation, form)
+    except duplicates.RateLimited as exc:
+        form.add_error(None, str(exc))
+        response = _person_form(request, organisation, form, None, status=429)
+        response["Retry-After"] = str(exc.wait)
+        return response
+    if check is not None and check.possible_duplicate and not form.cleaned_data["confirm_new"]:
+        form.add_error(
+            "confirm_new",
+            _(
+                "This person may already be recorded. Check the possible duplicates "
+                "below; tick the box if this is a different person."
+            ),
+        )
+        return _person_form(request, organisation, form, check)
+    try:
+        person = actions.create_person(
+            _actor(request),
+            organisation,
+            status=form.cleaned_data["status"],
+            **_identity_from(form),
+        )
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return _person_form(request, organisation, form, None)
+    messages.success(request, _("Person recorded as %(code)s.") % {"code": person.code})
+    return redirect("violations:person_detail", pk=person.pk)
+
+
+def _person_form(
+    request: HttpRequest,
+    organisation: Organisation,
+    form: PersonForm,
+    check: duplicates.DuplicateCheck | None,
+    status: int = 422,
+) -> HttpResponse:
+    shown = list(
+        policy.visible(request.user, Person, "view")
+        .filter(organisation=organisation, code__in=check.codes)
+        .only("id", "code", "organisation_id")
+        .order_by("code")
+        if check is not None
+        else []
+    )
     return render(
         request,
         "violations/person_form.html",
-        {"form": form, "duplicates": duplicates, "organisation": organisation},
-        status=422 if request.method == "POST" else 200,
+        {"form": form, "check": check, "duplicates": shown, "organisation": organisation},
+        status=status,
     )
+
+
+def _duplicate_check(
+    request: HttpRequest, organisation: Organisation, form: PersonForm
+) -> duplicates.DuplicateCheck | None:
+    """The audited, rate-limited duplicate check, when the form gives at least two identifying
+    fields (fewer: no look-up at all, nothing to link)."""
+    keys = _match_keys(form)
+    given = sum(bool(keys[k]) for k in ("name", "dob", "documents"))
+    if given < duplicates.MIN_FIELDS:
+        return None
+    try:
+        return actions.check_duplicates(_actor(request), organisation, **keys)
+    except ValidationError:
+        return None  # e.g. names that normalise to nothing: not enough to look up
 
 
 def _identity_from(form: PersonForm) -> dict[str, Any]:

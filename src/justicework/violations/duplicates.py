@@ -1,0 +1,156 @@
+"""The duplicate check's rules, apart from the action (``actions.check_duplicates``).
+
+A duplicate check maps identifying facts to persons, so it is an identity look-up and follows
+the identity rules:
+
+* **Two fields at least.** Of the identifying fields — a name (any script or spelling), the
+  date of birth, a document number — at least two must be given (:func:`require_two_fields`),
+  and a person is reported only when at least two of the given fields match
+  (:func:`match`). A date of birth alone, or a name alone, links nothing to anyone.
+* **No more than the caller may see.** A matched person's code is disclosed only to a caller
+  who may open that identity (``policy`` action ``reveal_identity``: need-to-know); for the
+  others the answer says that a possible duplicate exists and whom to ask (:func:`whom_to_ask`:
+  the organisation and its members who grant need-to-know).
+* **Rate-limited per user** (:func:`charge`, ``settings.DUPLICATE_CHECK_RATE_LIMIT``, separate
+  from the API's general limit), on the web and the API alike.
+* **Audited** by the action: the blind-index values (HMACs) and the number of matches, never
+  the plaintext.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from justicework.core.models import Membership, Organisation
+from justicework.core.roles import ROLE_CAPABILITIES, Capability
+from justicework.violations.models import PersonIndex
+
+#: The identifying field each blind-index kind stands for.
+FIELD_OF_KIND: dict[str, str] = {
+    PersonIndex.Kind.NAME: "name",
+    PersonIndex.Kind.NAME_KEY: "name",
+    PersonIndex.Kind.DATE_OF_BIRTH: "date_of_birth",
+    PersonIndex.Kind.DOCUMENT: "documents",
+}
+MIN_FIELDS = 2
+#: How strongly each field suggests the same person (orders the disclosed codes).
+STRENGTH = {"documents": 8, "name": 4, "date_of_birth": 2}
+
+
+class RateLimited(Exception):
+    """Too many duplicate checks; ``wait`` is the number of seconds until the next one."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(_("Too many duplicate checks. Try again in %(n)s seconds.") % {"n": wait})
+        self.wait = wait
+
+
+@dataclass(frozen=True)
+class Contact:
+    display_name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """The answer to one check, already cut to what the caller may see."""
+
+    #: Codes of matched persons whose identity the caller may open, strongest first.
+    codes: list[str] = field(default_factory=list)
+    #: Matched persons the caller has no need-to-know for (their codes are not given).
+    undisclosed: int = 0
+    organisation: Organisation | None = None
+    #: Whom to ask for need-to-know when ``undisclosed`` (the organisation's grantors).
+    ask: list[Contact] = field(default_factory=list)
+
+    @property
+    def possible_duplicate(self) -> bool:
+        return bool(self.codes) or self.undisclosed > 0
+
+
+def given_fields(values: set[tuple[str, str]]) -> set[str]:
+    return {FIELD_OF_KIND[str(kind)] for kind, _value in values}
+
+
+def require_two_fields(values: set[tuple[str, str]]) -> None:
+    """422 naming the rule unless at least two identifying fields were given."""
+    if len(given_fields(values)) < MIN_FIELDS:
+        raise ValidationError(
+            _(
+                "A duplicate check needs at least two identifying fields: a name, the date of "
+                "birth, a document number (a name alone or a date of birth alone is refused)."
+            ),
+            code="two_fields",
+        )
+
+
+def match(
+    organisation: Organisation, values: set[tuple[str, str]], exclude_id: int | None = None
+) -> dict[int, tuple[str, set[str]]]:
+    """Persons of ``organisation`` matching at least two of the given fields:
+    ``{person_id: (code, matched fields)}``. One query on the (organisation, kind, value) index."""
+    if not values:
+        return {}
+    rows = PersonIndex.objects.filter(
+        organisation_id=organisation.pk,
+        kind__in=sorted({str(k) for k, _v in values}),
+        value__in=sorted({v for _k, v in values}),
+    )
+    if exclude_id is not None:
+        rows = rows.exclude(person_id=exclude_id)
+    found: dict[int, tuple[str, set[str]]] = {}
+    for person_id, code, kind, value in rows.values_list(
+        "person_id", "person__code", "kind", "value"
+    ):
+        if (kind, value) in values:
+            found.setdefault(person_id, (code, set()))[1].add(FIELD_OF_KIND[kind])
+    return {pk: hit for pk, hit in found.items() if len(hit[1]) >= MIN_FIELDS}
+
+
+def strongest_first(hits: list[tuple[str, set[str]]]) -> list[str]:
+    return [
+        code
+        for code, _fields in sorted(hits, key=lambda h: (-sum(STRENGTH[f] for f in h[1]), h[0]))
+    ]
+
+
+def whom_to_ask(organisation: Organisation) -> list[Contact]:
+    """The organisation's members who grant need-to-know on identities."""
+    roles = sorted(r for r, caps in ROLE_CAPABILITIES.items() if Capability.IDENTITY_GRANT in caps)
+    members = (
+        Membership.objects.filter(organisation=organisation, role__in=roles, user__is_active=True)
+        .select_related("user")
+        .order_by("user__email")[:10]
+    )
+    return [Contact(m.user.display_name, m.user.email) for m in members]
+
+
+def _parse_rate(rate: str) -> tuple[int, int]:
+    count, _slash, period = rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period.strip()[:1].lower()]
+    return int(count), seconds
+
+
+def charge(user: Any) -> None:
+    """Count one check against ``user``'s budget; :class:`RateLimited` when it is spent.
+    A fixed window in the cache (``add`` then ``incr``: atomic on Redis)."""
+    limit, period = _parse_rate(settings.DUPLICATE_CHECK_RATE_LIMIT)
+    now = time.time()
+    window = int(now // period)
+    key = f"justicework:dupcheck:{user.pk}:{window}"
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period + 1)
+        used = 1
+    if used > limit:
+        raise RateLimited(max(1, math.ceil((window + 1) * period - now)))
