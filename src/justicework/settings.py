@@ -26,6 +26,12 @@ MEDIA_ROOT = DATA_DIR / "files"
 # the umask the entry points set; encryption.filemodes).
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Uploads too large for memory are kept encrypted under a key held in memory, never in clear in
+# the temp directory (encryption.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "justicework.encryption.uploads.SealedTemporaryUploadHandler",
+]
 MEDIA_URL = "/files/"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
