@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from pathlib import Path
@@ -9,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from justicework.audit import checkpoint
-from justicework.audit.chain import canonical_json, payload_of, verify_chain
+from justicework.audit.chain import compute_hash, payload_of, verify_chain
 from justicework.audit.models import AuditEntry
 from tests.audit.helpers import append, tamper
 from tests.audit.test_chain import run_verify
@@ -43,12 +42,13 @@ def test_checkpoint_still_verifies_after_more_appends(saved: Path):
 
 
 def test_checkpoint_detects_a_chain_rebuilt_with_valid_hashes(saved: Path):
-    """verify_chain alone cannot see a chain re-hashed from genesis; the anchor can."""
+    """verify_chain alone cannot see a chain re-hashed by someone holding the audit key (the
+    server's operator); the anchor kept elsewhere can."""
     tamper("UPDATE audit_auditentry SET action = 'test.rewritten' WHERE seq = 2")
     prev = AuditEntry.objects.get(seq=1).hash
     for entry in AuditEntry.objects.filter(seq__gte=2).order_by("seq"):
         entry.prev_hash = prev
-        new = hashlib.sha256(prev.encode() + canonical_json(payload_of(entry))).hexdigest()
+        new = compute_hash(prev, payload_of(entry))
         tamper(
             "UPDATE audit_auditentry SET prev_hash = %s, hash = %s WHERE seq = %s",
             [prev, new, entry.seq],
