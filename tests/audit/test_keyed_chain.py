@@ -206,3 +206,14 @@ def test_migration_0004_seals_an_unkeyed_chain_and_leaves_a_keyed_one_alone():
     migration.seal(None, None)
     assert AuditEntry.objects.get(seq=3).action == KEYED_MARKER
     assert verify_chain().ok
+
+
+def test_system_check_reports_a_missing_audit_key(monkeypatch, settings, tmp_path, fresh_key_cache):
+    from justicework.audit.checks import audit_key_configured
+
+    assert audit_key_configured() == []
+    monkeypatch.delenv("JUSTICEWORK_AUDIT_KEY")
+    settings.DATA_DIR = tmp_path
+    keyfiles.audit_key.cache_clear()
+    (error,) = audit_key_configured()
+    assert error.id == "audit.E001" and "JUSTICEWORK_AUDIT_KEY" in error.msg
