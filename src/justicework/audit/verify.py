@@ -17,7 +17,7 @@ What a successful walk proves, and what it cannot (docs/security.md, section ``a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +57,7 @@ def iter_entries(batch: int = 2000) -> Iterator[AuditEntry]:
 
 
 _ROW_FIELDS = _FIELD_ORDER[1:]  # every stored field but the id
+ROW_FIELDS = _ROW_FIELDS
 
 
 def _iter_rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
@@ -109,16 +110,19 @@ def _content_problem(seq: int, keyed_from: int | None, checked: int) -> str:
     return "content does not match its hash: the entry was altered"
 
 
-def verify_chain() -> VerifyResult:
+def verify_chain(rows: Iterable[tuple[Any, ...]] | None = None) -> VerifyResult:
     """Walk the chain from genesis. Detects altered, deleted, inserted and reordered rows,
     and rows written without the audit key: a missing or extra sequence number, a
     ``prev_hash`` that is not the previous entry's hash, a ``hash`` that is not the keyed hash
-    of the entry's content, an unkeyed entry after a keyed one, or an unkeyed head."""
+    of the entry's content, an unkeyed entry after a keyed one, or an unkeyed head.
+
+    ``rows`` (tuples in ``ROW_FIELDS`` order, ``seq`` ascending) walks entries that are not in
+    the database, e.g. a backup's; by default the database's."""
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
     keyed_from: int | None = None
-    for row in _iter_rows():
+    for row in _iter_rows() if rows is None else rows:
         seq = row[0]
         problem = _sequence_problem(seq, expected_seq)
         if problem is not None:
