@@ -164,3 +164,24 @@ def test_backups_are_never_overwritten(demo_backup):
         call_command("backup", str(path))
     assert path.stat().st_size == size
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_restore_killed_after_its_commit_is_completed_by_the_next(demo_backup, monkeypatch):
+    """SIGKILL between the commit and the move of the files: no clean-up runs (simulated by
+    not removing the private directory), the next `restore` moves the files into place."""
+    path, _before, files, _names = demo_backup
+    empty_instance()
+
+    def killed(staging):
+        raise RuntimeError("killed after the commit")
+
+    monkeypatch.setattr(actions, "_move_into_place", killed)
+    monkeypatch.setattr(actions.shutil, "rmtree", lambda *args, **kwargs: None)
+    with pytest.raises(RuntimeError, match="killed after the commit"):
+        actions.restore_backup(path)
+    monkeypatch.undo()
+    assert snapshot_files() == {} and counts()["violations.incident"] > 0
+    code, output = run("restore", str(path))
+    assert code == 0 and "interrupted after its commit was completed" in output, output
+    assert snapshot_files() == files
+    assert verify_chain().ok

@@ -10,8 +10,9 @@ Restoring is all-or-nothing onto an empty instance: the whole archive is verifie
 every row is inserted in one transaction that also rebuilds the search index, compares every
 count with the manifest, walks the audit chain and checks the backup's checkpoint; only when
 that transaction commits are the files moved into place. A failure, or a crash, at any point
-leaves the instance as it was (a private directory left by ``kill -9`` is removed by the next
-restore).
+leaves the instance as it was: the commit is the one moment that decides. A private directory
+left by ``kill -9`` is removed by the next restore, or, if the kill came after the commit and
+before the files were moved, its files are moved into place then.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import os
 import secrets
 import shutil
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,6 +35,7 @@ from django.utils import timezone
 from justicework.audit import checkpoint as checkpoints
 from justicework.audit import triggers
 from justicework.audit.chain import record
+from justicework.audit.models import AuditEntry
 from justicework.audit.verify import verify_chain
 from justicework.backup import tables
 from justicework.backup.archive import BackupError, open_reader, open_writer
@@ -63,6 +64,8 @@ class Summary:
     rows: dict[str, int]
     files: int
     checkpoint_seq: int
+    #: A restore killed after its commit was completed (its files moved into place).
+    completed: bool = False
 
 
 def file_roots() -> dict[str, Path]:
@@ -263,18 +266,35 @@ def _move_into_place(staging: Path) -> None:
             os.replace(staging / name, root)
 
 
-def _clear_stale(data_dir: Path) -> None:
-    for stale in data_dir.glob(f"{RESTORE_PREFIX}*"):
-        shutil.rmtree(stale, ignore_errors=True)
+def _finish_interrupted(data_dir: Path) -> int:
+    """Deal with the private directories a killed restore left. If its transaction committed
+    (the ``backup.restored`` entry names the directory) but the files were not moved yet, move
+    them now, into upload directories that hold no file; otherwise the directory is a restore
+    that never happened: remove it. Returns how many committed restores were completed."""
+    completed = 0
+    for staging in sorted(data_dir.glob(f"{RESTORE_PREFIX}*")):
+        committed = AuditEntry.objects.filter(
+            action="backup.restored", diff__staging=staging.name
+        ).exists()
+        if committed:
+            if _uploaded_files():
+                raise BackupError(
+                    f"a restore interrupted after its commit left its files in {staging}, but "
+                    "the upload directories have files again since: move them by hand."
+                )
+            _move_into_place(staging)
+            completed += 1
+        shutil.rmtree(staging, ignore_errors=True)
+    return completed
 
 
-def restore_backup(
-    path: Path, actor: Any = None, before_commit: Callable[[], None] | None = None
-) -> Summary:
+def restore_backup(path: Path, actor: Any = None) -> Summary:
     """Restore ``path`` onto this empty instance, all or nothing. Audited as
-    ``backup.restored`` (appended after the restored chain). ``before_commit`` is for tests."""
+    ``backup.restored`` (appended after the restored chain). When a restore killed after its
+    commit left its files unmoved, this completes it instead (``Summary.completed``)."""
     data_dir = Path(settings.DATA_DIR)
-    _clear_stale(data_dir)
+    if _finish_interrupted(data_dir):
+        return Summary(path, {}, 0, 0, completed=True)
     with open_reader(path) as archive:
         found = verify(archive)
         manifest = found.manifest
@@ -288,14 +308,17 @@ def restore_backup(
                 for model in registered_models():
                     reindex(model)
                 _check_restored(manifest)
+                diff = {"rows": sum(counts.values()), "files": found.files}
                 record(
                     actor,
                     "backup.restored",
                     object_type="backup",
-                    diff={"rows": sum(counts.values()), "files": found.files},
+                    diff={
+                        **diff,
+                        "staging": staging.name,
+                    },
                 )
-                if before_commit is not None:
-                    before_commit()
+            # The commit decided: the files follow it (a kill here is completed next time).
             _move_into_place(staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

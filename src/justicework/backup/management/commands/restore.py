@@ -36,6 +36,14 @@ class Command(BaseCommand):
                 verb = "verified (nothing written)"
             else:
                 summary = restore_backup(path)
+                if summary.completed:
+                    self.stdout.write(
+                        self.style.SUCCESS(
+                            "A restore interrupted after its commit was completed: its files "
+                            "are now in place (run `justicework audit verify`)."
+                        )
+                    )
+                    return
                 rows, files = sum(summary.rows.values()), summary.files
                 verb = "restored; audit chain verified, files re-hashed, counts match"
         except BackupError as exc:
