@@ -133,6 +133,8 @@ def _write_files(archive: zipfile.ZipFile) -> dict[str, dict[str, Any]]:
 def create_backup(out: Path, actor: Any = None) -> Summary:
     """Write a backup of this instance to ``out`` (refused if it exists), atomically: the file
     appears complete or not at all. Audited as ``backup.created``."""
+    if connection.in_atomic_block:
+        raise BackupError("a backup must start outside a transaction (it takes its own snapshot).")
     if out.exists():
         raise BackupError(
             f"{out} already exists; choose a new file name (backups are never overwritten)."

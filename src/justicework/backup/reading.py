@@ -95,7 +95,7 @@ def iter_table(
     expected = manifest["tables"][label]
     digest = hashlib.sha256()
     count = 0
-    with archive.open(table_entry(label)) as handle:
+    with _open_entry(archive, table_entry(label)) as handle:
         first = handle.readline()
         digest.update(first)
         names = json.loads(first)["columns"]
@@ -108,6 +108,15 @@ def iter_table(
             f"table {label} does not match the backup's manifest ({count} rows read, "
             f"{expected['rows']} listed): the backup is damaged; nothing was restored."
         )
+
+
+def _open_entry(archive: zipfile.ZipFile, name: str) -> IO[bytes]:
+    try:
+        return archive.open(name)
+    except KeyError as exc:
+        raise BackupError(
+            f"the backup lists {name} but does not hold it: it is incomplete; nothing was restored."
+        ) from exc
 
 
 def hash_stream(handle: IO[bytes], sink: IO[bytes] | None = None) -> tuple[str, int]:
@@ -128,7 +137,7 @@ def check_file(
     sink: IO[bytes] | None = None,
 ) -> None:
     expected = manifest["files"][relative]
-    with archive.open(file_entry(relative)) as handle:
+    with _open_entry(archive, file_entry(relative)) as handle:
         digest, size = hash_stream(handle, sink)
     if digest != expected["sha256"] or size != expected["size"]:
         raise BackupError(

@@ -15,7 +15,7 @@ import base64
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.apps import apps
@@ -85,23 +85,29 @@ def encode(kind: str, raw: Any) -> Any:
     raise ValueError(f"cannot back up a {kind} value of type {type(raw).__name__}")
 
 
-def decode(kind: str, value: Any) -> Any:
-    """A backed-up JSON value as a parameter for the target database."""
-    if value is None:
-        return None
+def decoder(kind: str) -> Callable[[Any], Any] | None:
+    """How a backed-up JSON value (not ``None``) of ``kind`` becomes a parameter for the target
+    database; ``None`` when it is one already (numbers, text, ciphertext)."""
     ops = connection.ops
     if kind == "BinaryField":
-        return base64.b64decode(value, validate=True)
+        return lambda value: base64.b64decode(value, validate=True)
     if kind == "DateTimeField":
-        return ops.adapt_datetimefield_value(dt.datetime.fromisoformat(value))
+        return lambda value: ops.adapt_datetimefield_value(dt.datetime.fromisoformat(value))
     if kind == "DateField":
-        return ops.adapt_datefield_value(parse_date(value))
+        return lambda value: ops.adapt_datefield_value(parse_date(value))
     if kind == "UUIDField":
-        parsed = uuid.UUID(value)
-        return parsed if connection.features.has_native_uuid_field else parsed.hex
+        if connection.features.has_native_uuid_field:
+            return uuid.UUID
+        return lambda value: uuid.UUID(value).hex
     if kind == "JSONField":
-        return ops.adapt_json_value(json.loads(value), None)
-    return value
+        return lambda value: ops.adapt_json_value(json.loads(value), None)
+    return None
+
+
+def decode(kind: str, value: Any) -> Any:
+    """A backed-up JSON value as a parameter for the target database."""
+    convert = decoder(kind)
+    return value if value is None or convert is None else convert(value)
 
 
 def dump(model: type[Model]) -> Iterator[list[Any]]:
@@ -145,7 +151,14 @@ def insert(model: type[Model], names: Sequence[str], rows: Sequence[Sequence[Any
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) "  # noqa: S608 - quoted identifiers only
         f"VALUES ({', '.join(['%s'] * len(names))})"
     )
-    params = [[decode(kind, value) for kind, value in zip(order, row, strict=True)] for row in rows]
+    converters = [decoder(kind) for kind in order]
+    params = [
+        [
+            value if value is None or convert is None else convert(value)
+            for convert, value in zip(converters, row, strict=True)
+        ]
+        for row in rows
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
