@@ -185,3 +185,23 @@ def test_a_restore_killed_after_its_commit_is_completed_by_the_next(demo_backup,
     assert code == 0 and "interrupted after its commit was completed" in output, output
     assert snapshot_files() == files
     assert verify_chain().ok
+
+
+def test_a_backup_of_another_version_is_refused(demo_backup):
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    path = demo_backup[0]
+    empty_instance()
+    MigrationRecorder(connection).record_applied("audit", "9999_from_the_future")
+    code, output = run("restore", "--check", str(path))
+    assert code == 1 and "another version of JusticeWork" in output
+    assert "audit.9999_from_the_future" in output
+    assert counts()["audit.auditentry"] == 0
+
+
+def test_a_file_that_is_not_a_backup_is_refused(tmp_path: Path):
+    path = tmp_path / "not-a-backup.jwb"
+    path.write_bytes(b"PK\x03\x04 a zip, not a backup")
+    code, output = run("restore", "--check", str(path))
+    assert code == 1 and "not a JusticeWork backup" in output
