@@ -196,8 +196,8 @@ def test_no_unkeyed_entry_is_accepted_after_a_keyed_one():
     assert not result.ok and result.first_bad_seq == 4
 
 
-def test_migration_0004_seals_an_unkeyed_chain_and_leaves_a_keyed_one_alone():
-    migration = importlib.import_module("justicework.audit.migrations.0004_seal_unkeyed_chain")
+def test_migration_0005_seals_an_unkeyed_chain_and_leaves_a_keyed_one_alone():
+    migration = importlib.import_module("justicework.audit.migrations.0005_seal_unkeyed_chain")
     append(2)
     migration.seal(None, None)
     assert AuditEntry.objects.count() == 2
@@ -217,3 +217,48 @@ def test_system_check_reports_a_missing_audit_key(monkeypatch, settings, tmp_pat
     keyfiles.audit_key.cache_clear()
     (error,) = audit_key_configured()
     assert error.id == "audit.E001" and "JUSTICEWORK_AUDIT_KEY" in error.msg
+
+
+def test_entries_cut_off_the_end_fail_on_the_sealed_head():
+    """The probe's other attack: cut the newest entries (triggers dropped); no checkpoint."""
+    append(6)
+    tamper("DELETE FROM audit_auditentry WHERE seq > 4")
+    code, output = run_verify()
+    assert code == 1 and "entries #5-#6 were cut off the end of the chain" in output
+
+
+def test_the_whole_chain_cut_off_fails():
+    append(3)
+    tamper("DELETE FROM audit_auditentry")
+    result = verify_chain()
+    assert not result.ok and "#1-#3 were cut off" in result.problem
+
+
+def test_a_sealed_head_moved_back_without_the_key_fails():
+    entries = append(4)
+    tamper("DELETE FROM audit_auditentry WHERE seq = 4")
+    forged = hashlib.sha256(f"justicework-audit-head:3:{entries[2].hash}".encode()).hexdigest()
+    tamper("UPDATE audit_audithead SET seq = 3, hash = %s, mac = %s", [entries[2].hash, forged])
+    result = verify_chain()
+    assert not result.ok and "without the audit key" in result.problem
+
+
+def test_a_removed_sealed_head_fails():
+    append(2)
+    tamper("DELETE FROM audit_audithead")
+    result = verify_chain()
+    assert not result.ok and "sealed head of the chain is missing" in result.problem
+
+
+def test_every_append_rewrites_the_sealed_head():
+    from justicework.audit.chain import Event, append_many, head_mac, record_many
+    from justicework.audit.models import AuditHead
+
+    append(2)
+    record_many([Event(action="test.batch", object_id=str(i)) for i in range(3)])
+    append_many([Event(action="test.bulk", object_id=str(i)) for i in range(4)])
+    newest = AuditEntry.objects.order_by("-seq").first()
+    head = AuditHead.objects.get()
+    assert (head.seq, head.hash) == (9, newest.hash)
+    assert head.mac == head_mac(9, newest.hash)
+    assert verify_chain().ok

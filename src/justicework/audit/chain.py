@@ -9,7 +9,7 @@ lock (importers). Diffs must never hold identity plaintext: pass ``sensitive`` f
 file beside the master key (``justicework.keyfiles.audit_key``), never in the database: someone
 holding only the database can neither append an entry nor rewrite one without ``audit verify``
 failing. Chains begun before the key existed keep their plain ``SHA-256`` entries as a prefix,
-sealed by the keyed marker entry ``audit.chain_keyed`` that migration 0004 appends
+sealed by the keyed marker entry ``audit.chain_keyed`` that migration 0005 appends
 (:mod:`justicework.audit.verify`).
 """
 
@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from justicework.audit.models import AuditEntry
+from justicework.audit.models import AuditEntry, AuditHead
 from justicework.keyfiles import audit_key
 
 GENESIS_HASH = "0" * 64
@@ -111,6 +111,31 @@ def compute_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
     result = outer.copy()
     result.update(digest.digest())
     return str(result.hexdigest())
+
+
+HEAD_ID = 1
+
+
+def head_mac(seq: int, entry_hash: str) -> str:
+    """The seal of the head ``(seq, hash)``: HMAC-SHA256 under the audit key (``AuditHead``)."""
+    inner, outer = _pads(audit_key())
+    digest = inner.copy()
+    digest.update(f"justicework-audit-head:{seq}:{entry_hash}".encode("ascii"))
+    result = outer.copy()
+    result.update(digest.digest())
+    return str(result.hexdigest())
+
+
+def _seal_head(seq: int, entry_hash: str) -> None:
+    """Rewrite the sealed head (one row) in the appending transaction, under the chain lock."""
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    values: list[int | str] = [seq, entry_hash, head_mac(seq, entry_hash), HEAD_ID]
+    update = f"UPDATE {table} SET seq = %s, hash = %s, mac = %s WHERE id = %s"  # noqa: S608 - quoted identifier only
+    insert = f"INSERT INTO {table} (seq, hash, mac, id) VALUES (%s, %s, %s, %s)"  # noqa: S608 - quoted identifier only
+    with connection.cursor() as cursor:
+        cursor.execute(update, values)
+        if cursor.rowcount == 0:
+            cursor.execute(insert, values)
 
 
 def legacy_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
@@ -297,6 +322,7 @@ def record_many(events: Sequence[Event]) -> list[AuditEntry]:
         seq, prev_hash = _head()
         entries = _build(events, seq, prev_hash)
         _insert(entries)
+        _seal_head(entries[-1].seq, entries[-1].hash)
     return entries
 
 
@@ -312,6 +338,7 @@ def append_many(events: Iterable[Event]) -> int:
         seq, prev_hash = _head()
         rows = _build_rows(events, seq, prev_hash)
         _write(rows)
+        _seal_head(rows[-1][0], rows[-1][10])
     return len(rows)
 
 

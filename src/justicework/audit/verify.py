@@ -9,10 +9,14 @@ What a successful walk proves, and what it cannot (docs/security.md, section ``a
   prefix that a keyed entry follows: the keyed entry's hash covers the prefix's last hash, so the
   prefix cannot be rewritten either. An unkeyed entry after a keyed one, or an unkeyed head,
   fails.
-* It cannot prove that no entries were cut off the end: a prefix of a valid chain is a valid
-  chain. A signed checkpoint kept outside the server (``audit checkpoint``) proves that the
-  chain still reaches the head it recorded; only entries written after the newest checkpoint
-  can be cut off unseen.
+* Entries cut off the end: a prefix of a valid chain is a valid chain, so the entries alone
+  cannot show it. The sealed head (``AuditHead``: the newest ``seq`` and ``hash`` under an HMAC
+  of the audit key, rewritten by every append) can: cutting the chain back to an earlier entry
+  needs that entry's seal, which only the key makes. What it cannot stop is a *replay*: someone
+  who copied the head row when entry #N was the newest can later cut the chain back to #N and
+  put that row back. A signed checkpoint kept outside the server (``audit checkpoint``) proves
+  that the chain still reaches the head it recorded, so only entries written after the newest
+  checkpoint are exposed to that.
 """
 
 from __future__ import annotations
@@ -24,13 +28,15 @@ from typing import Any
 from justicework.audit.chain import (
     _FIELD_ORDER,
     GENESIS_HASH,
+    HEAD_ID,
     compute_hash,
     entry_payload,
+    head_mac,
     legacy_hash,
     payload_of,
     record,
 )
-from justicework.audit.models import AuditEntry
+from justicework.audit.models import AuditEntry, AuditHead
 
 #: The action of the keyed entry appended once to seal a chain begun before it was keyed.
 KEYED_MARKER = "audit.chain_keyed"
@@ -122,6 +128,7 @@ def verify_chain(rows: Iterable[tuple[Any, ...]] | None = None) -> VerifyResult:
     expected_seq = 1
     checked = 0
     keyed_from: int | None = None
+    last: tuple[int, str] = (0, GENESIS_HASH)
     for row in _iter_rows() if rows is None else rows:
         seq = row[0]
         problem = _sequence_problem(seq, expected_seq)
@@ -145,15 +152,41 @@ def verify_chain(rows: Iterable[tuple[Any, ...]] | None = None) -> VerifyResult:
         expected_prev = row[10]
         expected_seq += 1
         checked += 1
+        last = (seq, row[10])
     if checked and keyed_from is None:
         return VerifyResult(
             False,
             checked,
             checked,
             "no entry is keyed: the newest entries were written without the audit key (a "
-            "chain begun before the key existed is sealed by migration audit 0004)",
+            "chain begun before the key existed is sealed by migration audit 0005)",
         )
+    if rows is None:
+        problem = head_problem(*last)
+        if problem:
+            return VerifyResult(False, checked, problem[0], problem[1], keyed_from)
     return VerifyResult(True, checked, keyed_from=keyed_from)
+
+
+def head_problem(seq: int, entry_hash: str) -> tuple[int, str] | None:
+    """What is wrong with the sealed head, given the newest entry walked (``seq`` 0 for an
+    empty chain): (the entry to name, the problem), or ``None``."""
+    sealed = AuditHead.objects.filter(pk=HEAD_ID).values_list("seq", "hash", "mac").first()
+    if sealed is None:
+        if seq == 0:
+            return None
+        return seq, "the sealed head of the chain is missing: entries may have been cut off the end"
+    head_seq, head_hash, mac = sealed
+    if mac != head_mac(head_seq, head_hash):
+        return head_seq, "the sealed head was written without the audit key"
+    if head_seq > seq:
+        return seq + 1, (
+            f"entries #{seq + 1}-#{head_seq} were cut off the end of the chain (the sealed head "
+            f"is #{head_seq})"
+        )
+    if (head_seq, head_hash) != (seq, entry_hash):
+        return seq, f"the newest entry is not the sealed head (#{head_seq})"
+    return None
 
 
 def seal_legacy_chain() -> AuditEntry | None:

@@ -22,6 +22,6 @@ def seal(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0003_index_entries_for_reading_only")]
+    dependencies = [("audit", "0004_audit_head")]
 
     operations = [migrations.RunPython(seal, migrations.RunPython.noop, elidable=False)]
