@@ -182,6 +182,7 @@ INSTALLED_APPS = [
     "justicework.demo",
     "justicework.violations",
     "justicework.dataio",
+    "justicework.backup",
 ]
 
 MIDDLEWARE = [

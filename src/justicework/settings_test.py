@@ -10,6 +10,7 @@ import tempfile
 os.environ.setdefault("JUSTICEWORK_DATA_DIR", tempfile.mkdtemp(prefix="justicework-test-"))
 os.environ.setdefault("JUSTICEWORK_SECRET_KEY", "test-secret-key-" + "x" * 50)
 os.environ.setdefault("JUSTICEWORK_MASTER_KEY", "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=")
+os.environ.setdefault("JUSTICEWORK_AUDIT_KEY", "dGVzdC1hdWRpdC1rZXktMzItYnl0ZXMtbG9uZyEhISE=")
 
 from justicework.settings import *  # noqa: F403
 

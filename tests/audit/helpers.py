@@ -64,3 +64,31 @@ def swap_content(seq_a: int, seq_b: int) -> None:
             f"UPDATE audit_auditentry SET {assignments} WHERE seq = %s",  # noqa: S608
             [*row_b, seq_a],
         )
+
+
+def insert_unkeyed(count: int, *, action: str = "test.thing.changed") -> list[AuditEntry]:
+    """Append ``count`` entries hashed with plain SHA-256 (no key), by INSERT alone: what a chain
+    written before the audit key existed holds, and what someone with only the database can
+    forge."""
+    from django.utils import timezone
+
+    from justicework.audit.chain import GENESIS_HASH, legacy_hash, payload_of
+
+    last = AuditEntry.objects.order_by("-seq").first()
+    seq, prev = (0, GENESIS_HASH) if last is None else (last.seq, last.hash)
+    made = []
+    for i in range(count):
+        entry = AuditEntry(
+            seq=seq + i + 1,
+            created_at=timezone.now(),
+            actor_label="system",
+            action=action,
+            object_type="test.thing",
+            object_id=str(i),
+            diff={"status": ["draft", f"u{i}"]},
+            prev_hash=prev,
+        )
+        entry.hash = prev = legacy_hash(entry.prev_hash, payload_of(entry))
+        entry.save(force_insert=True)
+        made.append(entry)
+    return made

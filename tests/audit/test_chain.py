@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import io
 
 import pytest
@@ -11,7 +10,7 @@ from justicework.audit import triggers
 from justicework.audit.chain import (
     GENESIS_HASH,
     Event,
-    canonical_json,
+    compute_hash,
     diff_fields,
     payload_of,
     record,
@@ -33,15 +32,12 @@ def run_verify(*args: str) -> tuple[int, str]:
     return 0, out.getvalue() + err.getvalue()
 
 
-def test_entries_link_by_sha256_of_previous_hash_and_canonical_json():
+def test_entries_link_by_the_keyed_hash_of_previous_hash_and_canonical_json():
     first, second = append(2)
     assert first.seq == 1 and first.prev_hash == GENESIS_HASH
     assert second.prev_hash == first.hash
     stored = AuditEntry.objects.get(seq=2)
-    expected = hashlib.sha256(
-        first.hash.encode("ascii") + canonical_json(payload_of(stored))
-    ).hexdigest()
-    assert stored.hash == expected
+    assert stored.hash == compute_hash(first.hash, payload_of(stored))
 
 
 def test_record_many_appends_a_batch_in_order_under_one_lock():
@@ -98,14 +94,15 @@ def test_verify_passes_on_an_intact_chain_and_prints_the_count():
 
 def test_verify_passes_on_an_empty_chain():
     tamper("DELETE FROM audit_auditentry")
+    tamper("DELETE FROM audit_audithead")
     assert run_verify() == (0, "Audit chain intact: 0 entries checked.\n")
 
 
-def test_verify_warns_when_the_triggers_were_removed():
+def test_verify_fails_when_the_triggers_were_removed():
     append(2)
     with triggers.suspended(connection):
         code, output = run_verify()
-    assert code == 0
+    assert code == 1
     assert "triggers that refuse UPDATE and DELETE" in output and "missing or disabled" in output
     assert "missing or disabled" not in run_verify()[1]
 
@@ -154,8 +151,8 @@ def test_inserted_row_at_the_end_with_a_forged_hash_fails_naming_it():
 
 
 def test_self_consistent_row_inserted_in_the_middle_fails_at_the_next_link():
-    """The forger renumbers the later rows and computes a valid hash for the inserted one:
-    the next entry's prev_hash no longer matches."""
+    """The forger (even one holding the audit key) renumbers the later rows and computes a
+    valid hash for the inserted one: the next entry's prev_hash no longer matches."""
     entries = append(5)
     tamper("UPDATE audit_auditentry SET seq = -seq WHERE seq >= 3")
     tamper("UPDATE audit_auditentry SET seq = 1 - seq WHERE seq < 0")  # -3 -> 4, ...
@@ -167,9 +164,7 @@ def test_self_consistent_row_inserted_in_the_middle_fails_at_the_next_link():
         diff={},
         prev_hash=entries[1].hash,
     )
-    forged.hash = hashlib.sha256(
-        forged.prev_hash.encode() + canonical_json(payload_of(forged))
-    ).hexdigest()
+    forged.hash = compute_hash(forged.prev_hash, payload_of(forged))
     tamper(
         "INSERT INTO audit_auditentry (seq, created_at, actor_label, action, object_type, "
         "object_id, diff, prev_hash, hash) VALUES (3, %s, 'system', 'test.forged', '', '', "

@@ -8,8 +8,12 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
+        from django.core import checks
+
+        from justicework.audit.checks import audit_key_configured
         from justicework.audit.models import AuditEntry
         from justicework.audit.queries import AuditEntryRule
         from justicework.core import policy
 
         policy.register(AuditEntry, AuditEntryRule())
+        checks.register(audit_key_configured)

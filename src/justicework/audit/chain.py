@@ -4,14 +4,22 @@ Every write made through an action calls :func:`record` inside the action's tran
 entry and the change commit together or not at all. :func:`record_many` appends a batch under one
 lock (importers). Diffs must never hold identity plaintext: pass ``sensitive`` field names to
 :func:`diff_fields` and only the fact of the change is logged.
+
+``hash = HMAC-SHA256(audit key, prev_hash ‖ canonical JSON of the entry)``. The audit key is a key
+file beside the master key (``justicework.keyfiles.audit_key``), never in the database: someone
+holding only the database can neither append an entry nor rewrite one without ``audit verify``
+failing. Chains begun before the key existed keep their plain ``SHA-256`` entries as a prefix,
+sealed by the keyed marker entry ``audit.chain_keyed`` that migration 0005 appends
+(:mod:`justicework.audit.verify`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,7 +28,8 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from justicework.audit.models import AuditEntry
+from justicework.audit.models import AuditEntry, AuditHead
+from justicework.keyfiles import audit_key
 
 GENESIS_HASH = "0" * 64
 #: Key for the PostgreSQL advisory lock that serialises appends (SQLite serialises writers).
@@ -62,7 +71,75 @@ def entry_payload(
     }
 
 
+@functools.cache
+def _pads(key: bytes) -> tuple[Any, Any]:
+    """HMAC-SHA256's inner and outer hashes with the key's padded blocks already fed (RFC 2104):
+    copying them per entry is a third of the cost of ``hmac.new``, for the same digest."""
+    block = key.ljust(64, b"\0")  # the audit key is 32 bytes: shorter than SHA-256's block
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+    return inner, outer
+
+
+class _Keyed:
+    """HMAC-SHA256 under the audit key, fed ``prev_hash`` first (the caller feeds the rest);
+    ``hexdigest`` equals ``hmac.new(audit_key(), message, "sha256").hexdigest()``."""
+
+    __slots__ = ("inner", "outer")
+
+    def __init__(self, prev_hash: str) -> None:
+        inner, self.outer = _pads(audit_key())
+        self.inner = inner.copy()
+        self.inner.update(prev_hash.encode("ascii"))
+
+    def update(self, data: bytes) -> None:
+        self.inner.update(data)
+
+    def hexdigest(self) -> str:
+        outer = self.outer.copy()
+        outer.update(self.inner.digest())
+        return str(outer.hexdigest())
+
+
 def compute_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
+    """The keyed hash of an entry: HMAC-SHA256 under the audit key (:class:`_Keyed`, inlined:
+    ``audit verify`` calls it for every entry)."""
+    inner, outer = _pads(audit_key())
+    digest = inner.copy()
+    digest.update(prev_hash.encode("ascii"))
+    digest.update(canonical_json(payload))
+    result = outer.copy()
+    result.update(digest.digest())
+    return str(result.hexdigest())
+
+
+HEAD_ID = 1
+
+
+def head_mac(seq: int, entry_hash: str) -> str:
+    """The seal of the head ``(seq, hash)``: HMAC-SHA256 under the audit key (``AuditHead``)."""
+    inner, outer = _pads(audit_key())
+    digest = inner.copy()
+    digest.update(f"justicework-audit-head:{seq}:{entry_hash}".encode("ascii"))
+    result = outer.copy()
+    result.update(digest.digest())
+    return str(result.hexdigest())
+
+
+def _seal_head(seq: int, entry_hash: str) -> None:
+    """Rewrite the sealed head (one row) in the appending transaction, under the chain lock."""
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    values: list[int | str] = [seq, entry_hash, head_mac(seq, entry_hash), HEAD_ID]
+    update = f"UPDATE {table} SET seq = %s, hash = %s, mac = %s WHERE id = %s"  # noqa: S608 - quoted identifier only
+    insert = f"INSERT INTO {table} (seq, hash, mac, id) VALUES (%s, %s, %s, %s)"  # noqa: S608 - quoted identifier only
+    with connection.cursor() as cursor:
+        cursor.execute(update, values)
+        if cursor.rowcount == 0:
+            cursor.execute(insert, values)
+
+
+def legacy_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
+    """The unkeyed hash of entries written before the chain was keyed (plain SHA-256)."""
     digest = hashlib.sha256()
     digest.update(prev_hash.encode("ascii"))
     digest.update(canonical_json(payload))
@@ -143,7 +220,7 @@ def _fast_hash(
     """:func:`compute_hash` of :func:`entry_payload` without building and re-encoding the
     payload: its canonical JSON (keys sorted) written out directly, the diff's canonical JSON
     given. Byte-identical to ``canonical_json(payload)`` (tests/audit check it)."""
-    digest = hashlib.sha256(prev_hash.encode("ascii"))
+    digest = _Keyed(prev_hash)
     digest.update(
         (
             f'{{"action":{_dumps(action)},"actor_id":{_dumps(actor_id)},'
@@ -245,6 +322,7 @@ def record_many(events: Sequence[Event]) -> list[AuditEntry]:
         seq, prev_hash = _head()
         entries = _build(events, seq, prev_hash)
         _insert(entries)
+        _seal_head(entries[-1].seq, entries[-1].hash)
     return entries
 
 
@@ -260,6 +338,7 @@ def append_many(events: Iterable[Event]) -> int:
         seq, prev_hash = _head()
         rows = _build_rows(events, seq, prev_hash)
         _write(rows)
+        _seal_head(rows[-1][0], rows[-1][10])
     return len(rows)
 
 
@@ -306,7 +385,6 @@ def _build_rows(events: Sequence[Event], seq: int, prev_hash: str) -> list[tuple
     heads: dict[tuple[int, str], tuple[int | None, str, bytes]] = {}  # by id(actor), action
     middles: dict[tuple[str, int | None], str] = {}
     rows: list[tuple[Any, ...]] = []
-    sha256 = hashlib.sha256
     for event in events:
         seq += 1
         action = event.action
@@ -347,7 +425,7 @@ def _build_rows(events: Sequence[Event], seq: int, prev_hash: str) -> list[tuple
             parsed = _decode_floats_as_text(text)
             diff_text = canonical_json(parsed)  # what verify_chain recomputes
             stored = adapt_json(parsed, None)
-        digest = sha256(prev_hash.encode("ascii"))
+        digest = _Keyed(prev_hash)
         digest.update(head[2])
         digest.update(diff_text)
         digest.update(f',"object_id":{_json_text(object_id)}{middle}{seq}}}'.encode())
@@ -483,72 +561,14 @@ def diff_fields(
     return result
 
 
-@dataclass
-class VerifyResult:
-    ok: bool
-    checked: int
-    first_bad_seq: int | None = None
-    problem: str = ""
+_VERIFY_NAMES = frozenset({"VerifyResult", "iter_entries", "verify_chain"})
 
 
-def iter_entries(batch: int = 2000) -> Iterator[AuditEntry]:
-    """Every entry in ``seq`` order, in batches (no filter on the first batch, so a forged
-    entry with a zero or negative ``seq`` is seen too)."""
-    queryset = AuditEntry.objects.order_by("seq")
-    rows = list(queryset[:batch])
-    while rows:
-        yield from rows
-        rows = list(queryset.filter(seq__gt=rows[-1].seq)[:batch])
+def __getattr__(name: str) -> Any:
+    """Verification lives in :mod:`justicework.audit.verify`; its names are still importable
+    from here (``from justicework.audit.chain import verify_chain``), loaded on first use."""
+    if name in _VERIFY_NAMES:
+        from justicework.audit import verify
 
-
-_ROW_FIELDS = _FIELD_ORDER[1:]  # every stored field but the id
-
-
-def _iter_rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
-    """Like :func:`iter_entries`, as tuples in ``_ROW_FIELDS`` order (no model instances:
-    verifying is about a quarter faster)."""
-    queryset = AuditEntry.objects.order_by("seq").values_list(*_ROW_FIELDS)
-    rows = list(queryset[:batch])
-    while rows:
-        yield from rows
-        rows = list(queryset.filter(seq__gt=rows[-1][0])[:batch])
-
-
-def verify_chain() -> VerifyResult:
-    """Walk the chain from genesis. Detects altered, deleted, inserted and reordered rows:
-    a missing or extra sequence number, a ``prev_hash`` that is not the previous entry's hash,
-    or a ``hash`` that does not match the entry's own content."""
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    checked = 0
-    for row in _iter_rows():
-        seq, prev_hash, entry_hash = row[0], row[9], row[10]
-        if seq > expected_seq:
-            return VerifyResult(
-                False,
-                checked,
-                expected_seq,
-                f"entry #{expected_seq} is missing (the sequence jumps from {expected_seq - 1} "
-                f"to {seq}): an entry was deleted",
-            )
-        if seq < expected_seq:
-            return VerifyResult(
-                False,
-                checked,
-                seq,
-                f"entry #{seq} is out of sequence (expected #{expected_seq}): "
-                "an entry was inserted",
-            )
-        if prev_hash != expected_prev:
-            return VerifyResult(
-                False, checked, seq, "prev_hash does not match the previous entry's hash"
-            )
-        payload = entry_payload(**dict(zip(_ROW_FIELDS[:9], row[:9], strict=True)))
-        if compute_hash(prev_hash, payload) != entry_hash:
-            return VerifyResult(
-                False, checked, seq, "content does not match its hash: the entry was altered"
-            )
-        expected_prev = entry_hash
-        expected_seq += 1
-        checked += 1
-    return VerifyResult(True, checked)
+        return getattr(verify, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

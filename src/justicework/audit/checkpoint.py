@@ -8,6 +8,9 @@ the signature and that the chain still holds that exact entry: a rebuilt or trun
 
 The signing key is a data key of the fixed scope ``audit-checkpoint`` (wrapped by the master key,
 never rotated); its public half is in every checkpoint, so a third party can check signatures.
+``audit checkpoint`` creates it on first use; checking a checkpoint never does (:func:`check`
+fails instead: a missing key means the keys table lost it, or this is not the instance that
+signed the checkpoint).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from django.utils import timezone
 from justicework.audit.chain import GENESIS_HASH, canonical_json, head
 from justicework.audit.models import AuditEntry
 from justicework.encryption.keyring import keyring
+from justicework.encryption.models import DataKey
 
 FORMAT = "justicework-audit-checkpoint/1"
 SCOPE = "audit-checkpoint"
@@ -37,6 +41,11 @@ SIGNED_FIELDS = ("format", "seq", "hash", "entry_time", "exported_at", "public_k
 
 class CheckpointError(Exception):
     """A checkpoint file is malformed, its signature is wrong, or the chain lost its head."""
+
+
+def has_signing_key() -> bool:
+    """Whether this installation has a checkpoint signing key (looked up, never created)."""
+    return DataKey.objects.filter(scope=SCOPE).exists()
 
 
 def signing_key() -> Ed25519PrivateKey:
@@ -91,6 +100,14 @@ def check(data: dict[str, Any]) -> CheckpointResult:
     chain still holds its head entry. Run :func:`audit.chain.verify_chain` as well: this only
     proves the anchored entry is still there, unchanged."""
     seq = int(data["seq"])
+    if not has_signing_key():
+        return CheckpointResult(
+            False,
+            seq,
+            "this installation has no checkpoint signing key, so it cannot have signed this "
+            "checkpoint (the key was removed from the database, or this is another instance). "
+            "No key was created.",
+        )
     ours = public_key_hex()
     if data["public_key"] != ours:
         return CheckpointResult(

@@ -37,3 +37,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditHead(models.Model):
+    """The sealed head of the chain: one row (``id`` 1), rewritten by every append in the same
+    transaction, with ``mac = HMAC(audit key, "justicework-audit-head:" seq ":" hash)``.
+
+    A prefix of a valid chain is a valid chain, so entries cut off the end leave no trace in
+    the entries themselves; this row does. Someone holding only the database cannot make the
+    seal of an earlier entry, so cutting the chain back to it shows (``audit verify``), unless
+    they kept a copy of this row from when that entry was the head: only a checkpoint kept
+    outside the server covers that (docs/security.md, section ``audit``).
+    """
+
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit head")
+        verbose_name_plural = _("audit head")
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

@@ -52,14 +52,12 @@ def _damaged() -> FileProblem:
     )
 
 
-class SealingWriter:
-    """Writes ``MAGIC``, the sealed file key and then the content in sealed chunks to
-    ``handle`` (the caller opens and closes it). Call :meth:`finish` once, at the end."""
+class ChunkWriter:
+    """Writes content to ``handle`` in chunks sealed under ``key`` (the chunk layout above,
+    without a header: the caller writes its own first). A key seals one stream only. Call
+    :meth:`finish` once, at the end. Also used by ``justicework.backup``."""
 
-    def __init__(self, handle: IO[bytes], organisation_id: int) -> None:
-        key = AESGCM.generate_key(bit_length=256)
-        token = keyring.encrypt(key, keyring.org_scope(organisation_id), CONTEXT).encode("ascii")
-        handle.write(MAGIC + len(token).to_bytes(_LENGTH, "big") + token)
+    def __init__(self, handle: IO[bytes], key: bytes) -> None:
         self._handle = handle
         self._aead = AESGCM(key)
         self._pending = bytearray()
@@ -79,10 +77,21 @@ class SealingWriter:
 
     def finish(self) -> None:
         if self._finished:
-            raise RuntimeError("SealingWriter.finish called twice")
+            raise RuntimeError(f"{type(self).__name__}.finish called twice")
         self._finished = True
         self._seal(bytes(self._pending), last=True)
         self._pending.clear()
+
+
+class SealingWriter(ChunkWriter):
+    """Writes ``MAGIC``, the sealed file key and then the content in sealed chunks to
+    ``handle`` (the caller opens and closes it). Call :meth:`finish` once, at the end."""
+
+    def __init__(self, handle: IO[bytes], organisation_id: int) -> None:
+        key = AESGCM.generate_key(bit_length=256)
+        token = keyring.encrypt(key, keyring.org_scope(organisation_id), CONTEXT).encode("ascii")
+        handle.write(MAGIC + len(token).to_bytes(_LENGTH, "big") + token)
+        super().__init__(handle, key)
 
 
 def _layout(handle: IO[bytes]) -> tuple[bytes, int, int, int]:
@@ -108,24 +117,32 @@ def _plaintext_size(chunks: int, last_length: int) -> int:
     return (chunks - 1) * CHUNK + last_length - TAG
 
 
-class _SealedRaw(io.RawIOBase):
-    """The plaintext of a sealed file, read (and authenticated) a chunk at a time."""
+def chunk_layout(start: int, end: int) -> tuple[int, int]:
+    """(how many chunks, the length of the last one with its tag) of sealed chunks that run
+    from ``start`` to ``end`` in a file; raises ``ValueError`` when they cannot be chunks."""
+    body = end - start
+    chunks = max(1, -(-body // (CHUNK + TAG)))
+    last_length = body - (chunks - 1) * (CHUNK + TAG)
+    if last_length < TAG:
+        raise ValueError("too short for its last chunk")
+    return chunks, last_length
 
-    def __init__(self, path: Path) -> None:
+
+class ChunkReader(io.RawIOBase):
+    """The plaintext of chunks sealed by :class:`ChunkWriter` under ``key``, from ``start`` to
+    the end of ``file`` (which it closes), read and authenticated a chunk at a time; seekable.
+    A changed, moved, dropped or cut chunk raises ``make_error()``. Also used by
+    ``justicework.backup``."""
+
+    def __init__(self, file: IO[bytes], key: bytes, start: int, make_error: Any) -> None:
         super().__init__()
-        self._file = path.open("rb")
+        self._file = file
+        self._damaged = make_error
+        self._start = start
         try:
-            self._open()
-        except BaseException:
-            self._file.close()
-            raise
-
-    def _open(self) -> None:
-        token, self._start, self._chunks, self._last_length = _layout(self._file)
-        try:
-            key = keyring.decrypt(token.decode("ascii"), CONTEXT)
-        except (keyring.EncryptionError, UnicodeDecodeError, ValueError) as exc:
-            raise _damaged() from exc
+            self._chunks, self._last_length = chunk_layout(start, os.fstat(file.fileno()).st_size)
+        except ValueError as exc:
+            raise make_error() from exc
         self._aead = AESGCM(key)
         self.size = _plaintext_size(self._chunks, self._last_length)
         self._position = 0
@@ -141,7 +158,7 @@ class _SealedRaw(io.RawIOBase):
         try:
             data = self._aead.decrypt(_nonce(index), sealed, _aad(index, last))
         except InvalidTag as exc:
-            raise _damaged() from exc
+            raise self._damaged() from exc
         self._cached = (index, data)
         return data
 
@@ -176,6 +193,23 @@ class _SealedRaw(io.RawIOBase):
         if not self.closed:
             self._file.close()
         super().close()
+
+
+class _SealedRaw(ChunkReader):
+    """The plaintext of a sealed file, read (and authenticated) a chunk at a time."""
+
+    def __init__(self, path: Path) -> None:
+        file = path.open("rb")
+        try:
+            token, start, _chunks, _last_length = _layout(file)
+            try:
+                key = keyring.decrypt(token.decode("ascii"), CONTEXT)
+            except (keyring.EncryptionError, UnicodeDecodeError, ValueError) as exc:
+                raise _damaged() from exc
+            super().__init__(file, key, start, _damaged)
+        except BaseException:
+            file.close()
+            raise
 
 
 def is_sealed(path: Path) -> bool:

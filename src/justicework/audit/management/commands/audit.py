@@ -1,8 +1,10 @@
 """``justicework audit verify | checkpoint | lockdown``.
 
-* ``verify [--checkpoint FILE]`` walks the hash chain; exit 0 and the number of entries checked,
-  or exit 1 naming the first bad entry and the problem. With a checkpoint, also checks that the
-  chain still holds the signed head it recorded.
+* ``verify [--checkpoint FILE]`` walks the keyed hash chain; exit 0 and the number of entries
+  checked, or exit 1 naming the first bad entry and the problem. Exit 1 too when the triggers
+  that refuse UPDATE and DELETE are missing or disabled, or the audit key is missing. With a
+  checkpoint, also checks that the chain still holds the signed head it recorded (never creating
+  a signing key: an instance without one fails).
 * ``checkpoint [--out FILE]`` prints (or writes) the signed head of the chain, to keep outside
   the database.
 * ``lockdown --role NAME`` (PostgreSQL) grants the application role SELECT and INSERT only on
@@ -22,8 +24,9 @@ from django.db import connection
 
 from justicework.audit import checkpoint as checkpoints
 from justicework.audit import triggers
-from justicework.audit.chain import verify_chain
 from justicework.audit.lockdown import LockdownError, lockdown
+from justicework.audit.verify import verify_chain
+from justicework.keyfiles import AuditKeyMissing
 
 
 class Command(BaseCommand):
@@ -66,20 +69,30 @@ class Command(BaseCommand):
         raise SystemExit(1)
 
     def verify(self, checkpoint_path: Path | None) -> None:
-        result = verify_chain()
+        try:
+            result = verify_chain()
+        except AuditKeyMissing as exc:
+            self.fail(f"Cannot verify the audit chain: {exc}")
+            return
         if not result.ok:
             self.fail(
                 f"Audit chain broken at entry #{result.first_bad_seq}: {result.problem} "
                 f"({result.checked} entries before it are intact)."
             )
-        self.stdout.write(f"Audit chain intact: {result.checked} entries checked.")
-        if connection.vendor in {"sqlite", "postgresql"} and not triggers.installed(connection):
-            self.stderr.write(
-                self.style.WARNING(
-                    "Warning: the triggers that refuse UPDATE and DELETE on audit entries are "
-                    "missing or disabled (someone with owner rights removed them). Re-create "
-                    "them with `justicework migrate audit 0001 && justicework migrate audit`."
-                )
+        keyed = ""
+        if result.keyed_from is not None and result.keyed_from > 1:
+            keyed = (
+                f" Entries #1-#{result.keyed_from - 1} predate the audit key (plain SHA-256); "
+                f"they are sealed by keyed entry #{result.keyed_from}."
+            )
+        self.stdout.write(f"Audit chain intact: {result.checked} entries checked.{keyed}")
+        if not triggers.installed(connection):
+            self.fail(
+                "The triggers that refuse UPDATE and DELETE on audit entries are missing or "
+                "disabled (someone with owner rights removed them): entries may have been "
+                "changed in place since. Re-create them with "
+                "`justicework migrate audit 0001 && justicework migrate audit`, then verify "
+                "against your newest checkpoint."
             )
         if checkpoint_path is None:
             return
