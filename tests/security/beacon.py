@@ -61,7 +61,7 @@ class Beacon:
         return f"{text} {token}".strip()
 
     def found_in(self, body: str) -> list[str]:
-        """The markers (with what they are) that ``body`` contains."""
+        """The markers that ``body`` contains, each as ``marker (what it is)``."""
         return [f"{m} ({what})" for m, what in self.markers.items() if m in body]
 
     def __getitem__(self, kind: str) -> Any:
@@ -85,8 +85,8 @@ def _import_run(b: Beacon, admin: Any, org: Any) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["Case", "Row", "Title", "Country", "Act", "When", "Victim"])
-    writer.writerow(["C1", "R1", b.mark("imported incident title", "Raid"), "CD",
-                     "killing_in_attack", "01/02/2023", b.mark("imported victim name", "N")])  # fmt: skip
+    title, victim = b.mark("imported incident title", "Raid"), b.mark("imported victim name")
+    writer.writerow(["C1", "R1", title, "CD", "killing_in_attack", "01/02/2023", victim])
     run = dataio_actions.start_run(
         admin, org, kind="violations", file_format="csv",
         filename=b.mark("import file name", "survey") + ".csv",
@@ -103,7 +103,10 @@ def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
         locations=[{"place_name": b.mark("place name", "Bunia"), "country": "CD"}],
     )  # fmt: skip
     other = actions.create_incident(
-        admin, org, title=b.mark("second incident title", "Ambush"), country="CD",
+        admin,
+        org,
+        title=b.mark("second incident title", "Ambush"),
+        country="CD",
         start_date=dt.date(2023, 3, 1),
     )
     relation = actions.relate_incidents(

@@ -117,9 +117,7 @@ def _token(name: str, user: Any, scope: str) -> Identity:
     _token_obj, secret = core_actions.create_token(
         user, name=f"probe {scope}", scope=scope, expires_in_days=5
     )
-    return Identity(
-        name, lambda: Client(headers={"Authorization": f"Bearer {secret}"}), web=False
-    )
+    return Identity(name, lambda: Client(headers={"Authorization": f"Bearer {secret}"}), web=False)
 
 
 @dataclass
@@ -128,6 +126,7 @@ class Report:
     requests: int = 0
     pairs: set[tuple[str, str]] = field(default_factory=set)
     failures: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)  # markers that some answer showed
 
     def text(self) -> str:
         lines = "\n".join(self.failures)
@@ -156,14 +155,13 @@ def _sign_in_paths(mfa_required: bool) -> set[str]:
 
 
 def judge(
-    identity: Identity, route: Route, method: str, response: HttpResponseBase, beacon: Beacon
+    identity: Identity, route: Route, method: str, response: HttpResponseBase, found: list[str]
 ) -> list[str]:
-    """What is wrong with one answer ([] when nothing)."""
+    """What is wrong with one answer ([] when nothing), given the markers it shows."""
     status, problems = response.status_code, []
     where = f"{method} {route.path} [{route.label}] as {identity.name}: {status}"
     if status >= 500:
         problems.append(f"{where}: server error")
-    found = beacon.found_in(body_text(response))
     if found:
         problems.append(f"{where}: shows beacon's {', '.join(found)}")
     refused = status in REFUSALS or (
@@ -187,14 +185,14 @@ def judge(
 
 def _poison(beacon: Beacon) -> dict[str, str]:
     """Form fields and query parameters naming beacon's objects, sent to every web route."""
-    ids = {name: str(beacon[kind].pk) for name, kind in [
-        ("organisation", "organisation"), ("incident", "incident"), ("to_incident", "other_incident"),
-        ("person", "person"), ("unit", "unit"), ("parent", "parent_unit"), ("source", "source"),
-        ("violation", "violation"), ("user", "user"), ("victim_group", "victim_group"),
-        ("location", "location"), ("mapping", "mapping"),
-    ]}  # fmt: skip
-    # a word of beacon's incident title (not the marker, which pages may echo back)
-    return {**ids, "q": beacon["incident"].title.split()[0]}
+    names = {"to_incident": "other_incident", "parent": "parent_unit"}
+    fields = ["organisation", "incident", "to_incident", "person", "unit", "parent", "source",
+              "violation", "user", "victim_group", "location", "mapping"]  # fmt: skip
+    ids = {name: str(beacon[names.get(name, name)].pk) for name in fields}
+    # a word of beacon's incident title (not the marker, which pages may echo back), and the
+    # answers a deliberate act asks for (a confirmation, a reason)
+    words = {"q": beacon["incident"].title.split()[0], "confirm": "on", "reason": "probe"}
+    return {**ids, **words}
 
 
 def call(client: Client, route: Route, method: str, beacon: Beacon) -> HttpResponseBase:
@@ -230,7 +228,9 @@ def run(identity: Identity, beacon: Beacon, routes: list[Route]) -> Report:
             response = call(client, route, method, beacon)
             report.requests += 1
             report.pairs.add((route.path, identity.name))
-            report.failures += judge(identity, route, method, response, beacon)
+            found = beacon.found_in(body_text(response))
+            report.seen.update(found)
+            report.failures += judge(identity, route, method, response, found)
             if method != "GET":
                 client = _keep_signed_in(identity, client)
     return report

@@ -1,0 +1,76 @@
+"""The route matrix can fail: a leaking route added to the URL configuration is caught (with
+no change to the probe), a parameter nobody mapped stops it, and beacon's markers do show on
+beacon's own pages (so their absence from acme's answers means something)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from justicework.violations import actions
+
+from . import probe, routes
+from .beacon import give_authenticator
+
+
+def _all(world):
+    return probe.all_routes(world, api=False) + probe.all_routes(world, api=True)
+
+
+def test_a_leaking_route_added_later_is_caught(cast, beacon_world, settings):
+    settings.ROOT_URLCONF = "tests.security.leaky_urls"
+    made = probe.identities(cast)
+    title = beacon_world["incident"].title.split()[-1]
+    for who in ["viewer", "anonymous"]:
+        report = probe.run(made[who](), beacon_world, _all(beacon_world))
+        caught = "\n".join(report.failures)
+        for route in ["[leak_one]", "[leak_all]", "[GET /leak-api/incidents/{incident_id}/title]"]:
+            assert route in caught, (who, route, report.text())
+        assert f"{title} (incident title)" in caught
+        assert "not refused although it names beacon's ('incident',)" in caught
+    assert "answers anonymous callers but is not in PUBLIC" in caught  # anonymous' report
+
+
+def test_a_parameter_nobody_mapped_stops_the_probe(beacon_world, settings):
+    settings.ROOT_URLCONF = "tests.security.unmapped_urls"
+    with pytest.raises(routes.Unmapped, match="parameter 'pk' of route 'gizmo'"):
+        routes.web_routes(beacon_world)
+
+
+#: markers no GET shows to beacon's own admin, and why
+UNSEEN_BY_GET = {
+    "identity: full name": "an identity opens only with a grant and a POST (checked below)",
+    "identity: other name": "as above",
+    "identity: document": "as above",
+    "identity: commander name": "as above",
+    "imported victim name": "the import file is sealed; rows are shown only once imported",
+    "imported incident title": "as above",
+}
+
+
+def test_markers_show_on_beacons_own_pages(cast, beacon_world):
+    """Beacon's admin, calling every GET route, sees every marker that a page can show."""
+    admin = cast.beacon_admin
+    give_authenticator(admin)
+    identity = probe.Identity("beacon_admin", probe._session("x", admin).client_factory, admin)
+    gets = [
+        routes.Route(r.label, r.path, ("GET",), r.targets, r.api, r.body, r.query)
+        for r in _all(beacon_world)
+        if "GET" in r.methods
+    ]
+    report = probe.run(identity, beacon_world, gets)
+    seen = {text.rsplit(" (", 1)[1].rstrip(")") for text in report.seen}
+    missing = set(beacon_world.markers.values()) - seen - set(UNSEEN_BY_GET)
+    assert not missing, f"markers never shown to beacon's own admin: {sorted(missing)}"
+    assert not seen & set(UNSEEN_BY_GET), "shown after all: remove from UNSEEN_BY_GET"
+
+
+def test_an_identity_shows_to_beacons_admin_with_a_grant(cast, beacon_world):
+    person, admin = beacon_world["person"], cast.beacon_admin
+    actions.grant_need_to_know(admin, admin, person, reason="probe control")
+    give_authenticator(admin)
+    client = probe._session("beacon_admin", admin).client_factory()
+    url = reverse("violations:person_reveal", args=[person.pk])
+    page = probe.body_text(client.post(url, {"confirm": "on"}))
+    shown = {text.rsplit(" (", 1)[1].rstrip(")") for text in beacon_world.found_in(page)}
+    assert {"identity: full name", "identity: other name", "identity: document"} <= shown
