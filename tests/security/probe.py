@@ -174,6 +174,8 @@ def judge(
             return problems
         if identity.name not in {"anonymous", "read_token"}:  # they stop before the body
             return [*problems, f"{where}: in KNOWN_422 but no longer 422: remove the entry"]
+    if 200 <= status < 300 and route.body_targets and method != "GET":
+        problems.append(f"{where}: accepted although its body names beacon's {route.body_targets}")
     if status < 500 and not refused:
         shared = all((label, t) in SHARED for t in route.targets)
         if route.targets and not shared:

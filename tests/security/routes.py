@@ -123,6 +123,7 @@ class Route:
     api: bool = False
     body: Any = None  # JSON body of an API operation
     query: dict[str, str] = field(default_factory=dict)
+    body_targets: tuple[str, ...] = ()  # beacon's objects the body names
 
 
 def _base36(number: int) -> str:
@@ -271,6 +272,11 @@ class BodyMaker:
 
     def __init__(self, b: Beacon, doc: dict[str, Any]) -> None:
         self.b, self.components = b, doc.get("components", {}).get("schemas", {})
+        self.used: set[str] = set()  # beacon's objects named by the last body made
+
+    def body(self, schema: dict[str, Any]) -> Any:
+        self.used = set()
+        return self.sample(schema)
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in schema:
@@ -286,6 +292,7 @@ class BodyMaker:
         kind = _name_kind(name)
         if kind is not None and schema.get("type") in {"integer", "array"}:
             pk = self.b[kind].pk
+            self.used.add(kind)
             return [pk] if schema.get("type") == "array" else pk
         if "enum" in schema:
             return schema["enum"][0]
@@ -337,11 +344,13 @@ def _operation(b: Beacon, maker: BodyMaker, template: str, method: str, op: Any)
             query[name] = b["person"].code if name == "code" else _title_token(b)
         elif param.get("required"):
             query[name] = str(maker.sample(param.get("schema", {}), name))
-    body = None
+    body, named = None, ()
     if "requestBody" in op:
         content = op["requestBody"]["content"]
-        body = maker.sample(next(iter(content.values()))["schema"])
-    return Route(f"{method} {template}", path, (method,), tuple(targets), True, body, query)
+        body = maker.body(next(iter(content.values()))["schema"])
+        named = tuple(sorted(maker.used))
+    label = f"{method} {template}"
+    return Route(label, path, (method,), tuple(targets), True, body, query, named)
 
 
 def _title_token(b: Beacon) -> str:
