@@ -60,9 +60,9 @@ class Beacon:
         self.markers[token] = what
         return f"{text} {token}".strip()
 
-    def found_in(self, body: str) -> list[str]:
-        """The markers that ``body`` contains, each as ``marker (what it is)``."""
-        return [f"{m} ({what})" for m, what in self.markers.items() if m in body]
+    def found_in(self, body: str) -> list[tuple[str, str]]:
+        """The markers that ``body`` contains, each with what it is."""
+        return [(m, what) for m, what in self.markers.items() if m in body]
 
     def __getitem__(self, kind: str) -> Any:
         return self.objects[kind]

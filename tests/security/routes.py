@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.admin import site as admin_site
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
@@ -124,6 +125,7 @@ class Route:
     body: Any = None  # JSON body of an API operation
     query: dict[str, str] = field(default_factory=dict)
     body_targets: tuple[str, ...] = ()  # beacon's objects the body names
+    admin: bool = False  # a page of Django's admin site
 
 
 def _base36(number: int) -> str:
@@ -149,6 +151,7 @@ class Pattern:
     name: str
     callback: Any
     regex: bool
+    namespace: str = ""
 
 
 def walk(patterns: list[Any] | None = None, prefix: str = "", ns: str = "") -> Iterator[Pattern]:
@@ -161,7 +164,7 @@ def walk(patterns: list[Any] | None = None, prefix: str = "", ns: str = "") -> I
             yield from walk(entry.url_patterns, prefix + text, inner or "")
         elif isinstance(entry, URLPattern):
             name = f"{ns}:{entry.name}" if ns and entry.name else entry.name or ""
-            yield Pattern(prefix + text, name or prefix + text, entry.callback, regex)
+            yield Pattern(prefix + text, name or prefix + text, entry.callback, regex, ns)
 
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
@@ -234,11 +237,19 @@ def web_routes(b: Beacon) -> list[Route]:
                 continue
             if resolve(path).func != pattern.callback:
                 raise AssertionError(f"{path} does not resolve to {pattern.name}'s view")
-            # the API's operations are called with their own methods and bodies (api_routes)
-            ninja = pattern.callback.__module__.startswith("ninja")
-            methods = ("GET",) if ninja else ("GET", "POST")
-            routes[path] = Route(pattern.name, path, methods, targets)
+            routes[path] = _web_route(pattern, path, targets)
     return list(routes.values())
+
+
+def _web_route(pattern: Pattern, path: str, targets: tuple[str, ...]) -> Route:
+    """GET, GET as htmx and POST; the admin ignores htmx; the API's operations are called
+    with their own methods and bodies by ``api_routes``, here with GET only."""
+    admin = pattern.namespace.split(":")[0] == admin_site.name
+    if getattr(pattern.callback, "func", pattern.callback).__module__.startswith("ninja"):
+        methods: tuple[str, ...] = ("GET",)
+    else:
+        methods = ("GET", "POST") if admin else ("GET", "HTMX", "POST")
+    return Route(pattern.name, path, methods, targets, admin=admin)
 
 
 # --- OpenAPI ----------------------------------------------------------------------------------

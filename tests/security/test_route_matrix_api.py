@@ -12,9 +12,4 @@ ALL = probe.IDENTITY_NAMES
 
 @pytest.mark.parametrize("who", ALL)
 def test_no_api_operation_shows_beacon(cast, beacon_world, who, record_property):
-    identity = probe.identities(cast)[who]()
-    report = probe.run(identity, beacon_world, probe.all_routes(beacon_world, api=True))
-    record_property("probe_requests", report.requests)
-    record_property("probe_pairs", len(report.pairs))
-    record_property("probe_failures", len(report.failures))
-    assert not report.failures, report.text()
+    probe.check(cast, beacon_world, who, api=True, record=record_property)
