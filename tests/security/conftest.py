@@ -23,19 +23,20 @@ def beacon_world(cast: SimpleNamespace) -> Beacon:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Sum the figures the route matrix recorded (``record_property``; xdist passes them on)."""
-    requests = pairs = failures = 0
-    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
-        "failed", []
-    ):
-        if report.when != "call":
+    """Sum the figures the route matrix recorded (``record_property``; xdist passes them on),
+    per matrix (web routes, API operations)."""
+    totals: dict[str, list[int]] = {}
+    reports = terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+    for report in reports:
+        props = dict(getattr(report, "user_properties", []))
+        if getattr(report, "when", "") != "call" or "probe_matrix" not in props:
             continue
-        props = dict(report.user_properties)
-        requests += int(props.get("probe_requests", 0))
-        pairs += int(props.get("probe_pairs", 0))
-        failures += int(props.get("probe_failures", 0))
-    if requests:
+        row = totals.setdefault(str(props["probe_matrix"]), [0, 0, 0, 0])
+        row[0] += 1
+        for i, key in enumerate(["probe_requests", "probe_pairs", "probe_failures"], 1):
+            row[i] += int(props[key])
+    for matrix, (identities, requests, pairs, failures) in sorted(totals.items()):
         terminalreporter.write_line(
-            f"route matrix: {requests} requests over {pairs} (URL, identity) pairs, "
-            f"{failures} failure(s)"
+            f"route matrix ({matrix}): {requests} requests over {pairs} (URL, identity) pairs "
+            f"as {identities} identities, {failures} failure(s)"
         )

@@ -282,6 +282,7 @@ def check(
 ) -> None:
     """Run the matrix for one identity, record its figures, fail with the full report."""
     report = run(identities(cast)[who](), beacon, all_routes(beacon, api=api))
+    record("probe_matrix", "api" if api else "web")
     record("probe_requests", report.requests)
     record("probe_pairs", len(report.pairs))
     record("probe_failures", len(report.failures))

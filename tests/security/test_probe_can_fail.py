@@ -77,3 +77,12 @@ def test_an_identity_shows_to_beacons_admin_with_a_grant(cast, beacon_world):
     page = probe.body_text(client.post(url, {"confirm": "on"}))
     shown = {what for _marker, what in beacon_world.found_in(page)}
     assert {"identity: full name", "identity: other name", "identity: document"} <= shown
+
+
+def test_an_xlsx_export_is_read_unzipped(cast, beacon_world):
+    give_authenticator(cast.beacon_admin)
+    client = probe._session("beacon_admin", cast.beacon_admin).client_factory()
+    response = client.get(reverse("dataio:export_download", args=["violations", "xlsx"]))
+    assert response.status_code == 200
+    shown = {what for _marker, what in beacon_world.found_in(probe.body_text(response))}
+    assert "incident title" in shown
