@@ -13,7 +13,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
@@ -258,6 +258,20 @@ def _keep_signed_in(identity: Identity, client: Client) -> Client:
     return client
 
 
+def _same_for_a_ghost(
+    client: Client, route: Route, method: str, beacon: Beacon, identity: Identity
+) -> list[str]:
+    """A 403 for beacon's object must also be the answer for an object that does not exist,
+    or the difference tells that beacon's exists."""
+    ghost = call(client, replace(route, path=route.ghost_path), method, beacon)
+    if ghost.status_code == 403:
+        return []
+    return [
+        f"{method} {route.path} [{route.label}] as {identity.name}: 403 for beacon's "
+        f"{route.targets}, {ghost.status_code} for ids that do not exist: tells they exist"
+    ]
+
+
 def run(identity: Identity, beacon: Beacon, routes: list[Route]) -> Report:
     """Call every route with its method(s) as ``identity``; collect every problem."""
     report = Report(identity.name)
@@ -272,6 +286,9 @@ def run(identity: Identity, beacon: Beacon, routes: list[Route]) -> Report:
             found = beacon.found_in(body_text(response))
             report.seen.update(what for _marker, what in found)
             report.failures += judge(identity, route, method, response, found)
+            if route.targets and response.status_code == 403:
+                report.requests += 1
+                report.failures += _same_for_a_ghost(client, route, method, beacon, identity)
             if method not in {"GET", "HTMX"}:
                 client = _keep_signed_in(identity, client)
     return report

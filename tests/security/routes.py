@@ -14,7 +14,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.admin import site as admin_site
@@ -126,6 +126,7 @@ class Route:
     query: dict[str, str] = field(default_factory=dict)
     body_targets: tuple[str, ...] = ()  # beacon's objects the body names
     admin: bool = False  # a page of Django's admin site
+    ghost_path: str = ""  # the same route naming objects that do not exist
 
 
 def _base36(number: int) -> str:
@@ -140,6 +141,33 @@ def _base36(number: int) -> str:
 
 def object_id(b: Beacon, kind: str) -> str:
     return str(b[kind].pk)
+
+
+GHOST_ID = 987654321
+
+
+class Ghost(Beacon):
+    """Beacon's world where every object has an id nothing has: the same routes, naming
+    objects that do not exist (to compare refusals with)."""
+
+    def __init__(self, real: Beacon) -> None:
+        super().__init__(objects=real.objects, markers=real.markers)
+
+    def __getitem__(self, kind: str) -> Any:
+        real = self.objects[kind]
+        return real if kind == "content_type" else _GhostOf(real)
+
+
+class _GhostOf:
+    """An object as it is, but for its id."""
+
+    pk = GHOST_ID
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
 
 
 # --- Django's resolver ---------------------------------------------------------------------
@@ -232,12 +260,13 @@ def web_routes(b: Beacon) -> list[Route]:
     """Every resolver pattern, filled; each is checked to resolve to its own view."""
     routes: dict[str, Route] = {}
     for pattern in walk():
-        for path, targets in _fill(b, pattern):
+        filled = zip(_fill(b, pattern), _fill(Ghost(b), pattern), strict=True)
+        for (path, targets), (ghost, _) in filled:
             if path in routes:  # ninja: one pattern per operation, the first serves them all
                 continue
             if resolve(path).func != pattern.callback:
                 raise AssertionError(f"{path} does not resolve to {pattern.name}'s view")
-            routes[path] = _web_route(pattern, path, targets)
+            routes[path] = replace(_web_route(pattern, path, targets), ghost_path=ghost)
     return list(routes.values())
 
 
@@ -335,7 +364,9 @@ def api_routes(b: Beacon) -> list[Route]:
         maker = BodyMaker(b, doc)
         for template, operations in doc["paths"].items():
             for method, op in operations.items():
-                routes.append(_operation(b, maker, template, method.upper(), op))
+                route = _operation(b, maker, template, method.upper(), op)
+                ghost = _operation(Ghost(b), BodyMaker(b, doc), template, method.upper(), op)
+                routes.append(replace(route, ghost_path=ghost.path))
     return routes
 
 

@@ -33,6 +33,7 @@ def test_a_leaking_route_added_later_is_caught(cast, beacon_world, settings):
         assert f"{title} (incident title)" in caught
         assert "not refused although it names beacon's ('incident',)" in caught
     assert "answers anonymous callers but is not in PUBLIC" in caught  # anonymous' report
+    assert "[leak_oracle] as anonymous: 403 for beacon's ('incident',), 404 for ids" in caught
 
 
 def test_a_parameter_nobody_mapped_stops_the_probe(beacon_world, settings):
