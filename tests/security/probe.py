@@ -9,6 +9,7 @@ the set-up page too). ``PUBLIC`` and ``SHARED`` are the only exceptions, each wi
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import zipfile
@@ -18,7 +19,6 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
@@ -112,7 +112,7 @@ def identities(cast: SimpleNamespace) -> dict[str, Callable[[], Identity]]:
     anonymous, and the platform superuser (with what they may see by design)."""
     roles = ["admin", "analyst", "documenter", "coordinator", "officer", "reviewer", "viewer"]
     made: dict[str, Callable[[], Identity]] = {
-        name: (lambda n=name: _session(n, getattr(cast, n))) for name in [*roles, "loner"]
+        name: functools.partial(_session, name, getattr(cast, name)) for name in [*roles, "loner"]
     }
     made["read_token"] = lambda: _token("read_token", cast.admin, "read")
     made["write_token"] = lambda: _token("write_token", cast.admin, "write")
@@ -320,6 +320,3 @@ def all_routes(beacon: Beacon, *, api: bool) -> list[Route]:
     """The API's operations (``api=True``) or every resolver pattern (the API's included, each
     called with GET and POST)."""
     return api_routes(beacon) if api else web_routes(beacon)
-
-
-assert settings.LOGIN_URL  # sign-in redirects are judged against the configured page

@@ -386,7 +386,8 @@ def _operation(b: Beacon, maker: BodyMaker, template: str, method: str, op: Any)
             query[name] = b["person"].code if name == "code" else _title_token(b)
         elif param.get("required"):
             query[name] = str(maker.sample(param.get("schema", {}), name))
-    body, named = None, ()
+    body: Any = None
+    named: tuple[str, ...] = ()
     if "requestBody" in op:
         content = op["requestBody"]["content"]
         body = maker.body(next(iter(content.values()))["schema"])

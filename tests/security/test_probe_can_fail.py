@@ -12,10 +12,10 @@ from django.urls import reverse
 from justicework.violations import actions
 
 from . import probe, routes
-from .beacon import give_authenticator
+from .beacon import Beacon, give_authenticator
 
 
-def _all(world):
+def _all(world: Beacon) -> list[routes.Route]:
     return probe.all_routes(world, api=False) + probe.all_routes(world, api=True)
 
 
