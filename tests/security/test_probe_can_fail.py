@@ -40,6 +40,8 @@ def test_a_parameter_nobody_mapped_stops_the_probe(beacon_world, settings):
     settings.ROOT_URLCONF = "tests.security.unmapped_urls"
     with pytest.raises(routes.Unmapped, match="parameter 'pk' of route 'gizmo'"):
         routes.web_routes(beacon_world)
+    with pytest.raises(routes.Unmapped, match="'gizmo_id' of GET /gizmo-api/gizmos/"):
+        routes.api_routes(beacon_world)
 
 
 #: markers no GET shows to beacon's own admin, and why
