@@ -1,0 +1,195 @@
+"""The other organisation's world: one object of every kind in ``beacon``, each carrying a
+marker (a random token no other text contains), so a response that shows any of it is caught.
+
+Every text a person of beacon typed carries a token (``bcn`` + 10 hex digits: HTML- and
+JSON-safe, unlike names with accents or apostrophes); pseudonymous codes and beacon's e-mail
+addresses are markers as they are. The organisation's name, kind and countries are not markers:
+the coalition directory shows them to every member (``core/rules.py`` ``OrganisationRule``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import secrets
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+import pyotp
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from faker import Faker
+
+from justicework.core import actions as core_actions
+from justicework.core.models import Membership
+from justicework.dataio import actions as dataio_actions
+from justicework.dataio.models import RowError
+from justicework.tasks.actions import start_progress
+from justicework.violations import actions
+
+MAPPING_SPEC = {
+    "fields": {
+        "incident_ref": "Case",
+        "incident_title": "Title",
+        "country": "Country",
+        "type": "Act",
+        "date": "When",
+        "victim_name": "Victim",
+    },
+    "key": ["Row"],
+    "namespace": "probe",
+    "date_formats": ["%d/%m/%Y"],
+}
+
+
+@dataclass
+class Beacon:
+    """Beacon's objects by kind (``objects["incident"]`` …) and the markers to look for."""
+
+    objects: dict[str, Any] = field(default_factory=dict)
+    #: marker text → what it is ("incident title", "person code" …)
+    markers: dict[str, str] = field(default_factory=dict)
+
+    def mark(self, what: str, text: str = "") -> str:
+        """A fresh token (recorded as a marker of ``what``), appended to ``text`` if given."""
+        token = f"bcn{secrets.token_hex(5)}"
+        self.markers[token] = what
+        return f"{text} {token}".strip()
+
+    def found_in(self, body: str) -> list[tuple[str, str]]:
+        """The markers that ``body`` contains, each with what it is."""
+        return [(m, what) for m, what in self.markers.items() if m in body]
+
+    def __getitem__(self, kind: str) -> Any:
+        return self.objects[kind]
+
+
+def give_authenticator(user: Any) -> None:
+    """A TOTP authenticator through allauth (so its own storage rules apply): an MFA-required
+    person then reaches the real page instead of the set-up page."""
+    from allauth.mfa.models import Authenticator
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, pyotp.random_base32())
+
+
+def _import_run(b: Beacon, admin: Any, org: Any) -> None:
+    mapping = dataio_actions.save_mapping(
+        admin, org, kind="violations", name=b.mark("mapping name", "Survey"),
+        file_format="csv", spec=MAPPING_SPEC,
+    )  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Case", "Row", "Title", "Country", "Act", "When", "Victim"])
+    title, victim = b.mark("imported incident title", "Raid"), b.mark("imported victim name")
+    writer.writerow(["C1", "R1", title, "CD", "killing_in_attack", "01/02/2023", victim])
+    run = dataio_actions.start_run(
+        admin, org, kind="violations", file_format="csv",
+        filename=b.mark("import file name", "survey") + ".csv",
+        chunks=[buffer.getvalue().encode()], mapping=mapping,
+    )  # fmt: skip
+    RowError.objects.create(run=run, row=1, column="Title", reason=b.mark("row error", "bad"))
+    b.objects.update(mapping=mapping, run=run)
+
+
+def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
+    incident = actions.create_incident(
+        admin, org, title=b.mark("incident title", "Raid"), country="CD",
+        description=b.mark("incident description"), start_date=dt.date(2023, 2, 1),
+        locations=[{"place_name": b.mark("place name", "Bunia"), "country": "CD"}],
+    )  # fmt: skip
+    other = actions.create_incident(
+        admin,
+        org,
+        title=b.mark("second incident title", "Ambush"),
+        country="CD",
+        start_date=dt.date(2023, 3, 1),
+    )
+    relation = actions.relate_incidents(
+        admin, incident, other, "precedes", note=b.mark("relation note")
+    )
+    person = actions.create_person(
+        admin, org, full_name=b.mark("identity: full name", fake.name()),
+        date_of_birth=dt.date(1987, 6, 5), other_names=[b.mark("identity: other name")],
+        identity_documents=[{"type": "passport", "number": b.mark("identity: document")}],
+    )  # fmt: skip
+    b.markers[person.code] = "person code"
+    commander = actions.create_person(admin, org, full_name=b.mark("identity: commander name"))
+    b.markers[commander.code] = "commander code"
+    group = actions.create_victim_group(
+        admin, org, description=b.mark("victim group description"), number_of_persons=12
+    )
+    b.markers[group.code] = "victim group code"
+    violation = actions.add_violation(
+        admin, incident, type="killing_in_attack", victim=person,
+        description=b.mark("violation description"), consequences=b.mark("consequences"),
+    )  # fmt: skip
+    group_violation = actions.add_violation(admin, other, type="pillage", victim_group=group)
+    witness = actions.link_person(admin, group_violation, person, "witness")
+    parent = actions.create_unit(admin, org, name=b.mark("parent unit name", "FARDC"),
+                                 kind="armed_forces", country="CD")  # fmt: skip
+    unit = actions.create_unit(
+        admin, org, name=b.mark("unit name", "Brigade"), kind="armed_forces", parent=parent,
+        country="CD", aliases=[b.mark("unit alias")], description=b.mark("unit description"),
+    )  # fmt: skip
+    command = actions.add_unit_commander(admin, unit, commander, title=b.mark("commander title"))
+    perpetration = actions.add_perpetration(
+        admin, violation, unit=unit, involvement="direct", note=b.mark("perpetration note")
+    )
+    source = actions.create_source(
+        admin, org, kind="witness_testimony", title=b.mark("source title", "Interview"),
+        description=b.mark("source description"), incidents=[incident], violations=[violation],
+    )  # fmt: skip
+    b.objects.update(
+        incident=incident, other_incident=other, relation=relation, person=person,
+        commander=commander, victim_group=group, violation=violation, person_role=witness,
+        unit=unit, parent_unit=parent, command=command, perpetration=perpetration, source=source,
+        location=incident.locations.get(),
+    )  # fmt: skip
+
+
+def _people(b: Beacon, cast: SimpleNamespace) -> None:
+    org, admin = cast.beacon, cast.beacon_admin
+    for user in (admin, cast.outsider):
+        give_authenticator(user)
+        b.markers[user.email] = "beacon member e-mail"
+    grant = actions.grant_need_to_know(
+        admin, cast.outsider, b["person"], reason=b.mark("grant reason"),
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )  # fmt: skip
+    incident_grant = actions.grant_incident_access(
+        admin, cast.outsider, b["incident"], reason=b.mark("incident grant reason")
+    )
+    token, _secret = core_actions.create_token(
+        admin, name=b.mark("token name"), scope="write", expires_in_days=30
+    )
+    progress = start_progress(
+        admin, kind="probe.work", title=b.mark("progress title"), organisation=org
+    )
+    from allauth.mfa.models import Authenticator
+
+    b.objects.update(
+        organisation=org, user=admin, member=Membership.objects.get(user=admin, organisation=org),
+        grant=grant, incident_grant=incident_grant, token=token, progress=progress,
+        authenticator=Authenticator.objects.filter(user=admin).first(),
+        email_address=EmailAddress.objects.get_or_create(
+            user=admin, email=admin.email, defaults={"verified": True, "primary": True}
+        )[0],
+    )  # fmt: skip
+
+
+def build_beacon(cast: SimpleNamespace) -> Beacon:
+    """Beacon's world, built through the actions by beacon's own admin."""
+    b = Beacon()
+    fake = Faker("fr_FR")
+    fake.seed_instance(9)
+    give_authenticator(cast.beacon_admin)
+    _records(b, cast.beacon_admin, cast.beacon, fake)
+    _import_run(b, cast.beacon_admin, cast.beacon)
+    _people(b, cast)
+    b.objects["content_type"] = ContentType.objects.get_for_model(type(b["incident"]))
+    return b

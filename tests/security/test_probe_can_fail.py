@@ -1,0 +1,91 @@
+"""The route matrix can fail: a leaking route added to the URL configuration is caught (with
+no change to the probe), a parameter nobody mapped stops it, and beacon's markers do show on
+beacon's own pages (so their absence from acme's answers means something)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from django.urls import reverse
+
+from justicework.violations import actions
+
+from . import probe, routes
+from .beacon import Beacon, give_authenticator
+
+
+def _all(world: Beacon) -> list[routes.Route]:
+    return probe.all_routes(world, api=False) + probe.all_routes(world, api=True)
+
+
+def test_a_leaking_route_added_later_is_caught(cast, beacon_world, settings):
+    settings.ROOT_URLCONF = "tests.security.leaky_urls"
+    made = probe.identities(cast)
+    title = beacon_world["incident"].title.split()[-1]
+    every = _all(beacon_world)
+    leaks = [r for r in every if "leak" in r.label]  # anonymous: only these, to save time
+    for who, targets in [("viewer", every), ("anonymous", leaks)]:
+        report = probe.run(made[who](), beacon_world, targets)
+        caught = "\n".join(report.failures)
+        for route in ["[leak_one]", "[leak_all]", "[GET /leak-api/incidents/{incident_id}/title]"]:
+            assert route in caught, (who, route, report.text())
+        assert f"{title} (incident title)" in caught
+        assert "not refused although it names beacon's ('incident',)" in caught
+    assert "answers anonymous callers but is not in PUBLIC" in caught  # anonymous' report
+    assert "[leak_oracle] as anonymous: 403 for beacon's ('incident',), 404 for ids" in caught
+
+
+def test_a_parameter_nobody_mapped_stops_the_probe(beacon_world, settings):
+    settings.ROOT_URLCONF = "tests.security.unmapped_urls"
+    with pytest.raises(routes.Unmapped, match="parameter 'pk' of route 'gizmo'"):
+        routes.web_routes(beacon_world)
+    with pytest.raises(routes.Unmapped, match="'gizmo_id' of GET /gizmo-api/gizmos/"):
+        routes.api_routes(beacon_world)
+
+
+#: markers no GET shows to beacon's own admin, and why
+UNSEEN_BY_GET = {
+    "identity: full name": "an identity opens only with a grant and a POST (checked below)",
+    "identity: other name": "as above",
+    "identity: document": "as above",
+    "identity: commander name": "as above",
+    "imported victim name": "the import file is sealed; rows are shown only once imported",
+    "imported incident title": "as above",
+}
+
+
+def test_markers_show_on_beacons_own_pages(cast, beacon_world):
+    """Beacon's admin, calling every GET route, sees every marker that a page can show."""
+    admin = cast.beacon_admin
+    give_authenticator(admin)
+    identity = probe.Identity("beacon_admin", probe._session("x", admin).client_factory, admin)
+    gets = [
+        dataclasses.replace(r, methods=tuple(m for m in r.methods if m in {"GET", "HTMX"}))
+        for r in _all(beacon_world)
+    ]
+    report = probe.run(identity, beacon_world, gets)
+    seen = report.seen
+    missing = set(beacon_world.markers.values()) - seen - set(UNSEEN_BY_GET)
+    assert not missing, f"markers never shown to beacon's own admin: {sorted(missing)}"
+    assert not seen & set(UNSEEN_BY_GET), "shown after all: remove from UNSEEN_BY_GET"
+
+
+def test_an_identity_shows_to_beacons_admin_with_a_grant(cast, beacon_world):
+    person, admin = beacon_world["person"], cast.beacon_admin
+    actions.grant_need_to_know(admin, admin, person, reason="probe control")
+    give_authenticator(admin)
+    client = probe._session("beacon_admin", admin).client_factory()
+    url = reverse("violations:person_reveal", args=[person.pk])
+    page = probe.body_text(client.post(url, {"confirm": "on"}))
+    shown = {what for _marker, what in beacon_world.found_in(page)}
+    assert {"identity: full name", "identity: other name", "identity: document"} <= shown
+
+
+def test_an_xlsx_export_is_read_unzipped(cast, beacon_world):
+    give_authenticator(cast.beacon_admin)
+    client = probe._session("beacon_admin", cast.beacon_admin).client_factory()
+    response = client.get(reverse("dataio:export_download", args=["violations", "xlsx"]))
+    assert response.status_code == 200
+    shown = {what for _marker, what in beacon_world.found_in(probe.body_text(response))}
+    assert "incident title" in shown
