@@ -104,6 +104,7 @@ VALUES: dict[str, Callable[[Beacon], list[str]]] = {
     "fmt": lambda b: list(export.FORMATS),  # an export format: every one
     "key": lambda b: ["probe-key"],  # a secret of an e-mail link: a wrong one is refused
     "url": lambda b: ["probe/"],  # the admin's catch-all
+    "rest": lambda b: ["probe/unknown"],  # the API's catch-all JSON 404 (api.contract)
     # allauth's password-reset link names beacon's admin (base 36 id); the key decides
     "uidb36": lambda b: [_base36(b["user"].pk)],
 }
