@@ -21,7 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install the pinned dependencies
 
-keys: $(STAMP) ## Create local secret and master keys in $JUSTICEWORK_DATA_DIR (first run only)
+keys: $(STAMP) ## Create local secret, master and audit keys in $JUSTICEWORK_DATA_DIR (first run only)
 	$(BIN)/python -m justicework.keyfiles
 
 run: keys ## Set up, migrate, load demo data and serve on http://127.0.0.1:8000 with a task worker

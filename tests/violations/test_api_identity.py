@@ -5,6 +5,7 @@ changing identity fields needs the same need-to-know as reading them."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -103,7 +104,8 @@ def test_each_check_is_audited_with_hashes_and_the_number_of_matches(cast, api, 
     assert entry.actor_id == cast.documenter.pk
     assert entry.organisation_id == cast.acme.pk
     assert entry.diff["matches"] == 1 and entry.diff["disclosed"] == 0
-    stored = str(entry.diff)
+    # Hex digests may hold "123" or "1990" by chance: look only at what is not a digest.
+    stored = re.sub(r"[0-9a-f]{16,}", "", str(entry.diff))
     for plain in ("Olena", "Kovalenko", "1990", "FA", "123"):
         assert plain not in stored.replace("name_key", "").replace("document", "")
     kinds = {item.split(":", 1)[0] for item in entry.diff["blind_index"]}
