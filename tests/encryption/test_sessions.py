@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from justicework.encryption import keyring, mfa
-from justicework.encryption.sessions import SessionStore
+from justicework.encryption.sessions import SessionStore, stored_key
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +65,42 @@ def test_an_unsealed_or_altered_session_loads_empty(cast):
     sealed = store.encode({"marker": "x"})
     altered = sealed[:-2] + ("A" if sealed[-2] != "A" else "B") + sealed[-1]
     assert SessionStore().decode(altered) == {}
+
+
+def stored_keys() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT session_key FROM django_session")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_table_never_holds_a_cookie_s_session_key(cast, settings):
+    client = Client()
+    client.post("/accounts/login/", {"login": cast.viewer.email, "password": cast.password})
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get("/account/").status_code == 200
+    keys = stored_keys()
+    assert cookie not in keys and not any(cookie in key for key in keys)
+    assert stored_key(cookie) in keys
+    # A copy of the row's key is no cookie: presenting it opens nothing.
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = stored_key(cookie)
+    assert thief.get("/account/").status_code == 302
+
+
+def test_log_out_and_a_new_key_at_log_in_remove_the_old_rows(cast, settings):
+    client = Client()
+    client.get("/accounts/login/")
+    store = SessionStore()
+    store["marker"] = "x"
+    store.save()
+    assert store.exists(store.session_key)
+    old = store.session_key
+    store.cycle_key()
+    assert not store.exists(old) and store.exists(store.session_key)
+    assert SessionStore(store.session_key).load() == {"marker": "x"}
+    client.post("/accounts/login/", {"login": cast.viewer.email, "password": cast.password})
+    assert len(stored_keys()) == 2
+    client.post(reverse("account_logout"))
+    assert stored_key(store.session_key) in stored_keys() and len(stored_keys()) == 1
+    store.delete()
+    assert stored_keys() == []
