@@ -22,9 +22,8 @@ class ViolationsConfig(AppConfig):
     dashboard_cards = ("justicework.violations.views.incidents_card",)
 
     def ready(self) -> None:
-        from justicework.violations import api, demo, indexing, rules
+        from justicework.violations import api, indexing, rules
 
         rules.register()
         indexing.register()
         api.register()
-        demo.register()
