@@ -15,7 +15,7 @@ SQLite file; on PostgreSQL the database is ``jwbench_<N>`` on the server of ``DA
 The runner's ``run()`` starts this file as a child process pointed at that cache (a Django
 process cannot switch database and keys once set up) and returns the child's figures.
 
-Generation uses the bulk writer below, not ``justicework.violations.scale`` (``justicework
+Generation uses the bulk writer below, not ``justicework.demo.violations_scale`` (``justicework
 demo --scale N``): that generator is faster but its titles are six place names and a number with
 no description, so full-text queries would match a sixth of the incidents or nothing; here
 titles and descriptions come from a Zipf-distributed vocabulary (realistic posting lists). Five

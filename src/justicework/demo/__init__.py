@@ -1,6 +1,7 @@
 """Synthetic demo data (``justicework demo``): a fictional coalition, never a real person.
 
-Other apps add their demo data with a step, registered in their ``AppConfig.ready``::
+A domain app's demo data is a step in ``demo/<app>.py`` (the domain app never imports
+``demo``), registered in ``DemoConfig.ready``::
 
     from justicework import demo
 

@@ -6,3 +6,10 @@ class DemoConfig(AppConfig):
     name = "justicework.demo"
     label = "demo"
     verbose_name = _("Demo data")
+
+    def ready(self) -> None:
+        # The demo depends on the domain apps, never the reverse: their generators live here.
+        from justicework import demo
+        from justicework.demo import violations
+
+        demo.register(violations.build, order=200)

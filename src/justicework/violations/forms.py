@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from typing import Any, cast
 
-import pycountry
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from justicework.core import countries
 from justicework.violations import vocabularies
 from justicework.violations.models import (
     DatePrecision,
@@ -32,7 +30,6 @@ from justicework.violations.models import (
     Unit,
     Violation,
 )
-from justicework.web import forms as web_forms
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -69,17 +66,9 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308  # every part escaped above
 
 
-@lru_cache(maxsize=8)
-def _countries(language: str) -> tuple[tuple[str, str], ...]:
-    named = [
-        (str(c.alpha_2), web_forms.country_name(c.alpha_2, language)) for c in pycountry.countries
-    ]
-    return tuple(sorted(named, key=lambda item: item[1].casefold()))
-
-
 def country_choices(blank: str = "—") -> list[tuple[str, str]]:
-    """ISO 3166-1 countries named and sorted in the active UI language."""
-    return [("", blank), *_countries((get_language() or "en").split("-")[0])]
+    """ISO 3166-1 countries named and sorted in the active UI language, after a blank."""
+    return countries.country_choices(blank)
 
 
 def vocabulary_choices(name: str, *, blank: str | None = "—") -> list[tuple[str, str]]:

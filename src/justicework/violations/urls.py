@@ -1,7 +1,6 @@
 from django.urls import path
 
 from justicework.violations import views
-from justicework.violations.views import register_ui
 
 app_name = "violations"
 
@@ -66,5 +65,3 @@ urlpatterns = [
     path("persons/<int:pk>/grant/", views.person_grant, name="person_grant"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
 ]
-
-register_ui()

@@ -2113,18 +2113,3 @@ def incidents_card(request: HttpRequest) -> dict[str, Any] | None:
         ],
         "order": 20,
     }
-
-
-def register_ui() -> None:
-    """Header links and the dashboard card (idempotent; called when the URLconf loads)."""
-    from justicework.web import dashboard, nav
-
-    nav.register(gettext_lazy("Incidents"), "violations:incident_list", Capability.RECORD_VIEW, 20)
-    nav.register(gettext_lazy("Persons"), "violations:person_list", Capability.RECORD_VIEW, 21)
-    nav.register(gettext_lazy("Units"), "violations:unit_list", Capability.RECORD_VIEW, 24)
-    nav.register(gettext_lazy("Sources"), "violations:source_list", Capability.RECORD_VIEW, 25)
-    nav.register(gettext_lazy("Map"), "violations:incident_map", Capability.RECORD_VIEW, 22)
-    nav.register(
-        gettext_lazy("Timeline"), "violations:incident_timeline", Capability.RECORD_VIEW, 23
-    )
-    dashboard.register(incidents_card)

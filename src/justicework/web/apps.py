@@ -8,6 +8,7 @@ class WebConfig(AppConfig):
     verbose_name = _("Web interface")
 
     def ready(self) -> None:
-        from justicework.web import cards
+        from justicework.web import cards, declared
 
         cards.register()
+        declared.register_all()

@@ -1,6 +1,12 @@
 """The dashboard card registry: apps add cards computed per request.
 
-Usage, in an app's ``AppConfig.ready``::
+A domain app declares its cards on its ``AppConfig`` as dotted paths, read by ``web`` at start
+(``web.declared``), so the domain app never imports ``web``::
+
+    class ViolationsConfig(AppConfig):
+        dashboard_cards = ("justicework.violations.views.incidents_card",)
+
+The web shell's own cards call ``register`` directly::
 
     from justicework.web import dashboard
 
@@ -22,28 +28,41 @@ not ``items`` because templates would find ``dict.items``), ``note`` (optional t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 
 Card = dict[str, Any]
 Provider = Callable[[HttpRequest], Card | None]
 
-_PROVIDERS: list[Provider] = []
+#: A provider, or the dotted path of one (imported at first use, after the app registry).
+_PROVIDERS: list[Provider | str] = []
+
+P = TypeVar("P", Provider, str)
 
 
-def register(provider: Provider) -> Provider:
-    """Register ``provider`` (usable as a decorator). Registering twice has no effect."""
+def register(provider: P) -> P:
+    """Register ``provider`` or its dotted path (usable as a decorator). Registering twice has
+    no effect."""
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
     return provider
 
 
-def unregister(provider: Provider) -> None:
+def unregister(provider: Provider | str) -> None:
     if provider in _PROVIDERS:
         _PROVIDERS.remove(provider)
 
 
+@cache
+def _resolve(path: str) -> Provider:
+    provider: Provider = import_string(path)
+    return provider
+
+
 def cards_for(request: HttpRequest) -> list[Card]:
-    cards = [card for provider in _PROVIDERS if (card := provider(request)) is not None]
+    providers = [_resolve(p) if isinstance(p, str) else p for p in _PROVIDERS]
+    cards = [card for provider in providers if (card := provider(request)) is not None]
     return sorted(cards, key=lambda c: int(c.get("order", 50)))

@@ -2,38 +2,12 @@
 
 from __future__ import annotations
 
-import gettext
-from functools import lru_cache
-
-import pycountry
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from justicework.core.countries import country_choices
 from justicework.core.models import Organisation
 from justicework.core.roles import Role
-
-
-@lru_cache(maxsize=16)
-def _country_catalogue(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
-def country_name(code: str, language: str | None = None) -> str:
-    """The country's name in the active UI language (pycountry's ISO 3166 catalogues)."""
-    country = pycountry.countries.get(alpha_2=code.upper())
-    if country is None:
-        return code
-    lang = (language or get_language() or "en").split("-")[0]
-    return _country_catalogue(lang).gettext(country.name)
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 codes with names in the active language, sorted by name."""
-    choices = [(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries]
-    return sorted(choices, key=lambda item: item[1].casefold())
 
 
 class OrganisationCreateForm(forms.Form):

@@ -1,9 +1,10 @@
 """The navigation registry: apps add header links; a link shows only when its check allows.
 
-Usage, in an app's ``AppConfig.ready``::
+A domain app declares its links as ``nav_links`` on its ``AppConfig`` (``web.declared`` reads
+them); the web shell registers its own::
 
     from justicework.web import nav
-    nav.register(_("Violations"), "violations:list", Capability.RECORD_VIEW, order=20)
+    nav.register(_("Dashboard"), "web:dashboard", None, order=0)
 
 ``check`` is one of
 

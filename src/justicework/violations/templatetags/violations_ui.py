@@ -8,8 +8,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from justicework.core import countries
 from justicework.violations import vocabularies
-from justicework.web import forms as web_forms
 
 register = template.Library()
 
@@ -30,7 +30,7 @@ def country_name(code: str | None) -> str:
     """The country's name in the active UI language (pycountry's ISO 3166 catalogues)."""
     if not code:
         return ""
-    return web_forms.country_name(code)
+    return countries.country_name(code)
 
 
 def _format(value: dt.date, precision: str) -> str:

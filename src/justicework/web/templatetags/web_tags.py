@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from justicework.web.forms import country_name as _country_name
+from justicework.core.countries import country_name as _country_name
 
 register = template.Library()
 

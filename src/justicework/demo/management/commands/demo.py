@@ -30,7 +30,7 @@ class Command(BaseCommand):
             type=int,
             default=0,
             metavar="N",
-            help="Also generate N violations quickly, for benchmarks (violations.scale).",
+            help="Also generate N violations quickly, for benchmarks (demo.violations_scale).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 step(ctx)
         if options["scale"]:
-            from justicework.violations import scale
+            from justicework.demo import violations_scale as scale
 
             scale.run(ctx, options["scale"])
 

@@ -13,7 +13,9 @@ from justicework import search
 from justicework.audit.chain import verify_chain
 from justicework.audit.models import AuditEntry
 from justicework.core.models import User
-from justicework.violations import actions, demo, scale
+from justicework.demo import violations as demo
+from justicework.demo import violations_scale as scale
+from justicework.violations import actions
 from justicework.violations.models import (
     Incident,
     Location,

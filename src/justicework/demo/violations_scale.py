@@ -96,7 +96,7 @@ def generate(
     if count <= 0:
         raise ValueError("--scale needs a positive number of violations.")
     started = time.perf_counter()
-    rnd = Random(seed)  # noqa: S311  # synthetic data, not secrets
+    rnd = Random(seed)  # synthetic data, not secrets
     units = _units(organisation, rnd)
     pool = _persons(organisation, min(MAX_POOL, max(50, count // 10)), rnd)
     types = [t.code for t in vocabularies.get("violation_types").leaves()]

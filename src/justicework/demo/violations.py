@@ -1,5 +1,6 @@
 # ruff: noqa: RUF001  # Cyrillic and Arabic demo texts are meant to contain those letters
-"""Demo step: a fictional documentation dataset (registered with ``justicework.demo``).
+"""Demo step: a fictional documentation dataset of the violations app (registered in
+``DemoConfig.ready``).
 
 About 2,000 incidents, 6,000 violations, 4,000 persons and 150 units across 10 countries:
 three fictional armed conflicts (an international one with occupation, two non-international
@@ -579,9 +580,3 @@ def build(ctx: DemoContext) -> None:
         "Violations demo: {incidents} incidents, {violations} violations, {persons} persons, "
         "{units} units (fictional).".format(**totals)
     )
-
-
-def register() -> None:
-    from justicework import demo
-
-    demo.register(build, order=200)
