@@ -15,7 +15,12 @@ from justicework.core.roles import Capability
 
 class OrganisationRule:
     """Coalition members see the directory of organisations; members see their own
-    organisation's members; admins manage; only platform superusers create organisations."""
+    organisation's members; admins manage; only platform superusers create organisations.
+
+    On the class: ``create``, ``view_directory`` (the list of organisations and its link). On an
+    organisation: ``view``, ``view_members``, ``manage``, ``manage_members``, ``view_audit``
+    (read its audit log) and ``track_work`` (attach a progress record to it: members and
+    platform superusers)."""
 
     def can(self, user: Any, action: str, obj: Any) -> Decision:
         if action == "create":
@@ -24,12 +29,16 @@ class OrganisationRule:
                 if user.is_superuser
                 else deny(_("Only platform administrators create organisations."))
             )
+        if action == "view_directory":
+            return self._directory(user)
         if isinstance(obj, type):
             return policy.NO_RULE
         if action == "view":
-            if user.is_superuser or user.active_memberships():
+            return self._directory(user)
+        if action == "track_work":
+            if user.is_superuser or policy.has_capability_in(user, Capability.ORG_VIEW, obj.pk):
                 return ALLOW
-            return deny(_("You are not a member of any organisation."))
+            return deny(_("You are not a member of this organisation."))
         if action == "view_members":
             if user.is_superuser or policy.has_capability_in(user, Capability.ORG_VIEW, obj.pk):
                 return ALLOW
@@ -43,6 +52,12 @@ class OrganisationRule:
                 return ALLOW
             return deny(_("Only this organisation's admins read its audit log."))
         return policy.NO_RULE
+
+    @staticmethod
+    def _directory(user: Any) -> Decision:
+        if user.is_superuser or user.active_memberships():
+            return ALLOW
+        return deny(_("You are not a member of any organisation."))
 
     def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = queryset.filter(is_active=True) if not user.is_superuser else queryset
@@ -95,9 +110,15 @@ class MembershipRule:
 
 
 class UserRule:
-    """A user sees themself and the members of organisations they belong to."""
+    """A user sees themself and the members of organisations they belong to; only platform
+    superusers see every account (``view_all`` on the class) and use the Django admin
+    (``use_admin`` on the class)."""
 
     def can(self, user: Any, action: str, obj: Any) -> Decision:
+        if action in {"view_all", "use_admin"} and isinstance(obj, type):
+            if user.is_superuser:
+                return ALLOW
+            return deny(_("Only platform administrators do this."))
         if isinstance(obj, type):
             return policy.NO_RULE
         if action == "view":
