@@ -99,3 +99,16 @@ def test_another_apps_actions_leave_cores_organisation_actions_alone(
     assert policy.can(cast.admin, "manage", cast.acme)
     assert not policy.can(cast.viewer, "manage", cast.acme)
     assert not policy.can(cast.admin, "no_such_action", cast.acme)
+
+
+def test_allowed_organisation_ids_answers_like_visible(cast: SimpleNamespace) -> None:
+    assert policy.allowed_organisation_ids(cast.viewer, "view_records") == [cast.acme.pk]
+    assert policy.allowed_organisation_ids(cast.officer, "view_records") == []
+    assert policy.allowed_organisation_ids(cast.admin, "view_audit") == [cast.acme.pk]
+    assert policy.allowed_organisation_ids(cast.viewer, "view_audit") == []
+    assert policy.allowed_organisation_ids(AnonymousUser(), "view_records") == []
+    for user in [cast.viewer, cast.officer, cast.outsider, cast.loner]:
+        expected = sorted(
+            policy.visible(user, Organisation, "view_records").values_list("pk", flat=True)
+        )
+        assert policy.allowed_organisation_ids(user, "view_records") == expected

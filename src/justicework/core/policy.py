@@ -150,7 +150,18 @@ def require(user: Any, action: str, obj: Any) -> Decision:
 
 def org_ids(user: Any, capability: Capability) -> set[int]:
     """Organisations in which ``user`` holds ``capability`` through an active membership."""
-    return set(user.organisation_ids_with(capability))
+    return {m.organisation_id for m in user.active_memberships() if capability in m.capabilities}
+
+
+def allowed_organisation_ids(user: Any, action: str) -> list[int]:
+    """The ids of the organisations on which ``user`` may ``action``, sorted; without a query
+    when the action is an organisation-level action (one capability, memberships cached)."""
+    from justicework.core.models import Organisation
+
+    rule = rule_for(Organisation)
+    if isinstance(rule, OrganisationActionsRule) and action in rule.actions:
+        return sorted(org_ids(user, rule.actions[action])) if is_authenticated(user) else []
+    return sorted(visible(user, Organisation, action).values_list("pk", flat=True))
 
 
 def has_capability_in(user: Any, capability: Capability, organisation_id: int | None) -> bool:

@@ -46,14 +46,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core import policy
-from justicework.core.models import AccessGrant, Organisation
+from justicework.core.models import AccessGrant, Membership, Organisation
 from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
-from justicework.core.roles import Capability
+from justicework.core.roles import Capability, roles_with
 from justicework.violations.models import (
     Incident,
     IncidentRelation,
@@ -124,6 +124,19 @@ def may_open_incident(user: Any, incident: Incident) -> bool:
     if incident.created_by_id is not None and incident.created_by_id == user.pk:
         return True
     return incident.pk in granted_incident_ids(user)
+
+
+def members_who_may_reveal(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Those of ``memberships`` (active users) whose role reveals identities: the people a
+    need-to-know grant can be given to."""
+    return memberships.filter(role__in=roles_with(C.IDENTITY_REVEAL), user__is_active=True)
+
+
+def identity_granters(organisation: Organisation) -> QuerySet[Membership]:
+    """The members (active users) of ``organisation`` who grant need-to-know on identities."""
+    return Membership.objects.filter(
+        organisation=organisation, role__in=roles_with(C.IDENTITY_GRANT), user__is_active=True
+    )
 
 
 def _incident_q(user: Any, prefix: str) -> Q:
