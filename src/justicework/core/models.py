@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import pycountry
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -10,9 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core.roles import Capability, Role, capabilities_of, user_requires_mfa
-
-if TYPE_CHECKING:
-    pass
 
 
 def validate_country_codes(value: list[str]) -> None:
