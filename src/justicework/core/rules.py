@@ -5,12 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core import policy
 from justicework.core.models import AccessGrant, ApiToken, Membership, Organisation, User
 from justicework.core.policy import ALLOW, Decision, deny
 from justicework.core.roles import Capability
+
+#: Action on one organisation -> (capability held in it, platform superusers too, refusal).
+ON_ORGANISATION: dict[str, tuple[Capability, bool, Promise]] = {
+    "track_work": (Capability.ORG_VIEW, True, _("You are not a member of this organisation.")),
+    "view_members": (
+        Capability.ORG_VIEW,
+        True,
+        _("Only members of this organisation see its members."),
+    ),
+    "manage": (Capability.ORG_MANAGE, True, _("Only this organisation's admins manage it.")),
+    "manage_members": (
+        Capability.ORG_MANAGE,
+        True,
+        _("Only this organisation's admins manage it."),
+    ),
+    "view_audit": (
+        Capability.AUDIT_VIEW,
+        False,
+        _("Only this organisation's admins read its audit log."),
+    ),
+}
 
 
 class OrganisationRule:
@@ -29,29 +51,16 @@ class OrganisationRule:
                 if user.is_superuser
                 else deny(_("Only platform administrators create organisations."))
             )
-        if action == "view_directory":
+        if action == "view_directory" or (action == "view" and not isinstance(obj, type)):
             return self._directory(user)
-        if isinstance(obj, type):
+        if isinstance(obj, type) or action not in ON_ORGANISATION:
             return policy.NO_RULE
-        if action == "view":
-            return self._directory(user)
-        if action == "track_work":
-            if user.is_superuser or policy.has_capability_in(user, Capability.ORG_VIEW, obj.pk):
-                return ALLOW
-            return deny(_("You are not a member of this organisation."))
-        if action == "view_members":
-            if user.is_superuser or policy.has_capability_in(user, Capability.ORG_VIEW, obj.pk):
-                return ALLOW
-            return deny(_("Only members of this organisation see its members."))
-        if action in {"manage", "manage_members"}:
-            if user.is_superuser or policy.has_capability_in(user, Capability.ORG_MANAGE, obj.pk):
-                return ALLOW
-            return deny(_("Only this organisation's admins manage it."))
-        if action == "view_audit":
-            if policy.has_capability_in(user, Capability.AUDIT_VIEW, obj.pk):
-                return ALLOW
-            return deny(_("Only this organisation's admins read its audit log."))
-        return policy.NO_RULE
+        capability, superusers_too, refusal = ON_ORGANISATION[action]
+        if superusers_too and user.is_superuser:
+            return ALLOW
+        if policy.has_capability_in(user, capability, obj.pk):
+            return ALLOW
+        return deny(refusal)
 
     @staticmethod
     def _directory(user: Any) -> Decision:
