@@ -8,7 +8,6 @@ import pytest
 from django.apps import apps
 from django.http import HttpRequest
 
-from justicework.core.roles import Capability
 from justicework.web import dashboard, declared, nav
 
 
@@ -20,7 +19,7 @@ def test_a_declared_link_and_card_render(login, viewer, monkeypatch: pytest.Monk
     monkeypatch.setattr(nav, "_ITEMS", dict(nav._ITEMS))
     monkeypatch.setattr(dashboard, "_PROVIDERS", list(dashboard._PROVIDERS))
     config = SimpleNamespace(
-        nav_links=[("Declared link", "web:organisation_list", Capability.RECORD_VIEW, 60)],
+        nav_links=[("Declared link", "web:organisation_list", "view_records", 60)],
         dashboard_cards=[f"{__name__}.declared_card"],
     )
     declared.register_all([config])

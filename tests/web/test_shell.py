@@ -122,11 +122,13 @@ def test_nav_hides_organisations_from_a_user_without_membership(login, loner) ->
     assert 'href="/audit/"' not in html
 
 
-def test_nav_registry_respects_capabilities_callables_and_unknown_urls(
+def test_nav_registry_respects_policy_actions_callables_and_unknown_urls(
     login, viewer, documenter, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(nav, "_ITEMS", dict(nav._ITEMS))  # restored after the test
-    nav.register("Create things", "web:organisation_create", Capability.RECORD_CREATE, order=60)
+    with pytest.raises(TypeError, match="policy action"):  # checks are decided by the policy
+        nav.register("Create things", "web:organisation_create", Capability.RECORD_CREATE)
+    nav.register("Create things", "web:organisation_create", "create_incident", order=60)
     nav.register("Never", "web:audit", lambda request: False, order=61)
     nav.register("Missing", "nowhere:at_all", None)
     html = login(viewer).get("/").content.decode()

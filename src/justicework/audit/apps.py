@@ -10,10 +10,8 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from justicework.audit import rules
         from justicework.audit.checks import audit_key_configured
-        from justicework.audit.models import AuditEntry
-        from justicework.audit.queries import AuditEntryRule
-        from justicework.core import policy
 
-        policy.register(AuditEntry, AuditEntryRule())
+        rules.register()
         checks.register(audit_key_configured)

@@ -135,6 +135,7 @@ def add_member(actor: User | None, org: Organisation, user: User, role: str) -> 
 
 
 def _would_leave_no_admin(membership: Membership, new_role: str | None) -> bool:
+    # house-rules: an invariant, not a permission (an organisation keeps an admin)
     if membership.role != Role.ORG_ADMIN or new_role == Role.ORG_ADMIN:
         return False
     others = Membership.objects.filter(

@@ -12,12 +12,12 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.http import HttpRequest
 
+from justicework.core import policy
 from justicework.core.models import AccessGrant, ApiToken, Membership, Organisation, User
 
 
 def superuser_only(request: HttpRequest) -> bool:
-    user: Any = request.user
-    return bool(user.is_active and user.is_superuser)
+    return bool(policy.can(request.user, "use_admin", User))
 
 
 # The default site is shared by every app's admin module; gate it once, here.

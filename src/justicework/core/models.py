@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import pycountry
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -9,10 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from justicework.core.roles import Capability, Role, capabilities_of, role_requires_mfa
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
+from justicework.core.roles import Capability, Role, capabilities_of, user_requires_mfa
 
 
 def validate_country_codes(value: list[str]) -> None:
@@ -99,9 +96,6 @@ class User(AbstractUser):
     # Filled by ActiveOrganisationMiddleware for the current request.
     active_membership_cache: Membership | None = None
 
-    def memberships_with(self, capability: Capability) -> Iterable[Membership]:
-        return [m for m in self.active_memberships() if capability in m.capabilities]
-
     def active_memberships(self) -> list[Membership]:
         cached = getattr(self, "_memberships_cache", None)
         if cached is None:
@@ -114,14 +108,9 @@ class User(AbstractUser):
     def forget_memberships(self) -> None:
         self.__dict__.pop("_memberships_cache", None)
 
-    def organisation_ids_with(self, capability: Capability) -> set[int]:
-        return {m.organisation_id for m in self.memberships_with(capability)}
-
     @property
     def requires_mfa(self) -> bool:
-        return self.is_superuser or any(
-            role_requires_mfa(m.role) for m in self.active_memberships()
-        )
+        return user_requires_mfa(self)
 
 
 class Membership(models.Model):
@@ -146,9 +135,6 @@ class Membership(models.Model):
     @property
     def capabilities(self) -> frozenset[Capability]:
         return capabilities_of(self.role)
-
-    def has(self, capability: Capability) -> bool:
-        return capability in self.capabilities
 
 
 class AccessGrant(models.Model):

@@ -67,6 +67,17 @@ def register(model: type[Model], rule: Rule) -> None:
     _RULES[model] = rule
 
 
+def add_organisation_actions(model: type[Model], actions: dict[str, Capability]) -> None:
+    """Let an app answer actions on the organisation itself (``can(user, "export", org)``), each
+    decided by one capability held in that organisation; other actions stay with the rule
+    already registered for ``model`` (core's own ``Organisation`` rule)."""
+    current = _RULES.get(model)
+    if isinstance(current, OrganisationActionsRule):
+        current.actions.update(actions)
+    else:
+        register(model, OrganisationActionsRule(current, dict(actions)))
+
+
 def rule_for(model: type[Model]) -> Rule | None:
     for klass in model.__mro__:
         if klass in _RULES:
@@ -139,7 +150,18 @@ def require(user: Any, action: str, obj: Any) -> Decision:
 
 def org_ids(user: Any, capability: Capability) -> set[int]:
     """Organisations in which ``user`` holds ``capability`` through an active membership."""
-    return set(user.organisation_ids_with(capability))
+    return {m.organisation_id for m in user.active_memberships() if capability in m.capabilities}
+
+
+def allowed_organisation_ids(user: Any, action: str) -> list[int]:
+    """The ids of the organisations on which ``user`` may ``action``, sorted; without a query
+    when the action is an organisation-level action (one capability, memberships cached)."""
+    from justicework.core.models import Organisation
+
+    rule = rule_for(Organisation)
+    if isinstance(rule, OrganisationActionsRule) and action in rule.actions:
+        return sorted(org_ids(user, rule.actions[action])) if is_authenticated(user) else []
+    return sorted(visible(user, Organisation, action).values_list("pk", flat=True))
 
 
 def has_capability_in(user: Any, capability: Capability, organisation_id: int | None) -> bool:
@@ -213,3 +235,29 @@ class OrganisationOwnedRule:
         if self.extra_q is not None:
             queryset = queryset.filter(self.extra_q(user, action))
         return queryset
+
+
+class OrganisationActionsRule:
+    """Organisation-level actions (``import``, ``export``, ``verify_records``, ``create_incident``
+    ...): the user must hold the action's capability in the (active) organisation. Every other
+    action is delegated to ``base``, so core keeps deciding for its own actions."""
+
+    def __init__(self, base: Rule | None, actions: dict[str, Capability]) -> None:
+        self.base = base
+        self.actions = actions
+
+    def can(self, user: Any, action: str, obj: Any) -> Decision:
+        capability = self.actions.get(action)
+        if capability is None:
+            return self.base.can(user, action, obj) if self.base else NO_RULE
+        if isinstance(obj, type) or not obj.is_active:
+            return deny(_("This action needs an active organisation."))
+        if has_capability_in(user, capability, obj.pk):
+            return ALLOW
+        return deny(_("Your role in this organisation does not allow this."))
+
+    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        capability = self.actions.get(action)
+        if capability is None:
+            return self.base.visible(user, action, queryset) if self.base else queryset.none()
+        return queryset.filter(is_active=True, pk__in=sorted(org_ids(user, capability)))

@@ -7,6 +7,8 @@ only thing policy rules look at; no rule tests a role by name.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +98,20 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
 
 #: Capabilities that open identities or evidence; a role holding any of them must use MFA.
 MFA_CAPABILITIES = frozenset({C.IDENTITY_REVEAL, C.EVIDENCE_VIEW, C.ORG_MANAGE, C.IDENTITY_GRANT})
+
+
+def roles_with(capability: Capability) -> list[str]:
+    """The roles that grant ``capability`` (for finding who may receive or give something)."""
+    return sorted(
+        role.value for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities
+    )
+
+
+def user_requires_mfa(user: Any) -> bool:
+    """Platform superusers and members whose role opens identities or evidence use MFA."""
+    return bool(user.is_superuser) or any(
+        role_requires_mfa(m.role) for m in user.active_memberships()
+    )
 
 
 def capabilities_of(role: str) -> frozenset[Capability]:

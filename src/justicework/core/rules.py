@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core import policy
@@ -12,10 +13,36 @@ from justicework.core.models import AccessGrant, ApiToken, Membership, Organisat
 from justicework.core.policy import ALLOW, Decision, deny
 from justicework.core.roles import Capability
 
+#: Action on one organisation -> (capability held in it, platform superusers too, refusal).
+ON_ORGANISATION: dict[str, tuple[Capability, bool, Promise]] = {
+    "track_work": (Capability.ORG_VIEW, True, _("You are not a member of this organisation.")),
+    "view_members": (
+        Capability.ORG_VIEW,
+        True,
+        _("Only members of this organisation see its members."),
+    ),
+    "manage": (Capability.ORG_MANAGE, True, _("Only this organisation's admins manage it.")),
+    "manage_members": (
+        Capability.ORG_MANAGE,
+        True,
+        _("Only this organisation's admins manage it."),
+    ),
+    "view_audit": (
+        Capability.AUDIT_VIEW,
+        False,
+        _("Only this organisation's admins read its audit log."),
+    ),
+}
+
 
 class OrganisationRule:
     """Coalition members see the directory of organisations; members see their own
-    organisation's members; admins manage; only platform superusers create organisations."""
+    organisation's members; admins manage; only platform superusers create organisations.
+
+    On the class: ``create``, ``view_directory`` (the list of organisations and its link). On an
+    organisation: ``view``, ``view_members``, ``manage``, ``manage_members``, ``view_audit``
+    (read its audit log) and ``track_work`` (attach a progress record to it: members and
+    platform superusers)."""
 
     def can(self, user: Any, action: str, obj: Any) -> Decision:
         if action == "create":
@@ -24,25 +51,22 @@ class OrganisationRule:
                 if user.is_superuser
                 else deny(_("Only platform administrators create organisations."))
             )
-        if isinstance(obj, type):
+        if action == "view_directory" or (action == "view" and not isinstance(obj, type)):
+            return self._directory(user)
+        if isinstance(obj, type) or action not in ON_ORGANISATION:
             return policy.NO_RULE
-        if action == "view":
-            if user.is_superuser or user.active_memberships():
-                return ALLOW
-            return deny(_("You are not a member of any organisation."))
-        if action == "view_members":
-            if user.is_superuser or policy.has_capability_in(user, Capability.ORG_VIEW, obj.pk):
-                return ALLOW
-            return deny(_("Only members of this organisation see its members."))
-        if action in {"manage", "manage_members"}:
-            if user.is_superuser or policy.has_capability_in(user, Capability.ORG_MANAGE, obj.pk):
-                return ALLOW
-            return deny(_("Only this organisation's admins manage it."))
-        if action == "view_audit":
-            if policy.has_capability_in(user, Capability.AUDIT_VIEW, obj.pk):
-                return ALLOW
-            return deny(_("Only this organisation's admins read its audit log."))
-        return policy.NO_RULE
+        capability, superusers_too, refusal = ON_ORGANISATION[action]
+        if superusers_too and user.is_superuser:
+            return ALLOW
+        if policy.has_capability_in(user, capability, obj.pk):
+            return ALLOW
+        return deny(refusal)
+
+    @staticmethod
+    def _directory(user: Any) -> Decision:
+        if user.is_superuser or user.active_memberships():
+            return ALLOW
+        return deny(_("You are not a member of any organisation."))
 
     def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = queryset.filter(is_active=True) if not user.is_superuser else queryset
@@ -95,9 +119,15 @@ class MembershipRule:
 
 
 class UserRule:
-    """A user sees themself and the members of organisations they belong to."""
+    """A user sees themself and the members of organisations they belong to; only platform
+    superusers see every account (``view_all`` on the class) and use the Django admin
+    (``use_admin`` on the class)."""
 
     def can(self, user: Any, action: str, obj: Any) -> Decision:
+        if action in {"view_all", "use_admin"} and isinstance(obj, type):
+            if user.is_superuser:
+                return ALLOW
+            return deny(_("Only platform administrators do this."))
         if isinstance(obj, type):
             return policy.NO_RULE
         if action == "view":

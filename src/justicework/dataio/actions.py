@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from justicework.audit.chain import diff_fields, record
 from justicework.core import policy
 from justicework.core.models import Organisation
-from justicework.core.roles import Capability
-from justicework.dataio import engine, liveness, readers, sealed
+from justicework.dataio import engine, liveness, readers, rules, sealed
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
 from justicework.dataio.models import FileFormat, ImportedRow, ImportRun, Mapping, RowError
@@ -544,8 +543,7 @@ def start_export(
     """Check that ``actor`` may export ``kind`` from ``organisation``, audit the export (a
     sensitive read) and return the header and the row iterator (rows come from the policy's
     visible queryset; identities are redacted unless the actor may reveal them)."""
-    if not policy.has_capability_in(actor, Capability.EXPORT, organisation.pk):
-        raise PermissionDenied(_("Your role does not allow exporting this organisation's data."))
+    rules.require_export(actor, organisation)
     schema = schemas.get(kind)
     header = schema.export_columns(actor, organisation)
     rows = schema.export_rows(actor, organisation)

@@ -21,7 +21,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from justicework.core import policy
 from justicework.core.models import Organisation, User
-from justicework.core.roles import Capability
 from justicework.dataio import actions, engine, export
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
@@ -38,15 +37,15 @@ def _actor(email: str) -> User:
     return user
 
 
-def _organisation(slug: str | None, actor: User, capability: Capability) -> Organisation:
-    """The organisation named by ``slug``; without one, the actor's only organisation in which
-    they hold ``capability``."""
+def _organisation(slug: str | None, actor: User, action: str) -> Organisation:
+    """The organisation named by ``slug``; without one, the actor's only organisation on which
+    the policy allows ``action`` ("import", "export")."""
     if slug:
         organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
         if organisation is None:
             raise CommandError(f"No active organisation with the short name {slug!r}.")
         return organisation
-    candidates = [m.organisation for m in actor.memberships_with(capability)]
+    candidates = list(policy.visible(actor, Organisation, action).order_by("name"))
     if len(candidates) != 1:
         raise CommandError(
             "Give --organisation SLUG"
@@ -101,7 +100,7 @@ class ImportCommand(BaseCommand):
         if kind not in schemas.kinds():
             raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(schemas.kinds())}.")
         actor = _actor(options["actor"])
-        organisation = _organisation(options["organisation"], actor, Capability.IMPORT)
+        organisation = _organisation(options["organisation"], actor, "import")
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
@@ -249,7 +248,7 @@ class ExportCommand(BaseCommand):
         if kind not in schemas.kinds():
             raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(schemas.kinds())}.")
         actor = _actor(options["actor"])
-        organisation = _organisation(options["organisation"], actor, Capability.EXPORT)
+        organisation = _organisation(options["organisation"], actor, "export")
         fmt: str = options["format"]
         output: Path | None = options["output"]
         if fmt == "xlsx" and output is None:

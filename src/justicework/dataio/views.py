@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from justicework.core import policy
 from justicework.core.models import Organisation
-from justicework.core.roles import Capability
 from justicework.dataio import actions, export, readers
 from justicework.dataio import schema as schemas
 from justicework.dataio.forms import ChooseMappingForm, MappingForm, UploadForm
@@ -31,12 +30,11 @@ from justicework.dataio.models import ImportRun, Mapping, RowError
 SHOWN_ERRORS = 200
 
 
-def _organisation(request: HttpRequest, capability: Capability) -> Organisation:
-    """The active organisation, if the user holds ``capability`` there; 404 otherwise."""
+def _organisation(request: HttpRequest, action: str) -> Organisation:
+    """The active organisation, if the policy allows ``action`` ("import", "export") on it;
+    404 otherwise."""
     membership: Any = getattr(request, "membership", None)
-    if membership is None or not policy.has_capability_in(
-        request.user, capability, membership.organisation_id
-    ):
+    if membership is None or not policy.can(request.user, action, membership.organisation):
         raise Http404
     organisation: Organisation = membership.organisation
     return organisation
@@ -57,7 +55,7 @@ def _mappings(request: HttpRequest, organisation: Organisation, kind: str) -> An
 @login_required
 def index(request: HttpRequest, kind: str) -> HttpResponse:
     schema = _kind(kind)
-    organisation = _organisation(request, Capability.IMPORT)
+    organisation = _organisation(request, "import")
     actions.fail_stale_runs(organisation)  # runs whose process was killed: failed, resumable
     runs = (
         policy.visible(request.user, ImportRun, "view")
@@ -82,7 +80,7 @@ def index(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def upload(request: HttpRequest, kind: str) -> HttpResponse:
     _kind(kind)
-    organisation = _organisation(request, Capability.IMPORT)
+    organisation = _organisation(request, "import")
     mappings = _mappings(request, organisation, kind)
     form = UploadForm(request.POST, request.FILES, mappings=mappings)
     if not form.is_valid():
@@ -184,7 +182,7 @@ def run_start(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
 @login_required
 def mapping_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
     schema = _kind(kind)
-    organisation = _organisation(request, Capability.IMPORT)
+    organisation = _organisation(request, "import")
     mapping = None
     if pk is not None:
         mapping = policy.get_or_404(request.user, Mapping.objects.filter(kind=kind), "edit", pk=pk)
@@ -242,7 +240,7 @@ def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_page(request: HttpRequest, kind: str) -> HttpResponse:
     schema = _kind(kind)
-    _organisation(request, Capability.EXPORT)
+    _organisation(request, "export")
     return render(
         request, "dataio/export.html", {"schema": schema, "kind": kind, "formats": export.FORMATS}
     )
@@ -254,7 +252,7 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBa
     _kind(kind)
     if fmt not in export.FORMATS:
         raise Http404
-    organisation = _organisation(request, Capability.EXPORT)
+    organisation = _organisation(request, "export")
     try:
         header, rows = actions.start_export(request.user, organisation, kind=kind, file_format=fmt)
     except PermissionDenied:

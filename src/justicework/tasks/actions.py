@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -36,7 +35,6 @@ from django.utils.translation import gettext as _
 from justicework.audit.chain import record
 from justicework.core import policy
 from justicework.core.models import Organisation, User
-from justicework.core.roles import Capability
 from justicework.tasks.models import Progress
 
 #: Minimum seconds between two progress writes triggered by time alone.
@@ -57,13 +55,8 @@ def start_progress(
     The caller's own action has checked that ``actor`` may start the work; here we only
     refuse to attach it to an organisation the actor is not a member of.
     """
-    if (
-        actor is not None
-        and organisation is not None
-        and not actor.is_superuser
-        and not policy.has_capability_in(actor, Capability.ORG_VIEW, organisation.pk)
-    ):
-        raise PermissionDenied(_("You are not a member of this organisation."))
+    if actor is not None and organisation is not None:
+        policy.require(actor, "track_work", organisation)
     if total is not None and total < 0:
         raise ValueError("total must be zero or more")
     progress = Progress.objects.create(

@@ -195,7 +195,7 @@ def create_incident(
     if (
         status == Incident.Status.VERIFIED
         and actor is not None
-        and not policy.has_capability_in(actor, Capability.RECORD_VERIFY, organisation.pk)
+        and not policy.can(actor, "verify_records", organisation)
     ):
         raise PermissionDenied(_("Your role does not allow marking records as verified."))
     incident.save()
@@ -1957,9 +1957,7 @@ def bulk_create_incidents(
     their violations with :func:`bulk_create_violations`)."""
     _require(actor, "create_incident", organisation)
     allowed = INCIDENT_FIELDS | {"status", "locations"}
-    may_verify = actor is None or policy.has_capability_in(
-        actor, Capability.RECORD_VERIFY, organisation.pk
-    )
+    may_verify = actor is None or bool(policy.can(actor, "verify_records", organisation))
     creator = _actor_or_none(actor)
     now = timezone.now()
     errors: list[tuple[int, str, str]] = []

@@ -1,8 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from justicework.core.roles import Capability
-
 
 class ViolationsConfig(AppConfig):
     name = "justicework.violations"
@@ -12,12 +10,12 @@ class ViolationsConfig(AppConfig):
 
     #: Header links and dashboard cards, read by ``web`` (``web.declared``).
     nav_links = (
-        (_("Incidents"), "violations:incident_list", Capability.RECORD_VIEW, 20),
-        (_("Persons"), "violations:person_list", Capability.RECORD_VIEW, 21),
-        (_("Map"), "violations:incident_map", Capability.RECORD_VIEW, 22),
-        (_("Timeline"), "violations:incident_timeline", Capability.RECORD_VIEW, 23),
-        (_("Units"), "violations:unit_list", Capability.RECORD_VIEW, 24),
-        (_("Sources"), "violations:source_list", Capability.RECORD_VIEW, 25),
+        (_("Incidents"), "violations:incident_list", "view_records", 20),
+        (_("Persons"), "violations:person_list", "view_records", 21),
+        (_("Map"), "violations:incident_map", "view_records", 22),
+        (_("Timeline"), "violations:incident_timeline", "view_records", 23),
+        (_("Units"), "violations:unit_list", "view_records", 24),
+        (_("Sources"), "violations:source_list", "view_records", 25),
     )
     dashboard_cards = ("justicework.violations.views.incidents_card",)
 

@@ -29,8 +29,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from justicework.core.models import Membership, Organisation
-from justicework.core.roles import ROLE_CAPABILITIES, Capability
+from justicework.core.models import Organisation
+from justicework.violations import rules
 from justicework.violations.models import PersonIndex
 
 #: The identifying field each blind-index kind stands for.
@@ -124,11 +124,8 @@ def strongest_first(hits: list[tuple[str, set[str]]]) -> list[str]:
 
 def whom_to_ask(organisation: Organisation) -> list[Contact]:
     """The organisation's members who grant need-to-know on identities."""
-    roles = sorted(r for r, caps in ROLE_CAPABILITIES.items() if Capability.IDENTITY_GRANT in caps)
     members = (
-        Membership.objects.filter(organisation=organisation, role__in=roles, user__is_active=True)
-        .select_related("user")
-        .order_by("user__email")[:10]
+        rules.identity_granters(organisation).select_related("user").order_by("user__email")[:10]
     )
     return [Contact(m.user.display_name, m.user.email) for m in members]
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from justicework.core import policy
 from justicework.core.dates import is_future
 from justicework.core.models import Organisation
-from justicework.core.roles import Capability
 from justicework.dataio import parsers
+from justicework.dataio import rules as dataio_rules
 from justicework.dataio import schema as schemas
 from justicework.dataio.fastinsert import insert_values
 from justicework.dataio.models import ImportedRow
@@ -412,10 +412,7 @@ class ViolationSchema(schemas.Schema):
         return list(EXPORT_COLUMNS)
 
     def export_queryset(self, user: Any, organisation: Organisation) -> Any:
-        if not policy.has_capability_in(user, Capability.EXPORT, organisation.pk):
-            raise PermissionDenied(
-                _("Your role does not allow exporting this organisation's data.")
-            )
+        dataio_rules.require_export(user, organisation)
         return (
             policy.visible(user, Violation, "view")
             .filter(organisation=organisation)

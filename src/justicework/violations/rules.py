@@ -11,6 +11,8 @@ Organisation               ``create_incident``, ``create_person``,    ``record.c
                            ``create_victim_group``,
                            ``bulk_create_violations``
 Organisation               ``find_duplicates``                        ``record.edit``
+Organisation               ``verify_records`` (create as verified)    ``record.verify``
+Organisation               ``view_records`` (lists, cards, links)     ``record.view``
 Incident                   ``view``                                   ``record.view`` (+ access)
 Incident                   ``change`` (edit, locations, violations,   ``record.edit`` (+ access)
                            relations, status draft/documented)
@@ -49,9 +51,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core import policy
-from justicework.core.models import AccessGrant, Organisation
+from justicework.core.models import AccessGrant, Membership, Organisation
 from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
-from justicework.core.roles import Capability
+from justicework.core.roles import Capability, roles_with
 from justicework.violations.models import (
     Incident,
     IncidentRelation,
@@ -79,6 +81,8 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
     "create_victim_group": C.RECORD_CREATE,
     "bulk_create_violations": C.RECORD_CREATE,
     "find_duplicates": C.RECORD_EDIT,
+    "verify_records": C.RECORD_VERIFY,
+    "view_records": C.RECORD_VIEW,
 }
 
 RESTRICTED = _("This incident is restricted: it needs a need-to-know grant.")
@@ -120,6 +124,19 @@ def may_open_incident(user: Any, incident: Incident) -> bool:
     if incident.created_by_id is not None and incident.created_by_id == user.pk:
         return True
     return incident.pk in granted_incident_ids(user)
+
+
+def members_who_may_reveal(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Those of ``memberships`` (active users) whose role reveals identities: the people a
+    need-to-know grant can be given to."""
+    return memberships.filter(role__in=roles_with(C.IDENTITY_REVEAL), user__is_active=True)
+
+
+def identity_granters(organisation: Organisation) -> QuerySet[Membership]:
+    """The members (active users) of ``organisation`` who grant need-to-know on identities."""
+    return Membership.objects.filter(
+        organisation=organisation, role__in=roles_with(C.IDENTITY_GRANT), user__is_active=True
+    )
 
 
 def _incident_q(user: Any, prefix: str) -> Q:
@@ -196,34 +213,6 @@ def _person_q(user: Any, action: str) -> Q:
     return Q(pk__in=sorted({int(v) for v in raw if v.isdigit()}))
 
 
-# --- Organisation actions ----------------------------------------------------------------------
-
-
-class OrganisationActionsRule:
-    """Adds this app's ``create_*`` actions to the rule registered for ``Organisation``,
-    delegating every other action to it (so core keeps deciding for its own actions)."""
-
-    def __init__(self, base: policy.Rule | None, actions: dict[str, Capability]) -> None:
-        self.base = base
-        self.actions = actions
-
-    def can(self, user: Any, action: str, obj: Any) -> Decision:
-        capability = self.actions.get(action)
-        if capability is None:
-            return self.base.can(user, action, obj) if self.base else policy.NO_RULE
-        if isinstance(obj, type) or not obj.is_active:
-            return deny(_("This action needs an active organisation."))
-        if policy.has_capability_in(user, capability, obj.pk):
-            return ALLOW
-        return deny(_("Your role in this organisation does not allow this."))
-
-    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        capability = self.actions.get(action)
-        if capability is None:
-            return self.base.visible(user, action, queryset) if self.base else queryset.none()
-        return queryset.filter(is_active=True, pk__in=sorted(policy.org_ids(user, capability)))
-
-
 RECORD_ACTIONS = {"view": C.RECORD_VIEW, "change": C.RECORD_EDIT, "delete": C.RECORD_DELETE}
 CHILD_ACTIONS = {"view": C.RECORD_VIEW, "change": C.RECORD_EDIT, "delete": C.RECORD_EDIT}
 
@@ -283,6 +272,4 @@ def rules() -> dict[type[Model], policy.Rule]:
 def register() -> None:
     for model, rule in rules().items():
         policy.register(model, rule)
-    current = policy.rule_for(Organisation)
-    if not isinstance(current, OrganisationActionsRule):
-        policy.register(Organisation, OrganisationActionsRule(current, ORGANISATION_ACTIONS))
+    policy.add_organisation_actions(Organisation, ORGANISATION_ACTIONS)

@@ -35,8 +35,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from justicework import search
 from justicework.core import policy
 from justicework.core.models import AccessGrant, Membership, Organisation, User
-from justicework.core.roles import Capability
-from justicework.violations import actions, duplicates, queries, vocabularies
+from justicework.violations import actions, duplicates, queries, rules, vocabularies
 from justicework.violations.forms import (
     PICKED,
     CommanderEditForm,
@@ -138,9 +137,7 @@ def _filter_options(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     units = policy.visible(user, Unit, "view").only("id", "name").order_by("name")
     organisations = list(
-        policy.visible(user, Organisation, "view")
-        .filter(pk__in=sorted(policy.org_ids(user, Capability.RECORD_VIEW)))
-        .values_list("pk", "name")
+        policy.visible(user, Organisation, "view_records").values_list("pk", "name")
     )
     return {"units": units, "organisations": organisations}
 
@@ -153,7 +150,7 @@ def _filters(user: Any, data: dict[str, Any]) -> dict[str, Q]:
     filters: dict[str, Q] = {}
     # Children carry their organisation: naming it lets the database use the
     # (organisation, type) index instead of scanning every violation.
-    orgs = sorted(policy.org_ids(user, Capability.RECORD_VIEW))
+    orgs = policy.allowed_organisation_ids(user, "view_records")
     if data.get("country"):
         country = data["country"]
         filters["country"] = Q(country=country) | Q(
@@ -252,7 +249,7 @@ def _facet_counts(
         # Over a large result, naming the organisations lets the database use the
         # (organisation, type) index; over a list of ids the incident index is the right one
         # (and SQLite would pick the wrong one if offered both).
-        orgs = sorted(policy.org_ids(user, Capability.RECORD_VIEW))
+        orgs = policy.allowed_organisation_ids(user, "view_records")
         violations = violations.filter(organisation_id__in=orgs)
         perpetrations = perpetrations.filter(organisation_id__in=orgs)
     by_type = violations.order_by().values_list("type").annotate(n=Count("pk"))
@@ -454,11 +451,11 @@ def _dataio_links(request: HttpRequest) -> list[tuple[str, str]]:
     if membership is None:
         return []
     links = []
-    for name, capability, label in [
-        ("dataio:index", Capability.IMPORT, gettext_lazy("Import from a spreadsheet")),
-        ("dataio:export", Capability.EXPORT, gettext_lazy("Export")),
+    for name, action, label in [
+        ("dataio:index", "import", gettext_lazy("Import from a spreadsheet")),
+        ("dataio:export", "export", gettext_lazy("Export")),
     ]:
-        if not membership.has(capability):
+        if not policy.can(request.user, action, membership.organisation):
             continue
         try:
             links.append((reverse(name, args=["violations"]), str(label)))
@@ -1272,16 +1269,12 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _grantable_members(user: Any, person: Person) -> list[tuple[int, str]]:
     """Members of the person's organisation whose role may reveal identities."""
-    memberships = (
-        policy.visible(user, Membership, "view")
-        .filter(organisation_id=person.organisation_id)
-        .select_related("user")
-        .order_by("user__email")
+    memberships = rules.members_who_may_reveal(
+        policy.visible(user, Membership, "view").filter(organisation_id=person.organisation_id)
     )
     return [
         (m.user_id, f"{m.user} ({m.get_role_display()})")
-        for m in memberships
-        if m.has(Capability.IDENTITY_REVEAL) and m.user.is_active
+        for m in memberships.select_related("user").order_by("user__email")
     ]
 
 
@@ -2081,7 +2074,7 @@ def incidents_card(request: HttpRequest) -> dict[str, Any] | None:
     """Dashboard card: incidents the user may see, how many are drafts, persons (3 queries)."""
     user = request.user
     membership: Any = getattr(request, "membership", None)
-    if membership is None or not membership.has(Capability.RECORD_VIEW):
+    if membership is None or not policy.can(user, "view_records", membership.organisation):
         return None
     incidents = policy.visible(user, Incident, "view")
     by_status = dict(

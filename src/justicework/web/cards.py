@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from justicework.audit.models import AuditEntry
+from justicework.audit.queries import entries_for
 from justicework.core import policy
 from justicework.core.models import Membership, Organisation, User
 from justicework.web import dashboard, nav
@@ -29,7 +29,7 @@ def _active_org(request: HttpRequest) -> Organisation | None:
 
 def organisations_card(request: HttpRequest) -> Card | None:
     count = policy.visible(request.user, Organisation, "view").count()
-    if not count and not request.user.is_superuser:
+    if not count and not policy.can(request.user, "view_directory", Organisation):
         return {
             "title": _("No organisation yet"),
             "note": _(
@@ -86,8 +86,8 @@ def audit_card(request: HttpRequest) -> Card | None:
     org = _active_org(request)
     if org is None or not policy.can(request.user, "view_audit", org):
         return None
-    entries = AuditEntry.objects.filter(organisation_id=org.pk)
-    recent = list(entries.order_by("-seq")[:RECENT_AUDIT_ENTRIES])
+    entries = entries_for(request.user, org)
+    recent = list(entries[:RECENT_AUDIT_ENTRIES])
     return {
         "title": _("Audit log of %(organisation)s") % {"organisation": org.name},
         "count": entries.count() if len(recent) == RECENT_AUDIT_ENTRIES else len(recent),
@@ -101,7 +101,7 @@ def audit_card(request: HttpRequest) -> Card | None:
 
 
 def people_card(request: HttpRequest) -> Card | None:
-    if not request.user.is_superuser:
+    if not policy.can(request.user, "view_all", User):
         return None
     return {
         "title": _("Accounts on the platform"),
@@ -111,8 +111,7 @@ def people_card(request: HttpRequest) -> Card | None:
 
 
 def _may_see_organisations(request: HttpRequest) -> bool:
-    user: Any = request.user
-    return bool(user.is_superuser or user.active_memberships())
+    return bool(policy.can(request.user, "view_directory", Organisation))
 
 
 def _may_read_active_audit(request: HttpRequest) -> bool:

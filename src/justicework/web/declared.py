@@ -6,7 +6,7 @@ every installed app's declaration::
     class ViolationsConfig(AppConfig):
         # (label, URL name, check, order): the arguments of ``web.nav.register``
         nav_links = ((gettext_lazy("Incidents"), "violations:incident_list",
-                      Capability.RECORD_VIEW, 20),)
+                      "view_records", 20),)  # check: a policy action on the organisation
         # dotted paths of ``web.dashboard`` providers, imported at first use
         dashboard_cards = ("justicework.violations.views.incidents_card",)
 """

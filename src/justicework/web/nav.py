@@ -9,9 +9,8 @@ them); the web shell registers its own::
 ``check`` is one of
 
 * ``None`` — every signed-in user;
-* a :class:`~justicework.core.roles.Capability` — the user holds it in the *active*
-  organisation (platform superusers see capability links only through memberships, like the
-  policy);
+* a policy action on the *active* organisation (``"view_records"``, ``"import"``): the link
+  shows when ``policy.can(user, action, organisation)`` allows it;
 * a callable ``check(request) -> bool`` — for anything else (e.g. a ``policy.can`` call).
 """
 
@@ -25,9 +24,10 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
+from justicework.core import policy
 from justicework.core.roles import Capability
 
-Check = Capability | Callable[[HttpRequest], bool] | None
+Check = str | Callable[[HttpRequest], bool] | None
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ _ITEMS: dict[str, NavItem] = {}
 
 def register(label: str | Promise, url_name: str, check: Check = None, order: int = 50) -> None:
     """Add (or replace, keyed by ``url_name``) a header link."""
+    if isinstance(check, Capability):  # a capability is a str too: refuse it loudly
+        raise TypeError(f"nav check {check!r}: give a policy action, e.g. 'view_records'")
     _ITEMS[url_name] = NavItem(label=label, url_name=url_name, check=check, order=order)
 
 
@@ -60,9 +62,11 @@ def unregister(url_name: str) -> None:
 def _allowed(request: HttpRequest, check: Check) -> bool:
     if check is None:
         return True
-    if isinstance(check, Capability):
+    if isinstance(check, str):
         membership: Any = getattr(request, "membership", None)
-        return membership is not None and membership.has(check)
+        return membership is not None and bool(
+            policy.can(request.user, check, membership.organisation)
+        )
     return bool(check(request))
 
 

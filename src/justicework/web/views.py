@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from justicework.audit.chain import verify_chain
-from justicework.audit.models import AuditEntry
+from justicework.audit.queries import entries_for
 from justicework.core import actions, policy
 from justicework.core.models import Membership, Organisation, User
 from justicework.web import dashboard as dashboard_registry
@@ -271,7 +271,7 @@ def audit_active(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_audit(request: HttpRequest, pk: int) -> HttpResponse:
     org = policy.get_or_404(request.user, Organisation, "view_audit", pk=pk)
-    entries = AuditEntry.objects.filter(organisation_id=org.pk).order_by("-seq")
+    entries = entries_for(request.user, org)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/organisation_audit.html", {"organisation": org, "page": page})
 
@@ -285,6 +285,6 @@ def organisation_audit_verify(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"organisation": org, "result": result}
     if getattr(request, "htmx", False):
         return render(request, "web/partials/audit_verify.html", context)
-    entries = AuditEntry.objects.filter(organisation_id=org.pk).order_by("-seq")
+    entries = entries_for(request.user, org)
     context["page"] = Paginator(entries, AUDIT_PAGE_SIZE).get_page(1)
     return render(request, "web/organisation_audit.html", context)
