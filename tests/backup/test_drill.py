@@ -193,8 +193,12 @@ def test_a_backup_of_another_version_is_refused(demo_backup):
 
     path = demo_backup[0]
     empty_instance()
-    MigrationRecorder(connection).record_applied("audit", "9999_from_the_future")
-    code, output = run("restore", "--check", str(path))
+    recorder = MigrationRecorder(connection)
+    recorder.record_applied("audit", "9999_from_the_future")
+    try:
+        code, output = run("restore", "--check", str(path))
+    finally:  # a flush does not empty django_migrations: later tests would see the fake one
+        recorder.record_unapplied("audit", "9999_from_the_future")
     assert code == 1 and "another version of JusticeWork" in output
     assert "audit.9999_from_the_future" in output
     assert counts()["audit.auditentry"] == 0
