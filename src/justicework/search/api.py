@@ -174,7 +174,10 @@ def filter_queryset(
     terms += [Term((group[0],), alternatives=tuple(group[1:])) for group in all_of if group]
     if not terms:
         if rank:
-            return queryset.annotate(search_rank=RawSQL("0.0", [], output_field=FloatField()))
+            ranked: QuerySet[M] = queryset.annotate(
+                search_rank=RawSQL("0.0", [], output_field=FloatField())
+            )
+            return ranked
         return queryset
     backend = get_backend()
     correlated = backend.correlated_match_sql(terms, registration.base)
