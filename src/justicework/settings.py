@@ -132,7 +132,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db.setdefault("OPTIONS", {})
     # PostgreSQL's JIT compiles every query costed above jit_above_cost: on list pages over a
-    # million rows that added ~50 ms per query and never paid back (docs/violations-ui.md).
+    # million rows it cost more than it saved (docs/benchmarks.md, docs/violations-ui.md).
     _db["OPTIONS"].setdefault("options", "-c jit=off")
 _db["ATOMIC_REQUESTS"] = False
 DATABASES = {"default": _db}

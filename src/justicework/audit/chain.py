@@ -22,14 +22,18 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from justicework.audit.models import AuditEntry, AuditHead
+from justicework.core.actors import Requester
 from justicework.keyfiles import audit_key
+
+if TYPE_CHECKING:
+    from justicework.core.models import User
 
 GENESIS_HASH = "0" * 64
 #: Key for the PostgreSQL advisory lock that serialises appends (SQLite serialises writers).
@@ -165,7 +169,7 @@ class Event:
     """An audit event waiting to be appended."""
 
     action: str
-    actor: Any = None
+    actor: Requester = None
     obj: Model | None = None
     organisation_id: int | None = None
     diff: Mapping[str, Any] = field(default_factory=dict)
@@ -173,10 +177,11 @@ class Event:
     object_id: str = ""
 
 
-def _actor_fields(actor: Any) -> tuple[int | None, str]:
+def _actor_fields(actor: Requester) -> tuple[int | None, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None, "system" if actor is None else "anonymous"
-    return int(actor.pk), str(actor.email)[:200]
+    user = cast("User", actor)  # authenticated: a member, not AnonymousUser
+    return int(user.pk), str(user.email)[:200]
 
 
 def _lock_chain() -> None:
@@ -241,7 +246,7 @@ def _build(events: Sequence[Event], seq: int, prev_hash: str) -> list[AuditEntry
     now = timezone.now()
     created_at = now.astimezone(dt.UTC).isoformat(timespec="microseconds")
     entries = []
-    last_actor: Any = None
+    last_actor: Requester = None
     actor_id: int | None = None
     actor_label: str | None = None
     for event in events:
@@ -518,7 +523,7 @@ def _write(rows: list[tuple[Any, ...]], sql: str = "") -> None:
 
 
 def record(
-    actor: Any,
+    actor: Requester,
     action: str,
     obj: Model | None = None,
     *,

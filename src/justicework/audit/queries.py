@@ -8,15 +8,19 @@ decides is ``audit.rules.AuditEntryRule``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from justicework.audit.models import AuditEntry
 from justicework.core import policy
+from justicework.core.actors import Requester
+
+if TYPE_CHECKING:
+    from justicework.core.models import Organisation
 
 
-def entries_for(user: Any, organisation: Any) -> QuerySet[AuditEntry]:
+def entries_for(user: Requester, organisation: Organisation) -> QuerySet[AuditEntry]:
     """The audit entries of ``organisation`` that ``user`` may read, newest first; empty unless
     the policy allows ``view_audit`` on the organisation."""
     if not policy.can(user, "view_audit", organisation):

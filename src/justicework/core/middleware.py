@@ -93,9 +93,11 @@ def has_strong_authenticator(user: object) -> bool:
     """Has ``user`` set up a TOTP app or a WebAuthn key (recovery codes alone do not count)?"""
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(
-        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-    ).exists()
+    return bool(
+        Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+    )
 
 
 class MFARequiredMiddleware:

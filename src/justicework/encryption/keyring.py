@@ -208,7 +208,7 @@ class Keyring:
             data_key = DataKey.objects.get(pk=key_id)
         except DataKey.DoesNotExist as exc:
             raise EncryptionError(f"Data key {key_id} does not exist.") from exc
-        raw = unwrap_key(data_key.wrapped_key, data_key.master_key_id)
+        raw = unwrap_key(bytes(data_key.wrapped_key), data_key.master_key_id)
         if self._usable(key_id):
             with self._lock:
                 self._by_id[key_id] = raw

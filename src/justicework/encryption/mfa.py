@@ -85,7 +85,8 @@ def _map_secrets(data: Any, change: Callable[[str], str | None]) -> tuple[Any, i
 def _authenticator() -> type[models.Model]:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator
+    model: type[models.Model] = Authenticator
+    return model
 
 
 def seal_plaintext_rows(model: type[models.Model] | None = None, batch_size: int = 200) -> int:

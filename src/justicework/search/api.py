@@ -16,6 +16,7 @@ from django.db import connections, router
 from django.db.models import BooleanField, Count, F, FloatField, Min, Model, Q, QuerySet
 from django.db.models.expressions import Expression, RawSQL
 
+from justicework.core.actors import Requester
 from justicework.search.backends import get_backend
 from justicework.search.backends.base import TABLE
 from justicework.search.registry import PK_LIMIT, registration_for
@@ -174,7 +175,10 @@ def filter_queryset(
     terms += [Term((group[0],), alternatives=tuple(group[1:])) for group in all_of if group]
     if not terms:
         if rank:
-            return queryset.annotate(search_rank=RawSQL("0.0", [], output_field=FloatField()))
+            ranked: QuerySet[M] = queryset.annotate(
+                search_rank=RawSQL("0.0", [], output_field=FloatField())
+            )
+            return ranked
         return queryset
     backend = get_backend()
     correlated = backend.correlated_match_sql(terms, registration.base)
@@ -334,7 +338,7 @@ def _encode_cursor(offset: int) -> str:
 
 
 def query(
-    user: Any,
+    user: Requester,
     model: type[M],
     text: str | None = "",
     filters: dict[str, Any] | Q | None = None,

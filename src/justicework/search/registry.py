@@ -47,7 +47,7 @@ class Registration:
         """Index rows of this model are ``base + pk``; rows ``base .. base + PK_LIMIT - 1``."""
         return self.key << PK_BITS
 
-    def rowid(self, pk: Any) -> int:
+    def rowid(self, pk: object) -> int:
         if isinstance(pk, bool) or not isinstance(pk, int) or not 0 < pk < PK_LIMIT:
             raise ValueError(f"search indexes integer primary keys 1..2**40-1; got {pk!r}")
         return self.base + pk

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from justicework.core import countries
 from justicework.violations import vocabularies
+from justicework.violations.dates import date_problems
 from justicework.violations.models import (
     DatePrecision,
     Incident,
@@ -155,6 +156,18 @@ class IncidentFilterForm(forms.Form):
         return cleaned
 
 
+def _add_date_problems(form: forms.BaseForm, cleaned: dict[str, Any], *, inherits: bool) -> None:
+    """The record's date rule (``violations.dates``), its verdict shown on the form's fields."""
+    problems = date_problems(
+        cleaned.get("start_date"),
+        cleaned.get("end_date"),
+        cleaned.get("date_precision"),
+        inherits=inherits,
+    )
+    for field, message in problems.items():
+        form.add_error(field, message)
+
+
 class IncidentForm(forms.ModelForm[Incident]):
     """Create or edit an incident. "Save as draft" relaxes validation to the title alone, so a
     documenter on a weak connection can keep partial work (see docs/violations-ui.md)."""
@@ -203,16 +216,7 @@ class IncidentForm(forms.ModelForm[Incident]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        precision = cleaned.get("date_precision")
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if precision and precision != DatePrecision.UNKNOWN and start is None:
-            self.add_error("start_date", _("A start date is needed unless the date is unknown."))
-        if precision == DatePrecision.RANGE and end is None:
-            self.add_error("end_date", _("A date range needs an end date."))
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        if start and start > timezone.localdate():
-            self.add_error("start_date", _("The start date is in the future."))
+        # The date rule is the model's: ``_post_clean`` runs ``Incident.clean`` on these fields.
         if "latitude" in self.fields:
             lat, lng = cleaned.get("latitude"), cleaned.get("longitude")
             if (lat is None) != (lng is None):
@@ -327,16 +331,7 @@ class ViolationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        precision = cleaned.get("date_precision")
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if end is not None and start is None:
-            self.add_error("start_date", _("A start date is needed with an end date."))
-        if precision == DatePrecision.RANGE and start is not None and end is None:
-            self.add_error("end_date", _("A date range needs an end date."))
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        if start and start > timezone.localdate():
-            self.add_error("start_date", _("The date is in the future."))
+        _add_date_problems(self, cleaned, inherits=True)
         if cleaned.get("unit") and not cleaned.get("involvement"):
             self.add_error("involvement", _("Say how the unit was involved."))
         return cleaned

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from justicework.core import policy
-from justicework.core.dates import is_future
 from justicework.core.models import Organisation
 from justicework.dataio import parsers
 from justicework.dataio import rules as dataio_rules
@@ -34,6 +32,7 @@ from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import Field, ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
 from justicework.violations import actions, vocabularies
+from justicework.violations.dates import date_problems, parse_partial, past
 from justicework.violations.models import (
     DatePrecision,
     Incident,
@@ -47,27 +46,13 @@ KIND = "violations"
 INCIDENT_KEY_KIND = "violations.incident"
 REDACTED = "[redacted]"
 
-_YEAR = re.compile(r"^\d{4}$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
 
 def fuzzy_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
     """``2024`` (year), ``2024-03`` (month), or a full date (day) → (date, precision)."""
     exact = parsers.date(formats)
 
     def parse(value: str) -> tuple[dt.date, str]:
-        if _YEAR.match(value):
-            return dt.date(int(value), 1, 1), DatePrecision.YEAR
-        month = _MONTH.match(value)
-        if month:
-            try:
-                return dt.date(int(month[1]), int(month[2]), 1), DatePrecision.MONTH
-            except ValueError:
-                raise ValueError(_("%(v)r is not a real month.") % {"v": value}) from None
-        found = exact(value)
-        if is_future(found):
-            raise ValueError(_("%(v)s is in the future.") % {"v": found.isoformat()})
-        return found, DatePrecision.DAY
+        return parse_partial(value, exact)
 
     return parse
 
@@ -98,10 +83,7 @@ def past_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
     exact = parsers.date(formats)
 
     def parse(value: str) -> dt.date:
-        found = exact(value)
-        if is_future(found):
-            raise ValueError(_("%(v)s is in the future.") % {"v": found.isoformat()})
-        return found
+        return past(exact(value))
 
     return parse
 
@@ -241,14 +223,18 @@ class ViolationSchema(schemas.Schema):
                 problems.append(
                     RowProblem(row.number, "longitude", _("Give both latitude and longitude."))
                 )
-            start = v["date"][0] if v.get("date") else None
-            if v.get("end_date") and start and v["end_date"] < start:
-                problems.append(
-                    RowProblem(row.number, "end_date", _("The end date is before the date."))
-                )
-            if v.get("end_date") and not start:
-                problems.append(RowProblem(row.number, "date", _("An end date needs a date.")))
+            problems.extend(self._date_problems(row))
         return problems
+
+    @staticmethod
+    def _date_problems(row: ParsedRow) -> list[RowProblem]:
+        """The record's date rule on a row's dates; a row without a date takes its incident's."""
+        v = row.values
+        start, precision = v["date"] if v.get("date") else (None, None)
+        end = v.get("end_date")
+        found = date_problems(start, end, DatePrecision.RANGE if end else precision, inherits=True)
+        column = {"start_date": "date", "end_date": "end_date"}
+        return [RowProblem(row.number, column[f], message) for f, message in found.items()]
 
     # --- commit ---------------------------------------------------------------------------
 

@@ -26,7 +26,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from justicework.core.dates import is_future
 from justicework.encryption.fields import (
     BlindIndexField,
     EncryptedDateField,
@@ -34,6 +33,8 @@ from justicework.encryption.fields import (
     EncryptedTextField,
 )
 from justicework.violations import vocabularies
+from justicework.violations.dates import DatePrecision as DatePrecision
+from justicework.violations.dates import date_problems
 from justicework.violations.vocabularies import VocabularyValidator
 
 
@@ -42,14 +43,6 @@ def validate_country(value: str) -> None:
         raise ValidationError(
             _("%(code)r is not an ISO 3166-1 alpha-2 country code."), params={"code": value}
         )
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("Day")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")
-    RANGE = "range", _("Range")
-    UNKNOWN = "unknown", _("Unknown")
 
 
 class FuzzyDates(models.Model):
@@ -70,19 +63,9 @@ class FuzzyDates(models.Model):
         abstract = True
 
     def clean_dates(self) -> None:
-        errors: dict[str, str] = {}
-        if self.date_precision == DatePrecision.UNKNOWN:
-            return
-        if self.start_date is None:
-            errors["start_date"] = str(_("A start date is needed unless the date is unknown."))
-        if self.date_precision == DatePrecision.RANGE and self.end_date is None:
-            errors["end_date"] = str(_("A date range needs an end date."))
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = str(_("The end date is before the start date."))
-        if self.start_date and is_future(self.start_date):
-            errors["start_date"] = str(_("The start date is in the future."))
-        if errors:
-            raise ValidationError(errors)
+        problems = date_problems(self.start_date, self.end_date, self.date_precision)
+        if problems:
+            raise ValidationError(problems)
 
     def clean(self) -> None:
         super().clean()

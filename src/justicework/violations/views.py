@@ -588,8 +588,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     roles = PersonRole.objects.filter(violation__incident=incident).order_by().values("person_id")
     perpetrators = Perpetration.objects.filter(violation__incident=incident).order_by()
-    # One IN over a UNION: "IN (a) OR IN (b)" made PostgreSQL scan every person (1M bench:
-    # 85 -> 23 ms on the 2,000-violation incident, 29 -> 1 ms on a small one).
+    # One IN over a UNION: "IN (a) OR IN (b)" made PostgreSQL scan every person
+    # (figures: docs/benchmarks.md, "Query shapes chosen by measurement").
     person_ids = roles.union(perpetrators.filter(person__isnull=False).values("person_id"))
     persons = list(
         policy.visible(user, Person, "view")
@@ -600,8 +600,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     units = list(
         policy.visible(user, Unit, "view")
         # DISTINCT keeps the subquery whole: PostgreSQL otherwise turned it into a semi-join
-        # driven by every unit, reading each unit's perpetrations (1M bench: 240-340 ms on
-        # the 2,000-violation incident; 2 ms this way, index-only from its violations).
+        # driven by every unit, reading each unit's perpetrations, instead of an index-only
+        # read from the incident's violations (figures: docs/benchmarks.md).
         .filter(pk__in=perpetrators.filter(unit__isnull=False).values("unit_id").distinct())
         .order_by("name")[: SUMMARY_LIMIT + 1]
     )
