@@ -226,11 +226,7 @@ def choose_mapping(actor: Any, run: ImportRun, mapping: Mapping, mode: str) -> I
         raise ValidationError({"mapping": _("This import has already been committed.")})
     if mode not in ImportRun.Mode.values:
         raise ValidationError({"mode": _("Choose all-or-nothing or resumable.")})
-    run.mapping = mapping
-    run.mode = mode
-    run.status = ImportRun.Status.UPLOADED
-    run.validated_spec = None
-    run.save(update_fields=["mapping", "mode", "status", "validated_spec"])
+    run.move_to(ImportRun.Status.UPLOADED, mapping=mapping, mode=mode, validated_spec=None)
     return run
 
 
@@ -290,9 +286,7 @@ def dry_run(
     spec = _spec_of(run)
     schema = schemas.get(run.kind)
     RowError.objects.filter(run=run).delete()
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.VALIDATING, owner=liveness.current_owner()
-    )
+    run.move_to(ImportRun.Status.VALIDATING, owner=liveness.current_owner())
     buffer = _ErrorBuffer(run)
     if not _file_intact(run):
         outcome = engine.Outcome(
@@ -311,19 +305,15 @@ def dry_run(
     if outcome.problem is not None:
         buffer(outcome.problem)
     buffer.flush()
-    run.total_rows = outcome.rows
-    run.error_count = outcome.error_count + (1 if outcome.problem else 0)
-    run.problem = outcome.problem.reason if outcome.problem else ""
-    run.skipped_rows = outcome.already_imported
-    run.status = ImportRun.Status.VALID if outcome.ok else ImportRun.Status.INVALID
-    run.validated_spec = spec.to_dict() if outcome.ok else None
-    run.finished_at = timezone.now()
-    run.save(
-        update_fields=[
-            "total_rows", "error_count", "problem", "skipped_rows", "status",
-            "validated_spec", "finished_at",
-        ]
-    )  # fmt: skip
+    run.move_to(
+        ImportRun.Status.VALID if outcome.ok else ImportRun.Status.INVALID,
+        total_rows=outcome.rows,
+        error_count=outcome.error_count + (1 if outcome.problem else 0),
+        problem=outcome.problem.reason if outcome.problem else "",
+        skipped_rows=outcome.already_imported,
+        validated_spec=spec.to_dict() if outcome.ok else None,
+        finished_at=timezone.now(),
+    )
     return run
 
 
@@ -340,9 +330,7 @@ def commit_run(
         and run.validated_spec == spec.to_dict()
         and _file_intact(run)
     )
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.COMMITTING, owner=liveness.current_owner(), processed_rows=0
-    )
+    run.move_to(ImportRun.Status.COMMITTING, owner=liveness.current_owner(), processed_rows=0)
     buffer = _ErrorBuffer(run)
     resumable = run.mode == ImportRun.Mode.RESUMABLE
     # Rows an earlier attempt of this run committed (a resumed run): this attempt skips them.
@@ -370,8 +358,8 @@ def commit_run(
             on_chunk=on_chunk,
         )
     except BaseException:
-        ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportRun.Status.FAILED,
+        run.move_to(
+            ImportRun.Status.FAILED,
             problem=_("The import stopped on an internal error; run it again to resume."),
             created_rows=_created_by(run),
             finished_at=timezone.now(),
@@ -382,22 +370,24 @@ def commit_run(
     buffer.flush()
     with transaction.atomic():
         run.refresh_from_db()
-        run.processed_rows = outcome.rows
-        # Counted from what is committed, whatever the attempts: the rows whose keys this
-        # run stored (in the transactions of their records); the others were imported before.
-        run.created_rows = _created_by(run)
         kept = outcome.committed or resumable  # else everything was rolled back
-        run.skipped_rows = max(outcome.skipped - earlier, 0) if kept else 0
-        run.error_count = outcome.error_count + (1 if outcome.problem else 0)
-        run.problem = outcome.problem.reason if outcome.problem else ""
-        run.finished_at = timezone.now()
-        if outcome.committed:
-            run.status = ImportRun.Status.COMMITTED
-            if outcome.rows:
-                run.total_rows = outcome.rows
-        else:
-            run.status = ImportRun.Status.INVALID
-        run.save()
+        settled: dict[str, Any] = {
+            "processed_rows": outcome.rows,
+            # Counted from what is committed, whatever the attempts: the rows whose keys this
+            # run stored (in the transactions of their records); the others were imported
+            # before.
+            "created_rows": _created_by(run),
+            "skipped_rows": max(outcome.skipped - earlier, 0) if kept else 0,
+            "error_count": outcome.error_count + (1 if outcome.problem else 0),
+            "problem": outcome.problem.reason if outcome.problem else "",
+            "finished_at": timezone.now(),
+        }
+        if outcome.committed and outcome.rows:
+            settled["total_rows"] = outcome.rows
+        run.move_to(
+            ImportRun.Status.COMMITTED if outcome.committed else ImportRun.Status.INVALID,
+            **settled,
+        )
         if outcome.committed:
             record(
                 actor,
@@ -452,18 +442,18 @@ def fail_stale_runs(organisation: Organisation | None = None) -> int:
             continue
         with transaction.atomic():
             created = _created_by(run)
-            changed = ImportRun.objects.filter(
-                pk=run.pk, status=run.status, owner=run.owner
-            ).update(
-                status=ImportRun.Status.FAILED,
-                problem=_stopped_message(run.status),
+            was = run.status
+            changed = run.move_to(
+                ImportRun.Status.FAILED,
+                expect={"status": was, "owner": run.owner},
+                problem=_stopped_message(was),
                 created_rows=created,
                 finished_at=timezone.now(),
             )
             if changed:
                 record(None, "dataio.run.stopped", run,
-                       diff={"was": run.status, "created": created})  # fmt: skip
-                marked += changed
+                       diff={"was": was, "created": created})  # fmt: skip
+                marked += 1
     return marked
 
 
@@ -524,10 +514,9 @@ def import_file(
             size=size,
             mode=mode,
             created_by=actor,
-            # Running from the start: a kill before commit_run leaves a run to resume.
-            status=ImportRun.Status.COMMITTING,
-            owner=liveness.current_owner(),
         )
+        # Running from the start: a kill before commit_run leaves a run to resume.
+        run.move_to(ImportRun.Status.COMMITTING, owner=liveness.current_owner())
         record(
             actor,
             "dataio.run.started",

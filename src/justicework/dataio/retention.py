@@ -66,16 +66,19 @@ def purge_uploads(now: datetime | None = None, ttl: timedelta | None = None) -> 
             existed = path.parent == directory and path.exists()
             if existed:
                 path.unlink(missing_ok=True)
-            fields = ["stored_path"]
-            locked.stored_path = ""
-            if locked.status != ImportRun.Status.COMMITTED:
-                locked.status = ImportRun.Status.FAILED
-                locked.problem = _(
-                    "The uploaded file was removed %(hours)s hours after it was uploaded, "
-                    "without being imported. Upload it again to import it."
-                ) % {"hours": int(upload_ttl().total_seconds() // 3600)}
-                fields += ["status", "problem"]
-            locked.save(update_fields=fields)
+            if locked.status == ImportRun.Status.COMMITTED:
+                locked.stored_path = ""
+                locked.save(update_fields=["stored_path"])
+            else:
+                locked.move_to(
+                    ImportRun.Status.FAILED,
+                    stored_path="",
+                    problem=_(
+                        "The uploaded file was removed %(hours)s hours after it was uploaded, "
+                        "without being imported. Upload it again to import it."
+                    )
+                    % {"hours": int(upload_ttl().total_seconds() // 3600)},
+                )
             record(
                 None,
                 "dataio.run.upload_removed",
