@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core.models import Organisation
+from justicework.dataio.errors import IllegalTransition as IllegalTransition
 
 
 class FileFormat(models.TextChoices):
@@ -50,10 +51,6 @@ class Mapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class IllegalTransition(Exception):
-    """An import run was asked to move to a status its current one does not lead to."""
 
 
 class ImportRun(models.Model):

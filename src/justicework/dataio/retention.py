@@ -2,7 +2,7 @@
 
 An upload holds the rows (names, dates of birth, contacts) outside the encrypted fields: sealed
 under a key of its organisation (``dataio.sealed``), but kept no longer than the import needs
-it. A committed import deletes its file at once (``actions.commit``). A file that is never
+it. A committed import deletes its file at once (``runs.commit_run``). A file that is never
 committed (the dry run found errors and nobody came back, the browser closed) is removed
 ``IMPORT_UPLOAD_TTL_HOURS`` after its upload by :func:`purge_uploads`, which runs at every new
 upload and from ``justicework purge_uploads`` (cron, or by hand). Its run stays, marked as
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from justicework.audit.chain import record
 from justicework.dataio.models import ImportRun
+from justicework.dataio.storage import upload_dir
 
 #: Runs whose file a purge must not touch: the import is writing.
 _BUSY = (ImportRun.Status.COMMITTING,)
@@ -38,18 +39,12 @@ def upload_ttl() -> timedelta:
     return timedelta(hours=int(getattr(settings, "IMPORT_UPLOAD_TTL_HOURS", 24)))
 
 
-def _upload_dir() -> Path:
-    from justicework.dataio.actions import upload_dir
-
-    return upload_dir()
-
-
 def purge_uploads(now: datetime | None = None, ttl: timedelta | None = None) -> PurgeReport:
     """Remove upload files older than ``ttl`` (default ``upload_ttl()``) that no import is
     writing; mark their runs stopped with the reason; audit each removal."""
     now = now or timezone.now()
     cutoff = now - (ttl if ttl is not None else upload_ttl())
-    directory = _upload_dir()
+    directory = upload_dir()
     removed_runs = 0
     stale = (
         ImportRun.objects.filter(created_at__lt=cutoff)
