@@ -1,15 +1,12 @@
-"""Every write of the import app: mappings, runs (upload, dry run, commit), exports' audit."""
+"""Every write of the import app: mappings, uploads, scheduling, exports' audit; the run's steps
+(dry run, commit, stale runs) are in ``dataio.runs`` and re-exported here."""
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,35 +14,23 @@ from django.utils.translation import gettext as _
 from justicework.audit.chain import diff_fields, record
 from justicework.core import policy
 from justicework.core.models import Organisation
-from justicework.dataio import engine, liveness, readers, rules, sealed
+from justicework.dataio import rules
 from justicework.dataio import schema as schemas
-from justicework.dataio.mapping import MappingError, MappingSpec
-from justicework.dataio.models import FileFormat, ImportedRow, ImportRun, Mapping, RowError
-from justicework.dataio.schema import RowProblem
-
-#: Row errors stored per run (all are counted; the CLI prints all of them).
-MAX_STORED_ERRORS = 10_000
-EXTENSIONS: dict[str, str] = {
-    FileFormat.CSV: ".csv",
-    FileFormat.XLSX: ".xlsx",
-    FileFormat.KOBO: ".json",
-}
-
-
-def _require_import(actor: Any, organisation: Organisation, kind: str) -> schemas.Schema:
-    policy.require(actor, "create", ImportRun(organisation=organisation, kind=kind))
-    schema = schemas.get(kind)
-    if not schema.can_import(actor, organisation):
-        raise PermissionDenied(_("Your role does not allow creating these records."))
-    return schema
-
-
-def parse_spec(kind: str, data: Any) -> MappingSpec:
-    """Validate mapping JSON for ``kind``; ``ValidationError`` naming the problem."""
-    try:
-        return MappingSpec.from_dict(data, schemas.get(kind))
-    except MappingError as exc:
-        raise ValidationError({"spec": str(exc)}) from exc
+from justicework.dataio.models import FileFormat, ImportRun, Mapping
+from justicework.dataio.retention import purge_uploads
+from justicework.dataio.runs import MAX_STORED_ERRORS as MAX_STORED_ERRORS
+from justicework.dataio.runs import _require_import
+from justicework.dataio.runs import commit_run as commit_run
+from justicework.dataio.runs import dry_run as dry_run
+from justicework.dataio.runs import fail_stale_runs as fail_stale_runs
+from justicework.dataio.runs import import_file as import_file
+from justicework.dataio.runs import parse_spec as parse_spec
+from justicework.dataio.runs import stopped_run as stopped_run
+from justicework.dataio.storage import EXTENSIONS as EXTENSIONS
+from justicework.dataio.storage import file_sha256 as file_sha256
+from justicework.dataio.storage import store_upload as store_upload
+from justicework.dataio.storage import upload_dir as upload_dir
+from justicework.dataio.tasks import run_import
 
 
 @transaction.atomic
@@ -104,46 +89,6 @@ def delete_mapping(actor: Any, mapping: Mapping) -> None:
     mapping.delete()
 
 
-def upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def store_upload(
-    chunks: Iterable[bytes], file_format: str, organisation_id: int
-) -> tuple[Path, str, int]:
-    """Write an upload to the import directory, sealed under a key of ``organisation_id``
-    (``dataio.sealed``: the rows never lie on disk in clear), hashing the content and
-    enforcing the size limit while streaming. Returns (path, sha256 of the content, size);
-    ``FileProblem`` if it is too large or empty."""
-    limit = readers.max_bytes()
-    if file_format == FileFormat.KOBO:
-        limit = min(limit, readers.max_json_bytes())
-    path = upload_dir() / f"{uuid.uuid4().hex}{EXTENSIONS.get(file_format, '.bin')}"
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        with path.open("wb") as out:
-            sealing = sealed.SealingWriter(out, organisation_id)
-            for chunk in chunks:
-                size += len(chunk)
-                if size > limit:
-                    raise readers.FileProblem(
-                        _("The file is larger than the limit of %(limit)s bytes.")
-                        % {"limit": f"{limit:,}"}
-                    )
-                digest.update(chunk)
-                sealing.write(chunk)
-            sealing.finish()
-        if size == 0:
-            raise readers.FileProblem(_("The file is empty."))
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path, digest.hexdigest(), size
-
-
 def start_run(
     actor: Any,
     organisation: Organisation,
@@ -157,8 +102,6 @@ def start_run(
 ) -> ImportRun:
     """Store an uploaded file as a new run (:func:`_start_run`), then remove the old uploads
     nobody imported (``retention.purge_uploads``: sealed, but they hold rows)."""
-    from justicework.dataio.retention import purge_uploads
-
     run = _start_run(
         actor,
         organisation,
@@ -226,315 +169,8 @@ def choose_mapping(actor: Any, run: ImportRun, mapping: Mapping, mode: str) -> I
         raise ValidationError({"mapping": _("This import has already been committed.")})
     if mode not in ImportRun.Mode.values:
         raise ValidationError({"mode": _("Choose all-or-nothing or resumable.")})
-    run.mapping = mapping
-    run.mode = mode
-    run.status = ImportRun.Status.UPLOADED
-    run.validated_spec = None
-    run.save(update_fields=["mapping", "mode", "status", "validated_spec"])
+    run.move_to(ImportRun.Status.UPLOADED, mapping=mapping, mode=mode, validated_spec=None)
     return run
-
-
-def _save_problems(run: ImportRun, problems: list[RowProblem]) -> None:
-    RowError.objects.bulk_create(
-        [RowError(run=run, row=p.row, column=p.column[:200], reason=p.reason) for p in problems],
-        batch_size=1000,
-    )
-
-
-class _ErrorBuffer:
-    """Collects problems for storage, flushing every 1,000 and stopping at the cap."""
-
-    def __init__(self, run: ImportRun) -> None:
-        self.run = run
-        self.pending: list[RowProblem] = []
-        self.stored = 0
-
-    def __call__(self, problem: RowProblem) -> None:
-        if self.stored + len(self.pending) >= MAX_STORED_ERRORS:
-            return
-        self.pending.append(problem)
-        if len(self.pending) >= 1000:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.pending:
-            _save_problems(self.run, self.pending)
-            self.stored += len(self.pending)
-            self.pending = []
-
-
-def _spec_of(run: ImportRun) -> MappingSpec:
-    if run.mapping is None:
-        raise ValidationError({"mapping": _("Choose a mapping first.")})
-    return parse_spec(run.kind, run.mapping.spec)
-
-
-def _file_intact(run: ImportRun) -> bool:
-    if not run.stored_path:  # removed (committed, or purged: ``retention``)
-        return False
-    path = Path(run.stored_path)
-    try:
-        return path.is_file() and file_sha256(path) == run.sha256
-    except readers.FileProblem:  # a sealed upload that no longer authenticates
-        return False
-
-
-def dry_run(
-    actor: Any, run: ImportRun, on_progress: engine.ProgressSink | None = None
-) -> ImportRun:
-    """Check every row of the run's file; store the report on the run. Writes no records and
-    no audit entry: a dry run changes nothing but its own report."""
-    policy.require(actor, "edit", run)
-    if run.status in {ImportRun.Status.COMMITTING, ImportRun.Status.COMMITTED}:
-        raise ValidationError({"status": _("This import has already been committed.")})
-    spec = _spec_of(run)
-    schema = schemas.get(run.kind)
-    RowError.objects.filter(run=run).delete()
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.VALIDATING, owner=liveness.current_owner()
-    )
-    buffer = _ErrorBuffer(run)
-    if not _file_intact(run):
-        outcome = engine.Outcome(
-            problem=RowProblem(0, "", _("The uploaded file is missing or has changed."))
-        )
-    else:
-        outcome = engine.validate(
-            schema,
-            run.organisation,
-            Path(run.stored_path),
-            run.file_format,
-            spec,
-            on_problem=buffer,
-            on_progress=on_progress,
-        )
-    if outcome.problem is not None:
-        buffer(outcome.problem)
-    buffer.flush()
-    run.total_rows = outcome.rows
-    run.error_count = outcome.error_count + (1 if outcome.problem else 0)
-    run.problem = outcome.problem.reason if outcome.problem else ""
-    run.skipped_rows = outcome.already_imported
-    run.status = ImportRun.Status.VALID if outcome.ok else ImportRun.Status.INVALID
-    run.validated_spec = spec.to_dict() if outcome.ok else None
-    run.finished_at = timezone.now()
-    run.save(
-        update_fields=[
-            "total_rows", "error_count", "problem", "skipped_rows", "status",
-            "validated_spec", "finished_at",
-        ]
-    )  # fmt: skip
-    return run
-
-
-def commit_run(
-    actor: Any, run: ImportRun, on_progress: engine.ProgressSink | None = None
-) -> ImportRun:
-    """Write the run's rows (all or nothing, or resumable by chunks). Re-running a committed or
-    interrupted run creates no duplicates. Audited as ``dataio.run.committed``."""
-    policy.require(actor, "commit", run)
-    schema = _require_import(actor, run.organisation, run.kind)
-    spec = _spec_of(run)
-    validated = (
-        run.status == ImportRun.Status.VALID
-        and run.validated_spec == spec.to_dict()
-        and _file_intact(run)
-    )
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.COMMITTING, owner=liveness.current_owner(), processed_rows=0
-    )
-    buffer = _ErrorBuffer(run)
-    resumable = run.mode == ImportRun.Mode.RESUMABLE
-    # Rows an earlier attempt of this run committed (a resumed run): this attempt skips them.
-    earlier = _created_by(run)
-
-    def on_chunk(outcome: engine.Outcome) -> None:
-        if resumable:
-            ImportRun.objects.filter(pk=run.pk).update(
-                processed_rows=outcome.rows, created_rows=earlier + outcome.created
-            )
-
-    try:
-        outcome = engine.commit(
-            schema,
-            actor,
-            run.organisation,
-            Path(run.stored_path),
-            run.file_format,
-            spec,
-            resumable=resumable,
-            validated=validated,
-            run=run,
-            on_problem=buffer,
-            on_progress=on_progress,
-            on_chunk=on_chunk,
-        )
-    except BaseException:
-        ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportRun.Status.FAILED,
-            problem=_("The import stopped on an internal error; run it again to resume."),
-            created_rows=_created_by(run),
-            finished_at=timezone.now(),
-        )
-        raise
-    if outcome.problem is not None:
-        buffer(outcome.problem)
-    buffer.flush()
-    with transaction.atomic():
-        run.refresh_from_db()
-        run.processed_rows = outcome.rows
-        # Counted from what is committed, whatever the attempts: the rows whose keys this
-        # run stored (in the transactions of their records); the others were imported before.
-        run.created_rows = _created_by(run)
-        kept = outcome.committed or resumable  # else everything was rolled back
-        run.skipped_rows = max(outcome.skipped - earlier, 0) if kept else 0
-        run.error_count = outcome.error_count + (1 if outcome.problem else 0)
-        run.problem = outcome.problem.reason if outcome.problem else ""
-        run.finished_at = timezone.now()
-        if outcome.committed:
-            run.status = ImportRun.Status.COMMITTED
-            if outcome.rows:
-                run.total_rows = outcome.rows
-        else:
-            run.status = ImportRun.Status.INVALID
-        run.save()
-        if outcome.committed:
-            record(
-                actor,
-                "dataio.run.committed",
-                run,
-                diff={
-                    "kind": run.kind,
-                    "rows": outcome.rows,
-                    "created": run.created_rows,
-                    "skipped": run.skipped_rows,
-                    "mode": run.mode,
-                    "sha256": run.sha256,
-                },
-            )
-    if outcome.committed and Path(run.stored_path).parent == upload_dir():
-        Path(run.stored_path).unlink(missing_ok=True)  # uploads hold identities (sealed)
-        ImportRun.objects.filter(pk=run.pk).update(stored_path="")  # nothing left to purge
-        run.stored_path = ""
-    return run
-
-
-def _created_by(run: ImportRun) -> int:
-    """The rows ``run`` has committed, over all its attempts (their keys name the run)."""
-    return ImportedRow.objects.filter(run_id=run.pk).count()
-
-
-def _stopped_message(status: str) -> str:
-    if status == ImportRun.Status.VALIDATING:
-        return _(
-            "The check's process ended before it finished (it was killed or crashed, or the "
-            "machine restarted). Nothing was written: check the file again."
-        )
-    return _(
-        "The import's process ended before it finished (it was killed or crashed, or the "
-        "machine restarted). Run it again to resume: rows already imported are skipped."
-    )
-
-
-def fail_stale_runs(organisation: Organisation | None = None) -> int:
-    """Mark failed every run being checked or committed by a process that has ended (killed,
-    crashed, the machine restarted: ``liveness.owner_gone``), with its true count of committed
-    rows; such a run can be run again and resumes (row keys). Audited as
-    ``dataio.run.stopped`` (by the system). Returns how many runs were marked."""
-    running = ImportRun.objects.filter(
-        status__in=[ImportRun.Status.VALIDATING, ImportRun.Status.COMMITTING]
-    ).exclude(owner="")
-    if organisation is not None:
-        running = running.filter(organisation=organisation)
-    marked = 0
-    for run in running.only("pk", "owner", "status", "organisation_id", "kind"):
-        if not liveness.owner_gone(run.owner):
-            continue
-        with transaction.atomic():
-            created = _created_by(run)
-            changed = ImportRun.objects.filter(
-                pk=run.pk, status=run.status, owner=run.owner
-            ).update(
-                status=ImportRun.Status.FAILED,
-                problem=_stopped_message(run.status),
-                created_rows=created,
-                finished_at=timezone.now(),
-            )
-            if changed:
-                record(None, "dataio.run.stopped", run,
-                       diff={"was": run.status, "created": created})  # fmt: skip
-                marked += changed
-    return marked
-
-
-def stopped_run(
-    actor: Any, organisation: Organisation, *, kind: str, path: Path, mapping: Mapping
-) -> ImportRun | None:
-    """The newest failed run of this file (the same path and content: :func:`import_file`)
-    and mapping that ``actor`` may commit, after marking the runs whose process has ended
-    (:func:`fail_stale_runs`)."""
-    fail_stale_runs(organisation)
-    candidates = policy.visible(actor, ImportRun, "commit").filter(
-        organisation=organisation,
-        kind=kind,
-        mapping=mapping,
-        status=ImportRun.Status.FAILED,
-        stored_path=str(path.resolve()),
-        sha256=file_sha256(path),
-    )
-    return candidates.select_related("organisation", "mapping").first()
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of the file's content (a sealed upload's plaintext, authenticated as read)."""
-    digest = hashlib.sha256()
-    with sealed.open_upload(path) as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def import_file(
-    actor: Any,
-    organisation: Organisation,
-    *,
-    kind: str,
-    path: Path,
-    file_format: str,
-    mapping: Mapping,
-    mode: str = ImportRun.Mode.ATOMIC,
-    on_progress: engine.ProgressSink | None = None,
-) -> ImportRun:
-    """Import a file that is already on this machine (the CLI): a run is recorded for the audit
-    trail and the stable keys, the file is read in place and left where it is."""
-    _require_import(actor, organisation, kind)
-    policy.require(actor, "use", mapping)
-    if mapping.organisation_id != organisation.pk or mapping.kind != kind:
-        raise ValidationError({"mapping": _("This mapping belongs to another import.")})
-    size = readers.check_size(path)
-    with transaction.atomic():
-        run = ImportRun.objects.create(
-            organisation=organisation,
-            kind=kind,
-            mapping=mapping,
-            file_format=file_format,
-            filename=path.name[:255],
-            stored_path=str(path.resolve()),
-            sha256=file_sha256(path),
-            size=size,
-            mode=mode,
-            created_by=actor,
-            # Running from the start: a kill before commit_run leaves a run to resume.
-            status=ImportRun.Status.COMMITTING,
-            owner=liveness.current_owner(),
-        )
-        record(
-            actor,
-            "dataio.run.started",
-            run,
-            diff={"kind": kind, "format": file_format, "size": size, "sha256": run.sha256},
-        )
-    return commit_run(actor, run, on_progress=on_progress)
 
 
 def start_export(
@@ -567,7 +203,6 @@ def record_export(
 
 def schedule(actor: Any, run: ImportRun, phase: str) -> ImportRun:
     """Start a dry run (``phase="check"``) or a commit in the background, with a progress bar."""
-    from justicework.dataio.tasks import run_import
     from justicework.tasks.actions import enqueue_with_progress, start_progress
 
     policy.require(actor, "commit" if phase == "commit" else "edit", run)

@@ -253,6 +253,28 @@ class _Checker:
         return valid
 
 
+def _open_run(
+    schema: Schema,
+    organisation: Any,
+    path: Path,
+    file_format: str,
+    spec: MappingSpec,
+    outcome: Outcome,
+) -> tuple[Source, RowMapper] | None:
+    """The set-up every mode (check, all-or-nothing, resumable) shares: open the file with the
+    spec it needs, configure and prepare the schema, build the row mapper. ``None``, with
+    ``outcome.problem`` set, when the file cannot be opened."""
+    spec = effective_spec(spec, file_format)
+    try:
+        source = _open_checked(path, file_format, spec)
+    except FileProblem as exc:
+        outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
+        return None
+    schema.configure(spec.namespace, spec.date_formats)
+    schema.prepare(organisation)
+    return source, RowMapper(spec, schema)
+
+
 def validate(
     schema: Schema,
     organisation: Any,
@@ -269,15 +291,11 @@ def validate(
     them) and the first ``keep`` are kept on the outcome."""
     outcome = Outcome()
     chunk_size = chunk_size or CHUNK_SIZE
-    spec = effective_spec(spec, file_format)
-    try:
-        source = _open_checked(path, file_format, spec)
-    except FileProblem as exc:
-        outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
+    opened = _open_run(schema, organisation, path, file_format, spec, outcome)
+    if opened is None:
         return outcome
-    schema.configure(spec.namespace, spec.date_formats)
-    schema.prepare(organisation)
-    mapper = RowMapper(spec, schema)
+    source, mapper = opened
+    spec = mapper.spec
     checker = _Checker(schema, organisation, spec, outcome, on_problem, keep, count_existing=True)
     chunks = _chunk_stream(source, mapper, chunk_size)
     try:
@@ -367,15 +385,11 @@ def _commit_single_pass(
     problem has been seen; after the first problem keep checking (to report every bad row) and
     roll everything back at the end."""
     checked = Outcome()
-    spec = effective_spec(spec, file_format)
-    try:
-        source = _open_checked(path, file_format, spec)
-    except FileProblem as exc:
-        checked.problem = RowProblem(exc.row, exc.column, exc.reason)
+    opened = _open_run(schema, organisation, path, file_format, spec, checked)
+    if opened is None:
         return checked
-    schema.configure(spec.namespace, spec.date_formats)
-    schema.prepare(organisation)
-    mapper = RowMapper(spec, schema)
+    source, mapper = opened
+    spec = mapper.spec
     checker = _Checker(schema, organisation, spec, checked, on_problem, 1000, count_existing=False)
     written = Outcome()
     chunks: Generator[Chunk] | ChunksAhead | None = None
@@ -522,15 +536,10 @@ def commit(
             return checked
         total = checked.rows
     outcome = Outcome()
-    spec = effective_spec(spec, file_format)
-    try:
-        source = _open_checked(path, file_format, spec)
-    except FileProblem as exc:
-        outcome.problem = RowProblem(exc.row, exc.column, exc.reason)
+    opened = _open_run(schema, organisation, path, file_format, spec, outcome)
+    if opened is None:
         return outcome
-    schema.configure(spec.namespace, spec.date_formats)
-    schema.prepare(organisation)
-    mapper = RowMapper(spec, schema)
+    source, mapper = opened
     chunks: Generator[Chunk] | ChunksAhead | None = None
 
     def run_all() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core.models import Organisation
+from justicework.dataio.errors import IllegalTransition as IllegalTransition
 
 
 class FileFormat(models.TextChoices):
@@ -51,7 +54,10 @@ class Mapping(models.Model):
 
 
 class ImportRun(models.Model):
-    """One uploaded file going through dry run and commit."""
+    """One uploaded file going through dry run and commit.
+
+    Its status changes only through :meth:`move_to`, along :data:`TRANSITIONS`.
+    """
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
@@ -104,6 +110,48 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} import #{self.pk} ({self.status})"
+
+    def move_to(self, status: str, *, expect: dict[str, Any] | None = None, **fields: Any) -> bool:
+        """Move the run to ``status`` and write ``fields`` with it, in one conditional UPDATE
+        that holds only if the stored status may lead to ``status`` (:data:`TRANSITIONS`) and
+        the stored row matches ``expect`` (a race guard). The instance is updated too.
+
+        Returns False when ``expect`` no longer matches; raises :class:`IllegalTransition` (and
+        changes nothing) when the stored status may not lead to ``status``."""
+        sources = [old for old, new in TRANSITIONS.items() if status in new]
+        if status not in self.Status.values:
+            raise IllegalTransition(f"import run #{self.pk}: unknown status {status!r}")
+        changed = (
+            ImportRun.objects.filter(pk=self.pk, status__in=sources, **(expect or {}))
+            .update(status=status, **fields)
+        )  # fmt: skip
+        if not changed:
+            current = ImportRun.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if current is None or current not in sources:
+                raise IllegalTransition(
+                    f"import run #{self.pk} cannot go from {current!r} to {status!r}"
+                )
+            return False
+        for name, value in {"status": status, **fields}.items():
+            setattr(self, name, value)
+        return True
+
+
+_S = ImportRun.Status
+#: The status each status may lead to. A check may be started again (or its mapping changed)
+#: until the run commits; a commit may start from any settled state (a committed run re-run
+#: skips its rows; ``import_file`` starts committing at once), and ends committed, invalid
+#: (all-or-nothing rolled back) or failed; a run whose process ended, or whose upload was
+#: purged, fails.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    _S.UPLOADED: frozenset({_S.UPLOADED, _S.VALIDATING, _S.COMMITTING, _S.FAILED}),
+    _S.VALIDATING: frozenset({_S.UPLOADED, _S.VALIDATING, _S.VALID, _S.INVALID, _S.FAILED}),
+    _S.VALID: frozenset({_S.UPLOADED, _S.VALIDATING, _S.COMMITTING, _S.FAILED}),
+    _S.INVALID: frozenset({_S.UPLOADED, _S.VALIDATING, _S.COMMITTING, _S.FAILED}),
+    _S.COMMITTING: frozenset({_S.COMMITTING, _S.COMMITTED, _S.INVALID, _S.FAILED}),
+    _S.COMMITTED: frozenset({_S.COMMITTING}),
+    _S.FAILED: frozenset({_S.UPLOADED, _S.VALIDATING, _S.COMMITTING, _S.FAILED}),
+}
 
 
 class RowError(models.Model):

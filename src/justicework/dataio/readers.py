@@ -22,6 +22,9 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from justicework.dataio.errors import FileProblem as FileProblem
+from justicework.dataio.sealed import content_size, open_upload
+
 #: Default size limit of an import file (bytes); settings.IMPORT_MAX_BYTES overrides.
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
 #: Kobo JSON is parsed whole: its own, smaller limit; settings.IMPORT_MAX_JSON_BYTES overrides.
@@ -31,16 +34,6 @@ MAX_CELL_CHARS = 1024 * 1024
 #: Kobo / ODK JSON nested deeper than this is refused (forms nest groups and repeats a few
 #: levels; the limit keeps every reader and the flattening far from the recursion limit).
 MAX_JSON_DEPTH = 64
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read. ``row`` is where it was noticed (0: before any row)."""
-
-    def __init__(self, reason: str, row: int = 0, column: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.row = row
-        self.column = column
 
 
 @dataclass(slots=True)
@@ -78,7 +71,6 @@ def max_json_bytes() -> int:
 
 def check_size(path: Path, limit: int | None = None) -> int:
     """The content's size (a sealed upload's plaintext), refused over ``limit`` or empty."""
-    from justicework.dataio.sealed import content_size
 
     size = content_size(path)
     limit = max_bytes() if limit is None else limit
@@ -129,7 +121,6 @@ def _check_encoding(encoding: str) -> str:
 
 def _open(path: Path) -> IO[bytes]:
     """The file's content: a sealed upload decrypted as it is read (``dataio.sealed``)."""
-    from justicework.dataio.sealed import open_upload
 
     return open_upload(path)
 

@@ -2,7 +2,7 @@
 
 An upload holds the rows (names, dates of birth, contacts) outside the encrypted fields: sealed
 under a key of its organisation (``dataio.sealed``), but kept no longer than the import needs
-it. A committed import deletes its file at once (``actions.commit``). A file that is never
+it. A committed import deletes its file at once (``runs.commit_run``). A file that is never
 committed (the dry run found errors and nobody came back, the browser closed) is removed
 ``IMPORT_UPLOAD_TTL_HOURS`` after its upload by :func:`purge_uploads`, which runs at every new
 upload and from ``justicework purge_uploads`` (cron, or by hand). Its run stays, marked as
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from justicework.audit.chain import record
 from justicework.dataio.models import ImportRun
+from justicework.dataio.storage import upload_dir
 
 #: Runs whose file a purge must not touch: the import is writing.
 _BUSY = (ImportRun.Status.COMMITTING,)
@@ -38,18 +39,12 @@ def upload_ttl() -> timedelta:
     return timedelta(hours=int(getattr(settings, "IMPORT_UPLOAD_TTL_HOURS", 24)))
 
 
-def _upload_dir() -> Path:
-    from justicework.dataio.actions import upload_dir
-
-    return upload_dir()
-
-
 def purge_uploads(now: datetime | None = None, ttl: timedelta | None = None) -> PurgeReport:
     """Remove upload files older than ``ttl`` (default ``upload_ttl()``) that no import is
     writing; mark their runs stopped with the reason; audit each removal."""
     now = now or timezone.now()
     cutoff = now - (ttl if ttl is not None else upload_ttl())
-    directory = _upload_dir()
+    directory = upload_dir()
     removed_runs = 0
     stale = (
         ImportRun.objects.filter(created_at__lt=cutoff)
@@ -66,16 +61,19 @@ def purge_uploads(now: datetime | None = None, ttl: timedelta | None = None) -> 
             existed = path.parent == directory and path.exists()
             if existed:
                 path.unlink(missing_ok=True)
-            fields = ["stored_path"]
-            locked.stored_path = ""
-            if locked.status != ImportRun.Status.COMMITTED:
-                locked.status = ImportRun.Status.FAILED
-                locked.problem = _(
-                    "The uploaded file was removed %(hours)s hours after it was uploaded, "
-                    "without being imported. Upload it again to import it."
-                ) % {"hours": int(upload_ttl().total_seconds() // 3600)}
-                fields += ["status", "problem"]
-            locked.save(update_fields=fields)
+            if locked.status == ImportRun.Status.COMMITTED:
+                locked.stored_path = ""
+                locked.save(update_fields=["stored_path"])
+            else:
+                locked.move_to(
+                    ImportRun.Status.FAILED,
+                    stored_path="",
+                    problem=_(
+                        "The uploaded file was removed %(hours)s hours after it was uploaded, "
+                        "without being imported. Upload it again to import it."
+                    )
+                    % {"hours": int(upload_ttl().total_seconds() // 3600)},
+                )
             record(
                 None,
                 "dataio.run.upload_removed",

@@ -28,7 +28,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.utils.translation import gettext as _
 
-from justicework.dataio.readers import FileProblem
+from justicework.dataio.errors import FileProblem
 from justicework.encryption import keyring
 
 MAGIC = b"JWSEALED\x00\x01"

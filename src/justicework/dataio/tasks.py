@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from justicework.core.models import User
-from justicework.dataio import actions
+from justicework.dataio import runs
 from justicework.dataio.models import ImportRun
 from justicework.tasks.actions import Tracker, tracking
 
@@ -34,9 +34,9 @@ def run_import(progress_id: int, run_id: int, actor_id: int, phase: str) -> None
     with tracking(progress_id) as tracker:
         sink = _progress_sink(tracker)
         if phase == "check":
-            run = actions.dry_run(actor, run, on_progress=sink)
+            run = runs.dry_run(actor, run, on_progress=sink)
         else:
-            run = actions.commit_run(actor, run, on_progress=sink)
+            run = runs.commit_run(actor, run, on_progress=sink)
         tracker.finish(
             result={"rows": run.total_rows, "errors": run.error_count, "created": run.created_rows},
             message=_("%(status)s: %(rows)s rows, %(errors)s errors, %(created)s created.")
