@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from justicework.core.bulk import deferred_keys_checked_meanwhile
 from justicework.core.models import Organisation
-from justicework.dataio.fastinsert import deferred_keys_checked_meanwhile
 from justicework.violations.models import Incident, Location
 
 pytestmark = pytest.mark.django_db
