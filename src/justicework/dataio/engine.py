@@ -34,13 +34,15 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from justicework.core import policy
+from justicework.core.bulk import deferred_keys_checked_meanwhile, insert_rows, writes
 from justicework.dataio.ahead import Chunk, ChunksAhead, fork_context
 from justicework.dataio.ahead import PreparingProcessFailed as PreparingProcessFailed
-from justicework.dataio.fastinsert import deferred_keys_checked_meanwhile, insert_values
 from justicework.dataio.mapping import MappingSpec, RowMapper
 from justicework.dataio.models import FileFormat, ImportedRow, ImportRun
 from justicework.dataio.readers import FileProblem, Source, read_csv, read_kobo, read_xlsx
 from justicework.dataio.schema import ParsedRow, RowProblem, Schema
+
+writes(ImportedRow)  # the row keys of an import (core.bulk.insert_rows)
 
 CHUNK_SIZE = 2000
 
@@ -350,14 +352,13 @@ def _write_chunk_now(
                 f"for {len(fresh)} rows"
             )
         run_id = run.pk if run is not None else None
-        insert_values(
+        insert_rows(
             ImportedRow,
             ["organisation_id", "kind", "key_hash", "object_id", "run_id"],
             [
                 (organisation.pk, schema.kind, row.key_hash, str(object_id), run_id)
                 for row, object_id in zip(fresh, ids, strict=True)
             ],
-            returning_ids=False,
         )
     outcome.created += len(fresh)
     outcome.skipped += len(existing)
@@ -462,7 +463,7 @@ def _commit_stream(
 
 def _keys_checked_ahead(chunks: Iterable[Chunk]) -> Iterator[Chunk]:
     """``chunks``, each one received (and unpickled) while PostgreSQL checks the foreign keys
-    of the rows written so far (``fastinsert.deferred_keys_checked_meanwhile``): the commit at
+    of the rows written so far (``core.bulk.deferred_keys_checked_meanwhile``): the commit at
     the end has less left to check."""
     iterator = iter(chunks)
     while True:

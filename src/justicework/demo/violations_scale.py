@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from justicework import search
 from justicework.audit.chain import record
+from justicework.core import bulk
 from justicework.core.models import Organisation
-from justicework.violations import actions, fastinsert, vocabularies
+from justicework.violations import actions, vocabularies
 from justicework.violations.models import (
     Incident,
     Location,
@@ -141,9 +142,9 @@ def _batch(
     now = ops.adapt_datetimefield_value(timezone.now())
     org_id = organisation.pk
     n_incidents = max(1, size // VIOLATIONS_PER_INCIDENT)
-    incident_ids = fastinsert.reserve_ids(Incident, n_incidents)
-    location_ids = fastinsert.reserve_ids(Location, n_incidents)
-    violation_ids = fastinsert.reserve_ids(Violation, size)
+    incident_ids = bulk.allocate_ids(Incident, n_incidents)
+    location_ids = bulk.allocate_ids(Location, n_incidents)
+    violation_ids = bulk.allocate_ids(Violation, size)
     incidents: list[Incident] = []
     incident_rows, location_rows, starts = [], [], []
     for pk, location_id in zip(incident_ids, location_ids, strict=True):
@@ -168,14 +169,14 @@ def _batch(
         )
         incident._search_locations = [Location(place_name=place, country=country)]  # type: ignore[attr-defined]  # read by incident_text
         incidents.append(incident)
-    fastinsert.insert_rows(
+    bulk.insert_rows(
         Incident,
         ["id", "organisation_id", "title", "description", "country", "context", "status",
          "sensitivity", "created_at", "updated_at", "start_date", "date_precision",
          "date_approximate"],
         incident_rows,
     )  # fmt: skip
-    fastinsert.insert_rows(
+    bulk.insert_rows(
         Location,
         ["id", "organisation_id", "incident_id", "country", "subdivision", "place_name",
          "latitude", "longitude", "precision"],
@@ -198,19 +199,19 @@ def _batch(
             perpetration_rows.append(
                 (org_id, pk, rnd.choice(units).pk, rnd.choice(involvement), "", now)
             )
-    fastinsert.insert_rows(
+    bulk.insert_rows(
         Violation,
         ["id", "organisation_id", "incident_id", "type", "method", "location_id", "description",
          "consequences", "victim_age", "victim_outcome", "created_at", "updated_at",
          "start_date", "date_precision", "date_approximate"],
         violation_rows,
     )  # fmt: skip
-    fastinsert.insert_rows(
+    bulk.insert_rows(
         PersonRole,
         ["organisation_id", "violation_id", "person_id", "role", "created_at"],
         role_rows,
     )
-    fastinsert.insert_rows(
+    bulk.insert_rows(
         Perpetration,
         ["organisation_id", "violation_id", "unit_id", "involvement", "note", "created_at"],
         perpetration_rows,

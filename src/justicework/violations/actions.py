@@ -26,15 +26,14 @@ from django.utils.translation import gettext as _
 
 from justicework import search
 from justicework.audit.chain import Event, append_many, diff_fields, record
-from justicework.core import policy
+from justicework.core import bulk, policy
 from justicework.core.dates import is_future
 from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.roles import Capability
-from justicework.dataio.fastinsert import deferred_keys_checked_meanwhile, prepared_row
 from justicework.encryption import keyring
 from justicework.encryption.fields import EncryptedField, normalise
 from justicework.encryption.keyring import blind_index_key, hmac_hex
-from justicework.violations import duplicates, fastinsert, rules, translit
+from justicework.violations import duplicates, rules, translit
 from justicework.violations.indexing import reindex_incidents
 from justicework.violations.models import (
     DatePrecision,
@@ -1515,6 +1514,18 @@ def _resolve(
     return found
 
 
+# What the bulk actions (and the scale generator) write through ``core.bulk``; the stamps are
+# always set by the caller, so their callable defaults are never shared between rows.
+_STAMPS = ("created_at", "updated_at")
+bulk.writes(Violation, given=_STAMPS)
+bulk.writes(Incident, given=_STAMPS)
+bulk.writes(Person, given=_STAMPS)
+bulk.writes(Location)
+bulk.writes(Perpetration, given=("created_at",))
+bulk.writes(PersonRole, given=("created_at",))
+bulk.writes(PersonIndex)
+
+
 def bulk_create_violations(  # validation, then one write
     actor: User | None,
     organisation: Organisation,
@@ -1528,8 +1539,9 @@ def bulk_create_violations(  # validation, then one write
     optional ``victim`` (a Person or its code), ``location`` (a Location or its id),
     ``victim_group`` (a VictimGroup or its code). Every row is validated first; any error raises
     :class:`BulkRowErrors` naming rows and fields and nothing is written. Then one transaction:
-    ``bulk_create`` of violations and victim links, ``append_many`` (one audit entry per
-    violation) and ``search.index_many`` of the touched incidents.
+    ``bulk.insert`` of the violations and ``bulk.insert_rows`` of the victim links,
+    ``append_many`` (one audit entry per violation) and ``reindex_incidents`` of the touched
+    incidents.
     """
     _require(actor, "bulk_create_violations", organisation)
     org_id = organisation.pk
@@ -1545,15 +1557,11 @@ def bulk_create_violations(  # validation, then one write
     victims: list[Person | NewPerson | None] = []
     allowed_incidents: dict[int, bool] = {}
     cleaned: dict[Any, Any] = {}
-    # The values every row starts from, in field order (defaults evaluated once: no field of
-    # Violation has a mutable default); a row's own fields replace theirs.
-    attnames = [f.attname for f in Violation._meta.concrete_fields]
-    shared = Violation(
-        organisation_id=org_id, created_by_id=creator_id, created_at=now, updated_at=now
+    # Every row starts from one template (bulk.maker: the defaults evaluated once); a row's
+    # own fields (attname == name) replace its values.
+    new_violation = bulk.maker(
+        Violation, organisation_id=org_id, created_by_id=creator_id, created_at=now, updated_at=now
     )
-    template = [getattr(shared, name) for name in attnames]
-    slots = {name: i for i, name in enumerate(attnames)}  # row fields: attname == name
-    incident_slot = slots["incident_id"]
 
     def lookup(row: Mapping[str, Any], key: str, table: dict[Any, Any], index: int) -> Any:
         value = row.get(key)
@@ -1571,7 +1579,7 @@ def bulk_create_violations(  # validation, then one write
 
     # The rows' Python work (building, cleaning) overlaps the server's check of the keys
     # written so far (PostgreSQL): an import's COMMIT then has little left to check.
-    with deferred_keys_checked_meanwhile():
+    with bulk.deferred_keys_checked_meanwhile():
         for index, row in enumerate(rows):
             unknown = sorted(set(row) - BULK_ROW_FIELDS)
             for name in unknown:
@@ -1596,11 +1604,7 @@ def bulk_create_violations(  # validation, then one write
                 for k, v in row.items()
                 if k in VIOLATION_FIELDS and k not in {"location", "victim_group"}
             }
-            values = template.copy()  # positional: Model.__init__'s fast path
-            values[incident_slot] = incident.pk
-            for name, value in fields.items():
-                values[slots[name]] = value
-            violation = Violation(*values)
+            violation = new_violation(**fields, incident_id=incident.pk)
             violation.incident = incident  # cached, as the keyword did
             if location is not None:
                 violation.location = location
@@ -1620,12 +1624,12 @@ def bulk_create_violations(  # validation, then one write
         raise BulkRowErrors(errors)
 
     with transaction.atomic():
-        fastinsert.insert(Violation, violations)
+        bulk.insert(Violation, violations)
         # Victim links as rows (no model instances: they are not returned).
         links = [(v.pk, p.pk) for v, p in zip(violations, victims, strict=True) if p is not None]
-        stamp = fastinsert.adapt_datetime(now)
+        stamp = bulk.db_value(PersonRole, "created_at", now)
         role = str(PersonRole.Role.VICTIM)
-        fastinsert.insert_rows(  # ids from the database: nobody needs them back
+        bulk.insert_rows(  # ids from the database: nobody needs them back
             PersonRole,
             ["organisation_id", "violation_id", "person_id", "role", "created_at"],
             [(org_id, violation_id, person_id, role, stamp) for violation_id, person_id in links],
@@ -1819,9 +1823,9 @@ def bulk_create_persons(
     now = timezone.now()
     codes = free_codes(Person, org_id, PERSON_CODE_PREFIX, len(cleaned), drawn)
     with transaction.atomic():
-        ids = fastinsert.reserve_ids(Person, len(cleaned))
+        ids = bulk.allocate_ids(Person, len(cleaned))
         columns, rows = _person_rows(org_id, creator_id, now, ids, codes, cleaned, sealed)
-        fastinsert.insert_rows(Person, columns, rows)
+        bulk.insert_rows(Person, columns, rows)
         index_rows = [
             (org_id, pk, str(kind), value)
             for position, (pk, (_status, identity)) in enumerate(zip(ids, cleaned, strict=True))
@@ -1831,7 +1835,7 @@ def bulk_create_persons(
                 else sorted(identity_index_values(identity, index_key))
             )
         ]
-        fastinsert.insert_rows(  # ids from the database: nobody needs them back
+        bulk.insert_rows(  # ids from the database: nobody needs them back
             PersonIndex, ["organisation_id", "person_id", "kind", "value"], index_rows
         )
         extra = {"source": source} if source else {}
@@ -1886,7 +1890,7 @@ def _person_rows(
     cleaned: Sequence[tuple[str, Mapping[str, Any]]],
     sealed: Mapping[int, tuple[int | None, dict[str, str]]] | None = None,
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Person rows as ``dataio.fastinsert.insert_many`` writes them (columns, values), built
+    """Person rows as ``bulk.insert`` writes them (columns, values), built
     from tuples: a template row from a ``Person`` holding only the shared values, then per
     person its id, code, status and its identity fields encrypted (``EncryptedField.pre_save``
     with the organisation's key looked up once per field for the batch). ``sealed`` (by
@@ -1899,7 +1903,7 @@ def _person_rows(
         created_at=now,
         updated_at=now,
     )
-    attnames, values = prepared_row(template)
+    attnames, values = bulk.prepared_row(template)
     position = {name: i for i, name in enumerate(attnames)}
     if any(values[position[name]] is not None for name in _ENCRYPTED_PERSON_FIELDS):
         raise RuntimeError("Person's identity fields must have no default")  # never encrypted
@@ -2002,11 +2006,11 @@ def bulk_create_incidents(
     if errors:
         raise BulkRowErrors(errors)
     with transaction.atomic():
-        fastinsert.insert(Incident, incidents)
+        bulk.insert(Incident, incidents)
         for incident, places in zip(incidents, locations, strict=True):
             for location in places:
                 location.incident = incident
-        fastinsert.insert(Location, [loc for places in locations for loc in places])
+        bulk.insert(Location, [loc for places in locations for loc in places])
         extra = {"source": source} if source else {}
         append_many(
             [
@@ -2096,7 +2100,7 @@ def bulk_create_perpetrations(
     if errors:
         raise BulkRowErrors(errors)
     with transaction.atomic():
-        fastinsert.insert(Perpetration, created)
+        bulk.insert(Perpetration, created)
         append_many(
             [
                 Event(

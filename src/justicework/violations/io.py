@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from justicework.core import policy
+from justicework.core.bulk import insert_rows, writes
 from justicework.core.models import Organisation
 from justicework.dataio import parsers
 from justicework.dataio import rules as dataio_rules
 from justicework.dataio import schema as schemas
-from justicework.dataio.fastinsert import insert_values
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import Field, ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
@@ -41,6 +41,8 @@ from justicework.violations.models import (
     PersonRole,
     Violation,
 )
+
+writes(ImportedRow)  # the row keys of an import (core.bulk.insert_rows)
 
 KIND = "violations"
 INCIDENT_KEY_KIND = "violations.incident"
@@ -304,14 +306,13 @@ class ViolationSchema(schemas.Schema):
             ) from exc
         for ref, incident in zip(refs_in_order, new, strict=True):
             result[ref] = incident
-        insert_values(
+        insert_rows(
             ImportedRow,
             ["organisation_id", "kind", "key_hash", "object_id", "run_id"],
             [
                 (organisation.pk, INCIDENT_KEY_KIND, refs[ref], str(result[ref].pk), None)
                 for ref in refs_in_order
             ],
-            returning_ids=False,
         )
         return result, self._places(result)
 
