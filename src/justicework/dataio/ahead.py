@@ -170,7 +170,8 @@ class ChunksAhead:
                 f"dataio: the preparing process stopped (exit code {self._process.exitcode})"
             ) from exc
         if kind == "chunk":
-            return value
+            chunk: Chunk = value
+            return chunk
         self.close()
         if kind == "file":
             reason, row, column = value
