@@ -16,8 +16,6 @@ sealed by the keyed marker entry ``audit.chain_keyed`` that migration 0005 appen
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,106 +26,26 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+# The hashing names stay importable from here: callers and verify read them from the chain.
+from justicework.audit.hashing import GENESIS_HASH as GENESIS_HASH
+from justicework.audit.hashing import _canonical, _Keyed
+from justicework.audit.hashing import canonical_json as canonical_json
+from justicework.audit.hashing import compute_hash as compute_hash
+from justicework.audit.hashing import entry_payload as entry_payload
+from justicework.audit.hashing import head_mac as head_mac
+from justicework.audit.hashing import legacy_hash as legacy_hash
+from justicework.audit.hashing import payload_of as payload_of
 from justicework.audit.models import AuditEntry, AuditHead
 from justicework.core.actors import Requester
-from justicework.keyfiles import audit_key
 
 if TYPE_CHECKING:
     from justicework.core.models import User
 
-GENESIS_HASH = "0" * 64
 #: Key for the PostgreSQL advisory lock that serialises appends (SQLite serialises writers).
 ADVISORY_LOCK_KEY = 0x4A57_A0D1
 
 
-# json.dumps with these options would build a new encoder per call; the output is the same.
-_canonical = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-).encode
-
-
-def canonical_json(data: Mapping[str, Any]) -> bytes:
-    return _canonical(data).encode("utf-8")
-
-
-def entry_payload(
-    *,
-    seq: int,
-    created_at: datetime,
-    actor_id: int | None,
-    actor_label: str,
-    organisation_id: int | None,
-    action: str,
-    object_type: str,
-    object_id: str,
-    diff: Mapping[str, Any],
-) -> dict[str, Any]:
-    return {
-        "seq": seq,
-        "created_at": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "actor_id": actor_id,
-        "actor_label": actor_label,
-        "organisation_id": organisation_id,
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "diff": diff,
-    }
-
-
-@functools.cache
-def _pads(key: bytes) -> tuple[Any, Any]:
-    """HMAC-SHA256's inner and outer hashes with the key's padded blocks already fed (RFC 2104):
-    copying them per entry is a third of the cost of ``hmac.new``, for the same digest."""
-    block = key.ljust(64, b"\0")  # the audit key is 32 bytes: shorter than SHA-256's block
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
-    return inner, outer
-
-
-class _Keyed:
-    """HMAC-SHA256 under the audit key, fed ``prev_hash`` first (the caller feeds the rest);
-    ``hexdigest`` equals ``hmac.new(audit_key(), message, "sha256").hexdigest()``."""
-
-    __slots__ = ("inner", "outer")
-
-    def __init__(self, prev_hash: str) -> None:
-        inner, self.outer = _pads(audit_key())
-        self.inner = inner.copy()
-        self.inner.update(prev_hash.encode("ascii"))
-
-    def update(self, data: bytes) -> None:
-        self.inner.update(data)
-
-    def hexdigest(self) -> str:
-        outer = self.outer.copy()
-        outer.update(self.inner.digest())
-        return str(outer.hexdigest())
-
-
-def compute_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
-    """The keyed hash of an entry: HMAC-SHA256 under the audit key (:class:`_Keyed`, inlined:
-    ``audit verify`` calls it for every entry)."""
-    inner, outer = _pads(audit_key())
-    digest = inner.copy()
-    digest.update(prev_hash.encode("ascii"))
-    digest.update(canonical_json(payload))
-    result = outer.copy()
-    result.update(digest.digest())
-    return str(result.hexdigest())
-
-
 HEAD_ID = 1
-
-
-def head_mac(seq: int, entry_hash: str) -> str:
-    """The seal of the head ``(seq, hash)``: HMAC-SHA256 under the audit key (``AuditHead``)."""
-    inner, outer = _pads(audit_key())
-    digest = inner.copy()
-    digest.update(f"justicework-audit-head:{seq}:{entry_hash}".encode("ascii"))
-    result = outer.copy()
-    result.update(digest.digest())
-    return str(result.hexdigest())
 
 
 def _seal_head(seq: int, entry_hash: str) -> None:
@@ -140,28 +58,6 @@ def _seal_head(seq: int, entry_hash: str) -> None:
         cursor.execute(update, values)
         if cursor.rowcount == 0:
             cursor.execute(insert, values)
-
-
-def legacy_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
-    """The unkeyed hash of entries written before the chain was keyed (plain SHA-256)."""
-    digest = hashlib.sha256()
-    digest.update(prev_hash.encode("ascii"))
-    digest.update(canonical_json(payload))
-    return digest.hexdigest()
-
-
-def payload_of(entry: AuditEntry) -> dict[str, Any]:
-    return entry_payload(
-        seq=entry.seq,
-        created_at=entry.created_at,
-        actor_id=entry.actor_id,
-        actor_label=entry.actor_label,
-        organisation_id=entry.organisation_id,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        diff=entry.diff,
-    )
 
 
 @dataclass
