@@ -41,46 +41,29 @@ def bulk_create_perpetrations(
     (object or id) and/or ``person`` (object or code), ``involvement``, optional ``note``."""
     require(actor, "bulk_create_violations", organisation)
     org_id = organisation.pk
-    found_violations = resolve(rows, "violation", Violation, org_id, "pk")
-    found_units = resolve(rows, "unit", Unit, org_id, "pk")
-    found_persons = resolve(rows, "person", Person, org_id, "code")
+    tables = {
+        "violation": resolve(rows, "violation", Violation, org_id, "pk"),
+        "unit": resolve(rows, "unit", Unit, org_id, "pk"),
+        "person": resolve(rows, "person", Person, org_id, "code"),
+    }
     now = timezone.now()
     errors: list[tuple[int, str, str]] = []
     created: list[Perpetration] = []
-    allowed_incidents: dict[int, bool] = {}
+    allowed: dict[int, bool] = {}
     for index, row in enumerate(rows):
-        for name in sorted(set(row) - {"violation", "unit", "person", "involvement", "note"}):
+        for name in sorted(set(row) - _ROW_FIELDS):
             errors.append((index, name, _("This field cannot be set here.")))
-        objs: dict[str, Any] = {}
-        for key, table in [
-            ("violation", found_violations),
-            ("unit", found_units),
-            ("person", found_persons),
-        ]:
-            value = row.get(key)
-            if value in (None, ""):
-                objs[key] = None
-            elif isinstance(value, Model):
-                objs[key] = value if getattr(value, "organisation_id", None) == org_id else None
-                if objs[key] is None:
-                    errors.append((index, key, _("This record belongs to another organisation.")))
-            else:
-                objs[key] = table.get(value) or table.get(str(value))
-                if objs[key] is None:
-                    errors.append((index, key, _("%(value)s was not found.") % {"value": value}))
+        objs = {
+            key: _lookup(row, key, table, org_id, index, errors) for key, table in tables.items()
+        }
         violation = objs["violation"]
         if violation is None:
             if row.get("violation") in (None, ""):
                 errors.append((index, "violation", _("This field is required.")))
             continue
-        if actor is not None:
-            if violation.incident_id not in allowed_incidents:
-                allowed_incidents[violation.incident_id] = bool(
-                    policy.can(actor, "change", violation)
-                )
-            if not allowed_incidents[violation.incident_id]:
-                errors.append((index, "violation", _("You may not change this violation.")))
-                continue
+        if actor is not None and not _may_change(actor, violation, allowed):
+            errors.append((index, "violation", _("You may not change this violation.")))
+            continue
         perpetration = Perpetration(
             organisation_id=org_id,
             violation=violation,
@@ -99,23 +82,61 @@ def bulk_create_perpetrations(
     if errors:
         raise BulkRowErrors(errors)
     with transaction.atomic():
-        bulk.insert(Perpetration, created)
-        append_many(
-            [
-                Event(
-                    action="violations.perpetration.created",
-                    actor=actor,
-                    obj=p,
-                    organisation_id=org_id,
-                    diff={
-                        "violation": p.violation_id,
-                        "person": p.person.code if p.person else None,
-                        "unit": p.unit_id,
-                        "involvement": p.involvement,
-                    },
-                )
-                for p in created
-            ]
-        )
-        reindex_incidents({p.violation.incident_id for p in created if p.unit_id})
+        _write(actor, org_id, created)
     return created
+
+
+_ROW_FIELDS = frozenset({"violation", "unit", "person", "involvement", "note"})
+
+
+def _lookup(
+    row: Mapping[str, Any],
+    key: str,
+    table: Mapping[Any, Any],
+    org_id: int,
+    index: int,
+    errors: list[tuple[int, str, str]],
+) -> Any:
+    """The record a row names under ``key`` (an instance of the organisation, or a key found in
+    ``table``); None, with an error when something was named but not found."""
+    value = row.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, Model):
+        if getattr(value, "organisation_id", None) == org_id:
+            return value
+        errors.append((index, key, _("This record belongs to another organisation.")))
+        return None
+    found = table.get(value) or table.get(str(value))
+    if found is None:
+        errors.append((index, key, _("%(value)s was not found.") % {"value": value}))
+    return found
+
+
+def _may_change(actor: User, violation: Violation, allowed: dict[int, bool]) -> bool:
+    """``change`` on the violation, asked once per incident of the batch."""
+    if violation.incident_id not in allowed:
+        allowed[violation.incident_id] = bool(policy.can(actor, "change", violation))
+    return allowed[violation.incident_id]
+
+
+def _write(actor: User | None, org_id: int, created: Sequence[Perpetration]) -> None:
+    bulk.insert(Perpetration, created)
+    append_many(
+        [
+            Event(
+                action="violations.perpetration.created",
+                actor=actor,
+                obj=p,
+                organisation_id=org_id,
+                diff={
+                    "violation": p.violation_id,
+                    "person": p.person.code if p.person else None,
+                    "unit": p.unit_id,
+                    "involvement": p.involvement,
+                },
+            )
+            for p in created
+        ]
+    )
+    reindex_incidents({p.violation.incident_id for p in created if p.unit_id})

@@ -53,7 +53,7 @@ def _clean_row(
     violation: Violation, given: Iterable[str], cleaned: dict[Any, Any] | None = None
 ) -> None:
     """What ``full_clean`` checks for a bulk row, limited to the fields the row sets (the
-    others hold valid defaults or the incident's dates): about five times faster.
+    others hold valid defaults or the incident's dates), much cheaper than ``full_clean``.
     ``cleaned`` (one dict per batch) remembers each field's valid values: a batch repeats
     its types, outcomes and dates, and a plain field cleans a value the same way each time."""
     errors: dict[str, list[ValidationError]] = {}
@@ -78,7 +78,116 @@ def _clean_row(
     violation.clean()
 
 
-def bulk_create_violations(  # validation, then one write
+class _Rows:
+    """The validation pass of :func:`bulk_create_violations`: rows become unsaved violations
+    and their victims, or ``(row, field, message)`` errors."""
+
+    def __init__(
+        self, actor: User | None, organisation: Organisation, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        org_id = self.org_id = organisation.pk
+        self.actor = actor
+        self.tables = {
+            "incident": resolve(rows, "incident", Incident, org_id, "pk"),
+            "victim": resolve(rows, "victim", Person, org_id, "code"),
+            "location": resolve(rows, "location", Location, org_id, "pk"),
+            "victim_group": resolve(rows, "victim_group", VictimGroup, org_id, "code"),
+        }
+        creator = actor_or_none(actor)
+        self.now = timezone.now()
+        self.errors: list[tuple[int, str, str]] = []
+        self.violations: list[Violation] = []
+        self.victims: list[Person | NewPerson | None] = []
+        self.allowed: dict[int, bool] = {}
+        self.cleaned: dict[Any, Any] = {}
+        # Every row starts from one template (bulk.maker: the defaults evaluated once); a
+        # row's own fields (attname == name) replace its values.
+        self.new_violation = bulk.maker(
+            Violation,
+            organisation_id=org_id,
+            created_by_id=creator.pk if creator is not None else None,
+            created_at=self.now,
+            updated_at=self.now,
+        )
+
+    def lookup(self, row: Mapping[str, Any], key: str, index: int) -> Any:
+        value = row.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, Model | NewPerson):
+            if getattr(value, "organisation_id", None) != self.org_id:
+                self.errors.append((index, key, _("This record belongs to another organisation.")))
+                return None
+            return value
+        table = self.tables[key]
+        obj = table.get(value) or table.get(str(value))
+        if obj is None:
+            self.errors.append((index, key, _("%(value)s was not found.") % {"value": value}))
+        return obj
+
+    def incident(self, row: Mapping[str, Any], index: int) -> Incident | None:
+        """The row's incident, if it names one the actor may add violations to."""
+        incident: Incident | None = self.lookup(row, "incident", index)
+        if incident is None:
+            if row.get("incident") in (None, ""):
+                self.errors.append((index, "incident", _("This field is required.")))
+            return None
+        if self.actor is not None and incident.pk not in self.allowed:
+            self.allowed[incident.pk] = bool(policy.can(self.actor, "change", incident))
+        if self.actor is not None and not self.allowed[incident.pk]:
+            message = _("You may not add violations to this incident.")
+            self.errors.append((index, "incident", message))
+            return None
+        return incident
+
+    def add(self, row: Mapping[str, Any], index: int) -> None:
+        for name in sorted(set(row) - BULK_ROW_FIELDS):
+            self.errors.append((index, name, _("This field cannot be set here.")))
+        incident = self.incident(row, index)
+        if incident is None:
+            return
+        victim = self.lookup(row, "victim", index)
+        location = self.lookup(row, "location", index)
+        group = self.lookup(row, "victim_group", index)
+        fields = {k: v for k, v in row.items() if k in VIOLATION_FIELDS and k not in _LINKS}
+        violation = self.new_violation(**fields, incident_id=incident.pk)
+        violation.incident = incident  # cached, as the keyword did
+        if location is not None:
+            violation.location = location
+        if group is not None:
+            violation.victim_group = group
+        inherit_dates(violation, incident, fields)
+        try:
+            _clean_row(violation, fields, self.cleaned)
+            check_violation_links(violation, victim)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.errors.extend((index, name, message) for message in messages)
+            return
+        self.violations.append(violation)
+        self.victims.append(victim)
+
+
+_LINKS = frozenset({"location", "victim_group"})
+#: (name, attname) of the fields a creation entry records: the same as ``add_violation``'s.
+_SNAPSHOT = tuple(
+    (name, Violation._meta.get_field(name).attname) for name in sorted(VIOLATION_FIELDS)
+)
+
+
+def _created_diff(violation: Violation, victim: Person | NewPerson | None) -> dict[str, Any]:
+    """``add_violation``'s audit diff, without its per-field look-ups."""
+    diff: dict[str, Any] = {
+        "incident": violation.incident_id,
+        "victim": victim.code if victim is not None else None,
+    }
+    for name, attname in _SNAPSHOT:
+        value = getattr(violation, attname)
+        diff[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return diff
+
+
+def bulk_create_violations(
     actor: User | None,
     organisation: Organisation,
     rows: Sequence[Mapping[str, Any]],
@@ -96,112 +205,41 @@ def bulk_create_violations(  # validation, then one write
     incidents.
     """
     require(actor, "bulk_create_violations", organisation)
-    org_id = organisation.pk
-    incidents = resolve(rows, "incident", Incident, org_id, "pk")
-    persons = resolve(rows, "victim", Person, org_id, "code")
-    locations = resolve(rows, "location", Location, org_id, "pk")
-    groups = resolve(rows, "victim_group", VictimGroup, org_id, "code")
-    creator = actor_or_none(actor)
-    creator_id = creator.pk if creator is not None else None
-    now = timezone.now()
-    errors: list[tuple[int, str, str]] = []
-    violations: list[Violation] = []
-    victims: list[Person | NewPerson | None] = []
-    allowed_incidents: dict[int, bool] = {}
-    cleaned: dict[Any, Any] = {}
-    # Every row starts from one template (bulk.maker: the defaults evaluated once); a row's
-    # own fields (attname == name) replace its values.
-    new_violation = bulk.maker(
-        Violation, organisation_id=org_id, created_by_id=creator_id, created_at=now, updated_at=now
-    )
-
-    def lookup(row: Mapping[str, Any], key: str, table: dict[Any, Any], index: int) -> Any:
-        value = row.get(key)
-        if value in (None, ""):
-            return None
-        if isinstance(value, Model | NewPerson):
-            if getattr(value, "organisation_id", None) != org_id:
-                errors.append((index, key, _("This record belongs to another organisation.")))
-                return None
-            return value
-        obj = table.get(value) or table.get(str(value))
-        if obj is None:
-            errors.append((index, key, _("%(value)s was not found.") % {"value": value}))
-        return obj
-
+    checked = _Rows(actor, organisation, rows)
     # The rows' Python work (building, cleaning) overlaps the server's check of the keys
     # written so far (PostgreSQL): an import's COMMIT then has little left to check.
     with bulk.deferred_keys_checked_meanwhile():
         for index, row in enumerate(rows):
-            unknown = sorted(set(row) - BULK_ROW_FIELDS)
-            for name in unknown:
-                errors.append((index, name, _("This field cannot be set here.")))
-            incident = lookup(row, "incident", incidents, index)
-            if incident is None:
-                if row.get("incident") in (None, ""):
-                    errors.append((index, "incident", _("This field is required.")))
-                continue
-            if actor is not None and incident.pk not in allowed_incidents:
-                allowed_incidents[incident.pk] = bool(policy.can(actor, "change", incident))
-            if actor is not None and not allowed_incidents[incident.pk]:
-                errors.append(
-                    (index, "incident", _("You may not add violations to this incident."))
-                )
-                continue
-            victim = lookup(row, "victim", persons, index)
-            location = lookup(row, "location", locations, index)
-            group = lookup(row, "victim_group", groups, index)
-            fields = {
-                k: v
-                for k, v in row.items()
-                if k in VIOLATION_FIELDS and k not in {"location", "victim_group"}
-            }
-            violation = new_violation(**fields, incident_id=incident.pk)
-            violation.incident = incident  # cached, as the keyword did
-            if location is not None:
-                violation.location = location
-            if group is not None:
-                violation.victim_group = group
-            inherit_dates(violation, incident, fields)
-            try:
-                _clean_row(violation, fields, cleaned)
-                check_violation_links(violation, victim)
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    errors.extend((index, name, message) for message in messages)
-                continue
-            violations.append(violation)
-            victims.append(victim)
-    if errors:
-        raise BulkRowErrors(errors)
-
+            checked.add(row, index)
+    if checked.errors:
+        raise BulkRowErrors(checked.errors)
     with transaction.atomic():
-        bulk.insert(Violation, violations)
-        # Victim links as rows (no model instances: they are not returned).
-        links = [(v.pk, p.pk) for v, p in zip(violations, victims, strict=True) if p is not None]
-        stamp = bulk.db_value(PersonRole, "created_at", now)
-        role = str(PersonRole.Role.VICTIM)
-        bulk.insert_rows(  # ids from the database: nobody needs them back
-            PersonRole,
-            ["organisation_id", "violation_id", "person_id", "role", "created_at"],
-            [(org_id, violation_id, person_id, role, stamp) for violation_id, person_id in links],
-        )
-        append_many(
-            [
-                Event(
-                    action=audit_action,
-                    actor=actor,
-                    obj=v,
-                    organisation_id=org_id,
-                    diff={
-                        "incident": v.incident_id,
-                        "type": v.type,
-                        "victim": p.code if p is not None else None,
-                        "victim_group": v.victim_group_id,
-                    },
-                )
-                for v, p in zip(violations, victims, strict=True)
-            ]
-        )
-        reindex_incidents({v.incident_id for v in violations})
-    return violations
+        _write(actor, checked, audit_action)
+    return checked.violations
+
+
+def _write(actor: User | None, checked: _Rows, audit_action: str) -> None:
+    org_id, violations, victims = checked.org_id, checked.violations, checked.victims
+    bulk.insert(Violation, violations)
+    # Victim links as rows (no model instances: they are not returned).
+    links = [(v.pk, p.pk) for v, p in zip(violations, victims, strict=True) if p is not None]
+    stamp = bulk.db_value(PersonRole, "created_at", checked.now)
+    role = str(PersonRole.Role.VICTIM)
+    bulk.insert_rows(  # ids from the database: nobody needs them back
+        PersonRole,
+        ["organisation_id", "violation_id", "person_id", "role", "created_at"],
+        [(org_id, violation_id, person_id, role, stamp) for violation_id, person_id in links],
+    )
+    append_many(
+        [
+            Event(
+                action=audit_action,
+                actor=actor,
+                obj=v,
+                organisation_id=org_id,
+                diff=_created_diff(v, p),
+            )
+            for v, p in zip(violations, victims, strict=True)
+        ]
+    )
+    reindex_incidents({v.incident_id for v in violations})
