@@ -72,7 +72,7 @@ FIELDS: tuple[IdentityField, ...] = (
     IdentityField("identity_documents", "documents", max_items=MAX_ITEMS, indexes=(DOCUMENT,)),
 )
 BY_NAME: dict[str, IdentityField] = {field.name: field for field in FIELDS}
-NAMES = frozenset(BY_NAME)
+FIELD_NAMES = tuple(BY_NAME)
 EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 

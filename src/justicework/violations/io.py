@@ -33,6 +33,7 @@ from justicework.dataio.schema import Field, ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
 from justicework.violations import actions, vocabularies
 from justicework.violations.dates import date_problems, parse_partial, past
+from justicework.violations.identity import BY_NAME as IDENTITY_FIELDS
 from justicework.violations.models import (
     DatePrecision,
     Incident,
@@ -90,6 +91,12 @@ def past_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
     return parse
 
 
+def _identity_text(name: str) -> parsers.Parser:
+    """A column of an identity text, bounded as the identity schema bounds the field (the
+    schema checks it again when the new victim is prepared: ``actions.prepare_identity``)."""
+    return parsers.text(IDENTITY_FIELDS[name].max_length)
+
+
 class ViolationSchema(schemas.Schema):
     kind = KIND
     label = _lazy("Violations")
@@ -144,8 +151,8 @@ class ViolationSchema(schemas.Schema):
                 ),
             ),
             Field("victim_code", _lazy("Victim code (an existing person)"), parsers.text(16)),
-            Field("victim_name", _lazy("Victim name (encrypted)"), parsers.text(500)),
-            Field("victim_sex", _lazy("Victim sex (encrypted)"), parsers.text(100)),
+            Field("victim_name", _lazy("Victim name (encrypted)"), _identity_text("full_name")),
+            Field("victim_sex", _lazy("Victim sex (encrypted)"), _identity_text("sex")),
             Field(
                 "victim_date_of_birth",
                 _lazy("Victim date of birth (encrypted)"),

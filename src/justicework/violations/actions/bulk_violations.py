@@ -170,9 +170,7 @@ class _Rows:
 
 _LINKS = frozenset({"location", "victim_group"})
 #: (name, attname) of the fields a creation entry records: the same as ``add_violation``'s.
-_SNAPSHOT = tuple(
-    (name, Violation._meta.get_field(name).attname) for name in sorted(VIOLATION_FIELDS)
-)
+_SNAPSHOT = tuple((name, _VIOLATION_FIELDS[name].attname) for name in sorted(VIOLATION_FIELDS))
 
 
 def _created_diff(violation: Violation, victim: Person | NewPerson | None) -> dict[str, Any]:
