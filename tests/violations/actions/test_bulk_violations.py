@@ -82,3 +82,59 @@ def test_bulk_create_refuses_other_organisations_and_viewers(cast, incident, bea
             cast.documenter, cast.acme, [{"incident": incident.pk, "type": "torture"}]
         )
     assert not Violation.objects.exists()
+
+
+def test_a_bulk_violation_is_audited_as_add_violation_audits_it(cast, incident, person):
+    place = incident.locations.get()
+    fields = {"type": "torture", "victim_age": 30, "description": "At the checkpoint."}
+    single = actions.add_violation(
+        cast.documenter, incident, victim=person, location=place, **fields
+    )
+    one = AuditEntry.objects.get(action="violations.violation.created", object_id=str(single.pk))
+    [bulk] = actions.bulk_create_violations(
+        cast.documenter,
+        cast.acme,
+        [{"incident": incident, "victim": person, "location": place, **fields}],
+    )
+    other = AuditEntry.objects.get(action="violations.violation.created", object_id=str(bulk.pk))
+    assert other.diff == one.diff
+    assert one.diff["victim"] == person.code and one.diff["location"] == place.pk
+
+
+def test_a_row_naming_nothing_known_is_refused_field_by_field(cast, incident):
+    rows = [
+        {"type": "torture"},
+        {"incident": 10**9, "type": "torture"},
+        {"incident": incident, "type": "torture", "victim": "P-NONE1", "victim_group": "G-X"},
+        {"incident": incident, "type": "torture", "colour": "red"},
+    ]
+    with pytest.raises(actions.BulkRowErrors) as caught:
+        actions.bulk_create_violations(cast.documenter, cast.acme, rows)
+    assert caught.value.message_dict == {
+        "0.incident": ["This field is required."],
+        "1.incident": [f"{10**9} was not found."],
+        "2.victim": ["P-NONE1 was not found."],
+        "2.victim_group": ["G-X was not found."],
+        "3.colour": ["This field cannot be set here."],
+    }
+    assert not Violation.objects.exists()
+
+
+def test_a_restricted_incident_is_refused_to_a_member_without_access(cast):
+    restricted = make_incident(cast.acme, sensitivity=Incident.Sensitivity.RESTRICTED)
+    with pytest.raises(actions.BulkRowErrors) as caught:
+        actions.bulk_create_violations(
+            cast.documenter, cast.acme, [{"incident": restricted, "type": "torture"}]
+        )
+    assert caught.value.rows == [(0, "incident", "You may not add violations to this incident.")]
+
+
+def test_a_violation_without_dates_takes_its_incidents(cast, incident):
+    [violation] = actions.bulk_create_violations(
+        None, cast.acme, [{"incident": incident, "type": "torture"}]
+    )
+    stored = Violation.objects.get(pk=violation.pk)
+    assert (stored.start_date, stored.date_precision) == (
+        incident.start_date,
+        incident.date_precision,
+    )
