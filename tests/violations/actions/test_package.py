@@ -38,3 +38,13 @@ def test_every_module_of_the_package_is_small_and_says_what_it_is_for():
         text = path.read_text(encoding="utf-8")
         assert len(text.splitlines()) <= 500, path.name
         assert ast.get_docstring(ast.parse(text)), path.name
+
+
+def test_the_forms_package_re_exports_its_forms_from_small_modules():
+    from justicework.violations import forms
+
+    assert all(hasattr(forms, name) for name in forms.__all__)
+    for path in sorted((SRC / "violations" / "forms").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 500, path.name
+        assert ast.get_docstring(ast.parse(text)), path.name
