@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from justicework import search
+from justicework.audit.models import AuditEntry
 from justicework.core import policy
+from justicework.core.models import AccessGrant
 from justicework.violations import actions
 from justicework.violations.models import (
     Incident,
@@ -18,6 +20,8 @@ from justicework.violations.models import (
     PersonRole,
     Violation,
 )
+
+from ..conftest import last_audit, make_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +82,43 @@ def test_other_organisations_see_nothing(cast, incident, violation, person):
     assert not policy.can(cast.outsider, "view", incident)
     assert not policy.can(cast.outsider, "view", person)
     assert search.query(cast.outsider, Incident, "market").objects == []
+
+
+@pytest.mark.parametrize("who", ["documenter", "analyst", "outsider"])
+def test_only_the_organisations_grantors_grant_need_to_know(cast, person, who):
+    with pytest.raises(PermissionDenied):
+        actions.grant_need_to_know(getattr(cast, who), cast.analyst, person, "Case file")
+    assert not AccessGrant.objects.exists()
+
+
+def test_a_grant_is_audited_with_its_reason_and_revoked_once(cast, person):
+    grant = actions.grant_need_to_know(cast.admin, cast.analyst, person, " Case file ")
+    entry = last_audit("violations.person.need_to_know_granted")
+    assert entry.diff == {
+        "grant": grant.pk,
+        "user": cast.analyst.pk,
+        "reason": "Case file",
+        "expires_at": None,
+    }
+    assert policy.can(cast.analyst, "reveal_identity", person)
+    actions.revoke_grant(cast.admin, grant)
+    revoked_at = grant.revoked_at
+    actions.revoke_grant(cast.admin, grant)  # idempotent: no second entry
+    assert grant.revoked_at == revoked_at
+    assert AuditEntry.objects.filter(action="violations.grant.revoked").count() == 1
+    assert not policy.can(cast.analyst, "reveal_identity", person)
+
+
+def test_a_grant_reason_is_bounded(cast, person):
+    with pytest.raises(ValidationError) as caught:
+        actions.grant_need_to_know(cast.admin, cast.analyst, person, "x" * 301)
+    assert caught.value.message_dict == {"reason": ["At most 300 characters."]}
+
+
+def test_an_incident_grant_is_admins_only_and_audited(cast):
+    restricted = make_incident(cast.acme, sensitivity=Incident.Sensitivity.RESTRICTED)
+    with pytest.raises(PermissionDenied):
+        actions.grant_incident_access(cast.documenter, cast.analyst, restricted, "Review")
+    grant = actions.grant_incident_access(cast.admin, cast.analyst, restricted, "Review")
+    assert last_audit("violations.incident.access_granted").diff["grant"] == grant.pk
+    assert policy.can(cast.analyst, "view", restricted)

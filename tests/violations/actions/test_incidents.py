@@ -189,3 +189,45 @@ def test_create_actions_are_answered_on_the_organisation(cast):
     # core's own actions still work
     assert policy.can(cast.admin, "manage", cast.acme)
     assert not policy.can(cast.documenter, "manage", cast.acme)
+
+
+def test_a_refused_edit_leaves_the_incident_as_it_was(cast, incident):
+    title = incident.title
+    with pytest.raises(ValidationError) as caught:
+        actions.update_incident(cast.documenter, incident, title="", country="ZZ")
+    assert {"title", "country"} <= set(caught.value.message_dict)
+    assert (incident.title, incident.country) == (title, "UA")
+    incident.refresh_from_db()
+    assert incident.title == title
+
+
+def test_fields_an_action_does_not_set_are_refused_by_name(cast, incident):
+    with pytest.raises(ValidationError) as caught:
+        actions.update_incident(cast.documenter, incident, organisation=cast.beacon)
+    assert caught.value.message_dict == {"organisation": ["This field cannot be set here."]}
+    with pytest.raises(ValidationError) as caught:
+        actions.change_incident_status(cast.documenter, incident, "archived")
+    assert caught.value.message_dict == {"status": ["'archived' is not a status."]}
+
+
+def test_a_location_with_a_bad_field_is_refused_naming_its_position(cast):
+    with pytest.raises(ValidationError) as caught:
+        actions.create_incident(
+            cast.documenter,
+            cast.acme,
+            title="Raid",
+            country="UA",
+            start_date=dt.date(2023, 5, 4),
+            locations=[{"place_name": "Kharkiv"}, {"latitude": 91}],
+        )
+    assert "locations[1].latitude" in caught.value.message_dict
+    assert not Incident.objects.exists()
+
+
+def test_removing_a_location_is_audited_and_needs_delete(cast, incident):
+    location = incident.locations.get()
+    with pytest.raises(PermissionDenied):
+        actions.remove_location(cast.viewer, location)
+    actions.remove_location(cast.documenter, location)
+    assert last_audit("violations.location.deleted").diff == {"incident": incident.pk}
+    assert not incident.locations.exists()

@@ -13,7 +13,7 @@ from justicework.violations.models import (
     Incident,
 )
 
-from ..conftest import make_person, make_unit
+from ..conftest import last_audit, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,48 @@ def test_units_hierarchy_commanders_and_perpetrations(cast, violation, person):
     assert search.query(cast.documenter, Incident, "Battalion").objects == [violation.incident]
     actions.update_unit(cast.documenter, battalion, name="Storm Battalion")
     assert search.query(cast.documenter, Incident, "Storm").objects == [violation.incident]
+
+
+def test_a_unit_cannot_become_part_of_itself_or_of_its_own_part(cast):
+    brigade = make_unit(cast.acme, name="Brigade")
+    battalion = make_unit(cast.acme, name="Battalion", parent=brigade)
+    with pytest.raises(ValidationError) as caught:
+        actions.update_unit(cast.documenter, brigade, parent=battalion)
+    assert caught.value.message_dict == {"parent": ["A unit cannot be part of itself."]}
+    assert brigade.parent is None  # the refused change is undone on the caller's object
+
+
+def test_a_parent_of_another_organisation_and_bad_aliases_are_refused(cast):
+    theirs = make_unit(cast.beacon, name="Theirs")
+    with pytest.raises(ValidationError) as caught:
+        actions.create_unit(cast.documenter, cast.acme, name="X", kind="militia", parent=theirs)
+    assert "parent" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        actions.create_unit(cast.documenter, cast.acme, name="X", kind="militia", aliases="Y")
+    assert caught.value.message_dict == {"aliases": ["Expected a list of names."]}
+
+
+@pytest.mark.parametrize("who", ["viewer", "outsider"])
+def test_a_viewer_or_an_outsider_cannot_create_or_change_units(cast, who):
+    user = getattr(cast, who)
+    with pytest.raises(PermissionDenied):
+        actions.create_unit(user, cast.acme, name="X", kind="militia")
+    unit = make_unit(cast.acme)
+    with pytest.raises(PermissionDenied):
+        actions.update_unit(user, unit, name="Renamed")
+
+
+def test_commanders_of_another_organisation_are_refused_and_changes_audited(cast):
+    unit = make_unit(cast.acme)
+    stranger = make_person(cast.beacon)
+    with pytest.raises(ValidationError) as caught:
+        actions.add_unit_commander(cast.documenter, unit, stranger, title="Colonel")
+    assert "person" in caught.value.message_dict
+    commander = make_person(cast.acme)
+    command = actions.add_unit_commander(
+        cast.documenter, unit, commander, title="Colonel", start_date=dt.date(2022, 1, 1)
+    )
+    actions.update_unit_commander(cast.documenter, command, title="General")
+    assert last_audit("violations.unit.commander_updated").diff == {"title": ["Colonel", "General"]}
+    actions.remove_unit_commander(cast.documenter, command)
+    assert last_audit("violations.unit.commander_removed").diff == {"unit": unit.pk}

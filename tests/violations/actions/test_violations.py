@@ -144,3 +144,39 @@ def test_the_audit_chain_stays_valid(cast, incident, violation, person):
     actions.grant_need_to_know(cast.admin, cast.analyst, person, "case")
     actions.reveal_identity(cast.analyst, person)
     assert verify_chain().ok
+
+
+def test_a_role_that_is_not_one_is_refused(cast, violation, person):
+    with pytest.raises(ValidationError) as caught:
+        actions.link_person(cast.documenter, violation, person, "bystander")
+    assert caught.value.message_dict == {"role": ["'bystander' is not a role."]}
+
+
+def test_a_violation_with_a_group_victim_takes_no_person_victim(cast, incident, person):
+    group = actions.create_victim_group(None, cast.acme, description="Family", number_of_persons=3)
+    violation = actions.add_violation(None, incident, type="torture", victim_group=group)
+    with pytest.raises(ValidationError) as caught:
+        actions.link_person(cast.documenter, violation, person, PersonRole.Role.VICTIM)
+    assert "role" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        actions.add_violation(None, incident, type="torture", victim=person, victim_group=group)
+    assert "victim" in caught.value.message_dict
+
+
+def test_a_person_of_another_organisation_cannot_be_linked(cast, violation):
+    stranger = make_person(cast.beacon)
+    with pytest.raises((PermissionDenied, ValidationError)):
+        actions.link_person(cast.admin, violation, stranger, PersonRole.Role.WITNESS)
+    assert not violation.person_roles.filter(person=stranger).exists()
+
+
+def test_unlinking_is_audited_by_code_and_needs_delete(cast, violation, person):
+    link = violation.person_roles.get(person=person)
+    with pytest.raises(PermissionDenied):
+        actions.unlink_person(cast.viewer, link)
+    actions.unlink_person(cast.documenter, link)
+    assert last_audit("violations.person.unlinked").diff == {
+        "violation": violation.pk,
+        "person": person.code,
+        "role": "victim",
+    }
