@@ -31,8 +31,9 @@ from justicework.dataio import schema as schemas
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import Field, ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
-from justicework.violations import actions, vocabularies
+from justicework.violations import actions, import_units, vocabularies
 from justicework.violations.dates import date_problems, parse_partial, past
+from justicework.violations.indexing import reindex_incidents
 from justicework.violations.models import (
     DatePrecision,
     Incident,
@@ -151,6 +152,27 @@ class ViolationSchema(schemas.Schema):
                 _lazy("Victim date of birth (encrypted)"),
                 past_date(formats),
             ),
+            Field(
+                "perpetrator_unit_ref",
+                _lazy("Perpetrator unit (the source's own id)"),
+                parsers.text(200),
+            ),
+            Field("perpetrator_unit_name", _lazy("Perpetrator unit name"), parsers.text(200)),
+            Field(
+                "perpetrator_unit_kind",
+                _lazy("Perpetrator unit type"),
+                parsers.choice(
+                    _vocabulary_terms("perpetrator_types"), what=str(_lazy("type of unit"))
+                ),
+            ),
+            Field(
+                "perpetrator_involvement",
+                _lazy("Degree of involvement of the unit"),
+                parsers.choice(
+                    _vocabulary_terms("involvement_degrees"),
+                    what=str(_lazy("degree of involvement")),
+                ),
+            ),
         )
 
     def can_import(self, user: Any, organisation: Any) -> bool:
@@ -226,6 +248,7 @@ class ViolationSchema(schemas.Schema):
                     RowProblem(row.number, "longitude", _("Give both latitude and longitude."))
                 )
             problems.extend(self._date_problems(row))
+        problems.extend(import_units.check_units(organisation, self.namespace, rows))
         return problems
 
     @staticmethod
@@ -356,6 +379,7 @@ class ViolationSchema(schemas.Schema):
     def commit_chunk(self, actor: Any, organisation: Any, rows: list[ParsedRow]) -> list[str]:
         incidents, places = self._incidents(actor, organisation, rows)
         victims = self._new_persons(actor, organisation, rows)
+        units = import_units.resolve_units(actor, organisation, self.namespace, rows)
         bulk_rows: list[dict[str, Any]] = []
         for row in rows:
             v = row.values
@@ -385,12 +409,23 @@ class ViolationSchema(schemas.Schema):
                 item["victim"] = v["victim_code"]
             bulk_rows.append(item)
         try:
-            created = actions.bulk_create_violations(actor, organisation, bulk_rows)
+            # One reindex of the chunk's incidents, once their units are attributed too.
+            created = actions.bulk_create_violations(actor, organisation, bulk_rows, reindex=False)
         except actions.BulkRowErrors as exc:
             numbers = [r.number for r in rows]
             raise ValidationError(
                 [f"row {numbers[i]}, {name}: {message}" for i, name, message in exc.rows]
             ) from exc
+        attributions = import_units.perpetration_rows(rows, created, units)
+        if attributions:
+            try:
+                actions.bulk_create_perpetrations(actor, organisation, attributions, reindex=False)
+            except actions.BulkRowErrors as exc:
+                numbers = [r.number for r in rows if r.values.get("perpetrator_unit_ref")]
+                raise ValidationError(
+                    [f"row {numbers[i]}, {name}: {message}" for i, name, message in exc.rows]
+                ) from exc
+        reindex_incidents({v.incident_id for v in created})
         return [str(v.pk) for v in created]
 
     # --- export ---------------------------------------------------------------------------
