@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -48,6 +48,7 @@ writes(ImportedRow)  # the row keys of an import (core.bulk.insert_rows)
 KIND = "violations"
 INCIDENT_KEY_KIND = "violations.incident"
 REDACTED = "[redacted]"
+T = TypeVar("T")
 
 
 def fuzzy_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
@@ -89,6 +90,16 @@ def past_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
         return past(exact(value))
 
     return parse
+
+
+def _rows_or_errors(numbers: list[int], write: Callable[[], list[T]]) -> list[T]:
+    """``write()``, its ``BulkRowErrors`` (indexes into ``numbers``) as row errors."""
+    try:
+        return write()
+    except actions.BulkRowErrors as exc:
+        raise ValidationError(
+            [f"row {numbers[i]}, {name}: {message}" for i, name, message in exc.rows]
+        ) from exc
 
 
 class ViolationSchema(schemas.Schema):
@@ -376,55 +387,61 @@ class ViolationSchema(schemas.Schema):
             ) from exc
         return {row.number: person for row, person in zip(wanted, persons, strict=True)}
 
+    @staticmethod
+    def _violation_row(
+        row: ParsedRow,
+        incident: Incident,
+        place: Location | None,
+        victim: actions.NewPerson | None,
+    ) -> dict[str, Any]:
+        """``bulk_create_violations``'s row for an import row."""
+        v = row.values
+        item: dict[str, Any] = {
+            "incident": incident,
+            "type": v["type"],
+            "method": v.get("method") or "",
+            "description": v.get("description") or "",
+            "consequences": v.get("consequences") or "",
+            "victim_age": v.get("victim_age"),
+            "victim_outcome": v.get("victim_outcome") or Violation.VictimOutcome.UNKNOWN,
+            "date_approximate": bool(v.get("date_approximate")),
+        }
+        if v.get("date"):
+            start, precision = v["date"]
+            item["start_date"] = start
+            item["date_precision"] = DatePrecision.RANGE if v.get("end_date") else precision
+            if v.get("end_date"):
+                item["end_date"] = v["end_date"]
+        if place is not None:
+            item["location"] = place
+        if victim is not None:
+            item["victim"] = victim
+        elif v.get("victim_code"):
+            item["victim"] = v["victim_code"]
+        return item
+
     def commit_chunk(self, actor: Any, organisation: Any, rows: list[ParsedRow]) -> list[str]:
         incidents, places = self._incidents(actor, organisation, rows)
         victims = self._new_persons(actor, organisation, rows)
         units = import_units.resolve_units(actor, organisation, self.namespace, rows)
-        bulk_rows: list[dict[str, Any]] = []
+        bulk_rows = []
         for row in rows:
-            v = row.values
-            start, precision = v["date"] if v.get("date") else (None, None)
-            item: dict[str, Any] = {
-                "incident": incidents[v["incident_ref"]],
-                "type": v["type"],
-                "method": v.get("method") or "",
-                "description": v.get("description") or "",
-                "consequences": v.get("consequences") or "",
-                "victim_age": v.get("victim_age"),
-                "victim_outcome": v.get("victim_outcome") or Violation.VictimOutcome.UNKNOWN,
-                "date_approximate": bool(v.get("date_approximate")),
-            }
-            if start is not None:
-                item["start_date"] = start
-                item["date_precision"] = DatePrecision.RANGE if v.get("end_date") else precision
-                if v.get("end_date"):
-                    item["end_date"] = v["end_date"]
-            place = places.get(item["incident"].pk)
-            if place is not None:
-                item["location"] = place
-            victim = victims.get(row.number)
-            if victim is not None:
-                item["victim"] = victim
-            elif v.get("victim_code"):
-                item["victim"] = v["victim_code"]
-            bulk_rows.append(item)
-        try:
-            # One reindex of the chunk's incidents, once their units are attributed too.
-            created = actions.bulk_create_violations(actor, organisation, bulk_rows, reindex=False)
-        except actions.BulkRowErrors as exc:
-            numbers = [r.number for r in rows]
-            raise ValidationError(
-                [f"row {numbers[i]}, {name}: {message}" for i, name, message in exc.rows]
-            ) from exc
+            incident = incidents[row.values["incident_ref"]]
+            place = places.get(incident.pk)
+            bulk_rows.append(self._violation_row(row, incident, place, victims.get(row.number)))
+        # One reindex of the chunk's incidents, once their units are attributed too.
+        created = _rows_or_errors(
+            [r.number for r in rows],
+            lambda: actions.bulk_create_violations(actor, organisation, bulk_rows, reindex=False),
+        )
         attributions = import_units.perpetration_rows(rows, created, units)
         if attributions:
-            try:
-                actions.bulk_create_perpetrations(actor, organisation, attributions, reindex=False)
-            except actions.BulkRowErrors as exc:
-                numbers = [r.number for r in rows if r.values.get("perpetrator_unit_ref")]
-                raise ValidationError(
-                    [f"row {numbers[i]}, {name}: {message}" for i, name, message in exc.rows]
-                ) from exc
+            _rows_or_errors(
+                [r.number for r in rows if r.values.get("perpetrator_unit_ref")],
+                lambda: actions.bulk_create_perpetrations(
+                    actor, organisation, attributions, reindex=False
+                ),
+            )
         reindex_incidents({v.incident_id for v in created})
         return [str(v.pk) for v in created]
 
