@@ -491,91 +491,115 @@ def _incident_rows(plan: OrgPlan, ctx: DemoContext, parties: Sequence[str]) -> l
     return rows
 
 
+def _violation_rows(
+    plan: OrgPlan,
+    ctx: DemoContext,
+    incidents: list[Incident],
+    events: list[str],
+    victims: list[Any],
+) -> list[dict[str, Any]]:
+    rnd = ctx.random
+    rows = []
+    for incident, event in zip(incidents, events, strict=True):
+        for _ in range(rnd.randint(*VIOLATIONS_PER_INCIDENT)):
+            kind = rnd.choice(EVENT_TYPES[event])
+            row: dict[str, Any] = {
+                "incident": incident,
+                "type": kind,
+                "victim": rnd.choice(victims),
+                "victim_outcome": rnd.choice(OUTCOMES.get(kind, ("unknown", "alive"))),
+                "victim_age": rnd.randrange(3, 85) if rnd.random() < 0.7 else None,
+            }
+            if kind in METHODS:
+                row["method"] = rnd.choice(METHODS[kind])
+            rows.append(row)
+    return rows
+
+
+def _perpetration_rows(
+    ctx: DemoContext, violations: list[Any], units: list[Any], commanders: list[Any]
+) -> list[dict[str, Any]]:
+    rnd = ctx.random
+    rows = [
+        {
+            "violation": violation,
+            "unit": rnd.choice(units),
+            "involvement": rnd.choices(["direct", "ordered", "aided", "alleged"], [70, 10, 5, 15])[
+                0
+            ],
+        }
+        for violation in violations
+        if rnd.random() < 0.7
+    ]
+    rows += [
+        {"violation": violation, "person": commander, "involvement": "failed_to_prevent"}
+        for violation in rnd.sample(violations, min(20, len(violations)))
+        for commander in [rnd.choice(commanders)]
+        if commanders
+    ]
+    return rows
+
+
+def _sources_and_relations(plan: OrgPlan, ctx: DemoContext, incidents: list[Incident]) -> None:
+    rnd = ctx.random
+    for incident in rnd.sample(incidents, int(len(incidents) * SOURCES_SHARE)):
+        kind = rnd.choice(SOURCE_KINDS)
+        actions.create_source(
+            None,
+            plan.org,
+            kind=kind,
+            title=f"{kind.replace('_', ' ').capitalize()} {rnd.randrange(1000, 9999)}",
+            reliability=rnd.choice("ABCDEF"),
+            credibility=rnd.choice("123456"),
+            language=LANGUAGE_OF_LOCALE.get(rnd.choice(plan.conflict.locales), "en"),
+            date=incident.start_date,
+            incidents=[incident],
+        )
+    for earlier, later in zip(incidents[:20], incidents[20:40], strict=False):
+        actions.relate_incidents(None, later, earlier, rnd.choice(["follows", "part_of"]))
+
+
+def _build_plan(plan: OrgPlan, ctx: DemoContext, totals: dict[str, int]) -> None:
+    rnd, faker = ctx.random, ctx.faker
+    tops, units = _units(plan)
+    totals["units"] += len(units)
+    country = plan.countries[0]
+    identities = [
+        _identity(faker, rnd.choice(plan.conflict.locales), country, rnd)
+        for _ in range(plan.persons)
+    ]
+    persons = actions.bulk_create_persons(None, plan.org, identities)
+    totals["persons"] += len(persons)
+    commanders = persons[: len(tops)]
+    for top, commander in zip(tops, commanders, strict=False):
+        actions.add_unit_commander(
+            None,
+            top,
+            commander,
+            title=rnd.choice(["Colonel", "General", "Commander"]),
+            start_date=plan.conflict.start,
+        )
+    victims: list[Person | None] = list(persons[len(tops) :]) or [None]
+    rows = _incident_rows(plan, ctx, [p.name for p in plan.conflict.parties])
+    events = [row.pop("_event") for row in rows]
+    incidents = actions.bulk_create_incidents(None, plan.org, rows)
+    totals["incidents"] += len(incidents)
+    violation_rows = _violation_rows(plan, ctx, incidents, events, victims)
+    violations = actions.bulk_create_violations(None, plan.org, violation_rows)
+    totals["violations"] += len(violations)
+    perpetrations = _perpetration_rows(ctx, violations, units, commanders)
+    actions.bulk_create_perpetrations(None, plan.org, perpetrations)
+    _sources_and_relations(plan, ctx, incidents)
+
+
 def build(ctx: DemoContext) -> None:
     """The demo step: build the dataset unless it is already there."""
     plans = _plans(ctx)
     if not plans or Incident.objects.filter(organisation__in=[p.org for p in plans]).exists():
         return
-    rnd, faker = ctx.random, ctx.faker
     totals = {"incidents": 0, "violations": 0, "persons": 0, "units": 0}
     for plan in plans:
-        tops, units = _units(plan)
-        totals["units"] += len(units)
-        country = plan.countries[0]
-        identities = [
-            _identity(faker, rnd.choice(plan.conflict.locales), country, rnd)
-            for _ in range(plan.persons)
-        ]
-        persons = actions.bulk_create_persons(None, plan.org, identities)
-        totals["persons"] += len(persons)
-        commanders = persons[: len(tops)]
-        for top, commander in zip(tops, commanders, strict=False):
-            actions.add_unit_commander(
-                None,
-                top,
-                commander,
-                title=rnd.choice(["Colonel", "General", "Commander"]),
-                start_date=plan.conflict.start,
-            )
-        victims: list[Person | None] = list(persons[len(tops) :]) or [None]
-
-        rows = _incident_rows(plan, ctx, [p.name for p in plan.conflict.parties])
-        events = [row.pop("_event") for row in rows]
-        incidents = actions.bulk_create_incidents(None, plan.org, rows)
-        totals["incidents"] += len(incidents)
-
-        violation_rows = []
-        for incident, event in zip(incidents, events, strict=True):
-            for _ in range(rnd.randint(*VIOLATIONS_PER_INCIDENT)):
-                kind = rnd.choice(EVENT_TYPES[event])
-                victim = rnd.choice(victims)
-                row: dict[str, Any] = {
-                    "incident": incident,
-                    "type": kind,
-                    "victim": victim,
-                    "victim_outcome": rnd.choice(OUTCOMES.get(kind, ("unknown", "alive"))),
-                    "victim_age": rnd.randrange(3, 85) if rnd.random() < 0.7 else None,
-                }
-                if kind in METHODS:
-                    row["method"] = rnd.choice(METHODS[kind])
-                violation_rows.append(row)
-        violations = actions.bulk_create_violations(None, plan.org, violation_rows)
-        totals["violations"] += len(violations)
-
-        perpetrations = [
-            {
-                "violation": violation,
-                "unit": rnd.choice(units),
-                "involvement": rnd.choices(
-                    ["direct", "ordered", "aided", "alleged"], [70, 10, 5, 15]
-                )[0],
-            }
-            for violation in violations
-            if rnd.random() < 0.7
-        ]
-        perpetrations += [
-            {"violation": violation, "person": commander, "involvement": "failed_to_prevent"}
-            for violation in rnd.sample(violations, min(20, len(violations)))
-            for commander in [rnd.choice(commanders)]
-            if commanders
-        ]
-        actions.bulk_create_perpetrations(None, plan.org, perpetrations)
-
-        for incident in rnd.sample(incidents, int(len(incidents) * SOURCES_SHARE)):
-            kind = rnd.choice(SOURCE_KINDS)
-            actions.create_source(
-                None,
-                plan.org,
-                kind=kind,
-                title=f"{kind.replace('_', ' ').capitalize()} {rnd.randrange(1000, 9999)}",
-                reliability=rnd.choice("ABCDEF"),
-                credibility=rnd.choice("123456"),
-                language=LANGUAGE_OF_LOCALE.get(rnd.choice(plan.conflict.locales), "en"),
-                date=incident.start_date,
-                incidents=[incident],
-            )
-        for earlier, later in zip(incidents[:20], incidents[20:40], strict=False):
-            actions.relate_incidents(None, later, earlier, rnd.choice(["follows", "part_of"]))
+        _build_plan(plan, ctx, totals)
     ctx.write(
         "Violations demo: {incidents} incidents, {violations} violations, {persons} persons, "
         "{units} units (fictional).".format(**totals)
