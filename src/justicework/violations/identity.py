@@ -73,6 +73,8 @@ FIELDS: tuple[IdentityField, ...] = (
 )
 BY_NAME: dict[str, IdentityField] = {field.name: field for field in FIELDS}
 FIELD_NAMES = tuple(BY_NAME)
+#: The length of a text field (the importer's identity columns are bounded by it).
+LENGTHS: dict[str, int] = {field.name: field.max_length for field in FIELDS}
 EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 

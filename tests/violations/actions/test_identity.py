@@ -195,7 +195,7 @@ def test_the_form_refuses_what_the_schema_refuses_on_the_form_field(cast):
 
 
 def test_the_form_and_the_api_take_their_bounds_from_the_schema():
-    from justicework.violations.schemas import DocumentIn, IdentityIn
+    from justicework.violations.identity_schemas import DocumentIn, IdentityIn
 
     form = PersonForm()
     for name in ["full_name", "sex", "gender_identity", "ethnicity", "religion"]:

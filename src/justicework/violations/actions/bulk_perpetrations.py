@@ -36,9 +36,12 @@ def bulk_create_perpetrations(
     actor: User | None,
     organisation: Organisation,
     rows: Sequence[Mapping[str, Any]],
+    *,
+    reindex: bool = True,
 ) -> list[Perpetration]:
     """Attribute many violations at once. Rows: ``violation`` (object or id), ``unit``
-    (object or id) and/or ``person`` (object or code), ``involvement``, optional ``note``."""
+    (object or id) and/or ``person`` (object or code), ``involvement``, optional ``note``.
+    ``reindex=False``: the caller reindexes the incidents (their unit names changed)."""
     require(actor, "bulk_create_violations", organisation)
     org_id = organisation.pk
     tables = {
@@ -83,6 +86,8 @@ def bulk_create_perpetrations(
         raise BulkRowErrors(errors)
     with transaction.atomic():
         _write(actor, org_id, created)
+        if reindex:
+            reindex_incidents({p.violation.incident_id for p in created if p.unit_id})
     return created
 
 
@@ -139,4 +144,3 @@ def _write(actor: User | None, org_id: int, created: Sequence[Perpetration]) -> 
             for p in created
         ]
     )
-    reindex_incidents({p.violation.incident_id for p in created if p.unit_id})

@@ -191,6 +191,7 @@ def bulk_create_violations(
     rows: Sequence[Mapping[str, Any]],
     *,
     audit_action: str = "violations.violation.created",
+    reindex: bool = True,
 ) -> list[Violation]:
     """Create many violations at once (importer, API bulk, demo).
 
@@ -200,7 +201,8 @@ def bulk_create_violations(
     :class:`BulkRowErrors` naming rows and fields and nothing is written. Then one transaction:
     ``bulk.insert`` of the violations and ``bulk.insert_rows`` of the victim links,
     ``append_many`` (one audit entry per violation) and ``reindex_incidents`` of the touched
-    incidents.
+    incidents (``reindex=False``: the caller reindexes them, e.g. once their units are
+    attributed too).
     """
     require(actor, "bulk_create_violations", organisation)
     checked = _Rows(actor, organisation, rows)
@@ -213,6 +215,8 @@ def bulk_create_violations(
         raise BulkRowErrors(checked.errors)
     with transaction.atomic():
         _write(actor, checked, audit_action)
+        if reindex:
+            reindex_incidents({v.incident_id for v in checked.violations})
     return checked.violations
 
 
@@ -240,4 +244,3 @@ def _write(actor: User | None, checked: _Rows, audit_action: str) -> None:
             for v, p in zip(violations, victims, strict=True)
         ]
     )
-    reindex_incidents({v.incident_id for v in violations})
