@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
+from justicework.audit.models import AuditEntry
 from justicework.core.models import Organisation
 from justicework.violations import actions
 from justicework.violations.models import Incident, Person, Unit, Violation
@@ -24,6 +25,13 @@ def _fresh_rate_limits() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+def last_audit(action: str) -> AuditEntry:
+    """The newest audit entry of ``action`` (one must exist)."""
+    entry = AuditEntry.objects.filter(action=action).order_by("-seq").first()
+    assert entry is not None, f"no audit entry {action}"
+    return entry
 
 
 def make_incident(org: Organisation, **fields: Any) -> Incident:

@@ -261,6 +261,8 @@ def _crash_on_call(monkeypatch, n):
             raise RuntimeError("simulated crash")
         return real(*args, **kwargs)
 
+    # The importer looks the name up on the package at call time: patching it there is
+    # patching every caller (a crash that never comes fails the caller's pytest.raises).
     monkeypatch.setattr(actions, "bulk_create_violations", flaky)
     return lambda: monkeypatch.setattr(actions, "bulk_create_violations", real)
 

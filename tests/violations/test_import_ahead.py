@@ -74,7 +74,7 @@ def _stored(organisation: Any) -> dict[str, Any]:
         diff = {
             k: v
             for k, v in (entry.diff or {}).items()
-            if k not in {"code", "victim", "incident", "locations"}
+            if k not in {"code", "victim", "incident", "location", "locations"}
         }
         audit.append((entry.action, entry.object_type, diff))
     return {

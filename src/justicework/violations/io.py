@@ -2,12 +2,9 @@
 
 One row is one violation. Rows that share an ``incident_ref`` belong to one incident: the first
 import of a reference creates the incident (and its place), later rows and later imports add to
-it. A victim is either an existing person (``victim_code``) or a new one whose identity fields
-(``victim_name``, ``victim_sex``, ``victim_date_of_birth``) are encrypted and blind-indexed.
-
-The writes below are the bulk forms of ``actions.create_incident`` and
-``actions.create_person``, followed by ``actions.bulk_create_violations``: same policy checks,
-same validation, one audit entry per record (``record_many``), search index updated per chunk.
+it. A victim is an existing person (``victim_code``) or a new one (``victim_name``, ``victim_sex``,
+``victim_date_of_birth``: checked by the identity schema, encrypted, blind-indexed). The writes
+are the bulk actions: the single actions' checks, one audit entry per record, reindex per chunk.
 """
 
 from __future__ import annotations
@@ -33,6 +30,7 @@ from justicework.dataio.schema import Field, ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
 from justicework.violations import actions, import_units, vocabularies
 from justicework.violations.dates import date_problems, parse_partial, past
+from justicework.violations.identity import LENGTHS
 from justicework.violations.indexing import reindex_incidents
 from justicework.violations.models import (
     DatePrecision,
@@ -48,6 +46,7 @@ writes(ImportedRow)  # the row keys of an import (core.bulk.insert_rows)
 KIND = "violations"
 INCIDENT_KEY_KIND = "violations.incident"
 REDACTED = "[redacted]"
+_NAME_LENGTH, _SEX_LENGTH = LENGTHS["full_name"], LENGTHS["sex"]  # the identity schema's bounds
 T = TypeVar("T")
 
 
@@ -156,8 +155,8 @@ class ViolationSchema(schemas.Schema):
                 ),
             ),
             Field("victim_code", _lazy("Victim code (an existing person)"), parsers.text(16)),
-            Field("victim_name", _lazy("Victim name (encrypted)"), parsers.text(500)),
-            Field("victim_sex", _lazy("Victim sex (encrypted)"), parsers.text(100)),
+            Field("victim_name", _lazy("Victim name (encrypted)"), parsers.text(_NAME_LENGTH)),
+            Field("victim_sex", _lazy("Victim sex (encrypted)"), parsers.text(_SEX_LENGTH)),
             Field(
                 "victim_date_of_birth",
                 _lazy("Victim date of birth (encrypted)"),

@@ -12,6 +12,7 @@ from ninja import Field, Schema
 
 from justicework.api.types import Date, Id, InputSchema, QueryText, Short, choices
 from justicework.violations import queries
+from justicework.violations.identity_schemas import IdentityIn
 from justicework.violations.models import (
     DatePrecision,
     Incident,
@@ -25,7 +26,6 @@ from justicework.violations.models import (
 
 #: Bounds of request lists (documented in the OpenAPI document as ``maxItems``).
 MAX_LIST = 50
-MAX_CONTACTS = 20
 MAX_PERSONS = 10_000_000
 
 if TYPE_CHECKING:
@@ -229,42 +229,6 @@ class PersonRoleOut(Schema):
     person_id: int
     person_code: str = Field(..., alias="person.code")
     role: str
-
-
-class NameIn(InputSchema):
-    name: str = Field(..., min_length=1, max_length=300)
-    script: str = Field("", max_length=10)
-    language: str = Field("", max_length=10)
-    transliteration: str = Field("", max_length=300)
-
-
-class AgeRangeIn(InputSchema):
-    min: int | None = Field(None, ge=0, le=130)
-    max: int | None = Field(None, ge=0, le=130)
-
-
-class DocumentIn(InputSchema):
-    type: str = Field("", max_length=60)
-    number: str = Field(..., min_length=1, max_length=100)
-    country: str = Field("", max_length=2)
-
-
-class IdentityIn(InputSchema):
-    full_name: str | None = Field(None, max_length=500)
-    names: list[NameIn] | None = Field(None, max_length=MAX_LIST)
-    other_names: list[Short] | None = Field(None, max_length=MAX_LIST)
-    date_of_birth: dt.date | None = None
-    age_range: AgeRangeIn | None = None
-    sex: str | None = Field(None, max_length=60)
-    gender_identity: str | None = Field(None, max_length=120)
-    nationalities: list[Short] | None = Field(None, max_length=MAX_LIST)
-    ethnicity: str | None = Field(None, max_length=200)
-    religion: str | None = Field(None, max_length=200)
-    languages: list[Short] | None = Field(None, max_length=MAX_LIST)
-    contacts: list[Short] | None = Field(
-        None, max_length=MAX_CONTACTS, description=f"At most {MAX_CONTACTS}."
-    )
-    identity_documents: list[DocumentIn] | None = Field(None, max_length=MAX_LIST)
 
 
 class PersonIn(IdentityIn):

@@ -1,0 +1,161 @@
+"""Creating many incidents with their locations at once (importer, demo)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from justicework.audit.chain import Event, append_many
+from justicework.core import bulk, policy
+from justicework.core.models import Organisation, User
+from justicework.violations.actions._bulk import (
+    BulkRowErrors,
+    clean_given,
+    collect_errors,
+)
+from justicework.violations.actions._common import (
+    INCIDENT_FIELDS,
+    LOCATION_FIELDS,
+    actor_or_none,
+    require,
+    snapshot,
+)
+from justicework.violations.indexing import reindex_incidents
+from justicework.violations.models import (
+    Incident,
+    Location,
+)
+
+
+def bulk_create_incidents(
+    actor: User | None,
+    organisation: Organisation,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    source: str = "",
+    reindex: bool = True,
+) -> list[Incident]:
+    """Create many incidents with their ``locations`` (importer, demo). Rows hold
+    ``Incident`` fields (``status`` draft or documented; verified needs ``record.verify``)
+    and an optional ``locations`` list. Validated first (:class:`BulkRowErrors`), then one
+    transaction with one audit entry per incident (``source`` added to its diff when given)
+    and the search index (``reindex=False``: the caller reindexes them, e.g. after adding
+    their violations with :func:`bulk_create_violations`)."""
+    require(actor, "create_incident", organisation)
+    may_verify = actor is None or bool(policy.can(actor, "verify_records", organisation))
+    creator = actor_or_none(actor)
+    now = timezone.now()
+    errors: list[tuple[int, str, str]] = []
+    incidents: list[Incident] = []
+    locations: list[list[Location]] = []
+    for index, row in enumerate(rows):
+        for name in sorted(set(row) - _ALLOWED):
+            errors.append((index, name, _("This field cannot be set here.")))
+        fields = {k: v for k, v in row.items() if k in _FIELDS}
+        incident = Incident(
+            organisation=organisation, created_by=creator, created_at=now, updated_at=now, **fields
+        )
+        if not _check_incident(incident, fields, may_verify, index, errors):
+            continue
+        places = [
+            location
+            for position, data in enumerate(row.get("locations") or [])
+            if (location := _location(incident, data, index, position, errors)) is not None
+        ]
+        incidents.append(incident)
+        locations.append(places)
+    if errors:
+        raise BulkRowErrors(errors)
+    with transaction.atomic():
+        _write(actor, organisation, incidents, locations, source)
+        if reindex:
+            reindex_incidents([incident.pk for incident in incidents])
+    return incidents
+
+
+_FIELDS = INCIDENT_FIELDS | {"status"}
+_ALLOWED = INCIDENT_FIELDS | {"status", "locations"}
+
+
+def _check_incident(
+    incident: Incident,
+    fields: Mapping[str, Any],
+    may_verify: bool,
+    index: int,
+    errors: list[tuple[int, str, str]],
+) -> bool:
+    """``create_incident``'s checks on a row's incident; False (errors added) if it fails."""
+    incident.title = (incident.title or "").strip()
+    incident.country = (incident.country or "").upper()
+    if incident.status == Incident.Status.VERIFIED and not may_verify:
+        message = _("Your role does not allow marking records as verified.")
+        errors.append((index, "status", message))
+    try:
+        clean_given(incident, fields, always=["title"])
+    except ValidationError as exc:
+        collect_errors(errors, index, exc)
+        return False
+    return True
+
+
+def _location(
+    incident: Incident,
+    data: Mapping[str, Any],
+    index: int,
+    position: int,
+    errors: list[tuple[int, str, str]],
+) -> Location | None:
+    """One of a row's locations, checked as ``create_incident`` checks it (None: errors)."""
+    prefix = f"locations[{position}]."
+    unknown = sorted(set(data) - LOCATION_FIELDS)
+    for name in unknown:
+        errors.append((index, prefix + name, _("This field cannot be set here.")))
+    if unknown:
+        return None
+    location = Location(organisation_id=incident.organisation_id, **data)
+    location.country = (location.country or incident.country or "").upper()
+    try:
+        clean_given(location, data, always=["country"])
+    except ValidationError as exc:
+        collect_errors(errors, index, exc, prefix)
+        return None
+    return location
+
+
+def _write(
+    actor: User | None,
+    organisation: Organisation,
+    incidents: Sequence[Incident],
+    locations: Sequence[Sequence[Location]],
+    source: str,
+) -> None:
+    bulk.insert(Incident, incidents)
+    for incident, places in zip(incidents, locations, strict=True):
+        for location in places:
+            location.incident = incident
+    bulk.insert(Location, [loc for places in locations for loc in places])
+    extra = {"source": source} if source else {}
+    append_many(
+        [
+            Event(
+                action="violations.incident.created",
+                actor=actor,
+                obj=incident,
+                organisation_id=organisation.pk,
+                diff={
+                    **snapshot(incident, _SNAPSHOT),
+                    "locations": [loc.pk for loc in places],
+                    **extra,
+                },
+            )
+            for incident, places in zip(incidents, locations, strict=True)
+        ]
+    )
+
+
+_SNAPSHOT = [*sorted(INCIDENT_FIELDS), "status"]

@@ -1,0 +1,96 @@
+"""bulk_create_incidents (with locations) and bulk_create_perpetrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from justicework import search
+from justicework.audit.models import AuditEntry
+from justicework.violations import actions
+from justicework.violations.models import (
+    Incident,
+)
+
+from ..conftest import make_person, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bulk_create_incidents_with_locations(cast):
+    incidents = actions.bulk_create_incidents(
+        cast.documenter,
+        cast.acme,
+        [
+            {
+                "title": "Raid",
+                "country": "ua",
+                "start_date": dt.date(2022, 3, 1),
+                "locations": [{"place_name": "Irpin", "subdivision": "UA-32"}],
+            },
+            {"title": "Camp", "country": "GE", "date_precision": "unknown", "status": "documented"},
+        ],
+    )
+    assert [i.country for i in incidents] == ["UA", "GE"]
+    assert incidents[0].locations.get().country == "UA"
+    assert search.query(cast.documenter, Incident, "Irpin").objects == [incidents[0]]
+    assert AuditEntry.objects.filter(action="violations.incident.created").count() == 2
+    with pytest.raises(actions.BulkRowErrors) as excinfo:
+        actions.bulk_create_incidents(
+            cast.documenter,
+            cast.acme,
+            [
+                {"title": "", "start_date": dt.date(2022, 3, 1)},
+                {"title": "x", "start_date": dt.date(2022, 3, 1), "status": "verified"},
+                {
+                    "title": "x",
+                    "start_date": dt.date(2022, 3, 1),
+                    "locations": [{"subdivision": "FR-75", "country": "UA"}],
+                },
+                {"title": "x", "country": "XX", "start_date": dt.date(2022, 3, 1)},
+            ],
+        )
+    assert {(i, f) for i, f, _ in excinfo.value.rows} == {
+        (0, "title"),
+        (1, "status"),
+        (2, "locations[0].subdivision"),
+        (3, "country"),
+    }
+    assert Incident.objects.count() == 2
+
+
+def test_bulk_create_perpetrations(cast, violation, beacon):
+    unit = make_unit(cast.acme)
+    commander = make_person(cast.acme)
+    created = actions.bulk_create_perpetrations(
+        cast.documenter,
+        cast.acme,
+        [
+            {"violation": violation.pk, "unit": unit.pk, "involvement": "direct"},
+            {"violation": violation, "person": commander.code, "involvement": "ordered"},
+        ],
+    )
+    assert len(created) == 2
+    assert search.query(cast.documenter, Incident, "Motorised").objects == [violation.incident]
+    foreign = make_unit(beacon)
+    with pytest.raises(actions.BulkRowErrors) as excinfo:
+        actions.bulk_create_perpetrations(
+            cast.documenter,
+            cast.acme,
+            [
+                {"violation": violation.pk, "involvement": "direct"},
+                {"violation": violation.pk, "unit": unit.pk, "involvement": "nope"},
+                {"violation": violation.pk, "unit": foreign, "involvement": "direct"},
+                {"unit": unit.pk, "involvement": "direct"},
+            ],
+        )
+    assert {(i, f) for i, f, _ in excinfo.value.rows} == {
+        (0, "unit"),
+        (1, "involvement"),
+        (2, "unit"),
+        (3, "violation"),
+    }
+    with pytest.raises(PermissionDenied):
+        actions.bulk_create_perpetrations(cast.viewer, cast.acme, [])
