@@ -4,11 +4,13 @@ look-ups of the records rows name, and the models they write through ``core.bulk
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any, NamedTuple
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from justicework.core import bulk
 from justicework.violations.models import (
@@ -79,16 +81,42 @@ bulk.writes(PersonRole, given=("created_at",))
 bulk.writes(PersonIndex)
 
 
-def clean_given(obj: Model, given: Iterable[str], always: Iterable[str] = ()) -> None:
-    """``clean_fields`` for the fields a bulk row sets (plus ``always``), then ``clean()``."""
-    fields = {f.name: f for f in obj._meta.concrete_fields}
+#: Value types whose cleaning depends on the value alone (plain fields: no instance, no query).
+_CLEAN_ONCE = frozenset({str, int, bool, type(None), dt.date})
+
+
+@cache
+def _fields_of(model: type[Model]) -> dict[str, Field[Any, Any]]:
+    return {f.name: f for f in model._meta.concrete_fields}
+
+
+def clean_given(
+    obj: Model,
+    given: Iterable[str],
+    always: Iterable[str] = (),
+    memo: dict[Any, Any] | None = None,
+) -> None:
+    """``clean_fields`` for the fields a bulk row sets (plus ``always``), then ``clean()``.
+    ``memo`` (one dict per batch) remembers each field's valid plain values: a batch repeats
+    its types, places and dates, and a plain field cleans a value the same way each time."""
+    fields = _fields_of(type(obj))
     errors: dict[str, list[ValidationError]] = {}
     for name in {*always, *given}:
         field = fields[name]
+        value = getattr(obj, field.attname)
+        key = (name, type(value), value)
+        remember = memo is not None and key[1] in _CLEAN_ONCE
+        if remember and key in memo:  # type: ignore[operator]
+            setattr(obj, field.attname, memo[key])  # type: ignore[index]
+            continue
         try:
-            setattr(obj, field.attname, field.clean(getattr(obj, field.attname), obj))
+            result = field.clean(value, obj)
         except ValidationError as exc:
             errors[name] = exc.error_list
+            continue
+        setattr(obj, field.attname, result)
+        if remember:
+            memo[key] = result  # type: ignore[index]
     if errors:
         raise ValidationError(errors)
     obj.clean()

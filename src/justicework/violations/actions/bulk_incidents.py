@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -53,19 +53,30 @@ def bulk_create_incidents(
     errors: list[tuple[int, str, str]] = []
     incidents: list[Incident] = []
     locations: list[list[Location]] = []
+    # Every row starts from one template (bulk.maker: defaults evaluated once).
+    new_incident = bulk.maker(
+        Incident,
+        organisation_id=organisation.pk,
+        created_by_id=creator.pk if creator is not None else None,
+        created_at=now,
+        updated_at=now,
+    )
+    new_location = bulk.maker(Location, organisation_id=organisation.pk)
+    memo: dict[Any, Any] = {}
     for index, row in enumerate(rows):
         for name in sorted(set(row) - _ALLOWED):
             errors.append((index, name, _("This field cannot be set here.")))
         fields = {k: v for k, v in row.items() if k in _FIELDS}
-        incident = Incident(
-            organisation=organisation, created_by=creator, created_at=now, updated_at=now, **fields
-        )
-        if not _check_incident(incident, fields, may_verify, index, errors):
+        incident = new_incident(**fields)
+        if not _check_incident(incident, fields, may_verify, (index, errors), memo):
             continue
         places = [
             location
             for position, data in enumerate(row.get("locations") or [])
-            if (location := _location(incident, data, index, position, errors)) is not None
+            if (
+                location := _location(new_location, incident, data, (index, position), errors, memo)
+            )
+            is not None
         ]
         incidents.append(incident)
         locations.append(places)
@@ -86,17 +97,19 @@ def _check_incident(
     incident: Incident,
     fields: Mapping[str, Any],
     may_verify: bool,
-    index: int,
-    errors: list[tuple[int, str, str]],
+    at: tuple[int, list[tuple[int, str, str]]],
+    memo: dict[Any, Any],
 ) -> bool:
-    """``create_incident``'s checks on a row's incident; False (errors added) if it fails."""
+    """``create_incident``'s checks on a row's incident; False (errors added) if it fails.
+    ``at``: the row's index and the errors list."""
+    index, errors = at
     incident.title = (incident.title or "").strip()
     incident.country = (incident.country or "").upper()
     if incident.status == Incident.Status.VERIFIED and not may_verify:
         message = _("Your role does not allow marking records as verified.")
         errors.append((index, "status", message))
     try:
-        clean_given(incident, fields, always=["title"])
+        clean_given(incident, fields, always=["title"], memo=memo)
     except ValidationError as exc:
         collect_errors(errors, index, exc)
         return False
@@ -104,23 +117,26 @@ def _check_incident(
 
 
 def _location(
+    new_location: Callable[..., Location],
     incident: Incident,
     data: Mapping[str, Any],
-    index: int,
-    position: int,
+    at: tuple[int, int],
     errors: list[tuple[int, str, str]],
+    memo: dict[Any, Any],
 ) -> Location | None:
-    """One of a row's locations, checked as ``create_incident`` checks it (None: errors)."""
+    """One of a row's locations, checked as ``create_incident`` checks it (None: errors).
+    ``at``: the row's index and the location's position in the row."""
+    index, position = at
     prefix = f"locations[{position}]."
     unknown = sorted(set(data) - LOCATION_FIELDS)
     for name in unknown:
         errors.append((index, prefix + name, _("This field cannot be set here.")))
     if unknown:
         return None
-    location = Location(organisation_id=incident.organisation_id, **data)
+    location = new_location(**data)
     location.country = (location.country or incident.country or "").upper()
     try:
-        clean_given(location, data, always=["country"])
+        clean_given(location, data, always=["country"], memo=memo)
     except ValidationError as exc:
         collect_errors(errors, index, exc, prefix)
         return None

@@ -20,6 +20,7 @@ from justicework.core.models import Organisation, User
 from justicework.violations.actions._bulk import (
     BulkRowErrors,
     NewPerson,
+    clean_given,
     resolve,
 )
 from justicework.violations.actions._common import (
@@ -42,40 +43,14 @@ from justicework.violations.models import (
 )
 
 BULK_ROW_FIELDS = VIOLATION_FIELDS | {"incident", "victim"}
-_VIOLATION_FIELDS = {f.name: f for f in Violation._meta.concrete_fields}
-
-
-#: Value types whose cleaning depends on the value alone (plain fields: no instance, no query).
-_CLEAN_ONCE = frozenset({str, int, bool, type(None), dt.date})
 
 
 def _clean_row(
     violation: Violation, given: Iterable[str], cleaned: dict[Any, Any] | None = None
 ) -> None:
     """What ``full_clean`` checks for a bulk row, limited to the fields the row sets (the
-    others hold valid defaults or the incident's dates), much cheaper than ``full_clean``.
-    ``cleaned`` (one dict per batch) remembers each field's valid values: a batch repeats
-    its types, outcomes and dates, and a plain field cleans a value the same way each time."""
-    errors: dict[str, list[ValidationError]] = {}
-    for name in {"type", *given}:
-        field = _VIOLATION_FIELDS[name]
-        value = getattr(violation, field.attname)
-        key = (name, type(value), value)
-        memo = cleaned if cleaned is not None and key[1] in _CLEAN_ONCE else None
-        if memo is not None and key in memo:
-            setattr(violation, field.attname, memo[key])
-            continue
-        try:
-            result = field.clean(value, violation)
-        except ValidationError as exc:
-            errors[name] = exc.error_list
-            continue
-        setattr(violation, field.attname, result)
-        if memo is not None:
-            memo[key] = result
-    if errors:
-        raise ValidationError(errors)
-    violation.clean()
+    others hold valid defaults or the incident's dates), much cheaper than ``full_clean``."""
+    clean_given(violation, given, always=("type",), memo=cleaned)
 
 
 class _Rows:
@@ -170,7 +145,8 @@ class _Rows:
 
 _LINKS = frozenset({"location", "victim_group"})
 #: (name, attname) of the fields a creation entry records: the same as ``add_violation``'s.
-_SNAPSHOT = tuple((name, _VIOLATION_FIELDS[name].attname) for name in sorted(VIOLATION_FIELDS))
+_ATTNAMES = {f.name: f.attname for f in Violation._meta.concrete_fields}
+_SNAPSHOT = tuple((name, _ATTNAMES[name]) for name in sorted(VIOLATION_FIELDS))
 
 
 def _created_diff(violation: Violation, victim: Person | NewPerson | None) -> dict[str, Any]:
