@@ -64,14 +64,13 @@ class Schema(abc.ABC):
     #: The mapping's key namespace, set by the engine before ``prepare`` (schemas that keep keys
     #: of their own, such as an incident reference, scope them with it).
     namespace: str = ""
+    #: The action on the organisation that importing these rows needs besides the IMPORT
+    #: capability (e.g. the capability to create the records); asked by the import-run rule
+    #: (``dataio.rules``), once per run. Empty: IMPORT is enough.
+    import_action: str = ""
 
     def field_map(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
-
-    def can_import(self, user: Any, organisation: Any) -> bool:
-        """May ``user`` import this kind of row into ``organisation``? (Beyond dataio's own
-        IMPORT check: e.g. the capability to create the records.)"""
-        return True
 
     def configure(self, namespace: str, date_formats: tuple[str, ...]) -> None:
         """Take the mapping's settings (called by the engine before reading rows). Schemas whose

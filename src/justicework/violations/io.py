@@ -93,6 +93,7 @@ def past_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
 class ViolationSchema(schemas.Schema):
     kind = KIND
     label = _lazy("Violations")
+    import_action = "bulk_create_violations"
 
     def __init__(self) -> None:
         self.namespace = KIND
@@ -152,9 +153,6 @@ class ViolationSchema(schemas.Schema):
                 past_date(formats),
             ),
         )
-
-    def can_import(self, user: Any, organisation: Any) -> bool:
-        return bool(policy.can(user, "bulk_create_violations", organisation))
 
     def prepare(self, organisation: Any) -> None:
         # Looked up here (the caller's process and connection) for prepare_rows.
