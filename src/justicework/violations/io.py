@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from justicework.core import policy
+from justicework.core.actors import Actor
 from justicework.core.bulk import insert_rows, writes
-from justicework.core.models import Organisation
+from justicework.core.models import Organisation, User
 from justicework.dataio import parsers
 from justicework.dataio import rules as dataio_rules
 from justicework.dataio import schema as schemas
@@ -154,11 +155,11 @@ class ViolationSchema(schemas.Schema):
             ),
         )
 
-    def prepare(self, organisation: Any) -> None:
+    def prepare(self, organisation: Organisation) -> None:
         # Looked up here (the caller's process and connection) for prepare_rows.
         self._index_key = blind_index_key()
 
-    def prepare_commit(self, organisation: Any) -> None:
+    def prepare_commit(self, organisation: Organisation) -> None:
         # The data key new victims are encrypted with ahead (created here, in the import's
         # transaction, if the organisation has none yet: the first write would create it).
         self._sealer = actions.identity_sealer(organisation.pk, create=True)
@@ -194,7 +195,7 @@ class ViolationSchema(schemas.Schema):
 
     # --- validation -----------------------------------------------------------------------
 
-    def check_chunk(self, organisation: Any, rows: list[ParsedRow]) -> list[RowProblem]:
+    def check_chunk(self, organisation: Organisation, rows: list[ParsedRow]) -> list[RowProblem]:
         problems: list[RowProblem] = []
         codes = {r.values["victim_code"] for r in rows if r.values.get("victim_code")}
         known = set(
@@ -242,7 +243,7 @@ class ViolationSchema(schemas.Schema):
         return hashlib.sha256(f"{self.namespace}\x1f{ref}".encode()).hexdigest()
 
     def _incidents(
-        self, actor: Any, organisation: Organisation, rows: list[ParsedRow]
+        self, actor: Actor, organisation: Organisation, rows: list[ParsedRow]
     ) -> tuple[dict[str, Incident], dict[int, Location]]:
         """The incident of every reference in ``rows``: found by its stable key, or created."""
         refs = {
@@ -324,7 +325,7 @@ class ViolationSchema(schemas.Schema):
         return found
 
     def _new_persons(
-        self, actor: Any, organisation: Organisation, rows: list[ParsedRow]
+        self, actor: Actor, organisation: Organisation, rows: list[ParsedRow]
     ) -> dict[int, actions.NewPerson]:
         """Create the new victims named in ``rows`` (row number → person) with
         ``actions.bulk_create_persons``: validation, encryption, blind indexes and audit."""
@@ -351,7 +352,9 @@ class ViolationSchema(schemas.Schema):
             ) from exc
         return {row.number: person for row, person in zip(wanted, persons, strict=True)}
 
-    def commit_chunk(self, actor: Any, organisation: Any, rows: list[ParsedRow]) -> list[str]:
+    def commit_chunk(
+        self, actor: Actor, organisation: Organisation, rows: list[ParsedRow]
+    ) -> list[str]:
         incidents, places = self._incidents(actor, organisation, rows)
         victims = self._new_persons(actor, organisation, rows)
         bulk_rows: list[dict[str, Any]] = []
@@ -393,10 +396,10 @@ class ViolationSchema(schemas.Schema):
 
     # --- export ---------------------------------------------------------------------------
 
-    def export_columns(self, user: Any, organisation: Any | None) -> list[str]:
+    def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         return list(EXPORT_COLUMNS)
 
-    def export_queryset(self, user: Any, organisation: Organisation) -> Any:
+    def export_queryset(self, user: User, organisation: Organisation) -> Any:
         dataio_rules.require_export(user, organisation)
         return (
             policy.visible(user, Violation, "view")
@@ -413,7 +416,7 @@ class ViolationSchema(schemas.Schema):
             .order_by("pk")
         )
 
-    def export_rows(self, user: Any, organisation: Any) -> Iterator[list[Any]]:
+    def export_rows(self, user: User, organisation: Organisation) -> Iterator[list[Any]]:
         queryset = self.export_queryset(user, organisation)
         revealable = set(
             policy.visible(user, Person, "reveal_identity")
