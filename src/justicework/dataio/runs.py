@@ -193,45 +193,40 @@ def _commit(
     if outcome.problem is not None:
         buffer(outcome.problem)
     buffer.flush()
-    with transaction.atomic():
-        run.refresh_from_db()
-        kept = outcome.committed or resumable  # else everything was rolled back
-        settled: dict[str, Any] = {
-            "processed_rows": outcome.rows,
-            # Counted from what is committed, whatever the attempts: the rows whose keys this
-            # run stored (in the transactions of their records); the others were imported
-            # before.
-            "created_rows": _created_by(run),
-            "skipped_rows": max(outcome.skipped - earlier, 0) if kept else 0,
-            "error_count": outcome.error_count + (1 if outcome.problem else 0),
-            "problem": outcome.problem.reason if outcome.problem else "",
-            "finished_at": timezone.now(),
-        }
-        if outcome.committed and outcome.rows:
-            settled["total_rows"] = outcome.rows
-        run.move_to(
-            ImportRun.Status.COMMITTED if outcome.committed else ImportRun.Status.INVALID,
-            **settled,
-        )
-        if outcome.committed:
-            record(
-                actor,
-                "dataio.run.committed",
-                run,
-                diff={
-                    "kind": run.kind,
-                    "rows": outcome.rows,
-                    "created": run.created_rows,
-                    "skipped": run.skipped_rows,
-                    "mode": run.mode,
-                    "sha256": run.sha256,
-                },
-            )
+    _settle(actor, run, outcome, kept=outcome.committed or resumable, earlier=earlier)
     if outcome.committed and Path(run.stored_path).parent == upload_dir():
         Path(run.stored_path).unlink(missing_ok=True)  # uploads hold identities (sealed)
         ImportRun.objects.filter(pk=run.pk).update(stored_path="")  # nothing left to purge
         run.stored_path = ""
     return run
+
+
+@transaction.atomic
+def _settle(
+    actor: User, run: ImportRun, outcome: engine.Outcome, *, kept: bool, earlier: int
+) -> None:
+    """Move the run to committed or invalid with its counts; audit a commit. ``kept``: the
+    rows written stay (committed, or resumable), else everything was rolled back."""
+    run.refresh_from_db()
+    settled: dict[str, Any] = {
+        "processed_rows": outcome.rows,
+        # Counted from what is committed, whatever the attempts: the rows whose keys this run
+        # stored (in the transactions of their records); the others were imported before.
+        "created_rows": _created_by(run),
+        "skipped_rows": max(outcome.skipped - earlier, 0) if kept else 0,
+        "error_count": outcome.error_count + (1 if outcome.problem else 0),
+        "problem": outcome.problem.reason if outcome.problem else "",
+        "finished_at": timezone.now(),
+    }
+    if outcome.committed and outcome.rows:
+        settled["total_rows"] = outcome.rows
+    run.move_to(
+        ImportRun.Status.COMMITTED if outcome.committed else ImportRun.Status.INVALID, **settled
+    )
+    if outcome.committed:
+        diff = {"kind": run.kind, "rows": outcome.rows, "created": run.created_rows,
+                "skipped": run.skipped_rows, "mode": run.mode, "sha256": run.sha256}  # fmt: skip
+        record(actor, "dataio.run.committed", run, diff=diff)
 
 
 def _created_by(run: ImportRun) -> int:
