@@ -7,6 +7,10 @@
   (``index_many``). Baseline: ``cursor.executemany`` of the same 100,000 rows (the CSV's cells
   as text) into a plain table, in one transaction — the cost of just getting rows into the
   database.
+* ``import_event_list_100k``: the shape of public lists of killings — one incident per row, with
+  its place, a named victim (encrypted, blind-indexed), age and sex, and the responsible unit by
+  the list's own id (400 units, created on first sight, then found again); the violation is
+  attributed to the unit. Same path, same baseline.
 * ``import_csv_1m_subprocess``: the same import of a 1,000,000-row file in a fresh Python
   process whose peak resident memory (``ru_maxrss``) is reported as ``peak_rss_mb`` beside the
   same process's memory after start-up (``startup_rss_mb``); the limit is 300 MB. Baseline:
@@ -79,21 +83,72 @@ def write_csv(path: Path, rows: int, offset: int = 0) -> Path:
     return path
 
 
+EVENT_HEADER = ["Id", "Date", "Name", "Sex", "Age", "City", "Agency id", "Agency"]
+EVENT_MAPPING = {
+    "fields": {
+        "incident_ref": "Id",
+        "incident_title": "Name",
+        "country": {"value": "UA"},
+        "place_name": "City",
+        "type": {"value": "extrajudicial_execution"},
+        "date": "Date",
+        "victim_name": "Name",
+        "victim_sex": "Sex",
+        "victim_age": "Age",
+        "perpetrator_unit_ref": "Agency id",
+        "perpetrator_unit_name": "Agency",
+        "perpetrator_unit_kind": {"value": "police"},
+    },
+    "key": ["Id"],
+    "namespace": "bench-events",
+}
+
+
+def write_event_csv(path: Path, rows: int) -> Path:
+    """An event list: one killing per row, its own incident, a place, a named victim and the
+    responsible agency by the list's own id (400 agencies), as public lists of killings are."""
+    from faker import Faker
+
+    fake = Faker(["uk_UA", "en_GB"])
+    Faker.seed(11)
+    names = [fake.name() for _ in range(500)]
+    places = [fake.city() for _ in range(300)]
+    agencies = [f"{fake.city()} police department" for _ in range(400)]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EVENT_HEADER)
+        for i in range(rows):
+            agency = (i * 7) % len(agencies)
+            writer.writerow(
+                [
+                    f"E{i}",
+                    f"20{15 + i % 9:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                    f"{names[i % len(names)]} {i}",
+                    "female" if i % 7 == 0 else "male",
+                    str(16 + i % 60),
+                    places[i % len(places)],
+                    f"AG{agency:04d}",
+                    agencies[agency],
+                ]
+            )
+    return path
+
+
 def executemany_rate(path: Path) -> float:
     """Rows/s of a plain ``executemany`` insert of the file's rows (read in memory first)."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
-        next(reader)
+        width = len(next(reader))
         rows = list(reader)
-    columns = ", ".join(f"c{i} TEXT" for i in range(len(HEADER)))
-    marks = ", ".join(["%s"] * len(HEADER))
+    columns = ", ".join(f"c{i} TEXT" for i in range(width))
+    marks = ", ".join(["%s"] * width)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_import_raw")
         key = "SERIAL" if connection.vendor == "postgresql" else "INTEGER"
         cursor.execute(f"CREATE TABLE bench_import_raw (id {key} PRIMARY KEY, {columns})")
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        names = ", ".join(f"c{i}" for i in range(len(HEADER)))
+        names = ", ".join(f"c{i}" for i in range(width))
         cursor.executemany(f"INSERT INTO bench_import_raw ({names}) VALUES ({marks})", rows)
     elapsed = time.perf_counter() - started
     with connection.cursor() as cursor:
@@ -101,7 +156,7 @@ def executemany_rate(path: Path) -> float:
     return len(rows) / elapsed
 
 
-def setup_actor() -> tuple[Any, Any, Any]:
+def setup_actor(spec: dict[str, Any]) -> tuple[Any, Any, Any]:
     from justicework.core import actions as core_actions
     from justicework.core.models import Organisation, User
     from justicework.core.roles import Role
@@ -116,16 +171,17 @@ def setup_actor() -> tuple[Any, Any, Any]:
     if user is None:
         user = core_actions.create_user(None, email="importer@bench.test", password=None)
         core_actions.add_member(None, organisation, user, Role.DOCUMENTER)
+    name = str(spec["namespace"])
     mapping = actions.save_mapping(
-        user, organisation, kind="violations", name="bench", file_format="csv", spec=MAPPING
+        user, organisation, kind="violations", name=name, file_format="csv", spec=spec
     )
     return user, organisation, mapping
 
 
-def import_once(path: Path) -> tuple[float, Any]:
+def import_once(path: Path, spec: dict[str, Any] | None = None) -> tuple[float, Any]:
     from justicework.dataio import actions
 
-    user, organisation, mapping = setup_actor()
+    user, organisation, mapping = setup_actor(spec or MAPPING)
     started = time.perf_counter()
     run = actions.import_file(
         user, organisation, kind="violations", path=path, file_format="csv", mapping=mapping
@@ -164,6 +220,22 @@ def peak_rss_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
+def event_list(tmp: Path, rows: int) -> dict[str, Any]:
+    path = write_event_csv(tmp / "events.csv", rows)
+    baseline = executemany_rate(path)
+    value, _run = import_once(path, EVENT_MAPPING)
+    return figure(
+        "import_event_list_100k" if rows == 100_000 else f"import_event_list_{rows}",
+        value,
+        "rows/s",
+        "executemany_same_rows",
+        baseline,
+        rows=rows,
+        shape="one incident, place, named victim and unit by id per row",
+        target_rows_per_s=5000,
+    )
+
+
 def run() -> list[dict[str, Any]]:
     results = []
     rows = int(os.environ.get("JUSTICEWORK_BENCH_IMPORT_ROWS") or size(100_000, 5_000))
@@ -185,6 +257,8 @@ def run() -> list[dict[str, Any]]:
             )
         )
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)  # early, the 1M run is long
+        results.append(event_list(Path(tmp), rows))
+        print(json.dumps(results[-1]), file=sys.stderr, flush=True)
         if big <= 0:
             return results
         big_path = write_csv(Path(tmp) / "1m.csv", big, offset=rows)

@@ -77,11 +77,11 @@ def _profile(rows: int, tmp: Path) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from benchmarks.bench_import import import_once, setup_actor, write_csv
+    from benchmarks.bench_import import MAPPING, import_once, setup_actor, write_csv
 
     call_command("migrate", verbosity=0, interactive=False)
     path = write_csv(tmp / "rows.csv", rows)
-    setup_actor()
+    setup_actor(MAPPING)
     backend = None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

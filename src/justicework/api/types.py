@@ -92,43 +92,57 @@ def _items(annotation: Any) -> Any:
     return None
 
 
-def check_value(annotation: Any, value: Any) -> None:
-    """Raise ``ValueError`` (the reason) when ``value`` does not strictly fit ``annotation``."""
-    kinds = _scalar(annotation)
-    if any(issubclass(kind, InputSchema) for kind in kinds):
-        return  # a nested request schema checks its own fields, naming them
+def _check_text(kinds: set[type], dated: bool, value: str) -> None:
+    _no_nul(value)
+    if dated and dt.datetime not in kinds and not _DATE.fullmatch(value):
+        raise ValueError("Expected a date (YYYY-MM-DD).")
+    if dated and _NUMBER.fullmatch(value.strip()):
+        raise ValueError("Expected a date and time (ISO 8601), not a number.")
+
+
+def _check_number(kinds: set[type], dated: bool, value: bool | int | float) -> None:
     numeric = bool(kinds & {int, float}) and bool not in kinds
-    if bool in kinds and kinds <= {bool, type(None)} and not isinstance(value, bool | None):
-        raise ValueError("Expected true or false.")
-    dated = bool(kinds & {dt.date, dt.datetime}) and not (kinds & {str, int, float})
-    if isinstance(value, str):
-        _no_nul(value)
-        if dated and dt.datetime not in kinds and not _DATE.fullmatch(value):
-            raise ValueError("Expected a date (YYYY-MM-DD).")
-        if dated and _NUMBER.fullmatch(value.strip()):
-            raise ValueError("Expected a date and time (ISO 8601), not a number.")
-    elif isinstance(value, bool):
+    if isinstance(value, bool):
         if numeric:
             raise ValueError("Expected a number, not true or false.")
         if dated:
             raise ValueError("Expected a date, not true or false.")
-    elif isinstance(value, int | float):
-        if dated:
-            raise ValueError("Expected a date (YYYY-MM-DD), not a number.")
-        if isinstance(value, int) and not MIN_INT <= value <= MAX_INT:
-            raise ValueError("The number is out of range.")
-    elif isinstance(value, list):
+        return
+    if dated:
+        raise ValueError("Expected a date (YYYY-MM-DD), not a number.")
+    if isinstance(value, int) and not MIN_INT <= value <= MAX_INT:
+        raise ValueError("The number is out of range.")
+
+
+def _check_container(annotation: Any, value: list[Any] | dict[Any, Any]) -> None:
+    if isinstance(value, list):
         item = _items(annotation)
         for index, element in enumerate(value):
             try:
                 check_value(item if item is not None else Any, element)
             except ValueError as exc:
                 raise ValueError(f"Item {index}: {exc}") from None
-    elif isinstance(value, dict):
-        for key, element in value.items():
-            _no_nul(key)
-            if isinstance(element, str | list | dict):
-                check_value(Any, element)
+        return
+    for key, element in value.items():
+        _no_nul(key)
+        if isinstance(element, str | list | dict):
+            check_value(Any, element)
+
+
+def check_value(annotation: Any, value: Any) -> None:
+    """Raise ``ValueError`` (the reason) when ``value`` does not strictly fit ``annotation``."""
+    kinds = _scalar(annotation)
+    if any(issubclass(kind, InputSchema) for kind in kinds):
+        return  # a nested request schema checks its own fields, naming them
+    if bool in kinds and kinds <= {bool, type(None)} and not isinstance(value, bool | None):
+        raise ValueError("Expected true or false.")
+    dated = bool(kinds & {dt.date, dt.datetime}) and not (kinds & {str, int, float})
+    if isinstance(value, str):
+        _check_text(kinds, dated, value)
+    elif isinstance(value, bool | int | float):
+        _check_number(kinds, dated, value)
+    elif isinstance(value, list | dict):
+        _check_container(annotation, value)
 
 
 class InputSchema(Schema):

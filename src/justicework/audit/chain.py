@@ -274,6 +274,29 @@ def _json_text(value: str) -> str:
     return _dumps(value)
 
 
+def _encoded_diff(diff: Any, postgres: bool, adapt_json: Any) -> tuple[bytes, Any]:
+    """An event's diff as hashed (canonical JSON) and as stored."""
+    diff = diff if type(diff) is dict else dict(diff)
+    text = _canonical(diff)
+    if _plain_json(diff):
+        # PostgreSQL parses the text into jsonb (the same value whatever its spelling).
+        return text.encode(), text if postgres else _stored_json(diff)
+    # Floats (stored as their text) or non-text keys (sorted as text): as _build.
+    parsed = _decode_floats_as_text(text)
+    return canonical_json(parsed), adapt_json(parsed, None)  # what verify_chain recomputes
+
+
+def _object_fields(event: Event) -> tuple[str, str, int | None]:
+    """The event's object type, object id and organisation (given, else read off the object)."""
+    obj = event.obj
+    object_type = event.object_type or (obj._meta.label_lower if obj is not None else "")
+    object_id = event.object_id or (str(obj.pk) if obj is not None else "")
+    organisation_id = event.organisation_id
+    if organisation_id is None and obj is not None:
+        organisation_id = getattr(obj, "organisation_id", None)
+    return object_type, object_id, organisation_id
+
+
 def _build_rows(events: Sequence[Event], seq: int, prev_hash: str) -> list[tuple[Any, ...]]:
     """The rows :func:`_insert` writes for :func:`_build`'s entries (``_INSERT_FIELDS``
     order), hashed as :func:`_fast_hash` does; the payload's constant parts are encoded once
@@ -302,12 +325,7 @@ def _build_rows(events: Sequence[Event], seq: int, prev_hash: str) -> list[tuple
                     '"diff":'
                 ).encode(),
             )
-        obj = event.obj
-        object_type = event.object_type or (obj._meta.label_lower if obj is not None else "")
-        object_id = event.object_id or (str(obj.pk) if obj is not None else "")
-        organisation_id = event.organisation_id
-        if organisation_id is None and obj is not None:
-            organisation_id = getattr(obj, "organisation_id", None)
+        object_type, object_id, organisation_id = _object_fields(event)
         middle_key = (object_type, organisation_id)
         middle = middles.get(middle_key)
         if middle is None:
@@ -315,17 +333,7 @@ def _build_rows(events: Sequence[Event], seq: int, prev_hash: str) -> list[tuple
                 f',"object_type":{_dumps(object_type)},'
                 f'"organisation_id":{_dumps(organisation_id)},"seq":'
             )
-        diff = event.diff if type(event.diff) is dict else dict(event.diff)
-        if _plain_json(diff):
-            text = _canonical(diff)
-            diff_text = text.encode()
-            # PostgreSQL parses the text into jsonb (the same value whatever its spelling).
-            stored: Any = text if postgres else _stored_json(diff)
-        else:  # floats (stored as their text) or non-text keys (sorted as text): as _build
-            text = _canonical(diff)
-            parsed = _decode_floats_as_text(text)
-            diff_text = canonical_json(parsed)  # what verify_chain recomputes
-            stored = adapt_json(parsed, None)
+        diff_text, stored = _encoded_diff(event.diff, postgres, adapt_json)
         digest = _Keyed(prev_hash)
         digest.update(head[2])
         digest.update(diff_text)

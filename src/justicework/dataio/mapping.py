@@ -97,45 +97,11 @@ class MappingSpec:
         problem = _mapping_shape_problem(data)
         if problem:
             raise MappingError(problem)
-        known = {
-            "fields", "key", "namespace", "encoding", "delimiter", "sheet", "repeat",
-            "date_formats", "unneutralise",
-        }  # fmt: skip
-        unknown = sorted(set(data) - known)
+        unknown = sorted(set(data) - _OPTIONS)
         if unknown:
             raise MappingError(_("Unknown mapping option(s): %(o)s.") % {"o": ", ".join(unknown)})
-        raw_fields = data.get("fields")
-        if not isinstance(raw_fields, dict) or not raw_fields:
-            raise MappingError(_("“fields” must map target fields to source columns."))
-        targets = schema.field_map()
-        rules: dict[str, ColumnRule] = {}
-        for name, raw in raw_fields.items():
-            if name not in targets:
-                raise MappingError(
-                    _("“%(f)s” is not a field of this import (fields: %(all)s).")
-                    % {"f": name, "all": ", ".join(targets)}
-                )
-            rules[name] = _column_rule(name, raw)
-        missing = [f.name for f in schema.fields if f.required and f.name not in rules]
-        if missing:
-            raise MappingError(
-                _("The mapping must fill the required field(s): %(f)s.") % {"f": ", ".join(missing)}
-            )
-        key = data.get("key", [])
-        if isinstance(key, str):
-            key = [key]
-        if not isinstance(key, list) or not all(isinstance(k, str) and k for k in key):
-            raise MappingError(_("“key” must be a list of source column names."))
-        delimiter = data.get("delimiter", ",")
-        if not isinstance(delimiter, str) or len(delimiter) != 1:
-            raise MappingError(_("“delimiter” must be one character."))
-        date_formats = data.get("date_formats", [])
-        if not isinstance(date_formats, list) or not all(isinstance(f, str) for f in date_formats):
-            raise MappingError(_("“date_formats” must be a list of patterns such as %d/%m/%Y."))
-        for option in ("namespace", "encoding", "sheet", "repeat"):
-            value = data.get(option)
-            if value is not None and not isinstance(value, str):
-                raise MappingError(_("“%(o)s” must be text.") % {"o": option})
+        rules = _field_rules(data.get("fields"), schema)
+        key, delimiter, date_formats = _checked_options(data)
         return cls(
             fields=rules,
             key=tuple(key),
@@ -187,6 +153,53 @@ class MappingSpec:
         return [c for c in self.source_columns() if c not in have]
 
 
+_OPTIONS = frozenset(
+    {"fields", "key", "namespace", "encoding", "delimiter", "sheet", "repeat", "date_formats",
+     "unneutralise"}
+)  # fmt: skip
+
+
+def _checked_options(data: dict[str, Any]) -> tuple[list[str], str, list[str]]:
+    """The mapping's key, delimiter and date formats, each of the right shape; text options."""
+    key = data.get("key", [])
+    if isinstance(key, str):
+        key = [key]
+    if not isinstance(key, list) or not all(isinstance(k, str) and k for k in key):
+        raise MappingError(_("“key” must be a list of source column names."))
+    delimiter = data.get("delimiter", ",")
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise MappingError(_("“delimiter” must be one character."))
+    date_formats = data.get("date_formats", [])
+    if not isinstance(date_formats, list) or not all(isinstance(f, str) for f in date_formats):
+        raise MappingError(_("“date_formats” must be a list of patterns such as %d/%m/%Y."))
+    for option in ("namespace", "encoding", "sheet", "repeat"):
+        value = data.get(option)
+        if value is not None and not isinstance(value, str):
+            raise MappingError(_("“%(o)s” must be text.") % {"o": option})
+    return key, delimiter, date_formats
+
+
+def _field_rules(raw_fields: Any, schema: Schema) -> dict[str, ColumnRule]:
+    """The mapping's ``fields``: each a field of ``schema``, every required field filled."""
+    if not isinstance(raw_fields, dict) or not raw_fields:
+        raise MappingError(_("“fields” must map target fields to source columns."))
+    targets = schema.field_map()
+    rules: dict[str, ColumnRule] = {}
+    for name, raw in raw_fields.items():
+        if name not in targets:
+            raise MappingError(
+                _("“%(f)s” is not a field of this import (fields: %(all)s).")
+                % {"f": name, "all": ", ".join(targets)}
+            )
+        rules[name] = _column_rule(name, raw)
+    missing = [f.name for f in schema.fields if f.required and f.name not in rules]
+    if missing:
+        raise MappingError(
+            _("The mapping must fill the required field(s): %(f)s.") % {"f": ", ".join(missing)}
+        )
+    return rules
+
+
 def _column_rule(name: str, raw: Any) -> ColumnRule:
     if isinstance(raw, str) and raw:
         return ColumnRule(source=raw)
@@ -230,6 +243,23 @@ class RowMapper:
         value = value.strip()
         return unneutralise(value) if self.spec.unneutralise else value
 
+    def _key_problems(self, number: int, parts: list[str], label: str) -> list[RowProblem]:
+        """A NUL in an unmapped key column, or an empty key."""
+        problems = [
+            RowProblem(number, column, nul_message() + label)
+            for column, part in zip(self.key_columns, parts, strict=True)
+            if NUL in part and column not in self.mapped_columns
+        ]
+        if self.spec.key and not any(parts):
+            problems.append(
+                RowProblem(
+                    number,
+                    ", ".join(self.spec.key),
+                    _("The key column is empty; every row needs a key.") + label,
+                )
+            )
+        return problems
+
     def apply(self, row: SourceRow) -> tuple[ParsedRow | None, list[RowProblem]]:
         problems: list[RowProblem] = []
         label = f" ({row.label})" if row.label else ""
@@ -268,17 +298,7 @@ class RowMapper:
             if len(problems) >= MAX_ERRORS_PER_ROW:
                 break
         parts = [self.cell(row, c) for c in self.key_columns]
-        for column, part in zip(self.key_columns, parts, strict=True):
-            if NUL in part and column not in self.mapped_columns:
-                problems.append(RowProblem(row.number, column, nul_message() + label))
-        if self.spec.key and not any(parts):
-            problems.append(
-                RowProblem(
-                    row.number,
-                    ", ".join(self.spec.key),
-                    _("The key column is empty; every row needs a key.") + label,
-                )
-            )
+        problems.extend(self._key_problems(row.number, parts, label))
         if row.key_suffix:
             parts.append(row.key_suffix)
         if problems:

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  # Cyrillic and Arabic demo texts are meant to contain those letters
+# Cyrillic and Arabic demo texts are meant to contain those letters
 """Demo step: a fictional documentation dataset of the violations app (registered in
 ``DemoConfig.ready``).
 
@@ -22,6 +22,20 @@ from typing import TYPE_CHECKING, Any
 
 import pycountry
 
+from justicework.demo.violations_data import (
+    ARABIC_PLACES,
+    BOXES,
+    CONFLICTS,
+    DESCRIPTIONS,
+    EVENT_TYPES,
+    LANGUAGE_OF_LOCALE,
+    METHODS,
+    OUTCOMES,
+    SCRIPT_OF_LOCALE,
+    SOURCE_KINDS,
+    TITLES,
+    Conflict,
+)
 from justicework.violations import actions, translit
 from justicework.violations.models import Incident, Person, Unit
 
@@ -37,304 +51,6 @@ INCIDENTS = 2000
 VIOLATIONS_PER_INCIDENT = (1, 5)  # uniform: about 3 on average, 6,000 in all
 PERSONS = 4000
 SOURCES_SHARE = 0.25
-
-
-@dataclass(frozen=True)
-class Party:
-    name: str
-    kind: str
-    sub_units: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Conflict:
-    name: str
-    context: str
-    start: dt.date
-    countries: tuple[str, ...]
-    orgs: tuple[str, ...]  # demo organisation keys documenting it
-    language: str  # ui language of titles: en fr es ru uk ar
-    locales: tuple[str, ...]  # Faker locales for persons
-    events: tuple[str, ...]
-    parties: tuple[Party, ...]
-
-
-CONFLICTS: tuple[Conflict, ...] = (
-    Conflict(
-        name="Eastern Plains war",
-        context=Incident.Context.IAC,
-        start=dt.date(2022, 2, 24),
-        countries=("UA", "GE"),
-        orgs=("member-1", "member-4", "member-8", "partner-1"),
-        language="uk",
-        locales=("uk_UA", "ru_RU"),
-        events=("shelling", "detention", "raid", "checkpoint", "displacement", "hospital", "sgbv"),
-        parties=(
-            Party(
-                "Northern Federation Armed Forces",
-                "armed_forces",
-                ("14th Motorised Rifle Brigade", "61st Tank Battalion", "7th Artillery Regiment"),
-            ),
-            Party(
-                "Northern Federation Guard",
-                "security_services",
-                ("Filtration Directorate", "2nd Operational Regiment", "Special Rapid Unit 'Vega'"),
-            ),
-            Party(
-                "Volunteer Corps 'Steppe'",
-                "paramilitary",
-                ("Assault Detachment 'Kite'", "Reserve Company 3", "Logistics Group 'North'"),
-            ),
-        ),
-    ),
-    Conflict(
-        name="Lakes Highlands conflict",
-        context=Incident.Context.NIAC,
-        start=dt.date(2019, 6, 1),
-        countries=("CD", "CF", "BI"),
-        orgs=("member-2", "member-7", "partner-2"),
-        language="fr",
-        locales=("fr_FR",),
-        events=("raid", "displacement", "sgbv", "disappearance", "detention", "hospital"),
-        parties=(
-            Party(
-                "Highland Defence Forces",
-                "armed_forces",
-                ("3e Brigade d'intervention", "12e Bataillon", "Groupement tactique Est"),
-            ),
-            Party(
-                "Mouvement pour la libération des collines",
-                "armed_group",
-                ("Brigade Simba-Nord", "Compagnie mobile", "Section des renseignements"),
-            ),
-            Party(
-                "Milice des Trois Rivières",
-                "militia",
-                ("Groupe du marché", "Groupe des collines", "Garde du chef"),
-            ),
-        ),
-    ),
-    Conflict(
-        name="Desert Plateau war",
-        context=Incident.Context.NIAC,
-        start=dt.date(2015, 3, 1),
-        countries=("SY", "IQ", "YE"),
-        orgs=("member-5", "partner-4", "partner-5"),
-        language="ar",
-        locales=("ar_AA",),
-        events=("shelling", "detention", "disappearance", "hospital", "raid", "sgbv"),
-        parties=(
-            Party(
-                "Plateau Republican Army",
-                "armed_forces",
-                ("الفرقة الرابعة", "اللواء 105", "كتيبة المدفعية 9"),
-            ),
-            Party(
-                "Brigades of the Dawn",
-                "armed_group",
-                ("كتيبة الفجر", "سرية الأمن", "مجموعة الاقتحام"),
-            ),
-            Party(
-                "General Intelligence Directorate",
-                "security_services",
-                ("الفرع 215", "فرع التحقيق", "مكتب الحدود"),
-            ),
-        ),
-    ),
-    Conflict(
-        name="Coastal protests",
-        context=Incident.Context.NONE_KNOWN,
-        start=dt.date(2019, 4, 1),
-        countries=("CO", "VE"),
-        orgs=("member-3", "partner-3"),
-        language="es",
-        locales=("es_CO",),
-        events=("protest", "detention", "disappearance", "checkpoint"),
-        parties=(
-            Party(
-                "Dirección de Orden Público",
-                "police",
-                ("Escuadrón Antidisturbios 4", "Grupo Motorizado Centro", "Unidad de Reacción"),
-            ),
-            Party(
-                "Grupo de Operaciones Especiales",
-                "security_services",
-                ("Sección de Inteligencia", "Comando Costa", "Equipo Delta"),
-            ),
-            Party(
-                "Colectivo 'La Ceiba'",
-                "militia",
-                ("Núcleo Barrio Norte", "Núcleo Puerto", "Brigada Juvenil"),
-            ),
-        ),
-    ),
-)
-
-TITLES: dict[str, dict[str, str]] = {
-    "shelling": {
-        "en": "Shelling of {place}",
-        "fr": "Bombardement de {place}",
-        "es": "Bombardeo de {place}",
-        "ru": "Обстрел {place}",
-        "uk": "Обстріл {place}",
-        "ar": "قصف {place}",
-    },
-    "detention": {
-        "en": "Mass detentions in {place}",
-        "fr": "Arrestations massives à {place}",
-        "es": "Detenciones masivas en {place}",
-        "ru": "Массовые задержания в {place}",
-        "uk": "Масові затримання в {place}",
-        "ar": "اعتقالات جماعية في {place}",
-    },
-    "raid": {
-        "en": "Night raid on {place}",
-        "fr": "Raid nocturne sur {place}",
-        "es": "Incursión nocturna en {place}",
-        "ru": "Ночной рейд в {place}",
-        "uk": "Нічний рейд у {place}",
-        "ar": "مداهمة ليلية في {place}",
-    },
-    "checkpoint": {
-        "en": "Abuses at the {place} checkpoint",
-        "fr": "Exactions au poste de contrôle de {place}",
-        "es": "Abusos en el retén de {place}",
-        "ru": "Нарушения на блокпосту {place}",
-        "uk": "Порушення на блокпосту {place}",
-        "ar": "انتهاكات عند حاجز {place}",
-    },
-    "displacement": {
-        "en": "Forced displacement from {place}",
-        "fr": "Déplacement forcé depuis {place}",
-        "es": "Desplazamiento forzado desde {place}",
-        "ru": "Принудительное выселение из {place}",
-        "uk": "Примусове виселення з {place}",
-        "ar": "تهجير قسري من {place}",
-    },
-    "disappearance": {
-        "en": "Disappearances after the sweep of {place}",
-        "fr": "Disparitions après le ratissage de {place}",
-        "es": "Desapariciones tras el operativo en {place}",
-        "ru": "Исчезновения после зачистки {place}",
-        "uk": "Зникнення після зачистки {place}",
-        "ar": "حالات اختفاء بعد تمشيط {place}",
-    },
-    "hospital": {
-        "en": "Strike on the hospital in {place}",
-        "fr": "Frappe sur l'hôpital de {place}",
-        "es": "Ataque al hospital de {place}",
-        "ru": "Удар по больнице в {place}",
-        "uk": "Удар по лікарні в {place}",
-        "ar": "قصف المستشفى في {place}",
-    },
-    "sgbv": {
-        "en": "Sexual violence during the occupation of {place}",
-        "fr": "Violences sexuelles pendant l'occupation de {place}",
-        "es": "Violencia sexual durante la ocupación de {place}",
-        "ru": "Сексуальное насилие во время оккупации {place}",
-        "uk": "Сексуальне насильство під час окупації {place}",
-        "ar": "عنف جنسي خلال احتلال {place}",
-    },
-    "protest": {
-        "en": "Repression of the protest in {place}",
-        "fr": "Répression de la manifestation à {place}",
-        "es": "Represión de la protesta en {place}",
-        "ru": "Подавление протеста в {place}",
-        "uk": "Придушення протесту в {place}",
-        "ar": "قمع الاحتجاج في {place}",
-    },
-}
-
-DESCRIPTIONS = {
-    "en": "Witnesses describe {n} victims. Members of {party} were in the area at the time.",
-    "fr": "Les témoins décrivent {n} victimes. Des membres de {party} étaient présents.",
-    "es": "Los testigos describen {n} víctimas. Miembros de {party} estaban en la zona.",
-    "ru": "Свидетели сообщают о {n} пострадавших. В районе находились бойцы «{party}».",
-    "uk": "Свідки повідомляють про {n} постраждалих. У районі перебували бійці «{party}».",
-    "ar": "يصف الشهود {n} ضحايا. كان عناصر من {party} في المنطقة في ذلك الوقت.",
-}
-
-#: Acts recorded for each kind of event (first ones more often).
-EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    "shelling": ("killing_in_attack", "injury", "indiscriminate_attack", "destruction_of_property"),
-    "detention": ("arbitrary_detention", "torture", "cruel_treatment", "denial_of_fair_trial"),
-    "raid": ("extrajudicial_execution", "pillage", "abduction", "rape", "destruction_of_property"),
-    "checkpoint": ("arbitrary_detention", "torture", "other_sexual_violence", "killing"),
-    "displacement": ("forced_displacement", "deportation", "pillage", "transfer_of_children"),
-    "disappearance": ("enforced_disappearance", "abduction", "torture", "extrajudicial_execution"),
-    "hospital": ("attack_on_protected_objects", "killing_in_attack", "injury"),
-    "sgbv": (
-        "rape",
-        "other_sexual_violence",
-        "sexual_slavery",
-        "forced_marriage",
-        "enforced_prostitution",
-        "forced_pregnancy",
-        "enforced_sterilisation",
-        "gender_persecution",
-    ),
-    "protest": (
-        "repression_of_assembly",
-        "arbitrary_detention",
-        "cruel_treatment",
-        "attack_on_journalists_defenders",
-        "killing",
-    ),
-}
-
-METHODS: dict[str, tuple[str, ...]] = {
-    "killing_in_attack": ("shelling", "airstrike", "missile", "cluster_munition"),
-    "injury": ("shelling", "landmine_ied", "airstrike"),
-    "indiscriminate_attack": ("shelling", "cluster_munition", "missile"),
-    "attack_on_protected_objects": ("airstrike", "missile", "shelling"),
-    "torture": ("beating", "electric_shock", "suffocation", "suspension", "mock_execution"),
-    "cruel_treatment": ("beating", "deprivation_food_water", "humiliation", "incommunicado"),
-    "extrajudicial_execution": ("shooting",),
-    "killing": ("shooting", "beating"),
-    "repression_of_assembly": ("beating", "shooting", "chemical_weapon"),
-    "rape": ("sexual_assault_method",),
-    "other_sexual_violence": ("sexual_assault_method", "humiliation"),
-}
-
-OUTCOMES: dict[str, tuple[str, ...]] = {
-    "killing_in_attack": ("deceased",),
-    "extrajudicial_execution": ("deceased",),
-    "killing": ("deceased",),
-    "injury": ("injured",),
-    "enforced_disappearance": ("missing", "missing", "released", "deceased"),
-    "abduction": ("missing", "released", "escaped"),
-    "arbitrary_detention": ("released", "detained", "released"),
-    "forced_displacement": ("displaced",),
-    "deportation": ("displaced",),
-}
-
-#: Rough bounding boxes (south, west, north, east) for fictional coordinates.
-BOXES: dict[str, tuple[float, float, float, float]] = {
-    "UA": (46.0, 23.0, 52.0, 40.0),
-    "GE": (41.2, 40.0, 43.5, 46.5),
-    "CD": (-12.0, 13.0, 5.0, 31.0),
-    "CF": (2.5, 14.5, 10.5, 27.0),
-    "BI": (-4.4, 29.0, -2.3, 30.8),
-    "SY": (32.5, 35.8, 37.2, 42.0),
-    "IQ": (29.5, 38.8, 37.3, 48.5),
-    "YE": (12.6, 42.6, 18.9, 53.0),
-    "CO": (-4.2, -79.0, 12.4, -67.0),
-    "VE": (0.7, -73.3, 12.2, -59.8),
-}
-
-ARABIC_PLACES = ("قرية {n}", "حي {n}", "تل {n}", "عين {n}", "كفر {n}")
-LANGUAGE_OF_LOCALE = {"uk_UA": "uk", "ru_RU": "ru", "fr_FR": "fr", "es_CO": "es", "ar_AA": "ar"}
-SCRIPT_OF_LOCALE = {"uk_UA": "Cyrl", "ru_RU": "Cyrl", "ar_AA": "Arab"}
-SOURCE_KINDS = (
-    "victim_testimony",
-    "witness_testimony",
-    "photo",
-    "video",
-    "social_media",
-    "satellite_imagery",
-    "medical_record",
-    "ngo_report",
-)
 
 
 def _subdivisions(country: str) -> list[str]:
@@ -491,91 +207,115 @@ def _incident_rows(plan: OrgPlan, ctx: DemoContext, parties: Sequence[str]) -> l
     return rows
 
 
+def _violation_rows(
+    plan: OrgPlan,
+    ctx: DemoContext,
+    incidents: list[Incident],
+    events: list[str],
+    victims: list[Any],
+) -> list[dict[str, Any]]:
+    rnd = ctx.random
+    rows = []
+    for incident, event in zip(incidents, events, strict=True):
+        for _ in range(rnd.randint(*VIOLATIONS_PER_INCIDENT)):
+            kind = rnd.choice(EVENT_TYPES[event])
+            row: dict[str, Any] = {
+                "incident": incident,
+                "type": kind,
+                "victim": rnd.choice(victims),
+                "victim_outcome": rnd.choice(OUTCOMES.get(kind, ("unknown", "alive"))),
+                "victim_age": rnd.randrange(3, 85) if rnd.random() < 0.7 else None,
+            }
+            if kind in METHODS:
+                row["method"] = rnd.choice(METHODS[kind])
+            rows.append(row)
+    return rows
+
+
+def _perpetration_rows(
+    ctx: DemoContext, violations: list[Any], units: list[Any], commanders: list[Any]
+) -> list[dict[str, Any]]:
+    rnd = ctx.random
+    rows = [
+        {
+            "violation": violation,
+            "unit": rnd.choice(units),
+            "involvement": rnd.choices(["direct", "ordered", "aided", "alleged"], [70, 10, 5, 15])[
+                0
+            ],
+        }
+        for violation in violations
+        if rnd.random() < 0.7
+    ]
+    rows += [
+        {"violation": violation, "person": commander, "involvement": "failed_to_prevent"}
+        for violation in rnd.sample(violations, min(20, len(violations)))
+        for commander in [rnd.choice(commanders)]
+        if commanders
+    ]
+    return rows
+
+
+def _sources_and_relations(plan: OrgPlan, ctx: DemoContext, incidents: list[Incident]) -> None:
+    rnd = ctx.random
+    for incident in rnd.sample(incidents, int(len(incidents) * SOURCES_SHARE)):
+        kind = rnd.choice(SOURCE_KINDS)
+        actions.create_source(
+            None,
+            plan.org,
+            kind=kind,
+            title=f"{kind.replace('_', ' ').capitalize()} {rnd.randrange(1000, 9999)}",
+            reliability=rnd.choice("ABCDEF"),
+            credibility=rnd.choice("123456"),
+            language=LANGUAGE_OF_LOCALE.get(rnd.choice(plan.conflict.locales), "en"),
+            date=incident.start_date,
+            incidents=[incident],
+        )
+    for earlier, later in zip(incidents[:20], incidents[20:40], strict=False):
+        actions.relate_incidents(None, later, earlier, rnd.choice(["follows", "part_of"]))
+
+
+def _build_plan(plan: OrgPlan, ctx: DemoContext, totals: dict[str, int]) -> None:
+    rnd, faker = ctx.random, ctx.faker
+    tops, units = _units(plan)
+    totals["units"] += len(units)
+    country = plan.countries[0]
+    identities = [
+        _identity(faker, rnd.choice(plan.conflict.locales), country, rnd)
+        for _ in range(plan.persons)
+    ]
+    persons = actions.bulk_create_persons(None, plan.org, identities)
+    totals["persons"] += len(persons)
+    commanders = persons[: len(tops)]
+    for top, commander in zip(tops, commanders, strict=False):
+        actions.add_unit_commander(
+            None,
+            top,
+            commander,
+            title=rnd.choice(["Colonel", "General", "Commander"]),
+            start_date=plan.conflict.start,
+        )
+    victims: list[Person | None] = list(persons[len(tops) :]) or [None]
+    rows = _incident_rows(plan, ctx, [p.name for p in plan.conflict.parties])
+    events = [row.pop("_event") for row in rows]
+    incidents = actions.bulk_create_incidents(None, plan.org, rows)
+    totals["incidents"] += len(incidents)
+    violation_rows = _violation_rows(plan, ctx, incidents, events, victims)
+    violations = actions.bulk_create_violations(None, plan.org, violation_rows)
+    totals["violations"] += len(violations)
+    perpetrations = _perpetration_rows(ctx, violations, units, commanders)
+    actions.bulk_create_perpetrations(None, plan.org, perpetrations)
+    _sources_and_relations(plan, ctx, incidents)
+
+
 def build(ctx: DemoContext) -> None:
     """The demo step: build the dataset unless it is already there."""
     plans = _plans(ctx)
     if not plans or Incident.objects.filter(organisation__in=[p.org for p in plans]).exists():
         return
-    rnd, faker = ctx.random, ctx.faker
     totals = {"incidents": 0, "violations": 0, "persons": 0, "units": 0}
     for plan in plans:
-        tops, units = _units(plan)
-        totals["units"] += len(units)
-        country = plan.countries[0]
-        identities = [
-            _identity(faker, rnd.choice(plan.conflict.locales), country, rnd)
-            for _ in range(plan.persons)
-        ]
-        persons = actions.bulk_create_persons(None, plan.org, identities)
-        totals["persons"] += len(persons)
-        commanders = persons[: len(tops)]
-        for top, commander in zip(tops, commanders, strict=False):
-            actions.add_unit_commander(
-                None,
-                top,
-                commander,
-                title=rnd.choice(["Colonel", "General", "Commander"]),
-                start_date=plan.conflict.start,
-            )
-        victims: list[Person | None] = list(persons[len(tops) :]) or [None]
-
-        rows = _incident_rows(plan, ctx, [p.name for p in plan.conflict.parties])
-        events = [row.pop("_event") for row in rows]
-        incidents = actions.bulk_create_incidents(None, plan.org, rows)
-        totals["incidents"] += len(incidents)
-
-        violation_rows = []
-        for incident, event in zip(incidents, events, strict=True):
-            for _ in range(rnd.randint(*VIOLATIONS_PER_INCIDENT)):
-                kind = rnd.choice(EVENT_TYPES[event])
-                victim = rnd.choice(victims)
-                row: dict[str, Any] = {
-                    "incident": incident,
-                    "type": kind,
-                    "victim": victim,
-                    "victim_outcome": rnd.choice(OUTCOMES.get(kind, ("unknown", "alive"))),
-                    "victim_age": rnd.randrange(3, 85) if rnd.random() < 0.7 else None,
-                }
-                if kind in METHODS:
-                    row["method"] = rnd.choice(METHODS[kind])
-                violation_rows.append(row)
-        violations = actions.bulk_create_violations(None, plan.org, violation_rows)
-        totals["violations"] += len(violations)
-
-        perpetrations = [
-            {
-                "violation": violation,
-                "unit": rnd.choice(units),
-                "involvement": rnd.choices(
-                    ["direct", "ordered", "aided", "alleged"], [70, 10, 5, 15]
-                )[0],
-            }
-            for violation in violations
-            if rnd.random() < 0.7
-        ]
-        perpetrations += [
-            {"violation": violation, "person": commander, "involvement": "failed_to_prevent"}
-            for violation in rnd.sample(violations, min(20, len(violations)))
-            for commander in [rnd.choice(commanders)]
-            if commanders
-        ]
-        actions.bulk_create_perpetrations(None, plan.org, perpetrations)
-
-        for incident in rnd.sample(incidents, int(len(incidents) * SOURCES_SHARE)):
-            kind = rnd.choice(SOURCE_KINDS)
-            actions.create_source(
-                None,
-                plan.org,
-                kind=kind,
-                title=f"{kind.replace('_', ' ').capitalize()} {rnd.randrange(1000, 9999)}",
-                reliability=rnd.choice("ABCDEF"),
-                credibility=rnd.choice("123456"),
-                language=LANGUAGE_OF_LOCALE.get(rnd.choice(plan.conflict.locales), "en"),
-                date=incident.start_date,
-                incidents=[incident],
-            )
-        for earlier, later in zip(incidents[:20], incidents[20:40], strict=False):
-            actions.relate_incidents(None, later, earlier, rnd.choice(["follows", "part_of"]))
+        _build_plan(plan, ctx, totals)
     ctx.write(
         "Violations demo: {incidents} incidents, {violations} violations, {persons} persons, "
         "{units} units (fictional).".format(**totals)

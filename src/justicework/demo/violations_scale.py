@@ -100,16 +100,18 @@ def generate(
     rnd = Random(seed)  # synthetic data, not secrets
     units = _units(organisation, rnd)
     pool = _persons(organisation, min(MAX_POOL, max(50, count // 10)), rnd)
-    types = [t.code for t in vocabularies.get("violation_types").leaves()]
-    methods = [t.code for t in vocabularies.get("methods").leaves()]
-    involvement = [t.code for t in vocabularies.get("involvement_degrees")]
-    outcomes = Violation.VictimOutcome.values
+    pools = _Pools(
+        units=units,
+        persons=pool,
+        types=[t.code for t in vocabularies.get("violation_types").leaves()],
+        methods=[t.code for t in vocabularies.get("methods").leaves()],
+        involvement=[t.code for t in vocabularies.get("involvement_degrees")],
+        outcomes=list(Violation.VictimOutcome.values),
+    )
     done = incidents_total = 0
     while done < count:
         size = min(batch, count - done)
-        incidents_total += _batch(
-            organisation, size, rnd, units, pool, types, methods, involvement, outcomes
-        )
+        incidents_total += _batch(organisation, size, rnd, pools)
         done += size
         write(f"  {done:,} / {count:,} violations")
     analyze()
@@ -127,24 +129,38 @@ def analyze() -> None:
 
 
 @transaction.atomic
-def _batch(
-    organisation: Organisation,
-    size: int,
-    rnd: Random,
-    units: list[Unit],
-    pool: list[Person],
-    types: list[str],
-    methods: list[str],
-    involvement: list[str],
-    outcomes: list[str],
-) -> int:
+@dataclass(frozen=True)
+class _Pools:
+    """What a batch draws from: the organisation's units and persons, and the vocabularies."""
+
+    units: list[Unit]
+    persons: list[Person]
+    types: list[str]
+    methods: list[str]
+    involvement: list[str]
+    outcomes: list[str]
+
+
+_INCIDENT_COLUMNS = [
+    "id", "organisation_id", "title", "description", "country", "context", "status",
+    "sensitivity", "created_at", "updated_at", "start_date", "date_precision", "date_approximate",
+]  # fmt: skip
+_LOCATION_COLUMNS = [
+    "id", "organisation_id", "incident_id", "country", "subdivision", "place_name", "latitude",
+    "longitude", "precision",
+]  # fmt: skip
+_VIOLATION_COLUMNS = [
+    "id", "organisation_id", "incident_id", "type", "method", "location_id", "description",
+    "consequences", "victim_age", "victim_outcome", "created_at", "updated_at", "start_date",
+    "date_precision", "date_approximate",
+]  # fmt: skip
+
+
+def _write_incidents(
+    org_id: int, rnd: Random, now: Any, incident_ids: list[int], location_ids: list[int]
+) -> tuple[list[Incident], list[Any]]:
+    """Incidents with one place each; the unsaved instances (for the index) and start dates."""
     ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-    org_id = organisation.pk
-    n_incidents = max(1, size // VIOLATIONS_PER_INCIDENT)
-    incident_ids = bulk.allocate_ids(Incident, n_incidents)
-    location_ids = bulk.allocate_ids(Location, n_incidents)
-    violation_ids = bulk.allocate_ids(Violation, size)
     incidents: list[Incident] = []
     incident_rows, location_rows, starts = [], [], []
     for pk, location_id in zip(incident_ids, location_ids, strict=True):
@@ -169,43 +185,42 @@ def _batch(
         )
         incident._search_locations = [Location(place_name=place, country=country)]  # type: ignore[attr-defined]  # read by incident_text
         incidents.append(incident)
-    bulk.insert_rows(
-        Incident,
-        ["id", "organisation_id", "title", "description", "country", "context", "status",
-         "sensitivity", "created_at", "updated_at", "start_date", "date_precision",
-         "date_approximate"],
-        incident_rows,
-    )  # fmt: skip
-    bulk.insert_rows(
-        Location,
-        ["id", "organisation_id", "incident_id", "country", "subdivision", "place_name",
-         "latitude", "longitude", "precision"],
-        location_rows,
-    )  # fmt: skip
+    bulk.insert_rows(Incident, _INCIDENT_COLUMNS, incident_rows)
+    bulk.insert_rows(Location, _LOCATION_COLUMNS, location_rows)
+    return incidents, starts
+
+
+def _write_violations(
+    org_id: int,
+    rnd: Random,
+    now: Any,
+    places: tuple[list[int], list[int], list[Any]],
+    violation_ids: list[int],
+    pools: _Pools,
+) -> dict[int, set[str]]:
+    """Violations spread over the batch's incidents (``places``: incident ids, their location
+    ids and start dates), with victims and units; each incident's types of act."""
+    incident_ids, location_ids, starts = places
     violation_rows, role_rows, perpetration_rows = [], [], []
     types_of: dict[int, set[str]] = {}
     for index, pk in enumerate(violation_ids):
-        slot = index % n_incidents
+        slot = index % len(incident_ids)
         incident_id = incident_ids[slot]
-        kind = rnd.choice(types)
+        kind = rnd.choice(pools.types)
         types_of.setdefault(incident_id, set()).add(kind)
         violation_rows.append(
-            (pk, org_id, incident_id, kind, rnd.choice(methods), location_ids[slot], "", "",
-             rnd.randrange(1, 90), rnd.choice(outcomes), now, now, starts[slot], "day", False)
+            (pk, org_id, incident_id, kind, rnd.choice(pools.methods), location_ids[slot], "",
+             "", rnd.randrange(1, 90), rnd.choice(pools.outcomes), now, now, starts[slot], "day",
+             False)
         )  # fmt: skip
         if rnd.random() < 0.6:
-            role_rows.append((org_id, pk, rnd.choice(pool).pk, PersonRole.Role.VICTIM.value, now))
+            victim = rnd.choice(pools.persons).pk
+            role_rows.append((org_id, pk, victim, PersonRole.Role.VICTIM.value, now))
         if rnd.random() < 0.5:
             perpetration_rows.append(
-                (org_id, pk, rnd.choice(units).pk, rnd.choice(involvement), "", now)
+                (org_id, pk, rnd.choice(pools.units).pk, rnd.choice(pools.involvement), "", now)
             )
-    bulk.insert_rows(
-        Violation,
-        ["id", "organisation_id", "incident_id", "type", "method", "location_id", "description",
-         "consequences", "victim_age", "victim_outcome", "created_at", "updated_at",
-         "start_date", "date_precision", "date_approximate"],
-        violation_rows,
-    )  # fmt: skip
+    bulk.insert_rows(Violation, _VIOLATION_COLUMNS, violation_rows)
     bulk.insert_rows(
         PersonRole,
         ["organisation_id", "violation_id", "person_id", "role", "created_at"],
@@ -216,6 +231,19 @@ def _batch(
         ["organisation_id", "violation_id", "unit_id", "involvement", "note", "created_at"],
         perpetration_rows,
     )
+    return types_of
+
+
+def _batch(organisation: Organisation, size: int, rnd: Random, pools: _Pools) -> int:
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    org_id = organisation.pk
+    n_incidents = max(1, size // VIOLATIONS_PER_INCIDENT)
+    incident_ids = bulk.allocate_ids(Incident, n_incidents)
+    location_ids = bulk.allocate_ids(Location, n_incidents)
+    violation_ids = bulk.allocate_ids(Violation, size)
+    incidents, starts = _write_incidents(org_id, rnd, now, incident_ids, location_ids)
+    places = (incident_ids, location_ids, starts)
+    types_of = _write_violations(org_id, rnd, now, places, violation_ids, pools)
     for incident in incidents:
         incident._search_extra = (types_of.get(incident.pk, set()), set())  # type: ignore[attr-defined]  # read by incident_text
     search.index_many(Incident, incidents, batch_size=2000)

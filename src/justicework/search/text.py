@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Longest token kept (longer runs are cut); the longest query accepted, in terms.
 MAX_TOKEN_LENGTH = 64
@@ -42,7 +43,17 @@ _QUERY_PART = re.compile(r'"([^"]*)"(\*?)|(\S+)')
 
 def normalise_text(value: str) -> str:
     """Script-aware, accent- and case-insensitive form of ``value`` (not yet tokenised)."""
-    text = unicodedata.normalize("NFKD", str(value))
+    value = str(value)
+    if value.isascii():  # NFKD, NFKC and the table leave ASCII as it is
+        return value.casefold()
+    # Word by word (a space joins no two characters in any normal form), remembered: names
+    # and places repeat across the documents of an import.
+    return " ".join(_normalise_word(word) for word in value.split(" "))
+
+
+@lru_cache(maxsize=65536)
+def _normalise_word(word: str) -> str:
+    text = unicodedata.normalize("NFKD", word)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.translate(_TRANSLATE)
     return unicodedata.normalize("NFKC", text).casefold()

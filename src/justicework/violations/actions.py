@@ -1532,6 +1532,7 @@ def bulk_create_violations(  # validation, then one write
     rows: Sequence[Mapping[str, Any]],
     *,
     audit_action: str = "violations.violation.created",
+    reindex: bool = True,
 ) -> list[Violation]:
     """Create many violations at once (importer, API bulk, demo).
 
@@ -1651,7 +1652,8 @@ def bulk_create_violations(  # validation, then one write
                 for v, p in zip(violations, victims, strict=True)
             ]
         )
-        reindex_incidents({v.incident_id for v in violations})
+        if reindex:
+            reindex_incidents({v.incident_id for v in violations})
     return violations
 
 
@@ -2037,6 +2039,8 @@ def bulk_create_perpetrations(
     actor: User | None,
     organisation: Organisation,
     rows: Sequence[Mapping[str, Any]],
+    *,
+    reindex: bool = True,
 ) -> list[Perpetration]:
     """Attribute many violations at once. Rows: ``violation`` (object or id), ``unit``
     (object or id) and/or ``person`` (object or code), ``involvement``, optional ``note``."""
@@ -2118,5 +2122,6 @@ def bulk_create_perpetrations(
                 for p in created
             ]
         )
-        reindex_incidents({p.violation.incident_id for p in created if p.unit_id})
+        if reindex:
+            reindex_incidents({p.violation.incident_id for p in created if p.unit_id})
     return created

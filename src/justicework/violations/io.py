@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from justicework.core import policy
-from justicework.core.actors import Actor
 from justicework.core.bulk import insert_rows, writes
 from justicework.core.models import Organisation, User
 from justicework.dataio import parsers
@@ -32,8 +31,9 @@ from justicework.dataio import schema as schemas
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import Field, ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
-from justicework.violations import actions, vocabularies
+from justicework.violations import actions, import_units, vocabularies
 from justicework.violations.dates import date_problems, parse_partial, past
+from justicework.violations.indexing import reindex_incidents
 from justicework.violations.models import (
     DatePrecision,
     Incident,
@@ -48,6 +48,7 @@ writes(ImportedRow)  # the row keys of an import (core.bulk.insert_rows)
 KIND = "violations"
 INCIDENT_KEY_KIND = "violations.incident"
 REDACTED = "[redacted]"
+T = TypeVar("T")
 
 
 def fuzzy_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
@@ -89,6 +90,16 @@ def past_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
         return past(exact(value))
 
     return parse
+
+
+def _rows_or_errors(numbers: list[int], write: Callable[[], list[T]]) -> list[T]:
+    """``write()``, its ``BulkRowErrors`` (indexes into ``numbers``) as row errors."""
+    try:
+        return write()
+    except actions.BulkRowErrors as exc:
+        raise ValidationError(
+            [f"row {numbers[i]}, {name}: {message}" for i, name, message in exc.rows]
+        ) from exc
 
 
 class ViolationSchema(schemas.Schema):
@@ -152,6 +163,27 @@ class ViolationSchema(schemas.Schema):
                 "victim_date_of_birth",
                 _lazy("Victim date of birth (encrypted)"),
                 past_date(formats),
+            ),
+            Field(
+                "perpetrator_unit_ref",
+                _lazy("Perpetrator unit (the source's own id)"),
+                parsers.text(200),
+            ),
+            Field("perpetrator_unit_name", _lazy("Perpetrator unit name"), parsers.text(200)),
+            Field(
+                "perpetrator_unit_kind",
+                _lazy("Perpetrator unit type"),
+                parsers.choice(
+                    _vocabulary_terms("perpetrator_types"), what=str(_lazy("type of unit"))
+                ),
+            ),
+            Field(
+                "perpetrator_involvement",
+                _lazy("Degree of involvement of the unit"),
+                parsers.choice(
+                    _vocabulary_terms("involvement_degrees"),
+                    what=str(_lazy("degree of involvement")),
+                ),
             ),
         )
 
@@ -225,6 +257,7 @@ class ViolationSchema(schemas.Schema):
                     RowProblem(row.number, "longitude", _("Give both latitude and longitude."))
                 )
             problems.extend(self._date_problems(row))
+        problems.extend(import_units.check_units(organisation, self.namespace, rows))
         return problems
 
     @staticmethod
@@ -243,7 +276,7 @@ class ViolationSchema(schemas.Schema):
         return hashlib.sha256(f"{self.namespace}\x1f{ref}".encode()).hexdigest()
 
     def _incidents(
-        self, actor: Actor, organisation: Organisation, rows: list[ParsedRow]
+        self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
     ) -> tuple[dict[str, Incident], dict[int, Location]]:
         """The incident of every reference in ``rows``: found by its stable key, or created."""
         refs = {
@@ -325,7 +358,7 @@ class ViolationSchema(schemas.Schema):
         return found
 
     def _new_persons(
-        self, actor: Actor, organisation: Organisation, rows: list[ParsedRow]
+        self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
     ) -> dict[int, actions.NewPerson]:
         """Create the new victims named in ``rows`` (row number → person) with
         ``actions.bulk_create_persons``: validation, encryption, blind indexes and audit."""
@@ -352,46 +385,64 @@ class ViolationSchema(schemas.Schema):
             ) from exc
         return {row.number: person for row, person in zip(wanted, persons, strict=True)}
 
+    @staticmethod
+    def _violation_row(
+        row: ParsedRow,
+        incident: Incident,
+        place: Location | None,
+        victim: actions.NewPerson | None,
+    ) -> dict[str, Any]:
+        """``bulk_create_violations``'s row for an import row."""
+        v = row.values
+        item: dict[str, Any] = {
+            "incident": incident,
+            "type": v["type"],
+            "method": v.get("method") or "",
+            "description": v.get("description") or "",
+            "consequences": v.get("consequences") or "",
+            "victim_age": v.get("victim_age"),
+            "victim_outcome": v.get("victim_outcome") or Violation.VictimOutcome.UNKNOWN,
+            "date_approximate": bool(v.get("date_approximate")),
+        }
+        if v.get("date"):
+            start, precision = v["date"]
+            item["start_date"] = start
+            item["date_precision"] = DatePrecision.RANGE if v.get("end_date") else precision
+            if v.get("end_date"):
+                item["end_date"] = v["end_date"]
+        if place is not None:
+            item["location"] = place
+        if victim is not None:
+            item["victim"] = victim
+        elif v.get("victim_code"):
+            item["victim"] = v["victim_code"]
+        return item
+
     def commit_chunk(
-        self, actor: Actor, organisation: Organisation, rows: list[ParsedRow]
+        self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
     ) -> list[str]:
         incidents, places = self._incidents(actor, organisation, rows)
         victims = self._new_persons(actor, organisation, rows)
-        bulk_rows: list[dict[str, Any]] = []
+        units = import_units.resolve_units(actor, organisation, self.namespace, rows)
+        bulk_rows = []
         for row in rows:
-            v = row.values
-            start, precision = v["date"] if v.get("date") else (None, None)
-            item: dict[str, Any] = {
-                "incident": incidents[v["incident_ref"]],
-                "type": v["type"],
-                "method": v.get("method") or "",
-                "description": v.get("description") or "",
-                "consequences": v.get("consequences") or "",
-                "victim_age": v.get("victim_age"),
-                "victim_outcome": v.get("victim_outcome") or Violation.VictimOutcome.UNKNOWN,
-                "date_approximate": bool(v.get("date_approximate")),
-            }
-            if start is not None:
-                item["start_date"] = start
-                item["date_precision"] = DatePrecision.RANGE if v.get("end_date") else precision
-                if v.get("end_date"):
-                    item["end_date"] = v["end_date"]
-            place = places.get(item["incident"].pk)
-            if place is not None:
-                item["location"] = place
-            victim = victims.get(row.number)
-            if victim is not None:
-                item["victim"] = victim
-            elif v.get("victim_code"):
-                item["victim"] = v["victim_code"]
-            bulk_rows.append(item)
-        try:
-            created = actions.bulk_create_violations(actor, organisation, bulk_rows)
-        except actions.BulkRowErrors as exc:
-            numbers = [r.number for r in rows]
-            raise ValidationError(
-                [f"row {numbers[i]}, {name}: {message}" for i, name, message in exc.rows]
-            ) from exc
+            incident = incidents[row.values["incident_ref"]]
+            place = places.get(incident.pk)
+            bulk_rows.append(self._violation_row(row, incident, place, victims.get(row.number)))
+        # One reindex of the chunk's incidents, once their units are attributed too.
+        created = _rows_or_errors(
+            [r.number for r in rows],
+            lambda: actions.bulk_create_violations(actor, organisation, bulk_rows, reindex=False),
+        )
+        attributions = import_units.perpetration_rows(rows, created, units)
+        if attributions:
+            _rows_or_errors(
+                [r.number for r in rows if r.values.get("perpetrator_unit_ref")],
+                lambda: actions.bulk_create_perpetrations(
+                    actor, organisation, attributions, reindex=False
+                ),
+            )
+        reindex_incidents({v.incident_id for v in created})
         return [str(v.pk) for v in created]
 
     # --- export ---------------------------------------------------------------------------

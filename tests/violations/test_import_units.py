@@ -1,0 +1,146 @@
+"""Importing perpetrator units by the source's own id: created once, found again, attributed."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from justicework import search
+from justicework.audit.chain import verify_chain
+from justicework.audit.models import AuditEntry
+from justicework.dataio import engine
+from justicework.dataio import schema as schemas
+from justicework.dataio.mapping import MappingSpec
+from justicework.violations.models import Incident, Perpetration, Unit, Violation
+
+HEADER = ["Row", "Case", "Act", "When", "Victim", "AgencyId", "Agency", "Kind", "Role"]
+MAPPING = {
+    "fields": {
+        "incident_ref": "Row",
+        "incident_title": "Case",
+        "country": {"value": "UA"},
+        "type": "Act",
+        "date": "When",
+        "victim_name": "Victim",
+        "perpetrator_unit_ref": "AgencyId",
+        "perpetrator_unit_name": "Agency",
+        "perpetrator_unit_kind": "Kind",
+        "perpetrator_involvement": "Role",
+    },
+    "key": ["Row"],
+    "namespace": "event-list",
+}
+
+
+def csv_file(tmp_path, rows, name="units.csv"):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([HEADER, *rows])
+    path = tmp_path / name
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def row(n, **overrides):
+    values = {
+        "Row": f"E{n}",
+        "Case": f"Killing {n}",
+        "Act": "extrajudicial_execution",
+        "When": "2021-06-01",
+        "Victim": f"Victim {n}",
+        "AgencyId": "A-17",
+        "Agency": "Third Police Precinct",
+        "Kind": "police",
+        "Role": "",
+    }
+    values.update(overrides)
+    return [values[h] for h in HEADER]
+
+
+def commit(cast, path, user=None, organisation=None, **extra):
+    spec = MappingSpec.from_dict({**MAPPING, **extra}, schemas.get("violations"))
+    return engine.commit(
+        schemas.get("violations"),
+        user or cast.documenter,
+        organisation or cast.acme,
+        path,
+        "csv",
+        spec,
+    )
+
+
+def test_one_incident_per_row_with_a_unit_by_its_own_id(cast, tmp_path):
+    rows = [row(1), row(2), row(3, AgencyId="A-9", Agency="Border Post 9", Kind="border_guard")]
+    outcome = commit(cast, csv_file(tmp_path, rows))
+    assert outcome.committed and outcome.created == 3, outcome.sample
+    assert Incident.objects.filter(organisation=cast.acme).count() == 3
+    assert sorted(Unit.objects.values_list("name", "kind")) == [
+        ("Border Post 9", "border_guard"),
+        ("Third Police Precinct", "police"),
+    ]
+    precinct = Unit.objects.get(name="Third Police Precinct")
+    attributed = Perpetration.objects.filter(unit=precinct)
+    assert attributed.count() == 2
+    assert set(attributed.values_list("involvement", flat=True)) == {"alleged"}
+    assert AuditEntry.objects.filter(action="violations.unit.created").count() == 2
+    assert AuditEntry.objects.filter(action="violations.perpetration.created").count() == 3
+    assert verify_chain().ok
+    # The incidents' search text names their unit (reindexed once the unit is attributed).
+    found = search.filter_queryset(Incident.objects.all(), "precinct")
+    assert sorted(found.values_list("title", flat=True)) == ["Killing 1", "Killing 2"]
+
+
+def test_a_later_import_finds_the_unit_again_by_its_reference(cast, tmp_path):
+    commit(cast, csv_file(tmp_path, [row(1)], "a.csv"))
+    # A later release: the unit's name is spelt differently, the reference is the same.
+    outcome = commit(cast, csv_file(tmp_path, [row(2, Agency="3rd Precinct", Role="direct")]))
+    assert outcome.committed and outcome.created == 1
+    assert Unit.objects.count() == 1
+    latest = Violation.objects.get(incident__title="Killing 2").perpetrations.get()
+    assert latest.unit.name == "Third Police Precinct" and latest.involvement == "direct"
+
+
+def test_the_same_reference_in_another_organisation_is_another_unit(cast, tmp_path):
+    commit(cast, csv_file(tmp_path, [row(1)], "a.csv"))
+    outcome = commit(
+        cast, csv_file(tmp_path, [row(1)], "b.csv"), user=cast.outsider, organisation=cast.beacon
+    )
+    assert outcome.committed
+    assert sorted(Unit.objects.values_list("organisation__slug", flat=True)) == sorted(
+        [cast.acme.slug, cast.beacon.slug]
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides, column, reason",
+    [
+        ({"Agency": ""}, "perpetrator_unit_name", "is new here"),
+        ({"Kind": ""}, "perpetrator_unit_kind", "is new here"),
+        ({"AgencyId": ""}, "perpetrator_unit_name", "reference"),
+        ({"Kind": "gang-ish"}, "Kind", "not a known type of unit"),
+        ({"Role": "watched"}, "Role", "not a known degree of involvement"),
+    ],
+)
+def test_bad_unit_columns_name_the_column_and_write_nothing(
+    cast, tmp_path, overrides, column, reason
+):
+    path = csv_file(tmp_path, [row(1), row(2, **overrides)])
+    found = []
+    spec = MappingSpec.from_dict(MAPPING, schemas.get("violations"))
+    engine.validate(
+        schemas.get("violations"), cast.acme, path, "csv", spec, on_problem=found.append
+    )
+    assert (3, column) in [(p.row, p.column) for p in found], found
+    assert any(reason in p.reason for p in found if p.column == column)
+    before = (Unit.objects.count(), Violation.objects.count(), AuditEntry.objects.count())
+    outcome = commit(cast, path)
+    assert not outcome.committed
+    assert (Unit.objects.count(), Violation.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_a_viewer_cannot_create_units_through_an_import(cast, tmp_path):
+    with pytest.raises(PermissionDenied):
+        commit(cast, csv_file(tmp_path, [row(1)]), user=cast.viewer)
+    assert Unit.objects.count() == 0
