@@ -19,16 +19,11 @@ MAX_COMPLEXITY = 20  # radon grade C is 11 to 20
 
 #: module (relative to src/justicework) → its line count today.
 LONG_MODULES: dict[str, int] = {
-    "dataio/engine.py": 595,
-    "violations/api.py": 769,
     "violations/io.py": 557,
-    "violations/models.py": 715,
     "violations/views.py": 2108,
 }
 #: "module:qualified.name" → its length in lines today.
 LONG_FUNCTIONS: dict[str, int] = {
-    "dataio/engine.py:commit": 110,
-    "dataio/runs.py:commit_run": 90,
     "search/api.py:query": 63,
     "violations/io.py:ViolationSchema._fields": 68,
     "violations/io.py:ViolationSchema._incidents": 72,

@@ -87,3 +87,46 @@ def test_a_killed_run_can_be_scheduled_again(cast, monkeypatch):
     alive = _run(cast.acme, ImportRun.Status.COMMITTING, liveness.current_owner(), mapping=mapping)
     with pytest.raises(Exception, match="already running"):
         actions.schedule(cast.documenter, alive, "commit")
+
+
+def test_the_run_page_marks_a_killed_commit_failed(client, cast):
+    run = _run(cast.acme, ImportRun.Status.COMMITTING, _owner_of_ended_process())
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=cast.documenter, type=Authenticator.Type.TOTP, data={})
+    client.force_login(cast.documenter)
+    response = client.get(f"/data/runs/{run.pk}/")
+    assert response.status_code == 200
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED
+    assert "Run it again to resume" in run.problem
+
+
+def test_a_worker_starting_any_import_marks_a_killed_commit_failed(cast, monkeypatch):
+    from justicework.dataio import runs, tasks
+
+    killed = _run(cast.beacon, ImportRun.Status.COMMITTING, _owner_of_ended_process())
+    other = _run(cast.acme, ImportRun.Status.UPLOADED, "")
+    monkeypatch.setattr(runs, "dry_run", lambda actor, run, on_progress=None: run)
+    monkeypatch.setattr(tasks, "tracking", _no_tracking)
+    tasks.run_import.call(0, other.pk, cast.documenter.pk, "check")
+    killed.refresh_from_db()
+    assert killed.status == ImportRun.Status.FAILED
+    assert "Run it again to resume" in killed.problem
+
+
+class _no_tracking:  # stands in for tasks.actions.tracking (a context manager)
+    def __init__(self, progress_id):
+        pass
+
+    def __enter__(self):
+        class Tracker:
+            done = 0
+
+            def finish(self, **kwargs):
+                pass
+
+        return Tracker()
+
+    def __exit__(self, *exc):
+        return False

@@ -52,7 +52,7 @@ class SessionAuth(AuthBase):
     openapi_name = "sessionid"
 
     def __call__(self, request: HttpRequest) -> Any:
-        user: Any = request.user
+        user = request.user
         if not user.is_authenticated:
             return None
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:

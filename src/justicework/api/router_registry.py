@@ -3,9 +3,9 @@
 In the app's ``AppConfig.ready``::
 
     from justicework.api import router_registry
-    from justicework.violations.api import router
+    from justicework.violations.api import incidents  # one module, one Router per noun
 
-    router_registry.register("/violations", router)
+    router_registry.register("/incidents", incidents.router)
 
 ``justicework.api.urls`` mounts every registered router when the URLconf is first loaded (after
 all apps are ready), so a router gets token/session auth, scope checks, rate limiting and the

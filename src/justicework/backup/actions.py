@@ -51,6 +51,7 @@ from justicework.backup.reading import (
     table_entry,
     verify,
 )
+from justicework.core.actors import Actor
 from justicework.encryption.keyring import keyring
 from justicework.search.api import reindex
 from justicework.search.registry import registered_models
@@ -130,7 +131,7 @@ def _write_files(archive: zipfile.ZipFile) -> dict[str, dict[str, Any]]:
     return listed
 
 
-def create_backup(out: Path, actor: Any = None) -> Summary:
+def create_backup(out: Path, actor: Actor = None) -> Summary:
     """Write a backup of this instance to ``out`` (refused if it exists), atomically: the file
     appears complete or not at all. Audited as ``backup.created``."""
     if connection.in_atomic_block:
@@ -290,7 +291,7 @@ def _finish_interrupted(data_dir: Path) -> int:
     return completed
 
 
-def restore_backup(path: Path, actor: Any = None) -> Summary:
+def restore_backup(path: Path, actor: Actor = None) -> Summary:
     """Restore ``path`` onto this empty instance, all or nothing. Audited as
     ``backup.restored`` (appended after the restored chain). When a restore killed after its
     commit left its files unmoved, this completes it instead (``Summary.completed``)."""

@@ -10,15 +10,20 @@ find the entries, but the log never holds an e-mail address someone typed by mis
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
 
 from justicework.audit.chain import record
+from justicework.core.actors import Actor
 from justicework.core.middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 from justicework.encryption.fields import blind_index
+
+if TYPE_CHECKING:
+    from justicework.core.models import User
+
 
 #: Namespace of the blind index of login identifiers (see ``encryption.fields.blind_index``).
 LOGIN_IDENTIFIER_KIND = "login_identifier"
@@ -28,7 +33,7 @@ def identifier_index(identifier: str) -> str:
     return blind_index(identifier.strip().lower(), LOGIN_IDENTIFIER_KIND)
 
 
-def on_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def on_logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         now = int(time.time())
         request.session[SESSION_STARTED_KEY] = now
@@ -36,7 +41,7 @@ def on_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
     record(user, "core.user.logged_in", user)
 
 
-def on_logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def on_logged_out(sender: Any, request: HttpRequest | None, user: Actor, **kwargs: Any) -> None:
     if user is not None and getattr(user, "is_authenticated", False):
         record(user, "core.user.logged_out", user)
 
@@ -54,7 +59,7 @@ def on_login_failed(
     )
 
 
-def on_mfa_failed(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def on_mfa_failed(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     authenticator = kwargs.get("authenticator")
     record(
         user,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -112,7 +111,7 @@ class MFARequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user: Any = request.user
+        user = request.user
         if (
             user.is_authenticated
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)

@@ -10,13 +10,18 @@ Domain apps register a :class:`Rule` for each of their models (usually in ``AppC
 Views, the API, exports, search, tasks and the admin call these functions and nothing else; a
 protected look-up goes through :func:`get_or_404`, which answers 404 for "missing" and for
 "not yours" alike, so a response never reveals that a record exists.
+
+The functions take a ``Requester`` (anyone: a user, an anonymous visitor, nobody) and narrow it
+to a signed-in, active ``User`` before any rule runs, so rules are written for a ``User``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -26,7 +31,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from justicework.core.actors import Requester
 from justicework.core.roles import Capability
+
+if TYPE_CHECKING:
+    from justicework.core.models import User
 
 M = TypeVar("M", bound=Model)
 
@@ -54,9 +63,11 @@ def deny(reason: str | Promise) -> Decision:
 
 
 class Rule(Protocol):
-    def can(self, user: Any, action: str, obj: Any) -> Decision: ...
+    """Decides for one model; asked only about a signed-in, active user."""
 
-    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]: ...
+    def can(self, user: User, action: str, obj: Any) -> Decision: ...
+
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]: ...
 
 
 _RULES: dict[type[Model], Rule] = {}
@@ -85,7 +96,7 @@ def rule_for(model: type[Model]) -> Rule | None:
     return None
 
 
-def is_authenticated(user: Any) -> bool:
+def is_authenticated(user: Requester) -> TypeGuard[User]:
     return bool(
         user is not None
         and not isinstance(user, AnonymousUser)
@@ -94,9 +105,21 @@ def is_authenticated(user: Any) -> bool:
     )
 
 
-def can(user: Any, action: str, obj: Any) -> Decision:
+def can(user: Requester, action: str, obj: Any) -> Decision:
     """May ``user`` do ``action`` to ``obj``? ``obj`` may be a model instance or a model class
-    (for "create"-style actions the rule interprets; e.g. ``can(u, "create_incident", org)``)."""
+    (for "create"-style actions the rule interprets; e.g. ``can(u, "create_incident", org)``).
+    Inside :func:`decided_once`, a question already asked gets the same answer."""
+    kept = _kept.get()
+    key = _question(user, action, obj) if kept is not None else None
+    if key is None or kept is None:
+        return decide(user, action, obj)
+    if key not in kept:
+        kept[key] = decide(user, action, obj)
+    return kept[key]
+
+
+def decide(user: Requester, action: str, obj: Any) -> Decision:
+    """The rule's answer, asked now (:func:`can` without :func:`decided_once`'s memory)."""
     if not is_authenticated(user):
         return NOT_SIGNED_IN
     model = obj if isinstance(obj, type) else type(obj)
@@ -106,7 +129,39 @@ def can(user: Any, action: str, obj: Any) -> Decision:
     return rule.can(user, action, obj)
 
 
-def visible(user: Any, model: type[M], action: str = "view") -> QuerySet[M]:
+#: The answers kept by :func:`decided_once` (None: outside it, every question is decided).
+_kept: ContextVar[dict[tuple[Any, ...], Decision] | None] = ContextVar("kept", default=None)
+
+
+@contextmanager
+def decided_once() -> Iterator[None]:
+    """Within: the same question (user, action, saved record or model class) is decided once
+    and its answer reused. An import run checks its permission once this way, and the domain's
+    checks of every chunk are asked once per run, not once per chunk; a change of role meanwhile
+    takes effect at the next run. Nested uses share the outer memory."""
+    if _kept.get() is not None:
+        yield
+        return
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
+def _question(user: Requester, action: str, obj: Any) -> tuple[Any, ...] | None:
+    """The key of a question worth remembering; None for an unsaved record (it has no identity
+    yet) and for a visitor who is not signed in (answered at once anyway)."""
+    if not is_authenticated(user):
+        return None
+    if isinstance(obj, type):
+        return (user.pk, action, obj, None)
+    if isinstance(obj, Model) and obj.pk is not None:
+        return (user.pk, action, type(obj), obj.pk)
+    return None
+
+
+def visible(user: Requester, model: type[M], action: str = "view") -> QuerySet[M]:
     """The rows of ``model`` that ``user`` may ``action``; empty for anonymous users."""
     queryset: QuerySet[M] = model._default_manager.all()
     if not is_authenticated(user):
@@ -118,7 +173,10 @@ def visible(user: Any, model: type[M], action: str = "view") -> QuerySet[M]:
 
 
 def get_or_404(
-    user: Any, model_or_queryset: type[M] | QuerySet[M], action: str = "view", **lookup: Any
+    user: Requester,
+    model_or_queryset: type[M] | QuerySet[M],
+    action: str = "view",
+    **lookup: Any,
 ) -> M:
     """Fetch one protected object: 404 for missing and for not-visible alike."""
     if isinstance(model_or_queryset, QuerySet):
@@ -137,7 +195,7 @@ def get_or_404(
     return obj
 
 
-def require(user: Any, action: str, obj: Any) -> Decision:
+def require(user: Requester, action: str, obj: Any) -> Decision:
     """Raise ``PermissionDenied`` with the reason unless allowed. For actions and forms."""
     decision = can(user, action, obj)
     if not decision:
@@ -148,12 +206,12 @@ def require(user: Any, action: str, obj: Any) -> Decision:
 # --- Helpers for rules ---------------------------------------------------------------------------
 
 
-def org_ids(user: Any, capability: Capability) -> set[int]:
+def org_ids(user: User, capability: Capability) -> set[int]:
     """Organisations in which ``user`` holds ``capability`` through an active membership."""
     return {m.organisation_id for m in user.active_memberships() if capability in m.capabilities}
 
 
-def allowed_organisation_ids(user: Any, action: str) -> list[int]:
+def allowed_organisation_ids(user: Requester, action: str) -> list[int]:
     """The ids of the organisations on which ``user`` may ``action``, sorted; without a query
     when the action is an organisation-level action (one capability, memberships cached)."""
     from justicework.core.models import Organisation
@@ -164,11 +222,11 @@ def allowed_organisation_ids(user: Any, action: str) -> list[int]:
     return sorted(visible(user, Organisation, action).values_list("pk", flat=True))
 
 
-def has_capability_in(user: Any, capability: Capability, organisation_id: int | None) -> bool:
+def has_capability_in(user: User, capability: Capability, organisation_id: int | None) -> bool:
     return organisation_id is not None and organisation_id in org_ids(user, capability)
 
 
-def has_grant(user: Any, capability: Capability, obj: Model) -> bool:
+def has_grant(user: User, capability: Capability, obj: Model) -> bool:
     """Does ``user`` hold a current need-to-know grant for ``capability`` on ``obj``?"""
     from justicework.core.models import AccessGrant
 
@@ -196,8 +254,8 @@ class OrganisationOwnedRule:
         self,
         actions: dict[str, Capability],
         org_path: str = "organisation_id",
-        extra: Callable[[Any, str, Any], Decision] | None = None,
-        extra_q: Callable[[Any, str], Q] | None = None,
+        extra: Callable[[User, str, Any], Decision] | None = None,
+        extra_q: Callable[[User, str], Q] | None = None,
     ) -> None:
         self.actions = actions
         self.org_path = org_path
@@ -212,7 +270,7 @@ class OrganisationOwnedRule:
                 return None
         return int(value)
 
-    def can(self, user: Any, action: str, obj: Any) -> Decision:
+    def can(self, user: User, action: str, obj: Any) -> Decision:
         capability = self.actions.get(action)
         if capability is None:
             return NO_RULE
@@ -224,7 +282,7 @@ class OrganisationOwnedRule:
             return self.extra(user, action, obj)  # noqa: S610  # our callable, not QuerySet.extra
         return ALLOW
 
-    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         capability = self.actions.get(action)
         if capability is None:
             return queryset.none()
@@ -246,7 +304,7 @@ class OrganisationActionsRule:
         self.base = base
         self.actions = actions
 
-    def can(self, user: Any, action: str, obj: Any) -> Decision:
+    def can(self, user: User, action: str, obj: Any) -> Decision:
         capability = self.actions.get(action)
         if capability is None:
             return self.base.can(user, action, obj) if self.base else NO_RULE
@@ -256,7 +314,7 @@ class OrganisationActionsRule:
             return ALLOW
         return deny(_("Your role in this organisation does not allow this."))
 
-    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         capability = self.actions.get(action)
         if capability is None:
             return self.base.visible(user, action, queryset) if self.base else queryset.none()

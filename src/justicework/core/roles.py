@@ -7,10 +7,13 @@ only thing policy rules look at; no rule tests a role by name.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from justicework.core.models import User
 
 
 class Role(models.TextChoices):
@@ -107,7 +110,7 @@ def roles_with(capability: Capability) -> list[str]:
     )
 
 
-def user_requires_mfa(user: Any) -> bool:
+def user_requires_mfa(user: User) -> bool:
     """Platform superusers and members whose role opens identities or evidence use MFA."""
     return bool(user.is_superuser) or any(
         role_requires_mfa(m.role) for m in user.active_memberships()

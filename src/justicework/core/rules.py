@@ -44,7 +44,7 @@ class OrganisationRule:
     (read its audit log) and ``track_work`` (attach a progress record to it: members and
     platform superusers)."""
 
-    def can(self, user: Any, action: str, obj: Any) -> Decision:
+    def can(self, user: User, action: str, obj: Any) -> Decision:
         if action == "create":
             return (
                 ALLOW
@@ -63,12 +63,12 @@ class OrganisationRule:
         return deny(refusal)
 
     @staticmethod
-    def _directory(user: Any) -> Decision:
+    def _directory(user: User) -> Decision:
         if user.is_superuser or user.active_memberships():
             return ALLOW
         return deny(_("You are not a member of any organisation."))
 
-    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = queryset.filter(is_active=True) if not user.is_superuser else queryset
         if action == "view":
             return queryset if (user.is_superuser or user.active_memberships()) else queryset.none()
@@ -86,7 +86,7 @@ class OrganisationRule:
 
 
 class MembershipRule:
-    def can(self, user: Any, action: str, obj: Any) -> Decision:
+    def can(self, user: User, action: str, obj: Any) -> Decision:
         if isinstance(obj, type):
             return policy.NO_RULE
         if action == "view":
@@ -105,7 +105,7 @@ class MembershipRule:
             return deny(_("Only this organisation's admins change memberships."))
         return policy.NO_RULE
 
-    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if user.is_superuser:
             return queryset
         if action == "view":
@@ -123,7 +123,7 @@ class UserRule:
     superusers see every account (``view_all`` on the class) and use the Django admin
     (``use_admin`` on the class)."""
 
-    def can(self, user: Any, action: str, obj: Any) -> Decision:
+    def can(self, user: User, action: str, obj: Any) -> Decision:
         if action in {"view_all", "use_admin"} and isinstance(obj, type):
             if user.is_superuser:
                 return ALLOW
@@ -141,7 +141,7 @@ class UserRule:
             return ALLOW if obj.pk == user.pk else deny(_("You can only change your own account."))
         return policy.NO_RULE
 
-    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if action != "view":
             return queryset.filter(pk=user.pk) if action == "manage_self" else queryset.none()
         if user.is_superuser:
@@ -151,7 +151,7 @@ class UserRule:
 
 
 class AccessGrantRule:
-    def can(self, user: Any, action: str, obj: Any) -> Decision:
+    def can(self, user: User, action: str, obj: Any) -> Decision:
         if isinstance(obj, type):
             return policy.NO_RULE
         if action == "view" and obj.user_id == user.pk:
@@ -162,7 +162,7 @@ class AccessGrantRule:
             return ALLOW
         return deny(_("Only admins of the organisation manage need-to-know grants."))
 
-    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         orgs = sorted(policy.org_ids(user, Capability.IDENTITY_GRANT))
         if action == "view":
             return queryset.filter(Q(user_id=user.pk) | Q(organisation_id__in=orgs))
@@ -175,7 +175,7 @@ class ApiTokenRule:
     """A user sees, creates and revokes only their own tokens; nobody else does, not even a
     platform superuser (they can revoke by deactivating the user)."""
 
-    def can(self, user: Any, action: str, obj: Any) -> Decision:
+    def can(self, user: User, action: str, obj: Any) -> Decision:
         if action == "create":
             if isinstance(obj, type) and user.is_active:
                 return ALLOW
@@ -186,7 +186,7 @@ class ApiTokenRule:
             return ALLOW if obj.user_id == user.pk else deny(_("This is not your token."))
         return policy.NO_RULE
 
-    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if action in {"view", "revoke"}:
             return queryset.filter(user_id=user.pk)
         return queryset.none()

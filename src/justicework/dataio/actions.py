@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from justicework.audit.chain import diff_fields, record
 from justicework.core import policy
-from justicework.core.models import Organisation
+from justicework.core.actors import Requester
+from justicework.core.models import Organisation, User
 from justicework.dataio import rules
 from justicework.dataio import schema as schemas
 from justicework.dataio.models import FileFormat, ImportRun, Mapping
@@ -35,7 +36,7 @@ from justicework.dataio.tasks import run_import
 
 @transaction.atomic
 def save_mapping(
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     *,
     kind: str,
@@ -83,14 +84,14 @@ def save_mapping(
 
 
 @transaction.atomic
-def delete_mapping(actor: Any, mapping: Mapping) -> None:
+def delete_mapping(actor: User, mapping: Mapping) -> None:
     policy.require(actor, "delete", mapping)
     record(actor, "dataio.mapping.deleted", mapping, diff={"name": mapping.name})
     mapping.delete()
 
 
 def start_run(
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     *,
     kind: str,
@@ -118,7 +119,7 @@ def start_run(
 
 @transaction.atomic
 def _start_run(
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     *,
     kind: str,
@@ -160,7 +161,7 @@ def _start_run(
 
 
 @transaction.atomic
-def choose_mapping(actor: Any, run: ImportRun, mapping: Mapping, mode: str) -> ImportRun:
+def choose_mapping(actor: User, run: ImportRun, mapping: Mapping, mode: str) -> ImportRun:
     policy.require(actor, "edit", run)
     policy.require(actor, "use", mapping)
     if mapping.organisation_id != run.organisation_id or mapping.kind != run.kind:
@@ -174,7 +175,7 @@ def choose_mapping(actor: Any, run: ImportRun, mapping: Mapping, mode: str) -> I
 
 
 def start_export(
-    actor: Any, organisation: Organisation, *, kind: str, file_format: str
+    actor: User, organisation: Organisation, *, kind: str, file_format: str
 ) -> tuple[list[str], Iterator[list[Any]]]:
     """Check that ``actor`` may export ``kind`` from ``organisation``, audit the export (a
     sensitive read) and return the header and the row iterator (rows come from the policy's
@@ -189,7 +190,12 @@ def start_export(
 
 
 def record_export(
-    actor: Any, *, kind: str, organisation_id: int | None, file_format: str, filters: dict[str, Any]
+    actor: Requester,
+    *,
+    kind: str,
+    organisation_id: int | None,
+    file_format: str,
+    filters: dict[str, Any],
 ) -> None:
     """Audit an export (a sensitive read) before its first byte is sent."""
     record(
@@ -201,7 +207,7 @@ def record_export(
     )
 
 
-def schedule(actor: Any, run: ImportRun, phase: str) -> ImportRun:
+def schedule(actor: User, run: ImportRun, phase: str) -> ImportRun:
     """Start a dry run (``phase="check"``) or a commit in the background, with a progress bar."""
     from justicework.tasks.actions import enqueue_with_progress, start_progress
 

@@ -116,7 +116,7 @@ class PreparingProcessFailed(RuntimeError):
 
 
 class ChunksAhead:
-    """The chunks of ``engine._chunks``, read, parsed and prepared in a forked process.
+    """The chunks of ``opening.read_chunks``, read, parsed and prepared in a forked process.
 
     The child gets the open file, the mapper and the configured schema from the fork; it
     reads the file, maps and parses rows and runs the schema's ``prepare_rows`` (pure Python,

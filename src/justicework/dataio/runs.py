@@ -8,14 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from justicework.audit.chain import record
 from justicework.core import policy
-from justicework.core.models import Organisation
+from justicework.core.models import Organisation, User
 from justicework.dataio import engine, liveness, readers
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
@@ -27,11 +27,10 @@ from justicework.dataio.storage import file_sha256, upload_dir
 MAX_STORED_ERRORS = 10_000
 
 
-def _require_import(actor: Any, organisation: Organisation, kind: str) -> schemas.Schema:
-    policy.require(actor, "create", ImportRun(organisation=organisation, kind=kind))
+def _require_import(actor: User, organisation: Organisation, kind: str) -> schemas.Schema:
+    """May ``actor`` import rows of ``kind`` into ``organisation`` (a run not yet recorded)?"""
     schema = schemas.get(kind)
-    if not schema.can_import(actor, organisation):
-        raise PermissionDenied(_("Your role does not allow creating these records."))
+    engine.authorise(actor, organisation, schema)
     return schema
 
 
@@ -89,7 +88,7 @@ def _file_intact(run: ImportRun) -> bool:
 
 
 def dry_run(
-    actor: Any, run: ImportRun, on_progress: engine.ProgressSink | None = None
+    actor: User, run: ImportRun, on_progress: engine.ProgressSink | None = None
 ) -> ImportRun:
     """Check every row of the run's file; store the report on the run. Writes no records and
     no audit entry: a dry run changes nothing but its own report."""
@@ -131,12 +130,24 @@ def dry_run(
 
 
 def commit_run(
-    actor: Any, run: ImportRun, on_progress: engine.ProgressSink | None = None
+    actor: User, run: ImportRun, on_progress: engine.ProgressSink | None = None
 ) -> ImportRun:
     """Write the run's rows (all or nothing, or resumable by chunks). Re-running a committed or
-    interrupted run creates no duplicates. Audited as ``dataio.run.committed``."""
-    policy.require(actor, "commit", run)
-    schema = _require_import(actor, run.organisation, run.kind)
+    interrupted run creates no duplicates. Audited as ``dataio.run.committed``. The permission
+    is asked once for the whole run (``engine.authorise``, ``policy.decided_once``)."""
+    with policy.decided_once():
+        schema = schemas.get(run.kind)
+        permit = engine.authorise(actor, run.organisation, schema, run)
+        return _commit(actor, run, schema, permit, on_progress)
+
+
+def _commit(
+    actor: User,
+    run: ImportRun,
+    schema: schemas.Schema,
+    permit: engine.Permit,
+    on_progress: engine.ProgressSink | None,
+) -> ImportRun:
     spec = _spec_of(run)
     validated = (
         run.status == ImportRun.Status.VALID
@@ -166,6 +177,7 @@ def commit_run(
             resumable=resumable,
             validated=validated,
             run=run,
+            permit=permit,
             on_problem=buffer,
             on_progress=on_progress,
             on_chunk=on_chunk,
@@ -181,45 +193,40 @@ def commit_run(
     if outcome.problem is not None:
         buffer(outcome.problem)
     buffer.flush()
-    with transaction.atomic():
-        run.refresh_from_db()
-        kept = outcome.committed or resumable  # else everything was rolled back
-        settled: dict[str, Any] = {
-            "processed_rows": outcome.rows,
-            # Counted from what is committed, whatever the attempts: the rows whose keys this
-            # run stored (in the transactions of their records); the others were imported
-            # before.
-            "created_rows": _created_by(run),
-            "skipped_rows": max(outcome.skipped - earlier, 0) if kept else 0,
-            "error_count": outcome.error_count + (1 if outcome.problem else 0),
-            "problem": outcome.problem.reason if outcome.problem else "",
-            "finished_at": timezone.now(),
-        }
-        if outcome.committed and outcome.rows:
-            settled["total_rows"] = outcome.rows
-        run.move_to(
-            ImportRun.Status.COMMITTED if outcome.committed else ImportRun.Status.INVALID,
-            **settled,
-        )
-        if outcome.committed:
-            record(
-                actor,
-                "dataio.run.committed",
-                run,
-                diff={
-                    "kind": run.kind,
-                    "rows": outcome.rows,
-                    "created": run.created_rows,
-                    "skipped": run.skipped_rows,
-                    "mode": run.mode,
-                    "sha256": run.sha256,
-                },
-            )
+    _settle(actor, run, outcome, kept=outcome.committed or resumable, earlier=earlier)
     if outcome.committed and Path(run.stored_path).parent == upload_dir():
         Path(run.stored_path).unlink(missing_ok=True)  # uploads hold identities (sealed)
         ImportRun.objects.filter(pk=run.pk).update(stored_path="")  # nothing left to purge
         run.stored_path = ""
     return run
+
+
+@transaction.atomic
+def _settle(
+    actor: User, run: ImportRun, outcome: engine.Outcome, *, kept: bool, earlier: int
+) -> None:
+    """Move the run to committed or invalid with its counts; audit a commit. ``kept``: the
+    rows written stay (committed, or resumable), else everything was rolled back."""
+    run.refresh_from_db()
+    settled: dict[str, Any] = {
+        "processed_rows": outcome.rows,
+        # Counted from what is committed, whatever the attempts: the rows whose keys this run
+        # stored (in the transactions of their records); the others were imported before.
+        "created_rows": _created_by(run),
+        "skipped_rows": max(outcome.skipped - earlier, 0) if kept else 0,
+        "error_count": outcome.error_count + (1 if outcome.problem else 0),
+        "problem": outcome.problem.reason if outcome.problem else "",
+        "finished_at": timezone.now(),
+    }
+    if outcome.committed and outcome.rows:
+        settled["total_rows"] = outcome.rows
+    run.move_to(
+        ImportRun.Status.COMMITTED if outcome.committed else ImportRun.Status.INVALID, **settled
+    )
+    if outcome.committed:
+        diff = {"kind": run.kind, "rows": outcome.rows, "created": run.created_rows,
+                "skipped": run.skipped_rows, "mode": run.mode, "sha256": run.sha256}  # fmt: skip
+        record(actor, "dataio.run.committed", run, diff=diff)
 
 
 def _created_by(run: ImportRun) -> int:
@@ -271,7 +278,7 @@ def fail_stale_runs(organisation: Organisation | None = None) -> int:
 
 
 def stopped_run(
-    actor: Any, organisation: Organisation, *, kind: str, path: Path, mapping: Mapping
+    actor: User, organisation: Organisation, *, kind: str, path: Path, mapping: Mapping
 ) -> ImportRun | None:
     """The newest failed run of this file (the same path and content: :func:`import_file`)
     and mapping that ``actor`` may commit, after marking the runs whose process has ended
@@ -289,7 +296,7 @@ def stopped_run(
 
 
 def import_file(
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     *,
     kind: str,
@@ -300,9 +307,27 @@ def import_file(
     on_progress: engine.ProgressSink | None = None,
 ) -> ImportRun:
     """Import a file that is already on this machine (the CLI): a run is recorded for the audit
-    trail and the stable keys, the file is read in place and left where it is."""
-    _require_import(actor, organisation, kind)
-    policy.require(actor, "use", mapping)
+    trail and the stable keys, the file is read in place and left where it is. The import
+    permission is asked once, before the run is recorded."""
+    with policy.decided_once():
+        schema = schemas.get(kind)
+        permit = engine.authorise(actor, organisation, schema)
+        policy.require(actor, "use", mapping)
+        run = _record_file_run(actor, organisation, kind=kind, path=path,
+                               file_format=file_format, mapping=mapping, mode=mode)  # fmt: skip
+        return _commit(actor, run, schema, permit, on_progress)
+
+
+def _record_file_run(
+    actor: User,
+    organisation: Organisation,
+    *,
+    kind: str,
+    path: Path,
+    file_format: str,
+    mapping: Mapping,
+    mode: str,
+) -> ImportRun:
     if mapping.organisation_id != organisation.pk or mapping.kind != kind:
         raise ValidationError({"mapping": _("This mapping belongs to another import.")})
     size = readers.check_size(path)
@@ -327,4 +352,4 @@ def import_file(
             run,
             diff={"kind": kind, "format": file_format, "size": size, "sha256": run.sha256},
         )
-    return commit_run(actor, run, on_progress=on_progress)
+    return run

@@ -11,11 +11,15 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 
 from justicework.dataio import parsers
+
+if TYPE_CHECKING:
+    from justicework.core.actors import Actor
+    from justicework.core.models import Organisation, User
 
 
 @dataclass(frozen=True)
@@ -64,26 +68,25 @@ class Schema(abc.ABC):
     #: The mapping's key namespace, set by the engine before ``prepare`` (schemas that keep keys
     #: of their own, such as an incident reference, scope them with it).
     namespace: str = ""
+    #: The action on the organisation that importing these rows needs besides the IMPORT
+    #: capability (e.g. the capability to create the records); asked by the import-run rule
+    #: (``dataio.rules``), once per run. Empty: IMPORT is enough.
+    import_action: str = ""
 
     def field_map(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
-
-    def can_import(self, user: Any, organisation: Any) -> bool:
-        """May ``user`` import this kind of row into ``organisation``? (Beyond dataio's own
-        IMPORT check: e.g. the capability to create the records.)"""
-        return True
 
     def configure(self, namespace: str, date_formats: tuple[str, ...]) -> None:
         """Take the mapping's settings (called by the engine before reading rows). Schemas whose
         date parsers accept the mapping's ``date_formats`` rebuild their fields here."""
         self.namespace = namespace
 
-    def prepare(self, organisation: Any) -> None:
+    def prepare(self, organisation: Organisation) -> None:
         """Called once before validating or committing (load vocabularies, caches).
         Optional: the default needs nothing prepared."""
         return None
 
-    def prepare_commit(self, organisation: Any) -> None:
+    def prepare_commit(self, organisation: Organisation) -> None:
         """Called once before committing (after ``prepare``), in the writer's process before
         the preparing process starts; inside the import's transaction when the commit is
         all-or-nothing (a rolled-back import leaves nothing of it). Set up what
@@ -99,20 +102,22 @@ class Schema(abc.ABC):
         the same result whether or not it ran. Default: nothing."""
         return None
 
-    def check_chunk(self, organisation: Any, rows: list[ParsedRow]) -> list[RowProblem]:
+    def check_chunk(self, organisation: Organisation, rows: list[ParsedRow]) -> list[RowProblem]:
         """Cross-field and database checks for parsed rows; no writes."""
         return []
 
     @abc.abstractmethod
-    def commit_chunk(self, actor: Any, organisation: Any, rows: list[ParsedRow]) -> list[str]:
+    def commit_chunk(
+        self, actor: Actor, organisation: Organisation, rows: list[ParsedRow]
+    ) -> list[str]:
         """Create the records of ``rows`` (through the domain's actions) inside the caller's
         transaction; return one object id per row, in order."""
 
     # --- export ---
-    def export_columns(self, user: Any, organisation: Any | None) -> list[str]:
+    def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         raise ExportNotSupported(f"Records of kind {self.kind!r} cannot be exported.")
 
-    def export_rows(self, user: Any, organisation: Any | None) -> Iterator[list[Any]]:
+    def export_rows(self, user: User, organisation: Organisation) -> Iterator[list[Any]]:
         raise ExportNotSupported(f"Records of kind {self.kind!r} cannot be exported.")
 
 

@@ -28,7 +28,10 @@ def _progress_sink(tracker: Tracker) -> Any:
 
 @task()
 def run_import(progress_id: int, run_id: int, actor_id: int, phase: str) -> None:
-    """``phase`` is "check" (dry run) or "commit". The actor's rights are checked again here."""
+    """``phase`` is "check" (dry run) or "commit". The actor's rights are checked again here.
+    A worker that starts an import first marks failed the runs whose process has ended (killed
+    during a commit: resumable), so no run stays "committing" once any worker looks."""
+    runs.fail_stale_runs()
     actor = User.objects.get(pk=actor_id)
     run = ImportRun.objects.select_related("organisation", "mapping").get(pk=run_id)
     with tracking(progress_id) as tracker:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from justicework.core import policy
+from justicework.core.actors import signed_in
 from justicework.core.models import Organisation
 from justicework.dataio import actions, export, readers
 from justicework.dataio import schema as schemas
@@ -93,7 +94,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     uploaded = form.cleaned_data["file"]
     try:
         run = actions.start_run(
-            request.user,
+            signed_in(request),
             organisation,
             kind=kind,
             file_format=form.cleaned_data["file_format"],
@@ -154,7 +155,7 @@ def run_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.choose_mapping(
-                request.user, run, form.cleaned_data["mapping"], form.cleaned_data["mode"]
+                signed_in(request), run, form.cleaned_data["mapping"], form.cleaned_data["mode"]
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -170,7 +171,7 @@ def run_start(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
         request.user, ImportRun, "commit" if phase == "commit" else "edit", pk=pk
     )
     try:
-        actions.schedule(request.user, run, phase)
+        actions.schedule(signed_in(request), run, phase)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:
@@ -192,7 +193,7 @@ def mapping_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Http
         if form.is_valid():
             try:
                 saved = actions.save_mapping(
-                    request.user,
+                    signed_in(request),
                     organisation,
                     kind=kind,
                     name=mapping.name if mapping else form.cleaned_data["name"],
@@ -231,7 +232,7 @@ def mapping_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Http
 def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
     mapping = policy.get_or_404(request.user, Mapping, "delete", pk=pk)
     kind = mapping.kind
-    actions.delete_mapping(request.user, mapping)
+    actions.delete_mapping(signed_in(request), mapping)
     messages.success(request, _("Mapping deleted."))
     return redirect("dataio:index", kind=kind)
 
@@ -254,7 +255,9 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBa
         raise Http404
     organisation = _organisation(request, "export")
     try:
-        header, rows = actions.start_export(request.user, organisation, kind=kind, file_format=fmt)
+        header, rows = actions.start_export(
+            signed_in(request), organisation, kind=kind, file_format=fmt
+        )
     except PermissionDenied:
         raise Http404 from None
     stamp = timezone.now().strftime("%Y%m%d-%H%M")

@@ -3,7 +3,7 @@ organisation, and platform superusers (system jobs have neither owner nor organi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +12,12 @@ from justicework.core import policy
 from justicework.core.policy import ALLOW, Decision, deny
 from justicework.core.roles import Capability
 
+if TYPE_CHECKING:
+    from justicework.core.models import User
+
 
 class ProgressRule:
-    def can(self, user: Any, action: str, obj: Any) -> Decision:
+    def can(self, user: User, action: str, obj: Any) -> Decision:
         if action != "view" or isinstance(obj, type):
             return policy.NO_RULE
         if user.is_superuser or (obj.owner_id is not None and obj.owner_id == user.pk):
@@ -23,7 +26,7 @@ class ProgressRule:
             return ALLOW
         return deny(_("Only the person who started this work and their admins follow it."))
 
-    def visible(self, user: Any, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if action != "view":
             return queryset.none()
         if user.is_superuser:

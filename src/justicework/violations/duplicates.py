@@ -22,14 +22,13 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from justicework.core.models import Organisation
+from justicework.core.models import Organisation, User
 from justicework.violations import rules
 from justicework.violations.models import PersonIndex
 
@@ -136,7 +135,7 @@ def _parse_rate(rate: str) -> tuple[int, int]:
     return int(count), seconds
 
 
-def charge(user: Any) -> None:
+def charge(user: User) -> None:
     """Count one check against ``user``'s budget; :class:`RateLimited` when it is spent.
     A fixed window in the cache (``add`` then ``incr``: atomic on Redis)."""
     limit, period = _parse_rate(settings.DUPLICATE_CHECK_RATE_LIMIT)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from justicework.core import policy
 from justicework.core.bulk import insert_rows, writes
-from justicework.core.models import Organisation
+from justicework.core.models import Organisation, User
 from justicework.dataio import parsers
 from justicework.dataio import rules as dataio_rules
 from justicework.dataio import schema as schemas
@@ -104,6 +104,7 @@ def _rows_or_errors(numbers: list[int], write: Callable[[], list[T]]) -> list[T]
 class ViolationSchema(schemas.Schema):
     kind = KIND
     label = _lazy("Violations")
+    import_action = "bulk_create_violations"
 
     def __init__(self) -> None:
         self.namespace = KIND
@@ -185,14 +186,11 @@ class ViolationSchema(schemas.Schema):
             ),
         )
 
-    def can_import(self, user: Any, organisation: Any) -> bool:
-        return bool(policy.can(user, "bulk_create_violations", organisation))
-
-    def prepare(self, organisation: Any) -> None:
+    def prepare(self, organisation: Organisation) -> None:
         # Looked up here (the caller's process and connection) for prepare_rows.
         self._index_key = blind_index_key()
 
-    def prepare_commit(self, organisation: Any) -> None:
+    def prepare_commit(self, organisation: Organisation) -> None:
         # The data key new victims are encrypted with ahead (created here, in the import's
         # transaction, if the organisation has none yet: the first write would create it).
         self._sealer = actions.identity_sealer(organisation.pk, create=True)
@@ -228,7 +226,7 @@ class ViolationSchema(schemas.Schema):
 
     # --- validation -----------------------------------------------------------------------
 
-    def check_chunk(self, organisation: Any, rows: list[ParsedRow]) -> list[RowProblem]:
+    def check_chunk(self, organisation: Organisation, rows: list[ParsedRow]) -> list[RowProblem]:
         problems: list[RowProblem] = []
         codes = {r.values["victim_code"] for r in rows if r.values.get("victim_code")}
         known = set(
@@ -277,7 +275,7 @@ class ViolationSchema(schemas.Schema):
         return hashlib.sha256(f"{self.namespace}\x1f{ref}".encode()).hexdigest()
 
     def _incidents(
-        self, actor: Any, organisation: Organisation, rows: list[ParsedRow]
+        self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
     ) -> tuple[dict[str, Incident], dict[int, Location]]:
         """The incident of every reference in ``rows``: found by its stable key, or created."""
         refs = {
@@ -359,7 +357,7 @@ class ViolationSchema(schemas.Schema):
         return found
 
     def _new_persons(
-        self, actor: Any, organisation: Organisation, rows: list[ParsedRow]
+        self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
     ) -> dict[int, actions.NewPerson]:
         """Create the new victims named in ``rows`` (row number → person) with
         ``actions.bulk_create_persons``: validation, encryption, blind indexes and audit."""
@@ -419,7 +417,9 @@ class ViolationSchema(schemas.Schema):
             item["victim"] = v["victim_code"]
         return item
 
-    def commit_chunk(self, actor: Any, organisation: Any, rows: list[ParsedRow]) -> list[str]:
+    def commit_chunk(
+        self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
+    ) -> list[str]:
         incidents, places = self._incidents(actor, organisation, rows)
         victims = self._new_persons(actor, organisation, rows)
         units = import_units.resolve_units(actor, organisation, self.namespace, rows)
@@ -446,10 +446,10 @@ class ViolationSchema(schemas.Schema):
 
     # --- export ---------------------------------------------------------------------------
 
-    def export_columns(self, user: Any, organisation: Any | None) -> list[str]:
+    def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         return list(EXPORT_COLUMNS)
 
-    def export_queryset(self, user: Any, organisation: Organisation) -> Any:
+    def export_queryset(self, user: User, organisation: Organisation) -> Any:
         dataio_rules.require_export(user, organisation)
         return (
             policy.visible(user, Violation, "view")
@@ -466,7 +466,7 @@ class ViolationSchema(schemas.Schema):
             .order_by("pk")
         )
 
-    def export_rows(self, user: Any, organisation: Any) -> Iterator[list[Any]]:
+    def export_rows(self, user: User, organisation: Organisation) -> Iterator[list[Any]]:
         queryset = self.export_queryset(user, organisation)
         revealable = set(
             policy.visible(user, Person, "reveal_identity")

@@ -51,7 +51,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core import policy
-from justicework.core.models import AccessGrant, Membership, Organisation
+from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
 from justicework.core.roles import Capability, roles_with
 from justicework.violations.models import (
@@ -91,7 +91,7 @@ RESTRICTED = _("This incident is restricted: it needs a need-to-know grant.")
 # --- Restricted incidents --------------------------------------------------------------------
 
 
-def granted_incident_ids(user: Any) -> list[int]:
+def granted_incident_ids(user: User) -> list[int]:
     """Incidents ``user`` holds a current ``record.view`` grant for (one query, cached on the
     user object for the request)."""
     cached: list[int] | None = getattr(user, "_violations_incident_grants", None)
@@ -106,16 +106,16 @@ def granted_incident_ids(user: Any) -> list[int]:
         revoked_at__isnull=True,
     ).values_list("object_id", flat=True)
     ids = sorted({int(value) for value in raw if value.isdigit()})
-    user._violations_incident_grants = ids
+    user.__dict__["_violations_incident_grants"] = ids  # forgotten by forget_grants
     return ids
 
 
-def forget_grants(user: Any) -> None:
+def forget_grants(user: User) -> None:
     """Drop the per-object grant cache (after granting or revoking in the same request)."""
     user.__dict__.pop("_violations_incident_grants", None)
 
 
-def may_open_incident(user: Any, incident: Incident) -> bool:
+def may_open_incident(user: User, incident: Incident) -> bool:
     """Sensitivity check only (the capability check is the rule's)."""
     if not incident.is_restricted:
         return True
@@ -139,7 +139,7 @@ def identity_granters(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
-def _incident_q(user: Any, prefix: str) -> Q:
+def _incident_q(user: User, prefix: str) -> Q:
     """Rows whose incident (``prefix`` = "" or "incident__") the user may open."""
     admin_orgs = sorted(policy.org_ids(user, C.ORG_MANAGE))
     pk_field = f"{prefix}pk" if prefix else "pk"
@@ -151,7 +151,7 @@ def _incident_q(user: Any, prefix: str) -> Q:
     )
 
 
-def _incident_extra(user: Any, action: str, obj: Incident) -> Decision:
+def _incident_extra(user: User, action: str, obj: Incident) -> Decision:
     if action == "grant_access":
         return ALLOW
     if not may_open_incident(user, obj):
@@ -162,7 +162,7 @@ def _incident_extra(user: Any, action: str, obj: Incident) -> Decision:
 
 
 def _child_extra(path: str) -> Any:
-    def extra(user: Any, action: str, obj: Any) -> Decision:
+    def extra(user: User, action: str, obj: Any) -> Decision:
         incident = obj
         for part in path.split("__"):
             incident = getattr(incident, part)
@@ -174,7 +174,7 @@ def _child_extra(path: str) -> Any:
 
 
 def _child_q(prefix: str) -> Any:
-    def extra_q(user: Any, action: str) -> Q:
+    def extra_q(user: User, action: str) -> Q:
         return _incident_q(user, prefix)
 
     return extra_q
@@ -183,7 +183,7 @@ def _child_q(prefix: str) -> Any:
 # --- Persons -----------------------------------------------------------------------------------
 
 
-def _person_extra(user: Any, action: str, obj: Person) -> Decision:
+def _person_extra(user: User, action: str, obj: Person) -> Decision:
     if action == "reveal_identity" and not policy.has_grant(user, C.IDENTITY_REVEAL, obj):
         return deny(_("Opening this identity needs a current need-to-know grant."))
     if action == "change_identity":
@@ -196,7 +196,7 @@ def _person_extra(user: Any, action: str, obj: Person) -> Decision:
     return ALLOW
 
 
-def _person_q(user: Any, action: str) -> Q:
+def _person_q(user: User, action: str) -> Q:
     if action == "change_identity":
         edit_orgs = sorted(policy.org_ids(user, C.RECORD_EDIT))
         return _person_q(user, "reveal_identity") & Q(organisation_id__in=edit_orgs)
