@@ -11,8 +11,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from justicework.audit import chain
-from justicework.audit.chain import Event, append_many, record_many, verify_chain
+from justicework.audit.chain import Event, append_many, record_many
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from tests.audit.helpers import tamper
 
 pytestmark = pytest.mark.django_db

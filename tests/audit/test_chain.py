@@ -15,9 +15,9 @@ from justicework.audit.chain import (
     payload_of,
     record,
     record_many,
-    verify_chain,
 )
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from tests.audit.helpers import append, swap_content, tamper
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from justicework.audit import checkpoint
-from justicework.audit.chain import compute_hash, head_mac, payload_of, verify_chain
+from justicework.audit.chain import compute_hash, head_mac, payload_of
 from justicework.audit.models import AuditEntry, AuditHead
+from justicework.audit.verify import verify_chain
 from tests.audit.helpers import append, tamper
 from tests.audit.test_chain import run_verify
 

@@ -18,9 +18,9 @@ from django.db import connection
 
 from justicework import keyfiles
 from justicework.audit import checkpoint, triggers
-from justicework.audit.chain import canonical_json, payload_of, record, verify_chain
+from justicework.audit.chain import canonical_json, payload_of, record
 from justicework.audit.models import AuditEntry
-from justicework.audit.verify import KEYED_MARKER, seal_legacy_chain
+from justicework.audit.verify import KEYED_MARKER, seal_legacy_chain, verify_chain
 from justicework.encryption.models import DataKey
 from tests.audit.helpers import append, insert_unkeyed, tamper
 from tests.audit.test_chain import run_verify

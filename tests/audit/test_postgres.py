@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from justicework.audit.chain import record, verify_chain
+from justicework.audit.chain import record
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from tests.audit.helpers import append
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from justicework.audit.chain import verify_chain
+from justicework.audit.verify import verify_chain
 from tests.backup import instances
 from tests.backup.helpers import counts, empty_instance, isolate, run, snapshot_files
 

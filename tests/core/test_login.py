@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from justicework.audit.chain import verify_chain
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from justicework.core.auth_audit import identifier_index
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-from justicework.audit.chain import verify_chain
+from justicework.audit.verify import verify_chain
 from justicework.core import policy
 from justicework.core.models import Organisation
 

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from justicework import search
-from justicework.audit.chain import verify_chain
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from justicework.core.models import User
 from justicework.demo import violations as demo
 from justicework.demo import violations_scale as scale

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from justicework.audit.chain import verify_chain
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from justicework.encryption import keyring, rotation
 from justicework.encryption.keyring import Ciphertext, MasterKeyMismatch
 from justicework.encryption.models import DataKey

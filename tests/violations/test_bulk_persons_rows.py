@@ -13,8 +13,8 @@ import pytest
 from django.db import connection
 from faker import Faker
 
-from justicework.audit.chain import verify_chain
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from justicework.encryption import keyring
 from justicework.encryption.fields import blind_index, normalise
 from justicework.violations import actions, translit

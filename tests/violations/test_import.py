@@ -8,8 +8,8 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from justicework.audit.chain import verify_chain
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from justicework.dataio import actions as dataio_actions
 from justicework.dataio import engine
 from justicework.dataio import schema as schemas

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from justicework.audit.chain import verify_chain
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from justicework.dataio import engine
 from justicework.dataio import schema as schemas
 from justicework.dataio.models import ImportedRow

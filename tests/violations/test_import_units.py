@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from justicework import search
-from justicework.audit.chain import verify_chain
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from justicework.dataio import engine
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingSpec

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from justicework.audit.chain import verify_chain
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import verify_chain
 from justicework.dataio import actions as dataio_actions
 from justicework.dataio.models import ImportRun
 from justicework.dataio.retention import purge_uploads

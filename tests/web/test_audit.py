@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from justicework.audit.chain import VerifyResult, record
+from justicework.audit.chain import record
 from justicework.audit.models import AuditEntry
+from justicework.audit.verify import VerifyResult
 from justicework.web import views
 
 pytestmark = pytest.mark.django_db

@@ -468,16 +468,3 @@ def diff_fields(
             continue
         result[name] = "changed" if name in sensitive else [old, new]
     return result
-
-
-_VERIFY_NAMES = frozenset({"VerifyResult", "iter_entries", "verify_chain"})
-
-
-def __getattr__(name: str) -> Any:
-    """Verification lives in :mod:`justicework.audit.verify`; its names are still importable
-    from here (``from justicework.audit.chain import verify_chain``), loaded on first use."""
-    if name in _VERIFY_NAMES:
-        from justicework.audit import verify
-
-        return getattr(verify, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -97,7 +97,7 @@ def parse(text: str) -> dict[str, Any]:
 
 def check(data: dict[str, Any]) -> CheckpointResult:
     """Check a parsed checkpoint's signature (against this installation's key) and that the
-    chain still holds its head entry. Run :func:`audit.chain.verify_chain` as well: this only
+    chain still holds its head entry. Run :func:`audit.verify.verify_chain` as well: this only
     proves the anchored entry is still there, unchanged."""
     seq = int(data["seq"])
     if not has_signing_key():

@@ -18,8 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from justicework.audit.chain import verify_chain
 from justicework.audit.queries import entries_for
+from justicework.audit.verify import verify_chain
 from justicework.core import actions, policy
 from justicework.core.models import Membership, Organisation, User
 from justicework.web import dashboard as dashboard_registry

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from justicework import search
-from justicework.audit.chain import verify_chain
+from justicework.audit.verify import verify_chain
 from justicework.violations import actions
 from justicework.violations.models import (
     Incident,
