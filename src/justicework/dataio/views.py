@@ -13,7 +13,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -254,9 +261,13 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBa
         raise Http404
     organisation = _organisation(request, "export")
     try:
-        header, rows = actions.start_export(request.user, organisation, kind=kind, file_format=fmt)
+        header, rows = actions.start_export(
+            request.user, organisation, kind=kind, file_format=fmt, filters=request.GET.dict()
+        )
     except PermissionDenied:
         raise Http404 from None
+    except ValidationError as exc:  # a bad filter in the query string
+        return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain")
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     filename = f"{kind}-{organisation.slug}-{stamp}.{fmt}"
     if fmt == "xlsx":

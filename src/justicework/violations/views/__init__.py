@@ -10,7 +10,8 @@ read them here at call time, so one setting (or a test) changes them everywhere.
 
 #: Incidents per page of the list (keyset pagination: ``?after=<pk>``).
 PAGE_SIZE = 50
-#: Up to this many matches the list fetches their ids once and counts over them.
+#: Up to this many matches the list fetches their ids once and counts over them
+#: (``queries.match``).
 MATERIALISE_LIMIT = 5000
 #: Values shown per facet.
 FACET_LIMIT = 15
@@ -30,5 +31,3 @@ TARGET_LIMIT = 200
 SOURCE_PAGE = 100
 #: Units per page of the unit list.
 UNIT_PAGE = 100
-#: Seconds the counts of a large result stay in the cache.
-FACET_CACHE_SECONDS = 120

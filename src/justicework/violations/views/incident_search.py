@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,23 +17,20 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from justicework import search
 from justicework.core import policy
 from justicework.core.models import Organisation
 from justicework.violations import queries, views
 from justicework.violations.forms import (
     IncidentFilterForm,
 )
-from justicework.violations.indexing import country_token, status_token, type_token
 from justicework.violations.models import (
     Incident,
     Location,
-    Perpetration,
     Unit,
     Violation,
 )
 from justicework.violations.views._common import _active_organisation, _map_settings
-from justicework.violations.views.facets import _facets
+from justicework.violations.views.facets import labelled_facets
 
 
 def _filter_options(request: HttpRequest) -> dict[str, Any]:
@@ -44,109 +42,27 @@ def _filter_options(request: HttpRequest) -> dict[str, Any]:
     return {"units": units, "organisations": organisations}
 
 
-def _filters(user: Any, data: dict[str, Any]) -> dict[str, Q]:
-    """The validated filters as ``Q`` objects on ``Incident``. Same meaning as the API's
-    ``violations.queries.filter_incidents``. Acts and units are semi-joins (``IN (SELECT ...)``,
-    evaluated once, from the (organisation, type) index), the country's places an ``EXISTS``:
-    no filter multiplies rows, so no ``DISTINCT`` over large results."""
-    filters: dict[str, Q] = {}
-    # Children carry their organisation: naming it lets the database use the
-    # (organisation, type) index instead of scanning every violation.
-    orgs = policy.allowed_organisation_ids(user, "view_records")
-    if data.get("country"):
-        country = data["country"]
-        filters["country"] = Q(country=country) | Q(
-            Exists(Location.objects.filter(incident_id=OuterRef("pk"), country=country))
-        )
-    if data.get("status"):
-        filters["status"] = Q(status=data["status"])
-    if data.get("organisation"):
-        filters["organisation"] = Q(organisation_id=data["organisation"])
-    if data.get("date_from"):
-        filters["date_from"] = Q(start_date__gte=data["date_from"])
-    if data.get("date_to"):
-        filters["date_to"] = Q(start_date__lte=data["date_to"])
-    if data.get("type"):
-        filters["type"] = Q(
-            pk__in=Violation.objects.filter(
-                organisation_id__in=orgs, type__in=queries.type_codes(data["type"])
-            ).values("incident_id")
-        )
-    if data.get("unit"):
-        filters["unit"] = Q(
-            pk__in=Perpetration.objects.filter(
-                organisation_id__in=orgs, unit_id__in=queries.unit_ids(data["unit"].pk)
-            ).values("violation__incident_id")
-        )
-    return filters
+@dataclass
+class SearchState:
+    """The bound filter form, its valid values and the filters they make (a value the form
+    refuses is reported on its field and left out)."""
+
+    form: IncidentFilterForm
+    data: dict[str, Any]
+    filters: queries.Filters
 
 
-def _filtered(
-    base: QuerySet[Incident], filters: dict[str, Q], text: str, data: dict[str, Any]
-) -> QuerySet[Incident]:
-    """``base`` with the filters and the text. With text, the act-type, country and status
-    filters join the text in one full-text look-up (each incident's document holds a token per
-    type of act, country and for its status: ``indexing.type_token`` …) instead of a semi-join
-    over the violations and an ``EXISTS`` over the places: the index intersects the posting
-    lists."""
-    queryset = base
-    all_of: list[list[str]] = []
-    if text and search.parse_query(text):
-        if data.get("type"):
-            all_of.append([type_token(code) for code in queries.type_codes(data["type"])])
-        if data.get("country"):
-            all_of.append([country_token(data["country"])])
-        if data.get("status"):
-            all_of.append([status_token(data["status"])])
-        indexed = {"type", "country", "status"}
-        filters = {name: q for name, q in filters.items() if name not in indexed}
-    for condition in filters.values():
-        queryset = queryset.filter(condition)
-    return search.filter_queryset(queryset, text, all_of=all_of)
-
-
-def _search_state(
-    request: HttpRequest,
-) -> tuple[IncidentFilterForm, QuerySet[Incident], dict[str, Any]]:
-    """The bound filter form, the filtered queryset and what the templates need."""
-    options = _filter_options(request)
-    form = IncidentFilterForm(request.GET or None, **options)
-    base = policy.visible(request.user, Incident, "view")
+def _search_state(request: HttpRequest) -> SearchState:
+    form = IncidentFilterForm(request.GET or None, **_filter_options(request))
     data: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    text = data.get("q", "")
-    filters = _filters(request.user, data)
-    queryset = _filtered(base, filters, text, data)
-    return form, queryset, {"data": data}
+    return SearchState(form, data, queries.Filters.from_mapping(data))
 
 
-@require_GET
-@login_required
-def incident_list(request: HttpRequest) -> HttpResponse:
-    form, queryset, state = _search_state(request)
-    data = state["data"]
-    after = data.get("after")
-    # Evaluate the filters (the costly part: full text, EXISTS on acts and units) once. When
-    # at most MATERIALISE_LIMIT incidents match, their ids are fetched and every following
-    # query (total, facets, page) is an index look-up on them; larger results are aggregated
-    # in the database from the filtered sub-query.
-    ids = list(queryset.order_by("-pk").values_list("pk", flat=True)[: views.MATERIALISE_LIMIT + 1])
-    visible = policy.visible(request.user, Incident, "view")
-    matching: list[int] | None = None
-    if len(ids) <= views.MATERIALISE_LIMIT:
-        matching = ids
-        queryset = visible.filter(pk__in=ids)
-    page_ids = [pk for pk in ids if after is None or pk < after][: views.PAGE_SIZE + 1]
-    if matching is not None or len(page_ids) > views.PAGE_SIZE:
-        page_qs = visible.filter(pk__in=page_ids)  # the page is among the ids fetched
-    else:
-        page_qs = queryset.filter(pk__lt=after) if after is not None else queryset
-    total, facets = _facets(request.user, queryset, data, request.GET, matching)
-    rows = list(page_qs.select_related("organisation").order_by("-pk")[: views.PAGE_SIZE + 1])
-    has_more = len(rows) > views.PAGE_SIZE
-    rows = rows[: views.PAGE_SIZE]
+def _with_violation_counts(rows: list[Incident]) -> None:
+    """Each row's number of acts, for the whole page in one query."""
     counts = dict(
         Violation.objects.filter(incident_id__in=[i.pk for i in rows])
         .order_by()
@@ -155,25 +71,40 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     )
     for incident in rows:
         incident.violation_count = counts.get(incident.pk, 0)  # type: ignore[attr-defined]  # display-only attribute
-    params = request.GET.copy()
-    next_url = ""
+
+
+def _page_urls(
+    request: HttpRequest, rows: list[Incident], has_more: bool, *, later: bool
+) -> dict[str, str]:
+    """The next page (keyset: ``?after=<last pk>``) and, on a later page, the first."""
+    base = reverse("violations:incident_list")
+    urls = {"next_url": "", "first_url": ""}
     if has_more and rows:
-        params_next = params.copy()
-        params_next["after"] = str(rows[-1].pk)
-        next_url = f"{reverse('violations:incident_list')}?{params_next.urlencode()}"
-    first_url = ""
-    if data.get("after"):
-        params_first = params.copy()
-        params_first.pop("after", None)
-        first_url = f"{reverse('violations:incident_list')}?{params_first.urlencode()}"
+        params = request.GET.copy()
+        params["after"] = str(rows[-1].pk)
+        urls["next_url"] = f"{base}?{params.urlencode()}"
+    if later:
+        params = request.GET.copy()
+        params.pop("after", None)
+        urls["first_url"] = f"{base}?{params.urlencode()}"
+    return urls
+
+
+@require_GET
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    state = _search_state(request)
+    matches = queries.match(request.user, state.filters, limit=views.MATERIALISE_LIMIT)
+    rows, has_more = matches.page(state.data.get("after"), views.PAGE_SIZE)
+    counts = queries.incident_counts(matches)
+    _with_violation_counts(rows)
     organisation = _active_organisation(request)
     context = {
-        "form": form,
+        "form": state.form,
         "incidents": rows,
-        "total": total,
-        "facets": facets,
-        "next_url": next_url,
-        "first_url": first_url,
+        "total": counts.total,
+        "facets": labelled_facets(counts, state.data, request.GET),
+        **_page_urls(request, rows, has_more, later=bool(state.data.get("after"))),
         "query_string": _query_without_cursor(request),
         "can_create": organisation is not None
         and bool(policy.can(request.user, "create_incident", organisation)),
@@ -220,9 +151,10 @@ def _dataio_links(request: HttpRequest) -> list[tuple[str, str]]:
 @require_GET
 @login_required
 def incident_map(request: HttpRequest) -> HttpResponse:
-    form, queryset, _state = _search_state(request)
+    state = _search_state(request)
+    queryset = queries.search_incidents(request.user, state.filters)
     # The newest MAP_LIMIT matching incidents first (one index walk), then their places.
-    ids = list(queryset.order_by("-pk").values_list("pk", flat=True)[: views.MAP_LIMIT + 1])
+    ids = list(queryset.values_list("pk", flat=True)[: views.MAP_LIMIT + 1])
     truncated = len(ids) > views.MAP_LIMIT
     rows = (
         Location.objects.filter(
@@ -254,7 +186,7 @@ def incident_map(request: HttpRequest) -> HttpResponse:
         request,
         "violations/incident_map.html",
         {
-            "form": form,
+            "form": state.form,
             "points": points,
             "truncated": truncated,
             "limit": views.MAP_LIMIT,
@@ -267,7 +199,8 @@ def incident_map(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def incident_timeline(request: HttpRequest) -> HttpResponse:
-    form, queryset, _state = _search_state(request)
+    state = _search_state(request)
+    queryset = queries.search_incidents(request.user, state.filters)
     rows = list(
         queryset.filter(start_date__isnull=False)
         .select_related("organisation")
@@ -282,7 +215,7 @@ def incident_timeline(request: HttpRequest) -> HttpResponse:
         request,
         "violations/incident_timeline.html",
         {
-            "form": form,
+            "form": state.form,
             "years": years,
             "truncated": truncated,
             "limit": views.TIMELINE_LIMIT,
