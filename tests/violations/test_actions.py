@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from justicework import search
 from justicework.audit.chain import verify_chain
 from justicework.audit.models import AuditEntry
 from justicework.core import policy
@@ -21,6 +20,7 @@ from justicework.violations.models import (
     PersonRole,
     Violation,
 )
+from justicework.violations.queries import Filters, search_incidents
 
 from .conftest import make_incident, make_person, make_unit
 
@@ -60,10 +60,12 @@ def test_documenter_creates_an_incident_with_locations_audited_and_searchable(ca
     assert entry.organisation_id == cast.acme.pk
     assert entry.diff["title"] == "Detention at the filtration point"
     assert entry.diff["locations"] == [location.pk]
-    found = search.query(cast.documenter, Incident, "filtration").objects
+    found = list(search_incidents(cast.documenter, Filters(q="filtration")))
     assert found == [incident]
-    assert search.query(cast.documenter, Incident, "Bezimenne").objects == [incident]
-    assert search.query(cast.documenter, Incident, "Donetska").objects == [incident]  # UA-14 name
+    assert list(search_incidents(cast.documenter, Filters(q="Bezimenne"))) == [incident]
+    assert list(search_incidents(cast.documenter, Filters(q="Donetska"))) == [
+        incident
+    ]  # UA-14 name
 
 
 @pytest.mark.parametrize("who", ["viewer", "outsider", "loner", "officer", "analyst"])
@@ -118,8 +120,8 @@ def test_update_incident_audits_a_minimal_diff_and_reindexes(cast, incident):
     )
     entry = last_audit("violations.incident.updated")
     assert entry.diff == {"title": ["Shelling of the market", "Strike on the bus station"]}
-    assert search.query(cast.analyst, Incident, "bus station").objects == [incident]
-    assert search.query(cast.analyst, Incident, "market").objects == []
+    assert list(search_incidents(cast.analyst, Filters(q="bus station"))) == [incident]
+    assert list(search_incidents(cast.analyst, Filters(q="market"))) == []
 
 
 def test_viewer_and_outsider_cannot_update(cast, incident):
@@ -173,7 +175,7 @@ def test_only_drafts_are_deleted_and_leave_the_index(cast, incident, violation):
     actions.delete_incident(cast.documenter, incident)
     assert not Incident.objects.exists()
     assert not Violation.objects.exists()
-    assert search.query(cast.documenter, Incident, "market").objects == []
+    assert list(search_incidents(cast.documenter, Filters(q="market"))) == []
     assert last_audit("violations.incident.deleted").diff["violations"] == 1
 
 
@@ -238,7 +240,7 @@ def test_add_violation_links_the_victim_and_indexes_type_labels(cast, incident, 
     assert "Коваленко" not in str(entry.diff)
     # labels in every UI language make it findable
     for word in ["rape", "viol", "violación", "изнасилование", "الاغتصاب"]:
-        assert search.query(cast.documenter, Incident, word).objects == [incident], word
+        assert list(search_incidents(cast.documenter, Filters(q=word))) == [incident], word
 
 
 @pytest.mark.parametrize(
@@ -556,8 +558,8 @@ def test_restricted_incidents_are_need_to_know(cast, incident, violation):
     assert not policy.can(cast.viewer, "change", incident)  # the role still decides
     actions.revoke_grant(cast.admin, grant)
     assert not policy.can(cast.viewer, "view", incident)
-    assert search.query(cast.viewer, Incident, "market").objects == []
-    assert search.query(cast.admin, Incident, "market").objects == [incident]
+    assert list(search_incidents(cast.viewer, Filters(q="market"))) == []
+    assert list(search_incidents(cast.admin, Filters(q="market"))) == [incident]
 
 
 def test_the_creator_keeps_access_to_a_restricted_incident(cast):
@@ -577,7 +579,7 @@ def test_other_organisations_see_nothing(cast, incident, violation, person):
         assert not policy.visible(cast.outsider, model).exists()
     assert not policy.can(cast.outsider, "view", incident)
     assert not policy.can(cast.outsider, "view", person)
-    assert search.query(cast.outsider, Incident, "market").objects == []
+    assert list(search_incidents(cast.outsider, Filters(q="market"))) == []
 
 
 def test_create_actions_are_answered_on_the_organisation(cast):
@@ -636,9 +638,9 @@ def test_units_hierarchy_commanders_and_perpetrations(cast, violation, person):
     with pytest.raises(PermissionDenied):
         actions.add_perpetration(cast.viewer, violation, unit=battalion, involvement="direct")
     assert violation.perpetrations.count() == 2
-    assert search.query(cast.documenter, Incident, "Battalion").objects == [violation.incident]
+    assert list(search_incidents(cast.documenter, Filters(q="Battalion"))) == [violation.incident]
     actions.update_unit(cast.documenter, battalion, name="Storm Battalion")
-    assert search.query(cast.documenter, Incident, "Storm").objects == [violation.incident]
+    assert list(search_incidents(cast.documenter, Filters(q="Storm"))) == [violation.incident]
 
 
 def test_sources_are_graded_and_linked(cast, incident, violation, beacon_incident):
@@ -718,7 +720,7 @@ def test_bulk_create_writes_audits_and_indexes(cast, incident, person):
     assert created[0].person_roles.get().person == person
     assert created[1].start_date == other.start_date and created[1].date_precision == "day"
     assert AuditEntry.objects.count() == before + 3
-    assert search.query(cast.documenter, Incident, "pillage").objects == [other]
+    assert list(search_incidents(cast.documenter, Filters(q="pillage"))) == [other]
     assert verify_chain().ok
 
 
@@ -809,7 +811,7 @@ def test_bulk_create_incidents_with_locations(cast):
     )
     assert [i.country for i in incidents] == ["UA", "GE"]
     assert incidents[0].locations.get().country == "UA"
-    assert search.query(cast.documenter, Incident, "Irpin").objects == [incidents[0]]
+    assert list(search_incidents(cast.documenter, Filters(q="Irpin"))) == [incidents[0]]
     assert AuditEntry.objects.filter(action="violations.incident.created").count() == 2
     with pytest.raises(actions.BulkRowErrors) as excinfo:
         actions.bulk_create_incidents(
@@ -847,7 +849,7 @@ def test_bulk_create_perpetrations(cast, violation, beacon):
         ],
     )
     assert len(created) == 2
-    assert search.query(cast.documenter, Incident, "Motorised").objects == [violation.incident]
+    assert list(search_incidents(cast.documenter, Filters(q="Motorised"))) == [violation.incident]
     foreign = make_unit(beacon)
     with pytest.raises(actions.BulkRowErrors) as excinfo:
         actions.bulk_create_perpetrations(
