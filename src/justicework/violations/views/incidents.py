@@ -46,41 +46,45 @@ from justicework.violations.views._common import (
 )
 
 
-@require_GET
-@login_required
-def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The incident with its violations (a dated timeline, ``VIOLATIONS_PAGE`` at a time so an
-    incident with thousands of acts stays fast), persons by code, perpetrator units, places on a
-    map and sources. Identity fields of persons are never loaded here."""
-    user = request.user
-    incident = policy.get_or_404(
-        user, Incident.objects.select_related("organisation", "created_by"), "view", pk=pk
-    )
+def _acts_page(request: HttpRequest, incident: Incident) -> dict[str, Any]:
+    """One page of the incident's acts (``VIOLATIONS_PAGE`` at a time, so an incident with
+    thousands of acts stays fast), in date order, with their persons and perpetrators."""
     all_violations = Violation.objects.filter(incident=incident)
-    violation_total = all_violations.count()
-    pages = max(1, -(-violation_total // views.VIOLATIONS_PAGE))
+    total = all_violations.count()
+    pages = max(1, -(-total // views.VIOLATIONS_PAGE))
     raw_page = request.GET.get("vpage", "1")
     page = min(max(int(raw_page), 1), pages) if raw_page.isdigit() else 1
     start = (page - 1) * views.VIOLATIONS_PAGE
     person_only = Person.objects.only(*_person_fields(""))
+    roles = PersonRole.objects.select_related("person").only(
+        "id", "violation_id", "role", "person_id", *_person_fields("person__")
+    )
+    perpetrations = Perpetration.objects.select_related("unit").prefetch_related(
+        Prefetch("person", queryset=person_only)
+    )
     violations = list(
         all_violations.select_related("location", "victim_group")
         .prefetch_related(
-            Prefetch(
-                "person_roles",
-                queryset=PersonRole.objects.select_related("person").only(
-                    "id", "violation_id", "role", "person_id", *_person_fields("person__")
-                ),
-            ),
-            Prefetch(
-                "perpetrations",
-                queryset=Perpetration.objects.select_related("unit").prefetch_related(
-                    Prefetch("person", queryset=person_only)
-                ),
-            ),
+            Prefetch("person_roles", queryset=roles),
+            Prefetch("perpetrations", queryset=perpetrations),
         )
         .order_by(F("start_date").asc(nulls_last=True), "pk")[start : start + views.VIOLATIONS_PAGE]
     )
+    return {
+        "violations": violations,
+        "violation_total": total,
+        "violation_page": page,
+        "violation_pages": pages,
+        "violation_start": start + 1,
+        "violation_last": start + len(violations),
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if page < pages else None,
+    }
+
+
+def _persons_and_units(user: Any, incident: Incident) -> dict[str, Any]:
+    """The persons (by code) and perpetrator units of the whole incident, ``SUMMARY_LIMIT`` of
+    each, as the user may see them."""
     roles = PersonRole.objects.filter(violation__incident=incident).order_by().values("person_id")
     perpetrators = Perpetration.objects.filter(violation__incident=incident).order_by()
     # One IN over a UNION: "IN (a) OR IN (b)" made PostgreSQL scan every person
@@ -100,10 +104,17 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(pk__in=perpetrators.filter(unit__isnull=False).values("unit_id").distinct())
         .order_by("name")[: views.SUMMARY_LIMIT + 1]
     )
+    return {
+        "persons": persons[: views.SUMMARY_LIMIT],
+        "more_persons": len(persons) > views.SUMMARY_LIMIT,
+        "units": units[: views.SUMMARY_LIMIT],
+        "more_units": len(units) > views.SUMMARY_LIMIT,
+    }
+
+
+def _places(incident: Incident) -> dict[str, Any]:
+    """The incident's places, and those with coordinates as map points."""
     locations = list(Location.objects.filter(incident=incident).order_by("pk"))
-    sources = list(
-        policy.visible(user, Source, "view").filter(incidents=incident).order_by("-date", "pk")
-    )
     points = [
         {
             "lat": loc.latitude,
@@ -116,18 +127,14 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for loc in locations
         if loc.has_coordinates
     ]
-    can_change = bool(policy.can(user, "change", incident))
-    can_verify = can_change and bool(policy.can(user, "verify", incident))
-    for violation in violations:  # at most VIOLATIONS_PAGE reverse() calls
-        violation.edit_url = (  # type: ignore[attr-defined]  # display-only attribute
-            reverse("violations:violation_edit", args=[violation.pk]) if can_change else ""
-        )
-        violation.links_url = (  # type: ignore[attr-defined]  # display-only attribute
-            reverse("violations:violation_links", args=[violation.pk]) if can_change else ""
-        )
-    # Both ends visible: a restricted incident's title never shows to users without access.
+    return {"locations": locations, "points": points, **_map_settings()}
+
+
+def _relations(user: Any, incident: Incident) -> list[IncidentRelation]:
+    """Relations with both ends visible: a restricted incident's title never shows to users
+    without access."""
     visible_incidents = policy.visible(user, Incident, "view")
-    relations = list(
+    return list(
         IncidentRelation.objects.filter(Q(from_incident=incident) | Q(to_incident=incident))
         .filter(from_incident__in=visible_incidents, to_incident__in=visible_incidents)
         .select_related("from_incident", "to_incident")
@@ -141,35 +148,54 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .order_by("pk")[: views.SUMMARY_LIMIT]
     )
-    return render(
-        request,
-        "violations/incident_detail.html",
-        {
-            "incident": incident,
-            "violations": violations,
-            "violation_total": violation_total,
-            "violation_page": page,
-            "violation_pages": pages,
-            "violation_start": start + 1,
-            "violation_last": start + len(violations),
-            "previous_page": page - 1 if page > 1 else None,
-            "next_page": page + 1 if page < pages else None,
-            "locations": locations,
-            "sources": sources,
-            "relations": relations,
-            "persons": persons[: views.SUMMARY_LIMIT],
-            "more_persons": len(persons) > views.SUMMARY_LIMIT,
-            "units": units[: views.SUMMARY_LIMIT],
-            "more_units": len(units) > views.SUMMARY_LIMIT,
-            "points": points,
-            "can_change": can_change,
-            "can_verify": can_verify,
-            # One reverse() for the page, not two per act.
-            "person_url_prefix": reverse("violations:person_list"),
-            "unit_url_prefix": reverse("violations:unit_list"),
-            **_map_settings(),
-        },
+
+
+def _permissions(user: Any, incident: Incident, violations: list[Violation]) -> dict[str, Any]:
+    """What the user may do here, and each act's edit and links URLs when they may change it
+    (at most ``VIOLATIONS_PAGE`` reverse() calls)."""
+    can_change = bool(policy.can(user, "change", incident))
+    for violation in violations:
+        violation.edit_url = (  # type: ignore[attr-defined]  # display-only attribute
+            reverse("violations:violation_edit", args=[violation.pk]) if can_change else ""
+        )
+        violation.links_url = (  # type: ignore[attr-defined]  # display-only attribute
+            reverse("violations:violation_links", args=[violation.pk]) if can_change else ""
+        )
+    return {
+        "can_change": can_change,
+        "can_verify": can_change and bool(policy.can(user, "verify", incident)),
+    }
+
+
+@require_GET
+@login_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The incident with its violations (a dated timeline, a page at a time), persons by code,
+    perpetrator units, places on a map and sources. Identity fields of persons are never
+    loaded here."""
+    user = request.user
+    incident = policy.get_or_404(
+        user, Incident.objects.select_related("organisation", "created_by"), "view", pk=pk
     )
+    acts = _acts_page(request, incident)
+    summaries = _persons_and_units(user, incident)
+    places = _places(incident)
+    sources = list(
+        policy.visible(user, Source, "view").filter(incidents=incident).order_by("-date", "pk")
+    )
+    context = {
+        "incident": incident,
+        **acts,
+        **summaries,
+        **places,
+        "sources": sources,
+        **_permissions(user, incident, acts["violations"]),
+        "relations": _relations(user, incident),
+        # One reverse() for the page, not two per act.
+        "person_url_prefix": reverse("violations:person_list"),
+        "unit_url_prefix": reverse("violations:unit_list"),
+    }
+    return render(request, "violations/incident_detail.html", context)
 
 
 def _incident_status_from(request: HttpRequest) -> str:

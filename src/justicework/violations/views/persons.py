@@ -207,17 +207,9 @@ def _identity_rows(identity: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def _person_page(
-    request: HttpRequest,
-    person: Person,
-    *,
-    identity: list[tuple[str, str]] | None,
-    form: RevealForm,
-    status: int = 200,
-    grant_form: GrantForm | None = None,
-) -> HttpResponse:
-    user = request.user
-    roles = list(
+def _person_roles(user: Any, person: Person) -> list[PersonRole]:
+    """The acts the person is linked to (newest first, ``SUMMARY_LIMIT`` + 1 to tell "more")."""
+    return list(
         policy.visible(user, PersonRole, "view")
         .filter(person=person)
         .select_related("violation", "violation__incident")
@@ -236,6 +228,19 @@ def _person_page(
         )
         .order_by("-pk")[: views.SUMMARY_LIMIT + 1]
     )
+
+
+def _person_page(
+    request: HttpRequest,
+    person: Person,
+    *,
+    identity: list[tuple[str, str]] | None,
+    form: RevealForm,
+    status: int = 200,
+    grant_form: GrantForm | None = None,
+) -> HttpResponse:
+    user = request.user
+    roles = _person_roles(user, person)
     decision = policy.can(user, "reveal_identity", person)
     can_grant = bool(policy.can(user, "grant_need_to_know", person))
     grants: list[AccessGrant] = []
