@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from justicework.core import policy
+from justicework.core.actors import Requester
 from justicework.core.models import Organisation, User
 from justicework.violations import vocabularies
 from justicework.violations.models import (
@@ -22,30 +23,30 @@ from justicework.violations.models import (
 )
 
 
-def _actor(request: HttpRequest) -> User:
+def actor(request: HttpRequest) -> User:
     """The signed-in user (every view here is ``login_required``)."""
     return cast(User, request.user)
 
 
-def _active_organisation(request: HttpRequest) -> Organisation | None:
+def active_organisation(request: HttpRequest) -> Organisation | None:
     membership: Any = getattr(request, "membership", None)
     return membership.organisation if membership is not None else None
 
 
-def _require_create(request: HttpRequest, action: str) -> Organisation:
+def require_create(request: HttpRequest, action: str) -> Organisation:
     """The active organisation, if the user may ``action`` (e.g. ``create_incident``) in it."""
-    organisation = _active_organisation(request)
+    organisation = active_organisation(request)
     if organisation is None:
         raise PermissionDenied(_("You are not a member of any organisation."))
     policy.require(request.user, action, organisation)
     return organisation
 
 
-def _error_message(exc: ValidationError) -> str:
+def error_message(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
-def _apply_errors(form: Any, exc: ValidationError) -> None:
+def apply_errors(form: Any, exc: ValidationError) -> None:
     """Show an action's validation error on the form, by field where it names one."""
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
@@ -54,29 +55,29 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _vocab_label(vocabulary: str, code: str) -> str:
+def vocab_label(vocabulary: str, code: str) -> str:
     try:
         return vocabularies.label(vocabulary, code)
     except LookupError:
         return code
 
 
-def _map_settings() -> dict[str, str]:
+def map_settings() -> dict[str, str]:
     return {
         "tile_url": getattr(settings, "MAP_TILE_URL", ""),
         "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
     }
 
 
-def _person_fields(prefix: str) -> list[str]:
+def person_fields(prefix: str) -> list[str]:
     return [f"{prefix}id", f"{prefix}code", f"{prefix}status", f"{prefix}organisation_id"]
 
 
-def _organisation_units(user: Any, organisation_id: int) -> QuerySet[Unit]:
+def organisation_units(user: Requester, organisation_id: int) -> QuerySet[Unit]:
     return policy.visible(user, Unit, "view").filter(organisation_id=organisation_id)
 
 
-def _organisation_persons(user: Any, organisation_id: int) -> QuerySet[Person]:
+def organisation_persons(user: Requester, organisation_id: int) -> QuerySet[Person]:
     return (
         policy.visible(user, Person, "view")
         .filter(organisation_id=organisation_id)

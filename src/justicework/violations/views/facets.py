@@ -17,7 +17,7 @@ from justicework.violations.models import (
     Incident,
     Unit,
 )
-from justicework.violations.views._common import _vocab_label
+from justicework.violations.views._common import vocab_label
 
 
 @dataclass
@@ -73,7 +73,7 @@ def labelled_facets(
             "type",
             _("Type of act (number of acts)"),
             type_rows,
-            lambda code: _vocab_label("violation_types", code),
+            lambda code: vocab_label("violation_types", code),
         ),
         (
             "unit",

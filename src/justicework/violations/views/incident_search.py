@@ -29,7 +29,7 @@ from justicework.violations.models import (
     Unit,
     Violation,
 )
-from justicework.violations.views._common import _active_organisation, _map_settings
+from justicework.violations.views._common import active_organisation, map_settings
 from justicework.violations.views.facets import labelled_facets
 
 
@@ -98,7 +98,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     rows, has_more = matches.page(state.data.get("after"), views.PAGE_SIZE)
     counts = queries.incident_counts(matches)
     _with_violation_counts(rows)
-    organisation = _active_organisation(request)
+    organisation = active_organisation(request)
     context = {
         "form": state.form,
         "incidents": rows,
@@ -191,7 +191,7 @@ def incident_map(request: HttpRequest) -> HttpResponse:
             "truncated": truncated,
             "limit": views.MAP_LIMIT,
             "query_string": _query_without_cursor(request),
-            **_map_settings(),
+            **map_settings(),
         },
     )
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from justicework.core import policy
-from justicework.core.models import Organisation
+from justicework.core.actors import Requester
+from justicework.core.models import Organisation, User
 from justicework.violations import actions, views
 from justicework.violations.forms import (
     IncidentForm,
@@ -37,12 +38,12 @@ from justicework.violations.models import (
     Violation,
 )
 from justicework.violations.views._common import (
-    _actor,
-    _apply_errors,
-    _error_message,
-    _map_settings,
-    _person_fields,
-    _require_create,
+    actor,
+    apply_errors,
+    error_message,
+    map_settings,
+    person_fields,
+    require_create,
 )
 
 
@@ -55,9 +56,9 @@ def _acts_page(request: HttpRequest, incident: Incident) -> dict[str, Any]:
     raw_page = request.GET.get("vpage", "1")
     page = min(max(int(raw_page), 1), pages) if raw_page.isdigit() else 1
     start = (page - 1) * views.VIOLATIONS_PAGE
-    person_only = Person.objects.only(*_person_fields(""))
+    person_only = Person.objects.only(*person_fields(""))
     roles = PersonRole.objects.select_related("person").only(
-        "id", "violation_id", "role", "person_id", *_person_fields("person__")
+        "id", "violation_id", "role", "person_id", *person_fields("person__")
     )
     perpetrations = Perpetration.objects.select_related("unit").prefetch_related(
         Prefetch("person", queryset=person_only)
@@ -82,7 +83,7 @@ def _acts_page(request: HttpRequest, incident: Incident) -> dict[str, Any]:
     }
 
 
-def _persons_and_units(user: Any, incident: Incident) -> dict[str, Any]:
+def _persons_and_units(user: Requester, incident: Incident) -> dict[str, Any]:
     """The persons (by code) and perpetrator units of the whole incident, ``SUMMARY_LIMIT`` of
     each, as the user may see them."""
     roles = PersonRole.objects.filter(violation__incident=incident).order_by().values("person_id")
@@ -93,7 +94,7 @@ def _persons_and_units(user: Any, incident: Incident) -> dict[str, Any]:
     persons = list(
         policy.visible(user, Person, "view")
         .filter(pk__in=person_ids)
-        .only(*_person_fields(""))
+        .only(*person_fields(""))
         .order_by("code")[: views.SUMMARY_LIMIT + 1]
     )
     units = list(
@@ -127,10 +128,10 @@ def _places(incident: Incident) -> dict[str, Any]:
         for loc in locations
         if loc.has_coordinates
     ]
-    return {"locations": locations, "points": points, **_map_settings()}
+    return {"locations": locations, "points": points, **map_settings()}
 
 
-def _relations(user: Any, incident: Incident) -> list[IncidentRelation]:
+def _relations(user: Requester, incident: Incident) -> list[IncidentRelation]:
     """Relations with both ends visible: a restricted incident's title never shows to users
     without access."""
     visible_incidents = policy.visible(user, Incident, "view")
@@ -150,7 +151,9 @@ def _relations(user: Any, incident: Incident) -> list[IncidentRelation]:
     )
 
 
-def _permissions(user: Any, incident: Incident, violations: list[Violation]) -> dict[str, Any]:
+def _permissions(
+    user: Requester, incident: Incident, violations: list[Violation]
+) -> dict[str, Any]:
     """What the user may do here, and each act's edit and links URLs when they may change it
     (at most ``VIOLATIONS_PAGE`` reverse() calls)."""
     can_change = bool(policy.can(user, "change", incident))
@@ -213,7 +216,7 @@ def _prepare_draft(form: IncidentForm, status: str) -> None:
 @require_http_methods(["GET", "POST"])
 @login_required
 def incident_create(request: HttpRequest) -> HttpResponse:
-    organisation = _require_create(request, "create_incident")
+    organisation = require_create(request, "create_incident")
     if request.method == "POST":
         form = IncidentForm(request.POST)
         status = _incident_status_from(request)
@@ -222,14 +225,14 @@ def incident_create(request: HttpRequest) -> HttpResponse:
             place = form.place_fields()
             try:
                 incident = actions.create_incident(
-                    _actor(request),
+                    actor(request),
                     organisation,
                     status=status,
                     locations=[place] if place is not None else [],
                     **form.incident_fields(),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 if status == Incident.Status.DRAFT:
                     messages.success(request, _("Draft saved. You can continue later."))
@@ -251,7 +254,7 @@ def _default_country(organisation: Organisation) -> str:
     return countries[0] if len(countries) == 1 else ""
 
 
-def _save_incident(user: Any, pk: int, fields: dict[str, Any], status: str) -> None:
+def _save_incident(user: User, pk: int, fields: dict[str, Any], status: str) -> None:
     """Write only what changed (an unchanged autosave writes nothing and audits nothing), then
     the status, in one transaction. The incident is read afresh: a bound ModelForm has already
     copied the input onto its own instance."""
@@ -276,9 +279,9 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
         _prepare_draft(form, status)
         if form.is_valid():
             try:
-                _save_incident(request.user, incident.pk, form.incident_fields(), status)
+                _save_incident(actor(request), incident.pk, form.incident_fields(), status)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Incident saved."))
                 if status == Incident.Status.DRAFT:
@@ -321,12 +324,12 @@ def incident_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             {"ok": False, "message": _("Not saved yet: %(problems)s") % {"problems": problems}},
         )
     try:
-        _save_incident(request.user, incident.pk, form.incident_fields(), Incident.Status.DRAFT)
+        _save_incident(actor(request), incident.pk, form.incident_fields(), Incident.Status.DRAFT)
     except ValidationError as exc:
         return render(
             request,
             "violations/partials/autosave_status.html",
-            {"ok": False, "message": _error_message(exc)},
+            {"ok": False, "message": error_message(exc)},
         )
     return render(
         request,
@@ -343,9 +346,9 @@ def incident_status(request: HttpRequest, pk: int) -> HttpResponse:
     incident = policy.get_or_404(request.user, Incident, "change", pk=pk)
     status = request.POST.get("status", "")
     try:
-        actions.change_incident_status(_actor(request), incident, status)
+        actions.change_incident_status(actor(request), incident, status)
     except ValidationError as exc:
-        messages.error(request, _error_message(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(
             request,

@@ -29,11 +29,11 @@ from justicework.violations.models import (
     Violation,
 )
 from justicework.violations.views._common import (
-    _actor,
-    _apply_errors,
-    _error_message,
-    _organisation_persons,
-    _organisation_units,
+    actor,
+    apply_errors,
+    error_message,
+    organisation_persons,
+    organisation_units,
 )
 
 
@@ -45,7 +45,7 @@ def source_unlink(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse
     source = policy.get_or_404(
         request.user, Source.objects.filter(incidents=incident), "change", pk=source_pk
     )
-    actions.unlink_source(_actor(request), source, incident=incident)
+    actions.unlink_source(actor(request), source, incident=incident)
     messages.success(request, _("Source unlinked from the incident."))
     return redirect(f"{reverse('violations:incident_detail', args=[incident.pk])}#sources")
 
@@ -96,11 +96,11 @@ def _violation_links_page(
             "linkable_sources": linkable,
             "perpetration_form": perpetration_form
             or PerpetrationForm(
-                units=_organisation_units(user, org_id),
-                persons=_organisation_persons(user, org_id),
+                units=organisation_units(user, org_id),
+                persons=organisation_persons(user, org_id),
             ),
             "person_form": person_form
-            or PersonLinkForm(persons=_organisation_persons(user, org_id)),
+            or PersonLinkForm(persons=organisation_persons(user, org_id)),
         },
         status=status,
     )
@@ -129,14 +129,14 @@ def perpetration_add(request: HttpRequest, pk: int) -> HttpResponse:
     org_id = violation.organisation_id
     form = PerpetrationForm(
         request.POST,
-        units=_organisation_units(request.user, org_id),
-        persons=_organisation_persons(request.user, org_id),
+        units=organisation_units(request.user, org_id),
+        persons=organisation_persons(request.user, org_id),
     )
     if form.is_valid():
         data = form.cleaned_data
         try:
             actions.add_perpetration(
-                _actor(request),
+                actor(request),
                 violation,
                 unit=data.get("unit"),
                 person=data.get("person"),
@@ -144,7 +144,7 @@ def perpetration_add(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data.get("note") or "",
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Perpetrator added."))
             return redirect(_violation_links_url(violation.pk))
@@ -156,7 +156,7 @@ def perpetration_add(request: HttpRequest, pk: int) -> HttpResponse:
 def perpetration_remove(request: HttpRequest, pk: int) -> HttpResponse:
     perpetration = policy.get_or_404(request.user, Perpetration, "delete", pk=pk)
     violation_pk = perpetration.violation_id
-    actions.remove_perpetration(_actor(request), perpetration)
+    actions.remove_perpetration(actor(request), perpetration)
     messages.success(request, _("Perpetrator removed."))
     return redirect(_violation_links_url(violation_pk))
 
@@ -166,15 +166,15 @@ def perpetration_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def person_role_add(request: HttpRequest, pk: int) -> HttpResponse:
     violation = _changeable_violation(request, pk)
     form = PersonLinkForm(
-        request.POST, persons=_organisation_persons(request.user, violation.organisation_id)
+        request.POST, persons=organisation_persons(request.user, violation.organisation_id)
     )
     if form.is_valid():
         try:
             actions.link_person(
-                _actor(request), violation, form.cleaned_data["code"], form.cleaned_data["role"]
+                actor(request), violation, form.cleaned_data["code"], form.cleaned_data["role"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Person linked."))
             return redirect(_violation_links_url(violation.pk))
@@ -192,7 +192,7 @@ def person_role_remove(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     violation_pk = link.violation_id
-    actions.unlink_person(_actor(request), link)
+    actions.unlink_person(actor(request), link)
     messages.success(request, _("Person unlinked."))
     return redirect(_violation_links_url(violation_pk))
 
@@ -208,7 +208,7 @@ def violation_source_link(request: HttpRequest, pk: int) -> HttpResponse:
         "change",
         pk=request.POST.get("source", ""),
     )
-    actions.link_source(_actor(request), source, violation=violation)
+    actions.link_source(actor(request), source, violation=violation)
     messages.success(request, _("Source linked to the act."))
     return redirect(_violation_links_url(violation.pk) + "#sources")
 
@@ -240,9 +240,9 @@ def incident_source_link(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This source is already linked to the incident."))
         return redirect(back)
     try:
-        actions.link_source(_actor(request), source, incident=incident)
+        actions.link_source(actor(request), source, incident=incident)
     except ValidationError as exc:
-        messages.error(request, _error_message(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, _("Source linked to the incident."))
     return redirect(back)
@@ -255,6 +255,6 @@ def violation_source_unlink(request: HttpRequest, pk: int, source_pk: int) -> Ht
     source = policy.get_or_404(
         request.user, Source.objects.filter(violations=violation), "change", pk=source_pk
     )
-    actions.unlink_source(_actor(request), source, violation=violation)
+    actions.unlink_source(actor(request), source, violation=violation)
     messages.success(request, _("Source unlinked from the act."))
     return redirect(_violation_links_url(violation.pk) + "#sources")

@@ -16,7 +16,7 @@ from justicework.violations.forms import (
 from justicework.violations.models import (
     Incident,
 )
-from justicework.violations.views._common import _active_organisation, _organisation_units
+from justicework.violations.views._common import active_organisation, organisation_units
 
 
 def _lookup_text(request: HttpRequest, *names: str) -> str:
@@ -32,12 +32,12 @@ def _lookup_text(request: HttpRequest, *names: str) -> str:
 def unit_lookup(request: HttpRequest) -> HttpResponse:
     """HTMX: ``<option>``s for a unit ``<datalist>``: units of the active organisation whose
     name contains the typed text (at most ``LOOKUP_LIMIT``)."""
-    organisation = _active_organisation(request)
+    organisation = active_organisation(request)
     text = _lookup_text(request, "unit", "parent", "q")
     options: list[tuple[str, str]] = []
     if organisation is not None and len(text) >= 2 and not PICKED.search(text):
         units = (
-            _organisation_units(request.user, organisation.pk)
+            organisation_units(request.user, organisation.pk)
             .filter(name__icontains=text)
             .only("id", "name")
             .order_by("name")[: views.LOOKUP_LIMIT]
@@ -51,7 +51,7 @@ def unit_lookup(request: HttpRequest) -> HttpResponse:
 def incident_lookup(request: HttpRequest) -> HttpResponse:
     """HTMX: ``<option>``s for the incident ``<datalist>`` of the relation form (titles of the
     active organisation's visible incidents containing the typed text)."""
-    organisation = _active_organisation(request)
+    organisation = active_organisation(request)
     text = _lookup_text(request, "to_incident", "q")
     options: list[tuple[str, str]] = []
     if organisation is not None and len(text) >= 2 and not PICKED.search(text):

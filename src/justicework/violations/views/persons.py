@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from justicework.core import policy
+from justicework.core.actors import Requester
 from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.violations import actions, duplicates, rules, views
 from justicework.violations.forms import (
@@ -30,10 +31,10 @@ from justicework.violations.models import (
     PersonRole,
 )
 from justicework.violations.views._common import (
-    _active_organisation,
-    _actor,
-    _apply_errors,
-    _require_create,
+    active_organisation,
+    actor,
+    apply_errors,
+    require_create,
 )
 
 
@@ -60,7 +61,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if has_more and rows:
         query = urlencode({"code": code, "after": str(rows[-1].pk)})
         next_url = f"{reverse('violations:person_list')}?{query}"
-    organisation = _active_organisation(request)
+    organisation = active_organisation(request)
     return render(
         request,
         "violations/person_list.html",
@@ -78,7 +79,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    organisation = _require_create(request, "create_person")
+    organisation = require_create(request, "create_person")
     if request.method != "POST":
         return _person_form(request, organisation, PersonForm(), None, status=200)
     form = PersonForm(request.POST)
@@ -102,13 +103,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
         return _person_form(request, organisation, form, check)
     try:
         person = actions.create_person(
-            _actor(request),
+            actor(request),
             organisation,
             status=form.cleaned_data["status"],
             **_identity_from(form),
         )
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        apply_errors(form, exc)
         return _person_form(request, organisation, form, None)
     messages.success(request, _("Person recorded as %(code)s.") % {"code": person.code})
     return redirect("violations:person_detail", pk=person.pk)
@@ -147,7 +148,7 @@ def _duplicate_check(
     if given < duplicates.MIN_FIELDS:
         return None
     try:
-        return actions.check_duplicates(_actor(request), organisation, **keys)
+        return actions.check_duplicates(actor(request), organisation, **keys)
     except ValidationError:
         return None  # e.g. names that normalise to nothing: not enough to look up
 
@@ -207,7 +208,7 @@ def _identity_rows(identity: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def _person_roles(user: Any, person: Person) -> list[PersonRole]:
+def _person_roles(user: Requester, person: Person) -> list[PersonRole]:
     """The acts the person is linked to (newest first, ``SUMMARY_LIMIT`` + 1 to tell "more")."""
     return list(
         policy.visible(user, PersonRole, "view")
@@ -317,11 +318,11 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevealForm(request.POST)
     if not form.is_valid():
         return _person_page(request, person, identity=None, form=form, status=422)
-    identity = actions.reveal_identity(_actor(request), person)
+    identity = actions.reveal_identity(actor(request), person)
     return _person_page(request, person, identity=_identity_rows(identity), form=RevealForm())
 
 
-def _grantable_members(user: Any, person: Person) -> list[tuple[int, str]]:
+def _grantable_members(user: Requester, person: Person) -> list[tuple[int, str]]:
     """Members of the person's organisation whose role may reveal identities."""
     memberships = rules.members_who_may_reveal(
         policy.visible(user, Membership, "view").filter(organisation_id=person.organisation_id)
@@ -354,10 +355,10 @@ def person_grant(request: HttpRequest, pk: int) -> HttpResponse:
         )
         try:
             actions.grant_need_to_know(
-                _actor(request), grantee, person, form.cleaned_data["reason"], expires_at
+                actor(request), grantee, person, form.cleaned_data["reason"], expires_at
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Need-to-know granted to %(user)s.") % {"user": grantee})
             return redirect("violations:person_detail", pk=person.pk)
@@ -376,7 +377,7 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         "revoke",
         pk=pk,
     )
-    actions.revoke_grant(_actor(request), grant)
+    actions.revoke_grant(actor(request), grant)
     messages.success(request, _("Grant revoked."))
     person_pk = int(grant.object_id) if grant.object_id.isdigit() else 0
     return redirect("violations:person_detail", pk=person_pk)

@@ -19,7 +19,7 @@ from justicework.violations.models import (
     Incident,
     IncidentRelation,
 )
-from justicework.violations.views._common import _actor, _apply_errors
+from justicework.violations.views._common import actor, apply_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -35,14 +35,14 @@ def incident_relations(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 actions.relate_incidents(
-                    _actor(request),
+                    actor(request),
                     incident,
                     data["to_incident"],
                     data["kind"],
                     note=data.get("note") or "",
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Relation recorded."))
                 return redirect("violations:incident_relations", pk=incident.pk)
@@ -78,6 +78,6 @@ def relation_remove(request: HttpRequest, pk: int) -> HttpResponse:
         if back == str(relation.to_incident_id)
         else relation.from_incident_id
     )
-    actions.unrelate_incidents(_actor(request), relation)
+    actions.unrelate_incidents(actor(request), relation)
     messages.success(request, _("Relation removed."))
     return redirect("violations:incident_relations", pk=incident_pk)

@@ -24,7 +24,7 @@ from justicework.violations.models import (
     Source,
     Violation,
 )
-from justicework.violations.views._common import _actor, _apply_errors, _vocab_label
+from justicework.violations.views._common import actor, apply_errors, vocab_label
 
 
 def _source_targets(incident: Incident) -> list[tuple[str, str]]:
@@ -38,7 +38,7 @@ def _source_targets(incident: Incident) -> list[tuple[str, str]]:
     )
     for act in acts:
         when = act.start_date.isoformat() if act.start_date else _("date unknown")
-        label = _vocab_label("violation_types", act.type)
+        label = vocab_label("violation_types", act.type)
         targets.append((f"violation-{act.pk}", f"#{act.pk} {label} ({when})"))
     return targets
 
@@ -68,7 +68,7 @@ def source_create(request: HttpRequest, pk: int) -> HttpResponse:
                 links = {"violations": [violation]}
             try:
                 actions.create_source(
-                    _actor(request),
+                    actor(request),
                     incident.organisation,
                     kind=data["kind"],
                     title=data["title"],
@@ -81,7 +81,7 @@ def source_create(request: HttpRequest, pk: int) -> HttpResponse:
                     **links,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Source recorded."))
                 return redirect(
@@ -119,9 +119,9 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
             changes = {k: v for k, v in wanted.items() if getattr(source, k) != v}
             try:
                 if changes:
-                    actions.update_source(_actor(request), source, **changes)
+                    actions.update_source(actor(request), source, **changes)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Source saved."))
                 return redirect("violations:source_list")

@@ -30,12 +30,12 @@ from justicework.violations.models import (
     Violation,
 )
 from justicework.violations.views._common import (
-    _active_organisation,
-    _actor,
-    _apply_errors,
-    _organisation_persons,
-    _organisation_units,
-    _require_create,
+    active_organisation,
+    actor,
+    apply_errors,
+    organisation_persons,
+    organisation_units,
+    require_create,
 )
 
 
@@ -59,9 +59,9 @@ def commander_edit(request: HttpRequest, pk: int) -> HttpResponse:
             changes = {k: v for k, v in wanted.items() if getattr(command, k) != v}
             try:
                 if changes:
-                    actions.update_unit_commander(_actor(request), command, **changes)
+                    actions.update_unit_commander(actor(request), command, **changes)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Commander saved."))
                 return redirect(
@@ -98,7 +98,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         tie = Q(name=after, pk__gt=int(after_id)) if after_id.isdigit() else Q(pk__in=[])
         units = units.filter(Q(name__gt=after) | tie)
     page = list(units.order_by("name", "pk")[: views.UNIT_PAGE + 1])
-    organisation = _active_organisation(request)
+    organisation = active_organisation(request)
     can_create = organisation is not None and bool(
         policy.can(request.user, "create_unit", organisation)
     )
@@ -130,15 +130,15 @@ def _unit_fields(form: UnitForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
-    organisation = _require_create(request, "create_unit")
-    units = _organisation_units(request.user, organisation.pk)
+    organisation = require_create(request, "create_unit")
+    units = organisation_units(request.user, organisation.pk)
     if request.method == "POST":
         form = UnitForm(request.POST, units=units)
         if form.is_valid():
             try:
-                unit = actions.create_unit(_actor(request), organisation, **_unit_fields(form))
+                unit = actions.create_unit(actor(request), organisation, **_unit_fields(form))
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Unit recorded."))
                 return redirect("violations:unit_detail", pk=unit.pk)
@@ -156,7 +156,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = policy.get_or_404(request.user, Unit.objects.select_related("parent"), "change", pk=pk)
-    units = _organisation_units(request.user, unit.organisation_id)
+    units = organisation_units(request.user, unit.organisation_id)
     if request.method == "POST":
         form = UnitForm(request.POST, units=units)
         if form.is_valid():
@@ -164,9 +164,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             changes = {k: v for k, v in wanted.items() if getattr(unit, k) != v}
             try:
                 if changes:
-                    actions.update_unit(_actor(request), unit, **changes)
+                    actions.update_unit(actor(request), unit, **changes)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Unit saved."))
                 return redirect("violations:unit_detail", pk=unit.pk)
@@ -223,7 +223,7 @@ def _unit_page(
             "can_change": can_change,
             "form": form
             or (
-                CommanderForm(persons=_organisation_persons(user, unit.organisation_id))
+                CommanderForm(persons=organisation_persons(user, unit.organisation_id))
                 if can_change
                 else None
             ),
@@ -244,13 +244,13 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def commander_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = policy.get_or_404(request.user, Unit.objects.select_related("parent"), "change", pk=pk)
     form = CommanderForm(
-        request.POST, persons=_organisation_persons(request.user, unit.organisation_id)
+        request.POST, persons=organisation_persons(request.user, unit.organisation_id)
     )
     if form.is_valid():
         data = form.cleaned_data
         try:
             actions.add_unit_commander(
-                _actor(request),
+                actor(request),
                 unit,
                 data["code"],
                 title=data.get("title") or "",
@@ -258,7 +258,7 @@ def commander_add(request: HttpRequest, pk: int) -> HttpResponse:
                 end_date=data.get("end_date"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Commander added."))
             return redirect("violations:unit_detail", pk=unit.pk)
@@ -270,6 +270,6 @@ def commander_add(request: HttpRequest, pk: int) -> HttpResponse:
 def commander_remove(request: HttpRequest, pk: int) -> HttpResponse:
     command = policy.get_or_404(request.user, UnitCommander, "delete", pk=pk)
     unit_pk = command.unit_id
-    actions.remove_unit_commander(_actor(request), command)
+    actions.remove_unit_commander(actor(request), command)
     messages.success(request, _("Commander removed."))
     return redirect("violations:unit_detail", pk=unit_pk)

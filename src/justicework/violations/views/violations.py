@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from justicework.core import policy
+from justicework.core.actors import Requester
 from justicework.violations import actions
 from justicework.violations.forms import (
     ViolationForm,
@@ -27,10 +28,10 @@ from justicework.violations.models import (
     Unit,
     Violation,
 )
-from justicework.violations.views._common import _actor, _apply_errors
+from justicework.violations.views._common import actor, apply_errors
 
 
-def _violation_form_choices(user: Any, incident: Incident) -> dict[str, Any]:
+def _violation_form_choices(user: Requester, incident: Incident) -> dict[str, Any]:
     return {
         "locations": Location.objects.filter(incident=incident).order_by("pk"),
         "persons": policy.visible(user, Person, "view")
@@ -72,7 +73,7 @@ def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 with transaction.atomic():
                     violation = actions.add_violation(
-                        _actor(request),
+                        actor(request),
                         incident,
                         type=data["type"],
                         victim=data.get("victim"),
@@ -80,13 +81,13 @@ def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     if data.get("unit") is not None:
                         actions.add_perpetration(
-                            _actor(request),
+                            actor(request),
                             violation,
                             unit=data["unit"],
                             involvement=data["involvement"],
                         )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Violation added."))
                 if "add_another" in request.POST:
@@ -149,9 +150,9 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             changes = {k: v for k, v in wanted.items() if getattr(violation, k) != v}
             try:
                 if changes:
-                    actions.update_violation(_actor(request), violation, **changes)
+                    actions.update_violation(actor(request), violation, **changes)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Violation saved."))
                 return redirect(
