@@ -235,3 +235,20 @@ def test_an_export_of_another_organisation_is_not_reachable_by_a_filter(
     """The organisation filter cannot widen an export beyond the active organisation."""
     ids = _export_ids(cast.documenter, cast.acme, {"organisation": str(cast.beacon.pk)})
     assert data.other.pk not in ids and ids
+
+
+def test_the_lists_export_link_carries_its_filters_to_the_downloads(
+    cast: SimpleNamespace, data: SimpleNamespace
+) -> None:
+    Authenticator.objects.get_or_create(
+        user=cast.documenter, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+    )
+    client = Client()
+    client.force_login(cast.documenter)
+    listing = client.get(reverse("violations:incident_list"), {"country": "UA", "after": "9"})
+    links = {label: href for href, label in listing.context["dataio_links"]}
+    assert links["Export"] == reverse("dataio:export", args=["violations"]) + "?country=UA"
+    page = client.get(links["Export"]).content.decode()
+    download = reverse("dataio:export_download", args=["violations", "csv"])
+    assert f'href="{download}?country=UA"' in page
+    assert "Only the records that match the filters" in page

@@ -248,9 +248,10 @@ def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def export_page(request: HttpRequest, kind: str) -> HttpResponse:
     schema = _kind(kind)
     _organisation(request, "export")
-    return render(
-        request, "dataio/export.html", {"schema": schema, "kind": kind, "formats": export.FORMATS}
-    )
+    context = {"schema": schema, "kind": kind, "formats": export.FORMATS}
+    # The list's filters travel to the download links; the download validates them.
+    context["query_string"] = request.GET.urlencode()
+    return render(request, "dataio/export.html", context)
 
 
 @require_GET

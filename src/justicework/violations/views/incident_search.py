@@ -128,7 +128,7 @@ def _query_without_cursor(request: HttpRequest) -> str:
 
 def _dataio_links(request: HttpRequest) -> list[tuple[str, str]]:
     """Links to the import and export pages of violations (the dataio app), for members whose
-    active role may import or export."""
+    active role may import or export; the export link carries the list's filters."""
     from django.urls import NoReverseMatch
 
     membership: Any = getattr(request, "membership", None)
@@ -142,9 +142,11 @@ def _dataio_links(request: HttpRequest) -> list[tuple[str, str]]:
         if not policy.can(request.user, action, membership.organisation):
             continue
         try:
-            links.append((reverse(name, args=["violations"]), str(label)))
+            link = reverse(name, args=["violations"])
         except NoReverseMatch:
             continue
+        filters = _query_without_cursor(request) if action == "export" else ""
+        links.append((f"{link}?{filters}" if filters else link, str(label)))
     return links
 
 
