@@ -17,10 +17,7 @@ from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.core.models import Organisation, User
 from justicework.violations import vocabularies
-from justicework.violations.models import (
-    Person,
-    Unit,
-)
+from justicework.violations.models import Person, Unit
 
 
 def actor(request: HttpRequest) -> User:

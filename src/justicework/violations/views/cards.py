@@ -11,10 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from justicework.core import policy
-from justicework.violations.models import (
-    Incident,
-    Person,
-)
+from justicework.violations.models import Incident, Person
 
 
 def incidents_card(request: HttpRequest) -> dict[str, Any] | None:

@@ -13,10 +13,7 @@ from django.utils.translation import gettext as _
 
 from justicework.core.models import Organisation
 from justicework.violations import queries, views
-from justicework.violations.models import (
-    Incident,
-    Unit,
-)
+from justicework.violations.models import Incident, Unit
 from justicework.violations.views._common import vocab_label
 
 

@@ -20,15 +20,8 @@ from django.views.decorators.http import require_GET
 from justicework.core import policy
 from justicework.core.models import Organisation
 from justicework.violations import queries, views
-from justicework.violations.forms import (
-    IncidentFilterForm,
-)
-from justicework.violations.models import (
-    Incident,
-    Location,
-    Unit,
-    Violation,
-)
+from justicework.violations.forms import IncidentFilterForm
+from justicework.violations.models import Incident, Location, Unit, Violation
 from justicework.violations.views._common import active_organisation, map_settings
 from justicework.violations.views.facets import labelled_facets
 

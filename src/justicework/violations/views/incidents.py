@@ -22,9 +22,7 @@ from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.core.models import Organisation, User
 from justicework.violations import actions, views
-from justicework.violations.forms import (
-    IncidentForm,
-)
+from justicework.violations.forms import IncidentForm
 from justicework.violations.models import (
     DatePrecision,
     Incident,

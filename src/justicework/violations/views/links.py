@@ -16,10 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from justicework.core import policy
 from justicework.violations import actions, views
-from justicework.violations.forms import (
-    PerpetrationForm,
-    PersonLinkForm,
-)
+from justicework.violations.forms import PerpetrationForm, PersonLinkForm
 from justicework.violations.models import (
     Incident,
     Perpetration,

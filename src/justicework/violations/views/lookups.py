@@ -9,13 +9,8 @@ from django.views.decorators.http import require_GET
 
 from justicework.core import policy
 from justicework.violations import views
-from justicework.violations.forms import (
-    PICKED,
-    picked_label,
-)
-from justicework.violations.models import (
-    Incident,
-)
+from justicework.violations.forms import PICKED, picked_label
+from justicework.violations.models import Incident
 from justicework.violations.views._common import active_organisation, organisation_units
 
 

@@ -21,15 +21,8 @@ from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.violations import actions, duplicates, rules, views
-from justicework.violations.forms import (
-    GrantForm,
-    PersonForm,
-    RevealForm,
-)
-from justicework.violations.models import (
-    Person,
-    PersonRole,
-)
+from justicework.violations.forms import GrantForm, PersonForm, RevealForm
+from justicework.violations.models import Person, PersonRole
 from justicework.violations.views._common import (
     active_organisation,
     actor,

@@ -12,13 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from justicework.core import policy
 from justicework.violations import actions
-from justicework.violations.forms import (
-    RelationForm,
-)
-from justicework.violations.models import (
-    Incident,
-    IncidentRelation,
-)
+from justicework.violations.forms import RelationForm
+from justicework.violations.models import Incident, IncidentRelation
 from justicework.violations.views._common import actor, apply_errors
 
 

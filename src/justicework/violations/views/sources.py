@@ -16,14 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from justicework.core import policy
 from justicework.violations import actions, views
-from justicework.violations.forms import (
-    SourceForm,
-)
-from justicework.violations.models import (
-    Incident,
-    Source,
-    Violation,
-)
+from justicework.violations.forms import SourceForm
+from justicework.violations.models import Incident, Source, Violation
 from justicework.violations.views._common import actor, apply_errors, vocab_label
 
 

@@ -17,18 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from justicework.core import policy
 from justicework.violations import actions, views
-from justicework.violations.forms import (
-    CommanderEditForm,
-    CommanderForm,
-    UnitForm,
-    picked_label,
-)
-from justicework.violations.models import (
-    Incident,
-    Unit,
-    UnitCommander,
-    Violation,
-)
+from justicework.violations.forms import CommanderEditForm, CommanderForm, UnitForm, picked_label
+from justicework.violations.models import Incident, Unit, UnitCommander, Violation
 from justicework.violations.views._common import (
     active_organisation,
     actor,

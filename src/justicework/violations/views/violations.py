@@ -17,17 +17,8 @@ from django.views.decorators.http import require_http_methods
 from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.violations import actions
-from justicework.violations.forms import (
-    ViolationForm,
-)
-from justicework.violations.models import (
-    DatePrecision,
-    Incident,
-    Location,
-    Person,
-    Unit,
-    Violation,
-)
+from justicework.violations.forms import ViolationForm
+from justicework.violations.models import DatePrecision, Incident, Location, Person, Unit, Violation
 from justicework.violations.views._common import actor, apply_errors
 
 
