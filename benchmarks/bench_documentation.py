@@ -34,8 +34,8 @@ included):
   (full-text + 3 filters + total + facet counts); target p95 <= 200 ms. Baseline: the page of a
   one-violation incident (the request floor: session, middleware, policy, template).
 * ``fulltext_top20`` — the newest 20 matches of ``q`` through the one query path
-  (``violations.queries.search_incidents(user, Filters(q=q))[:20]``; ``search.query``, which
-  ranked by relevance, is gone: docs/search.md); target p95 <= 50 ms. Baseline: fetching 20
+  (``violations.queries.match(user, Filters(q=q), limit=20).page(None, 20)``; ``search.query``,
+  which ranked by relevance, is gone: docs/search.md); target p95 <= 50 ms. Baseline: fetching 20
   visible incidents by primary key through ``policy.visible`` (the floor of any 20-row read).
 * ``incident_page_2000_violations`` — ``/incidents/<pk>/`` of the 2,000-violation incident;
   target p95 <= 300 ms. Baseline: the one-violation incident page.
@@ -551,7 +551,7 @@ def measure(meta: dict[str, Any]) -> list[dict[str, Any]]:
 
     def full_text(text: str) -> Callable[[], None]:
         def call() -> None:
-            list(queries.search_incidents(user, queries.Filters(q=text))[:20])
+            queries.match(user, queries.Filters(q=text), limit=20).page(None, 20)
 
         return call
 

@@ -153,6 +153,10 @@ def test_web_api_export_and_facets_give_the_same_incidents(
     assert sorted(_api_ids(user, params)) == sorted(expected)
     assert _export_ids(user, cast.acme, params) == set(expected)
     assert queries.facets(user, queries.Filters.from_text(params)).total == len(expected)
+    for limit in (1, 2, 50):  # walked from the index when there are words, the same answer
+        assert (
+            queries.newest_ids(user, queries.Filters.from_text(params), limit) == expected[:limit]
+        )
     assert data.restricted.pk not in expected and data.other.pk not in expected
 
 

@@ -29,6 +29,8 @@ Read:
 * ``search.filter_queryset(queryset, text, rank=False) -> QuerySet`` — restrict any queryset to
   the objects matching ``text`` (composable: filter before or after); with ``rank=True`` it is
   annotated with ``search_rank`` (higher is better). Text with no words leaves it unchanged.
+* ``search.newest_ids(queryset, text, limit, all_of=()) -> list[int] | None`` — the newest
+  ``limit`` matches' keys, walked from the index backwards (bounded work for frequent words).
 
 Lists are not searched here: each domain app has one query path per list that starts from
 ``policy.visible`` and calls ``filter_queryset`` (for incidents ``violations.queries.
@@ -45,6 +47,7 @@ from justicework.search.api import (
     filter_queryset,
     index,
     index_many,
+    newest_ids,
     reindex,
     remove,
 )
@@ -56,6 +59,7 @@ __all__ = [
     "filter_queryset",
     "index",
     "index_many",
+    "newest_ids",
     "normalise_text",
     "parse_query",
     "register",

@@ -7,11 +7,13 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import BooleanField, F, FloatField, Model, QuerySet
 from django.db.models.expressions import Expression, RawSQL
 
 from justicework.search.backends import get_backend
+from justicework.search.backends.base import TABLE
 from justicework.search.registry import PK_LIMIT, registration_for
 from justicework.search.text import Term, document_text, parse_query
 
@@ -151,3 +153,27 @@ def filter_queryset(
             search_rank=RawSQL(rank_sql, rank_params, output_field=FloatField())  # noqa: S611  # params only
         )
     return queryset
+
+
+def newest_ids(
+    queryset: QuerySet[M], text: str | None, limit: int, all_of: Sequence[Sequence[str]] = ()
+) -> list[int] | None:
+    """The primary keys of the ``limit`` newest (highest key first) objects of ``queryset`` that
+    match ``text`` (and ``all_of``, as in :func:`filter_queryset`), found from the index side:
+    the engine walks the matches backwards and probes ``queryset`` by primary key for each,
+    stopping after ``limit``, so a word in most documents costs no more than a rare one. None
+    when ``text`` has no words (nothing to walk: order ``queryset`` itself)."""
+    registration = registration_for(queryset.model)
+    words = registration.expand(parse_query(text))
+    if not words:
+        return None
+    terms = words + [Term((group[0],), alternatives=tuple(group[1:])) for group in all_of if group]
+    correlated = queryset.filter(pk=RawSQL(f"{TABLE}.rowid - %s", [registration.base]))  # noqa: S611  # constant table, int param
+    try:
+        exists_sql, exists_params = correlated.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # e.g. policy.visible(...) answered .none()
+        return []
+    sql, params = get_backend().window_sql(terms, registration.base, exists_sql)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *exists_params, limit])
+        return [int(row[0]) for row in cursor.fetchall()]

@@ -151,16 +151,17 @@ def _conditions(f: Filters, orgs: list[int] | None) -> dict[str, Q]:
     return conditions
 
 
-def _narrow(queryset: QuerySet[Incident], f: Filters, orgs: list[int] | None) -> QuerySet[Incident]:
-    """``queryset`` with the filters and the text. With text, the act-type, country and status
-    filters join the text in one full-text look-up (each incident's document holds a token per
-    type of act, country and for its status: ``indexing.type_token`` …) instead of a semi-join
-    over the violations and an ``EXISTS`` over the places: the index intersects the posting
-    lists."""
+def _without_text(
+    queryset: QuerySet[Incident], f: Filters, orgs: list[int] | None
+) -> tuple[QuerySet[Incident], list[list[str]]]:
+    """``queryset`` with every filter but the text, and the index tokens the text look-up must
+    also match. With text, the act-type, country and status filters join the text in one
+    full-text look-up (each incident's document holds a token per type of act, country and for
+    its status: ``indexing.type_token`` …) instead of a semi-join over the violations and an
+    ``EXISTS`` over the places: the index intersects the posting lists."""
     conditions = _conditions(f, orgs)
-    text = f.q or ""
     all_of: list[list[str]] = []
-    if text and search.parse_query(text):
+    if f.q and search.parse_query(f.q):
         if f.type:
             all_of.append([type_token(code) for code in type_codes(f.type)])
         if f.country:
@@ -170,7 +171,13 @@ def _narrow(queryset: QuerySet[Incident], f: Filters, orgs: list[int] | None) ->
         conditions = {k: q for k, q in conditions.items() if k not in {"type", "country", "status"}}
     for condition in conditions.values():
         queryset = queryset.filter(condition)
-    return search.filter_queryset(queryset, text, all_of=all_of)
+    return queryset, all_of
+
+
+def _narrow(queryset: QuerySet[Incident], f: Filters, orgs: list[int] | None) -> QuerySet[Incident]:
+    """``queryset`` with the filters and the text."""
+    narrowed, all_of = _without_text(queryset, f, orgs)
+    return search.filter_queryset(narrowed, f.q or "", all_of=all_of)
 
 
 def search_incidents(user: Requester, filters: Filters, action: str = "view") -> QuerySet[Incident]:
@@ -179,6 +186,20 @@ def search_incidents(user: Requester, filters: Filters, action: str = "view") ->
     f = filters.clean()
     orgs = policy.allowed_organisation_ids(user, "view_records")
     return _narrow(policy.visible(user, Incident, action), f, orgs).order_by("-pk")
+
+
+def newest_ids(user: Requester, filters: Filters, limit: int, action: str = "view") -> list[int]:
+    """The ids of the ``limit`` newest incidents of :func:`search_incidents`, highest first.
+    With words, the index walks the matches backwards and probes the other filters per match
+    (``search.newest_ids``): a word in almost every incident then costs no more than a rare one,
+    where reading the whole result first would read every match."""
+    f = filters.clean()
+    orgs = policy.allowed_organisation_ids(user, "view_records")
+    narrowed, all_of = _without_text(policy.visible(user, Incident, action), f, orgs)
+    ids = search.newest_ids(narrowed, f.q, limit, all_of)
+    if ids is None:
+        return list(narrowed.order_by("-pk").values_list("pk", flat=True)[:limit])
+    return ids
 
 
 def filter_incidents(queryset: QuerySet[Incident], filters: Filters) -> QuerySet[Incident]:
@@ -252,7 +273,7 @@ def match(
     (total, counts, page) is an index look-up on them; larger results are counted in the
     database from the filtered sub-query."""
     queryset = search_incidents(user, filters, action)
-    ids = list(queryset.values_list("pk", flat=True)[: limit + 1])
+    ids = newest_ids(user, filters, limit + 1, action)
     visible = policy.visible(user, Incident, action)
     if len(ids) <= limit:
         return Matches(user, filters, visible.filter(pk__in=ids), visible, ids, True)

@@ -42,6 +42,15 @@ class SearchBackend(ABC):
         return None
 
     @abstractmethod
+    def window_sql(
+        self, terms: Sequence[Term], base: int, exists_sql: str
+    ) -> tuple[str, list[Any]]:
+        """SQL selecting the primary keys of the newest matches (highest primary key first)
+        for which the correlated subquery ``exists_sql`` (it refers to
+        ``search_document.rowid``) finds a row, ending in ``LIMIT %s``. Returns the SQL and
+        the parameters that come before ``exists_sql``'s."""
+
+    @abstractmethod
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
         """A scalar SQL expression: relevance of the object whose primary key is the
         (qualified) ``pk_column``; higher is better."""

@@ -62,6 +62,19 @@ class PostgresBackend(SearchBackend):
         )
         return sql, [base, base, tsquery_text(terms)]
 
+    def window_sql(
+        self, terms: Sequence[Term], base: int, exists_sql: str
+    ) -> tuple[str, list[Any]]:
+        # The planner picks per query from the tsvector statistics: for a frequent word it
+        # walks the primary key backwards testing @@ per row (stops after LIMIT rows), for a
+        # rare one it reads the GIN index and sorts the few matches.
+        sql = (
+            f"SELECT rowid - %s FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s) "  # noqa: S608  # constant table; exists_sql is compiled by Django
+            "AND rowid >= %s AND rowid < %s "
+            f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
+        )
+        return sql, [base, tsquery_text(terms), base, base + PK_LIMIT]
+
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
         sql = (
             f"(SELECT ts_rank(vector, to_tsquery('simple', %s)) FROM {TABLE} "  # noqa: S608  # constant table, column from model meta

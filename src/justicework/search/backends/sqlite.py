@@ -42,6 +42,17 @@ class SqliteBackend(SearchBackend):
         )
         return sql, [base, fts_expression(terms), base, base + PK_LIMIT]
 
+    def window_sql(
+        self, terms: Sequence[Term], base: int, exists_sql: str
+    ) -> tuple[str, list[Any]]:
+        # FTS5 walks the doclists by rowid, backwards here, and stops after LIMIT rows.
+        sql = (
+            f"SELECT rowid - %s FROM {TABLE} "  # noqa: S608  # constant table; exists_sql is compiled by Django
+            f"WHERE {TABLE} MATCH %s AND rowid >= %s AND rowid < %s "
+            f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
+        )
+        return sql, [base, fts_expression(terms), base, base + PK_LIMIT]
+
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
         # bm25() is lower-is-better; negate so that higher is better on both backends.
         sql = (
