@@ -33,9 +33,10 @@ included):
 * ``incident_list_search_filters_facets`` — ``/incidents/?q=..&country=..&status=..&type=..``
   (full-text + 3 filters + total + facet counts); target p95 <= 200 ms. Baseline: the page of a
   one-violation incident (the request floor: session, middleware, policy, template).
-* ``fulltext_top20`` — ``search.query(user, Incident, q, limit=20)`` (relevance order, total);
-  target p95 <= 50 ms. Baseline: fetching 20 visible incidents by primary key through
-  ``policy.visible`` (the floor of any 20-row read).
+* ``fulltext_top20`` — the newest 20 matches of ``q`` through the one query path
+  (``violations.queries.match(user, Filters(q=q), limit=20).page(None, 20)``; ``search.query``,
+  which ranked by relevance, is gone: docs/search.md); target p95 <= 50 ms. Baseline: fetching 20
+  visible incidents by primary key through ``policy.visible`` (the floor of any 20-row read).
 * ``incident_page_2000_violations`` — ``/incidents/<pk>/`` of the 2,000-violation incident;
   target p95 <= 300 ms. Baseline: the one-violation incident page.
 * ``incident_list_filters_facets`` (informative) — the list with the 3 filters, no text.
@@ -495,9 +496,9 @@ def measure(meta: dict[str, Any]) -> list[dict[str, Any]]:
     from django.urls import reverse
 
     from benchmarks import figure
-    from justicework import search
     from justicework.core import policy
     from justicework.core.models import User
+    from justicework.violations import queries
     from justicework.violations.models import Incident
 
     rng = random.Random(7)
@@ -549,7 +550,10 @@ def measure(meta: dict[str, Any]) -> list[dict[str, Any]]:
         assert len(rows) == 20
 
     def full_text(text: str) -> Callable[[], None]:
-        return lambda: search.query(user, Incident, text, limit=20)
+        def call() -> None:
+            queries.match(user, queries.Filters(q=text), limit=20).page(None, 20)
+
+        return call
 
     floor_fetch = timed([pk_fetch for _ in range(REQUESTS)])
     top20 = timed([full_text(t) for t in texts])

@@ -19,18 +19,12 @@ MAX_COMPLEXITY = 20  # radon grade C is 11 to 20
 
 #: module (relative to src/justicework) → its line count today.
 LONG_MODULES: dict[str, int] = {
-    "violations/io.py": 557,
-    "violations/views.py": 2108,
+    "violations/io.py": 573,
 }
 #: "module:qualified.name" → its length in lines today.
 LONG_FUNCTIONS: dict[str, int] = {
-    "search/api.py:query": 63,
     "violations/io.py:ViolationSchema._fields": 68,
     "violations/io.py:ViolationSchema._incidents": 72,
-    "violations/views.py:_facets": 73,
-    "violations/views.py:_person_page": 65,
-    "violations/views.py:incident_detail": 120,
-    "violations/views.py:incident_list": 63,
 }
 #: "module:qualified.name" → its cyclomatic complexity today.
 COMPLEX_FUNCTIONS: dict[str, int] = {}

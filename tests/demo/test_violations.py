@@ -9,7 +9,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from justicework import search
 from justicework.audit.models import AuditEntry
 from justicework.audit.verify import verify_chain
 from justicework.core.models import User
@@ -27,6 +26,7 @@ from justicework.violations.models import (
     UnitCommander,
     Violation,
 )
+from justicework.violations.queries import Filters, search_incidents
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,7 @@ def test_scale_generates_n_violations(small_demo, capsys):
     assert AuditEntry.objects.filter(action="violations.scale.generated").exists()
     org = created[0].organisation
     documenter = User.objects.get(email="documenter@member-1.demo.test")
-    assert search.query(documenter, Incident, "incident").total >= 600  # indexed
+    assert search_incidents(documenter, Filters(q="incident")).count() >= 600  # indexed
     assert Incident.objects.filter(organisation=org).count() > 600
     match = re.search(r"\(([\d,]+) violations/s\)", output)
     assert match

@@ -8,9 +8,10 @@ Not collected by pytest. Run it against a throw-away data directory::
 
 It migrates, creates 17 organisations and a documenter in the largest one, bulk-inserts
 synthetic incidents (Zipf-distributed words: realistic posting-list lengths), indexes them with
-``search.index_many`` and prints p50/p95 in milliseconds for: the incident list with full-text
-query + 3 filters-free facets + total; the same without text; full-text top-20 by relevance;
-full-text top-20 by date. Numbers go to docs/search.md.
+``search.index_many`` and prints p50/p95 in milliseconds for what the incident list asks of
+the one query path (``violations.queries``: matches, counts, first page) with a word and
+without; full-text top-20 by relevance (``filter_queryset(rank=True)``); the newest 20 matches
+(``search_incidents``). Numbers go to docs/search.md.
 """
 
 from __future__ import annotations
@@ -64,9 +65,10 @@ def main() -> None:
     from django.db import connection, transaction
 
     from justicework import search
-    from justicework.core import actions
+    from justicework.core import actions, policy
     from justicework.core.models import Organisation, User
     from justicework.core.roles import Role
+    from justicework.violations import queries
     from justicework.violations.models import Incident
 
     call_command("migrate", verbosity=0)
@@ -128,7 +130,6 @@ def main() -> None:
         "mid": vocab[200:1000],
         "rare": vocab[3000:10000],
     }
-    facets = ["country", "status", "context"]
     results: dict[str, Any] = {
         "vendor": connection.vendor,
         "incidents": total,
@@ -137,44 +138,33 @@ def main() -> None:
         "clock": args.clock,
         "load_average": os.getloadavg()[0],
     }
+
+    def listing(**filters: Any) -> object:
+        """What the incident list asks of the one query path: matches, counts, first page."""
+        matches = queries.match(user, queries.Filters(**filters))
+        return queries.incident_counts(matches), matches.page(None, 50)
+
     for band, pool in bands.items():
         words_iter = iter([rng.choice(pool) for _ in range(args.queries)] * 3)
 
-        def listing(words_iter: Iterator[str] = words_iter) -> object:
-            return search.query(
-                user, Incident, next(words_iter), facets=facets, order_by=["-start_date", "-pk"]
-            )
+        def list_text(words_iter: Iterator[str] = words_iter) -> object:
+            return listing(q=next(words_iter))
 
         def top_ranked(words_iter: Iterator[str] = words_iter) -> object:
-            return search.query(user, Incident, next(words_iter)).objects
+            visible = policy.visible(user, Incident, "view")
+            ranked = search.filter_queryset(visible, next(words_iter), rank=True)
+            return list(ranked.order_by("-search_rank")[:20])
 
         def top_by_date(words_iter: Iterator[str] = words_iter) -> object:
-            own = Incident.objects.filter(organisation=orgs[0])
-            return list(search.filter_queryset(own, next(words_iter)).order_by("-pk")[:20])
+            found = queries.search_incidents(user, queries.Filters(q=next(words_iter)))
+            return list(found[:20])
 
-        results[f"list_text_facets_{band}"] = percentiles(timed(listing, args.queries))
+        results[f"list_text_facets_{band}"] = percentiles(timed(list_text, args.queries))
         results[f"top20_ranked_{band}"] = percentiles(timed(top_ranked, args.queries))
         results[f"top20_by_date_{band}"] = percentiles(timed(top_by_date, args.queries))
-    results["list_no_text_facets"] = percentiles(
-        timed(
-            lambda: search.query(
-                user, Incident, "", facets=facets, order_by=["-start_date", "-pk"]
-            ),
-            args.queries,
-        )
-    )
+    results["list_no_text_facets"] = percentiles(timed(listing, args.queries))
     results["list_no_text_filtered_facets"] = percentiles(
-        timed(
-            lambda: search.query(
-                user,
-                Incident,
-                "",
-                filters={"country": "SY", "status": "verified"},
-                facets=facets,
-                order_by=["-start_date", "-pk"],
-            ),
-            args.queries,
-        )
+        timed(lambda: listing(country="SY", status="verified"), args.queries)
     )
     json.dump(results, sys.stdout, indent=1)
     print()

@@ -11,6 +11,7 @@ from justicework.search.text import Term, parse_query
 from justicework.violations import vocabularies
 from justicework.violations.indexing import incident_text, type_keywords, type_token
 from justicework.violations.models import Incident
+from justicework.violations.queries import Filters, search_incidents
 
 from .conftest import make_incident, make_violation
 
@@ -71,7 +72,7 @@ def test_label_words_find_incidents_through_every_search_path(cast) -> None:
     make_violation(other, type="pillage")
 
     def found(text: str) -> set[int]:
-        return {obj.pk for obj in search.query(cast.documenter, Incident, text, limit=50).objects}
+        return {obj.pk for obj in list(search_incidents(cast.documenter, Filters(q=text)))}
 
     assert found("пытки") == {tortured.pk, both.pk}
     assert found("torture") == {tortured.pk, both.pk, other.pk}  # the title word, too

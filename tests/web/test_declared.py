@@ -41,7 +41,7 @@ def test_violations_links_and_card_are_declared_on_its_app_config() -> None:
         "violations:unit_list",
         "violations:source_list",
     ]
-    card = "justicework.violations.views.incidents_card"
+    card = "justicework.violations.views.cards.incidents_card"
     assert card in config.dashboard_cards  # type: ignore[attr-defined]
     # after the web shell's own cards, as when violations registered it from its URLconf
     from justicework.web import cards

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import abc
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -175,17 +176,24 @@ def choose_mapping(actor: User, run: ImportRun, mapping: Mapping, mode: str) -> 
 
 
 def start_export(
-    actor: User, organisation: Organisation, *, kind: str, file_format: str
+    actor: User,
+    organisation: Organisation,
+    *,
+    kind: str,
+    file_format: str,
+    filters: abc.Mapping[str, str] | None = None,
 ) -> tuple[list[str], Iterator[list[Any]]]:
     """Check that ``actor`` may export ``kind`` from ``organisation``, audit the export (a
-    sensitive read) and return the header and the row iterator (rows come from the policy's
-    visible queryset; identities are redacted unless the actor may reveal them)."""
+    sensitive read, with its filters) and return the header and the row iterator (rows come
+    from the policy's visible queryset, narrowed by ``filters`` as the kind's schema reads
+    them; identities are redacted unless the actor may reveal them)."""
     rules.require_export(actor, organisation)
     schema = schemas.get(kind)
+    chosen = schema.export_filters(filters or {})
     header = schema.export_columns(actor, organisation)
-    rows = schema.export_rows(actor, organisation)
+    rows = schema.export_rows(actor, organisation, chosen)
     record_export(actor, kind=kind, organisation_id=organisation.pk, file_format=file_format,
-                  filters={})  # fmt: skip
+                  filters=chosen)  # fmt: skip
     return header, rows
 
 

@@ -9,7 +9,7 @@ up by kind. This keeps ``dataio`` free of any domain import.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -117,7 +117,14 @@ class Schema(abc.ABC):
     def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         raise ExportNotSupported(f"Records of kind {self.kind!r} cannot be exported.")
 
-    def export_rows(self, user: User, organisation: Organisation) -> Iterator[list[Any]]:
+    def export_filters(self, filters: Mapping[str, str]) -> dict[str, str]:
+        """The filters an export is asked for (a query string), validated (``ValidationError``
+        names a bad one) and as text for the audit entry. By default a kind takes none."""
+        return {}
+
+    def export_rows(
+        self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
+    ) -> Iterator[list[Any]]:
         raise ExportNotSupported(f"Records of kind {self.kind!r} cannot be exported.")
 
 

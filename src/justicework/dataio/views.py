@@ -13,7 +13,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -242,9 +249,10 @@ def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def export_page(request: HttpRequest, kind: str) -> HttpResponse:
     schema = _kind(kind)
     _organisation(request, "export")
-    return render(
-        request, "dataio/export.html", {"schema": schema, "kind": kind, "formats": export.FORMATS}
-    )
+    context = {"schema": schema, "kind": kind, "formats": export.FORMATS}
+    # The list's filters travel to the download links; the download validates them.
+    context["query_string"] = request.GET.urlencode()
+    return render(request, "dataio/export.html", context)
 
 
 @require_GET
@@ -256,10 +264,12 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBa
     organisation = _organisation(request, "export")
     try:
         header, rows = actions.start_export(
-            signed_in(request), organisation, kind=kind, file_format=fmt
+            signed_in(request), organisation, kind=kind, file_format=fmt, filters=request.GET.dict()
         )
     except PermissionDenied:
         raise Http404 from None
+    except ValidationError as exc:  # a bad filter in the query string
+        return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain")
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     filename = f"{kind}-{organisation.slug}-{stamp}.{fmt}"
     if fmt == "xlsx":

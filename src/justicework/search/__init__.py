@@ -29,20 +29,12 @@ Read:
 * ``search.filter_queryset(queryset, text, rank=False) -> QuerySet`` — restrict any queryset to
   the objects matching ``text`` (composable: filter before or after); with ``rank=True`` it is
   annotated with ``search_rank`` (higher is better). Text with no words leaves it unchanged.
-* ``search.query(user, model, text, filters=None, facets=(), limit=20, offset=0, cursor=None,
-  order_by=None, action="view") -> SearchResult(objects, total, facets, next_cursor)`` — always
-  starts from ``policy.visible(user, model, action)``; ``filters`` is a dict of lookups or a
-  ``Q`` built by the caller from validated input (never raw request keys); ``facets`` are field
-  paths counted over the filtered result (``{"country": [("UA", 12), ...]}``). Without
-  ``order_by``, text queries are ordered by relevance, others by ``-pk``.
+* ``search.newest_ids(queryset, text, limit, all_of=()) -> list[int] | None`` — the newest
+  ``limit`` matches' keys, walked from the index backwards (bounded work for frequent words).
 
-Frequent words (docs/search.md "Frequent words: bounded work"): a text query's total is exact
-up to ``settings.SEARCH_COUNT_CAP`` (default 1,000); beyond it ``result.total_is_exact`` is
-False, ``total`` is the cap (show "1,000+") and the facets count the newest ``cap`` matches
-(``result.facets_are_sample``). Relevance ranks the newest ``settings.SEARCH_RANK_WINDOW``
-(default 2,000) matches, and pages stop there. "Newest" is the highest primary key; cap and
-window are taken among the matches the user may see (policy and filters first). Queries
-without words are exact.
+Lists are not searched here: each domain app has one query path per list that starts from
+``policy.visible`` and calls ``filter_queryset`` (for incidents ``violations.queries.
+search_incidents``; docs/search.md, "One query path").
 
 Query text: words must all match (AND); ``"a phrase"``; ``pref*`` prefix; accents, case, Arabic
 harakat, tatweel and alef forms are ignored (``search.text``). Database query syntax in user
@@ -52,12 +44,10 @@ input is dropped, never executed.
 from __future__ import annotations
 
 from justicework.search.api import (
-    BadCursor,
-    SearchResult,
     filter_queryset,
     index,
     index_many,
-    query,
+    newest_ids,
     reindex,
     remove,
 )
@@ -65,15 +55,13 @@ from justicework.search.registry import NotRegistered, register, registered_mode
 from justicework.search.text import normalise_text, parse_query, tokens
 
 __all__ = [
-    "BadCursor",
     "NotRegistered",
-    "SearchResult",
     "filter_queryset",
     "index",
     "index_many",
+    "newest_ids",
     "normalise_text",
     "parse_query",
-    "query",
     "register",
     "registered_models",
     "reindex",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -28,7 +28,7 @@ from justicework.dataio import schema as schemas
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import Field, ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
-from justicework.violations import actions, import_units, vocabularies
+from justicework.violations import actions, import_units, queries, vocabularies
 from justicework.violations.dates import date_problems, parse_partial, past
 from justicework.violations.identity import LENGTHS
 from justicework.violations.indexing import reindex_incidents
@@ -449,11 +449,25 @@ class ViolationSchema(schemas.Schema):
     def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         return list(EXPORT_COLUMNS)
 
-    def export_queryset(self, user: User, organisation: Organisation) -> Any:
+    def export_filters(self, filters: Mapping[str, str]) -> dict[str, str]:
+        """The incident list's filters (``queries.Filters``), except the organisation: an
+        export is always of the active one."""
+        chosen = queries.Filters.from_text(filters).clean()
+        chosen.organisation = None
+        return chosen.as_text()
+
+    def export_queryset(
+        self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
+    ) -> Any:
+        """The acts of the incidents the one query path finds for ``filters`` in
+        ``organisation``, in id order."""
         dataio_rules.require_export(user, organisation)
+        chosen = queries.Filters.from_text(filters or {})
+        chosen.organisation = organisation.pk
+        incidents = queries.search_incidents(user, chosen).order_by().values("pk")
         return (
             policy.visible(user, Violation, "view")
-            .filter(organisation=organisation)
+            .filter(organisation=organisation, incident_id__in=incidents)
             .select_related("incident", "location")
             .prefetch_related(
                 Prefetch(
@@ -466,8 +480,10 @@ class ViolationSchema(schemas.Schema):
             .order_by("pk")
         )
 
-    def export_rows(self, user: User, organisation: Organisation) -> Iterator[list[Any]]:
-        queryset = self.export_queryset(user, organisation)
+    def export_rows(
+        self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
+    ) -> Iterator[list[Any]]:
+        queryset = self.export_queryset(user, organisation, filters)
         revealable = set(
             policy.visible(user, Person, "reveal_identity")
             .filter(organisation=organisation)

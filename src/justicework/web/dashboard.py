@@ -4,7 +4,7 @@ A domain app declares its cards on its ``AppConfig`` as dotted paths, read by ``
 (``web.declared``), so the domain app never imports ``web``::
 
     class ViolationsConfig(AppConfig):
-        dashboard_cards = ("justicework.violations.views.incidents_card",)
+        dashboard_cards = ("justicework.violations.views.cards.incidents_card",)
 
 The web shell's own cards call ``register`` directly::
 

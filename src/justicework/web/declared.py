@@ -8,7 +8,7 @@ every installed app's declaration::
         nav_links = ((gettext_lazy("Incidents"), "violations:incident_list",
                       "view_records", 20),)  # check: a policy action on the organisation
         # dotted paths of ``web.dashboard`` providers, imported at first use
-        dashboard_cards = ("justicework.violations.views.incidents_card",)
+        dashboard_cards = ("justicework.violations.views.cards.incidents_card",)
 """
 
 from __future__ import annotations

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from justicework import search
 from justicework.audit.models import AuditEntry
 from justicework.violations import actions
 from justicework.violations.models import (
     Incident,
 )
+from justicework.violations.queries import Filters, search_incidents
 
 from ..conftest import make_person, make_unit
 
@@ -35,7 +35,7 @@ def test_bulk_create_incidents_with_locations(cast):
     )
     assert [i.country for i in incidents] == ["UA", "GE"]
     assert incidents[0].locations.get().country == "UA"
-    assert search.query(cast.documenter, Incident, "Irpin").objects == [incidents[0]]
+    assert list(search_incidents(cast.documenter, Filters(q="Irpin"))) == [incidents[0]]
     assert AuditEntry.objects.filter(action="violations.incident.created").count() == 2
     with pytest.raises(actions.BulkRowErrors) as excinfo:
         actions.bulk_create_incidents(
@@ -73,7 +73,7 @@ def test_bulk_create_perpetrations(cast, violation, beacon):
         ],
     )
     assert len(created) == 2
-    assert search.query(cast.documenter, Incident, "Motorised").objects == [violation.incident]
+    assert list(search_incidents(cast.documenter, Filters(q="Motorised"))) == [violation.incident]
     foreign = make_unit(beacon)
     with pytest.raises(actions.BulkRowErrors) as excinfo:
         actions.bulk_create_perpetrations(

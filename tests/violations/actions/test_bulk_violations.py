@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from justicework import search
 from justicework.audit.models import AuditEntry
 from justicework.audit.verify import verify_chain
 from justicework.violations import actions
@@ -13,6 +12,7 @@ from justicework.violations.models import (
     Incident,
     Violation,
 )
+from justicework.violations.queries import Filters, search_incidents
 
 from ..conftest import make_incident
 
@@ -59,7 +59,7 @@ def test_bulk_create_writes_audits_and_indexes(cast, incident, person):
     assert created[0].person_roles.get().person == person
     assert created[1].start_date == other.start_date and created[1].date_precision == "day"
     assert AuditEntry.objects.count() == before + 3
-    assert search.query(cast.documenter, Incident, "pillage").objects == [other]
+    assert list(search_incidents(cast.documenter, Filters(q="pillage"))) == [other]
     assert verify_chain().ok
 
 

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from justicework import search
 from justicework.audit.models import AuditEntry
 from justicework.core import policy
 from justicework.violations import actions
@@ -17,6 +16,7 @@ from justicework.violations.models import (
     Location,
     Violation,
 )
+from justicework.violations.queries import Filters, search_incidents
 
 from ..conftest import last_audit
 
@@ -47,10 +47,12 @@ def test_documenter_creates_an_incident_with_locations_audited_and_searchable(ca
     assert entry.organisation_id == cast.acme.pk
     assert entry.diff["title"] == "Detention at the filtration point"
     assert entry.diff["locations"] == [location.pk]
-    found = search.query(cast.documenter, Incident, "filtration").objects
+    found = list(search_incidents(cast.documenter, Filters(q="filtration")))
     assert found == [incident]
-    assert search.query(cast.documenter, Incident, "Bezimenne").objects == [incident]
-    assert search.query(cast.documenter, Incident, "Donetska").objects == [incident]  # UA-14 name
+    assert list(search_incidents(cast.documenter, Filters(q="Bezimenne"))) == [incident]
+    assert list(search_incidents(cast.documenter, Filters(q="Donetska"))) == [
+        incident
+    ]  # UA-14 name
 
 
 @pytest.mark.parametrize("who", ["viewer", "outsider", "loner", "officer", "analyst"])
@@ -105,8 +107,8 @@ def test_update_incident_audits_a_minimal_diff_and_reindexes(cast, incident):
     )
     entry = last_audit("violations.incident.updated")
     assert entry.diff == {"title": ["Shelling of the market", "Strike on the bus station"]}
-    assert search.query(cast.analyst, Incident, "bus station").objects == [incident]
-    assert search.query(cast.analyst, Incident, "market").objects == []
+    assert list(search_incidents(cast.analyst, Filters(q="bus station"))) == [incident]
+    assert list(search_incidents(cast.analyst, Filters(q="market"))) == []
 
 
 def test_viewer_and_outsider_cannot_update(cast, incident):
@@ -160,7 +162,7 @@ def test_only_drafts_are_deleted_and_leave_the_index(cast, incident, violation):
     actions.delete_incident(cast.documenter, incident)
     assert not Incident.objects.exists()
     assert not Violation.objects.exists()
-    assert search.query(cast.documenter, Incident, "market").objects == []
+    assert list(search_incidents(cast.documenter, Filters(q="market"))) == []
     assert last_audit("violations.incident.deleted").diff["violations"] == 1
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from justicework import search
 from justicework.violations import actions
-from justicework.violations.models import Incident, Perpetration
+from justicework.violations.models import Perpetration
+from justicework.violations.queries import Filters, search_incidents
 
 from ..conftest import last_audit, make_person, make_unit
 
@@ -53,7 +53,7 @@ def test_attributing_to_a_unit_makes_the_incident_findable_by_its_name(cast, vio
         "unit": unit.pk,
         "involvement": "direct",
     }
-    assert search.query(cast.documenter, Incident, "Kestrel").objects == [violation.incident]
+    assert list(search_incidents(cast.documenter, Filters(q="Kestrel"))) == [violation.incident]
     actions.remove_perpetration(cast.documenter, perpetration)
     assert last_audit("violations.perpetration.deleted").diff == {"violation": violation.pk}
-    assert search.query(cast.documenter, Incident, "Kestrel").objects == []
+    assert list(search_incidents(cast.documenter, Filters(q="Kestrel"))) == []

@@ -7,11 +7,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from justicework import search
 from justicework.violations import actions
-from justicework.violations.models import (
-    Incident,
-)
+from justicework.violations.queries import Filters, search_incidents
 
 from ..conftest import last_audit, make_person, make_unit
 
@@ -61,9 +58,9 @@ def test_units_hierarchy_commanders_and_perpetrations(cast, violation, person):
     with pytest.raises(PermissionDenied):
         actions.add_perpetration(cast.viewer, violation, unit=battalion, involvement="direct")
     assert violation.perpetrations.count() == 2
-    assert search.query(cast.documenter, Incident, "Battalion").objects == [violation.incident]
+    assert list(search_incidents(cast.documenter, Filters(q="Battalion"))) == [violation.incident]
     actions.update_unit(cast.documenter, battalion, name="Storm Battalion")
-    assert search.query(cast.documenter, Incident, "Storm").objects == [violation.incident]
+    assert list(search_incidents(cast.documenter, Filters(q="Storm"))) == [violation.incident]
 
 
 def test_a_unit_cannot_become_part_of_itself_or_of_its_own_part(cast):

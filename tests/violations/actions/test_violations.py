@@ -7,14 +7,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from justicework import search
 from justicework.audit.verify import verify_chain
 from justicework.violations import actions
 from justicework.violations.models import (
-    Incident,
     PersonRole,
     Violation,
 )
+from justicework.violations.queries import Filters, search_incidents
 
 from ..conftest import last_audit, make_incident, make_person
 
@@ -41,7 +40,7 @@ def test_add_violation_links_the_victim_and_indexes_type_labels(cast, incident, 
     assert "Коваленко" not in str(entry.diff)
     # labels in every UI language make it findable
     for word in ["rape", "viol", "violación", "изнасилование", "الاغتصاب"]:
-        assert search.query(cast.documenter, Incident, word).objects == [incident], word
+        assert list(search_incidents(cast.documenter, Filters(q=word))) == [incident], word
 
 
 @pytest.mark.parametrize(

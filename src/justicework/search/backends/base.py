@@ -4,23 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from justicework.search.text import Term
 
 TABLE = "search_document"
-
-
-@dataclass(frozen=True)
-class RankRange:
-    """Where ``ranked_sql`` looks: the documents with ``rowid >= low``, and how a backend reads
-    them (a hint; PostgreSQL: ``"walk"`` the primary key backwards testing each document,
-    ``"sort"`` the range's matches, or ``"filter"``: test the bounds on the index's matches
-    instead of reading the range). The result never depends on it."""
-
-    low: int
-    how: str = "walk"
 
 
 class SearchBackend(ABC):
@@ -61,28 +49,6 @@ class SearchBackend(ABC):
         for which the correlated subquery ``exists_sql`` (it refers to
         ``search_document.rowid``) finds a row, ending in ``LIMIT %s``. Returns the SQL and
         the parameters that come before ``exists_sql``'s."""
-
-    def recent_bounds(
-        self, cursor: Any, terms: Sequence[Term], base: int, window: int
-    ) -> list[RankRange]:
-        """Ranges for ``ranked_sql`` to try in turn, ending with ``RankRange(base)`` (every
-        document of the model): a range is enough when it holds a full window of visible
-        matches, because everything below it is older. The default is one statement over all
-        documents."""
-        return [RankRange(base)]
-
-    @abstractmethod
-    def ranked_sql(
-        self, terms: Sequence[Term], base: int, exists_sql: str, within: RankRange | None = None
-    ) -> tuple[str, list[Any]]:
-        """SQL returning ``(pk, score, n)`` (``n``: how many matches the window holds) of the
-        newest ``window`` matches for which the
-        correlated subquery ``exists_sql`` (it refers to ``search_document.rowid``) finds a
-        row, best first (score ascending on SQLite, descending on PostgreSQL), ending in
-        ``LIMIT %s`` (the window) ``) ... LIMIT %s OFFSET %s`` (the page). Returns the SQL and
-        the parameters that come before ``exists_sql``'s. ``within`` (default: every document)
-        leaves out the documents below ``within.low`` (see :meth:`recent_bounds`). Relevance is
-        computed once per statement and only for the visible matches in the window."""
 
     @abstractmethod
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:

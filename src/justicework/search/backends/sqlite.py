@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from justicework.search.backends.base import TABLE, RankRange, SearchBackend
+from justicework.search.backends.base import TABLE, SearchBackend
 from justicework.search.registry import PK_LIMIT
 from justicework.search.text import Term
 
@@ -52,23 +52,6 @@ class SqliteBackend(SearchBackend):
             f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
         )
         return sql, [base, fts_expression(terms), base, base + PK_LIMIT]
-
-    def ranked_sql(
-        self, terms: Sequence[Term], base: int, exists_sql: str, within: RankRange | None = None
-    ) -> tuple[str, list[Any]]:
-        sql = (
-            "SELECT pk, score, count(*) OVER () FROM ("  # noqa: S608  # constant table; exists_sql is compiled by Django
-            f"SELECT rowid - %s AS pk, bm25({TABLE}) AS score, rowid AS r FROM {TABLE} "
-            f"WHERE {TABLE} MATCH %s AND rowid >= %s AND rowid < %s "
-            f"AND EXISTS ({exists_sql}) ORDER BY rowid DESC LIMIT %s"
-            ") ORDER BY score, r DESC LIMIT %s OFFSET %s"
-        )
-        return sql, [
-            base,
-            fts_expression(terms),
-            max(base, within.low if within else base),
-            base + PK_LIMIT,
-        ]
 
     def rank_sql(self, terms: Sequence[Term], base: int, pk_column: str) -> tuple[str, list[Any]]:
         # bm25() is lower-is-better; negate so that higher is better on both backends.

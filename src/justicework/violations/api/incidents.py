@@ -56,11 +56,10 @@ def _incident_queryset(user: User) -> QuerySet[Incident]:
 @paginate(CursorPagination, ordering=("-created_at",))
 def list_incidents(request: HttpRequest, filters: Query[ListFilters]) -> Any:
     try:
-        return queries.filter_incidents(
-            _incident_queryset(acting_user(request)), filters.as_filters()
-        )
+        found = queries.search_incidents(acting_user(request), filters.as_filters())
     except ValidationError as exc:
         raise query_errors(exc) from exc
+    return found.prefetch_related(Prefetch("locations", queryset=Location.objects.order_by("pk")))
 
 
 @router.post("", response={201: IncidentOut})

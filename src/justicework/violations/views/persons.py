@@ -1,0 +1,376 @@
+"""Persons: the pseudonymous list and page, creating one with the duplicate warning, the
+audited identity reveal and need-to-know grants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from justicework.core import policy
+from justicework.core.actors import Requester
+from justicework.core.models import AccessGrant, Membership, Organisation, User
+from justicework.violations import actions, duplicates, rules, views
+from justicework.violations.forms import GrantForm, PersonForm, RevealForm
+from justicework.violations.models import Person, PersonRole
+from justicework.violations.views._common import (
+    active_organisation,
+    actor,
+    apply_errors,
+    require_create,
+)
+
+
+@require_GET
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    """Persons by pseudonym only: no identity field is even loaded from the database."""
+    queryset = (
+        policy.visible(request.user, Person, "view")
+        .select_related("organisation")
+        .only("id", "code", "status", "organisation_id", "organisation__name", "created_at")
+        .order_by("-pk")
+    )
+    code = (request.GET.get("code") or "").strip()[:16]
+    if code:
+        queryset = queryset.filter(code__istartswith=code)
+    after = request.GET.get("after", "")
+    if after.isdigit():
+        queryset = queryset.filter(pk__lt=int(after))
+    rows = list(queryset[: views.PAGE_SIZE + 1])
+    has_more = len(rows) > views.PAGE_SIZE
+    rows = rows[: views.PAGE_SIZE]
+    next_url = ""
+    if has_more and rows:
+        query = urlencode({"code": code, "after": str(rows[-1].pk)})
+        next_url = f"{reverse('violations:person_list')}?{query}"
+    organisation = active_organisation(request)
+    return render(
+        request,
+        "violations/person_list.html",
+        {
+            "persons": rows,
+            "code": code,
+            "next_url": next_url,
+            "is_later_page": after.isdigit(),
+            "can_create": organisation is not None
+            and bool(policy.can(request.user, "create_person", organisation)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    organisation = require_create(request, "create_person")
+    if request.method != "POST":
+        return _person_form(request, organisation, PersonForm(), None, status=200)
+    form = PersonForm(request.POST)
+    if not form.is_valid():
+        return _person_form(request, organisation, form, None)
+    try:
+        check = _duplicate_check(request, organisation, form)
+    except duplicates.RateLimited as exc:
+        form.add_error(None, str(exc))
+        response = _person_form(request, organisation, form, None, status=429)
+        response["Retry-After"] = str(exc.wait)
+        return response
+    if check is not None and check.possible_duplicate and not form.cleaned_data["confirm_new"]:
+        form.add_error(
+            "confirm_new",
+            _(
+                "This person may already be recorded. Check the possible duplicates "
+                "below; tick the box if this is a different person."
+            ),
+        )
+        return _person_form(request, organisation, form, check)
+    try:
+        person = actions.create_person(
+            actor(request),
+            organisation,
+            status=form.cleaned_data["status"],
+            **_identity_from(form),
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _person_form(request, organisation, form, None)
+    messages.success(request, _("Person recorded as %(code)s.") % {"code": person.code})
+    return redirect("violations:person_detail", pk=person.pk)
+
+
+def _person_form(
+    request: HttpRequest,
+    organisation: Organisation,
+    form: PersonForm,
+    check: duplicates.DuplicateCheck | None,
+    status: int = 422,
+) -> HttpResponse:
+    shown = list(
+        policy.visible(request.user, Person, "view")
+        .filter(organisation=organisation, code__in=check.codes)
+        .only("id", "code", "organisation_id")
+        .order_by("code")
+        if check is not None
+        else []
+    )
+    return render(
+        request,
+        "violations/person_form.html",
+        {"form": form, "check": check, "duplicates": shown, "organisation": organisation},
+        status=status,
+    )
+
+
+def _duplicate_check(
+    request: HttpRequest, organisation: Organisation, form: PersonForm
+) -> duplicates.DuplicateCheck | None:
+    """The audited, rate-limited duplicate check, when the form gives at least two identifying
+    fields (fewer: no look-up at all, nothing to link)."""
+    keys = _match_keys(form)
+    given = sum(bool(keys[k]) for k in ("name", "dob", "documents"))
+    if given < duplicates.MIN_FIELDS:
+        return None
+    try:
+        return actions.check_duplicates(actor(request), organisation, **keys)
+    except ValidationError:
+        return None  # e.g. names that normalise to nothing: not enough to look up
+
+
+def _identity_from(form: PersonForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    identity: dict[str, Any] = {}
+    for name in ["full_name", "date_of_birth", "sex", "gender_identity", "ethnicity", "religion"]:
+        if data.get(name):
+            identity[name] = data[name]
+    if form.other_name_list():
+        identity["other_names"] = form.other_name_list()
+    if data.get("nationality"):
+        identity["nationalities"] = [data["nationality"]]
+    if data.get("contact"):
+        identity["contacts"] = [data["contact"]]
+    if data.get("document_number"):
+        identity["identity_documents"] = [{"number": data["document_number"]}]
+    return identity
+
+
+def _match_keys(form: PersonForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    names = [n for n in [data.get("full_name"), *form.other_name_list()] if n]
+    documents = [data["document_number"]] if data.get("document_number") else []
+    return {"name": names, "dob": data.get("date_of_birth"), "documents": documents}
+
+
+IDENTITY_LABELS = {
+    name: getattr(Person._meta.get_field(name), "verbose_name", name)
+    for name in Person.IDENTITY_FIELDS
+}
+
+
+def _identity_rows(identity: dict[str, Any]) -> list[tuple[str, str]]:
+    """The revealed identity as (label, text) rows, empty fields left out."""
+    rows = []
+    for name in Person.IDENTITY_FIELDS:
+        value = identity.get(name)
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, list):
+            parts = []
+            for item in value:
+                if isinstance(item, dict):
+                    parts.append(" ".join(str(v) for v in item.values() if v))
+                else:
+                    parts.append(str(item))
+            text = "; ".join(parts)
+        elif isinstance(value, dict):
+            text = ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
+        elif isinstance(value, dt.date):
+            text = value.isoformat()
+        else:
+            text = str(value)
+        rows.append((str(IDENTITY_LABELS[name]), text))
+    return rows
+
+
+def _person_roles(user: Requester, person: Person) -> list[PersonRole]:
+    """The acts the person is linked to (newest first, ``SUMMARY_LIMIT`` + 1 to tell "more")."""
+    return list(
+        policy.visible(user, PersonRole, "view")
+        .filter(person=person)
+        .select_related("violation", "violation__incident")
+        .only(
+            "id",
+            "role",
+            "person_id",
+            "violation__id",
+            "violation__type",
+            "violation__start_date",
+            "violation__end_date",
+            "violation__date_precision",
+            "violation__date_approximate",
+            "violation__incident__id",
+            "violation__incident__title",
+        )
+        .order_by("-pk")[: views.SUMMARY_LIMIT + 1]
+    )
+
+
+def _person_page(
+    request: HttpRequest,
+    person: Person,
+    *,
+    identity: list[tuple[str, str]] | None,
+    form: RevealForm,
+    status: int = 200,
+    grant_form: GrantForm | None = None,
+) -> HttpResponse:
+    user = request.user
+    roles = _person_roles(user, person)
+    decision = policy.can(user, "reveal_identity", person)
+    can_grant = bool(policy.can(user, "grant_need_to_know", person))
+    grants: list[AccessGrant] = []
+    if can_grant:
+        grants = list(
+            policy.visible(user, AccessGrant, "revoke")
+            .filter(
+                object_type=Person._meta.label_lower,
+                object_id=str(person.pk),
+                revoked_at__isnull=True,
+            )
+            .select_related("user")
+            .order_by("-pk")[: views.SUMMARY_LIMIT]
+        )
+    response = render(
+        request,
+        "violations/person_detail.html",
+        {
+            "can_grant": can_grant,
+            "grants": grants,
+            "grant_form": grant_form
+            if grant_form is not None
+            else (GrantForm(members=_grantable_members(user, person)) if can_grant else None),
+            "person": person,
+            "roles": roles[: views.SUMMARY_LIMIT],
+            "more_roles": len(roles) > views.SUMMARY_LIMIT,
+            "identity": identity,
+            "form": form,
+            "can_reveal": bool(decision),
+            "reveal_reason": decision.reason,
+        },
+        status=status,
+    )
+    if identity is not None:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+PSEUDONYMOUS_FIELDS = (
+    "id",
+    "code",
+    "status",
+    "organisation_id",
+    "organisation__name",
+    "created_at",
+)
+
+
+@require_GET
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pseudonymous page: identity fields are not even loaded (nor decrypted)."""
+    person = policy.get_or_404(
+        request.user,
+        Person.objects.select_related("organisation").only(*PSEUDONYMOUS_FIELDS),
+        "view",
+        pk=pk,
+    )
+    return _person_page(request, person, identity=None, form=RevealForm())
+
+
+@require_POST
+@login_required
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the identity: needs ``reveal_identity`` (role + need-to-know grant) and an explicit
+    confirmation; ``actions.reveal_identity`` writes the audit entry. The identity is shown in
+    this response only (``no-store``), never kept in the session."""
+    person = policy.get_or_404(
+        request.user, Person.objects.select_related("organisation"), "view", pk=pk
+    )
+    decision = policy.can(request.user, "reveal_identity", person)
+    if not decision:
+        raise PermissionDenied(str(decision.reason))
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person, identity=None, form=form, status=422)
+    identity = actions.reveal_identity(actor(request), person)
+    return _person_page(request, person, identity=_identity_rows(identity), form=RevealForm())
+
+
+def _grantable_members(user: Requester, person: Person) -> list[tuple[int, str]]:
+    """Members of the person's organisation whose role may reveal identities."""
+    memberships = rules.members_who_may_reveal(
+        policy.visible(user, Membership, "view").filter(organisation_id=person.organisation_id)
+    )
+    return [
+        (m.user_id, f"{m.user} ({m.get_role_display()})")
+        for m in memberships.select_related("user").order_by("user__email")
+    ]
+
+
+@require_POST
+@login_required
+def person_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a member need-to-know on this identity (``grant_need_to_know``), audited by the
+    action. Only the person's code is shown here; the grant does not open the identity."""
+    person = policy.get_or_404(
+        request.user,
+        Person.objects.select_related("organisation").only(*PSEUDONYMOUS_FIELDS),
+        "view",
+        pk=pk,
+    )
+    policy.require(request.user, "grant_need_to_know", person)
+    members = _grantable_members(request.user, person)
+    form = GrantForm(request.POST, members=members)
+    if form.is_valid():
+        grantee = policy.get_or_404(request.user, User, "view", pk=form.cleaned_data["user"])
+        expires_on = form.cleaned_data.get("expires_on")
+        expires_at = (
+            dt.datetime.combine(expires_on, dt.time.min, tzinfo=dt.UTC) if expires_on else None
+        )
+        try:
+            actions.grant_need_to_know(
+                actor(request), grantee, person, form.cleaned_data["reason"], expires_at
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Need-to-know granted to %(user)s.") % {"user": grantee})
+            return redirect("violations:person_detail", pk=person.pk)
+    return _person_page(
+        request, person, identity=None, form=RevealForm(), status=422, grant_form=form
+    )
+
+
+@require_POST
+@login_required
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke a need-to-know grant on a person (admins of the owning organisation)."""
+    grant = policy.get_or_404(
+        request.user,
+        AccessGrant.objects.filter(object_type=Person._meta.label_lower),
+        "revoke",
+        pk=pk,
+    )
+    actions.revoke_grant(actor(request), grant)
+    messages.success(request, _("Grant revoked."))
+    person_pk = int(grant.object_id) if grant.object_id.isdigit() else 0
+    return redirect("violations:person_detail", pk=person_pk)
