@@ -9,35 +9,31 @@ are the bulk actions: the single actions' checks, one audit entry per record, re
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from justicework.core import policy
 from justicework.core.bulk import insert_rows, writes
 from justicework.core.models import Organisation, User
-from justicework.dataio import parsers
-from justicework.dataio import rules as dataio_rules
 from justicework.dataio import schema as schemas
 from justicework.dataio.models import ImportedRow
-from justicework.dataio.schema import Field, ParsedRow, RowProblem
+from justicework.dataio.schema import ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
-from justicework.violations import actions, import_units, queries, vocabularies
-from justicework.violations.dates import date_problems, parse_partial, past
+from justicework.violations import actions, import_units
+from justicework.violations.dates import date_problems
 from justicework.violations.identity import LENGTHS
 from justicework.violations.indexing import reindex_incidents
+from justicework.violations.io_export import ViolationExport
+from justicework.violations.io_fields import violation_fields
 from justicework.violations.models import (
     DatePrecision,
     Incident,
     Location,
     Person,
-    PersonRole,
     Violation,
 )
 
@@ -45,50 +41,8 @@ writes(ImportedRow)  # the row keys of an import (core.bulk.insert_rows)
 
 KIND = "violations"
 INCIDENT_KEY_KIND = "violations.incident"
-REDACTED = "[redacted]"
 _NAME_LENGTH, _SEX_LENGTH = LENGTHS["full_name"], LENGTHS["sex"]  # the identity schema's bounds
 T = TypeVar("T")
-
-
-def fuzzy_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
-    """``2024`` (year), ``2024-03`` (month), or a full date (day) → (date, precision)."""
-    exact = parsers.date(formats)
-
-    def parse(value: str) -> tuple[dt.date, str]:
-        return parse_partial(value, exact)
-
-    return parse
-
-
-def _vocabulary_terms(name: str, leaves_only: bool = False) -> dict[str, str]:
-    """Every spelling of every term: its code and its label in each UI language."""
-    vocabulary = vocabularies.get(name)
-    allowed = {t.code for t in vocabulary.leaves()} if leaves_only else None
-    terms: dict[str, str] = {}
-    for term in vocabulary:
-        if allowed is not None and term.code not in allowed:
-            continue
-        terms[term.code] = term.code
-        for label in term.labels.values():
-            terms.setdefault(label, term.code)
-    return terms
-
-
-def _choices(choices: Any) -> dict[str, str]:
-    terms = {}
-    for value, label in choices:
-        terms[str(value)] = value
-        terms[str(label)] = value
-    return terms
-
-
-def past_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
-    exact = parsers.date(formats)
-
-    def parse(value: str) -> dt.date:
-        return past(exact(value))
-
-    return parse
 
 
 def _rows_or_errors(numbers: list[int], write: Callable[[], list[T]]) -> list[T]:
@@ -101,90 +55,18 @@ def _rows_or_errors(numbers: list[int], write: Callable[[], list[T]]) -> list[T]
         ) from exc
 
 
-class ViolationSchema(schemas.Schema):
+class ViolationSchema(ViolationExport, schemas.Schema):
     kind = KIND
     label = _lazy("Violations")
     import_action = "bulk_create_violations"
 
     def __init__(self) -> None:
         self.namespace = KIND
-        self.fields = self._fields(())
+        self.fields = violation_fields(())
 
     def configure(self, namespace: str, date_formats: tuple[str, ...]) -> None:
         self.namespace = namespace
-        self.fields = self._fields(date_formats)
-
-    def _fields(self, formats: tuple[str, ...]) -> tuple[Field, ...]:
-        return (
-            Field("incident_ref", _lazy("Incident reference"), parsers.text(200), required=True),
-            Field("incident_title", _lazy("Incident title"), parsers.text(300), required=True),
-            Field("incident_description", _lazy("Incident description"), parsers.text()),
-            Field("country", _lazy("Country"), parsers.country()),
-            Field(
-                "context",
-                _lazy("Context"),
-                parsers.choice(_choices(Incident.Context.choices), what=str(_lazy("context"))),
-            ),
-            Field("place_name", _lazy("Place"), parsers.text(200)),
-            Field("latitude", _lazy("Latitude"), parsers.decimal_number(-90, 90)),
-            Field("longitude", _lazy("Longitude"), parsers.decimal_number(-180, 180)),
-            Field(
-                "type",
-                _lazy("Type of act"),
-                parsers.choice(
-                    _vocabulary_terms("violation_types", leaves_only=True),
-                    what=str(_lazy("type of act")),
-                ),
-                required=True,
-            ),
-            Field(
-                "method",
-                _lazy("Method"),
-                parsers.choice(_vocabulary_terms("methods"), what=str(_lazy("method"))),
-            ),
-            Field("date", _lazy("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), fuzzy_date(formats)),
-            Field("end_date", _lazy("End date"), past_date(formats)),
-            Field("date_approximate", _lazy("Approximate date"), parsers.boolean()),
-            Field("description", _lazy("Description"), parsers.text()),
-            Field("consequences", _lazy("Consequences"), parsers.text()),
-            Field("victim_age", _lazy("Age of the victim"), parsers.integer(0, 130)),
-            Field(
-                "victim_outcome",
-                _lazy("Status of the victim at the end"),
-                parsers.choice(
-                    _choices(Violation.VictimOutcome.choices), what=str(_lazy("victim status"))
-                ),
-            ),
-            Field("victim_code", _lazy("Victim code (an existing person)"), parsers.text(16)),
-            Field("victim_name", _lazy("Victim name (encrypted)"), parsers.text(_NAME_LENGTH)),
-            Field("victim_sex", _lazy("Victim sex (encrypted)"), parsers.text(_SEX_LENGTH)),
-            Field(
-                "victim_date_of_birth",
-                _lazy("Victim date of birth (encrypted)"),
-                past_date(formats),
-            ),
-            Field(
-                "perpetrator_unit_ref",
-                _lazy("Perpetrator unit (the source's own id)"),
-                parsers.text(200),
-            ),
-            Field("perpetrator_unit_name", _lazy("Perpetrator unit name"), parsers.text(200)),
-            Field(
-                "perpetrator_unit_kind",
-                _lazy("Perpetrator unit type"),
-                parsers.choice(
-                    _vocabulary_terms("perpetrator_types"), what=str(_lazy("type of unit"))
-                ),
-            ),
-            Field(
-                "perpetrator_involvement",
-                _lazy("Degree of involvement of the unit"),
-                parsers.choice(
-                    _vocabulary_terms("involvement_degrees"),
-                    what=str(_lazy("degree of involvement")),
-                ),
-            ),
-        )
+        self.fields = violation_fields(date_formats)
 
     def prepare(self, organisation: Organisation) -> None:
         # Looked up here (the caller's process and connection) for prepare_rows.
@@ -299,42 +181,14 @@ class ViolationSchema(schemas.Schema):
         if not first_rows:
             return result, self._places(result)
         refs_in_order = list(first_rows)
-        incident_rows: list[dict[str, Any]] = []
-        for ref in refs_in_order:
-            v = first_rows[ref].values
-            start, precision = v["date"] if v.get("date") else (None, DatePrecision.UNKNOWN)
-            item: dict[str, Any] = {
-                "title": v["incident_title"],
-                "description": v.get("incident_description") or "",
-                "country": v.get("country") or "",
-                "context": v.get("context") or Incident.Context.NONE_KNOWN,
-                "start_date": start,
-                "end_date": v.get("end_date"),
-                "date_precision": DatePrecision.RANGE if v.get("end_date") else precision,
-                "date_approximate": bool(v.get("date_approximate")),
-            }
-            if v.get("country"):
-                item["locations"] = [
-                    {
-                        "country": v["country"],
-                        "place_name": v.get("place_name") or "",
-                        "latitude": v.get("latitude"),
-                        "longitude": v.get("longitude"),
-                    }
-                ]
-            incident_rows.append(item)
-        try:
-            # Reindexed by bulk_create_violations once their violations are added.
-            new = actions.bulk_create_incidents(
+        incident_rows = [self._incident_row(first_rows[ref]) for ref in refs_in_order]
+        # Reindexed once the chunk's violations and units are added (commit_chunk).
+        new = _rows_or_errors(
+            [first_rows[ref].number for ref in refs_in_order],
+            lambda: actions.bulk_create_incidents(
                 actor, organisation, incident_rows, source="import", reindex=False
-            )
-        except actions.BulkRowErrors as exc:
-            raise ValidationError(
-                [
-                    f"row {first_rows[refs_in_order[i]].number}, {name}: {message}"
-                    for i, name, message in exc.rows
-                ]
-            ) from exc
+            ),
+        )
         for ref, incident in zip(refs_in_order, new, strict=True):
             result[ref] = incident
         insert_rows(
@@ -346,6 +200,32 @@ class ViolationSchema(schemas.Schema):
             ],
         )
         return result, self._places(result)
+
+    @staticmethod
+    def _incident_row(row: ParsedRow) -> dict[str, Any]:
+        """``bulk_create_incidents``'s row for the first import row of a new reference."""
+        v = row.values
+        start, precision = v["date"] if v.get("date") else (None, DatePrecision.UNKNOWN)
+        item: dict[str, Any] = {
+            "title": v["incident_title"],
+            "description": v.get("incident_description") or "",
+            "country": v.get("country") or "",
+            "context": v.get("context") or Incident.Context.NONE_KNOWN,
+            "start_date": start,
+            "end_date": v.get("end_date"),
+            "date_precision": DatePrecision.RANGE if v.get("end_date") else precision,
+            "date_approximate": bool(v.get("date_approximate")),
+        }
+        if v.get("country"):
+            item["locations"] = [
+                {
+                    "country": v["country"],
+                    "place_name": v.get("place_name") or "",
+                    "latitude": v.get("latitude"),
+                    "longitude": v.get("longitude"),
+                }
+            ]
+        return item
 
     def _places(self, incidents: dict[str, Incident]) -> dict[int, Location]:
         """The first place of each incident (violations of an imported row are placed there)."""
@@ -443,131 +323,6 @@ class ViolationSchema(schemas.Schema):
             )
         reindex_incidents({v.incident_id for v in created})
         return [str(v.pk) for v in created]
-
-    # --- export ---------------------------------------------------------------------------
-
-    def export_columns(self, user: User, organisation: Organisation) -> list[str]:
-        return list(EXPORT_COLUMNS)
-
-    def export_filters(self, filters: Mapping[str, str]) -> dict[str, str]:
-        """The incident list's filters (``queries.Filters``), except the organisation: an
-        export is always of the active one."""
-        chosen = queries.Filters.from_text(filters).clean()
-        chosen.organisation = None
-        return chosen.as_text()
-
-    def export_queryset(
-        self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
-    ) -> Any:
-        """The acts of the incidents the one query path finds for ``filters`` in
-        ``organisation``, in id order."""
-        dataio_rules.require_export(user, organisation)
-        chosen = queries.Filters.from_text(filters or {})
-        chosen.organisation = organisation.pk
-        incidents = queries.search_incidents(user, chosen).order_by().values("pk")
-        return (
-            policy.visible(user, Violation, "view")
-            .filter(organisation=organisation, incident_id__in=incidents)
-            .select_related("incident", "location")
-            .prefetch_related(
-                Prefetch(
-                    "person_roles",
-                    queryset=PersonRole.objects.filter(role=PersonRole.Role.VICTIM)
-                    .select_related("person")
-                    .only("violation_id", "person__code", "person_id", "person__organisation_id"),
-                )
-            )
-            .order_by("pk")
-        )
-
-    def export_rows(
-        self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
-    ) -> Iterator[list[Any]]:
-        queryset = self.export_queryset(user, organisation, filters)
-        revealable = set(
-            policy.visible(user, Person, "reveal_identity")
-            .filter(organisation=organisation)
-            .values_list("pk", flat=True)
-        )
-        types = vocabularies.get("violation_types")
-        chunk: list[Violation] = []
-        for violation in queryset.iterator(chunk_size=2000):
-            chunk.append(violation)
-            if len(chunk) == 2000:
-                yield from self._export_chunk(chunk, revealable, types)
-                chunk = []
-        if chunk:
-            yield from self._export_chunk(chunk, revealable, types)
-
-    def _export_chunk(
-        self, chunk: list[Violation], revealable: set[int], types: Any
-    ) -> Iterator[list[Any]]:
-        victims: dict[int, Any] = {}
-        for violation in chunk:
-            roles = list(violation.person_roles.all())
-            victims[violation.pk] = roles[0] if roles else None
-        open_ids = [
-            r.person_id for r in victims.values() if r is not None and r.person_id in revealable
-        ]
-        names = (
-            dict(Person.objects.filter(pk__in=open_ids).values_list("pk", "full_name"))
-            if open_ids
-            else {}
-        )
-        for violation in chunk:
-            incident = violation.incident
-            location = violation.location
-            role = victims[violation.pk]
-            if role is None:
-                code, name = "", ""
-            elif role.person_id in revealable:
-                code, name = role.person.code, names.get(role.person_id) or ""
-            else:
-                code, name = role.person.code, REDACTED
-            yield [
-                violation.pk,
-                incident.pk,
-                incident.title,
-                incident.country,
-                violation.type,
-                types.term(violation.type).label() if violation.type in types else "",
-                violation.method,
-                violation.start_date,
-                violation.end_date,
-                violation.date_precision,
-                violation.description,
-                violation.consequences,
-                violation.victim_age,
-                violation.victim_outcome,
-                code,
-                name,
-                location.place_name if location else "",
-                location.latitude if location else None,
-                location.longitude if location else None,
-            ]
-
-
-EXPORT_COLUMNS = (
-    "violation_id",
-    "incident_id",
-    "incident_title",
-    "country",
-    "type",
-    "type_label",
-    "method",
-    "date",
-    "end_date",
-    "date_precision",
-    "description",
-    "consequences",
-    "victim_age",
-    "victim_outcome",
-    "victim_code",
-    "victim_name",
-    "place_name",
-    "latitude",
-    "longitude",
-)
 
 
 schemas.register(KIND, ViolationSchema)

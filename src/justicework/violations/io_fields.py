@@ -1,0 +1,145 @@
+"""The columns an import of violations can fill: each a ``dataio`` field with its parser
+(vocabulary terms in any UI language, fuzzy dates, the identity schema's bounds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _lazy
+
+from justicework.dataio import parsers
+from justicework.dataio.schema import Field
+from justicework.violations import vocabularies
+from justicework.violations.dates import parse_partial, past
+from justicework.violations.identity import LENGTHS
+from justicework.violations.models import Incident, Violation
+
+_NAME_LENGTH, _SEX_LENGTH = LENGTHS["full_name"], LENGTHS["sex"]  # the identity schema's bounds
+
+
+def fuzzy_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
+    """``2024`` (year), ``2024-03`` (month), or a full date (day) → (date, precision)."""
+    exact = parsers.date(formats)
+
+    def parse(value: str) -> tuple[dt.date, str]:
+        return parse_partial(value, exact)
+
+    return parse
+
+
+def _vocabulary_terms(name: str, leaves_only: bool = False) -> dict[str, str]:
+    """Every spelling of every term: its code and its label in each UI language."""
+    vocabulary = vocabularies.get(name)
+    allowed = {t.code for t in vocabulary.leaves()} if leaves_only else None
+    terms: dict[str, str] = {}
+    for term in vocabulary:
+        if allowed is not None and term.code not in allowed:
+            continue
+        terms[term.code] = term.code
+        for label in term.labels.values():
+            terms.setdefault(label, term.code)
+    return terms
+
+
+def _choices(choices: Any) -> dict[str, str]:
+    terms = {}
+    for value, label in choices:
+        terms[str(value)] = value
+        terms[str(label)] = value
+    return terms
+
+
+def past_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
+    exact = parsers.date(formats)
+
+    def parse(value: str) -> dt.date:
+        return past(exact(value))
+
+    return parse
+
+
+def violation_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
+    """The row fields, with ``formats`` the mapping's extra date formats."""
+    return (*_incident_fields(), *_act_fields(formats), *_victim_and_unit_fields(formats))
+
+
+def _incident_fields() -> tuple[Field, ...]:
+    return (
+        Field("incident_ref", _lazy("Incident reference"), parsers.text(200), required=True),
+        Field("incident_title", _lazy("Incident title"), parsers.text(300), required=True),
+        Field("incident_description", _lazy("Incident description"), parsers.text()),
+        Field("country", _lazy("Country"), parsers.country()),
+        Field(
+            "context",
+            _lazy("Context"),
+            parsers.choice(_choices(Incident.Context.choices), what=str(_lazy("context"))),
+        ),
+        Field("place_name", _lazy("Place"), parsers.text(200)),
+        Field("latitude", _lazy("Latitude"), parsers.decimal_number(-90, 90)),
+        Field("longitude", _lazy("Longitude"), parsers.decimal_number(-180, 180)),
+    )
+
+
+def _act_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
+    return (
+        Field(
+            "type",
+            _lazy("Type of act"),
+            parsers.choice(
+                _vocabulary_terms("violation_types", leaves_only=True),
+                what=str(_lazy("type of act")),
+            ),
+            required=True,
+        ),
+        Field(
+            "method",
+            _lazy("Method"),
+            parsers.choice(_vocabulary_terms("methods"), what=str(_lazy("method"))),
+        ),
+        Field("date", _lazy("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), fuzzy_date(formats)),
+        Field("end_date", _lazy("End date"), past_date(formats)),
+        Field("date_approximate", _lazy("Approximate date"), parsers.boolean()),
+        Field("description", _lazy("Description"), parsers.text()),
+        Field("consequences", _lazy("Consequences"), parsers.text()),
+    )
+
+
+def _victim_and_unit_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
+    return (
+        Field("victim_age", _lazy("Age of the victim"), parsers.integer(0, 130)),
+        Field(
+            "victim_outcome",
+            _lazy("Status of the victim at the end"),
+            parsers.choice(
+                _choices(Violation.VictimOutcome.choices), what=str(_lazy("victim status"))
+            ),
+        ),
+        Field("victim_code", _lazy("Victim code (an existing person)"), parsers.text(16)),
+        Field("victim_name", _lazy("Victim name (encrypted)"), parsers.text(_NAME_LENGTH)),
+        Field("victim_sex", _lazy("Victim sex (encrypted)"), parsers.text(_SEX_LENGTH)),
+        Field(
+            "victim_date_of_birth",
+            _lazy("Victim date of birth (encrypted)"),
+            past_date(formats),
+        ),
+        Field(
+            "perpetrator_unit_ref",
+            _lazy("Perpetrator unit (the source's own id)"),
+            parsers.text(200),
+        ),
+        Field("perpetrator_unit_name", _lazy("Perpetrator unit name"), parsers.text(200)),
+        Field(
+            "perpetrator_unit_kind",
+            _lazy("Perpetrator unit type"),
+            parsers.choice(_vocabulary_terms("perpetrator_types"), what=str(_lazy("type of unit"))),
+        ),
+        Field(
+            "perpetrator_involvement",
+            _lazy("Degree of involvement of the unit"),
+            parsers.choice(
+                _vocabulary_terms("involvement_degrees"),
+                what=str(_lazy("degree of involvement")),
+            ),
+        ),
+    )
