@@ -14,17 +14,17 @@ from collections.abc import Callable
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from justicework.core.dates import is_future
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", _lazy("Day")
-    MONTH = "month", _lazy("Month")
-    YEAR = "year", _lazy("Year")
-    RANGE = "range", _lazy("Range")
-    UNKNOWN = "unknown", _lazy("Unknown")
+    DAY = "day", gettext_lazy("Day")
+    MONTH = "month", gettext_lazy("Month")
+    YEAR = "year", gettext_lazy("Year")
+    RANGE = "range", gettext_lazy("Range")
+    UNKNOWN = "unknown", gettext_lazy("Unknown")
 
 
 _YEAR = re.compile(r"^\d{4}$")

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from justicework.core.bulk import insert_rows, writes
 from justicework.core.models import Organisation, User
@@ -57,7 +57,7 @@ def _rows_or_errors(numbers: list[int], write: Callable[[], list[T]]) -> list[T]
 
 class ViolationSchema(ViolationExport, schemas.Schema):
     kind = KIND
-    label = _lazy("Violations")
+    label = gettext_lazy("Violations")
     import_action = "bulk_create_violations"
 
     def __init__(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from justicework.dataio import parsers
 from justicework.dataio.schema import Field
@@ -66,18 +66,18 @@ def violation_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
 
 def _incident_fields() -> tuple[Field, ...]:
     return (
-        Field("incident_ref", _lazy("Incident reference"), parsers.text(200), required=True),
-        Field("incident_title", _lazy("Incident title"), parsers.text(300), required=True),
-        Field("incident_description", _lazy("Incident description"), parsers.text()),
-        Field("country", _lazy("Country"), parsers.country()),
+        Field("incident_ref", gettext_lazy("Incident reference"), parsers.text(200), required=True),
+        Field("incident_title", gettext_lazy("Incident title"), parsers.text(300), required=True),
+        Field("incident_description", gettext_lazy("Incident description"), parsers.text()),
+        Field("country", gettext_lazy("Country"), parsers.country()),
         Field(
             "context",
-            _lazy("Context"),
-            parsers.choice(_choices(Incident.Context.choices), what=str(_lazy("context"))),
+            gettext_lazy("Context"),
+            parsers.choice(_choices(Incident.Context.choices), what=str(gettext_lazy("context"))),
         ),
-        Field("place_name", _lazy("Place"), parsers.text(200)),
-        Field("latitude", _lazy("Latitude"), parsers.decimal_number(-90, 90)),
-        Field("longitude", _lazy("Longitude"), parsers.decimal_number(-180, 180)),
+        Field("place_name", gettext_lazy("Place"), parsers.text(200)),
+        Field("latitude", gettext_lazy("Latitude"), parsers.decimal_number(-90, 90)),
+        Field("longitude", gettext_lazy("Longitude"), parsers.decimal_number(-180, 180)),
     )
 
 
@@ -85,61 +85,63 @@ def _act_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
     return (
         Field(
             "type",
-            _lazy("Type of act"),
+            gettext_lazy("Type of act"),
             parsers.choice(
                 _vocabulary_terms("violation_types", leaves_only=True),
-                what=str(_lazy("type of act")),
+                what=str(gettext_lazy("type of act")),
             ),
             required=True,
         ),
         Field(
             "method",
-            _lazy("Method"),
-            parsers.choice(_vocabulary_terms("methods"), what=str(_lazy("method"))),
+            gettext_lazy("Method"),
+            parsers.choice(_vocabulary_terms("methods"), what=str(gettext_lazy("method"))),
         ),
-        Field("date", _lazy("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), fuzzy_date(formats)),
-        Field("end_date", _lazy("End date"), past_date(formats)),
-        Field("date_approximate", _lazy("Approximate date"), parsers.boolean()),
-        Field("description", _lazy("Description"), parsers.text()),
-        Field("consequences", _lazy("Consequences"), parsers.text()),
+        Field("date", gettext_lazy("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), fuzzy_date(formats)),
+        Field("end_date", gettext_lazy("End date"), past_date(formats)),
+        Field("date_approximate", gettext_lazy("Approximate date"), parsers.boolean()),
+        Field("description", gettext_lazy("Description"), parsers.text()),
+        Field("consequences", gettext_lazy("Consequences"), parsers.text()),
     )
 
 
 def _victim_and_unit_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
     return (
-        Field("victim_age", _lazy("Age of the victim"), parsers.integer(0, 130)),
+        Field("victim_age", gettext_lazy("Age of the victim"), parsers.integer(0, 130)),
         Field(
             "victim_outcome",
-            _lazy("Status of the victim at the end"),
+            gettext_lazy("Status of the victim at the end"),
             parsers.choice(
-                _choices(Violation.VictimOutcome.choices), what=str(_lazy("victim status"))
+                _choices(Violation.VictimOutcome.choices), what=str(gettext_lazy("victim status"))
             ),
         ),
-        Field("victim_code", _lazy("Victim code (an existing person)"), parsers.text(16)),
-        Field("victim_name", _lazy("Victim name (encrypted)"), parsers.text(_NAME_LENGTH)),
-        Field("victim_sex", _lazy("Victim sex (encrypted)"), parsers.text(_SEX_LENGTH)),
+        Field("victim_code", gettext_lazy("Victim code (an existing person)"), parsers.text(16)),
+        Field("victim_name", gettext_lazy("Victim name (encrypted)"), parsers.text(_NAME_LENGTH)),
+        Field("victim_sex", gettext_lazy("Victim sex (encrypted)"), parsers.text(_SEX_LENGTH)),
         Field(
             "victim_date_of_birth",
-            _lazy("Victim date of birth (encrypted)"),
+            gettext_lazy("Victim date of birth (encrypted)"),
             past_date(formats),
         ),
         Field(
             "perpetrator_unit_ref",
-            _lazy("Perpetrator unit (the source's own id)"),
+            gettext_lazy("Perpetrator unit (the source's own id)"),
             parsers.text(200),
         ),
-        Field("perpetrator_unit_name", _lazy("Perpetrator unit name"), parsers.text(200)),
+        Field("perpetrator_unit_name", gettext_lazy("Perpetrator unit name"), parsers.text(200)),
         Field(
             "perpetrator_unit_kind",
-            _lazy("Perpetrator unit type"),
-            parsers.choice(_vocabulary_terms("perpetrator_types"), what=str(_lazy("type of unit"))),
+            gettext_lazy("Perpetrator unit type"),
+            parsers.choice(
+                _vocabulary_terms("perpetrator_types"), what=str(gettext_lazy("type of unit"))
+            ),
         ),
         Field(
             "perpetrator_involvement",
-            _lazy("Degree of involvement of the unit"),
+            gettext_lazy("Degree of involvement of the unit"),
             parsers.choice(
                 _vocabulary_terms("involvement_degrees"),
-                what=str(_lazy("degree of involvement")),
+                what=str(gettext_lazy("degree of involvement")),
             ),
         ),
     )
