@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 
 from justicework.core.admin import ReadOnlyAdmin
 from justicework.violations.models import (
@@ -72,6 +73,8 @@ class SourceAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "reliability", "credibility"]
     list_select_related = ["organisation"]
     raw_id_fields = ["person", "incidents", "violations"]
+    # An address typed without a scheme is https (Django 6.0's default, said now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(VictimGroup)
