@@ -25,7 +25,7 @@ from justicework.violations.actions._common import (
     require,
     snapshot,
 )
-from justicework.violations.indexing import reindex_incidents
+from justicework.violations.indexing import reindex_incidents, remember_places
 from justicework.violations.models import (
     Incident,
     Location,
@@ -45,7 +45,8 @@ def bulk_create_incidents(
     and an optional ``locations`` list. Validated first (:class:`BulkRowErrors`), then one
     transaction with one audit entry per incident (``source`` added to its diff when given)
     and the search index (``reindex=False``: the caller reindexes them, e.g. after adding
-    their violations with :func:`bulk_create_violations`)."""
+    their violations with :func:`bulk_create_violations`). Each returned incident keeps its
+    created locations, in order (``indexing.remembered_places``)."""
     require(actor, "create_incident", organisation)
     may_verify = actor is None or bool(policy.can(actor, "verify_records", organisation))
     creator = actor_or_none(actor)
@@ -155,6 +156,8 @@ def _write(
         for location in places:
             location.incident = incident
     bulk.insert(Location, [loc for places in locations for loc in places])
+    for incident, places in zip(incidents, locations, strict=True):
+        remember_places(incident, places)
     extra = {"source": source} if source else {}
     append_many(
         [
