@@ -331,7 +331,7 @@ class ViolationSchema(ViolationExport, schemas.Schema):
             _rows_or_errors(
                 [r.number for r in rows if r.values.get("perpetrator_unit_ref")],
                 lambda: actions.bulk_create_perpetrations(
-                    actor, organisation, attributions, reindex=False
+                    actor, organisation, attributions, reindex=False, instances=False
                 ),
             )
         # New incidents are indexed from memory (all their violations and units are here).
