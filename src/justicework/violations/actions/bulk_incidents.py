@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -23,7 +24,6 @@ from justicework.violations.actions._common import (
     LOCATION_FIELDS,
     actor_or_none,
     require,
-    snapshot,
 )
 from justicework.violations.indexing import reindex_incidents, remember_places
 from justicework.violations.models import (
@@ -167,7 +167,7 @@ def _write(
                 obj=incident,
                 organisation_id=organisation.pk,
                 diff={
-                    **snapshot(incident, _SNAPSHOT),
+                    **_snapshot(incident),
                     "locations": [loc.pk for loc in places],
                     **extra,
                 },
@@ -177,4 +177,15 @@ def _write(
     )
 
 
-_SNAPSHOT = [*sorted(INCIDENT_FIELDS), "status"]
+#: (name, attname) of what a creation entry records: ``create_incident``'s snapshot fields.
+_ATTNAMES = {f.name: f.attname for f in Incident._meta.concrete_fields}
+_SNAPSHOT = tuple((name, _ATTNAMES[name]) for name in [*sorted(INCIDENT_FIELDS), "status"])
+
+
+def _snapshot(incident: Incident) -> dict[str, Any]:
+    """``snapshot(incident, ...)`` of those fields, without its per-field look-ups."""
+    diff: dict[str, Any] = {}
+    for name, attname in _SNAPSHOT:
+        value = getattr(incident, attname)
+        diff[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return diff
