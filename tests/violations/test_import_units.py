@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from justicework import search
 from justicework.audit.models import AuditEntry
@@ -14,6 +15,8 @@ from justicework.audit.verify import verify_chain
 from justicework.dataio import engine
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingSpec
+from justicework.search.registry import registration_for
+from justicework.violations.indexing import reindex_incidents
 from justicework.violations.models import Incident, Perpetration, Unit, Violation
 
 HEADER = ["Row", "Case", "Act", "When", "Victim", "AgencyId", "Agency", "Kind", "Role"]
@@ -144,3 +147,37 @@ def test_a_viewer_cannot_create_units_through_an_import(cast, tmp_path):
     with pytest.raises(PermissionDenied):
         commit(cast, csv_file(tmp_path, [row(1)]), user=cast.viewer)
     assert Unit.objects.count() == 0
+
+
+def _documents(incidents):
+    registration = registration_for(Incident)
+    column = "text" if connection.vendor == "sqlite" else "vector::text"
+    found = {}
+    with connection.cursor() as cursor:
+        for incident in incidents:
+            rowid = registration.rowid(incident.pk)
+            cursor.execute(f"SELECT {column} FROM search_document WHERE rowid = %s", [rowid])  # noqa: S608  # constant column
+            found[incident.pk] = cursor.fetchone()[0]
+    return found
+
+
+def test_new_incidents_are_indexed_as_a_reindex_would_index_them(cast, tmp_path):
+    # The importer indexes the incidents it creates from memory; a reindex reads them back.
+    rows = [
+        row(1),
+        row(2, Act="torture"),
+        row(3, AgencyId="A-9", Agency="Border Post 9", Kind="border_guard"),
+    ]
+    rows.append(row(4, AgencyId="", Agency="", Kind=""))
+    assert commit(cast, csv_file(tmp_path, rows)).committed
+    # E1 again (an incident of the first import gets another act) and a new one.
+    later = [row(1, Act="torture"), row(5)]
+    outcome = commit(cast, csv_file(tmp_path, later, name="later.csv"), key=["Row", "Act"])
+    assert outcome.committed and outcome.created == 2, outcome.sample
+    incidents = list(Incident.objects.order_by("pk"))
+    assert len(incidents) == 5
+    imported = _documents(incidents)
+    reindex_incidents([incident.pk for incident in incidents])
+    assert _documents(incidents) == imported
+    assert all(imported.values())
+    assert Violation.objects.filter(incident=incidents[0]).count() == 2

@@ -1,9 +1,10 @@
 """Perpetrator units named by an import row with the source's own id (``perpetrator_unit_ref``).
 
 The first row that names a reference creates the unit (name and kind from the row, through
-``actions.create_unit``: policy, validation, audit); later rows and later imports of the same
-mapping namespace find it again by the reference's keyed hash in ``dataio.ImportedRow``, as
-incidents are found. The violation is then attributed to the unit (``bulk_create_perpetrations``).
+``actions.bulk_create_units``: ``create_unit``'s policy, validation and audit); later rows and
+later imports of the same mapping namespace find it again by the reference's keyed hash in
+``dataio.ImportedRow``, as incidents are found. The violation is then attributed to the unit
+(``bulk_create_perpetrations``).
 """
 
 from __future__ import annotations
@@ -80,29 +81,35 @@ def resolve_units(
     units: dict[str, Unit] = {}
     by_pk = Unit.objects.in_bulk(list(known.values()))
     units.update({ref: by_pk[pk] for ref, pk in known.items() if pk in by_pk})
-    created: list[tuple[str, Unit]] = []
+    first_rows: dict[str, ParsedRow] = {}
     for row in rows:
-        v = row.values
-        ref = v.get("perpetrator_unit_ref")
-        if not ref or ref in units:
-            continue
-        try:
-            unit = actions.create_unit(
-                actor,
-                organisation,
-                name=v.get("perpetrator_unit_name") or "",
-                kind=v.get("perpetrator_unit_kind") or "",
-            )
-        except ValidationError as exc:
-            raise ValidationError(
-                [
-                    f"row {row.number}, perpetrator_unit_{name}: {message}"
-                    for name, messages in exc.message_dict.items()
-                    for message in messages
-                ]
-            ) from exc
-        units[ref] = unit
-        created.append((ref, unit))
+        ref = row.values.get("perpetrator_unit_ref")
+        if ref and ref not in units:
+            first_rows.setdefault(ref, row)
+    new_rows = list(first_rows.values())
+    if not new_rows:
+        return units
+    try:
+        new_units = actions.bulk_create_units(
+            actor,
+            organisation,
+            [
+                {
+                    "name": row.values.get("perpetrator_unit_name") or "",
+                    "kind": row.values.get("perpetrator_unit_kind") or "",
+                }
+                for row in new_rows
+            ],
+        )
+    except actions.BulkRowErrors as exc:
+        raise ValidationError(
+            [
+                f"row {new_rows[i].number}, perpetrator_unit_{name}: {message}"
+                for i, name, message in exc.rows
+            ]
+        ) from exc
+    created = list(zip(first_rows, new_units, strict=True))
+    units.update(created)
     insert_rows(
         ImportedRow,
         ["organisation_id", "kind", "key_hash", "object_id", "run_id"],

@@ -16,7 +16,7 @@ incidents with acts of torture), exactly as when the labels were indexed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -166,6 +166,42 @@ def _with_places(incidents: list[Incident]) -> list[Incident]:
     for incident in incidents:
         incident._search_locations = places[incident.pk]  # type: ignore[attr-defined]  # read by incident_text
     return incidents
+
+
+def remember_places(incident: Incident, places: Sequence[Location]) -> None:
+    """Keep the places just created for a new ``incident`` on it (read by
+    :func:`remembered_places` and :func:`index_new_incidents`: no query reads them back)."""
+    incident._created_places = list(places)  # type: ignore[attr-defined]  # see docstring
+
+
+def remembered_places(incident: Incident) -> list[Location] | None:
+    """The places :func:`remember_places` kept on ``incident`` (None: not kept)."""
+    places: list[Location] | None = getattr(incident, "_created_places", None)
+    return places
+
+
+def index_new_incidents(
+    incidents: Iterable[Incident],
+    types: Iterable[tuple[int, str]],
+    units: Iterable[tuple[int, str]],
+) -> int:
+    """Index incidents created in this transaction from what the writer holds, with no query:
+    each keeps its places (:func:`remember_places`); ``types`` and ``units`` are
+    ``(incident id, type code or unit name)`` of ALL their violations and attributions. The
+    documents are those :func:`reindex_incidents` would write."""
+    new = list(incidents)
+    found = {incident.pk: (set[str](), set[str]()) for incident in new}
+    for pairs, position in ((types, 0), (units, 1)):
+        for incident_id, value in pairs:
+            if incident_id in found:
+                found[incident_id][position].add(value)
+    for incident in new:
+        places = remembered_places(incident)
+        if places is None:
+            raise ValueError("index_new_incidents needs the incidents' places (remember_places)")
+        incident._search_locations = places  # type: ignore[attr-defined]  # incident_text
+        incident._search_extra = found[incident.pk]  # type: ignore[attr-defined]  # incident_text
+    return search.index_many(Incident, new)
 
 
 def reindex_incidents(ids: Iterable[int]) -> int:

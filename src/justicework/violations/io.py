@@ -26,7 +26,11 @@ from justicework.encryption.keyring import blind_index_key
 from justicework.violations import actions, import_units
 from justicework.violations.dates import date_problems
 from justicework.violations.identity import LENGTHS
-from justicework.violations.indexing import reindex_incidents
+from justicework.violations.indexing import (
+    index_new_incidents,
+    reindex_incidents,
+    remembered_places,
+)
 from justicework.violations.io_export import ViolationExport
 from justicework.violations.io_fields import violation_fields
 from justicework.violations.models import (
@@ -158,8 +162,9 @@ class ViolationSchema(ViolationExport, schemas.Schema):
 
     def _incidents(
         self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
-    ) -> tuple[dict[str, Incident], dict[int, Location]]:
-        """The incident of every reference in ``rows``: found by its stable key, or created."""
+    ) -> tuple[dict[str, Incident], dict[int, Location], list[Incident]]:
+        """The incident of every reference in ``rows``: found by its stable key, or created;
+        the first place of each, and the incidents created here."""
         refs = {
             r.values["incident_ref"]: self._incident_hash(r.values["incident_ref"]) for r in rows
         }
@@ -179,7 +184,7 @@ class ViolationSchema(ViolationExport, schemas.Schema):
             else:
                 first_rows.setdefault(ref, row)
         if not first_rows:
-            return result, self._places(result)
+            return result, self._places(result), []
         refs_in_order = list(first_rows)
         incident_rows = [self._incident_row(first_rows[ref]) for ref in refs_in_order]
         # Reindexed once the chunk's violations and units are added (commit_chunk).
@@ -199,7 +204,7 @@ class ViolationSchema(ViolationExport, schemas.Schema):
                 for ref in refs_in_order
             ],
         )
-        return result, self._places(result)
+        return result, self._places(result), new
 
     @staticmethod
     def _incident_row(row: ParsedRow) -> dict[str, Any]:
@@ -227,13 +232,21 @@ class ViolationSchema(ViolationExport, schemas.Schema):
             ]
         return item
 
-    def _places(self, incidents: dict[str, Incident]) -> dict[int, Location]:
-        """The first place of each incident (violations of an imported row are placed there)."""
+    @staticmethod
+    def _places(incidents: dict[str, Incident]) -> dict[int, Location]:
+        """The first place of each incident (violations of an imported row are placed there):
+        kept in memory for the incidents just created, read for the others."""
         found: dict[int, Location] = {}
-        for location in Location.objects.filter(
-            incident_id__in=[i.pk for i in incidents.values()]
-        ).order_by("-pk"):
-            found[location.incident_id] = location
+        stored: list[int] = []
+        for incident in incidents.values():
+            places = remembered_places(incident)
+            if places is None:
+                stored.append(incident.pk)
+            elif places:
+                found[incident.pk] = places[0]
+        if stored:
+            for location in Location.objects.filter(incident_id__in=stored).order_by("-pk"):
+                found[location.incident_id] = location
         return found
 
     def _new_persons(
@@ -300,7 +313,7 @@ class ViolationSchema(ViolationExport, schemas.Schema):
     def commit_chunk(
         self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
     ) -> list[str]:
-        incidents, places = self._incidents(actor, organisation, rows)
+        incidents, places, new_incidents = self._incidents(actor, organisation, rows)
         victims = self._new_persons(actor, organisation, rows)
         units = import_units.resolve_units(actor, organisation, self.namespace, rows)
         bulk_rows = []
@@ -318,10 +331,17 @@ class ViolationSchema(ViolationExport, schemas.Schema):
             _rows_or_errors(
                 [r.number for r in rows if r.values.get("perpetrator_unit_ref")],
                 lambda: actions.bulk_create_perpetrations(
-                    actor, organisation, attributions, reindex=False
+                    actor, organisation, attributions, reindex=False, instances=False
                 ),
             )
-        reindex_incidents({v.incident_id for v in created})
+        # New incidents are indexed from memory (all their violations and units are here).
+        index_new_incidents(
+            new_incidents,
+            [(v.incident_id, v.type) for v in created],
+            [(a["violation"].incident_id, a["unit"].name) for a in attributions],
+        )
+        fresh = {incident.pk for incident in new_incidents}
+        reindex_incidents({v.incident_id for v in created} - fresh)
         return [str(v.pk) for v in created]
 
 

@@ -11,6 +11,7 @@ from justicework.audit.models import AuditEntry
 from justicework.violations import actions
 from justicework.violations.models import (
     Incident,
+    Perpetration,
 )
 from justicework.violations.queries import Filters, search_incidents
 
@@ -94,3 +95,41 @@ def test_bulk_create_perpetrations(cast, violation, beacon):
     }
     with pytest.raises(PermissionDenied):
         actions.bulk_create_perpetrations(cast.viewer, cast.acme, [])
+
+
+def test_bulk_perpetrations_store_what_add_perpetration_stores(cast, violation):
+    # Written from tuples (no instances), they must be the single action's rows and entries.
+    unit = make_unit(cast.acme)
+    commander = make_person(cast.acme)
+    single = actions.add_perpetration(
+        cast.documenter,
+        violation,
+        involvement="direct",
+        unit=unit,
+        person=commander,
+        note="seen",
+    )
+    row = {"violation": violation.pk, "unit": unit.pk, "person": commander.code}
+    ids = actions.bulk_create_perpetrations(
+        cast.documenter,
+        cast.acme,
+        [{**row, "involvement": "direct", "note": "seen"}],
+        instances=False,
+    )
+    fields = ["organisation_id", "violation_id", "person_id", "unit_id", "involvement", "note"]
+    stored = Perpetration.objects.order_by("pk").values_list(*fields)
+    assert [single.pk, *ids] == list(
+        Perpetration.objects.order_by("pk").values_list("pk", flat=True)
+    )
+    assert stored[0] == stored[1]
+    entries = AuditEntry.objects.filter(action="violations.perpetration.created").order_by("seq")
+    assert [(e.object_type, e.object_id, e.actor_id, e.diff) for e in entries] == [
+        ("violations.perpetration", str(pk), cast.documenter.pk, entries[0].diff)
+        for pk in [single.pk, *ids]
+    ]
+    back = Perpetration.objects.get(pk=ids[0])
+    made = actions.bulk_create_perpetrations(
+        cast.documenter, cast.acme, [{**row, "involvement": "ordered"}]
+    )
+    assert made[0].pk == back.pk + 1 and not made[0]._state.adding
+    assert made[0].unit == unit and made[0].person == commander

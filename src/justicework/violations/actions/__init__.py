@@ -27,6 +27,7 @@ from justicework.violations.actions._common import (
 from justicework.violations.actions.bulk_incidents import bulk_create_incidents
 from justicework.violations.actions.bulk_perpetrations import bulk_create_perpetrations
 from justicework.violations.actions.bulk_persons import bulk_create_persons
+from justicework.violations.actions.bulk_units import bulk_create_units
 from justicework.violations.actions.bulk_violations import BULK_ROW_FIELDS, bulk_create_violations
 from justicework.violations.actions.codes import (
     CODE_ALPHABET,
@@ -117,6 +118,7 @@ __all__ = [
     "bulk_create_incidents",
     "bulk_create_perpetrations",
     "bulk_create_persons",
+    "bulk_create_units",
     "bulk_create_violations",
     "change_incident_status",
     "check_duplicates",

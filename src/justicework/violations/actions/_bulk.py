@@ -20,6 +20,7 @@ from justicework.violations.models import (
     Person,
     PersonIndex,
     PersonRole,
+    Unit,
     Violation,
 )
 
@@ -79,6 +80,7 @@ bulk.writes(Location)
 bulk.writes(Perpetration, given=("created_at",))
 bulk.writes(PersonRole, given=("created_at",))
 bulk.writes(PersonIndex)
+bulk.writes(Unit, given=(*_STAMPS, "aliases"))
 
 
 #: Value types whose cleaning depends on the value alone (plain fields: no instance, no query).

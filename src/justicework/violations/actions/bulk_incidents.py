@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -23,9 +24,8 @@ from justicework.violations.actions._common import (
     LOCATION_FIELDS,
     actor_or_none,
     require,
-    snapshot,
 )
-from justicework.violations.indexing import reindex_incidents
+from justicework.violations.indexing import reindex_incidents, remember_places
 from justicework.violations.models import (
     Incident,
     Location,
@@ -45,7 +45,8 @@ def bulk_create_incidents(
     and an optional ``locations`` list. Validated first (:class:`BulkRowErrors`), then one
     transaction with one audit entry per incident (``source`` added to its diff when given)
     and the search index (``reindex=False``: the caller reindexes them, e.g. after adding
-    their violations with :func:`bulk_create_violations`)."""
+    their violations with :func:`bulk_create_violations`). Each returned incident keeps its
+    created locations, in order (``indexing.remembered_places``)."""
     require(actor, "create_incident", organisation)
     may_verify = actor is None or bool(policy.can(actor, "verify_records", organisation))
     creator = actor_or_none(actor)
@@ -155,6 +156,8 @@ def _write(
         for location in places:
             location.incident = incident
     bulk.insert(Location, [loc for places in locations for loc in places])
+    for incident, places in zip(incidents, locations, strict=True):
+        remember_places(incident, places)
     extra = {"source": source} if source else {}
     append_many(
         [
@@ -164,7 +167,7 @@ def _write(
                 obj=incident,
                 organisation_id=organisation.pk,
                 diff={
-                    **snapshot(incident, _SNAPSHOT),
+                    **_snapshot(incident),
                     "locations": [loc.pk for loc in places],
                     **extra,
                 },
@@ -174,4 +177,15 @@ def _write(
     )
 
 
-_SNAPSHOT = [*sorted(INCIDENT_FIELDS), "status"]
+#: (name, attname) of what a creation entry records: ``create_incident``'s snapshot fields.
+_ATTNAMES = {f.name: f.attname for f in Incident._meta.concrete_fields}
+_SNAPSHOT = tuple((name, _ATTNAMES[name]) for name in [*sorted(INCIDENT_FIELDS), "status"])
+
+
+def _snapshot(incident: Incident) -> dict[str, Any]:
+    """``snapshot(incident, ...)`` of those fields, without its per-field look-ups."""
+    diff: dict[str, Any] = {}
+    for name, attname in _SNAPSHOT:
+        value = getattr(incident, attname)
+        diff[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return diff

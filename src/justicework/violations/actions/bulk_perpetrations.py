@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, NamedTuple, overload
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Model
+from django.db import connection, transaction
+from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +17,6 @@ from justicework.core import bulk, policy
 from justicework.core.models import Organisation, User
 from justicework.violations.actions._bulk import (
     BulkRowErrors,
-    clean_given,
-    collect_errors,
     resolve,
 )
 from justicework.violations.actions._common import (
@@ -32,27 +31,77 @@ from justicework.violations.models import (
 )
 
 
+class _Attribution(NamedTuple):
+    """A checked row: what one perpetration stores."""
+
+    violation: Violation
+    unit: Unit | None
+    person: Person | None
+    involvement: str
+    note: str
+
+
+@overload
+def bulk_create_perpetrations(
+    actor: User | None,
+    organisation: Organisation,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    reindex: bool = ...,
+    instances: Literal[True] = ...,
+) -> list[Perpetration]: ...
+
+
+@overload
+def bulk_create_perpetrations(
+    actor: User | None,
+    organisation: Organisation,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    reindex: bool = ...,
+    instances: Literal[False],
+) -> list[int]: ...
+
+
 def bulk_create_perpetrations(
     actor: User | None,
     organisation: Organisation,
     rows: Sequence[Mapping[str, Any]],
     *,
     reindex: bool = True,
-) -> list[Perpetration]:
+    instances: bool = True,
+) -> list[Perpetration] | list[int]:
     """Attribute many violations at once. Rows: ``violation`` (object or id), ``unit``
     (object or id) and/or ``person`` (object or code), ``involvement``, optional ``note``.
-    ``reindex=False``: the caller reindexes the incidents (their unit names changed)."""
+    ``reindex=False``: the caller reindexes the incidents (their unit names changed).
+    ``instances=False`` returns the new ids only (the importer: rows are written from
+    tuples either way, the same rows)."""
     require(actor, "bulk_create_violations", organisation)
     org_id = organisation.pk
+    checked = _checked(actor, org_id, rows)
+    now = timezone.now()
+    with transaction.atomic():
+        ids = _write(actor, org_id, checked, now)
+        if reindex:
+            reindex_incidents({a.violation.incident_id for a in checked if a.unit is not None})
+    if not instances:
+        return ids
+    return [_instance(org_id, pk, a, now) for pk, a in zip(ids, checked, strict=True)]
+
+
+def _checked(
+    actor: User | None, org_id: int, rows: Sequence[Mapping[str, Any]]
+) -> list[_Attribution]:
+    """Every row checked as ``add_perpetration`` checks it (:class:`BulkRowErrors`)."""
     tables = {
         "violation": resolve(rows, "violation", Violation, org_id, "pk"),
         "unit": resolve(rows, "unit", Unit, org_id, "pk"),
         "person": resolve(rows, "person", Person, org_id, "code"),
     }
-    now = timezone.now()
     errors: list[tuple[int, str, str]] = []
-    created: list[Perpetration] = []
+    checked: list[_Attribution] = []
     allowed: dict[int, bool] = {}
+    cleaned: dict[Any, str] = {}
     for index, row in enumerate(rows):
         for name in sorted(set(row) - _ROW_FIELDS):
             errors.append((index, name, _("This field cannot be set here.")))
@@ -67,28 +116,59 @@ def bulk_create_perpetrations(
         if actor is not None and not _may_change(actor, violation, allowed):
             errors.append((index, "violation", _("You may not change this violation.")))
             continue
-        perpetration = Perpetration(
-            organisation_id=org_id,
-            violation=violation,
-            unit=objs["unit"],
-            person=objs["person"],
-            involvement=row.get("involvement") or "",
-            note=row.get("note") or "",
-            created_at=now,
-        )
-        try:
-            clean_given(perpetration, ["involvement"])
-        except ValidationError as exc:
-            collect_errors(errors, index, exc)
+        # The field first, then the model's clean() (as clean_given: one or the other).
+        involvement = _involvement(row.get("involvement") or "", cleaned, index, errors)
+        if involvement is None:
             continue
-        created.append(perpetration)
+        if objs["unit"] is None and objs["person"] is None:
+            errors.append((index, "unit", _("A perpetration names a person, a unit or both.")))
+            continue
+        note = row.get("note") or ""
+        checked.append(_Attribution(violation, objs["unit"], objs["person"], involvement, note))
     if errors:
         raise BulkRowErrors(errors)
-    with transaction.atomic():
-        _write(actor, org_id, created)
-        if reindex:
-            reindex_incidents({p.violation.incident_id for p in created if p.unit_id})
-    return created
+    return checked
+
+
+def _field(name: str) -> Field[Any, Any]:
+    field = Perpetration._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
+_INVOLVEMENT = _field("involvement")
+
+
+def _involvement(
+    value: str, cleaned: dict[Any, str], index: int, errors: list[tuple[int, str, str]]
+) -> str | None:
+    """The involvement as the model field cleans it (once per value of the batch); None and
+    errors added when it is not valid."""
+    key = (type(value), value)
+    if key not in cleaned:
+        try:
+            cleaned[key] = _INVOLVEMENT.clean(value, None)
+        except ValidationError as exc:
+            errors.extend((index, "involvement", message) for message in exc.messages)
+            return None
+    return cleaned[key]
+
+
+def _instance(org_id: int, pk: int, a: _Attribution, now: dt.datetime) -> Perpetration:
+    """A written perpetration as the saved instance ``Perpetration(...).save()`` leaves."""
+    perpetration = Perpetration(
+        pk=pk,
+        organisation_id=org_id,
+        violation=a.violation,
+        unit=a.unit,
+        person=a.person,
+        involvement=a.involvement,
+        note=a.note,
+        created_at=now,
+    )
+    perpetration._state.adding = False
+    perpetration._state.db = connection.alias
+    return perpetration
 
 
 _ROW_FIELDS = frozenset({"violation", "unit", "person", "involvement", "note"})
@@ -125,22 +205,56 @@ def _may_change(actor: User, violation: Violation, allowed: dict[int, bool]) -> 
     return allowed[violation.incident_id]
 
 
-def _write(actor: User | None, org_id: int, created: Sequence[Perpetration]) -> None:
-    bulk.insert(Perpetration, created)
-    append_many(
+_COLUMNS = [
+    "id",
+    "organisation_id",
+    "violation_id",
+    "person_id",
+    "unit_id",
+    "involvement",
+    "note",
+    "created_at",
+]
+
+
+def _write(
+    actor: User | None, org_id: int, checked: Sequence[_Attribution], now: dt.datetime
+) -> list[int]:
+    """The perpetrations as rows (no model instances) and one audit entry each."""
+    ids = bulk.allocate_ids(Perpetration, len(checked))
+    stamp = bulk.db_value(Perpetration, "created_at", now)
+    bulk.insert_rows(
+        Perpetration,
+        _COLUMNS,
         [
-            Event(
-                action="violations.perpetration.created",
-                actor=actor,
-                obj=p,
-                organisation_id=org_id,
-                diff={
-                    "violation": p.violation_id,
-                    "person": p.person.code if p.person else None,
-                    "unit": p.unit_id,
-                    "involvement": p.involvement,
-                },
+            (
+                pk,
+                org_id,
+                a.violation.pk,
+                a.person.pk if a.person is not None else None,
+                a.unit.pk if a.unit is not None else None,
+                a.involvement,
+                a.note,
+                stamp,
             )
-            for p in created
-        ]
+            for pk, a in zip(ids, checked, strict=True)
+        ],
     )
+    object_type = Perpetration._meta.label_lower
+    append_many(
+        Event(
+            action="violations.perpetration.created",
+            actor=actor,
+            object_type=object_type,
+            object_id=str(pk),
+            organisation_id=org_id,
+            diff={
+                "violation": a.violation.pk,
+                "person": a.person.code if a.person is not None else None,
+                "unit": a.unit.pk if a.unit is not None else None,
+                "involvement": a.involvement,
+            },
+        )
+        for pk, a in zip(ids, checked, strict=True)
+    )
+    return ids

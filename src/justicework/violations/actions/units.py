@@ -30,7 +30,8 @@ from justicework.violations.models import (
 )
 
 
-def _check_unit(unit: Unit) -> None:
+def check_unit(unit: Unit) -> None:
+    """``create_unit``'s and ``update_unit``'s checks (the bulk form uses them too)."""
     unit.country = (unit.country or "").upper()
     if not isinstance(unit.aliases, list) or not all(isinstance(a, str) for a in unit.aliases):
         raise ValidationError({"aliases": _("Expected a list of names.")})
@@ -59,7 +60,7 @@ def create_unit(
     require(actor, "create_unit", organisation)
     check_fields(fields, UNIT_FIELDS - {"name", "kind"})
     unit = Unit(organisation=organisation, name=(name or "").strip(), kind=kind, **fields)
-    _check_unit(unit)
+    check_unit(unit)
     unit.save()
     record(actor, "violations.unit.created", unit, diff=snapshot(unit, sorted(UNIT_FIELDS)))
     return unit
@@ -70,7 +71,7 @@ def update_unit(actor: User | None, unit: Unit, **changes: Any) -> Unit:
     require(actor, "change", unit)
     check_fields(changes, UNIT_FIELDS)
     before = snapshot(unit, changes)
-    apply_changes(unit, changes, lambda: _check_unit(unit))
+    apply_changes(unit, changes, lambda: check_unit(unit))
     touch(unit)
     unit.save()
     record(
