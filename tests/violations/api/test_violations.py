@@ -3,6 +3,7 @@ one act and in bulk, and what clearing a field with null leaves."""
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from justicework.violations import actions
 from justicework.violations.models import Incident, Violation
 
-from ..conftest import make_incident, make_violation
+from ..conftest import make_incident, make_unit, make_violation
 from .conftest import Api, locs, patch, post
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,74 @@ def test_a_bulk_row_naming_an_unknown_victim_group_is_422_at_that_row(
     assert response.status_code == 422, response.content
     assert [loc[:3] for loc in locs(response)] == [["body", "rows", 1]]
     assert not Violation.objects.exists()
+
+
+@pytest.fixture
+def acts(cast: SimpleNamespace) -> SimpleNamespace:
+    """Four acts that each filter of the list tells apart."""
+    kyiv = make_incident(cast.acme, title="Shelling of the market", country="UA")
+    tbilisi = make_incident(
+        cast.acme,
+        title="Detention at the border",
+        country="GE",
+        status="verified",
+        start_date=dt.date(2021, 8, 1),
+        locations=[{"place_name": "Kazbegi", "country": "GE"}],
+    )
+    brigade = make_unit(cast.acme, name="Brigade")
+    battalion = make_unit(cast.acme, name="Battalion", parent=brigade)
+    early = make_violation(kyiv, start_date=dt.date(2022, 3, 1))
+    late = make_violation(kyiv, start_date=dt.date(2023, 6, 1))
+    placed_in_georgia = make_violation(tbilisi, location=tbilisi.locations.get())
+    # An act of the Georgian incident placed in Ukraine counts for Ukraine.
+    kyiv_place = actions.add_location(None, tbilisi, place_name="Kharkiv", country="UA")
+    moved = make_violation(tbilisi, location=kyiv_place)
+    actions.add_perpetration(None, late, unit=battalion, involvement="direct")
+    return SimpleNamespace(
+        early=early,
+        late=late,
+        georgia=placed_in_georgia,
+        moved=moved,
+        brigade=brigade,
+    )
+
+
+def listed(client: object, query: str) -> set[int]:
+    response = client.get(f"/api/v1/violations?{query}")  # type: ignore[attr-defined]
+    assert response.status_code == 200, response.content
+    return {item["id"] for item in response.json()["items"]}
+
+
+def test_the_list_filters_by_the_country_of_the_acts_place_or_else_of_its_incident(
+    cast: SimpleNamespace, api: Api, acts: SimpleNamespace
+) -> None:
+    client = api(cast.viewer)
+    assert listed(client, "country=UA") == {acts.early.pk, acts.late.pk, acts.moved.pk}
+    assert listed(client, "country=ge") == {acts.georgia.pk}
+
+
+def test_the_list_filters_by_dates_status_unit_and_organisation(
+    cast: SimpleNamespace, api: Api, acts: SimpleNamespace
+) -> None:
+    client = api(cast.viewer)
+    assert listed(client, "date_from=2023-01-01") == {acts.late.pk}
+    # An act without dates of its own takes its incident's (2021-08-01).
+    assert listed(client, "date_to=2022-12-31") == {acts.early.pk, acts.georgia.pk, acts.moved.pk}
+    assert listed(client, "status=verified") == {acts.georgia.pk, acts.moved.pk}
+    assert listed(client, f"unit={acts.brigade.pk}") == {acts.late.pk}  # sub-units included
+    assert len(listed(client, f"organisation={cast.acme.pk}")) == 4
+    assert listed(client, f"organisation={cast.beacon.pk}") == set()
+
+
+def test_the_list_filters_by_words_of_the_incident(
+    cast: SimpleNamespace, api: Api, acts: SimpleNamespace
+) -> None:
+    assert listed(api(cast.viewer), "q=border") == {acts.georgia.pk, acts.moved.pk}
+
+
+def test_reversed_dates_in_the_list_are_422_naming_the_field(
+    cast: SimpleNamespace, api: Api, acts: SimpleNamespace
+) -> None:
+    response = api(cast.viewer).get("/api/v1/violations?date_from=2023-01-01&date_to=2022-01-01")
+    assert response.status_code == 422
+    assert any("date_to" in str(loc) for loc in locs(response)), response.content
