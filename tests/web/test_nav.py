@@ -28,6 +28,10 @@ def test_the_current_link_is_the_longest_prefix_of_the_path_and_home_only_exactl
     assert current_links(client.get("/").content.decode()) == ["/"]
     page = client.get(f"/organisations/{acme.pk}/").content.decode()  # type: ignore[attr-defined]
     assert current_links(page) == ["/organisations/"]
+    # A page under no link (the account page) marks none, not the home page.
+    account = client.get("/account/")
+    assert account.status_code == 200
+    assert current_links(account.content.decode()) == []
 
 
 def test_an_unregistered_link_is_no_longer_shown(
