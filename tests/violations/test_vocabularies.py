@@ -128,6 +128,8 @@ def _labels() -> dict[str, str]:
     ("raw", "message"),
     [
         ({"terms": "no"}, "'terms' list"),
+        ({"terms": ["a"]}, "term #0 is not an object"),
+        ({"terms": [{"code": "a", "labels": ["A"]}]}, "term 'a' has no labels"),
         ({"terms": [{"labels": _labels()}]}, "has no code"),
         (
             {"terms": [{"code": "a", "labels": _labels()}, {"code": "a", "labels": _labels()}]},
@@ -149,3 +151,37 @@ def _labels() -> dict[str, str]:
 def test_malformed_files_are_refused(raw: dict, message: str) -> None:
     with pytest.raises(VocabularyError, match=message):
         _parse("test", json.loads(json.dumps(raw)))
+
+
+@pytest.fixture
+def vocabulary_dir(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """An empty directory in place of the shipped vocabularies (the cache forgotten both ways)."""
+    monkeypatch.setattr(vocabularies, "DATA_DIR", tmp_path)
+    vocabularies.get.cache_clear()
+    yield tmp_path
+    vocabularies.get.cache_clear()
+
+
+def test_an_unreadable_file_names_the_vocabulary_and_the_file(vocabulary_dir) -> None:
+    (vocabulary_dir / "methods.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(VocabularyError, match=r"vocabulary 'methods': cannot read methods\.json"):
+        vocabularies.get("methods")
+    with pytest.raises(VocabularyError, match=r"cannot read source_types\.json"):
+        vocabularies.get("source_types")  # missing
+
+
+def test_an_act_naming_an_unknown_crime_is_refused(vocabulary_dir) -> None:
+    def write(name: str, terms: list[dict]) -> None:
+        (vocabulary_dir / f"{name}.json").write_text(json.dumps({"terms": terms}), "utf-8")
+
+    write("international_crimes", [{"code": "war_crime", "labels": _labels()}])
+    write(
+        "violation_types",
+        [{"code": "torture", "labels": _labels(), "crimes": ["war_crime", "piracy"]}],
+    )
+    with pytest.raises(VocabularyError, match="term 'torture' names unknown crime 'piracy'"):
+        vocabularies.get("violation_types")
+
+
+def test_equal_validators_hash_alike() -> None:
+    assert len({VocabularyValidator("methods"), VocabularyValidator("methods")}) == 1

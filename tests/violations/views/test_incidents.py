@@ -1,0 +1,110 @@
+"""Editing an incident: a verified incident stays verified, a draft returns to its form, an
+unchanged save writes and audits nothing, and a bad edit changes nothing."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from justicework.audit.models import AuditEntry
+from justicework.violations import actions
+from justicework.violations.models import Incident
+
+from ..conftest import make_incident
+from .conftest import Login, url
+
+pytestmark = pytest.mark.django_db
+
+
+def body(incident: Incident, **changes: str) -> dict[str, str]:
+    """The edit form as the page would post it, with ``changes``."""
+    data = {
+        "title": incident.title,
+        "country": incident.country,
+        "start_date": incident.start_date.isoformat() if incident.start_date else "",
+        "date_precision": incident.date_precision,
+        "context": incident.context or "none_known",
+        "sensitivity": incident.sensitivity,
+        "save": "1",
+    }
+    data.update(changes)
+    return data
+
+
+def updates(incident: Incident) -> int:
+    return AuditEntry.objects.filter(
+        action="violations.incident.updated", object_id=str(incident.pk)
+    ).count()
+
+
+def test_saving_a_verified_incident_as_a_draft_keeps_it_verified(
+    login: Login, cast: SimpleNamespace
+) -> None:
+    incident = make_incident(cast.acme, context="iac", status="verified")
+    response = login(cast.documenter).post(
+        url("incident_edit", incident.pk),
+        body(incident, title="Shelling of the old market", save_draft="1"),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("incident_detail", incident.pk)
+    incident.refresh_from_db()
+    assert (incident.title, incident.status) == ("Shelling of the old market", "verified")
+
+
+def test_a_draft_saved_from_its_edit_form_returns_to_the_form(
+    login: Login, cast: SimpleNamespace
+) -> None:
+    incident = make_incident(cast.acme, context="iac", status="draft")
+    response = login(cast.documenter).post(
+        url("incident_edit", incident.pk), body(incident, title="Still writing", save_draft="1")
+    )
+    assert response["Location"] == url("incident_edit", incident.pk)
+    incident.refresh_from_db()
+    assert (incident.title, incident.status) == ("Still writing", "draft")
+
+
+def test_an_unchanged_save_writes_no_audit_entry(login: Login, cast: SimpleNamespace) -> None:
+    incident = make_incident(cast.acme, context="iac", status="documented")
+    before = updates(incident)
+    response = login(cast.documenter).post(url("incident_edit", incident.pk), body(incident))
+    assert response.status_code == 302
+    assert updates(incident) == before
+    assert not AuditEntry.objects.filter(
+        action="violations.incident.status_changed", object_id=str(incident.pk)
+    ).exists()
+
+
+def test_a_bad_edit_is_422_naming_the_field_and_changes_nothing(
+    login: Login, cast: SimpleNamespace
+) -> None:
+    incident = make_incident(cast.acme, context="iac", status="documented")
+    before = updates(incident)
+    response = login(cast.documenter).post(
+        url("incident_edit", incident.pk),
+        body(incident, title="Renamed", end_date="2020-01-01", date_precision="range"),
+    )
+    assert response.status_code == 422
+    assert "end_date" in response.context["form"].errors
+    incident.refresh_from_db()
+    assert incident.title == "Shelling of the market"
+    assert updates(incident) == before
+
+
+def test_making_a_restricted_incident_normal_needs_an_admin(
+    login: Login, cast: SimpleNamespace
+) -> None:
+    incident = make_incident(cast.acme, context="iac", sensitivity="restricted")
+    actions.grant_incident_access(None, cast.documenter, incident, "Case team", None)
+    response = login(cast.documenter).post(
+        url("incident_edit", incident.pk), body(incident, sensitivity="normal")
+    )
+    assert response.status_code == 403
+    incident.refresh_from_db()
+    assert incident.sensitivity == "restricted"
+    response = login(cast.admin).post(
+        url("incident_edit", incident.pk), body(incident, sensitivity="normal")
+    )
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.sensitivity == "normal"
