@@ -22,6 +22,7 @@ import hashlib
 import logging
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.utils import timezone
@@ -72,9 +73,16 @@ class SessionStore(db.SessionStore):
         return instance
 
     async def acreate_model_instance(self, data: dict[str, Any]) -> AbstractBaseSession:
-        instance: AbstractBaseSession = await super().acreate_model_instance(data)
-        instance.session_key = stored_key(instance.session_key)
-        return instance
+        # Sealing may read the data key from the database: not allowed in an event loop.
+        return await sync_to_async(self.create_model_instance)(data)
+
+    async def aload(self) -> dict[str, Any]:
+        found = await self._aget_session_from_db()
+        if found is None:
+            return {}
+        # Opening may read the data key from the database: not allowed in an event loop.
+        decoded: dict[str, Any] = await sync_to_async(self.decode)(found.session_data)
+        return decoded
 
     def delete(self, session_key: str | None = None) -> None:
         key = session_key if session_key is not None else self.session_key
