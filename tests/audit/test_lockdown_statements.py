@@ -40,3 +40,10 @@ def test_lockdown_needs_postgresql() -> None:
         pytest.skip("the SQLite refusal")
     with pytest.raises(lockdown.LockdownError, match="SQLite has no roles"):
         lockdown.lockdown("app")
+
+
+def test_a_quote_in_the_role_name_cannot_end_the_identifier() -> None:
+    done = lockdown.statements('app"; DROP TABLE audit_auditentry; --')
+    who = '"app""; DROP TABLE audit_auditentry; --"'
+    assert done[0] == f"GRANT USAGE ON SCHEMA public TO {who}"
+    assert all(s.endswith(who) for s in done if " TO " in s)

@@ -17,9 +17,15 @@ class LockdownError(Exception):
     pass
 
 
+def _identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier, an inner quote doubled (Django's ``quote_name``
+    leaves it as is, so a role named ``a"; DROP …`` would end the identifier)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def statements(role: str) -> list[str]:
     """The GRANT/REVOKE statements for ``role`` (already checked to exist)."""
-    quote = connection.ops.quote_name
+    quote = _identifier
     who = quote(role)
     result = [f"GRANT USAGE ON SCHEMA public TO {who}"]
     tables = sorted(connection.introspection.django_table_names(only_existing=True))
