@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -145,3 +146,39 @@ def test_csv_export_then_import_preserves_values(cast, data, tmp_path):
     assert [i.title for i in copied] == ['=HYPERLINK("http://evil")']
     assert sorted(Violation.objects.filter(incident__in=copied).values_list(
         "description", flat=True)) == sorted(["+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"])  # fmt: skip
+
+
+def _cli_export(cast, *filters):
+    out = io.StringIO()
+    args = ["export", "violations", "--organisation", cast.acme.slug, "--as"]
+    args += [cast.documenter.email, "--format", "json"]
+    for given in filters:
+        args += ["--filter", given]
+    call_command(*args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_the_export_command_takes_the_lists_filters_and_audits_them(cast, data):
+    georgia = make_incident(cast.acme, title="Checkpoint in Gori", country="GE")
+    make_violation(georgia, description="detained at the checkpoint")
+    records = _cli_export(cast, "country=GE")
+    assert [r["incident_title"] for r in records] == ["Checkpoint in Gori"]
+    entry = AuditEntry.objects.filter(action="violations.exported").latest("seq")
+    assert entry.diff["filters"] == {"country": "GE"}
+    assert len(_cli_export(cast)) == 4
+
+
+@pytest.mark.parametrize(
+    "given, reason",
+    [
+        ("colour=red", "Unknown filter(s) colour; violations takes: country"),
+        ("date_from=yesterday", "Bad filter: date_from"),
+        ("status=lost", "Bad filter: status"),
+        ("country", "write NAME=VALUE"),
+    ],
+)
+def test_a_bad_export_filter_is_refused_by_name_and_nothing_is_exported(cast, data, given, reason):
+    before = AuditEntry.objects.count()
+    with pytest.raises(CommandError, match=re.escape(reason)):
+        _cli_export(cast, given)
+    assert AuditEntry.objects.count() == before

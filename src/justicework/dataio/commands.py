@@ -235,6 +235,23 @@ class ImportCommand(BaseCommand):
         )
 
 
+def _filters(given: list[str]) -> dict[str, str]:
+    """``NAME=VALUE`` pairs as a mapping; a pair without ``=`` is refused by name."""
+    filters: dict[str, str] = {}
+    for pair in given:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise CommandError(f"--filter {pair!r}: write NAME=VALUE (e.g. country=UA).")
+        filters[name.strip()] = value.strip()
+    return filters
+
+
+def _messages(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(f"{name}: {' '.join(m)}" for name, m in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
 class ExportCommand(BaseCommand):
     help = "Export what the acting user may see, as CSV, XLSX or JSON."
 
@@ -242,6 +259,13 @@ class ExportCommand(BaseCommand):
         _common(parser)
         parser.add_argument("--format", choices=export.FORMATS, default="csv")
         parser.add_argument("--output", type=Path, help="file to write (default: standard output)")
+        parser.add_argument(
+            "--filter",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="a filter of the kind's list, as on the web (e.g. country=UA, q=market); repeat",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind: str = options["kind"]
@@ -253,10 +277,19 @@ class ExportCommand(BaseCommand):
         output: Path | None = options["output"]
         if fmt == "xlsx" and output is None:
             raise CommandError("XLSX is binary: give --output FILE.")
+        filters = _filters(options["filter"])
+        unknown = sorted(set(filters) - set(schemas.get(kind).export_filter_names))
+        if unknown:
+            allowed = ", ".join(schemas.get(kind).export_filter_names) or "none"
+            raise CommandError(f"Unknown filter(s) {', '.join(unknown)}; {kind} takes: {allowed}.")
         try:
-            header, rows = actions.start_export(actor, organisation, kind=kind, file_format=fmt)
+            header, rows = actions.start_export(
+                actor, organisation, kind=kind, file_format=fmt, filters=filters
+            )
         except PermissionDenied as exc:
             raise CommandError(f"Not allowed: {exc}") from exc
+        except ValidationError as exc:
+            raise CommandError(f"Bad filter: {_messages(exc)}") from exc
         if fmt == "xlsx":
             assert output is not None
             with output.open("wb") as out:

@@ -117,6 +117,9 @@ class Schema(abc.ABC):
     def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         raise ExportNotSupported(f"Records of kind {self.kind!r} cannot be exported.")
 
+    #: The names :meth:`export_filters` reads (a command refuses any other).
+    export_filter_names: tuple[str, ...] = ()
+
     def export_filters(self, filters: Mapping[str, str]) -> dict[str, str]:
         """The filters an export is asked for (a query string), validated (``ValidationError``
         names a bad one) and as text for the audit entry. By default a kind takes none."""

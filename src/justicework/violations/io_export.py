@@ -23,6 +23,10 @@ class ViolationExport:
     def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         return list(EXPORT_COLUMNS)
 
+    export_filter_names = tuple(
+        name for name in queries.Filters.__dataclass_fields__ if name != "organisation"
+    )
+
     def export_filters(self, filters: Mapping[str, str]) -> dict[str, str]:
         """The incident list's filters (``queries.Filters``), except the organisation: an
         export is always of the active one."""
