@@ -89,8 +89,19 @@ def test_a_revealed_identity_shows_structured_values_as_text(
     revealed = text(login(cast.documenter).post(url("person_reveal", person.pk), {"confirm": "on"}))
     age = re.search(r"<dt>age range</dt><dd>([^<]*)</dd>", revealed)
     assert age is not None
-    assert sorted(age.group(1).split(", ")) == ["max: 40", "min: 30"]
+    assert age.group(1) == "30\u201340"
     assert "uk; ru" in revealed
+
+
+@pytest.mark.parametrize(
+    "given, shown",
+    [({"min": 30, "max": 40}, "30\u201340"), ({"min": 18}, "≥ 18"), ({"max": 12}, "≤ 12"),
+     ({"min": 7, "max": 7}, "7")],
+)  # fmt: skip
+def test_an_age_range_reads_as_numbers_in_every_language(given, shown):
+    from justicework.violations.views.persons import _identity_rows
+
+    assert dict(_identity_rows({"age_range": given}))["age range"] == shown
 
 
 def test_a_bad_person_form_is_422_naming_the_field_and_records_nothing(

@@ -176,6 +176,15 @@ IDENTITY_LABELS = {
 }
 
 
+def _age_text(value: dict[str, Any]) -> str:
+    """An age range as numbers and signs, the same in every language: 30-40 (an en dash),
+    ≥ 30, ≤ 40."""
+    low, high = value.get("min"), value.get("max")
+    if low is not None and high is not None:
+        return f"{low}\u2013{high}" if low != high else str(low)
+    return f"≥ {low}" if low is not None else f"≤ {high}"
+
+
 def _identity_rows(identity: dict[str, Any]) -> list[tuple[str, str]]:
     """The revealed identity as (label, text) rows, empty fields left out."""
     rows = []
@@ -191,6 +200,8 @@ def _identity_rows(identity: dict[str, Any]) -> list[tuple[str, str]]:
                 else:
                     parts.append(str(item))
             text = "; ".join(parts)
+        elif name == "age_range" and isinstance(value, dict):
+            text = _age_text(value)
         elif isinstance(value, dict):
             text = ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
         elif isinstance(value, dt.date):
