@@ -342,12 +342,16 @@ def test_map_page_works_without_tiles_and_renders_points_as_data(login, cast, se
     assert '<script id="incident-map-points" type="application/json">' in page
     assert "50.45" in page and "Mapped" in page
     assert "<script>" not in page  # no inline script (CSP script-src 'self')
+    # The vendored world layer (and the library that reads it) are offered instead of tiles.
+    assert "vendor/world-atlas/countries-110m" in page and "countries-50m" in page
+    assert "vendor/topojson-client/topojson-client.min" in page
 
 
 def test_map_page_passes_a_configured_tile_url(login, cast, settings):
     settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
     page = text(login(cast.viewer).get(url("incident_map")))
     assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in page
+    assert "world-atlas" not in page and "topojson-client" not in page
 
 
 def test_timeline_groups_incidents_by_year(login, cast):
