@@ -895,8 +895,8 @@ def test_documenter_picks_a_perpetrator_unit_from_the_lookup_in_a_browser(
     page.fill("#id_unit", option.get_attribute("value"))
     page.select_option("#id_involvement", "direct")
     page.click("form[action$='/perpetrators/add/'] button[type='submit']")
-    page.wait_for_selector("#perpetrators + table")
-    table = page.locator("#perpetrators + table")
+    page.wait_for_selector("#perpetrators + .table-wrap table")
+    table = page.locator("#perpetrators + .table-wrap table")
     assert table.get_by_role("link", name="3rd Motorised Brigade").is_visible()
     assert Perpetration.objects.get().unit == unit
     assert page.problems == []  # no CSP violation, no script error
