@@ -15,6 +15,7 @@ from django.db.models.expressions import Expression, RawSQL
 from justicework.search.backends import get_backend
 from justicework.search.backends.base import TABLE
 from justicework.search.registry import PK_LIMIT, registration_for
+from justicework.search.stems import widen
 from justicework.search.text import Term, document_text, parse_query
 
 M = TypeVar("M", bound=Model)
@@ -129,7 +130,7 @@ def filter_queryset(
     documents must also hold one each, matched in the same index look-up as the text."""
     model = queryset.model
     registration = registration_for(model)
-    terms = registration.expand(parse_query(text))
+    terms = registration.expand(widen(parse_query(text)))
     terms += [Term((group[0],), alternatives=tuple(group[1:])) for group in all_of if group]
     if not terms:
         if rank:
@@ -164,7 +165,7 @@ def newest_ids(
     stopping after ``limit``, so a word in most documents costs no more than a rare one. None
     when ``text`` has no words (nothing to walk: order ``queryset`` itself)."""
     registration = registration_for(queryset.model)
-    words = registration.expand(parse_query(text))
+    words = registration.expand(widen(parse_query(text)))
     if not words:
         return None
     terms = words + [Term((group[0],), alternatives=tuple(group[1:])) for group in all_of if group]

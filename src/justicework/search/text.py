@@ -73,13 +73,18 @@ def document_text(value: str) -> str:
 class Term:
     """One query term: a single token or a phrase (tokens in this order, adjacent).
     ``prefix`` makes the last token match any word that starts with it. ``alternatives`` are
-    whole index tokens that satisfy the term as well (a model's keywords: an incident stores
+    whole index tokens that satisfy the term as well; ``stems`` index token starts that do
+    (``search.stems.widen``). (The alternatives are a model's keywords: an incident stores
     the code token of each type of act instead of the type's labels in five languages, and a
     word of a label is expanded into the codes whose label holds it)."""
 
     tokens: tuple[str, ...]
     prefix: bool = False
     alternatives: tuple[str, ...] = ()
+    #: Other starts that satisfy the term (its stems, ``search.stems``), each a prefix.
+    stems: tuple[str, ...] = ()
+    #: The word as typed, for a term made of one typed word ('' for phrases).
+    word: str = ""
 
 
 def parse_query(text: str | None) -> list[Term]:
@@ -100,7 +105,8 @@ def parse_query(text: str | None) -> list[Term]:
             prefix = bool(phrase_star)
             toks = tuple(tokens(phrase))
         if toks:
-            terms.append(Term(toks, prefix))
+            typed = word if word is not None and not prefix and len(toks) == 1 else ""
+            terms.append(Term(toks, prefix, word=typed))
         if len(terms) >= MAX_TERMS:
             break
     return terms

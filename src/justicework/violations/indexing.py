@@ -84,8 +84,12 @@ def _keywords(tokens: tuple[str, ...], prefix: bool) -> tuple[str, ...]:
 
 
 def type_keywords(term: Term) -> tuple[str, ...]:
-    """The type tokens whose label (any language) holds ``term`` (a search keyword hook)."""
-    return _keywords(term.tokens, term.prefix)
+    """The type tokens whose label (any language) holds ``term`` or starts a word with one of
+    its stems (a search keyword hook)."""
+    found = list(_keywords(term.tokens, term.prefix))
+    for stem in term.stems:
+        found += (token for token in _keywords((stem,), True) if token not in found)
+    return tuple(found)
 
 
 def _types_and_units(incident: Incident) -> tuple[set[str], set[str]]:

@@ -17,14 +17,15 @@ def _lexeme(token: str) -> str:
 
 def tsquery_text(terms: Sequence[Term]) -> str:
     """Text for ``to_tsquery('simple', ...)``: lexemes quoted, phrases with ``<->``, prefixes
-    with ``:*``, a term's alternatives with ``|``. ``websearch_to_tsquery`` would be the other
-    choice but has no prefix search."""
+    with ``:*``, a term's stems (prefixes) and alternatives with ``|``.
+    ``websearch_to_tsquery`` would be the other choice but has no prefix search."""
     parts = []
     for term in terms:
         lexemes = [_lexeme(tok) for tok in term.tokens]
         if term.prefix:
             lexemes[-1] += ":*"
-        options = [" <-> ".join(lexemes), *(_lexeme(tok) for tok in term.alternatives)]
+        options = [" <-> ".join(lexemes), *(_lexeme(stem) + ":*" for stem in term.stems)]
+        options += (_lexeme(tok) for tok in term.alternatives)
         parts.append("(" + " | ".join(options) + ")")
     return " & ".join(parts)
 

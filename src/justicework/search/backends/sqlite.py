@@ -16,12 +16,14 @@ def _quote(token: str) -> str:
 
 def fts_expression(terms: Sequence[Term]) -> str:
     """An FTS5 query for ``terms``: every token quoted, so no FTS5 syntax gets through; a
-    term's alternatives joined with ``OR``."""
+    term's stems (as prefixes) and alternatives joined with ``OR``."""
     parts = []
     for term in terms:
         phrase = _quote(" ".join(term.tokens)) + ("*" if term.prefix else "")
-        if term.alternatives:
-            phrase = "(" + " OR ".join([phrase, *map(_quote, term.alternatives)]) + ")"
+        options = [phrase, *(_quote(stem) + "*" for stem in term.stems)]
+        options += map(_quote, term.alternatives)
+        if len(options) > 1:
+            phrase = "(" + " OR ".join(options) + ")"
         parts.append(phrase)
     return " AND ".join(parts)
 
