@@ -261,6 +261,8 @@ def _plain_json(value: Any) -> bool:
                 return False
         return True
     if isinstance(value, list | tuple):
+        if _FLAT.issuperset(map(type, value)):
+            return True  # a list of ids, codes or names
         for item in value:  # noqa: SIM110 - a loop is faster than all(generator) (hot path)
             if isinstance(item, _NESTED) and not _plain_json(item):
                 return False
