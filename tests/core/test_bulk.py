@@ -55,6 +55,44 @@ def test_maker_builds_from_one_template(acme: Organisation) -> None:
     assert first._state.adding
 
 
+def test_maker_instances_are_what_model_init_makes(acme: Organisation) -> None:
+    """The maker stores the values directly where ``Model.__init__`` would only store them:
+    the same attributes and state as the positional constructor, for every declared model."""
+    _writers()
+    now = dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
+    for model, given in bulk.written().items():
+        shared = {name: now for name in given if name.endswith("_at")}
+        stored = bulk.maker(model, **shared)()
+        template = model(**shared)
+        row = [getattr(template, f.attname) for f in model._meta.concrete_fields]
+        built = model(*row)
+        assert {k: v for k, v in vars(stored).items() if k != "_state"} == {
+            k: v for k, v in vars(built).items() if k != "_state"
+        }, model
+        assert vars(stored._state) == vars(built._state)
+    make = bulk.maker(Violation, organisation_id=acme.pk, created_at=now, updated_at=now)
+    with pytest.raises(KeyError, match="no_such_field"):
+        make(no_such_field=1)
+
+
+def test_maker_falls_back_to_model_init_when_a_receiver_listens(acme: Organisation) -> None:
+    _writers()
+    from django.db.models.signals import post_init
+
+    seen: list[Violation] = []
+
+    def receiver(sender: type[Violation], instance: Violation, **kwargs: object) -> None:
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Violation)
+    try:
+        now = dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
+        made = bulk.maker(Violation, organisation_id=acme.pk, created_at=now, updated_at=now)()
+    finally:
+        post_init.disconnect(receiver, sender=Violation)
+    assert seen[-1] is made
+
+
 def test_undeclared_models_and_writes_outside_a_transaction_are_refused(acme: Organisation):
     with pytest.raises(LookupError, match=r"bulk\.writes"):
         bulk.maker(Organisation)

@@ -26,9 +26,12 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from justicework.audit.canonical import CanonicalJSONEncoder
+from justicework.audit.canonical import canonical_text as _canonical
+
 # The hashing names stay importable from here: callers and verify read them from the chain.
 from justicework.audit.hashing import GENESIS_HASH as GENESIS_HASH
-from justicework.audit.hashing import _canonical, _Keyed
+from justicework.audit.hashing import _Keyed
 from justicework.audit.hashing import canonical_json as canonical_json
 from justicework.audit.hashing import compute_hash as compute_hash
 from justicework.audit.hashing import entry_payload as entry_payload
@@ -103,6 +106,8 @@ _decode_floats_as_text = json.JSONDecoder(parse_float=str).decode
 
 
 _NESTED = (float, dict, list, tuple)
+#: Value types that make a diff plain JSON with no look inside (``_plain_json``).
+_FLAT = frozenset({str, int, bool, type(None)})
 
 
 def _fast_hash(
@@ -244,10 +249,11 @@ def append_many(events: Iterable[Event]) -> int:
 
 
 def _plain_json(value: Any) -> bool:
-    """No float anywhere in ``value`` and every dict key a ``str``: then the stored diff
-    (``json.dumps`` of the canonical text parsed back) is ``_stored_json(value)`` and the
-    hashed text is the canonical encoding itself."""
+    """No float anywhere in ``value`` and every dict key a ``str``: then the canonical text
+    parsed back encodes to itself, so it is both the hashed and the stored text."""
     if isinstance(value, dict):
+        if _FLAT.issuperset(map(type, value.values())) and all(type(k) is str for k in value):
+            return True  # the common diff: text keys, no float, nothing nested
         for key, item in value.items():
             if not isinstance(key, str):
                 return False
@@ -255,16 +261,13 @@ def _plain_json(value: Any) -> bool:
                 return False
         return True
     if isinstance(value, list | tuple):
+        if _FLAT.issuperset(map(type, value)):
+            return True  # a list of ids, codes or names
         for item in value:  # noqa: SIM110 - a loop is faster than all(generator) (hot path)
             if isinstance(item, _NESTED) and not _plain_json(item):
                 return False
         return True
     return not isinstance(value, float)
-
-
-# What JSONField stores on SQLite (``json.dumps``) of the diff parsed back from its canonical
-# text: keys sorted, ``str`` for what JSON cannot hold (dates, decimals) - for plain diffs.
-_stored_json = json.JSONEncoder(sort_keys=True, default=str).encode
 
 
 def _json_text(value: str) -> str:
@@ -274,16 +277,17 @@ def _json_text(value: str) -> str:
     return _dumps(value)
 
 
-def _encoded_diff(diff: Any, postgres: bool, adapt_json: Any) -> tuple[bytes, Any]:
+def _encoded_diff(diff: Any, adapt_json: Any) -> tuple[bytes, Any]:
     """An event's diff as hashed (canonical JSON) and as stored."""
     diff = diff if type(diff) is dict else dict(diff)
     text = _canonical(diff)
     if _plain_json(diff):
-        # PostgreSQL parses the text into jsonb (the same value whatever its spelling).
-        return text.encode(), text if postgres else _stored_json(diff)
+        # The column's spelling (CanonicalJSONEncoder); PostgreSQL parses it into jsonb.
+        return text.encode(), text
     # Floats (stored as their text) or non-text keys (sorted as text): as _build.
     parsed = _decode_floats_as_text(text)
-    return canonical_json(parsed), adapt_json(parsed, None)  # what verify_chain recomputes
+    stored = adapt_json(parsed, CanonicalJSONEncoder)
+    return canonical_json(parsed), stored  # what verify_chain recomputes
 
 
 def _object_fields(event: Event) -> tuple[str, str, int | None]:
@@ -305,7 +309,6 @@ def _build_rows(events: Sequence[Event], seq: int, prev_hash: str) -> list[tuple
     created_at = now.astimezone(dt.UTC).isoformat(timespec="microseconds")
     stamp = connection.ops.adapt_datetimefield_value(now)
     adapt_json = connection.ops.adapt_json_value
-    postgres = connection.vendor == "postgresql"
     heads: dict[tuple[int, str], tuple[int | None, str, bytes]] = {}  # by id(actor), action
     middles: dict[tuple[str, int | None], str] = {}
     rows: list[tuple[Any, ...]] = []
@@ -333,7 +336,7 @@ def _build_rows(events: Sequence[Event], seq: int, prev_hash: str) -> list[tuple
                 f',"object_type":{_dumps(object_type)},'
                 f'"organisation_id":{_dumps(organisation_id)},"seq":'
             )
-        diff_text, stored = _encoded_diff(event.diff, postgres, adapt_json)
+        diff_text, stored = _encoded_diff(event.diff, adapt_json)
         digest = _Keyed(prev_hash)
         digest.update(head[2])
         digest.update(diff_text)
@@ -378,7 +381,7 @@ def _insert(entries: list[AuditEntry]) -> None:
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - quoted identifiers only
     adapt_dt = connection.ops.adapt_datetimefield_value
     stamps: dict[datetime, Any] = {}  # a batch shares one timestamp: adapt it once
-    adapt_json = connection.ops.adapt_json_value  # what JSONField (no encoder) stores
+    adapt_json = connection.ops.adapt_json_value  # what JSONField (its encoder) stores
     rows = [
         (
             e.seq,
@@ -391,7 +394,7 @@ def _insert(entries: list[AuditEntry]) -> None:
             e.action,
             e.object_type,
             e.object_id,
-            adapt_json(e.diff, None),
+            adapt_json(e.diff, CanonicalJSONEncoder),
             e.prev_hash,
             e.hash,
         )

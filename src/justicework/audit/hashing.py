@@ -11,21 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from justicework.audit.canonical import canonical_text as _canonical
 from justicework.audit.models import AuditEntry
 from justicework.keyfiles import audit_key
 
 GENESIS_HASH = "0" * 64
-
-
-# json.dumps with these options would build a new encoder per call; the output is the same.
-_canonical = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-).encode
 
 
 def canonical_json(data: Mapping[str, Any]) -> bytes:

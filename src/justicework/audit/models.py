@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from justicework.audit.canonical import CanonicalJSONEncoder
+
 
 class AuditEntry(models.Model):
     """One link of the append-only, hash-chained audit log (DESIGN 4.3).
@@ -22,7 +24,9 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=100)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
-    diff = models.JSONField(default=dict, blank=True)
+    # Stored in the canonical spelling the hash covers (one encoding per entry; the value is
+    # the same in any spelling, and ``audit verify`` re-encodes what it reads).
+    diff = models.JSONField(default=dict, blank=True, encoder=CanonicalJSONEncoder)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

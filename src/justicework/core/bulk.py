@@ -18,12 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import inspect
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 from django.db import DatabaseError, connection, models, transaction
+from django.db.models import signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 from justicework.encryption import keyring
 from justicework.encryption.fields import EncryptedField
@@ -264,9 +269,11 @@ def insert_rows(
 def maker(model: type[M], **shared: Any) -> Callable[..., M]:
     """A constructor of unsaved ``model`` instances that all start from one template (the
     defaults evaluated once, ``shared`` values set); its keyword arguments (attribute names)
-    replace the template's values. Builds each instance through ``Model.__init__``'s
-    positional fast path. Refuses a model with a callable default that ``shared`` leaves out:
-    every row would share the value it returned once."""
+    replace the template's values. Refuses a model with a callable default that ``shared``
+    leaves out: every row would share the value it returned once.
+
+    An instance is what ``Model.__init__`` with every value positional makes; when that
+    amounts to storing the values (:func:`_stored_as_is`), they are stored directly."""
     _declared(model, writing=False)
     late = [name for name in callable_defaults(model) if name not in shared]
     if late:
@@ -275,14 +282,43 @@ def maker(model: type[M], **shared: Any) -> Callable[..., M]:
     template = model(**shared)
     values = [getattr(template, name) for name in attnames]
     slots = {name: i for i, name in enumerate(attnames)}
+    if not _stored_as_is(model, attnames):
 
-    def make(**fields: Any) -> M:
-        row = values.copy()
-        for name, value in fields.items():
-            row[slots[name]] = value
-        return model(*row)
+        def make(**fields: Any) -> M:
+            row = values.copy()
+            for name, value in fields.items():
+                row[slots[name]] = value
+            return model(*row)
 
-    return make
+        return make
+    base = dict(zip(attnames, values, strict=True))
+    new = object.__new__
+
+    def make_stored(**fields: Any) -> M:
+        if not slots.keys() >= fields.keys():
+            raise KeyError(sorted(fields.keys() - slots.keys()))
+        obj = new(model)
+        state = base.copy()
+        state.update(fields)
+        state["_state"] = ModelState()
+        obj.__dict__ = state
+        return obj
+
+    return make_stored
+
+
+def _stored_as_is(model: type[models.Model], attnames: Sequence[str]) -> bool:
+    """Whether ``Model.__init__`` of ``model`` with all values positional only stores them in
+    the instance's ``__dict__``: the model's ``__init__`` is Django's, no ``pre_init`` or
+    ``post_init`` receiver, and each attribute's descriptor is a plain column's (no ``__set__``)
+    or a foreign key id's (its ``__set__`` only drops a cached related object: a new instance
+    has none)."""
+    if model.__init__ is not models.Model.__init__:
+        return False
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return False
+    allowed = (DeferredAttribute, ForeignKeyDeferredAttribute)
+    return all(type(inspect.getattr_static(model, name)) in allowed for name in attnames)
 
 
 #: Checks every deferred constraint on what the transaction wrote so far, then defers again

@@ -10,7 +10,8 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Field, Model
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.db.models import CharField, Field, Model, TextField
 
 from justicework.core import bulk
 from justicework.violations.models import (
@@ -83,13 +84,25 @@ bulk.writes(PersonIndex)
 bulk.writes(Unit, given=(*_STAMPS, "aliases"))
 
 
-#: Value types whose cleaning depends on the value alone (plain fields: no instance, no query).
+#: Value types whose cleaning depends on the value alone (plain fields: no instance, no query);
+#: so does a text's, whatever ``str`` subclass it is (a choices member such as
+#: ``DatePrecision.DAY``: the type is part of the memo's key).
 _CLEAN_ONCE = frozenset({str, int, bool, type(None), dt.date})
 
 
 @cache
 def _fields_of(model: type[Model]) -> dict[str, Field[Any, Any]]:
     return {f.name: f for f in model._meta.concrete_fields}
+
+
+#: What a plain text field checks of a ``str``: no choices, only its length and NUL validators.
+_TextBound = tuple[bool, int | None]  # (blank allowed, max_length)
+
+
+@cache
+def _plan_of(model: type[Model]) -> dict[str, tuple[Field[Any, Any], _TextBound | None]]:
+    """Each field of ``model`` by name, with its :func:`_text_bound`."""
+    return {name: (field, _text_bound(field)) for name, field in _fields_of(model).items()}
 
 
 def clean_given(
@@ -100,14 +113,19 @@ def clean_given(
 ) -> None:
     """``clean_fields`` for the fields a bulk row sets (plus ``always``), then ``clean()``.
     ``memo`` (one dict per batch) remembers each field's valid plain values: a batch repeats
-    its types, places and dates, and a plain field cleans a value the same way each time."""
-    fields = _fields_of(type(obj))
+    its types, places and dates, and a plain field cleans a value the same way each time. A
+    text that a plain text field would accept unchanged (:func:`_accepts_text`) is taken as it
+    is; any other value, and every refusal, goes through ``field.clean`` (its messages)."""
+    model = type(obj)
+    plan = _plan_of(model)
     errors: dict[str, list[ValidationError]] = {}
     for name in {*always, *given}:
-        field = fields[name]
+        field, bound = plan[name]
         value = getattr(obj, field.attname)
-        key = (name, type(value), value)
-        remember = memo is not None and key[1] in _CLEAN_ONCE
+        if bound is not None and type(value) is str and _accepts_text(value, bound):
+            continue
+        key = (model, name, type(value), value)
+        remember = memo is not None and (key[2] in _CLEAN_ONCE or isinstance(value, str))
         if remember and key in memo:  # type: ignore[operator]
             setattr(obj, field.attname, memo[key])  # type: ignore[index]
             continue
@@ -122,6 +140,28 @@ def clean_given(
     if errors:
         raise ValidationError(errors)
     obj.clean()
+
+
+def _text_bound(field: Field[Any, Any]) -> _TextBound | None:
+    """For a ``CharField``/``TextField`` (exactly those types) whose ``clean`` of a ``str`` is
+    only its blank, length and NUL checks: ``(blank, max_length)``; otherwise None."""
+    if type(field) not in (CharField, TextField) or field.choices or not field.editable:
+        return None
+    for validator in field.validators:
+        if isinstance(validator, ProhibitNullCharactersValidator):
+            continue
+        if isinstance(validator, MaxLengthValidator) and validator.limit_value == field.max_length:
+            continue
+        return None
+    return (field.blank, field.max_length)
+
+
+def _accepts_text(value: str, bound: _TextBound) -> bool:
+    """True when ``field.clean(value)`` would return ``value`` unchanged (False: ask it)."""
+    blank, max_length = bound
+    if not value:
+        return blank
+    return (max_length is None or len(value) <= max_length) and "\x00" not in value
 
 
 def collect_errors(
