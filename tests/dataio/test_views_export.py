@@ -1,6 +1,6 @@
 """The export page and its downloads: formats, the list's filters carried to the links and
-checked by the download, file names, refusals (an unknown format, a bad filter) with
-nothing audited."""
+checked by the download, file names, refusals (a kind that cannot be exported, an unknown
+format, a bad filter) with nothing audited."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from justicework.audit.models import AuditEntry
 from tests.violations.conftest import make_incident, make_violation
+
+from .conftest import KIND
 
 
 @pytest.fixture
@@ -111,6 +113,22 @@ def test_a_bad_filter_is_a_400_naming_it_and_nothing_is_exported(
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
     assert response.content.strip()
+    assert not exported()
+
+
+def test_a_kind_that_is_imported_but_not_exported_has_no_export_page(login, cast, rows_schema):
+    client = login(cast.documenter)
+    assert client.get(page(KIND)).status_code == 404
+    for fmt in ("csv", "json", "xlsx"):
+        assert client.get(download(fmt, KIND)).status_code == 404
+    assert not exported()
+
+
+def test_the_export_command_refuses_a_kind_that_cannot_be_exported(cast, rows_schema):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=f"Records of kind '{KIND}' cannot be exported"):
+        call_command("export", KIND, "--as", cast.documenter.email)
     assert not exported()
 
 
