@@ -111,6 +111,22 @@ def test_set_total_changes_the_total_and_the_budget(job: Progress) -> None:
     assert job.total == 20_000 and tracker.every == 200
 
 
+def test_a_record_is_finished_once_later_closes_change_nothing(job: Progress) -> None:
+    tracker = Tracker(job.pk, every=1)
+    tracker.advance(10)
+    tracker.finish(result={"rows": 10}, message="Done")
+    tracker.advance(5)
+    tracker.fail("too late")
+    tracker.finish(result={"rows": 99})
+    job.refresh_from_db()
+    assert (job.status, job.message, job.result) == (
+        Progress.Status.SUCCEEDED,
+        "Done",
+        {"rows": 10},
+    )
+    assert audit_actions(job) == ["jw_tasks.progress.started", "jw_tasks.progress.succeeded"]
+
+
 def test_a_failure_keeps_the_count_reached_and_its_message(job: Progress) -> None:
     tracker = Tracker(job.pk, every=1)
     tracker.advance(4)
