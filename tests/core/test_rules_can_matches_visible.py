@@ -70,3 +70,12 @@ def test_can_and_visible_agree_for_everyone_in_the_cast(
     world: SimpleNamespace, model: type, action: str
 ) -> None:
     assert disagreements(world, model, action) == []
+
+
+def test_an_unknown_action_is_neither_allowed_nor_listed(world: SimpleNamespace) -> None:
+    for model in (Membership, User, ApiToken):
+        for name in PEOPLE:
+            user = getattr(world, name)
+            assert not policy.visible(user, model, "teleport").exists(), (model, name)
+            obj = model._default_manager.first()
+            assert not policy.can(user, "teleport", obj), (model, name)
