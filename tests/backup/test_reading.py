@@ -188,3 +188,15 @@ def test_a_signed_checkpoint_of_an_empty_chain_needs_no_audit_table():
     checkpoint = make_checkpoint()
     assert checkpoint["seq"] == 0
     reading._check_checkpoint(archive_of({}), manifest_with(checkpoint=checkpoint))
+
+
+@pytest.mark.parametrize(
+    "checkpoint, says",
+    [
+        (None, "not in the justicework-audit-checkpoint/1 format"),
+        ({"format": "justicework-audit-checkpoint/1"}, "lacks"),
+    ],
+)
+def test_a_missing_or_incomplete_checkpoint_is_a_backup_error_naming_it(checkpoint, says):
+    with pytest.raises(BackupError, match=f"audit checkpoint is unusable: .*{says}"):
+        reading._check_checkpoint(archive_of({}), manifest_with(checkpoint=checkpoint))
