@@ -58,15 +58,24 @@ def test_a_name_that_is_not_a_model_is_refused_by_name(label):
         reindex(label)
 
 
+def test_a_model_that_is_not_indexed_is_refused_naming_those_that_are():
+    with pytest.raises(CommandError) as refused:
+        reindex("core.membership")
+    message = str(refused.value)
+    assert message.startswith("'core.membership' is not indexed for search (indexed: ")
+    assert "core.organisation" in message
+
+
 def test_nothing_is_rebuilt_when_one_of_the_names_is_wrong():
     make_org("Harbour Watch")
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_document")
-    with pytest.raises(CommandError):
-        reindex("core.organisation", "core.nothing")
-    assert found("harbour") == []
+    for wrong in ("core.nothing", "core.membership"):
+        with pytest.raises(CommandError):
+            reindex("core.organisation", wrong)
+        assert found("harbour") == []
 
 
 def test_in_the_background_the_rebuild_is_queued_with_a_progress_page():
