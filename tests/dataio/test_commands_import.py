@@ -258,7 +258,9 @@ def test_a_dry_run_of_a_file_that_cannot_be_read_names_the_file_problem(cast, ma
     path.write_bytes(b"ID,Name\nr1,Ann\n")
     out, _err, code = run_import(KIND, str(path), "--mapping", "Rows", "--dry-run")
     assert code == 1
-    assert "no column named 'Born', 'Colour', 'Count'" in out
+    # (The columns are named in the mapping's order, which PostgreSQL's jsonb sorts its way.)
+    assert "The file has no column named " in out
+    assert all(f"'{column}'" in out for column in ("Born", "Colour", "Count"))
     assert "1 errors" in out
 
 
