@@ -120,8 +120,3 @@ def test_an_xlsx_file_is_rewound_and_ready_to_stream():
         assert handle.read(2) == b"PK"
     finally:
         handle.close()
-
-
-def test_each_format_has_a_content_type():
-    assert set(export.FORMATS) == {"csv", "json", "xlsx"}
-    assert export.CONTENT_TYPES["csv"] == "text/csv; charset=utf-8"
