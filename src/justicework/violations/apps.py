@@ -17,7 +17,10 @@ class ViolationsConfig(AppConfig):
         (_("Units"), "violations:unit_list", "view_records", 24),
         (_("Sources"), "violations:source_list", "view_records", 25),
     )
-    dashboard_cards = ("justicework.violations.views.cards.incidents_card",)
+    dashboard_cards = (
+        "justicework.violations.views.cards.work_card",
+        "justicework.violations.views.cards.incidents_card",
+    )
 
     def ready(self) -> None:
         from justicework.violations import api, indexing, rules

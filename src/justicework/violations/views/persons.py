@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -205,7 +206,7 @@ def _identity_rows(identity: dict[str, Any]) -> list[tuple[str, str]]:
         elif isinstance(value, dict):
             text = ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
         elif isinstance(value, dt.date):
-            text = value.isoformat()
+            text = date_format(value, "DATE_FORMAT")
         else:
             text = str(value)
         rows.append((str(IDENTITY_LABELS[name]), text))
