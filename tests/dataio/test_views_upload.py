@@ -4,6 +4,8 @@ organisation's runs and mappings, a good upload becomes an audited run, every ba
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -85,9 +87,9 @@ def test_an_upload_without_a_mapping_waits_for_one(login, cast, mapping, tmp_pat
     run = ImportRun.objects.get()
     assert run.mapping is None
     page = login(cast.documenter).get(reverse("dataio:run", args=[run.pk]))
-    # Without a mapping the check cannot start.
-    assert b"Check the file</button>" in page.content
-    assert b" disabled>Check the file" in page.content
+    # Without a mapping the check cannot start, and the page says why.
+    assert re.search(rb"<button [^>]*disabled[^>]*>Check the file</button>", page.content)
+    assert b"Choose a mapping first (step 1)." in page.content
 
 
 @pytest.mark.parametrize(
