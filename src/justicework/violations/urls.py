@@ -3,6 +3,7 @@ from django.urls import path
 from justicework.violations.views import (
     incident_search,
     incidents,
+    inline,
     links,
     lookups,
     persons,
@@ -53,6 +54,8 @@ urlpatterns = [
         name="violation_source_unlink",
     ),
     path("sources/", sources.source_list, name="source_list"),
+    path("sources/lookup/", lookups.source_lookup, name="source_lookup"),
+    path("sources/new/inline/", inline.source_inline, name="source_inline"),
     path("sources/<int:pk>/edit/", sources.source_edit, name="source_edit"),
     path(
         "violations/<int:pk>/perpetrators/add/",
@@ -65,6 +68,7 @@ urlpatterns = [
     path("units/", units.unit_list, name="unit_list"),
     path("units/new/", units.unit_create, name="unit_create"),
     path("units/lookup/", lookups.unit_lookup, name="unit_lookup"),
+    path("units/new/inline/", inline.unit_inline, name="unit_inline"),
     path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", units.unit_edit, name="unit_edit"),
     path("units/<int:pk>/commanders/add/", units.commander_add, name="commander_add"),
@@ -72,6 +76,8 @@ urlpatterns = [
     path("commanders/<int:pk>/edit/", units.commander_edit, name="commander_edit"),
     path("persons/", persons.person_list, name="person_list"),
     path("persons/new/", persons.person_create, name="person_create"),
+    path("persons/lookup/", lookups.person_lookup, name="person_lookup"),
+    path("persons/new/inline/", inline.person_inline, name="person_inline"),
     path("persons/<int:pk>/", persons.person_detail, name="person_detail"),
     path("persons/<int:pk>/reveal/", persons.person_reveal, name="person_reveal"),
     path("persons/<int:pk>/grant/", persons.person_grant, name="person_grant"),

@@ -52,6 +52,7 @@ from justicework.violations.actions.incidents import (
     update_location,
 )
 from justicework.violations.actions.perpetrations import add_perpetration, remove_perpetration
+from justicework.violations.actions.person_lookup import NameMatches, find_persons_by_name
 from justicework.violations.actions.persons import (
     check_duplicates,
     create_person,
@@ -109,6 +110,7 @@ __all__ = [
     "VIOLATION_FIELDS",
     "BulkRowErrors",
     "IdentitySealer",
+    "NameMatches",
     "NewPerson",
     "PreparedIdentity",
     "add_location",
@@ -130,6 +132,7 @@ __all__ = [
     "delete_incident",
     "document_key",
     "draw_codes",
+    "find_persons_by_name",
     "free_codes",
     "grant_incident_access",
     "grant_need_to_know",

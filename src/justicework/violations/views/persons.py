@@ -5,11 +5,13 @@ audited identity reveal and need-to-know grants.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +25,7 @@ from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.violations import actions, duplicates, rules, views
 from justicework.violations.forms import GrantForm, PersonForm, RevealForm
 from justicework.violations.models import Person, PersonRole
+from justicework.violations.views import lookups
 from justicework.violations.views._common import (
     active_organisation,
     actor,
@@ -31,28 +34,45 @@ from justicework.violations.views._common import (
 )
 
 
+def _name_matches(request: HttpRequest, text: str) -> list[int]:
+    """Persons of the active organisation found by ``text`` as a name (blind indexes, only
+    those the user may open; audited by the action). Nothing for code-like text."""
+    organisation = active_organisation(request)
+    if organisation is None or len(text) < 2 or lookups.CODE_LIKE.match(text):
+        return []
+    return actions.find_persons_by_name(
+        actor(request), organisation, text, limit=views.PAGE_SIZE
+    ).ids
+
+
 @require_GET
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    """Persons by pseudonym only: no identity field is even loaded from the database."""
+    """Persons by pseudonym only: no identity field is even loaded from the database.
+    ``?q=`` finds a code by its start and, for those who may open identities, a name (a
+    person found by name is marked, never named here)."""
     queryset = (
         policy.visible(request.user, Person, "view")
         .select_related("organisation")
         .only("id", "code", "status", "organisation_id", "organisation__name", "created_at")
         .order_by("-pk")
     )
-    code = (request.GET.get("code") or "").strip()[:16]
-    if code:
-        queryset = queryset.filter(code__istartswith=code)
+    text = (request.GET.get("q") or request.GET.get("code") or "").strip()[:200]
+    by_name: list[int] = []
+    if text:
+        by_name = _name_matches(request, text)
+        queryset = queryset.filter(Q(code__istartswith=text[:16]) | Q(pk__in=by_name))
     after = request.GET.get("after", "")
     if after.isdigit():
         queryset = queryset.filter(pk__lt=int(after))
     rows = list(queryset[: views.PAGE_SIZE + 1])
     has_more = len(rows) > views.PAGE_SIZE
     rows = rows[: views.PAGE_SIZE]
+    for row in rows:
+        row.found_by_name = row.pk in by_name  # type: ignore[attr-defined]  # display-only
     next_url = ""
     if has_more and rows:
-        query = urlencode({"code": code, "after": str(rows[-1].pk)})
+        query = urlencode({"q": text, "after": str(rows[-1].pk)})
         next_url = f"{reverse('violations:person_list')}?{query}"
     organisation = active_organisation(request)
     return render(
@@ -60,7 +80,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "violations/person_list.html",
         {
             "persons": rows,
-            "code": code,
+            "code": text,
             "next_url": next_url,
             "is_later_page": after.isdigit(),
             "can_create": organisation is not None
@@ -69,22 +89,28 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def person_create(request: HttpRequest) -> HttpResponse:
-    organisation = require_create(request, "create_person")
-    if request.method != "POST":
-        return _person_form(request, organisation, PersonForm(), None, status=200)
-    form = PersonForm(request.POST)
+@dataclass(frozen=True)
+class Created:
+    """What a submitted person form came to: the person, or the form to show again (with the
+    duplicate warning when there is one) and its status."""
+
+    person: Person | None = None
+    check: duplicates.DuplicateCheck | None = None
+    status: int = 422
+    retry_after: int | None = None
+
+
+def create_from_form(request: HttpRequest, organisation: Organisation, form: PersonForm) -> Created:
+    """Validate ``form``, run the duplicate check and create the person unless a possible
+    duplicate is not yet confirmed as a different person. Shared by the page and the inline
+    panel of the pickers."""
     if not form.is_valid():
-        return _person_form(request, organisation, form, None)
+        return Created()
     try:
         check = _duplicate_check(request, organisation, form)
     except duplicates.RateLimited as exc:
         form.add_error(None, str(exc))
-        response = _person_form(request, organisation, form, None, status=429)
-        response["Retry-After"] = str(exc.wait)
-        return response
+        return Created(status=429, retry_after=exc.wait)
     if check is not None and check.possible_duplicate and not form.cleaned_data["confirm_new"]:
         form.add_error(
             "confirm_new",
@@ -93,7 +119,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 "below; tick the box if this is a different person."
             ),
         )
-        return _person_form(request, organisation, form, check)
+        return Created(check=check)
     try:
         person = actions.create_person(
             actor(request),
@@ -103,9 +129,40 @@ def person_create(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         apply_errors(form, exc)
-        return _person_form(request, organisation, form, None)
+        return Created()
+    return Created(person=person, status=201)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    organisation = require_create(request, "create_person")
+    if request.method != "POST":
+        return _person_form(request, organisation, PersonForm(), None, status=200)
+    form = PersonForm(request.POST)
+    created = create_from_form(request, organisation, form)
+    if created.person is None:
+        response = _person_form(request, organisation, form, created.check, created.status)
+        if created.retry_after is not None:
+            response["Retry-After"] = str(created.retry_after)
+        return response
+    person = created.person
     messages.success(request, _("Person recorded as %(code)s.") % {"code": person.code})
     return redirect("violations:person_detail", pk=person.pk)
+
+
+def duplicate_persons(
+    request: HttpRequest, organisation: Organisation, check: duplicates.DuplicateCheck | None
+) -> list[Person]:
+    """The disclosed possible duplicates, by code (pseudonymous fields only)."""
+    if check is None:
+        return []
+    return list(
+        policy.visible(request.user, Person, "view")
+        .filter(organisation=organisation, code__in=check.codes)
+        .only("id", "code", "organisation_id")
+        .order_by("code")
+    )
 
 
 def _person_form(
@@ -115,14 +172,7 @@ def _person_form(
     check: duplicates.DuplicateCheck | None,
     status: int = 422,
 ) -> HttpResponse:
-    shown = list(
-        policy.visible(request.user, Person, "view")
-        .filter(organisation=organisation, code__in=check.codes)
-        .only("id", "code", "organisation_id")
-        .order_by("code")
-        if check is not None
-        else []
-    )
+    shown = duplicate_persons(request, organisation, check)
     return render(
         request,
         "violations/person_form.html",
