@@ -1,6 +1,8 @@
 from django.urls import path
 
 from justicework.violations.views import (
+    grant_sets,
+    identity_access,
     incident_search,
     incidents,
     inline,
@@ -82,4 +84,16 @@ urlpatterns = [
     path("persons/<int:pk>/reveal/", persons.person_reveal, name="person_reveal"),
     path("persons/<int:pk>/grant/", persons.person_grant, name="person_grant"),
     path("grants/<int:pk>/revoke/", persons.grant_revoke, name="grant_revoke"),
+    path(
+        "persons/<int:pk>/request-access/",
+        identity_access.person_access_request,
+        name="person_access_request",
+    ),
+    path("identity-requests/", identity_access.access_request_queue, name="access_request_queue"),
+    path(
+        "identity-requests/<int:pk>/decide/",
+        identity_access.access_request_decide,
+        name="access_request_decide",
+    ),
+    path("persons/grant-set/", grant_sets.person_grant_set, name="person_grant_set"),
 ]

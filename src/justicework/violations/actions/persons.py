@@ -28,6 +28,7 @@ from justicework.violations.actions.codes import (
     PERSON_CODE_PREFIX,
     free_code,
 )
+from justicework.violations.actions.grants import grant_creator_need_to_know
 from justicework.violations.identity import clean as clean_identity
 from justicework.violations.identity import index_values, person_index_values
 from justicework.violations.models import (
@@ -76,6 +77,7 @@ def create_person(
             "identity_fields": sorted(k for k, v in clean.items() if v is not None),
         },
     )
+    grant_creator_need_to_know(actor, person)
     return person
 
 

@@ -25,7 +25,7 @@ from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.violations import actions, duplicates, rules, views
 from justicework.violations.forms import GrantForm, PersonForm, RevealForm
 from justicework.violations.models import Person, PersonRole
-from justicework.violations.views import lookups
+from justicework.violations.views import identity_access, lookups
 from justicework.violations.views._common import (
     active_organisation,
     actor,
@@ -85,6 +85,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "is_later_page": after.isdigit(),
             "can_create": organisation is not None
             and bool(policy.can(request.user, "create_person", organisation)),
+            "can_grant_set": organisation is not None
+            and bool(policy.can(request.user, "grant_need_to_know_set", organisation)),
         },
     )
 
@@ -326,6 +328,7 @@ def _person_page(
             "form": form,
             "can_reveal": bool(decision),
             "reveal_reason": decision.reason,
+            **(identity_access.access_context(request, person) if not decision else {}),
         },
         status=status,
     )
