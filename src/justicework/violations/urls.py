@@ -3,6 +3,7 @@ from django.urls import path
 from justicework.violations.views import (
     grant_sets,
     identity_access,
+    identity_edit,
     incident_search,
     incidents,
     inline,
@@ -83,6 +84,11 @@ urlpatterns = [
     path("persons/<int:pk>/", persons.person_detail, name="person_detail"),
     path("persons/<int:pk>/reveal/", persons.person_reveal, name="person_reveal"),
     path("persons/<int:pk>/grant/", persons.person_grant, name="person_grant"),
+    path(
+        "persons/<int:pk>/identity/",
+        identity_edit.person_identity_edit,
+        name="person_identity_edit",
+    ),
     path("grants/<int:pk>/revoke/", persons.grant_revoke, name="grant_revoke"),
     path(
         "persons/<int:pk>/request-access/",

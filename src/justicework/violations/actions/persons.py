@@ -147,7 +147,8 @@ def check_duplicates(
         if actor is not None
         else hits
     )
-    codes = duplicates.strongest_first([hit for pk, hit in hits.items() if pk in may_open])
+    disclosed = [hit for pk, hit in hits.items() if pk in may_open]
+    codes = duplicates.strongest_first(disclosed)
     undisclosed = len(hits) - len(codes)
     record(
         actor,
@@ -162,6 +163,7 @@ def check_duplicates(
     )
     return duplicates.DuplicateCheck(
         codes=codes,
+        matched={code: sorted(fields) for code, fields in disclosed},
         undisclosed=undisclosed,
         organisation=organisation,
         ask=duplicates.whom_to_ask(organisation) if undisclosed else [],

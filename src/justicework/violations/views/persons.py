@@ -32,6 +32,7 @@ from justicework.violations.views._common import (
     apply_errors,
     require_create,
 )
+from justicework.violations.views.identity_text import compare_rows, identity_rows
 
 
 def _name_matches(request: HttpRequest, text: str) -> list[int]:
@@ -142,6 +143,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _person_form(request, organisation, PersonForm(), None, status=200)
     form = PersonForm(request.POST)
+    if request.POST.get("compare"):
+        return _compare(request, organisation, form, request.POST["compare"])
     created = create_from_form(request, organisation, form)
     if created.person is None:
         response = _person_form(request, organisation, form, created.check, created.status)
@@ -153,18 +156,52 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return redirect("violations:person_detail", pk=person.pk)
 
 
+def _compare(
+    request: HttpRequest, organisation: Organisation, form: PersonForm, code: str
+) -> HttpResponse:
+    """What was typed beside a possible duplicate's stored identity, for a user who may open
+    it (the stored identity is opened through the audited reveal). Nothing is recorded."""
+    if not form.is_valid():
+        return _person_form(request, organisation, form, None)
+    try:
+        check = _duplicate_check(request, organisation, form)
+    except duplicates.RateLimited as exc:
+        form.add_error(None, str(exc))
+        return _person_form(request, organisation, form, None, status=429)
+    person = (
+        policy.visible(request.user, Person, "reveal_identity")
+        .filter(organisation=organisation, code=code.strip().upper())
+        .first()
+    )
+    if check is None or person is None or person.code not in check.codes:
+        form.add_error(
+            None, _("This person cannot be compared: not a possible duplicate you may open.")
+        )
+        return _person_form(request, organisation, form, check)
+    stored = actions.reveal_identity(actor(request), person)
+    rows = compare_rows(form.identity_input(), stored)
+    return _person_form(
+        request, organisation, form, check, status=200, compare=rows, compare_code=person.code
+    )
+
+
 def duplicate_persons(
     request: HttpRequest, organisation: Organisation, check: duplicates.DuplicateCheck | None
 ) -> list[Person]:
     """The disclosed possible duplicates, by code (pseudonymous fields only)."""
     if check is None:
         return []
-    return list(
+    persons = list(
         policy.visible(request.user, Person, "view")
         .filter(organisation=organisation, code__in=check.codes)
         .only("id", "code", "organisation_id")
         .order_by("code")
     )
+    for person in persons:
+        person.matched_labels = ", ".join(  # type: ignore[attr-defined]  # display-only
+            str(duplicates.FIELD_LABELS[name]) for name in check.matched.get(person.code, [])
+        )
+    return persons
 
 
 def _person_form(
@@ -173,14 +210,18 @@ def _person_form(
     form: PersonForm,
     check: duplicates.DuplicateCheck | None,
     status: int = 422,
+    **extra: Any,
 ) -> HttpResponse:
     shown = duplicate_persons(request, organisation, check)
-    return render(
+    response = render(
         request,
         "violations/person_form.html",
-        {"form": form, "check": check, "duplicates": shown, "organisation": organisation},
+        {"form": form, "check": check, "duplicates": shown, "organisation": organisation, **extra},
         status=status,
     )
+    if extra.get("compare"):
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def _duplicate_check(
@@ -220,48 +261,6 @@ def _match_keys(form: PersonForm) -> dict[str, Any]:
     names = [n for n in [data.get("full_name"), *form.other_name_list()] if n]
     documents = [data["document_number"]] if data.get("document_number") else []
     return {"name": names, "dob": data.get("date_of_birth"), "documents": documents}
-
-
-IDENTITY_LABELS = {
-    name: getattr(Person._meta.get_field(name), "verbose_name", name)
-    for name in Person.IDENTITY_FIELDS
-}
-
-
-def _age_text(value: dict[str, Any]) -> str:
-    """An age range as numbers and signs, the same in every language: 30-40 (an en dash),
-    ≥ 30, ≤ 40."""
-    low, high = value.get("min"), value.get("max")
-    if low is not None and high is not None:
-        return f"{low}\u2013{high}" if low != high else str(low)
-    return f"≥ {low}" if low is not None else f"≤ {high}"
-
-
-def _identity_rows(identity: dict[str, Any]) -> list[tuple[str, str]]:
-    """The revealed identity as (label, text) rows, empty fields left out."""
-    rows = []
-    for name in Person.IDENTITY_FIELDS:
-        value = identity.get(name)
-        if value in (None, "", [], {}):
-            continue
-        if isinstance(value, list):
-            parts = []
-            for item in value:
-                if isinstance(item, dict):
-                    parts.append(" ".join(str(v) for v in item.values() if v))
-                else:
-                    parts.append(str(item))
-            text = "; ".join(parts)
-        elif name == "age_range" and isinstance(value, dict):
-            text = _age_text(value)
-        elif isinstance(value, dict):
-            text = ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
-        elif isinstance(value, dt.date):
-            text = value.isoformat()
-        else:
-            text = str(value)
-        rows.append((str(IDENTITY_LABELS[name]), text))
-    return rows
 
 
 def _person_roles(user: Requester, person: Person) -> list[PersonRole]:
@@ -327,6 +326,7 @@ def _person_page(
             "identity": identity,
             "form": form,
             "can_reveal": bool(decision),
+            "can_correct": bool(decision) and bool(policy.can(user, "change_identity", person)),
             "reveal_reason": decision.reason,
             **(identity_access.access_context(request, person) if not decision else {}),
         },
@@ -376,7 +376,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _person_page(request, person, identity=None, form=form, status=422)
     identity = actions.reveal_identity(actor(request), person)
-    return _person_page(request, person, identity=_identity_rows(identity), form=RevealForm())
+    return _person_page(request, person, identity=identity_rows(identity), form=RevealForm())
 
 
 def _grantable_members(user: Requester, person: Person) -> list[tuple[int, str]]:
