@@ -63,6 +63,9 @@ def test_documenter_records_an_act_with_a_new_victim_and_an_existing_unit_in_one
     page.select_option("#id_involvement", "direct")
     assert page.url == form_url
 
+    # The form with its open panel fits a 360 px phone screen (no horizontal scroll).
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click("button[name='save']")
     page.wait_for_url(f"{base}/incidents/{incident.pk}/")
     violation = incident.violations.get()

@@ -84,6 +84,7 @@ urlpatterns = [
     path("persons/<int:pk>/", persons.person_detail, name="person_detail"),
     path("persons/<int:pk>/reveal/", persons.person_reveal, name="person_reveal"),
     path("persons/<int:pk>/grant/", persons.person_grant, name="person_grant"),
+    path("persons/<int:pk>/compare/", identity_edit.person_compare, name="person_compare"),
     path(
         "persons/<int:pk>/identity/",
         identity_edit.person_identity_edit,

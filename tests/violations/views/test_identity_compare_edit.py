@@ -170,3 +170,51 @@ def test_without_need_to_know_nobody_corrects_the_identity(
 )
 def test_a_stored_value_survives_the_form_unchanged(name: str, value: object) -> None:
     assert to_schema(name, to_text(name, value)) == value
+
+
+# --- Two stored persons ----------------------------------------------------------------------
+
+
+def test_two_stored_identities_side_by_side_for_who_may_open_both(
+    login: Login, cast: SimpleNamespace, stored: Person
+) -> None:
+    other = make_person(cast.acme, full_name="Olena Kovalenko", date_of_birth=dt.date(1990, 2, 3))
+    for person in (stored, other):
+        actions.grant_need_to_know(cast.admin, cast.analyst, person, "casework")
+    client = login(cast.analyst)
+    assert url("person_compare", stored.pk) in text(client.get(url("person_detail", stored.pk)))
+    response = client.post(url("person_compare", stored.pk), {"other": other.code.lower()})
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    page = text(response)
+    assert NAME in page and "Olena Kovalenko" in page
+    assert '<tr class="matched"><th scope="row">date of birth' in page
+    revealed = AuditEntry.objects.filter(action="violations.person.identity_revealed")
+    assert sorted(revealed.values_list("object_id", flat=True)) == sorted(
+        [str(stored.pk), str(other.pk)]
+    )
+
+
+def test_comparing_with_a_person_one_may_not_open_opens_neither(
+    login: Login, cast: SimpleNamespace, stored: Person
+) -> None:
+    other = make_person(cast.acme, full_name="Olena Kovalenko")
+    theirs = make_person(cast.beacon, full_name="Olena Kovalenko")
+    actions.grant_need_to_know(cast.admin, cast.analyst, stored, "casework")
+    client = login(cast.analyst)
+    for code in (other.code, theirs.code, stored.code):
+        response = client.post(url("person_compare", stored.pk), {"other": code}, follow=True)
+        assert "whose identity you may open" in text(response)
+        assert "Olena Kovalenko" not in text(response)
+    assert not AuditEntry.objects.filter(action="violations.person.identity_revealed").exists()
+
+
+@pytest.mark.parametrize("who", ["viewer", "outsider", "documenter"])
+def test_compare_needs_need_to_know_on_the_first_person(
+    login: Login, cast: SimpleNamespace, stored: Person, who: str
+) -> None:
+    other = make_person(cast.acme)
+    response = login(getattr(cast, who)).post(
+        url("person_compare", stored.pk), {"other": other.code}
+    )
+    assert response.status_code == 404
+    assert not AuditEntry.objects.filter(action="violations.person.identity_revealed").exists()
