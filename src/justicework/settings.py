@@ -340,6 +340,7 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LANGUAGES_BIDI = ["ar"]
+FORMAT_MODULE_PATH = ["justicework.formats"]  # one date format per language, on every page
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

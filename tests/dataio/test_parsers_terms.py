@@ -52,6 +52,25 @@ def test_an_unknown_term_names_the_vocabulary_and_the_known_codes() -> None:
     assert "known: KIL, TOR" in message
 
 
+def test_a_near_miss_is_refused_with_the_nearest_terms_best_first() -> None:
+    parse = parsers.choice(
+        {"killing": "killing", "Killing in an attack": "killing_in_attack", "torture": "torture"},
+        what="type of act",
+    )
+    with pytest.raises(ValueError) as caught:
+        parse("kiling")
+    assert str(caught.value) == "'kiling' is not a known type of act term. Did you mean: killing?"
+    with pytest.raises(ValueError, match=r"Did you mean: killing_in_attack, killing\?"):
+        parse("killing in attack")
+    with pytest.raises(ValueError, match="Did you mean: torture"):
+        parse("tortures")
+
+
+def test_underscores_count_as_spaces_so_a_code_can_be_written_in_words() -> None:
+    parse = parsers.choice({"use_of_lethal_force": "use_of_lethal_force"})
+    assert parse("Use of lethal force") == parse("use-of-lethal-force") == "use_of_lethal_force"
+
+
 def test_a_long_vocabulary_is_cut_to_twelve_codes_in_the_refusal() -> None:
     terms = {f"term{i:02d}": f"C{i:02d}" for i in range(20)}
     with pytest.raises(ValueError) as caught:

@@ -176,7 +176,7 @@ def test_existing_victims_are_linked_by_code(cast, tmp_path):
     "overrides, column, reason",
     [
         ({"Act": "shelling-ish"}, "Act", "is not a known type of act term"),
-        ({"Act": "physical_integrity"}, "Act", "is not a known type of act term"),
+        ({"Act": "physical_integrity"}, "Act", "is a grouping of acts: choose one of its acts"),
         ({"When": "2023-02-30"}, "When", "not a real date"),
         ({"When": "2999-01-01"}, "When", "in the future"),
         ({"When": "sometime"}, "When", "is not a date"),

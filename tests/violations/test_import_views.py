@@ -277,3 +277,55 @@ def test_a_failed_resumable_commit_can_be_run_again_from_the_page(
     assert Violation.objects.count() == 5
     # Every row was created by this run (two of them by its first attempt): none is "skipped".
     assert (run.created_rows, run.skipped_rows) == (5, 0)
+
+
+def _import_button(page: str) -> str:
+    start = page.index("<button", page.index("/commit"))
+    return page[start : page.index("</button>", start)]
+
+
+def test_disabled_buttons_say_why_at_each_step(
+    client, cast, mapping, django_capture_on_commit_callbacks
+):
+    login(client, cast.documenter)
+    run = dataio_actions.start_run(
+        cast.documenter, cast.acme, kind="violations", file_format="csv", filename="v.csv",
+        chunks=[csv_bytes([row(1)])],
+    )  # fmt: skip
+    page = client.get(reverse("dataio:run", args=[run.pk])).content.decode()
+    assert 'disabled aria-describedby="check-blocked"' in page
+    assert 'id="check-blocked">Choose a mapping first (step 1).' in page
+    assert 'aria-describedby="commit-blocked"' in _import_button(page)
+    assert "Check the file first (step 2)" in page
+
+    client.post(
+        reverse("dataio:run_mapping", args=[run.pk]), {"mapping": mapping.pk, "mode": "atomic"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("dataio:run_check", args=[run.pk]))
+    page = client.get(reverse("dataio:run", args=[run.pk])).content.decode()
+    assert "check-blocked" not in page and "commit-blocked" not in page
+    assert "disabled" not in _import_button(page)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("dataio:run_commit", args=[run.pk]))
+    page = client.get(reverse("dataio:run", args=[run.pk])).content.decode()
+    assert "/commit" not in page  # an imported file offers no steps at all
+
+
+def test_a_file_with_problems_says_why_it_cannot_be_imported(
+    client, cast, mapping, django_capture_on_commit_callbacks
+):
+    login(client, cast.documenter)
+    bad = row(1, Act="not_a_type")
+    run = dataio_actions.start_run(
+        cast.documenter, cast.acme, kind="violations", file_format="csv", filename="v.csv",
+        chunks=[csv_bytes([bad])], mapping=mapping,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("dataio:run_check", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.INVALID
+    page = client.get(reverse("dataio:run", args=[run.pk])).content.decode()
+    assert "disabled" in _import_button(page)
+    assert "The check found problems (listed below)" in page

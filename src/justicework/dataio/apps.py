@@ -6,6 +6,7 @@ class DataIOConfig(AppConfig):
     name = "justicework.dataio"
     label = "dataio"
     verbose_name = _("Import and export")
+    dashboard_cards = ("justicework.dataio.cards.imports_card",)
 
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules

@@ -7,6 +7,7 @@ an empty cell never reaches a parser (the engine handles required and optional f
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -142,21 +143,49 @@ def boolean() -> Parser:
 
 def choice(terms: Mapping[str, Any], *, what: str = "") -> Parser:
     """A term of a controlled vocabulary. ``terms`` maps accepted spellings (codes, labels in
-    any language) to the stored value; matching ignores case, accents and spacing."""
-    lookup = {normalise(k): v for k, v in terms.items()}
+    any language) to the stored value; matching ignores case, accents and spacing. An unknown
+    value is refused with the nearest terms (any spelling) as suggestions."""
+    lookup = {fold(k): v for k, v in terms.items()}
     codes = sorted({str(v) for v in terms.values()})
 
     def parse(value: str) -> Any:
-        found = lookup.get(normalise(value))
+        found = lookup.get(fold(value))
         if found is None:
+            nearest = _nearest(fold(value), lookup)
+            what_ = what or _("vocabulary")
+            if nearest:
+                raise ValueError(
+                    _("%(v)r is not a known %(what)s term. Did you mean: %(nearest)s?")
+                    % {"v": value, "what": what_, "nearest": ", ".join(nearest)}
+                )
             shown = ", ".join(codes[:12]) + (" …" if len(codes) > 12 else "")
             raise ValueError(
                 _("%(v)r is not a known %(what)s term (known: %(codes)s).")
-                % {"v": value, "what": what or _("vocabulary"), "codes": shown}
+                % {"v": value, "what": what_, "codes": shown}
             )
         return found
 
     return parse
+
+
+def fold(value: str) -> str:
+    """A spelling as vocabularies compare it: case, accents, spacing and underscores ignored
+    ("use of lethal force" is ``use_of_lethal_force``)."""
+    return normalise(value.replace("_", " "))
+
+
+def _nearest(folded: str, lookup: Mapping[str, Any], limit: int = 3) -> list[str]:
+    """The stored values of the spellings closest to ``folded`` (difflib's ratio, or a
+    spelling that contains it or is contained in it), best first, without repeats."""
+    close = difflib.get_close_matches(folded, list(lookup), n=limit * 3, cutoff=0.6)
+    if len(folded) >= 4:
+        close += [k for k in lookup if folded in k or (len(k) >= 4 and k in folded)]
+    found: list[str] = []
+    for key in close:
+        code = str(lookup[key])
+        if code not in found:
+            found.append(code)
+    return found[:limit]
 
 
 def country() -> Parser:

@@ -150,8 +150,28 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "shown_errors": SHOWN_ERRORS,
             "progress": progress,
             "can_commit": run.status in {ImportRun.Status.VALID, ImportRun.Status.FAILED},
+            "commit_blocked": _commit_blocked(run),
         },
     )
+
+
+def _commit_blocked(run: ImportRun) -> str:
+    """Why the import button is disabled, said beside it ("" when it is enabled)."""
+    status = ImportRun.Status
+    reasons: dict[str, str] = {
+        status.UPLOADED: _(
+            "Check the file first (step 2): the import is possible once the check finds no problem."
+        ),
+        status.VALIDATING: _(
+            "The file is being checked: the import is possible once the check finds no problem."
+        ),
+        status.INVALID: _(
+            "The check found problems (listed below): correct the file or the mapping, "
+            "upload it again and check it."
+        ),
+        status.COMMITTING: _("The rows are being imported."),
+    }
+    return str(reasons.get(run.status, ""))
 
 
 @require_POST

@@ -18,7 +18,10 @@ class ViolationsConfig(AppConfig):
         (_("Sources"), "violations:source_list", "view_records", 25),
         (_("Access requests"), "violations:access_request_queue", "decide_identity_requests", 26),
     )
-    dashboard_cards = ("justicework.violations.views.cards.incidents_card",)
+    dashboard_cards = (
+        "justicework.violations.views.cards.work_card",
+        "justicework.violations.views.cards.incidents_card",
+    )
 
     def ready(self) -> None:
         from justicework.violations import api, indexing, rules

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from justicework.dataio import parsers
@@ -28,10 +29,11 @@ def fuzzy_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
     return parse
 
 
-def _vocabulary_terms(name: str, leaves_only: bool = False) -> dict[str, str]:
-    """Every spelling of every term: its code and its label in each UI language."""
+def _vocabulary_terms(name: str, selectable_only: bool = False) -> dict[str, str]:
+    """Every spelling of every term: its code and its label in each UI language (groupings
+    left out with ``selectable_only``: a record carries an act, not a group of acts)."""
     vocabulary = vocabularies.get(name)
-    allowed = {t.code for t in vocabulary.leaves()} if leaves_only else None
+    allowed = {t.code for t in vocabulary.selectable()} if selectable_only else None
     terms: dict[str, str] = {}
     for term in vocabulary:
         if allowed is not None and term.code not in allowed:
@@ -40,6 +42,34 @@ def _vocabulary_terms(name: str, leaves_only: bool = False) -> dict[str, str]:
         for label in term.labels.values():
             terms.setdefault(label, term.code)
     return terms
+
+
+def violation_type() -> parsers.Parser:
+    """A type of act in any spelling; a grouping (e.g. "Violations of the right to life") is
+    refused with the acts it groups, an unknown value with the nearest terms."""
+    types = vocabularies.get("violation_types")
+    acts = parsers.choice(
+        _vocabulary_terms("violation_types", selectable_only=True),
+        what=str(gettext_lazy("type of act")),
+    )
+    groups = {
+        parsers.fold(spelling): term.code
+        for term in types
+        if term.extra.get("group")
+        for spelling in (term.code, *term.labels.values())
+    }
+
+    def parse(value: str) -> str:
+        group = groups.get(parsers.fold(value))
+        if group is not None:
+            narrower = ", ".join(t.code for t in types.children(group))
+            raise ValueError(
+                _("%(v)r is a grouping of acts: choose one of its acts (%(acts)s).")
+                % {"v": value, "acts": narrower}
+            )
+        return str(acts(value))
+
+    return parse
 
 
 def _choices(choices: Any) -> dict[str, str]:
@@ -86,10 +116,7 @@ def _act_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
         Field(
             "type",
             gettext_lazy("Type of act"),
-            parsers.choice(
-                _vocabulary_terms("violation_types", leaves_only=True),
-                what=str(gettext_lazy("type of act")),
-            ),
+            violation_type(),
             required=True,
         ),
         Field(

@@ -105,6 +105,12 @@ class IncidentPatch(DatesIn):
     country: str | None = Field(None, max_length=2)
     context: IncidentContext | None = None
     sensitivity: IncidentSensitivity | None = None
+    reason: str | None = Field(
+        None,
+        max_length=1000,
+        description="Why a verified incident is changed (required then); the change returns "
+        "it to documented, to be verified again.",
+    )
 
 
 class IncidentOut(Schema):

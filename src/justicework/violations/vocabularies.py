@@ -120,6 +120,14 @@ class Vocabulary:
             found.extend(t.code for t in self.terms.values() if t.parent == item)
         return found
 
+    def selectable(self) -> list[Term]:
+        """Terms a record may carry: every term but the groupings (a term with narrower terms,
+        e.g. killing, stands for "this act, not specified further")."""
+        return [t for t in self.terms.values() if not t.extra.get("group")]
+
+    def has_narrower(self, code: str) -> bool:
+        return any(t.parent == code for t in self.terms.values())
+
     def leaves(self) -> list[Term]:
         parents = {t.parent for t in self.terms.values()}
         return [t for t in self.terms.values() if t.code not in parents]

@@ -21,8 +21,9 @@ The web shell's own cards call ``register`` directly::
 A provider returns a card dict or ``None`` (nothing to show). Keys: ``title`` (required),
 ``count`` (int, optional), ``url`` (optional link), ``link_label`` (optional), ``entries``
 (optional list of ``{"label": ..., "url": ..., "note": ..., "time": datetime}`` dicts; the key is
-not ``items`` because templates would find ``dict.items``), ``note`` (optional text), ``order``
-(int, default 50). Providers must keep to a constant number of queries.
+not ``items`` because templates would find ``dict.items``), ``actions`` (optional list of
+``{"label": ..., "url": ...}``: the user's next actions, shown as buttons), ``note`` (optional
+text), ``order`` (int, default 50). Providers must keep to a constant number of queries.
 """
 
 from __future__ import annotations

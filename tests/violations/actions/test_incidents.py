@@ -233,3 +233,48 @@ def test_removing_a_location_is_audited_and_needs_delete(cast, incident):
     actions.remove_location(cast.documenter, location)
     assert last_audit("violations.location.deleted").diff == {"incident": incident.pk}
     assert not incident.locations.exists()
+
+
+def test_changing_a_verified_incident_needs_a_reason_and_returns_it_to_documented(cast):
+    incident = actions.create_incident(
+        None, cast.acme, title="Raid", date_precision="unknown", status="verified"
+    )
+    with pytest.raises(ValidationError) as caught:
+        actions.update_incident(cast.documenter, incident, title="Night raid")
+    assert "reason" in caught.value.message_dict
+    assert incident.title == "Raid"  # the caller's object is left as it was
+    incident.refresh_from_db()
+    assert (incident.title, incident.status) == ("Raid", "verified")
+    with pytest.raises(ValidationError):
+        actions.update_incident(cast.documenter, incident, title="Night raid", reason="   ")
+
+    actions.update_incident(cast.documenter, incident, title="Night raid", reason="New witness")
+    incident.refresh_from_db()
+    assert (incident.title, incident.status) == ("Night raid", "documented")
+    entry = last_audit("violations.incident.updated")
+    assert entry.diff == {
+        "title": ["Raid", "Night raid"],
+        "status": ["verified", "documented"],
+        "reason": "New witness",
+    }
+    # Documented now: later edits need no reason.
+    actions.update_incident(cast.documenter, incident, title="Night raid on the village")
+
+
+def test_a_verified_incident_set_to_the_same_values_stays_verified_without_a_reason(cast):
+    incident = actions.create_incident(
+        None, cast.acme, title="Raid", date_precision="unknown", status="verified"
+    )
+    actions.update_incident(cast.documenter, incident, title="Raid")
+    incident.refresh_from_db()
+    assert incident.status == "verified"
+
+
+def test_a_viewer_cannot_change_a_verified_incident_even_with_a_reason(cast):
+    incident = actions.create_incident(
+        None, cast.acme, title="Raid", date_precision="unknown", status="verified"
+    )
+    with pytest.raises(PermissionDenied):
+        actions.update_incident(cast.viewer, incident, title="Night raid", reason="Because")
+    incident.refresh_from_db()
+    assert (incident.title, incident.status) == ("Raid", "verified")

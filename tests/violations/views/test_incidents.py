@@ -1,5 +1,6 @@
-"""Editing an incident: a verified incident stays verified, a draft returns to its form, an
-unchanged save writes and audits nothing, and a bad edit changes nothing."""
+"""Editing an incident: a change to a verified incident needs a reason and returns it to
+documented (audited), a draft returns to its form, an unchanged save writes and audits
+nothing, and a bad edit changes nothing."""
 
 from __future__ import annotations
 
@@ -38,18 +39,65 @@ def updates(incident: Incident) -> int:
     ).count()
 
 
-def test_saving_a_verified_incident_as_a_draft_keeps_it_verified(
+def test_changing_a_verified_incident_asks_for_a_reason_and_changes_nothing_without(
     login: Login, cast: SimpleNamespace
 ) -> None:
     incident = make_incident(cast.acme, context="iac", status="verified")
-    response = login(cast.documenter).post(
-        url("incident_edit", incident.pk),
-        body(incident, title="Shelling of the old market", save_draft="1"),
+    client = login(cast.documenter)
+    form = client.get(url("incident_edit", incident.pk)).content.decode()
+    assert 'name="reason"' in form and "must be verified again" in form
+    before = updates(incident)
+    response = client.post(
+        url("incident_edit", incident.pk), body(incident, title="Shelling of the old market")
     )
+    assert response.status_code == 422
+    assert "say why you change it" in response.content.decode()
+    incident.refresh_from_db()
+    assert (incident.title, incident.status) == ("Shelling of the market", "verified")
+    assert updates(incident) == before
+
+
+@pytest.mark.parametrize("button", ["save", "save_draft"])
+def test_a_changed_verified_incident_returns_to_documented_with_its_reason_audited(
+    login: Login, cast: SimpleNamespace, button: str
+) -> None:
+    incident = make_incident(cast.acme, context="iac", status="verified")
+    client = login(cast.documenter)
+    data = body(incident, title="Shelling of the old market", reason="The survivor corrected it")
+    data.pop("save")
+    data[button] = "1"
+    response = client.post(url("incident_edit", incident.pk), data)
     assert response.status_code == 302
     assert response["Location"] == url("incident_detail", incident.pk)
     incident.refresh_from_db()
-    assert (incident.title, incident.status) == ("Shelling of the old market", "verified")
+    assert (incident.title, incident.status) == ("Shelling of the old market", "documented")
+    entry = AuditEntry.objects.filter(
+        action="violations.incident.updated", object_id=str(incident.pk)
+    ).latest("seq")
+    assert entry.actor_id == cast.documenter.pk
+    assert entry.diff["status"] == ["verified", "documented"]
+    assert entry.diff["reason"] == "The survivor corrected it"
+    assert entry.diff["title"] == ["Shelling of the market", "Shelling of the old market"]
+    page = client.get(url("incident_detail", incident.pk)).content.decode()
+    assert "waits to be verified again" in page
+
+
+def test_an_unchanged_save_of_a_verified_incident_keeps_it_verified(
+    login: Login, cast: SimpleNamespace
+) -> None:
+    incident = make_incident(cast.acme, context="iac", status="verified")
+    response = login(cast.documenter).post(url("incident_edit", incident.pk), body(incident))
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.status == "verified"
+
+
+def test_the_reason_field_is_only_on_verified_incidents(
+    login: Login, cast: SimpleNamespace
+) -> None:
+    incident = make_incident(cast.acme, context="iac", status="documented")
+    form = login(cast.documenter).get(url("incident_edit", incident.pk)).content.decode()
+    assert 'name="reason"' not in form
 
 
 def test_a_draft_saved_from_its_edit_form_returns_to_the_form(

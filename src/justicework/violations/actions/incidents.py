@@ -93,9 +93,13 @@ def _new_location(
 
 
 @transaction.atomic
-def update_incident(actor: User | None, incident: Incident, **changes: Any) -> Incident:
+def update_incident(
+    actor: User | None, incident: Incident, *, reason: str = "", **changes: Any
+) -> Incident:
     """Edit an incident's fields. Making a restricted incident normal again needs
-    ``grant_access`` (admins), since it opens the record to every member."""
+    ``grant_access`` (admins), since it opens the record to every member. Changing a verified
+    incident needs a reason and returns it to documented, to be verified again; both are in
+    the audit entry."""
     require(actor, "change", incident)
     check_fields(changes, INCIDENT_FIELDS)
     if changes.get("sensitivity") == Incident.Sensitivity.NORMAL and incident.is_restricted:
@@ -107,14 +111,25 @@ def update_incident(actor: User | None, incident: Incident, **changes: Any) -> I
         incident.full_clean()
 
     apply_changes(incident, changes, validate)
+    diff = diff_fields(before, snapshot(incident, changes))
+    reverify = incident.status == Incident.Status.VERIFIED and bool(diff)
+    reason = (reason or "").strip()
+    if reverify and not reason:
+        incident.refresh_from_db()  # nothing was written: leave the caller's object as it was
+        raise ValidationError(
+            {
+                "reason": _(
+                    "This incident is verified: say why you change it. It goes back to "
+                    "documented, to be verified again."
+                )
+            }
+        )
+    if reverify:
+        incident.status = Incident.Status.DOCUMENTED
+        diff.update(status=[Incident.Status.VERIFIED, incident.status], reason=reason)
     touch(incident)
     incident.save()
-    record(
-        actor,
-        "violations.incident.updated",
-        incident,
-        diff=diff_fields(before, snapshot(incident, changes)),
-    )
+    record(actor, "violations.incident.updated", incident, diff=diff)
     reindex_incidents([incident.pk])
     return incident
 

@@ -83,7 +83,9 @@ def get_incident(request: HttpRequest, incident_id: Id) -> Any:
 def update_incident(request: HttpRequest, incident_id: Id, payload: IncidentPatch) -> Any:
     user = acting_user(request)
     incident = policy.get_or_404(user, Incident, "view", pk=incident_id)
-    actions.update_incident(user, incident, **patch_dates(changes(payload)))
+    fields = patch_dates(changes(payload))
+    reason = fields.pop("reason", None) or ""
+    actions.update_incident(user, incident, reason=reason, **fields)
     return _incident_queryset(user).get(pk=incident.pk)
 
 

@@ -68,20 +68,27 @@ def vocabulary_choices(name: str, *, blank: str | None = "—") -> list[tuple[st
 
 
 def violation_type_choices(*, groups_selectable: bool) -> list[Any]:
-    """Leaf acts grouped under their top-level grouping (``<optgroup>``). For filters the
-    groupings themselves are selectable too ("any act of this group")."""
+    """Acts grouped under their top-level grouping (``<optgroup>``), narrower acts indented
+    under theirs; an act with narrower ones says it leaves the precise act open ("Killing
+    (act not specified)"). For filters the groupings themselves are selectable too ("any act
+    of this group")."""
     types = vocabularies.get("violation_types")
     result: list[Any] = [("", "—")]
     for root in types.roots():
-        codes = types.descendants(root.code)
-        leaves = [
-            (code, types.term(code).label())
-            for code in codes
-            if not types.term(code).extra.get("group")
-        ]
+        acts = []
+        under = set(types.descendants(root.code))
+        for term in types:  # file order: each act before its narrower ones
+            code = term.code
+            if code not in under or term.extra.get("group"):
+                continue
+            label = term.label()
+            if types.has_narrower(code) and not groups_selectable:
+                label = str(_("%(act)s (act not specified)") % {"act": label})
+            depth = len(types.ancestors(code)) - 1  # under the grouping: no indent
+            acts.append((code, "\u2003" * depth + label))
         if groups_selectable:
-            leaves.insert(0, (root.code, str(_("Any: %(group)s") % {"group": root.label()})))
-        result.append((root.label(), leaves))
+            acts.insert(0, (root.code, str(_("Any: %(group)s") % {"group": root.label()})))
+        result.append((root.label(), acts))
     return result
 
 

@@ -110,6 +110,18 @@ class IncidentForm(forms.ModelForm[Incident]):
         if not with_place:
             for name in ["place_name", "subdivision", "latitude", "longitude"]:
                 del self.fields[name]
+        if self.instance.pk and self.instance.status == Incident.Status.VERIFIED:
+            # The action requires it when something changes (the error lands on this field).
+            self.fields["reason"] = forms.CharField(
+                label=_("Why do you change this verified incident?"),
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_(
+                    "Saving a change returns the incident to documented, to be verified again. "
+                    "The reason is kept in the audit log."
+                ),
+            )
         fast_selects(self)
 
     def clean(self) -> dict[str, Any]:
@@ -128,6 +140,9 @@ class IncidentForm(forms.ModelForm[Incident]):
 
     def incident_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+    def given_reason(self) -> str:
+        return str(self.cleaned_data.get("reason") or "")
 
     def place_fields(self) -> dict[str, Any] | None:
         if "place_name" not in self.fields:

@@ -1,4 +1,5 @@
-"""Template helpers for the violations pages: vocabulary labels, country names, fuzzy dates."""
+"""Template helpers for the violations pages: vocabulary labels, country names, fuzzy dates,
+coordinates."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from justicework.core import countries
@@ -34,20 +37,21 @@ def country_name(code: str | None) -> str:
 
 
 def _format(value: dt.date, precision: str) -> str:
-    """ISO 8601 (2024-03-12, 2024-03, 2024): unambiguous in every language and direction, and
-    cheap to render on pages listing hundreds of acts."""
+    """The date as the active language writes it (``formats/<language>``): "14 May 2025",
+    "May 2025", "2025"; the same format on every page."""
     if precision == "year":
         return f"{value.year:04d}"
     if precision == "month":
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 @register.simple_tag
 def fuzzy_date(obj: Any) -> str:
     """A human reading of an object's ``start_date``/``end_date``/``date_precision``:
-    "2024-03-12", "2024-03", "2024", "2024-03-01 to 2024-03-05", "date unknown";
-    "about ..." when the date is approximate."""
+    "14 May 2025", "May 2025", "2025", "1 March 2024 to 5 March 2024", "date unknown";
+    "about ..." when the date is approximate. Isolated (``<bdi>``) so that, in Arabic, the
+    text around it never reorders its parts."""
     precision = getattr(obj, "date_precision", "day")
     start = getattr(obj, "start_date", None)
     end = getattr(obj, "end_date", None)
@@ -62,9 +66,25 @@ def fuzzy_date(obj: Any) -> str:
         text = _format(start, precision)
     if getattr(obj, "date_approximate", False):
         text = _("about %(date)s") % {"date": text}
-    return text
+    return format_html("<bdi>{}</bdi>", text)
 
 
 @register.filter
 def iso_date(value: dt.date | None) -> str:
+    """ISO 8601, for machines (``<time datetime>``)."""
     return value.isoformat() if value else ""
+
+
+@register.filter
+def coordinates(location: Any) -> str:
+    """ "48.7389, 37.5844": a point's latitude and longitude with a full stop in every language
+    (a comma would split them), kept left to right in Arabic."""
+    if location.latitude is None or location.longitude is None:
+        return ""
+    return format_html(
+        '<span class="ltr">{}, {}</span>', _degrees(location.latitude), _degrees(location.longitude)
+    )
+
+
+def _degrees(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")  # six decimals: about 10 cm

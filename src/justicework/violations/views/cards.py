@@ -1,4 +1,5 @@
-"""The violations app's dashboard card (declared on ``ViolationsConfig.dashboard_cards``)."""
+"""The violations app's dashboard cards (declared on ``ViolationsConfig.dashboard_cards``): the
+user's own work with their next actions, and the organisation's incidents."""
 
 from __future__ import annotations
 
@@ -12,6 +13,53 @@ from django.utils.translation import gettext_lazy
 
 from justicework.core import policy
 from justicework.violations.models import Incident, Person
+
+#: How many of the user's own incidents the "your work" card lists.
+RECENT_WORK = 6
+
+
+def work_card(request: HttpRequest) -> dict[str, Any] | None:
+    """Dashboard card: what the user can do next (record an incident, import a list) and their
+    own drafts and most recently changed incidents (1 query beyond the policy's checks)."""
+    user = request.user
+    membership: Any = getattr(request, "membership", None)
+    if membership is None or not policy.can(user, "view_records", membership.organisation):
+        return None
+    organisation = membership.organisation
+    actions = []
+    if policy.can(user, "create_incident", organisation):
+        actions.append(
+            {"label": _("Record an incident"), "url": reverse("violations:incident_create")}
+        )
+    if policy.can(user, "import", organisation):
+        actions.append(
+            {"label": _("Import a list"), "url": reverse("dataio:index", args=["violations"])}
+        )
+    mine = (
+        policy.visible(user, Incident, "view")
+        .filter(organisation=organisation, created_by_id=user.pk)
+        .only("id", "title", "status", "updated_at")
+        .order_by("-updated_at", "-id")[:RECENT_WORK]
+    )
+    list_url, draft = reverse("violations:incident_list"), Incident.Status.DRAFT
+    entries = [
+        {
+            "label": incident.title,
+            "url": f"{list_url}{incident.pk}/{'edit/' if incident.status == draft else ''}",
+            "note": incident.get_status_display(),
+            "time": incident.updated_at,
+        }
+        for incident in mine
+    ]
+    return {
+        "title": gettext_lazy("Your work"),
+        "note": _("Your drafts and the incidents you recorded, latest changed first.")
+        if entries
+        else _("You have not recorded an incident yet."),
+        "entries": entries,
+        "actions": actions,
+        "order": 5,
+    }
 
 
 def incidents_card(request: HttpRequest) -> dict[str, Any] | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.formats import date_format
+
 from justicework.violations.models import Person
 
 IDENTITY_LABELS = {
@@ -40,7 +42,7 @@ def value_text(name: str, value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return date_format(value, "DATE_FORMAT")
     return str(value)
 
 

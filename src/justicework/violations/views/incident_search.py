@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -181,7 +182,9 @@ def incident_map(request: HttpRequest) -> HttpResponse:
             "lng": row["longitude"],
             "title": row["incident__title"],
             "url": f"{prefix}{row['incident_id']}/",
-            "date": row["incident__start_date"].isoformat() if row["incident__start_date"] else "",
+            "date": date_format(row["incident__start_date"], "DATE_FORMAT")
+            if row["incident__start_date"]
+            else "",
             "place": row["place_name"],
         }
         for row in rows

@@ -254,17 +254,29 @@ def _default_country(organisation: Organisation) -> str:
     return countries[0] if len(countries) == 1 else ""
 
 
-def _save_incident(user: User, pk: int, fields: dict[str, Any], status: str) -> None:
+def _save_incident(
+    user: User, pk: int, fields: dict[str, Any], status: str | None, reason: str = ""
+) -> None:
     """Write only what changed (an unchanged autosave writes nothing and audits nothing), then
-    the status, in one transaction. The incident is read afresh: a bound ModelForm has already
-    copied the input onto its own instance."""
+    the status (``None``: leave it to the action), in one transaction. The incident is read
+    afresh: a bound ModelForm has already copied the input onto its own instance."""
     with transaction.atomic():
         incident = policy.get_or_404(user, Incident, "change", pk=pk)
         changes = {k: v for k, v in fields.items() if getattr(incident, k) != v}
         if changes:
-            actions.update_incident(user, incident, **changes)
-        if status != incident.status:
+            actions.update_incident(user, incident, reason=reason, **changes)
+        if status is not None and status != incident.status:
             actions.change_incident_status(user, incident, status)
+
+
+def _saved_message(request: HttpRequest, pk: int, *, was_verified: bool) -> None:
+    now = Incident.objects.filter(pk=pk).values_list("status", flat=True).get()
+    if was_verified and now != Incident.Status.VERIFIED:
+        messages.warning(
+            request, _("Incident saved. It is documented again and waits to be verified again.")
+        )
+    else:
+        messages.success(request, _("Incident saved."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,17 +285,19 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     incident = policy.get_or_404(request.user, Incident, "change", pk=pk)
     if request.method == "POST":
         form = IncidentForm(request.POST, instance=incident, with_place=False)
-        status = _incident_status_from(request)
+        status: str | None = _incident_status_from(request)
         if incident.status == Incident.Status.VERIFIED:
-            status = Incident.Status.VERIFIED  # verification is changed on its own page
-        _prepare_draft(form, status)
+            status = None  # a change returns it to documented (the action); verifying is elsewhere
+        _prepare_draft(form, status or Incident.Status.DOCUMENTED)
         if form.is_valid():
             try:
-                _save_incident(actor(request), incident.pk, form.incident_fields(), status)
+                _save_incident(
+                    actor(request), incident.pk, form.incident_fields(), status, form.given_reason()
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, _("Incident saved."))
+                _saved_message(request, incident.pk, was_verified=status is None)
                 if status == Incident.Status.DRAFT:
                     return redirect("violations:incident_edit", pk=incident.pk)
                 return redirect("violations:incident_detail", pk=incident.pk)

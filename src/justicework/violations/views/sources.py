@@ -11,6 +11,7 @@ from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -31,7 +32,7 @@ def _source_targets(incident: Incident) -> list[tuple[str, str]]:
         .order_by(F("start_date").asc(nulls_last=True), "pk")[: views.TARGET_LIMIT]
     )
     for act in acts:
-        when = act.start_date.isoformat() if act.start_date else _("date unknown")
+        when = date_format(act.start_date, "DATE_FORMAT") if act.start_date else _("date unknown")
         label = vocab_label("violation_types", act.type)
         targets.append((f"violation-{act.pk}", f"#{act.pk} {label} ({when})"))
     return targets
