@@ -206,6 +206,21 @@ def test_the_inline_person_panel_warns_of_a_possible_duplicate_and_records_nothi
     assert Person.objects.filter(organisation=cast.acme).count() == 1
 
 
+def test_the_inline_panel_names_the_matched_fields_of_a_disclosed_duplicate(
+    login: Login, cast: SimpleNamespace
+) -> None:
+    existing = make_person(cast.acme, full_name=NAME, date_of_birth=dt.date(1990, 2, 3))
+    _grant(cast, cast.documenter, existing)
+    response = login(cast.documenter).post(
+        url("person_inline"),
+        {"np-status": "unknown", "np-full_name": NAME, "np-date_of_birth": "1990-02-03"},
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert existing.code in page and "the same date of birth, name" in page
+    assert NAME not in page.replace('value="' + NAME + '"', "")  # only what was typed
+
+
 def test_the_fill_target_must_be_a_plain_input_id(login: Login, cast: SimpleNamespace) -> None:
     page = text(login(cast.documenter).get(url("person_inline"), {"fill": '"><script>'}))
     assert "<script>" not in page.split("</summary>")[-1]
