@@ -5,6 +5,7 @@ the file (exit 1, or a command error for a missing file)."""
 from __future__ import annotations
 
 import io
+import os
 import json
 import stat
 from pathlib import Path
@@ -49,6 +50,18 @@ def test_checkpoint_out_writes_a_file_readable_by_others_and_says_where(tmp_path
     assert f"Checkpoint written to {target}; keep a copy outside this server." in out
     assert stat.S_IMODE(target.stat().st_mode) & 0o044  # a public record, not a secret
     assert json.loads(target.read_text())["seq"] == 1
+
+
+def test_checkpoint_out_is_readable_by_others_under_the_platforms_umask(tmp_path: Path):
+    append(1)
+    target = tmp_path / "head.json"
+    previous = os.umask(0o077)  # what the justicework entry points set
+    try:
+        code, _out, _err = run("checkpoint", "--out", str(target))
+    finally:
+        os.umask(previous)
+    assert code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
 
 def test_checkpoint_out_replaces_an_older_file(tmp_path: Path):

@@ -116,6 +116,7 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
             return
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.fchmod(fd, 0o644)  # a public record: readable whatever the umask (ours is 077)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         self.stdout.write(f"Checkpoint written to {out}; keep a copy outside this server.")
