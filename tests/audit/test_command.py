@@ -5,8 +5,8 @@ the file (exit 1, or a command error for a missing file)."""
 from __future__ import annotations
 
 import io
-import os
 import json
+import os
 import stat
 from pathlib import Path
 
