@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -44,15 +44,18 @@ def save_mapping(
     name: str,
     file_format: str,
     spec: Any,
+    columns: Collection[str] | None = None,
 ) -> Mapping:
-    """Create the mapping ``name`` or replace its spec."""
+    """Create the mapping ``name`` or replace its spec, after every check of the mapping
+    (against the file's ``columns`` or Kobo paths when a file is at hand)."""
     _require_import(actor, organisation, kind)
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationError({"name": _("A mapping needs a name of 1 to 100 characters.")})
     if file_format not in FileFormat.values:
         raise ValidationError({"file_format": _("Choose CSV, XLSX or Kobo JSON.")})
-    clean = parse_spec(kind, spec).to_dict()
+    kobo = file_format == FileFormat.KOBO
+    clean = parse_spec(kind, spec, columns=columns, kobo=kobo).to_dict()
     mapping = (
         Mapping.objects.select_for_update()
         .filter(organisation=organisation, kind=kind, name=name)

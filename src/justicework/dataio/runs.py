@@ -5,6 +5,7 @@ the policy, audits); the background task (``dataio.tasks``) and ``dataio.actions
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from justicework.core.models import Organisation, User
 from justicework.dataio import engine, liveness, readers
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
+from justicework.dataio.mapping_checks import check_mapping
 from justicework.dataio.models import ImportedRow, ImportRun, Mapping, RowError
 from justicework.dataio.schema import RowProblem
 from justicework.dataio.storage import file_sha256, upload_dir
@@ -34,12 +36,15 @@ def _require_import(actor: User, organisation: Organisation, kind: str) -> schem
     return schema
 
 
-def parse_spec(kind: str, data: Any) -> MappingSpec:
-    """Validate mapping JSON for ``kind``; ``ValidationError`` naming the problem."""
+def parse_spec(
+    kind: str, data: Any, *, columns: Collection[str] | None = None, kobo: bool = False
+) -> MappingSpec:
+    """Validate mapping JSON for ``kind`` (every check of ``dataio.mapping_checks``, against
+    the file's ``columns`` when given); ``ValidationError`` listing every problem."""
     try:
-        return MappingSpec.from_dict(data, schemas.get(kind))
+        return check_mapping(data, schemas.get(kind), columns=columns, kobo=kobo)
     except MappingError as exc:
-        raise ValidationError({"spec": str(exc)}) from exc
+        raise ValidationError({"spec": exc.problems}) from exc
 
 
 def _save_problems(run: ImportRun, problems: list[RowProblem]) -> None:
