@@ -110,6 +110,6 @@ def test_a_template_with_a_source_or_a_constant_or_empty_is_refused(raw: Any) ->
 
 
 def test_a_parsed_template_lists_its_columns_in_order() -> None:
-    template, problems = parse_template("f", "{b} – {a} – {b}")
+    template, problems = parse_template("f", "{b} - {a} - {b}")
     assert problems == [] and template is not None
     assert template.columns == ("b", "a", "b")
