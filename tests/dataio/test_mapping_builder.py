@@ -190,3 +190,23 @@ def test_a_committed_run_cannot_be_mapped_again(client: Client, cast: Any, run: 
     response = login(client, cast.documenter).post(url(run), {**picks(), "save": "1"})
     assert response.status_code == 302 and response["Location"].endswith(f"/runs/{run.pk}/")
     assert not Mapping.objects.exists()
+
+
+def test_the_dry_run_of_a_kobo_file_names_a_mistyped_path_of_a_saved_mapping(
+    cast: Any,
+) -> None:
+    submissions = [{"_uuid": "u1", "case/ref": "K1", "case/title": "Raid", "act": "killing"}]
+    spec = {"fields": {"incident_ref": "case/ref", "incident_title": "case/titel", "type": "act"}}
+    mapping = actions.save_mapping(
+        cast.documenter, cast.acme, kind="violations", name="Kobo", file_format="kobo", spec=spec
+    )
+    run = actions.start_run(
+        cast.documenter, cast.acme, kind="violations", file_format="kobo", filename="k.json",
+        chunks=[json.dumps(submissions).encode()], mapping=mapping,
+    )  # fmt: skip
+    run = actions.dry_run(cast.documenter, run)
+    assert run.status == ImportRun.Status.INVALID
+    assert run.problem.startswith(
+        "“incident_title”: the submissions have no field 'case/titel'. Did you mean: 'case/title'"
+    )
+    assert run.row_errors.get().column == "case/titel"
