@@ -210,3 +210,30 @@ def test_the_dry_run_of_a_kobo_file_names_a_mistyped_path_of_a_saved_mapping(
         "“incident_title”: the submissions have no field 'case/titel'. Did you mean: 'case/title'"
     )
     assert run.row_errors.get().column == "case/titel"
+
+
+def test_saved_recodings_of_values_not_shown_are_kept_when_the_column_stays(
+    client: Client, cast: Any, run: ImportRun
+) -> None:
+    spec = {
+        "fields": {
+            "incident_ref": "Case",
+            "incident_title": "Headline",
+            "type": {"source": "Act", "values": {"beaten to death": "killing"}},
+        }
+    }
+    mapping = actions.save_mapping(
+        cast.documenter, cast.acme, kind="violations", name="Old", file_format="csv", spec=spec
+    )
+    actions.choose_mapping(cast.documenter, run, mapping, run.mode)
+    data = {"name": "Old", "incident_ref__column": "Case", "incident_title__column": "Headline",
+            "type__column": "Act", "type__recode__0__from": "shot dead",
+            "type__recode__0": "killing", "save": "1"}  # fmt: skip
+    response = login(client, cast.documenter).post(url(run), data)
+    assert response.status_code == 302
+    mapping.refresh_from_db()
+    assert mapping.spec["fields"]["type"]["values"] == {
+        "shot dead": "killing",
+        "beaten to death": "killing",
+    }
+    assert AuditEntry.objects.filter(action="dataio.mapping.updated").count() == 1

@@ -51,6 +51,21 @@ def _profile(run: ImportRun, options: MappingSpec, problems: list[str]) -> FileP
         return FileProfile(columns=[])
 
 
+def _with_saved_values(
+    run: ImportRun, posted: dict[str, dict[str, str]], data: Any
+) -> dict[str, dict[str, str]]:
+    """The posted recoding, plus the run's saved recoding of values the page did not show (a
+    column with more distinct values than the builder lists) while the column is unchanged."""
+    initial, saved = initial_from_spec(run.mapping.spec if run.mapping else {})
+    for name, values in saved.items():
+        if data.get(f"{name}__column") != initial.get(f"{name}__column"):
+            continue
+        shown = posted.setdefault(name, {})
+        for value, term in values.items():
+            shown.setdefault(value, term)
+    return posted
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def run_builder(request: HttpRequest, pk: int) -> HttpResponse:
@@ -68,7 +83,7 @@ def run_builder(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("dataio:run", pk=run.pk)
     problems: list[str] = []
     if request.method == "POST":
-        values = posted_values(request.POST, schema)
+        values = _with_saved_values(run, posted_values(request.POST, schema), request.POST)
         profile = _profile(run, _read_options(request.POST), problems)
         form = BuilderForm(
             request.POST, schema=schema, profile=profile, file_format=run.file_format
