@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from justicework.dataio import schema as schemas
@@ -20,14 +19,15 @@ from justicework.dataio.profile import profile_file
 
 def file_columns(path: Path, file_format: str, data: Any, kind: str) -> list[str] | None:
     """The columns of the file at ``path`` read with mapping ``data``'s file options; ``None``
-    when ``data`` is not a mapping at all (its own check says why)."""
+    when ``data`` is not a mapping at all (its own check says why) or the file cannot be read
+    (the import reports that itself, with its row)."""
     spec, _problems = MappingSpec.build(data, schemas.get(kind))
     if spec is None:
         return None
     try:
         return profile_file(path, file_format, spec).columns
-    except FileProblem as exc:
-        raise CommandError(f"{path}: {exc.reason}") from exc
+    except FileProblem:
+        return None
 
 
 def checked_against_file(data: Any, kind: str, path: Path, file_format: str) -> MappingSpec:
