@@ -67,7 +67,9 @@ def test_documenter_builds_a_mapping_with_a_recoding_and_runs_the_dry_run(
     page.wait_for_url("**/runs/*/")
     page.get_by_role("link", name="Build a mapping from this file's columns").click()
     page.wait_for_url("**/mapping/build")
-    assert "Raid on a village" in page.inner_text("main")  # samples of the columns
+    assert "Raid on a village" not in page.inner_text("main")  # hidden until asked for
+    page.get_by_role("button", name="Show sample values").click()
+    page.wait_for_selector("text=Raid on a village")
     _no_wider_than_the_screen(page)
 
     page.fill("#id_name", "Killings list")

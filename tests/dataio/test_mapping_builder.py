@@ -67,17 +67,37 @@ def picks(**extra: str) -> dict[str, str]:
     return data
 
 
-def test_documenter_sees_the_columns_with_samples_and_the_allowed_terms(
+def test_documenter_sees_the_columns_and_the_allowed_terms_and_values_only_when_asked(
     client: Client, cast: Any, run: ImportRun
 ) -> None:
     response = login(client, cast.documenter).get(url(run))
     assert response.status_code == 200
     text = response.content.decode()
-    for expected in ("Headline", "Raid on a village", "Kharkiv Oblast", "Incident title"):
+    for expected in ("Headline", "Incident title", "Show sample values"):
         assert expected in text
+    assert "Raid on a village" not in text  # the sealed file's values stay hidden on a GET
     assert '<abbr title="required">*</abbr>' in text
     assert "allowed values" in text and "killing" in text
-    assert "No recoding" not in text
+    response = client.post(url(run), {"refresh": "1"})
+    assert "Raid on a village" in response.content.decode() and "Kharkiv Oblast" in (
+        response.content.decode()
+    )
+    shown = AuditEntry.objects.filter(action="dataio.run.values_shown", object_id=str(run.pk))
+    assert shown.count() == 1
+
+
+def test_another_importer_chooses_columns_but_never_sees_the_files_values(
+    client: Client, cast: Any, run: ImportRun
+) -> None:
+    login(client, cast.admin)
+    response = client.post(url(run), {**picks(), "refresh": "1"})
+    text = response.content.decode()
+    assert "Only the person who uploaded this file sees its values here" in text
+    assert "Headline" in text and "Raid on a village" not in text and "Kiling" not in text
+    assert not AuditEntry.objects.filter(action="dataio.run.values_shown").exists()
+    response = client.post(url(run), {**picks(), "save": "1"})
+    assert response.status_code == 302
+    assert Mapping.objects.get().created_by == cast.admin
 
 
 def test_the_values_of_a_chosen_vocabulary_column_are_proposed_with_suggestions(
@@ -146,7 +166,9 @@ def test_every_problem_is_listed_at_once_and_nothing_is_saved(
     assert "the file has no column 'Sate'. Did you mean: 'State'" in text
     assert "a place needs its country" in text
     assert "'no_such_term' is not a known type of act term" in text
-    assert not Mapping.objects.exists() and AuditEntry.objects.count() == before
+    assert not Mapping.objects.exists()
+    written = AuditEntry.objects.exclude(action="dataio.run.values_shown").count()
+    assert written == before  # only the values shown to the uploader were recorded
     assert "{'spec'" not in response.content.decode()
 
 

@@ -7,7 +7,7 @@ from collections import abc
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,6 +85,17 @@ def save_mapping(
         diff=diff_fields(before, {"file_format": file_format, "spec": clean}),
     )
     return mapping
+
+
+@transaction.atomic
+def record_values_shown(actor: User, run: ImportRun) -> None:
+    """Audit the mapping builder showing cell values of an upload (a sensitive read: the file
+    may hold identities; it is sealed at rest) to the one who uploaded it, the only one who may
+    see them before they are imported."""
+    policy.require(actor, "edit", run)
+    if run.created_by_id != actor.pk:
+        raise PermissionDenied(_("Only the person who uploaded a file sees its values here."))
+    record(actor, "dataio.run.values_shown", run, diff={"filename": run.filename})
 
 
 @transaction.atomic

@@ -36,6 +36,11 @@ class FileProfile:
     #: The columns are Kobo / ODK field paths.
     kobo: bool = False
 
+    def without_values(self) -> FileProfile:
+        """The columns only: no cell value of the file (see ``views_builder``)."""
+        return FileProfile(list(self.columns), rows_read=self.rows_read,
+                           complete=self.complete, kobo=self.kobo)  # fmt: skip
+
     def add(self, row: SourceRow) -> None:
         for column, value in row.values.items():
             value = value.strip()

@@ -99,7 +99,13 @@ def run_builder(request: HttpRequest, pk: int) -> HttpResponse:
         profile = _profile(run, _read_options(initial), problems)
         form = BuilderForm(initial=initial, schema=schema, profile=profile,
                            file_format=run.file_format)  # fmt: skip
+    values_shown = request.method == "POST" and run.created_by_id == request.user.pk
+    if values_shown:
+        actions.record_values_shown(signed_in(request), run)
+    else:
+        form.profile = profile = profile.without_values()
     context = {"run": run, "schema": schema, "form": form, "profile": profile,
+               "values_shown": values_shown,
                "rows": target_rows(form, values), "problems": problems,
                "samples": column_samples(profile)}  # fmt: skip
     status = 422 if problems and request.method == "POST" else 200
