@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from collections import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,15 +44,18 @@ def save_mapping(
     name: str,
     file_format: str,
     spec: Any,
+    columns: Collection[str] | None = None,
 ) -> Mapping:
-    """Create the mapping ``name`` or replace its spec."""
+    """Create the mapping ``name`` or replace its spec, after every check of the mapping
+    (against the file's ``columns`` or Kobo paths when a file is at hand)."""
     _require_import(actor, organisation, kind)
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationError({"name": _("A mapping needs a name of 1 to 100 characters.")})
     if file_format not in FileFormat.values:
         raise ValidationError({"file_format": _("Choose CSV, XLSX or Kobo JSON.")})
-    clean = parse_spec(kind, spec).to_dict()
+    kobo = file_format == FileFormat.KOBO
+    clean = parse_spec(kind, spec, columns=columns, kobo=kobo).to_dict()
     mapping = (
         Mapping.objects.select_for_update()
         .filter(organisation=organisation, kind=kind, name=name)
@@ -82,6 +85,17 @@ def save_mapping(
         diff=diff_fields(before, {"file_format": file_format, "spec": clean}),
     )
     return mapping
+
+
+@transaction.atomic
+def record_values_shown(actor: User, run: ImportRun) -> None:
+    """Audit the mapping builder showing cell values of an upload (a sensitive read: the file
+    may hold identities; it is sealed at rest) to the one who uploaded it, the only one who may
+    see them before they are imported."""
+    policy.require(actor, "edit", run)
+    if run.created_by_id != actor.pk:
+        raise PermissionDenied(_("Only the person who uploaded a file sees its values here."))
+    record(actor, "dataio.run.values_shown", run, diff={"filename": run.filename})
 
 
 @transaction.atomic

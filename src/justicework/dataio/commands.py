@@ -23,7 +23,8 @@ from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.dataio import actions, engine, export
 from justicework.dataio import schema as schemas
-from justicework.dataio.mapping import MappingError, MappingSpec
+from justicework.dataio.mapping import MappingError
+from justicework.dataio.mapping_cli import checked_against_file, file_columns, problem_lines
 from justicework.dataio.models import FileFormat, ImportRun, Mapping
 from justicework.dataio.readers import too_deep_message
 
@@ -117,30 +118,47 @@ class ImportCommand(BaseCommand):
                 f"{stopped} import(s) whose process had ended were marked failed (resumable)."
             )
         try:
-            if options["save_mapping"]:
-                spec_data = _mapping_json(options["save_mapping"])
-                actions.save_mapping(
-                    actor, organisation, kind=kind, name=options["mapping"],
-                    file_format=file_format, spec=spec_data,
-                )  # fmt: skip
-            mapping = (
-                policy.visible(actor, Mapping, "use")
-                .filter(organisation=organisation, kind=kind, name=options["mapping"])
-                .first()
-            )
-            if mapping is None:
-                raise CommandError(
-                    f"No mapping {options['mapping']!r} for {kind} in {organisation.slug} "
-                    "that you may use."
-                )
+            mapping = self._mapping(actor, organisation, kind, path, file_format, options)
             if options["dry_run"]:
                 self._dry_run(actor, organisation, kind, path, file_format, mapping)
             else:
+                checked_against_file(mapping.spec, kind, path, file_format)
                 self._commit(actor, organisation, kind, path, file_format, mapping, options)
         except PermissionDenied as exc:
             raise CommandError(f"Not allowed: {exc}") from exc
-        except (ValidationError, MappingError, json.JSONDecodeError) as exc:
-            raise CommandError(str(exc)) from exc
+        except (ValidationError, MappingError) as exc:
+            raise CommandError(problem_lines(exc)) from exc
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"{options['save_mapping']}: not valid JSON ({exc}).") from exc
+
+    def _mapping(
+        self,
+        actor: User,
+        organisation: Organisation,
+        kind: str,
+        path: Path,
+        file_format: str,
+        options: dict[str, Any],
+    ) -> Mapping:
+        """The saved mapping ``--mapping``, first saved from ``--save-mapping`` if given (every
+        check of the mapping runs, against the columns of the file at hand)."""
+        if options["save_mapping"]:
+            spec_data = _mapping_json(options["save_mapping"])
+            actions.save_mapping(
+                actor, organisation, kind=kind, name=options["mapping"], file_format=file_format,
+                spec=spec_data, columns=file_columns(path, file_format, spec_data, kind),
+            )  # fmt: skip
+        mapping = (
+            policy.visible(actor, Mapping, "use")
+            .filter(organisation=organisation, kind=kind, name=options["mapping"])
+            .first()
+        )
+        if mapping is None:
+            raise CommandError(
+                f"No mapping {options['mapping']!r} for {kind} in {organisation.slug} "
+                "that you may use."
+            )
+        return mapping
 
     def _progress(self, phase: str, done: int, total: int) -> None:
         shown = f"{done:,}/{total:,}" if total else f"{done:,}"
@@ -162,7 +180,7 @@ class ImportCommand(BaseCommand):
     ) -> None:
         policy.require(actor, "create", ImportRun(organisation=organisation, kind=kind))
         schema = schemas.get(kind)
-        spec = MappingSpec.from_dict(mapping.spec, schema)
+        spec = checked_against_file(mapping.spec, kind, path, file_format)
         started = time.monotonic()
         outcome = engine.validate(
             schema,

@@ -8,7 +8,8 @@ A mapping is JSON (stored on :class:`~justicework.dataio.models.Mapping`)::
         "violation_type": {"source": "What happened",    # ... with options
                            "values": {"shot": "killing"},  # recode source values
                            "default": "other"},            # used when the cell is empty
-        "country": {"value": "UA"}                        # a constant for every row
+        "country": {"value": "UA"},                       # a constant for every row
+        "place_name": {"template": "{city}, {state}"}     # several columns (dataio.template)
       },
       "key": ["Case ID"],            # source columns that identify a row (default: Kobo _uuid,
                                      # else every mapped column)
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 from justicework.dataio.neutralise import unneutralise
 from justicework.dataio.readers import SourceRow, nested_deeper_than, too_deep_message
 from justicework.dataio.schema import Field, ParsedRow, RowProblem, Schema
+from justicework.dataio.template import Template, parse_template
 
 KEY_SEPARATOR = "\x1f"
 MAX_ERRORS_PER_ROW = 50
@@ -50,7 +52,11 @@ def nul_message() -> str:
 
 
 class MappingError(ValueError):
-    """The mapping itself is wrong; the message names the field."""
+    """The mapping itself is wrong: ``problems`` lists every reason, each naming its field."""
+
+    def __init__(self, problems: str | list[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
 
 
 def _mapping_shape_problem(data: Any) -> str:
@@ -76,6 +82,14 @@ class ColumnRule:
     constant: str | None = None
     default: str = ""
     values: dict[str, str] = field(default_factory=dict)
+    template: Template | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The source columns this rule reads."""
+        if self.constant is not None:
+            return ()
+        return self.template.columns if self.template is not None else (self.source,)
 
 
 @dataclass(frozen=True)
@@ -92,42 +106,53 @@ class MappingSpec:
 
     @classmethod
     def from_dict(cls, data: Any, schema: Schema) -> MappingSpec:
+        """The spec of mapping JSON ``data``; ``MappingError`` listing every problem at once."""
+        spec, problems = cls.build(data, schema)
+        if problems or spec is None:
+            raise MappingError(problems)
+        return spec
+
+    @classmethod
+    def build(cls, data: Any, schema: Schema) -> tuple[MappingSpec | None, list[str]]:
+        """The spec of what is right in ``data`` (``None`` if it is not a mapping at all) and
+        every problem found, so that later checks (``dataio.mapping_checks``) add theirs."""
         if not isinstance(data, dict):
-            raise MappingError(_("The mapping must be a JSON object."))
+            return None, [_("The mapping must be a JSON object.")]
         problem = _mapping_shape_problem(data)
         if problem:
-            raise MappingError(problem)
+            return None, [problem]
+        problems: list[str] = []
         unknown = sorted(set(data) - _OPTIONS)
         if unknown:
-            raise MappingError(_("Unknown mapping option(s): %(o)s.") % {"o": ", ".join(unknown)})
-        rules = _field_rules(data.get("fields"), schema)
-        key, delimiter, date_formats = _checked_options(data)
-        return cls(
+            problems.append(_("Unknown mapping option(s): %(o)s.") % {"o": ", ".join(unknown)})
+        rules = _field_rules(data.get("fields"), schema, problems)
+        key, delimiter, date_formats = _checked_options(data, problems)
+        text = {o: data[o] for o in ("namespace", "encoding", "sheet", "repeat")
+                if isinstance(data.get(o), str)}  # fmt: skip
+        spec = cls(
             fields=rules,
             key=tuple(key),
-            namespace=str(data.get("namespace") or schema.kind),
-            encoding=str(data.get("encoding") or "utf-8"),
+            namespace=str(text.get("namespace") or schema.kind),
+            encoding=str(text.get("encoding") or "utf-8"),
             delimiter=delimiter,
-            sheet=data.get("sheet") or None,
-            repeat=data.get("repeat") or None,
+            sheet=text.get("sheet") or None,
+            repeat=text.get("repeat") or None,
             date_formats=tuple(date_formats),
             unneutralise=bool(data.get("unneutralise", True)),
         )
+        return spec, problems
 
     def to_dict(self) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         for name, rule in self.fields.items():
             if rule.constant is not None:
                 fields[name] = {"value": rule.constant}
+            elif rule.template is not None:
+                fields[name] = _with_options({"template": rule.template.text}, rule)
             elif not rule.default and not rule.values:
                 fields[name] = rule.source
             else:
-                item: dict[str, Any] = {"source": rule.source}
-                if rule.default:
-                    item["default"] = rule.default
-                if rule.values:
-                    item["values"] = dict(rule.values)
-                fields[name] = item
+                fields[name] = _with_options({"source": rule.source}, rule)
         data: dict[str, Any] = {"fields": fields, "key": list(self.key)}
         data["namespace"] = self.namespace
         if self.encoding != "utf-8":
@@ -144,7 +169,9 @@ class MappingSpec:
         return data
 
     def source_columns(self) -> list[str]:
-        columns = [r.source for r in self.fields.values() if r.constant is None]
+        columns: list[str] = []
+        for rule in self.fields.values():
+            columns.extend(c for c in rule.columns if c not in columns)
         columns.extend(k for k in self.key if k not in columns)
         return columns
 
@@ -159,65 +186,121 @@ _OPTIONS = frozenset(
 )  # fmt: skip
 
 
-def _checked_options(data: dict[str, Any]) -> tuple[list[str], str, list[str]]:
-    """The mapping's key, delimiter and date formats, each of the right shape; text options."""
+def _with_options(item: dict[str, Any], rule: ColumnRule) -> dict[str, Any]:
+    if rule.default:
+        item["default"] = rule.default
+    if rule.values:
+        item["values"] = dict(rule.values)
+    return item
+
+
+def _checked_options(data: dict[str, Any], problems: list[str]) -> tuple[list[str], str, list[str]]:
+    """The mapping's key, delimiter and date formats, each of the right shape; text options.
+    Each wrong one adds its reason to ``problems``."""
     key = data.get("key", [])
     if isinstance(key, str):
         key = [key]
     if not isinstance(key, list) or not all(isinstance(k, str) and k for k in key):
-        raise MappingError(_("“key” must be a list of source column names."))
+        problems.append(_("“key” must be a list of source column names."))
+        key = []
     delimiter = data.get("delimiter", ",")
     if not isinstance(delimiter, str) or len(delimiter) != 1:
-        raise MappingError(_("“delimiter” must be one character."))
+        problems.append(_("“delimiter” must be one character."))
+        delimiter = ","
     date_formats = data.get("date_formats", [])
     if not isinstance(date_formats, list) or not all(isinstance(f, str) for f in date_formats):
-        raise MappingError(_("“date_formats” must be a list of patterns such as %d/%m/%Y."))
+        problems.append(_("“date_formats” must be a list of patterns such as %d/%m/%Y."))
+        date_formats = []
     for option in ("namespace", "encoding", "sheet", "repeat"):
         value = data.get(option)
         if value is not None and not isinstance(value, str):
-            raise MappingError(_("“%(o)s” must be text.") % {"o": option})
+            problems.append(_("“%(o)s” must be text.") % {"o": option})
     return key, delimiter, date_formats
 
 
-def _field_rules(raw_fields: Any, schema: Schema) -> dict[str, ColumnRule]:
+def _field_rules(raw_fields: Any, schema: Schema, problems: list[str]) -> dict[str, ColumnRule]:
     """The mapping's ``fields``: each a field of ``schema``, every required field filled."""
     if not isinstance(raw_fields, dict) or not raw_fields:
-        raise MappingError(_("“fields” must map target fields to source columns."))
+        problems.append(_("“fields” must map target fields to source columns."))
+        return {}
     targets = schema.field_map()
     rules: dict[str, ColumnRule] = {}
     for name, raw in raw_fields.items():
         if name not in targets:
-            raise MappingError(
+            problems.append(
                 _("“%(f)s” is not a field of this import (fields: %(all)s).")
                 % {"f": name, "all": ", ".join(targets)}
             )
-        rules[name] = _column_rule(name, raw)
-    missing = [f.name for f in schema.fields if f.required and f.name not in rules]
+            continue
+        rule, reasons = _column_rule(name, raw)
+        problems.extend(reasons)
+        if rule is not None:
+            rules[name] = rule
+    missing = [f.name for f in schema.fields if f.required and f.name not in raw_fields]
     if missing:
-        raise MappingError(
+        problems.append(
             _("The mapping must fill the required field(s): %(f)s.") % {"f": ", ".join(missing)}
         )
     return rules
 
 
-def _column_rule(name: str, raw: Any) -> ColumnRule:
+_RULE_KEYS = frozenset({"source", "template", "value", "values", "default"})
+
+
+def _column_rule(name: str, raw: Any) -> tuple[ColumnRule | None, list[str]]:
+    """The rule of field ``name``, or ``None`` and every reason why ``raw`` is not one."""
     if isinstance(raw, str) and raw:
-        return ColumnRule(source=raw)
-    if isinstance(raw, dict):
-        if "value" in raw:
-            return ColumnRule(constant=str(raw["value"]))
-        source = raw.get("source")
-        values = raw.get("values", {})
-        if not isinstance(source, str) or not source:
-            raise MappingError(_("“%(f)s” needs a “source” column name.") % {"f": name})
-        if not isinstance(values, dict):
-            raise MappingError(_("“%(f)s”: “values” must map source values.") % {"f": name})
-        return ColumnRule(
-            source=source,
-            default=str(raw.get("default", "") or ""),
-            values={str(k): str(v) for k, v in values.items()},
-        )
-    raise MappingError(_("“%(f)s” must name a source column.") % {"f": name})
+        return ColumnRule(source=raw), []
+    if not isinstance(raw, dict):
+        return None, [_("“%(f)s” must name a source column.") % {"f": name}]
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        return None, [
+            _("“%(f)s”: unknown option(s) %(o)s (a field takes “source”, “template” or “value”, "
+              "with “values” and “default”).") % {"f": name, "o": ", ".join(unknown)}
+        ]  # fmt: skip
+    chosen = [k for k in ("source", "template", "value") if k in raw]
+    if len(chosen) > 1:
+        return None, [
+            _("“%(f)s” has both %(a)s: give one of “source”, “template” or “value”.")
+            % {"f": name, "a": " / ".join(f"“{k}”" for k in chosen)}
+        ]
+    if "value" in raw:
+        if raw["value"] is None or isinstance(raw["value"], dict | list):
+            return None, [_("“%(f)s”: “value” must be text or a number.") % {"f": name}]
+        return ColumnRule(constant=str(raw["value"])), []
+    return _source_rule(name, raw)
+
+
+def _source_rule(name: str, raw: dict[str, Any]) -> tuple[ColumnRule | None, list[str]]:
+    problems: list[str] = []
+    template: Template | None = None
+    source = raw.get("source", "")
+    if "template" in raw:
+        if not isinstance(raw["template"], str) or not raw["template"]:
+            problems.append(_("“%(f)s”: “template” must be text such as “{city}, {state}”.")
+                            % {"f": name})  # fmt: skip
+        else:
+            template, reasons = parse_template(name, raw["template"])
+            problems.extend(reasons)
+    elif not isinstance(source, str) or not source:
+        problems.append(_("“%(f)s” needs a “source” column name.") % {"f": name})
+    values = raw.get("values", {})
+    if not isinstance(values, dict) or not all(
+        isinstance(v, str | int | float) and not isinstance(v, bool) for v in values.values()
+    ):
+        problems.append(_("“%(f)s”: “values” must map source values.") % {"f": name})
+    default = raw.get("default", "")
+    if isinstance(default, dict | list):
+        problems.append(_("“%(f)s”: “default” must be text or a number.") % {"f": name})
+    if problems:
+        return None, problems
+    return ColumnRule(
+        source=source if template is None else "",
+        default=str(default or ""),
+        values={str(k): str(v) for k, v in values.items()},
+        template=template,
+    ), []
 
 
 def key_hash(namespace: str, parts: list[str]) -> str:
@@ -233,10 +316,8 @@ class RowMapper:
         self.targets: list[tuple[str, ColumnRule, Field]] = [
             (name, rule, schema.field_map()[name]) for name, rule in spec.fields.items()
         ]
-        self.key_columns = list(spec.key) or [
-            r.source for r in spec.fields.values() if r.constant is None
-        ]
-        self.mapped_columns = {r.source for r in spec.fields.values() if r.constant is None}
+        self.key_columns = list(spec.key) or [c for r in spec.fields.values() for c in r.columns]
+        self.mapped_columns = {c for r in spec.fields.values() for c in r.columns}
 
     def cell(self, row: SourceRow, column: str) -> str:
         value = row.values.get(column, "")
@@ -271,8 +352,12 @@ class RowMapper:
                 raw = rule.constant
                 column = name
             else:
-                raw = self.cell(row, rule.source)
-                column = rule.source
+                if rule.template is not None:
+                    raw = rule.template.render(lambda c: self.cell(row, c))
+                    column = ", ".join(rule.template.columns)
+                else:
+                    raw = self.cell(row, rule.source)
+                    column = rule.source
                 if NUL in raw:
                     problems.append(RowProblem(row.number, column, nul_message() + label))
                     continue

@@ -174,7 +174,7 @@ def fold(value: str) -> str:
     return normalise(value.replace("_", " "))
 
 
-def _nearest(folded: str, lookup: Mapping[str, Any], limit: int = 3) -> list[str]:
+def nearest(folded: str, lookup: Mapping[str, Any], limit: int = 3) -> list[str]:
     """The stored values of the spellings closest to ``folded`` (difflib's ratio, or a
     spelling that contains it or is contained in it), best first, without repeats."""
     close = difflib.get_close_matches(folded, list(lookup), n=limit * 3, cutoff=0.6)
@@ -186,6 +186,9 @@ def _nearest(folded: str, lookup: Mapping[str, Any], limit: int = 3) -> list[str
         if code not in found:
             found.append(code)
     return found[:limit]
+
+
+_nearest = nearest
 
 
 def country() -> Parser:

@@ -5,6 +5,7 @@ the policy, audits); the background task (``dataio.tasks``) and ``dataio.actions
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from justicework.core.models import Organisation, User
 from justicework.dataio import engine, liveness, readers
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
-from justicework.dataio.models import ImportedRow, ImportRun, Mapping, RowError
+from justicework.dataio.mapping_checks import check_mapping, column_problems
+from justicework.dataio.models import FileFormat, ImportedRow, ImportRun, Mapping, RowError
+from justicework.dataio.profile import profile_file
 from justicework.dataio.schema import RowProblem
 from justicework.dataio.storage import file_sha256, upload_dir
 
@@ -34,12 +37,15 @@ def _require_import(actor: User, organisation: Organisation, kind: str) -> schem
     return schema
 
 
-def parse_spec(kind: str, data: Any) -> MappingSpec:
-    """Validate mapping JSON for ``kind``; ``ValidationError`` naming the problem."""
+def parse_spec(
+    kind: str, data: Any, *, columns: Collection[str] | None = None, kobo: bool = False
+) -> MappingSpec:
+    """Validate mapping JSON for ``kind`` (every check of ``dataio.mapping_checks``, against
+    the file's ``columns`` when given); ``ValidationError`` listing every problem."""
     try:
-        return MappingSpec.from_dict(data, schemas.get(kind))
+        return check_mapping(data, schemas.get(kind), columns=columns, kobo=kobo)
     except MappingError as exc:
-        raise ValidationError({"spec": str(exc)}) from exc
+        raise ValidationError({"spec": exc.problems}) from exc
 
 
 def _save_problems(run: ImportRun, problems: list[RowProblem]) -> None:
@@ -87,6 +93,23 @@ def _file_intact(run: ImportRun) -> bool:
         return False
 
 
+def _unknown_kobo_paths(run: ImportRun, spec: MappingSpec) -> RowProblem | None:
+    """Kobo / ODK: the paths the mapping reads that no submission has (each with the nearest
+    ones), as one problem with the file; ``None`` when every path exists (or not Kobo). A CSV
+    or XLSX header is checked when the file is opened (``dataio.opening``)."""
+    if run.file_format != FileFormat.KOBO:
+        return None
+    try:
+        columns = profile_file(Path(run.stored_path), run.file_format, spec).columns
+    except readers.FileProblem:
+        return None  # the dry run reports it, with its row
+    problems = column_problems(spec, columns, kobo=True)
+    if not problems:
+        return None
+    missing = ", ".join(spec.missing_columns(columns))
+    return RowProblem(0, missing, " ".join(problems))
+
+
 def dry_run(
     actor: User, run: ImportRun, on_progress: engine.ProgressSink | None = None
 ) -> ImportRun:
@@ -104,6 +127,8 @@ def dry_run(
         outcome = engine.Outcome(
             problem=RowProblem(0, "", _("The uploaded file is missing or has changed."))
         )
+    elif (paths := _unknown_kobo_paths(run, spec)) is not None:
+        outcome = engine.Outcome(problem=paths)
     else:
         outcome = engine.validate(
             schema,

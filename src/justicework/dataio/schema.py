@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
@@ -23,12 +24,44 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Allowed:
+    """The terms a vocabulary field accepts, for people choosing among them (the mapping
+    builder): ``terms`` are (code, label) in order, the label lazy (read in the user's
+    language); ``spellings`` every other accepted spelling (labels in any language) → code."""
+
+    terms: tuple[tuple[str, str | Promise], ...]
+    spellings: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    @cached_property
+    def _lookup(self) -> dict[str, str]:
+        lookup = {parsers.fold(k): str(v) for k, v in self.spellings.items()}
+        lookup.update({parsers.fold(code): code for code, _label in self.terms})
+        return lookup
+
+    def label(self, code: str) -> str:
+        return next((str(label) for c, label in self.terms if c == code), code)
+
+    def match(self, value: str) -> str:
+        """The code ``value`` spells (case, accents and spacing ignored), or ''."""
+        return self._lookup.get(parsers.fold(value), "")
+
+    def suggest(self, value: str) -> list[str]:
+        """The codes nearest to ``value``, best first (the importer's "Did you mean")."""
+        return parsers.nearest(parsers.fold(value), self._lookup)
+
+
+@dataclass(frozen=True)
 class Field:
     name: str
     label: str | Promise
     parse: parsers.Parser = field(default_factory=parsers.text)
     required: bool = False
     help: str | Promise = ""
+    #: A vocabulary field's terms (``None`` for free text, numbers, dates...).
+    allowed: Allowed | None = field(default=None, compare=False)
+    #: Another field without which this one is dropped (a place needs its country), and why.
+    needs: str = ""
+    needs_why: str | Promise = ""
 
 
 @dataclass(slots=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from justicework.dataio import views
+from justicework.dataio import views, views_builder
 
 app_name = "dataio"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("mappings/<int:pk>/delete", views.mapping_delete, name="mapping_delete"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/mapping", views.run_mapping, name="run_mapping"),
+    path("runs/<int:pk>/mapping/build", views_builder.run_builder, name="run_builder"),
     path("runs/<int:pk>/check", views.run_start, {"phase": "check"}, name="run_check"),
     path("runs/<int:pk>/commit", views.run_start, {"phase": "commit"}, name="run_commit"),
     path("export/<slug:kind>/", views.export_page, name="export"),

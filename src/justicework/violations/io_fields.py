@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from justicework.dataio import parsers
-from justicework.dataio.schema import Field
+from justicework.dataio.schema import Allowed, Field
 from justicework.violations import vocabularies
 from justicework.violations.dates import parse_partial, past
 from justicework.violations.identity import LENGTHS
@@ -44,6 +47,31 @@ def _vocabulary_terms(name: str, selectable_only: bool = False) -> dict[str, str
     return terms
 
 
+def _vocabulary_allowed(name: str, selectable_only: bool = False) -> Allowed:
+    """The terms of vocabulary ``name`` for the mapping builder, labels in the user's language."""
+    vocabulary = vocabularies.get(name)
+    terms = vocabulary.selectable() if selectable_only else list(vocabulary)
+    return Allowed(
+        tuple((t.code, lazy(t.label, str)()) for t in terms),
+        _vocabulary_terms(name, selectable_only),
+    )
+
+
+def _vocabulary_field(name: str, label: Any, vocabulary: str, what: Any) -> Field:
+    return Field(
+        name,
+        label,
+        parsers.choice(_vocabulary_terms(vocabulary), what=str(what)),
+        allowed=_vocabulary_allowed(vocabulary),
+    )
+
+
+def _choices_field(name: str, label: Any, choices: Any, what: Any) -> Field:
+    terms = _choices(choices)
+    allowed = Allowed(tuple((str(value), text) for value, text in choices), terms)
+    return Field(name, label, parsers.choice(terms, what=str(what)), allowed=allowed)
+
+
 def violation_type() -> parsers.Parser:
     """A type of act in any spelling; a grouping (e.g. "Violations of the right to life") is
     refused with the acts it groups, an unknown value with the nearest terms."""
@@ -73,10 +101,13 @@ def violation_type() -> parsers.Parser:
 
 
 def _choices(choices: Any) -> dict[str, str]:
+    """Every spelling of Django choices: the value and its label in each UI language."""
     terms = {}
-    for value, label in choices:
-        terms[str(value)] = value
-        terms[str(label)] = value
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in choices:
+                terms[str(value)] = value
+                terms.setdefault(str(label), value)
     return terms
 
 
@@ -94,20 +125,35 @@ def violation_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
     return (*_incident_fields(), *_act_fields(formats), *_victim_and_unit_fields(formats))
 
 
+#: The importer records a place only with its country (``violations.io``).
+_NEEDS_COUNTRY: dict[str, Any] = {
+    "needs": "country",
+    "needs_why": gettext_lazy("a place needs its country"),
+}
+
+
 def _incident_fields() -> tuple[Field, ...]:
     return (
         Field("incident_ref", gettext_lazy("Incident reference"), parsers.text(200), required=True),
         Field("incident_title", gettext_lazy("Incident title"), parsers.text(300), required=True),
         Field("incident_description", gettext_lazy("Incident description"), parsers.text()),
         Field("country", gettext_lazy("Country"), parsers.country()),
-        Field(
-            "context",
-            gettext_lazy("Context"),
-            parsers.choice(_choices(Incident.Context.choices), what=str(gettext_lazy("context"))),
+        _choices_field(
+            "context", gettext_lazy("Context"), Incident.Context.choices, gettext_lazy("context")
         ),
-        Field("place_name", gettext_lazy("Place"), parsers.text(200)),
-        Field("latitude", gettext_lazy("Latitude"), parsers.decimal_number(-90, 90)),
-        Field("longitude", gettext_lazy("Longitude"), parsers.decimal_number(-180, 180)),
+        Field("place_name", gettext_lazy("Place"), parsers.text(200), **_NEEDS_COUNTRY),
+        Field(
+            "latitude",
+            gettext_lazy("Latitude"),
+            parsers.decimal_number(-90, 90),
+            **_NEEDS_COUNTRY,
+        ),
+        Field(
+            "longitude",
+            gettext_lazy("Longitude"),
+            parsers.decimal_number(-180, 180),
+            **_NEEDS_COUNTRY,
+        ),
     )
 
 
@@ -118,12 +164,9 @@ def _act_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
             gettext_lazy("Type of act"),
             violation_type(),
             required=True,
+            allowed=_vocabulary_allowed("violation_types", selectable_only=True),
         ),
-        Field(
-            "method",
-            gettext_lazy("Method"),
-            parsers.choice(_vocabulary_terms("methods"), what=str(gettext_lazy("method"))),
-        ),
+        _vocabulary_field("method", gettext_lazy("Method"), "methods", gettext_lazy("method")),
         Field("date", gettext_lazy("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), fuzzy_date(formats)),
         Field("end_date", gettext_lazy("End date"), past_date(formats)),
         Field("date_approximate", gettext_lazy("Approximate date"), parsers.boolean()),
@@ -135,12 +178,11 @@ def _act_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
 def _victim_and_unit_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
     return (
         Field("victim_age", gettext_lazy("Age of the victim"), parsers.integer(0, 130)),
-        Field(
+        _choices_field(
             "victim_outcome",
             gettext_lazy("Status of the victim at the end"),
-            parsers.choice(
-                _choices(Violation.VictimOutcome.choices), what=str(gettext_lazy("victim status"))
-            ),
+            Violation.VictimOutcome.choices,
+            gettext_lazy("victim status"),
         ),
         Field("victim_code", gettext_lazy("Victim code (an existing person)"), parsers.text(16)),
         Field("victim_name", gettext_lazy("Victim name (encrypted)"), parsers.text(_NAME_LENGTH)),
@@ -156,19 +198,16 @@ def _victim_and_unit_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
             parsers.text(200),
         ),
         Field("perpetrator_unit_name", gettext_lazy("Perpetrator unit name"), parsers.text(200)),
-        Field(
+        _vocabulary_field(
             "perpetrator_unit_kind",
             gettext_lazy("Perpetrator unit type"),
-            parsers.choice(
-                _vocabulary_terms("perpetrator_types"), what=str(gettext_lazy("type of unit"))
-            ),
+            "perpetrator_types",
+            gettext_lazy("type of unit"),
         ),
-        Field(
+        _vocabulary_field(
             "perpetrator_involvement",
             gettext_lazy("Degree of involvement of the unit"),
-            parsers.choice(
-                _vocabulary_terms("involvement_degrees"),
-                what=str(gettext_lazy("degree of involvement")),
-            ),
+            "involvement_degrees",
+            gettext_lazy("degree of involvement"),
         ),
     )
