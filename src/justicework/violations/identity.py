@@ -313,6 +313,8 @@ _DOB_FIELDS = tuple(f.name for f in FIELDS if DATE_OF_BIRTH in f.indexes)
 _DOCUMENT_FIELDS = tuple(f.name for f in FIELDS if DOCUMENT in f.indexes)
 _AGE_FIELDS = tuple(f.name for f in FIELDS if AGE in f.indexes)
 _INDEXED = (*_NAME_FIELDS, *_DOB_FIELDS, *_DOCUMENT_FIELDS, *_AGE_FIELDS)
+#: The identity fields that feed a blind index (what a re-index must decrypt).
+INDEXED_FIELDS = _INDEXED
 
 
 def _name_texts(name: str, value: Any) -> list[str]:

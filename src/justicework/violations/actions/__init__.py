@@ -52,6 +52,7 @@ from justicework.violations.actions.incidents import (
     update_location,
 )
 from justicework.violations.actions.perpetrations import add_perpetration, remove_perpetration
+from justicework.violations.actions.person_indexes import reindex_persons
 from justicework.violations.actions.persons import (
     check_duplicates,
     create_person,
@@ -141,6 +142,7 @@ __all__ = [
     "name_forms",
     "person_index_values",
     "prepare_identity",
+    "reindex_persons",
     "relate_incidents",
     "remove_location",
     "remove_perpetration",
