@@ -21,6 +21,7 @@ every model so ``violations.models.Incident`` and the migrations' paths stay as 
 from justicework.violations.dates import DatePrecision
 from justicework.violations.models.base import FuzzyDates, validate_country
 from justicework.violations.models.groups import VictimGroup
+from justicework.violations.models.import_duplicates import ImportDuplicate
 from justicework.violations.models.incidents import Incident, IncidentRelation, Location
 from justicework.violations.models.perpetrations import Perpetration
 from justicework.violations.models.persons import Person, PersonIndex
@@ -31,6 +32,7 @@ from justicework.violations.models.violations import PersonRole, Violation, Viol
 __all__ = [
     "DatePrecision",
     "FuzzyDates",
+    "ImportDuplicate",
     "Incident",
     "IncidentRelation",
     "Location",
