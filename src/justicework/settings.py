@@ -367,6 +367,12 @@ API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"
 DUPLICATE_CHECK_RATE_LIMIT = env_str("JUSTICEWORK_DUPLICATE_CHECK_RATE_LIMIT", "60/h") or "60/h"
 API_TOKEN_MAX_DAYS = env_int("JUSTICEWORK_API_TOKEN_MAX_DAYS", 365, minimum=1)
 
+# --- Need-to-know --------------------------------------------------------------------------------
+#: Days the creator of a person keeps the automatic need-to-know grant on its identity.
+CREATOR_NEED_TO_KNOW_DAYS = env_int("JUSTICEWORK_CREATOR_NEED_TO_KNOW_DAYS", 30, minimum=1)
+#: The expiry proposed when a request is approved or a set of persons is granted (days).
+NEED_TO_KNOW_DEFAULT_DAYS = env_int("JUSTICEWORK_NEED_TO_KNOW_DEFAULT_DAYS", 90, minimum=1)
+
 # --- Search ------------------------------------------------------------------------------------
 SEARCH_BACKEND = (
     "justicework.search.backends.postgres.PostgresBackend"

@@ -98,3 +98,6 @@ def good_rows(n: int, start: int = 1) -> list[list[str]]:
         [f"r{i}", f"Person {i}", "2001-02-03", "red" if i % 2 else "green", str(i % 1000)]
         for i in range(start, start + n)
     ]
+
+
+from tests.web.conftest import login as login  # noqa: E402  # the signed-in client fixture

@@ -25,11 +25,12 @@ from django.utils import timezone
 from faker import Faker
 
 from justicework.core import actions as core_actions
-from justicework.core.models import Membership
+from justicework.core.models import AccessGrant, Membership
 from justicework.dataio import actions as dataio_actions
 from justicework.dataio.models import RowError
 from justicework.tasks.actions import start_progress
 from justicework.violations import actions
+from justicework.violations.actions.grants import CREATOR_REASON
 
 MAPPING_SPEC = {
     "fields": {
@@ -164,6 +165,10 @@ def _people(b: Beacon, cast: SimpleNamespace) -> None:
     incident_grant = actions.grant_incident_access(
         admin, cast.outsider, b["incident"], reason=b.mark("incident grant reason")
     )
+    asked_about = actions.create_person(None, org)  # no identity: nothing to leak
+    identity_request = actions.request_identity_access(
+        cast.outsider, asked_about, reason=b.mark("access request reason")
+    )
     token, _secret = core_actions.create_token(
         admin, name=b.mark("token name"), scope="write", expires_in_days=30
     )
@@ -175,6 +180,7 @@ def _people(b: Beacon, cast: SimpleNamespace) -> None:
     b.objects.update(
         organisation=org, user=admin, member=Membership.objects.get(user=admin, organisation=org),
         grant=grant, incident_grant=incident_grant, token=token, progress=progress,
+        identity_request=identity_request,
         authenticator=Authenticator.objects.filter(user=admin).first(),
         email_address=EmailAddress.objects.get_or_create(
             user=admin, email=admin.email, defaults={"verified": True, "primary": True}
@@ -191,5 +197,11 @@ def build_beacon(cast: SimpleNamespace) -> Beacon:
     _records(b, cast.beacon_admin, cast.beacon, fake)
     _import_run(b, cast.beacon_admin, cast.beacon)
     _people(b, cast)
+    # Beacon's admin recorded the persons, so holds the creator's automatic need-to-know:
+    # revoked, so that an identity shows to them only with an explicit grant and a POST.
+    for grant in AccessGrant.objects.filter(
+        user=cast.beacon_admin, reason=CREATOR_REASON, revoked_at__isnull=True
+    ):
+        actions.revoke_grant(cast.beacon_admin, grant)
     b.objects["content_type"] = ContentType.objects.get_for_model(type(b["incident"]))
     return b

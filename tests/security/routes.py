@@ -38,6 +38,7 @@ COLLECTIONS = {
     "commanders": "command",
     "persons": "person",
     "grants": "grant",
+    "identity-requests": "identity_request",
     "organisations": "organisation",
     "members": "member",
     "tokens": "token",

@@ -457,7 +457,8 @@ def test_persons_are_pseudonymous_in_the_api(cast, api):
         {"organisation_id": cast.acme.pk, "name": "Olena Kovalenko", "date_of_birth": "1990-02-03"},
     )
     assert dup.json()["possible_duplicate"] is True
-    assert dup.json()["codes"] == []  # no need-to-know: no code
+    # The creator holds need-to-know on what they recorded (time-limited): its code is shown.
+    assert dup.json()["codes"] == [data["code"]]
     assert (
         post(
             api(cast.viewer),

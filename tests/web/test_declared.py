@@ -40,6 +40,7 @@ def test_violations_links_and_card_are_declared_on_its_app_config() -> None:
         "violations:incident_timeline",
         "violations:unit_list",
         "violations:source_list",
+        "violations:access_request_queue",
     ]
     card = "justicework.violations.views.cards.incidents_card"
     assert card in config.dashboard_cards  # type: ignore[attr-defined]

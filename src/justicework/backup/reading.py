@@ -156,7 +156,10 @@ def _audit_rows(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> Iterator[
 
 def _check_checkpoint(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
     """The backup's signed checkpoint: a valid signature, and its entry in the backup's chain."""
-    data = checkpoints.parse(json.dumps(manifest.get("checkpoint")))
+    try:
+        data = checkpoints.parse(json.dumps(manifest.get("checkpoint")))
+    except checkpoints.CheckpointError as exc:
+        raise BackupError(f"the backup's audit checkpoint is unusable: {exc}") from exc
     payload = {name: data[name] for name in checkpoints.SIGNED_FIELDS}
     try:
         public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(str(data["public_key"])))

@@ -37,6 +37,10 @@ class Capability(models.TextChoices):
     RECORD_DELETE = "record.delete", _("Delete draft records")
     IDENTITY_REVEAL = "identity.reveal", _("Reveal identities (with a need-to-know grant)")
     IDENTITY_GRANT = "identity.grant", _("Grant need-to-know on identities")
+    IDENTITY_REQUESTS = (
+        "identity.requests",
+        _("Decide members' requests for need-to-know on identities"),
+    )
     EVIDENCE_VIEW = "evidence.view", _("Open evidence files")
     IMPORT = "data.import", _("Import records")
     EXPORT = "data.export", _("Export records")
@@ -61,6 +65,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.RECORD_DELETE,
             C.IDENTITY_REVEAL,
             C.IDENTITY_GRANT,
+            C.IDENTITY_REQUESTS,
             C.EVIDENCE_VIEW,
             C.IMPORT,
             C.EXPORT,
@@ -92,7 +97,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         }
     ),
     Role.SUPPORT_COORDINATOR: frozenset(
-        {C.ORG_VIEW, C.RECORD_VIEW, C.IDENTITY_REVEAL, C.SURVIVOR_SUPPORT}
+        {C.ORG_VIEW, C.RECORD_VIEW, C.IDENTITY_REVEAL, C.IDENTITY_REQUESTS, C.SURVIVOR_SUPPORT}
     ),
     Role.PROGRAMME_OFFICER: frozenset({C.ORG_VIEW, C.PROGRAMME_MANAGE, C.EXPORT}),
     Role.REVIEWER: frozenset({C.ORG_VIEW, C.REVIEW}),
@@ -100,7 +105,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
 }
 
 #: Capabilities that open identities or evidence; a role holding any of them must use MFA.
-MFA_CAPABILITIES = frozenset({C.IDENTITY_REVEAL, C.EVIDENCE_VIEW, C.ORG_MANAGE, C.IDENTITY_GRANT})
+MFA_CAPABILITIES = frozenset(
+    {C.IDENTITY_REVEAL, C.EVIDENCE_VIEW, C.ORG_MANAGE, C.IDENTITY_GRANT, C.IDENTITY_REQUESTS}
+)
 
 
 def roles_with(capability: Capability) -> list[str]:

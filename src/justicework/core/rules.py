@@ -106,16 +106,16 @@ class MembershipRule:
         return policy.NO_RULE
 
     def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if action not in {"view", "manage"}:
+            return queryset.none()  # as ``can``: an action no rule names is denied
         if user.is_superuser:
             return queryset
         if action == "view":
             orgs = policy.org_ids(user, Capability.ORG_VIEW)
             return queryset.filter(Q(organisation_id__in=sorted(orgs)) | Q(user_id=user.pk))
-        if action == "manage":
-            return queryset.filter(
-                organisation_id__in=sorted(policy.org_ids(user, Capability.ORG_MANAGE))
-            )
-        return queryset.none()
+        return queryset.filter(
+            organisation_id__in=sorted(policy.org_ids(user, Capability.ORG_MANAGE))
+        )
 
 
 class UserRule:

@@ -274,6 +274,8 @@ class ExportCommand(BaseCommand):
         kind: str = options["kind"]
         if kind not in schemas.kinds():
             raise CommandError(f"Unknown kind {kind!r}; known: {', '.join(schemas.kinds())}.")
+        if not schemas.get(kind).exports():
+            raise CommandError(f"Records of kind {kind!r} cannot be exported.")
         actor = _actor(options["actor"])
         organisation = _organisation(options["organisation"], actor, "export")
         fmt: str = options["format"]

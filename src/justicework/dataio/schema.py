@@ -134,6 +134,10 @@ class Schema(abc.ABC):
         transaction; return one object id per row, in order."""
 
     # --- export ---
+    def exports(self) -> bool:
+        """Whether records of this kind can be exported (the export hooks are implemented)."""
+        return type(self).export_rows is not Schema.export_rows
+
     def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         raise ExportNotSupported(f"Records of kind {self.kind!r} cannot be exported.")
 

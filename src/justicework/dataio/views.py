@@ -48,11 +48,16 @@ def _organisation(request: HttpRequest, action: str) -> Organisation:
     return organisation
 
 
-def _kind(kind: str) -> schemas.Schema:
+def _kind(kind: str, *, export: bool = False) -> schemas.Schema:
+    """The schema of ``kind`` (with ``export``: one whose records can be exported); 404
+    otherwise."""
     try:
-        return schemas.get(kind)
+        schema = schemas.get(kind)
     except LookupError:
         raise Http404 from None
+    if export and not schema.exports():
+        raise Http404
+    return schema
 
 
 def _mappings(request: HttpRequest, organisation: Organisation, kind: str) -> Any:
@@ -278,7 +283,7 @@ def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def export_page(request: HttpRequest, kind: str) -> HttpResponse:
-    schema = _kind(kind)
+    schema = _kind(kind, export=True)
     _organisation(request, "export")
     context = {"schema": schema, "kind": kind, "formats": export.FORMATS}
     # The list's filters travel to the download links; the download validates them.
@@ -289,7 +294,7 @@ def export_page(request: HttpRequest, kind: str) -> HttpResponse:
 @require_GET
 @login_required
 def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
-    _kind(kind)
+    _kind(kind, export=True)
     if fmt not in export.FORMATS:
         raise Http404
     organisation = _organisation(request, "export")

@@ -108,7 +108,10 @@ class Tracker:
         return max(1, (self.total or 0) // 100) if self.total else 100
 
     def _update(self, **fields: Any) -> None:
-        Progress.objects.filter(pk=self.progress_id).update(updated_at=timezone.now(), **fields)
+        # A finished record stays finished: a late advance must not make it "running" again.
+        Progress.objects.filter(pk=self.progress_id).exclude(
+            status__in=[Progress.Status.SUCCEEDED, Progress.Status.FAILED]
+        ).update(updated_at=timezone.now(), **fields)
         self._written = self.done
         self._last_write = time.monotonic()
         self.writes += 1

@@ -16,6 +16,7 @@ class ViolationsConfig(AppConfig):
         (_("Timeline"), "violations:incident_timeline", "view_records", 23),
         (_("Units"), "violations:unit_list", "view_records", 24),
         (_("Sources"), "violations:source_list", "view_records", 25),
+        (_("Access requests"), "violations:access_request_queue", "decide_identity_requests", 26),
     )
     dashboard_cards = (
         "justicework.violations.views.cards.work_card",

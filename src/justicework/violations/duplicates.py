@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from justicework.core.models import Organisation, User
 from justicework.violations import rules
@@ -70,6 +71,8 @@ class DuplicateCheck:
 
     #: Codes of matched persons whose identity the caller may open, strongest first.
     codes: list[str] = field(default_factory=list)
+    #: The fields that matched, per disclosed code ("name", "date_of_birth", "documents").
+    matched: dict[str, list[str]] = field(default_factory=dict)
     #: Matched persons the caller has no need-to-know for (their codes are not given).
     undisclosed: int = 0
     organisation: Organisation | None = None
@@ -79,6 +82,14 @@ class DuplicateCheck:
     @property
     def possible_duplicate(self) -> bool:
         return bool(self.codes) or self.undisclosed > 0
+
+
+#: How each matched field is named to the user.
+FIELD_LABELS = {
+    "name": gettext_lazy("name"),
+    "date_of_birth": gettext_lazy("date of birth"),
+    "documents": gettext_lazy("identity document number"),
+}
 
 
 def given_fields(values: set[tuple[str, str]]) -> set[str]:

@@ -33,6 +33,14 @@ Person                     ``change_identity`` (any identity field)   ``record.e
                                                                       ``identity.reveal`` AND a
                                                                       current need-to-know grant
 Person                     ``grant_need_to_know``                     ``identity.grant``
+Person                     ``request_identity_access``                ``identity.reveal`` and no
+                                                                      current grant
+Organisation               ``decide_identity_requests`` (the queue)   ``identity.requests``
+Organisation               ``grant_need_to_know_set`` (many persons)  ``identity.grant``
+IdentityAccessRequest      ``view``                                   the requester, or
+                                                                      ``identity.requests``
+IdentityAccessRequest      ``decide``                                 ``identity.requests``, not
+                                                                      on one's own request
 VictimGroup, Unit,         ``view`` / ``change`` / ``delete``         ``record.view`` /
 UnitCommander, Source                                                 ``record.edit`` /
                                                                       ``record.delete``
@@ -57,6 +65,7 @@ from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
 from justicework.core.roles import Capability, roles_with
 from justicework.violations.models import (
+    IdentityAccessRequest,
     Incident,
     IncidentRelation,
     Location,
@@ -84,6 +93,8 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
     "bulk_create_violations": C.RECORD_CREATE,
     "find_duplicates": C.RECORD_EDIT,
     "reindex_persons": C.ORG_MANAGE,
+    "decide_identity_requests": C.IDENTITY_REQUESTS,
+    "grant_need_to_know_set": C.IDENTITY_GRANT,
     "verify_records": C.RECORD_VERIFY,
     "view_records": C.RECORD_VIEW,
 }
@@ -133,6 +144,20 @@ def members_who_may_reveal(memberships: QuerySet[Membership]) -> QuerySet[Member
     """Those of ``memberships`` (active users) whose role reveals identities: the people a
     need-to-know grant can be given to."""
     return memberships.filter(role__in=roles_with(C.IDENTITY_REVEAL), user__is_active=True)
+
+
+def may_hold_identity_grant(user: User, organisation_id: int) -> bool:
+    """Does ``user``'s role in the organisation open identities (so a grant would serve)?"""
+    return policy.has_capability_in(user, C.IDENTITY_REVEAL, organisation_id)
+
+
+def identity_deciders(organisation_id: int) -> QuerySet[Membership]:
+    """The members (active users) who decide requests for need-to-know."""
+    return Membership.objects.filter(
+        organisation_id=organisation_id,
+        role__in=roles_with(C.IDENTITY_REQUESTS),
+        user__is_active=True,
+    )
 
 
 def identity_granters(organisation: Organisation) -> QuerySet[Membership]:
@@ -187,6 +212,8 @@ def _child_q(prefix: str) -> Any:
 
 
 def _person_extra(user: User, action: str, obj: Person) -> Decision:
+    if action == "request_identity_access" and policy.has_grant(user, C.IDENTITY_REVEAL, obj):
+        return deny(_("You already hold need-to-know on this identity."))
     if action == "reveal_identity" and not policy.has_grant(user, C.IDENTITY_REVEAL, obj):
         return deny(_("Opening this identity needs a current need-to-know grant."))
     if action == "change_identity":
@@ -261,6 +288,7 @@ def rules() -> dict[type[Model], policy.Rule]:
                 "reveal_identity": C.IDENTITY_REVEAL,
                 "change_identity": C.IDENTITY_REVEAL,
                 "grant_need_to_know": C.IDENTITY_GRANT,
+                "request_identity_access": C.IDENTITY_REVEAL,
             },
             extra=_person_extra,
             extra_q=_person_q,
@@ -272,7 +300,33 @@ def rules() -> dict[type[Model], policy.Rule]:
     }
 
 
+class IdentityAccessRequestRule:
+    """The requester sees their own requests; the organisation's deciders
+    (``identity.requests``) see and decide them, but never their own."""
+
+    def can(self, user: User, action: str, obj: Any) -> Decision:
+        if isinstance(obj, type) or action not in {"view", "decide"}:
+            return policy.NO_RULE
+        decider = policy.has_capability_in(user, C.IDENTITY_REQUESTS, obj.organisation_id)
+        if action == "view" and (obj.requester_id == user.pk or decider):
+            return ALLOW
+        if action == "decide" and decider:
+            if obj.requester_id == user.pk:
+                return deny(_("You cannot decide your own request."))
+            return ALLOW
+        return deny(_("Only the organisation's admins and support coordinators decide these."))
+
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        orgs = sorted(policy.org_ids(user, C.IDENTITY_REQUESTS))
+        if action == "view":
+            return queryset.filter(Q(requester_id=user.pk) | Q(organisation_id__in=orgs))
+        if action == "decide":
+            return queryset.filter(organisation_id__in=orgs).exclude(requester_id=user.pk)
+        return queryset.none()
+
+
 def register() -> None:
     for model, rule in rules().items():
         policy.register(model, rule)
+    policy.register(IdentityAccessRequest, IdentityAccessRequestRule())
     policy.add_organisation_actions(Organisation, ORGANISATION_ACTIONS)

@@ -1,8 +1,12 @@
 from django.urls import path
 
 from justicework.violations.views import (
+    grant_sets,
+    identity_access,
+    identity_edit,
     incident_search,
     incidents,
+    inline,
     links,
     lookups,
     persons,
@@ -53,6 +57,8 @@ urlpatterns = [
         name="violation_source_unlink",
     ),
     path("sources/", sources.source_list, name="source_list"),
+    path("sources/lookup/", lookups.source_lookup, name="source_lookup"),
+    path("sources/new/inline/", inline.source_inline, name="source_inline"),
     path("sources/<int:pk>/edit/", sources.source_edit, name="source_edit"),
     path(
         "violations/<int:pk>/perpetrators/add/",
@@ -65,6 +71,7 @@ urlpatterns = [
     path("units/", units.unit_list, name="unit_list"),
     path("units/new/", units.unit_create, name="unit_create"),
     path("units/lookup/", lookups.unit_lookup, name="unit_lookup"),
+    path("units/new/inline/", inline.unit_inline, name="unit_inline"),
     path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", units.unit_edit, name="unit_edit"),
     path("units/<int:pk>/commanders/add/", units.commander_add, name="commander_add"),
@@ -72,8 +79,28 @@ urlpatterns = [
     path("commanders/<int:pk>/edit/", units.commander_edit, name="commander_edit"),
     path("persons/", persons.person_list, name="person_list"),
     path("persons/new/", persons.person_create, name="person_create"),
+    path("persons/lookup/", lookups.person_lookup, name="person_lookup"),
+    path("persons/new/inline/", inline.person_inline, name="person_inline"),
     path("persons/<int:pk>/", persons.person_detail, name="person_detail"),
     path("persons/<int:pk>/reveal/", persons.person_reveal, name="person_reveal"),
     path("persons/<int:pk>/grant/", persons.person_grant, name="person_grant"),
+    path("persons/<int:pk>/compare/", identity_edit.person_compare, name="person_compare"),
+    path(
+        "persons/<int:pk>/identity/",
+        identity_edit.person_identity_edit,
+        name="person_identity_edit",
+    ),
     path("grants/<int:pk>/revoke/", persons.grant_revoke, name="grant_revoke"),
+    path(
+        "persons/<int:pk>/request-access/",
+        identity_access.person_access_request,
+        name="person_access_request",
+    ),
+    path("identity-requests/", identity_access.access_request_queue, name="access_request_queue"),
+    path(
+        "identity-requests/<int:pk>/decide/",
+        identity_access.access_request_decide,
+        name="access_request_decide",
+    ),
+    path("persons/grant-set/", grant_sets.person_grant_set, name="person_grant_set"),
 ]

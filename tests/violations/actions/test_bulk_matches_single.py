@@ -176,6 +176,8 @@ def _audit(since: int, ids: dict[Any, str], codes: dict[str, str], places: dict[
     for entry in AuditEntry.objects.filter(seq__gt=since).order_by("seq"):
         if entry.action == "violations.incident.created":
             continue  # the incident is created the same way on both paths
+        if entry.action == "violations.person.creator_need_to_know_granted":
+            continue  # one at a time only: an import's persons are granted as a set
         diff = dict(entry.diff or {})
         if entry.action == "violations.person.created":
             diff["code"] = codes[diff["code"]]

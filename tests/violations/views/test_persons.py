@@ -99,9 +99,9 @@ def test_a_revealed_identity_shows_structured_values_as_text(
      ({"min": 7, "max": 7}, "7")],
 )  # fmt: skip
 def test_an_age_range_reads_as_numbers_in_every_language(given, shown):
-    from justicework.violations.views.persons import _identity_rows
+    from justicework.violations.views.identity_text import identity_rows
 
-    assert dict(_identity_rows({"age_range": given}))["age range"] == shown
+    assert dict(identity_rows({"age_range": given}))["age range"] == shown
 
 
 def test_a_bad_person_form_is_422_naming_the_field_and_records_nothing(

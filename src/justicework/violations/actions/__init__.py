@@ -24,6 +24,10 @@ from justicework.violations.actions._common import (
     UNIT_FIELDS,
     VIOLATION_FIELDS,
 )
+from justicework.violations.actions.access_requests import (
+    decide_identity_request,
+    request_identity_access,
+)
 from justicework.violations.actions.bulk_incidents import bulk_create_incidents
 from justicework.violations.actions.bulk_perpetrations import bulk_create_perpetrations
 from justicework.violations.actions.bulk_persons import bulk_create_persons
@@ -37,8 +41,10 @@ from justicework.violations.actions.codes import (
     free_codes,
 )
 from justicework.violations.actions.grants import (
+    grant_creator_need_to_know,
     grant_incident_access,
     grant_need_to_know,
+    grant_need_to_know_for_set,
     revoke_grant,
 )
 from justicework.violations.actions.groups import create_victim_group, update_victim_group
@@ -53,6 +59,7 @@ from justicework.violations.actions.incidents import (
 )
 from justicework.violations.actions.perpetrations import add_perpetration, remove_perpetration
 from justicework.violations.actions.person_indexes import reindex_persons
+from justicework.violations.actions.person_lookup import NameMatches, find_persons_by_name
 from justicework.violations.actions.persons import (
     check_duplicates,
     create_person,
@@ -110,6 +117,7 @@ __all__ = [
     "VIOLATION_FIELDS",
     "BulkRowErrors",
     "IdentitySealer",
+    "NameMatches",
     "NewPerson",
     "PreparedIdentity",
     "add_location",
@@ -128,12 +136,16 @@ __all__ = [
     "create_source",
     "create_unit",
     "create_victim_group",
+    "decide_identity_request",
     "delete_incident",
     "document_key",
     "draw_codes",
+    "find_persons_by_name",
     "free_codes",
+    "grant_creator_need_to_know",
     "grant_incident_access",
     "grant_need_to_know",
+    "grant_need_to_know_for_set",
     "identity_index_values",
     "identity_sealer",
     "index_values",
@@ -148,6 +160,7 @@ __all__ = [
     "remove_perpetration",
     "remove_unit_commander",
     "remove_violation",
+    "request_identity_access",
     "reveal_identity",
     "revoke_grant",
     "unlink_person",

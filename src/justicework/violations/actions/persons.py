@@ -28,6 +28,7 @@ from justicework.violations.actions.codes import (
     PERSON_CODE_PREFIX,
     free_code,
 )
+from justicework.violations.actions.grants import grant_creator_need_to_know
 from justicework.violations.identity import clean as clean_identity
 from justicework.violations.identity import index_values, person_index_values
 from justicework.violations.models import (
@@ -76,6 +77,7 @@ def create_person(
             "identity_fields": sorted(k for k, v in clean.items() if v is not None),
         },
     )
+    grant_creator_need_to_know(actor, person)
     return person
 
 
@@ -145,7 +147,8 @@ def check_duplicates(
         if actor is not None
         else hits
     )
-    codes = duplicates.strongest_first([hit for pk, hit in hits.items() if pk in may_open])
+    disclosed = [hit for pk, hit in hits.items() if pk in may_open]
+    codes = duplicates.strongest_first(disclosed)
     undisclosed = len(hits) - len(codes)
     record(
         actor,
@@ -160,6 +163,7 @@ def check_duplicates(
     )
     return duplicates.DuplicateCheck(
         codes=codes,
+        matched={code: sorted(fields) for code, fields in disclosed},
         undisclosed=undisclosed,
         organisation=organisation,
         ask=duplicates.whom_to_ask(organisation) if undisclosed else [],

@@ -6,6 +6,12 @@ that depend on the user (organisations, persons, units) are passed in by the vie
 ``policy.visible`` querysets, so a form can never offer a record the user may not see.
 """
 
+from justicework.violations.forms.access import (
+    AccessRequestForm,
+    DecisionForm,
+    GrantSetForm,
+    default_expiry,
+)
 from justicework.violations.forms.common import (
     PICKED,
     DateInput,
@@ -29,11 +35,14 @@ from justicework.violations.forms.violations import (
 
 __all__ = [
     "PICKED",
+    "AccessRequestForm",
     "CommanderEditForm",
     "CommanderForm",
     "DateInput",
+    "DecisionForm",
     "FastSelect",
     "GrantForm",
+    "GrantSetForm",
     "IncidentFilterForm",
     "IncidentForm",
     "PerpetrationForm",
@@ -45,6 +54,7 @@ __all__ = [
     "UnitForm",
     "ViolationForm",
     "country_choices",
+    "default_expiry",
     "picked_label",
     "resolve_person",
     "resolve_unit",

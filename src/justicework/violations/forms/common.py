@@ -125,6 +125,16 @@ def add_date_problems(form: forms.BaseForm, cleaned: dict[str, Any], *, inherits
 
 #: A value picked from a lookup list ends with the record's number: "3rd Brigade [#12]".
 PICKED = re.compile(r"\[#(\d+)\]\s*$")
+#: A record typed by its number alone: "#12".
+NUMBER = re.compile(r"^#(\d{1,18})$")
+
+
+PERSON_PICKER_HELP = _(
+    "Type a code (e.g. P-7K2QX), or a full name if you may see identities, and pick the "
+    "person from the list."
+)
+UNIT_PICKER_HELP = _("Type a few letters of the unit's name, or its number, and pick it.")
+SOURCE_PICKER_HELP = _("Type words of the source's title or address, or its number, and pick it.")
 
 
 def picked_label(name: str, pk: int) -> str:
@@ -135,7 +145,7 @@ def resolve_unit(value: str, units: QuerySet[Unit]) -> Unit:
     """A unit typed by name or picked from the lookup list, among ``units`` (the policy's
     visible units of one organisation). Raises ``forms.ValidationError`` naming the reason."""
     value = value.strip()
-    match = PICKED.search(value)
+    match = PICKED.search(value) or NUMBER.match(value)
     if match:
         unit = units.filter(pk=int(match.group(1))).first()
     else:
@@ -146,6 +156,8 @@ def resolve_unit(value: str, units: QuerySet[Unit]) -> Unit:
                 params={"name": value},
             )
         unit = found[0] if found else None
+        if unit is None and value.isdigit():  # a bare number, as a select would post it
+            unit = units.filter(pk=int(value)).first()
     if unit is None:
         raise forms.ValidationError(
             _("No unit called %(name)s is recorded in this organisation."), params={"name": value}
@@ -154,7 +166,10 @@ def resolve_unit(value: str, units: QuerySet[Unit]) -> Unit:
 
 
 def resolve_person(value: str, persons: QuerySet[Person]) -> Person:
-    code = value.strip().upper()
+    """A person typed by code or picked from the look-up list ("P-7K2QX", or "P-7K2QX · name"
+    as a browser may fill it), among ``persons`` (the policy's visible persons of one
+    organisation)."""
+    code = value.strip().split(" ", 1)[0].upper()
     person = persons.filter(code=code).first()
     if person is None:
         raise forms.ValidationError(

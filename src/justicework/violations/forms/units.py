@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from justicework.violations.forms.common import (
+    PERSON_PICKER_HELP,
+    UNIT_PICKER_HELP,
     DateInput,
     choice_field,
     country_choices,
@@ -32,7 +34,7 @@ class UnitForm(forms.Form):
         label=_("Part of (optional)"),
         required=False,
         max_length=220,
-        help_text=_("Type a few letters of the higher unit's name and pick it from the list."),
+        help_text=UNIT_PICKER_HELP,
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
     description = forms.CharField(
@@ -69,11 +71,7 @@ class CommanderEditForm(forms.Form):
 class CommanderForm(CommanderEditForm):
     """A person (by code) who commanded a unit, from when to when."""
 
-    code = forms.CharField(
-        label=_("Commander's code"),
-        max_length=16,
-        help_text=_("The code of a person already recorded, e.g. P-7K2QX."),
-    )
+    code = forms.CharField(label=_("Commander"), max_length=120, help_text=PERSON_PICKER_HELP)
     field_order = ["code", "title", "start_date", "end_date"]
 
     def __init__(self, *args: Any, persons: QuerySet[Person], **kwargs: Any) -> None:

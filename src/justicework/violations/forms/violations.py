@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from justicework.violations.forms.common import (
+    PERSON_PICKER_HELP,
+    UNIT_PICKER_HELP,
     DateInput,
     add_date_problems,
     choice_field,
@@ -48,13 +50,10 @@ class ViolationForm(forms.Form):
         label=_("Place"), required=False, queryset=Location.objects.none()
     )
     victim = forms.CharField(
-        label=_("Victim's code"),
+        label=_("Victim"),
         required=False,
-        max_length=16,
-        help_text=_(
-            "The code of a person already recorded, e.g. P-7K2QX. Record a new person first "
-            "if needed."
-        ),
+        max_length=120,
+        help_text=PERSON_PICKER_HELP,
     )
     victim_age = forms.IntegerField(
         label=_("Age of the victim at the time"), required=False, min_value=0, max_value=130
@@ -64,8 +63,8 @@ class ViolationForm(forms.Form):
         choices=Violation.VictimOutcome.choices,
         initial=Violation.VictimOutcome.UNKNOWN,
     )
-    unit = forms.ModelChoiceField(
-        label=_("Perpetrator unit"), required=False, queryset=Unit.objects.none()
+    unit = forms.CharField(
+        label=_("Perpetrator unit"), required=False, max_length=220, help_text=UNIT_PICKER_HELP
     )
     involvement = forms.ChoiceField(label=_("Degree of involvement"), required=False)
     description = forms.CharField(
@@ -90,26 +89,22 @@ class ViolationForm(forms.Form):
         choice_field(self, "involvement").choices = vocabulary_choices("involvement_degrees")
         model_choice_field(self, "location").queryset = locations
         self.persons = persons
-        model_choice_field(self, "unit").queryset = units
+        self.units = units
         if edit:  # the victim and the perpetrators are links, changed on their own
             for name in ["victim", "unit", "involvement"]:
                 del self.fields[name]
         fast_selects(self)
 
     def clean_victim(self) -> Person | None:
-        """A code typed by hand, looked up among the persons the view passed in (the policy's
-        visible persons of the incident's organisation): a select of every person would not
-        scale to an organisation with tens of thousands."""
-        code = (self.cleaned_data.get("victim") or "").strip().upper()
-        if not code:
-            return None
-        person = self.persons.filter(code=code).first()
-        if person is None:
-            raise forms.ValidationError(
-                _("No person with the code %(code)s is recorded in this organisation."),
-                params={"code": code},
-            )
-        return person
+        """A code typed by hand or picked from the look-up list, resolved among the persons
+        the view passed in (the policy's visible persons of the incident's organisation): a
+        select of every person would not scale to an organisation with tens of thousands."""
+        value = self.cleaned_data.get("victim") or ""
+        return resolve_person(value, self.persons) if value.strip() else None
+
+    def clean_unit(self) -> Unit | None:
+        value = self.cleaned_data.get("unit") or ""
+        return resolve_unit(value, self.units) if value.strip() else None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -127,13 +122,13 @@ class PerpetrationForm(forms.Form):
         label=_("Perpetrator unit"),
         required=False,
         max_length=220,
-        help_text=_("Type a few letters of the unit's name and pick it from the list."),
+        help_text=UNIT_PICKER_HELP,
     )
     person = forms.CharField(
-        label=_("Perpetrator's code (optional)"),
+        label=_("Perpetrator (a person, optional)"),
         required=False,
-        max_length=16,
-        help_text=_("The code of a person already recorded, e.g. P-7K2QX."),
+        max_length=120,
+        help_text=PERSON_PICKER_HELP,
     )
     involvement = forms.ChoiceField(label=_("Degree of involvement"))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
@@ -170,11 +165,7 @@ class PersonLinkForm(forms.Form):
         ("witness", _("Witness")),
         ("source", _("Source")),
     ]
-    code = forms.CharField(
-        label=_("Person's code"),
-        max_length=16,
-        help_text=_("The code of a person already recorded, e.g. P-7K2QX."),
-    )
+    code = forms.CharField(label=_("Person"), max_length=120, help_text=PERSON_PICKER_HELP)
     role = forms.ChoiceField(label=_("Role"), choices=ROLES)
 
     def __init__(self, *args: Any, persons: QuerySet[Person], **kwargs: Any) -> None:

@@ -19,6 +19,7 @@ every model so ``violations.models.Incident`` and the migrations' paths stay as 
 """
 
 from justicework.violations.dates import DatePrecision
+from justicework.violations.models.access import IdentityAccessRequest
 from justicework.violations.models.base import FuzzyDates, validate_country
 from justicework.violations.models.groups import VictimGroup
 from justicework.violations.models.import_duplicates import ImportDuplicate
@@ -32,6 +33,7 @@ from justicework.violations.models.violations import PersonRole, Violation, Viol
 __all__ = [
     "DatePrecision",
     "FuzzyDates",
+    "IdentityAccessRequest",
     "ImportDuplicate",
     "Incident",
     "IncidentRelation",

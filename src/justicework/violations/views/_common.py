@@ -39,6 +39,17 @@ def require_create(request: HttpRequest, action: str) -> Organisation:
     return organisation
 
 
+def creatable(request: HttpRequest) -> dict[str, bool]:
+    """Which "record a new …" panels the pickers of a form offer (the active organisation's
+    ``create_*`` actions)."""
+    organisation = active_organisation(request)
+    return {
+        f"can_create_{noun}": organisation is not None
+        and bool(policy.can(request.user, f"create_{noun}", organisation))
+        for noun in ("person", "unit", "source")
+    }
+
+
 def error_message(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 

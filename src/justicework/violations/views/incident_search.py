@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
@@ -141,6 +142,14 @@ def _dataio_links(request: HttpRequest) -> list[tuple[str, str]]:
             continue
         filters = _query_without_cursor(request) if action == "export" else ""
         links.append((f"{link}?{filters}" if filters else link, str(label)))
+    if policy.can(request.user, "grant_need_to_know_set", membership.organisation):
+        query = urlencode({"list": _query_without_cursor(request)})
+        links.append(
+            (
+                f"{reverse('violations:person_grant_set')}?{query}",
+                str(gettext_lazy("Need-to-know on the persons of this list")),
+            )
+        )
     return links
 
 

@@ -165,6 +165,8 @@ def _permissions(
     return {
         "can_change": can_change,
         "can_verify": can_change and bool(policy.can(user, "verify", incident)),
+        "can_create_source": can_change
+        and bool(policy.can(user, "create_source", incident.organisation)),
     }
 
 

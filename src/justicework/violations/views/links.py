@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from justicework.core import policy
 from justicework.violations import actions, views
-from justicework.violations.forms import PerpetrationForm, PersonLinkForm
+from justicework.violations.forms import PICKED, PerpetrationForm, PersonLinkForm
 from justicework.violations.models import (
     Incident,
     Perpetration,
@@ -28,6 +28,7 @@ from justicework.violations.models import (
 from justicework.violations.views._common import (
     actor,
     apply_errors,
+    creatable,
     error_message,
     organisation_persons,
     organisation_units,
@@ -98,6 +99,7 @@ def _violation_links_page(
             ),
             "person_form": person_form
             or PersonLinkForm(persons=organisation_persons(user, org_id)),
+            **creatable(request),
         },
         status=status,
     )
@@ -217,7 +219,9 @@ def incident_source_link(request: HttpRequest, pk: int) -> HttpResponse:
     number (shown in the list of sources). A bad number changes nothing and says why."""
     incident = policy.get_or_404(request.user, Incident, "change", pk=pk)
     back = f"{reverse('violations:incident_detail', args=[incident.pk])}#sources"
-    raw = request.POST.get("source", "").strip().lstrip("#")
+    typed = request.POST.get("source", "").strip()
+    picked = PICKED.search(typed)
+    raw = picked.group(1) if picked else typed.lstrip("#")
     if not raw.isdigit():
         messages.error(request, _("Give the number of a source, as in the list of sources (#12)."))
         return redirect(back)

@@ -5,15 +5,16 @@ audited identity reveal and need-to-know grants.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,36 +25,55 @@ from justicework.core.models import AccessGrant, Membership, Organisation, User
 from justicework.violations import actions, duplicates, rules, views
 from justicework.violations.forms import GrantForm, PersonForm, RevealForm
 from justicework.violations.models import Person, PersonRole
+from justicework.violations.views import identity_access, lookups
 from justicework.violations.views._common import (
     active_organisation,
     actor,
     apply_errors,
     require_create,
 )
+from justicework.violations.views.identity_text import compare_rows, identity_rows
+
+
+def _name_matches(request: HttpRequest, text: str) -> list[int]:
+    """Persons of the active organisation found by ``text`` as a name (blind indexes, only
+    those the user may open; audited by the action). Nothing for code-like text."""
+    organisation = active_organisation(request)
+    if organisation is None or len(text) < 2 or lookups.CODE_LIKE.match(text):
+        return []
+    return actions.find_persons_by_name(
+        actor(request), organisation, text, limit=views.PAGE_SIZE
+    ).ids
 
 
 @require_GET
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    """Persons by pseudonym only: no identity field is even loaded from the database."""
+    """Persons by pseudonym only: no identity field is even loaded from the database.
+    ``?q=`` finds a code by its start and, for those who may open identities, a name (a
+    person found by name is marked, never named here)."""
     queryset = (
         policy.visible(request.user, Person, "view")
         .select_related("organisation")
         .only("id", "code", "status", "organisation_id", "organisation__name", "created_at")
         .order_by("-pk")
     )
-    code = (request.GET.get("code") or "").strip()[:16]
-    if code:
-        queryset = queryset.filter(code__istartswith=code)
+    text = (request.GET.get("q") or request.GET.get("code") or "").strip()[:200]
+    by_name: list[int] = []
+    if text:
+        by_name = _name_matches(request, text)
+        queryset = queryset.filter(Q(code__istartswith=text[:16]) | Q(pk__in=by_name))
     after = request.GET.get("after", "")
     if after.isdigit():
         queryset = queryset.filter(pk__lt=int(after))
     rows = list(queryset[: views.PAGE_SIZE + 1])
     has_more = len(rows) > views.PAGE_SIZE
     rows = rows[: views.PAGE_SIZE]
+    for row in rows:
+        row.found_by_name = row.pk in by_name  # type: ignore[attr-defined]  # display-only
     next_url = ""
     if has_more and rows:
-        query = urlencode({"code": code, "after": str(rows[-1].pk)})
+        query = urlencode({"q": text, "after": str(rows[-1].pk)})
         next_url = f"{reverse('violations:person_list')}?{query}"
     organisation = active_organisation(request)
     return render(
@@ -61,31 +81,39 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "violations/person_list.html",
         {
             "persons": rows,
-            "code": code,
+            "code": text,
             "next_url": next_url,
             "is_later_page": after.isdigit(),
             "can_create": organisation is not None
             and bool(policy.can(request.user, "create_person", organisation)),
+            "can_grant_set": organisation is not None
+            and bool(policy.can(request.user, "grant_need_to_know_set", organisation)),
         },
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def person_create(request: HttpRequest) -> HttpResponse:
-    organisation = require_create(request, "create_person")
-    if request.method != "POST":
-        return _person_form(request, organisation, PersonForm(), None, status=200)
-    form = PersonForm(request.POST)
+@dataclass(frozen=True)
+class Created:
+    """What a submitted person form came to: the person, or the form to show again (with the
+    duplicate warning when there is one) and its status."""
+
+    person: Person | None = None
+    check: duplicates.DuplicateCheck | None = None
+    status: int = 422
+    retry_after: int | None = None
+
+
+def create_from_form(request: HttpRequest, organisation: Organisation, form: PersonForm) -> Created:
+    """Validate ``form``, run the duplicate check and create the person unless a possible
+    duplicate is not yet confirmed as a different person. Shared by the page and the inline
+    panel of the pickers."""
     if not form.is_valid():
-        return _person_form(request, organisation, form, None)
+        return Created()
     try:
         check = _duplicate_check(request, organisation, form)
     except duplicates.RateLimited as exc:
         form.add_error(None, str(exc))
-        response = _person_form(request, organisation, form, None, status=429)
-        response["Retry-After"] = str(exc.wait)
-        return response
+        return Created(status=429, retry_after=exc.wait)
     if check is not None and check.possible_duplicate and not form.cleaned_data["confirm_new"]:
         form.add_error(
             "confirm_new",
@@ -94,7 +122,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 "below; tick the box if this is a different person."
             ),
         )
-        return _person_form(request, organisation, form, check)
+        return Created(check=check)
     try:
         person = actions.create_person(
             actor(request),
@@ -104,9 +132,76 @@ def person_create(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         apply_errors(form, exc)
-        return _person_form(request, organisation, form, None)
+        return Created()
+    return Created(person=person, status=201)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    organisation = require_create(request, "create_person")
+    if request.method != "POST":
+        return _person_form(request, organisation, PersonForm(), None, status=200)
+    form = PersonForm(request.POST)
+    if request.POST.get("compare"):
+        return _compare(request, organisation, form, request.POST["compare"])
+    created = create_from_form(request, organisation, form)
+    if created.person is None:
+        response = _person_form(request, organisation, form, created.check, created.status)
+        if created.retry_after is not None:
+            response["Retry-After"] = str(created.retry_after)
+        return response
+    person = created.person
     messages.success(request, _("Person recorded as %(code)s.") % {"code": person.code})
     return redirect("violations:person_detail", pk=person.pk)
+
+
+def _compare(
+    request: HttpRequest, organisation: Organisation, form: PersonForm, code: str
+) -> HttpResponse:
+    """What was typed beside a possible duplicate's stored identity, for a user who may open
+    it (the stored identity is opened through the audited reveal). Nothing is recorded."""
+    if not form.is_valid():
+        return _person_form(request, organisation, form, None)
+    try:
+        check = _duplicate_check(request, organisation, form)
+    except duplicates.RateLimited as exc:
+        form.add_error(None, str(exc))
+        return _person_form(request, organisation, form, None, status=429)
+    person = (
+        policy.visible(request.user, Person, "reveal_identity")
+        .filter(organisation=organisation, code=code.strip().upper())
+        .first()
+    )
+    if check is None or person is None or person.code not in check.codes:
+        form.add_error(
+            None, _("This person cannot be compared: not a possible duplicate you may open.")
+        )
+        return _person_form(request, organisation, form, check)
+    stored = actions.reveal_identity(actor(request), person)
+    rows = compare_rows(form.identity_input(), stored)
+    return _person_form(
+        request, organisation, form, check, status=200, compare=rows, compare_code=person.code
+    )
+
+
+def duplicate_persons(
+    request: HttpRequest, organisation: Organisation, check: duplicates.DuplicateCheck | None
+) -> list[Person]:
+    """The disclosed possible duplicates, by code (pseudonymous fields only)."""
+    if check is None:
+        return []
+    persons = list(
+        policy.visible(request.user, Person, "view")
+        .filter(organisation=organisation, code__in=check.codes)
+        .only("id", "code", "organisation_id")
+        .order_by("code")
+    )
+    for person in persons:
+        person.matched_labels = ", ".join(  # type: ignore[attr-defined]  # display-only
+            str(duplicates.FIELD_LABELS[name]) for name in check.matched.get(person.code, [])
+        )
+    return persons
 
 
 def _person_form(
@@ -115,21 +210,18 @@ def _person_form(
     form: PersonForm,
     check: duplicates.DuplicateCheck | None,
     status: int = 422,
+    **extra: Any,
 ) -> HttpResponse:
-    shown = list(
-        policy.visible(request.user, Person, "view")
-        .filter(organisation=organisation, code__in=check.codes)
-        .only("id", "code", "organisation_id")
-        .order_by("code")
-        if check is not None
-        else []
-    )
-    return render(
+    shown = duplicate_persons(request, organisation, check)
+    response = render(
         request,
         "violations/person_form.html",
-        {"form": form, "check": check, "duplicates": shown, "organisation": organisation},
+        {"form": form, "check": check, "duplicates": shown, "organisation": organisation, **extra},
         status=status,
     )
+    if extra.get("compare"):
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def _duplicate_check(
@@ -169,48 +261,6 @@ def _match_keys(form: PersonForm) -> dict[str, Any]:
     names = [n for n in [data.get("full_name"), *form.other_name_list()] if n]
     documents = [data["document_number"]] if data.get("document_number") else []
     return {"name": names, "dob": data.get("date_of_birth"), "documents": documents}
-
-
-IDENTITY_LABELS = {
-    name: getattr(Person._meta.get_field(name), "verbose_name", name)
-    for name in Person.IDENTITY_FIELDS
-}
-
-
-def _age_text(value: dict[str, Any]) -> str:
-    """An age range as numbers and signs, the same in every language: 30-40 (an en dash),
-    ≥ 30, ≤ 40."""
-    low, high = value.get("min"), value.get("max")
-    if low is not None and high is not None:
-        return f"{low}\u2013{high}" if low != high else str(low)
-    return f"≥ {low}" if low is not None else f"≤ {high}"
-
-
-def _identity_rows(identity: dict[str, Any]) -> list[tuple[str, str]]:
-    """The revealed identity as (label, text) rows, empty fields left out."""
-    rows = []
-    for name in Person.IDENTITY_FIELDS:
-        value = identity.get(name)
-        if value in (None, "", [], {}):
-            continue
-        if isinstance(value, list):
-            parts = []
-            for item in value:
-                if isinstance(item, dict):
-                    parts.append(" ".join(str(v) for v in item.values() if v))
-                else:
-                    parts.append(str(item))
-            text = "; ".join(parts)
-        elif name == "age_range" and isinstance(value, dict):
-            text = _age_text(value)
-        elif isinstance(value, dict):
-            text = ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
-        elif isinstance(value, dt.date):
-            text = date_format(value, "DATE_FORMAT")
-        else:
-            text = str(value)
-        rows.append((str(IDENTITY_LABELS[name]), text))
-    return rows
 
 
 def _person_roles(user: Requester, person: Person) -> list[PersonRole]:
@@ -276,7 +326,9 @@ def _person_page(
             "identity": identity,
             "form": form,
             "can_reveal": bool(decision),
+            "can_correct": bool(decision) and bool(policy.can(user, "change_identity", person)),
             "reveal_reason": decision.reason,
+            **(identity_access.access_context(request, person) if not decision else {}),
         },
         status=status,
     )
@@ -324,7 +376,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _person_page(request, person, identity=None, form=form, status=422)
     identity = actions.reveal_identity(actor(request), person)
-    return _person_page(request, person, identity=_identity_rows(identity), form=RevealForm())
+    return _person_page(request, person, identity=identity_rows(identity), form=RevealForm())
 
 
 def _grantable_members(user: Requester, person: Person) -> list[tuple[int, str]]:

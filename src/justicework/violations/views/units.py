@@ -106,7 +106,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _unit_fields(form: UnitForm) -> dict[str, Any]:
+def unit_fields(form: UnitForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
         "name": data["name"],
@@ -126,7 +126,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         form = UnitForm(request.POST, units=units)
         if form.is_valid():
             try:
-                unit = actions.create_unit(actor(request), organisation, **_unit_fields(form))
+                unit = actions.create_unit(actor(request), organisation, **unit_fields(form))
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -150,7 +150,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = UnitForm(request.POST, units=units)
         if form.is_valid():
-            wanted = _unit_fields(form)
+            wanted = unit_fields(form)
             changes = {k: v for k, v in wanted.items() if getattr(unit, k) != v}
             try:
                 if changes:

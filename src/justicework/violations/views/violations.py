@@ -19,7 +19,7 @@ from justicework.core.actors import Requester
 from justicework.violations import actions
 from justicework.violations.forms import ViolationForm
 from justicework.violations.models import DatePrecision, Incident, Location, Person, Unit, Violation
-from justicework.violations.views._common import actor, apply_errors
+from justicework.violations.views._common import actor, apply_errors, creatable
 
 
 def _violation_form_choices(user: Requester, incident: Incident) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def violation_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "violations/violation_form.html",
-        {"form": form, "incident": incident},
+        {"form": form, "incident": incident, **creatable(request)},
         status=422 if request.method == "POST" else 200,
     )
 

@@ -30,12 +30,17 @@ class Command(BaseCommand):
             enqueue_with_progress(progress, reindex_all)
             self.stdout.write(f"Queued: progress at /tasks/{progress.pk}/")
             return
+        indexed = list(search.registered_models())
         models = []
         for label in options["models"] or []:
             try:
-                models.append(apps.get_model(label))
+                model = apps.get_model(label)
             except (LookupError, ValueError) as exc:
                 raise CommandError(f"{label!r} is not a model (use app_label.model)") from exc
-        for model in models or search.registered_models():
+            if model not in indexed:
+                names = ", ".join(sorted(m._meta.label_lower for m in indexed))
+                raise CommandError(f"{label!r} is not indexed for search (indexed: {names}).")
+            models.append(model)
+        for model in models or indexed:
             count = search.reindex(model)
             self.stdout.write(f"{model._meta.label_lower}: {count} indexed")

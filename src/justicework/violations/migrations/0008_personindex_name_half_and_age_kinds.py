@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('violations', '0006_index_victim_group_where_set'),
+        ('violations', '0007_identity_access_requests'),
     ]
 
     operations = [

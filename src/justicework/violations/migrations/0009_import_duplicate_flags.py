@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dataio', '0003_importrun_owner'),
-        ('violations', '0007_personindex_name_half_and_age_kinds'),
+        ('violations', '0008_personindex_name_half_and_age_kinds'),
     ]
 
     operations = [
