@@ -181,8 +181,9 @@ class ImportCommand(BaseCommand):
         self.stdout.write(
             f"Dry run: {outcome.rows:,} rows, {outcome.valid:,} valid, "
             f"{outcome.error_count + (1 if outcome.problem else 0):,} errors, "
-            f"{outcome.already_imported:,} already imported, "
-            f"{outcome.flag_count:,} likely duplicate persons "
+            f"{outcome.already_imported:,} already imported"
+            + (f", {outcome.flag_count:,} likely duplicate persons" if outcome.flag_count else "")
+            + " "
             f"({time.monotonic() - started:.1f} s). Nothing was written."
         )
         if not outcome.ok:
