@@ -103,3 +103,16 @@ def test_the_command_line_dry_run_prints_the_flags(cast, tmp_path, stored):
     assert "Row 2 may be a person already stored (matched: date of birth, name)" in text
     assert stored.code not in text
     assert "4 likely duplicate persons" in text
+
+
+def test_a_name_shared_by_many_rows_stays_bounded(cast):
+    from justicework.dataio.schema import ParsedRow
+    from justicework.violations.import_duplicates import BUCKET, PER_ROW, DuplicateFinder
+
+    finder = DuplicateFinder(cast.acme, b"k" * 32)
+    values = {"victim_name": "Olena Kovalenko", "victim_date_of_birth": BORN, "victim_age": 33}
+    rows = [ParsedRow(n, f"{n:064x}", dict(values)) for n in range(2, 2 + 3 * BUCKET)]
+    flags = finder.flags(rows)
+    assert max(len(bucket) for bucket in finder.index.values()) == BUCKET
+    assert all(sum(f.row == r.number for f in flags) <= PER_ROW for r in rows)
+    assert {f.fields for f in flags} == {("age", "date_of_birth", "name")}

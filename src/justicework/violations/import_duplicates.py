@@ -59,6 +59,16 @@ def row_identity(values: dict[str, Any]) -> dict[str, Any] | None:
     return identity
 
 
+#: Kinds that can start a match (a date of birth or an age is only checked on their candidates:
+#: thousands of persons share an age).
+ANCHORS = frozenset(
+    {PersonIndex.Kind.NAME, PersonIndex.Kind.NAME_KEY, PersonIndex.Kind.NAME_HALF}
+    | {PersonIndex.Kind.DOCUMENT}
+)
+#: Earlier rows remembered per anchor value (a name shared by thousands of rows stays linear).
+BUCKET = 50
+
+
 class DuplicateFinder:
     """Finds the flags of chunk after chunk of one file (remembering the earlier rows)."""
 
@@ -66,7 +76,8 @@ class DuplicateFinder:
         self.organisation_id = organisation.pk
         self.key = index_key
         self.index: dict[tuple[str, str], list[int]] = {}
-        self.numbers: list[int] = []  # record number in ``index`` -> row number
+        self.values: list[set[tuple[str, str]]] = []  # record number -> its index values
+        self.numbers: list[int] = []  # record number -> row number
 
     def flags(self, rows: Iterable[ParsedRow]) -> list[Flag]:
         items = []
@@ -82,28 +93,57 @@ class DuplicateFinder:
         ):
             row_flags = [
                 Flag(number, tuple(sorted(fields)), other_row=self.numbers[other])
-                for other, fields in sorted(duplicates.match_in(self.index, lookup).items())
+                for other, fields in sorted(self._earlier(lookup).items())
             ] + [
                 Flag(number, tuple(sorted(fields)), person_id=pk)
                 for pk, fields in sorted(hits.items())
             ]
             found.extend(row_flags[:PER_ROW])
-            for pair in stored:
-                self.index.setdefault(pair, []).append(len(self.numbers))
-            self.numbers.append(number)
+            self._remember(number, stored)
         return found
 
-    def _stored_hits(self, lookups: list[set[tuple[str, str]]]) -> list[dict[int, set[str]]]:
-        values = sorted({value for lookup in lookups for _kind, value in lookup})
-        kinds = sorted({kind for lookup in lookups for kind, _value in lookup})
-        owners: dict[tuple[str, str], list[int]] = {}
+    def _remember(self, number: int, stored: set[tuple[str, str]]) -> None:
+        for pair in stored:
+            if pair[0] in ANCHORS:
+                bucket = self.index.setdefault(pair, [])
+                if len(bucket) < BUCKET:
+                    bucket.append(len(self.numbers))
+        self.values.append(stored)
+        self.numbers.append(number)
+
+    def _earlier(self, lookup: set[tuple[str, str]]) -> dict[int, set[str]]:
+        candidates = {n for pair in lookup if pair[0] in ANCHORS for n in self.index.get(pair, ())}
+        found = {
+            n: duplicates.matched_fields(
+                [kind for kind, v in lookup if (kind, v) in self.values[n]]
+            )
+            for n in candidates
+        }
+        return {n: fields for n, fields in found.items() if fields}
+
+    def _rows(self, kinds: Iterable[str], values: list[str], **extra: Any) -> Iterable[Any]:
         for start in range(0, len(values), LOOKUP_BATCH):
-            for pk, kind, value in PersonIndex.objects.filter(
+            yield from PersonIndex.objects.filter(
                 organisation_id=self.organisation_id,
-                kind__in=kinds,
+                kind__in=sorted(kinds),
                 value__in=values[start : start + LOOKUP_BATCH],
-            ).values_list("person_id", "kind", "value"):
-                owners.setdefault((kind, value), []).append(pk)
+                **extra,
+            ).values_list("person_id", "kind", "value")
+
+    def _stored_hits(self, lookups: list[set[tuple[str, str]]]) -> list[dict[int, set[str]]]:
+        """Stored persons sharing an anchor value, then their dates of birth and ages."""
+        anchors = sorted({v for lookup in lookups for kind, v in lookup if kind in ANCHORS})
+        others = sorted({v for lookup in lookups for kind, v in lookup if kind not in ANCHORS})
+        owners: dict[tuple[str, str], list[int]] = {}
+        for pk, kind, value in self._rows(ANCHORS, anchors):
+            owners.setdefault((kind, value), []).append(pk)
+        candidates = sorted({pk for pks in owners.values() for pk in pks})
+        if candidates and others:
+            dated = {PersonIndex.Kind.DATE_OF_BIRTH, PersonIndex.Kind.AGE}
+            for start in range(0, len(candidates), LOOKUP_BATCH):
+                batch = candidates[start : start + LOOKUP_BATCH]
+                for pk, kind, value in self._rows(dated, others, person_id__in=batch):
+                    owners.setdefault((kind, value), []).append(pk)
         return [duplicates.match_in(owners, lookup) for lookup in lookups]
 
 
