@@ -35,6 +35,7 @@ class Checker:
         on_problem: ProblemSink | None,
         keep: int,
         count_existing: bool,
+        flag: bool = False,
     ) -> None:
         self.schema = schema
         self.organisation = organisation
@@ -43,6 +44,7 @@ class Checker:
         self.on_problem = on_problem
         self.keep = keep
         self.count_existing = count_existing
+        self.flag = flag
         self.seen: dict[int, int] = {}
 
     def check(
@@ -64,6 +66,7 @@ class Checker:
             outcome.already_imported += len(
                 existing_keys(self.organisation, self.schema.kind, valid)
             )
+        if self.flag:
             flags = self.schema.flag_chunk(self.organisation, valid)
             outcome.flag_count += len(flags)
             outcome.flags.extend(flags[: max(0, MAX_FLAGS - len(outcome.flags))])
