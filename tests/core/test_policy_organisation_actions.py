@@ -19,6 +19,7 @@ ORGANISATION_ACTIONS = {
     "verify_records": (["admin", "analyst"], ["documenter", "viewer", "outsider", "superuser"]),
     "view_records": (["admin", "viewer", "coordinator"], ["officer", "reviewer", "outsider"]),
     "view_audit": (["admin"], ["analyst", "documenter", "viewer", "beacon_admin", "superuser"]),
+    "reindex_persons": (["admin"], ["documenter", "analyst", "viewer", "beacon_admin", "outsider"]),
     "track_work": (["viewer", "reviewer", "superuser"], ["outsider", "beacon_admin", "loner"]),
 }
 

@@ -134,6 +134,8 @@ def _reference_index_values(names: list[str]) -> set[tuple[str, str]]:
         key = translit.name_key(name)
         if key:
             values.add((PersonIndex.Kind.NAME_KEY, blind_index(key, "person.name_key")))
+        for half in translit.name_halves(key.split()):
+            values.add((PersonIndex.Kind.NAME_HALF, blind_index(half, "person.name_half")))
     return values
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from justicework.core.models import Organisation
 from justicework.dataio.mapping import MappingSpec
 from justicework.dataio.models import ImportedRow
-from justicework.dataio.outcome import Outcome, ProblemSink, emit
+from justicework.dataio.outcome import MAX_FLAGS, Outcome, ProblemSink, emit
 from justicework.dataio.schema import ParsedRow, RowProblem, Schema
 
 
@@ -35,6 +35,7 @@ class Checker:
         on_problem: ProblemSink | None,
         keep: int,
         count_existing: bool,
+        flag: bool = False,
     ) -> None:
         self.schema = schema
         self.organisation = organisation
@@ -43,6 +44,7 @@ class Checker:
         self.on_problem = on_problem
         self.keep = keep
         self.count_existing = count_existing
+        self.flag = flag
         self.seen: dict[int, int] = {}
 
     def check(
@@ -60,10 +62,14 @@ class Checker:
             emit(outcome, problem, self.on_problem, self.keep)
         valid = [r for r in unique if r.number not in bad_rows]
         outcome.valid += len(valid)
-        if self.count_existing:
+        if self.count_existing:  # the dry run
             outcome.already_imported += len(
                 existing_keys(self.organisation, self.schema.kind, valid)
             )
+        if self.flag:
+            flags = self.schema.flag_chunk(self.organisation, valid)
+            outcome.flag_count += len(flags)
+            outcome.flags.extend(flags[: max(0, MAX_FLAGS - len(outcome.flags))])
         return valid
 
     def _first_of_each_key(self, good: list[ParsedRow]) -> list[ParsedRow]:

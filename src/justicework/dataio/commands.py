@@ -193,11 +193,15 @@ class ImportCommand(BaseCommand):
         )
         if outcome.problem is not None:
             self._report(outcome.problem)
+        for line in schema.describe_flags(actor, organisation, outcome.flags):
+            self.stdout.write(line)
         self.stderr.write("")
         self.stdout.write(
             f"Dry run: {outcome.rows:,} rows, {outcome.valid:,} valid, "
             f"{outcome.error_count + (1 if outcome.problem else 0):,} errors, "
-            f"{outcome.already_imported:,} already imported "
+            f"{outcome.already_imported:,} already imported"
+            + (f", {outcome.flag_count:,} likely duplicate persons" if outcome.flag_count else "")
+            + " "
             f"({time.monotonic() - started:.1f} s). Nothing was written."
         )
         if not outcome.ok:

@@ -140,6 +140,8 @@ class _Job:
     on_problem: ProblemSink | None = None
     on_progress: ProgressSink | None = None
     on_chunk: Callable[[Outcome], None] | None = None
+    #: Ask the schema for its notes on rows (``flag_chunk``): the dry run, not a commit's check.
+    flag: bool = True
 
 
 class CommitAborted(Exception):
@@ -190,7 +192,8 @@ def _each_chunk(job: _Job, mapper: RowMapper, chunks: Iterable[Chunk], outcome: 
     checker = None
     if not job.checked:
         checker = Checker(job.schema, job.organisation, mapper.spec, outcome, job.on_problem,
-                          job.keep, count_existing=not writing)  # fmt: skip
+                          job.keep, count_existing=not writing,
+                          flag=job.flag and not writing)  # fmt: skip
     for good, problems, count in keys_checked_ahead(chunks) if writing else chunks:
         if checker is not None:
             valid = checker.check(good, problems, count)
@@ -241,12 +244,14 @@ def validate(
     on_progress: ProgressSink | None = None,
     keep: int = 1000,
     chunk_size: int | None = None,
+    flag: bool = True,
 ) -> Outcome:
     """Check every row; write nothing. Problems go to ``on_problem`` as they are found (all of
-    them) and the first ``keep`` are kept on the outcome."""
+    them) and the first ``keep`` are kept on the outcome; with ``flag``, the schema's notes
+    (likely duplicates) too."""
     job = _Job(schema, organisation, path, file_format, spec, Mode.CHECK,
                chunk_size or CHUNK_SIZE, keep=keep, on_problem=on_problem,
-               on_progress=on_progress)  # fmt: skip
+               on_progress=on_progress, flag=flag)  # fmt: skip
     return _loop(job)
 
 
@@ -290,7 +295,7 @@ def commit(
         if resumable and not validated:
             first = validate(schema, organisation, path, file_format, spec,
                              on_problem=on_problem, on_progress=on_progress,
-                             chunk_size=job.chunk_size)  # fmt: skip
+                             chunk_size=job.chunk_size, flag=False)  # fmt: skip
             if not first.ok:
                 return first
             job.checked, job.total = True, first.rows

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from justicework.dataio.schema import RowProblem
 
+#: Flags kept on an outcome (and stored on a run); all are counted.
+MAX_FLAGS = 10_000
 ProblemSink = Callable[[RowProblem], None]
 #: ``progress(phase, done, total)``; total is 0 while unknown. Phases: "validate", "commit".
 ProgressSink = Callable[[str, int, int], None]
@@ -24,6 +27,10 @@ class Outcome:
     problem: RowProblem | None = None
     committed: bool = False
     sample: list[RowProblem] = field(default_factory=list)
+    #: The dry run's notes on valid rows (``Schema.flag_chunk``: likely duplicates), the first
+    #: :data:`MAX_FLAGS`; ``flag_count`` counts them all.
+    flags: list[Any] = field(default_factory=list)
+    flag_count: int = 0
 
     @property
     def ok(self) -> bool:

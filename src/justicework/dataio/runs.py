@@ -142,6 +142,7 @@ def dry_run(
     if outcome.problem is not None:
         buffer(outcome.problem)
     buffer.flush()
+    schema.keep_flags(run, outcome.flags)
     run.move_to(
         ImportRun.Status.VALID if outcome.ok else ImportRun.Status.INVALID,
         total_rows=outcome.rows,

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from justicework.dataio import parsers
 
 if TYPE_CHECKING:
-    from justicework.core.actors import Actor
+    from justicework.core.actors import Actor, Requester
     from justicework.core.models import Organisation, User
 
 
@@ -137,6 +137,26 @@ class Schema(abc.ABC):
 
     def check_chunk(self, organisation: Organisation, rows: list[ParsedRow]) -> list[RowProblem]:
         """Cross-field and database checks for parsed rows; no writes."""
+        return []
+
+    def flag_chunk(self, organisation: Organisation, rows: list[ParsedRow]) -> list[Any]:
+        """Notes on valid rows that are not problems (e.g. likely duplicate persons), found by
+        the dry run only; opaque to the engine, kept by :meth:`keep_flags` and shown by
+        :meth:`describe_flags`. Default: none."""
+        return []
+
+    def keep_flags(self, run: Any, flags: list[Any]) -> None:
+        """Store a dry run's flags on its ``run`` (replacing earlier ones). Default: nothing."""
+        return None
+
+    def describe_flags(
+        self, user: Requester, organisation: Organisation, flags: list[Any]
+    ) -> list[str]:
+        """One sentence per flag, cut to what ``user`` may see. Default: none."""
+        return []
+
+    def stored_flags(self, run: Any) -> list[Any]:
+        """The flags :meth:`keep_flags` stored on ``run``. Default: none."""
         return []
 
     @abc.abstractmethod

@@ -140,6 +140,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         mappings=mappings, initial={"mapping": run.mapping_id, "mode": run.mode}
     )
     errors = RowError.objects.filter(run=run)[:SHOWN_ERRORS]
+    flags = _flags(request, run)
     progress = None
     if run.progress_id:
         from justicework.tasks.models import Progress
@@ -152,12 +153,22 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "form": form,
             "errors": errors,
+            "flags": flags,
             "shown_errors": SHOWN_ERRORS,
             "progress": progress,
             "can_commit": run.status in {ImportRun.Status.VALID, ImportRun.Status.FAILED},
             "commit_blocked": _commit_blocked(run),
         },
     )
+
+
+def _flags(request: HttpRequest, run: ImportRun) -> list[str]:
+    """The dry run's notes on the run's rows (likely duplicates), as the user may see them."""
+    try:
+        schema = schemas.get(run.kind)
+    except LookupError:  # a kind no longer registered: its run page still opens
+        return []
+    return schema.describe_flags(request.user, run.organisation, schema.stored_flags(run))
 
 
 def _commit_blocked(run: ImportRun) -> str:

@@ -4,9 +4,10 @@ A duplicate check maps identifying facts to persons, so it is an identity look-u
 the identity rules:
 
 * **Two fields at least.** Of the identifying fields — a name (any script or spelling), the
-  date of birth, a document number — at least two must be given (:func:`require_two_fields`),
-  and a person is reported only when at least two of the given fields match
-  (:func:`match`). A date of birth alone, or a name alone, links nothing to anyone.
+  date of birth, the age, a document number — at least two must be given
+  (:func:`require_two_fields`), and a person is reported only when a name or document and
+  another field match (:func:`matched_fields`, which also names them). A date of birth alone,
+  an age alone, or a name alone, links nothing to anyone.
 * **No more than the caller may see.** A matched person's code is disclosed only to a caller
   who may open that identity (``policy`` action ``reveal_identity``: need-to-know); for the
   others the answer says that a possible duplicate exists and whom to ask (:func:`whom_to_ask`:
@@ -21,6 +22,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -33,16 +36,19 @@ from justicework.core.models import Organisation, User
 from justicework.violations import rules
 from justicework.violations.models import PersonIndex
 
+Kind = PersonIndex.Kind
 #: The identifying field each blind-index kind stands for.
 FIELD_OF_KIND: dict[str, str] = {
-    PersonIndex.Kind.NAME: "name",
-    PersonIndex.Kind.NAME_KEY: "name",
-    PersonIndex.Kind.DATE_OF_BIRTH: "date_of_birth",
-    PersonIndex.Kind.DOCUMENT: "documents",
+    Kind.NAME: "name",
+    Kind.NAME_KEY: "name",
+    Kind.NAME_HALF: "name",
+    Kind.DATE_OF_BIRTH: "date_of_birth",
+    Kind.DOCUMENT: "documents",
+    Kind.AGE: "age",
 }
 MIN_FIELDS = 2
-#: How strongly each field suggests the same person (orders the disclosed codes).
-STRENGTH = {"documents": 8, "name": 4, "date_of_birth": 2}
+#: How strongly each matched field suggests the same person (orders the disclosed codes).
+STRENGTH = {"documents": 8, "name": 4, "name_part": 3, "date_of_birth": 2, "age": 1}
 
 
 class RateLimited(Exception):
@@ -116,13 +122,43 @@ def match(
     )
     if exclude_id is not None:
         rows = rows.exclude(person_id=exclude_id)
-    found: dict[int, tuple[str, set[str]]] = {}
+    found: dict[int, tuple[str, list[str]]] = {}
     for person_id, code, kind, value in rows.values_list(
         "person_id", "person__code", "kind", "value"
     ):
         if (kind, value) in values:
-            found.setdefault(person_id, (code, set()))[1].add(FIELD_OF_KIND[kind])
-    return {pk: hit for pk, hit in found.items() if len(hit[1]) >= MIN_FIELDS}
+            found.setdefault(person_id, (code, []))[1].append(kind)
+    hits = {pk: (code, matched_fields(kinds)) for pk, (code, kinds) in found.items()}
+    return {pk: hit for pk, hit in hits.items() if hit[1]}
+
+
+def matched_fields(kinds: Iterable[str]) -> set[str]:
+    """The fields that make a likely duplicate out of the matched blind-index ``kinds`` (one
+    entry per matched value), or an empty set when they do not suffice:
+
+    * the name: its exact form, its key, or two of its half keys ("name"); one half key alone
+      (a typo, an initial) is "name_part";
+    * a document with any other field; a name with the date of birth or the age; a partly
+      matched name only with the date of birth. A date of birth or an age alone, or the two
+      together without a name or document, never suffice.
+    """
+    counts = Counter(str(kind) for kind in kinds)
+    fields: set[str] = set()
+    if counts[Kind.NAME] or counts[Kind.NAME_KEY] or counts[Kind.NAME_HALF] >= MIN_FIELDS:
+        fields.add("name")
+    elif counts[Kind.NAME_HALF]:
+        fields.add("name_part")
+    for kind in (Kind.DATE_OF_BIRTH, Kind.DOCUMENT, Kind.AGE):
+        if counts[kind]:
+            fields.add(FIELD_OF_KIND[kind])
+    dated = fields & {"date_of_birth", "age"}
+    if "documents" in fields and len(fields) >= MIN_FIELDS:
+        return fields
+    if "name" in fields and dated:
+        return fields
+    if "name_part" in fields and "date_of_birth" in fields:
+        return fields
+    return set()
 
 
 def strongest_first(hits: list[tuple[str, set[str]]]) -> list[str]:
@@ -161,3 +197,26 @@ def charge(user: User) -> None:
         used = 1
     if used > limit:
         raise RateLimited(max(1, math.ceil((window + 1) * period - now)))
+
+
+def value_index(records: Iterable[set[tuple[str, str]]]) -> dict[tuple[str, str], list[int]]:
+    """``{(kind, value): [record number, ...]}`` of records' blind indexes: the in-memory
+    counterpart of ``PersonIndex`` for rows of one file (the importer's dry run, the bench)."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for number, values in enumerate(records):
+        for pair in values:
+            index.setdefault(pair, []).append(number)
+    return index
+
+
+def match_in(
+    index: dict[tuple[str, str], list[int]], lookup: set[tuple[str, str]]
+) -> dict[int, set[str]]:
+    """Records of ``index`` that are likely duplicates of the identity whose look-up values
+    (ages ± one year) are ``lookup``, with the fields that matched (:func:`matched_fields`)."""
+    kinds: dict[int, list[str]] = {}
+    for pair in lookup:
+        for number in index.get(pair, ()):
+            kinds.setdefault(number, []).append(pair[0])
+    found = {number: matched_fields(matched) for number, matched in kinds.items()}
+    return {number: fields for number, fields in found.items() if fields}

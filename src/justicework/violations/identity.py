@@ -31,6 +31,10 @@ NAME = PersonIndex.Kind.NAME
 NAME_KEY = PersonIndex.Kind.NAME_KEY
 DATE_OF_BIRTH = PersonIndex.Kind.DATE_OF_BIRTH
 DOCUMENT = PersonIndex.Kind.DOCUMENT
+NAME_HALF = PersonIndex.Kind.NAME_HALF
+AGE = PersonIndex.Kind.AGE
+#: Age ranges wider than this many years are not indexed (they say too little).
+AGE_INDEX_SPAN = 2
 
 #: The keys a name entry and an identity document may have, with the length of each value.
 NAME_PARTS = {"name": 300, "script": 10, "language": 10, "transliteration": 300}
@@ -55,13 +59,17 @@ class IdentityField:
 
 
 FIELDS: tuple[IdentityField, ...] = (
-    IdentityField("full_name", "text", max_length=300, indexes=(NAME, NAME_KEY)),
-    IdentityField("names", "names", max_items=MAX_ITEMS, indexes=(NAME, NAME_KEY)),
+    IdentityField("full_name", "text", max_length=300, indexes=(NAME, NAME_KEY, NAME_HALF)),
+    IdentityField("names", "names", max_items=MAX_ITEMS, indexes=(NAME, NAME_KEY, NAME_HALF)),
     IdentityField(
-        "other_names", "texts", TEXT_LENGTH, max_items=MAX_ITEMS, indexes=(NAME, NAME_KEY)
+        "other_names",
+        "texts",
+        TEXT_LENGTH,
+        max_items=MAX_ITEMS,
+        indexes=(NAME, NAME_KEY, NAME_HALF),
     ),
     IdentityField("date_of_birth", "date", indexes=(DATE_OF_BIRTH,)),
-    IdentityField("age_range", "age_range"),
+    IdentityField("age_range", "age_range", indexes=(AGE,)),
     IdentityField("sex", "text", max_length=50),
     IdentityField("gender_identity", "text", max_length=100),
     IdentityField("nationalities", "countries", max_items=MAX_ITEMS),
@@ -243,26 +251,50 @@ def _keyed_blind_index(index_key: bytes, value: str, kind: str) -> str:
     return hmac_hex(index_key, normalise(value), kind)
 
 
+def _name_values(index_key: bytes, names: Iterable[str]) -> set[tuple[str, str]]:
+    """Each name's exact form, its transliteration-aware key and its half keys."""
+    values: set[tuple[str, str]] = set()
+    for name in names:
+        normal = normalise(name)  # once: blind_index and name_key both start with it
+        if normal:  # blind_index(name, "person.name"), without normalising again
+            values.add((NAME, hmac_hex(index_key, normal, "person.name")))
+        words = translit.name_words_of_normalised(normal)
+        if words:
+            key = " ".join(sorted(words))
+            values.add((NAME_KEY, hmac_hex(index_key, key, "person.name_key")))
+        for half in translit.name_halves(words):
+            values.add((NAME_HALF, hmac_hex(index_key, half, "person.name_half")))
+    return values
+
+
+def age_years(age_range: Mapping[str, Any] | None, tolerance: int = 0) -> list[int]:
+    """The years an age range stands for (none when open or wider than
+    :data:`AGE_INDEX_SPAN`); ``tolerance`` widens it on both sides (a look-up's ±1 year)."""
+    if not age_range:
+        return []
+    low, high = age_range.get("min"), age_range.get("max")
+    low = high if low is None else low
+    high = low if high is None else high
+    if low is None or high is None or high - low > AGE_INDEX_SPAN:
+        return []
+    return list(range(max(AGE_MIN, low - tolerance), min(AGE_MAX, high + tolerance) + 1))
+
+
 def index_values(
     *,
     names: Iterable[str] = (),
     date_of_birth: dt.date | None = None,
     documents: Iterable[str] = (),
+    ages: Iterable[int] = (),
     index_key: bytes | None = None,
 ) -> set[tuple[str, str]]:
-    """The (kind, blind index) pairs of an identity. Names give both the normalised original
-    and the transliteration-aware key. ``index_key`` is :func:`blind_index_key` when the
-    caller has it (then nothing here touches the database: the importer's preparing thread)."""
-    values: set[tuple[str, str]] = set()
+    """The (kind, blind index) pairs of an identity. Names give the normalised original, the
+    transliteration-aware key and the half keys (:func:`translit.name_halves`); ``ages`` are
+    whole years. ``index_key`` is :func:`blind_index_key` when the caller has it (then nothing
+    here touches the database: the importer's preparing thread)."""
     if index_key is None:
         index_key = blind_index_key()
-    for name in names:
-        normal = normalise(name)  # once: blind_index and name_key both start with it
-        if normal:  # blind_index(name, "person.name"), without normalising again
-            values.add((NAME, hmac_hex(index_key, normal, "person.name")))
-        key = translit.name_key_of_normalised(normal)
-        if key:
-            values.add((NAME_KEY, _keyed_blind_index(index_key, key, "person.name_key")))
+    values = _name_values(index_key, names)
     if date_of_birth is not None:
         dob = _keyed_blind_index(index_key, date_of_birth.isoformat(), "person.dob")
         values.add((DATE_OF_BIRTH, dob))
@@ -270,6 +302,8 @@ def index_values(
         key = document_key(number)
         if key:
             values.add((DOCUMENT, _keyed_blind_index(index_key, key, "person.document")))
+    for age in ages:
+        values.add((AGE, hmac_hex(index_key, str(age), "person.age")))
     return values
 
 
@@ -277,7 +311,10 @@ def index_values(
 _NAME_FIELDS = tuple(f.name for f in FIELDS if NAME in f.indexes)
 _DOB_FIELDS = tuple(f.name for f in FIELDS if DATE_OF_BIRTH in f.indexes)
 _DOCUMENT_FIELDS = tuple(f.name for f in FIELDS if DOCUMENT in f.indexes)
-_INDEXED = (*_NAME_FIELDS, *_DOB_FIELDS, *_DOCUMENT_FIELDS)
+_AGE_FIELDS = tuple(f.name for f in FIELDS if AGE in f.indexes)
+_INDEXED = (*_NAME_FIELDS, *_DOB_FIELDS, *_DOCUMENT_FIELDS, *_AGE_FIELDS)
+#: The identity fields that feed a blind index (what a re-index must decrypt).
+INDEXED_FIELDS = _INDEXED
 
 
 def _name_texts(name: str, value: Any) -> list[str]:
@@ -298,9 +335,10 @@ def _name_texts(name: str, value: Any) -> list[str]:
 
 
 def identity_index_values(
-    identity: Mapping[str, Any], index_key: bytes | None = None
+    identity: Mapping[str, Any], index_key: bytes | None = None, age_tolerance: int = 0
 ) -> set[tuple[str, str]]:
-    """The blind indexes of a person holding the cleaned ``identity`` (a mapping of fields)."""
+    """The blind indexes of a person holding the cleaned ``identity`` (a mapping of fields).
+    ``age_tolerance`` 1 gives a look-up's values (ages one year either side)."""
     names = [text for name in _NAME_FIELDS for text in _name_texts(name, identity.get(name))]
     dobs = [identity[name] for name in _DOB_FIELDS if identity.get(name) is not None]
     documents = [d.get("number", "") for name in _DOCUMENT_FIELDS for d in identity.get(name) or []]
@@ -308,6 +346,9 @@ def identity_index_values(
         names=[text for text in names if text and text.strip()],
         date_of_birth=dobs[0] if dobs else None,
         documents=documents,
+        ages=[
+            year for name in _AGE_FIELDS for year in age_years(identity.get(name), age_tolerance)
+        ],
         index_key=index_key,
     )
 

@@ -17,13 +17,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from justicework.core.actors import Requester
 from justicework.core.bulk import insert_rows, writes
 from justicework.core.models import Organisation, User
 from justicework.dataio import schema as schemas
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
-from justicework.violations import actions, import_units
+from justicework.violations import actions, import_duplicates, import_units
 from justicework.violations.dates import date_problems
 from justicework.violations.identity import LENGTHS
 from justicework.violations.indexing import (
@@ -75,6 +76,23 @@ class ViolationSchema(ViolationExport, schemas.Schema):
     def prepare(self, organisation: Organisation) -> None:
         # Looked up here (the caller's process and connection) for prepare_rows.
         self._index_key = blind_index_key()
+        self._finder = import_duplicates.DuplicateFinder(organisation, self._index_key)
+
+    # --- likely duplicate persons (the dry run: ``import_duplicates``) ---------------------
+
+    def flag_chunk(self, organisation: Organisation, rows: list[ParsedRow]) -> list[Any]:
+        return list(self._finder.flags(rows))
+
+    def keep_flags(self, run: Any, flags: list[Any]) -> None:
+        import_duplicates.keep(run, flags)
+
+    def describe_flags(
+        self, user: Requester, organisation: Organisation, flags: list[Any]
+    ) -> list[str]:
+        return import_duplicates.describe(user, organisation, flags)
+
+    def stored_flags(self, run: Any) -> list[Any]:
+        return import_duplicates.stored(run)
 
     def prepare_commit(self, organisation: Organisation) -> None:
         # The data key new victims are encrypted with ahead (created here, in the import's
@@ -90,10 +108,12 @@ class ViolationSchema(ViolationExport, schemas.Schema):
             or values.get("victim_date_of_birth")
         ):
             return None
+        age = values.get("victim_age")  # the age the source gives: matched by later imports
         return {
             "full_name": values.get("victim_name") or None,
             "sex": values.get("victim_sex") or None,
             "date_of_birth": values.get("victim_date_of_birth"),
+            "age_range": {"min": age, "max": age} if age is not None else None,
         }
 
     def prepare_rows(self, rows: list[ParsedRow]) -> None:

@@ -11,6 +11,8 @@ Organisation               ``create_incident``, ``create_person``,    ``record.c
                            ``create_victim_group``,
                            ``bulk_create_violations``
 Organisation               ``find_duplicates``                        ``record.edit``
+Organisation               ``reindex_persons`` (rebuild blind         ``org.manage``
+                           indexes)
 Organisation               ``verify_records`` (create as verified)    ``record.verify``
 Organisation               ``view_records`` (lists, cards, links)     ``record.view``
 Incident                   ``view``                                   ``record.view`` (+ access)
@@ -90,6 +92,7 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
     "create_victim_group": C.RECORD_CREATE,
     "bulk_create_violations": C.RECORD_CREATE,
     "find_duplicates": C.RECORD_EDIT,
+    "reindex_persons": C.ORG_MANAGE,
     "decide_identity_requests": C.IDENTITY_REQUESTS,
     "grant_need_to_know_set": C.IDENTITY_GRANT,
     "verify_records": C.RECORD_VERIFY,

@@ -78,6 +78,11 @@ def _fold(word: str) -> str:
 
 def name_key_of_normalised(normalised: str) -> str:
     """:func:`name_key` of a value already passed through ``normalise``."""
+    return " ".join(sorted(name_words_of_normalised(normalised)))
+
+
+def name_words_of_normalised(normalised: str) -> list[str]:
+    """The folded words (consonant skeletons) of a normalised name, in their order."""
     words = []
     folded = _FOLDED
     for word in _NOT_LATIN.sub(" ", normalised.translate(TABLE)).split():
@@ -88,4 +93,18 @@ def name_key_of_normalised(normalised: str) -> str:
             key = folded[word] = _fold(word)
         if key:
             words.append(key)
-    return " ".join(sorted(words))
+    return words
+
+
+#: Names longer than this many distinct words give half-keys for their first words only.
+MAX_HALF_WORDS = 5
+
+
+def name_halves(words: list[str]) -> set[str]:
+    """Typo- and order-tolerant *half keys* of a name's folded words: each word followed by the
+    initial of each other word ("smt j" for "John Smith"). An added middle name, suffix or
+    patronymic, or a swapped order, keeps the halves of the words both spellings share; a typo
+    in one word (past its first letter) keeps the half that spells that word out by its initial.
+    A one-word name has none (a single word says too little)."""
+    distinct = sorted(set(words))[:MAX_HALF_WORDS]
+    return {f"{a} {b[0]}" for a in distinct for b in distinct if a != b}

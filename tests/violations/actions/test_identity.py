@@ -144,6 +144,7 @@ def test_the_indexes_of_an_identity_come_from_the_fields_that_feed_them():
             "names": [{"name": "Олена Коваленко", "transliteration": "Olena Kovalenko"}],
             "date_of_birth": dt.date(1990, 2, 3),
             "identity_documents": [{"number": "FA 123-456"}],
+            "age_range": {"min": 34, "max": 35},
             "sex": "female",
         },
         key,

@@ -58,6 +58,7 @@ from justicework.violations.actions.incidents import (
     update_location,
 )
 from justicework.violations.actions.perpetrations import add_perpetration, remove_perpetration
+from justicework.violations.actions.person_indexes import reindex_persons
 from justicework.violations.actions.person_lookup import NameMatches, find_persons_by_name
 from justicework.violations.actions.persons import (
     check_duplicates,
@@ -153,6 +154,7 @@ __all__ = [
     "name_forms",
     "person_index_values",
     "prepare_identity",
+    "reindex_persons",
     "relate_incidents",
     "remove_location",
     "remove_perpetration",

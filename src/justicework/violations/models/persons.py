@@ -100,6 +100,8 @@ class PersonIndex(models.Model):
         NAME_KEY = "name_key", _("Transliterated name key")
         DATE_OF_BIRTH = "dob", _("Date of birth")
         DOCUMENT = "document", _("Identity document number")
+        NAME_HALF = "name_half", _("Name word with another word's initial")
+        AGE = "age", _("Age")
 
     # No single-column indexes: organisation leads (organisation, kind, value), person leads the
     # unique (person, kind, value), and look-ups by value name the kind (possible_duplicates).
