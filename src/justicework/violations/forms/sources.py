@@ -60,3 +60,17 @@ class SourceForm(forms.Form):
         if value and value > timezone.localdate():
             raise forms.ValidationError(_("The date is in the future."))
         return value
+
+    def source_fields(self) -> dict[str, Any]:
+        """``create_source``'s keyword arguments from the cleaned form (after ``is_valid``)."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "description": data.get("description") or "",
+            "reliability": data["reliability"],
+            "credibility": data["credibility"],
+            "language": (data.get("language") or "").strip().lower(),
+            "date": data.get("date"),
+            "url": data.get("url") or "",
+        }

@@ -142,20 +142,8 @@ def source_inline(request: HttpRequest) -> HttpResponse:
         return _panel(request, "source", SourceForm(targets=None, prefix="ns"))
     form = SourceForm(request.POST, targets=None, prefix="ns")
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            source = actions.create_source(
-                actor(request),
-                organisation,
-                kind=data["kind"],
-                title=data["title"],
-                description=data.get("description") or "",
-                reliability=data["reliability"],
-                credibility=data["credibility"],
-                language=(data.get("language") or "").strip().lower(),
-                date=data.get("date"),
-                url=data.get("url") or "",
-            )
+            source = actions.create_source(actor(request), organisation, **form.source_fields())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

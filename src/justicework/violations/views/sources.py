@@ -63,17 +63,7 @@ def source_create(request: HttpRequest, pk: int) -> HttpResponse:
                 links = {"violations": [violation]}
             try:
                 actions.create_source(
-                    actor(request),
-                    incident.organisation,
-                    kind=data["kind"],
-                    title=data["title"],
-                    description=data.get("description") or "",
-                    reliability=data["reliability"],
-                    credibility=data["credibility"],
-                    language=(data.get("language") or "").strip().lower(),
-                    date=data.get("date"),
-                    url=data.get("url") or "",
-                    **links,
+                    actor(request), incident.organisation, **form.source_fields(), **links
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
