@@ -141,6 +141,13 @@ def picked_label(name: str, pk: int) -> str:
     return f"{name} [#{pk}]"
 
 
+def picked_number(value: str) -> str | None:
+    """The record number in a picked label ("Title [#12]"), "#12" or "12"; None otherwise."""
+    match = PICKED.search(value)
+    raw = match.group(1) if match else value.strip().lstrip("#")
+    return raw if raw.isdigit() else None
+
+
 def resolve_unit(value: str, units: QuerySet[Unit]) -> Unit:
     """A unit typed by name or picked from the lookup list, among ``units`` (the policy's
     visible units of one organisation). Raises ``forms.ValidationError`` naming the reason."""

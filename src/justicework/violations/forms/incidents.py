@@ -9,12 +9,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from justicework.violations.forms.common import (
-    PICKED,
     DateInput,
     choice_field,
     country_choices,
     fast_selects,
     model_choice_field,
+    picked_number,
     violation_type_choices,
 )
 from justicework.violations.models import (
@@ -178,9 +178,8 @@ class RelationForm(forms.Form):
 
     def clean_to_incident(self) -> Incident:
         value = (self.cleaned_data.get("to_incident") or "").strip().lstrip("#")
-        match = PICKED.search(value)
-        number = match.group(1) if match else value
-        incident = self.incidents.filter(pk=int(number)).first() if number.isdigit() else None
+        number = picked_number(value)
+        incident = self.incidents.filter(pk=int(number)).first() if number else None
         if incident is None:
             raise forms.ValidationError(
                 _("No incident %(value)s that you can see is recorded in this organisation."),

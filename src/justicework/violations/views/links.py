@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from justicework.core import policy
 from justicework.violations import actions, views
-from justicework.violations.forms import PICKED, PerpetrationForm, PersonLinkForm
+from justicework.violations.forms import PerpetrationForm, PersonLinkForm
+from justicework.violations.forms.common import picked_number
 from justicework.violations.models import (
     Incident,
     Perpetration,
@@ -220,9 +221,8 @@ def incident_source_link(request: HttpRequest, pk: int) -> HttpResponse:
     incident = policy.get_or_404(request.user, Incident, "change", pk=pk)
     back = f"{reverse('violations:incident_detail', args=[incident.pk])}#sources"
     typed = request.POST.get("source", "").strip()
-    picked = PICKED.search(typed)
-    raw = picked.group(1) if picked else typed.lstrip("#")
-    if not raw.isdigit():
+    raw = picked_number(typed)
+    if raw is None:
         messages.error(request, _("Give the number of a source, as in the list of sources (#12)."))
         return redirect(back)
     source = (
