@@ -51,6 +51,12 @@ class Incident(FuzzyDates):
     context = models.CharField(
         _("context"), max_length=12, choices=Context.choices, default=Context.NONE_KNOWN
     )
+    external_ref = models.CharField(
+        _("external reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The source's own reference of the incident (e.g. a case number)."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
