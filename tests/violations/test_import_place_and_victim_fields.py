@@ -13,7 +13,7 @@ import pytest
 from justicework.audit.models import AuditEntry
 from justicework.dataio import engine
 from justicework.dataio import schema as schemas
-from justicework.dataio.mapping import MappingSpec
+from justicework.dataio.mapping import MappingError, MappingSpec
 from justicework.dataio.mapping_checks import check_mapping
 from justicework.violations.models import Incident, Location, Person, Violation
 
@@ -146,7 +146,7 @@ def test_the_mapping_check_lists_bad_constants_of_the_new_fields_all_at_once():
             "victim_status": {"source": "Status", "values": {"killed": "dead-ish"}},
         },
     }
-    with pytest.raises(Exception) as caught:  # noqa: PT011 - MappingError, checked below
+    with pytest.raises(MappingError) as caught:
         check_mapping(mapping, schema)
     problems = caught.value.problems
     assert any("“subdivision”" in p and "XX-1" in p for p in problems), problems
@@ -158,7 +158,7 @@ def test_place_fields_without_a_country_column_are_refused_when_the_mapping_is_s
     schema = schemas.get("violations")
     fields = {k: v for k, v in MAPPING["fields"].items() if k != "country"}
     fields = {k: v for k, v in fields.items() if k not in {"latitude", "longitude", "place_name"}}
-    with pytest.raises(Exception) as caught:  # noqa: PT011 - MappingError
+    with pytest.raises(MappingError) as caught:
         check_mapping({"fields": fields}, schema)
     problems = " ".join(caught.value.problems)
     assert "“subdivision” is mapped but “country” is not" in problems

@@ -37,13 +37,12 @@ def own_rows(organisation: Organisation, rows: Sequence[ParsedRow]) -> list[Pars
     return [r for r in rows if r.values.get("export_origin") == token]
 
 
-def existing_violations(
-    organisation: Organisation, rows: Sequence[ParsedRow]
-) -> dict[int, int]:
-    """Row number → id of the violation of ``organisation`` the row was exported from, for the
-    rows whose violation still exists."""
+def existing_violations(organisation: Organisation, rows: Sequence[ParsedRow]) -> dict[int, int]:
+    """``id(row)`` → id of the violation of ``organisation`` the row was exported from, for
+    the rows whose violation still exists (keyed by the row object: Kobo repeat entries share
+    their submission's row number)."""
     wanted = {
-        r.number: r.values["export_violation_id"]
+        id(r): r.values["export_violation_id"]
         for r in own_rows(organisation, rows)
         if r.values.get("export_violation_id")
     }
@@ -57,7 +56,9 @@ def existing_violations(
     return {number: pk for number, pk in wanted.items() if pk in found}
 
 
-def existing_incidents(organisation: Organisation, rows: Sequence[ParsedRow]) -> dict[str, Incident]:
+def existing_incidents(
+    organisation: Organisation, rows: Sequence[ParsedRow]
+) -> dict[str, Incident]:
     """``incident_ref`` → the incident of ``organisation`` an own row was exported from."""
     wanted = {
         r.values["incident_ref"]: r.values["export_incident_id"]
@@ -66,7 +67,5 @@ def existing_incidents(organisation: Organisation, rows: Sequence[ParsedRow]) ->
     }
     if not wanted:
         return {}
-    by_pk = Incident.objects.filter(organisation=organisation).in_bulk(
-        sorted(set(wanted.values()))
-    )
+    by_pk = Incident.objects.filter(organisation=organisation).in_bulk(sorted(set(wanted.values())))
     return {ref: by_pk[pk] for ref, pk in wanted.items() if pk in by_pk}

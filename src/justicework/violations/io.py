@@ -353,9 +353,10 @@ class ViolationSchema(ViolationExport, schemas.Schema):
         """The rows' records; a row of this organisation's own export whose violation exists
         is that violation (``import_origin``): nothing written for it."""
         linked = import_origin.existing_violations(organisation, rows)
-        fresh = [r for r in rows if r.number not in linked]
-        ids = dict(zip([r.number for r in fresh], self._create(actor, organisation, fresh)))
-        return [str(linked[r.number]) if r.number in linked else ids[r.number] for r in rows]
+        if not linked:
+            return self._create(actor, organisation, rows)
+        created = iter(self._create(actor, organisation, [r for r in rows if id(r) not in linked]))
+        return [str(linked[id(r)]) if id(r) in linked else next(created) for r in rows]
 
     def _create(
         self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
