@@ -133,3 +133,13 @@ def test_the_download_from_the_list_page_holds_what_the_list_shows(login, cast, 
     chosen.organisation = cast.acme.pk
     shown = set(queries.search_incidents(cast.documenter, chosen).values_list("pk", flat=True))
     assert {r["incident_id"] for r in rows} == shown == {records["incident"].pk}
+
+
+def test_an_act_without_its_own_place_is_exported_at_its_incidents_first_place(cast):
+    incident = make_incident(
+        cast.acme, locations=[{"place_name": "Bucha", "subdivision": "UA-32"},
+                              {"place_name": "Irpin"}],
+    )  # fmt: skip
+    make_violation(incident, location=None)
+    (row,) = exported(cast.analyst, cast.acme)
+    assert (row["place_name"], row["subdivision"]) == ("Bucha", "UA-32")

@@ -15,7 +15,14 @@ from justicework.dataio import rules as dataio_rules
 from justicework.violations import queries, vocabularies
 from justicework.violations.dates import DatePrecision
 from justicework.violations.import_origin import origin_token
-from justicework.violations.models import Perpetration, Person, PersonRole, Unit, Violation
+from justicework.violations.models import (
+    Location,
+    Perpetration,
+    Person,
+    PersonRole,
+    Unit,
+    Violation,
+)
 
 REDACTED = "[redacted]"
 
@@ -64,6 +71,7 @@ class ViolationExport:
                         "person__organisation_id",
                     ),
                 ),
+                Prefetch("incident__locations", queryset=Location.objects.order_by("pk")),
                 Prefetch(
                     "perpetrations",
                     queryset=Perpetration.objects.filter(unit__in=units.values("pk"))
@@ -146,7 +154,8 @@ def _export_chunk(
     identities = _identities(chunk, revealable)
     for violation in chunk:
         incident = violation.incident
-        location = violation.location
+        # The act's own place, else its incident's first (where the importer puts acts).
+        location = violation.location or next(iter(incident.locations.all()), None)
         yield [
             violation.pk,
             incident.pk,
