@@ -55,6 +55,8 @@ class Incident(FuzzyDates):
         _("external reference"),
         max_length=200,
         blank=True,
+        default="",
+        db_default="",  # rows written in bulk without the column (demo scale) get it empty
         help_text=_("The source's own reference of the incident (e.g. a case number)."),
     )
     status = models.CharField(
