@@ -19,7 +19,7 @@ def test_every_vocabulary_field_of_violations_exposes_its_terms_and_free_fields_
     with_terms = {f.name for f in schema.fields if f.allowed is not None}
     assert with_terms == {
         "context", "type", "method", "victim_outcome", "perpetrator_unit_kind",
-        "perpetrator_involvement",
+        "perpetrator_involvement", "location_precision", "victim_status",
     }  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import abc
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
@@ -85,6 +86,32 @@ def save_mapping(
         diff=diff_fields(before, {"file_format": file_format, "spec": clean}),
     )
     return mapping
+
+
+def shipped_mapping_spec(kind: str, name: str) -> Any:
+    """The JSON of the mapping ``name`` that ships with ``kind``'s schema; ``LookupError`` if
+    there is none of that name."""
+    path = schemas.get(kind).shipped_mappings().get(name)
+    if path is None:
+        raise LookupError(name)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def install_shipped_mapping(
+    actor: User, organisation: Organisation, *, kind: str, name: str
+) -> Mapping:
+    """Add the shipped mapping ``name`` to ``organisation``'s mappings, or bring the saved one
+    of that name back to the shipped version (checked and audited as :func:`save_mapping`).
+    It reads CSV, XLSX and JSON alike (the JSON export is read as a list of submissions)."""
+    try:
+        spec = shipped_mapping_spec(kind, name)
+    except LookupError:
+        raise ValidationError(
+            {"name": _("No mapping named %(n)s ships with the app.") % {"n": name}}
+        ) from None
+    return save_mapping(
+        actor, organisation, kind=kind, name=name, file_format=FileFormat.CSV, spec=spec
+    )
 
 
 @transaction.atomic

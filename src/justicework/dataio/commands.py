@@ -153,6 +153,12 @@ class ImportCommand(BaseCommand):
             .filter(organisation=organisation, kind=kind, name=options["mapping"])
             .first()
         )
+        if mapping is None and options["mapping"] in schemas.get(kind).shipped_mappings():
+            # A mapping that ships with the app, used by name: added to the organisation's
+            # mappings first (checked and audited as any saved mapping).
+            mapping = actions.install_shipped_mapping(
+                actor, organisation, kind=kind, name=options["mapping"]
+            )
         if mapping is None:
             raise CommandError(
                 f"No mapping {options['mapping']!r} for {kind} in {organisation.slug} "

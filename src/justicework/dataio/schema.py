@@ -12,6 +12,7 @@ import abc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
@@ -105,6 +106,12 @@ class Schema(abc.ABC):
     #: capability (e.g. the capability to create the records); asked by the import-run rule
     #: (``dataio.rules``), once per run. Empty: IMPORT is enough.
     import_action: str = ""
+
+    def shipped_mappings(self) -> dict[str, Path]:
+        """Mappings that ship with the app (name → JSON file inside the package), e.g. one that
+        reads back this kind's own export. An organisation adds one to its mappings with
+        ``dataio.actions.install_shipped_mapping``. Default: none."""
+        return {}
 
     def field_map(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}

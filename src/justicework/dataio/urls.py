@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/<slug:kind>/", views.index, name="index"),
     path("import/<slug:kind>/upload", views.upload, name="upload"),
     path("import/<slug:kind>/mappings/new", views.mapping_edit, name="mapping_new"),
+    path("import/<slug:kind>/mappings/shipped", views.mapping_install, name="mapping_install"),
     path("import/<slug:kind>/mappings/<int:pk>/", views.mapping_edit, name="mapping_edit"),
     path("mappings/<int:pk>/delete", views.mapping_delete, name="mapping_delete"),
     path("runs/<int:pk>/", views.run_detail, name="run"),

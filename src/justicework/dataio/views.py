@@ -84,6 +84,7 @@ def index(request: HttpRequest, kind: str) -> HttpResponse:
             "kind": kind,
             "runs": runs,
             "mappings": mappings,
+            "shipped": sorted(schema.shipped_mappings()),
             "form": UploadForm(mappings=mappings),
         },
     )
@@ -268,6 +269,28 @@ def mapping_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Http
         {"form": form, "mapping": mapping, "schema": schema, "kind": kind},
         status=status,
     )
+
+
+@require_POST
+@login_required
+def mapping_install(request: HttpRequest, kind: str) -> HttpResponse:
+    """Add a mapping that ships with the app (e.g. ``justicework-export``) to the active
+    organisation's mappings, where the upload form lists it."""
+    _kind(kind)
+    organisation = _organisation(request, "import")
+    name = request.POST.get("name", "")
+    try:
+        saved = actions.install_shipped_mapping(
+            signed_in(request), organisation, kind=kind, name=name
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Mapping “%(name)s” added: choose it when you upload a file.") % {"name": saved.name},
+        )
+    return redirect("dataio:index", kind=kind)
 
 
 @require_POST

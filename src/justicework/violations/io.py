@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from justicework.dataio import schema as schemas
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
-from justicework.violations import actions, import_duplicates, import_units
+from justicework.violations import actions, import_duplicates, import_origin, import_units
 from justicework.violations.dates import date_problems
 from justicework.violations.identity import LENGTHS
 from justicework.violations.indexing import (
@@ -45,6 +46,9 @@ from justicework.violations.models import (
 writes(ImportedRow)  # the row keys of an import (core.bulk.insert_rows)
 
 KIND = "violations"
+#: The shipped mapping that reads an export of violations back (``data/mappings``).
+EXPORT_MAPPING = "justicework-export"
+SHIPPED_MAPPINGS = Path(__file__).resolve().parent / "data" / "mappings"
 INCIDENT_KEY_KIND = "violations.incident"
 _NAME_LENGTH, _SEX_LENGTH = LENGTHS["full_name"], LENGTHS["sex"]  # the identity schema's bounds
 T = TypeVar("T")
@@ -68,6 +72,10 @@ class ViolationSchema(ViolationExport, schemas.Schema):
     def __init__(self) -> None:
         self.namespace = KIND
         self.fields = violation_fields(())
+
+    def shipped_mappings(self) -> dict[str, Path]:
+        """``justicework-export``: reads this app's own export (CSV, XLSX, JSON) back."""
+        return {EXPORT_MAPPING: SHIPPED_MAPPINGS / f"{EXPORT_MAPPING}.json"}
 
     def configure(self, namespace: str, date_formats: tuple[str, ...]) -> None:
         self.namespace = namespace
@@ -102,16 +110,15 @@ class ViolationSchema(ViolationExport, schemas.Schema):
     @staticmethod
     def _identity(values: dict[str, Any]) -> dict[str, Any] | None:
         """A new victim's identity item for ``bulk_create_persons`` (None: no new victim)."""
-        if not (
-            values.get("victim_name")
-            or values.get("victim_sex")
-            or values.get("victim_date_of_birth")
-        ):
+        if not any(values.get(name) for name in NEW_VICTIM_FIELDS):
             return None
         age = values.get("victim_age")  # the age the source gives: matched by later imports
         return {
+            "status": values.get("victim_status") or Person.Status.UNKNOWN,
             "full_name": values.get("victim_name") or None,
             "sex": values.get("victim_sex") or None,
+            "gender_identity": values.get("victim_gender_identity") or None,
+            "ethnicity": values.get("victim_ethnicity") or None,
             "date_of_birth": values.get("victim_date_of_birth"),
             "age_range": {"min": age, "max": age} if age is not None else None,
         }
@@ -157,10 +164,12 @@ class ViolationSchema(ViolationExport, schemas.Schema):
                         _("Give either a victim code or a new victim's identity, not both."),
                     )
                 )
+            problems.extend(_new_victim_problems(row))
             if (v.get("latitude") is None) != (v.get("longitude") is None):
                 problems.append(
                     RowProblem(row.number, "longitude", _("Give both latitude and longitude."))
                 )
+            problems.extend(_place_problems(row))
             problems.extend(self._date_problems(row))
         problems.extend(import_units.check_units(organisation, self.namespace, rows))
         return problems
@@ -185,6 +194,8 @@ class ViolationSchema(ViolationExport, schemas.Schema):
     ) -> tuple[dict[str, Incident], dict[int, Location], list[Incident]]:
         """The incident of every reference in ``rows``: found by its stable key, or created;
         the first place of each, and the incidents created here."""
+        own = import_origin.existing_incidents(organisation, rows)
+        rows = [r for r in rows if r.values["incident_ref"] not in own]
         refs = {
             r.values["incident_ref"]: self._incident_hash(r.values["incident_ref"]) for r in rows
         }
@@ -194,7 +205,7 @@ class ViolationSchema(ViolationExport, schemas.Schema):
             ).values_list("key_hash", "object_id")
         )
         by_pk = Incident.objects.in_bulk([int(pk) for pk in known.values()])
-        result: dict[str, Incident] = {}
+        result: dict[str, Incident] = dict(own)
         first_rows: dict[str, ParsedRow] = {}
         for row in rows:
             ref = row.values["incident_ref"]
@@ -236,20 +247,23 @@ class ViolationSchema(ViolationExport, schemas.Schema):
             "description": v.get("incident_description") or "",
             "country": v.get("country") or "",
             "context": v.get("context") or Incident.Context.NONE_KNOWN,
+            "external_ref": v.get("incident_external_ref") or "",
             "start_date": start,
             "end_date": v.get("end_date"),
             "date_precision": DatePrecision.RANGE if v.get("end_date") else precision,
             "date_approximate": bool(v.get("date_approximate")),
         }
         if v.get("country"):
-            item["locations"] = [
-                {
-                    "country": v["country"],
-                    "place_name": v.get("place_name") or "",
-                    "latitude": v.get("latitude"),
-                    "longitude": v.get("longitude"),
-                }
-            ]
+            place = {
+                "country": v["country"],
+                "subdivision": v.get("subdivision") or "",
+                "place_name": v.get("place_name") or "",
+                "latitude": v.get("latitude"),
+                "longitude": v.get("longitude"),
+            }
+            if v.get("location_precision"):
+                place["precision"] = v["location_precision"]
+            item["locations"] = [place]
         return item
 
     @staticmethod
@@ -314,8 +328,11 @@ class ViolationSchema(ViolationExport, schemas.Schema):
             "consequences": v.get("consequences") or "",
             "victim_age": v.get("victim_age"),
             "victim_outcome": v.get("victim_outcome") or Violation.VictimOutcome.UNKNOWN,
-            "date_approximate": bool(v.get("date_approximate")),
         }
+        # Only when given: a violation given no date field at all takes its incident's dates
+        # (``inherit_dates``); a False here counted as a date and left it without one.
+        if v.get("date_approximate"):
+            item["date_approximate"] = True
         if v.get("date"):
             start, precision = v["date"]
             item["start_date"] = start
@@ -333,6 +350,19 @@ class ViolationSchema(ViolationExport, schemas.Schema):
     def commit_chunk(
         self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
     ) -> list[str]:
+        """The rows' records; a row of this organisation's own export whose violation exists
+        is that violation (``import_origin``): nothing written for it."""
+        linked = import_origin.existing_violations(organisation, rows)
+        if not linked:
+            return self._create(actor, organisation, rows)
+        created = iter(self._create(actor, organisation, [r for r in rows if id(r) not in linked]))
+        return [str(linked[id(r)]) if id(r) in linked else next(created) for r in rows]
+
+    def _create(
+        self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
+    ) -> list[str]:
+        if not rows:
+            return []
         incidents, places, new_incidents = self._incidents(actor, organisation, rows)
         victims = self._new_persons(actor, organisation, rows)
         units = import_units.resolve_units(actor, organisation, self.namespace, rows)
@@ -363,6 +393,56 @@ class ViolationSchema(ViolationExport, schemas.Schema):
         fresh = {incident.pk for incident in new_incidents}
         reindex_incidents({v.incident_id for v in created} - fresh)
         return [str(v.pk) for v in created]
+
+
+#: The columns that describe a new victim (one of them filled: a person is created).
+NEW_VICTIM_FIELDS = (
+    "victim_name",
+    "victim_sex",
+    "victim_date_of_birth",
+    "victim_gender_identity",
+    "victim_ethnicity",
+    "victim_status",
+)
+
+
+def _new_victim_problems(row: ParsedRow) -> list[RowProblem]:
+    """A new victim's gender identity, ethnicity or status beside an existing victim's code."""
+    if not row.values.get("victim_code"):
+        return []
+    return [
+        RowProblem(
+            row.number,
+            name,
+            _("This describes a new victim: leave it empty when the row gives a victim code."),
+        )
+        for name in ("victim_gender_identity", "victim_ethnicity", "victim_status")
+        if row.values.get(name)
+    ]
+
+
+def _place_problems(row: ParsedRow) -> list[RowProblem]:
+    """A subdivision outside the row's country; place details on a row without a country."""
+    v = row.values
+    problems: list[RowProblem] = []
+    country = v.get("country")
+    sub = v.get("subdivision")
+    if sub and country and not sub.startswith(f"{country}-"):
+        problems.append(
+            RowProblem(
+                row.number,
+                "subdivision",
+                _("%(code)r is not a subdivision of %(country)s.")
+                % {"code": sub, "country": country},
+            )
+        )
+    if not country:
+        for name in ("subdivision", "location_precision"):
+            if v.get(name):
+                problems.append(
+                    RowProblem(row.number, name, _("A place needs its country: give the country."))
+                )
+    return problems
 
 
 schemas.register(KIND, ViolationSchema)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pycountry
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import lazy
@@ -17,9 +18,25 @@ from justicework.dataio.schema import Allowed, Field
 from justicework.violations import vocabularies
 from justicework.violations.dates import parse_partial, past
 from justicework.violations.identity import LENGTHS
-from justicework.violations.models import Incident, Violation
+from justicework.violations.models import Incident, Location, Person, Violation
 
 _NAME_LENGTH, _SEX_LENGTH = LENGTHS["full_name"], LENGTHS["sex"]  # the identity schema's bounds
+_ETHNICITY_LENGTH, _GENDER_LENGTH = LENGTHS["ethnicity"], LENGTHS["gender_identity"]
+
+
+def subdivision() -> parsers.Parser:
+    """An ISO 3166-2 subdivision code (``UA-14``, case ignored); whether it lies in the row's
+    country is checked with the row (``ViolationSchema.check_chunk``)."""
+
+    def parse(value: str) -> str:
+        code = value.strip().upper()
+        if pycountry.subdivisions.get(code=code) is None:
+            raise ValueError(
+                _("%(v)r is not an ISO 3166-2 subdivision code (such as UA-14).") % {"v": value}
+            )
+        return code
+
+    return parse
 
 
 def fuzzy_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
@@ -122,7 +139,14 @@ def past_date(formats: tuple[str, ...] = ()) -> parsers.Parser:
 
 def violation_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
     """The row fields, with ``formats`` the mapping's extra date formats."""
-    return (*_incident_fields(), *_act_fields(formats), *_victim_and_unit_fields(formats))
+    return (
+        *_incident_fields(),
+        *_place_fields(),
+        *_act_fields(formats),
+        *_victim_fields(formats),
+        *_unit_fields(),
+        *_origin_fields(),
+    )
 
 
 #: The importer records a place only with its country (``violations.io``).
@@ -141,7 +165,23 @@ def _incident_fields() -> tuple[Field, ...]:
         _choices_field(
             "context", gettext_lazy("Context"), Incident.Context.choices, gettext_lazy("context")
         ),
+        Field(
+            "incident_external_ref",
+            gettext_lazy("External reference of the incident (the source's own)"),
+            parsers.text(200),
+        ),
+    )
+
+
+def _place_fields() -> tuple[Field, ...]:
+    return (
         Field("place_name", gettext_lazy("Place"), parsers.text(200), **_NEEDS_COUNTRY),
+        Field(
+            "subdivision",
+            gettext_lazy("Subdivision (ISO 3166-2 code, e.g. UA-14)"),
+            subdivision(),
+            **_NEEDS_COUNTRY,
+        ),
         Field(
             "latitude",
             gettext_lazy("Latitude"),
@@ -154,6 +194,18 @@ def _incident_fields() -> tuple[Field, ...]:
             parsers.decimal_number(-180, 180),
             **_NEEDS_COUNTRY,
         ),
+        _place_precision_field(),
+    )
+
+
+def _place_precision_field() -> Field:
+    terms = _choices(Location.Precision.choices)
+    return Field(
+        "location_precision",
+        gettext_lazy("Precision of the place"),
+        parsers.choice(terms, what=str(gettext_lazy("location precision"))),
+        allowed=Allowed(tuple((str(v), t) for v, t in Location.Precision.choices), terms),
+        **_NEEDS_COUNTRY,
     )
 
 
@@ -175,7 +227,7 @@ def _act_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
     )
 
 
-def _victim_and_unit_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
+def _victim_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
     return (
         Field("victim_age", gettext_lazy("Age of the victim"), parsers.integer(0, 130)),
         _choices_field(
@@ -193,6 +245,27 @@ def _victim_and_unit_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
             past_date(formats),
         ),
         Field(
+            "victim_gender_identity",
+            gettext_lazy("Victim gender identity (encrypted)"),
+            parsers.text(_GENDER_LENGTH),
+        ),
+        Field(
+            "victim_ethnicity",
+            gettext_lazy("Victim ethnicity (encrypted)"),
+            parsers.text(_ETHNICITY_LENGTH),
+        ),
+        _choices_field(
+            "victim_status",
+            gettext_lazy("Status of a new victim (e.g. deceased)"),
+            Person.Status.choices,
+            gettext_lazy("person status"),
+        ),
+    )
+
+
+def _unit_fields() -> tuple[Field, ...]:
+    return (
+        Field(
             "perpetrator_unit_ref",
             gettext_lazy("Perpetrator unit (the source's own id)"),
             parsers.text(200),
@@ -209,5 +282,31 @@ def _victim_and_unit_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
             gettext_lazy("Degree of involvement of the unit"),
             "involvement_degrees",
             gettext_lazy("degree of involvement"),
+        ),
+    )
+
+
+def _origin_fields() -> tuple[Field, ...]:
+    """Where an exported row came from (``violations.import_origin``): a row of this
+    organisation's own export is recognised, not recorded twice."""
+    return (
+        Field(
+            "export_origin",
+            gettext_lazy("Origin of an exported row (JusticeWork export)"),
+            parsers.text(64),
+        ),
+        Field(
+            "export_incident_id",
+            gettext_lazy("Incident number in the exported file"),
+            parsers.integer(1),
+            needs="export_origin",
+            needs_why=gettext_lazy("an exported number means something only with its origin"),
+        ),
+        Field(
+            "export_violation_id",
+            gettext_lazy("Violation number in the exported file"),
+            parsers.integer(1),
+            needs="export_origin",
+            needs_why=gettext_lazy("an exported number means something only with its origin"),
         ),
     )

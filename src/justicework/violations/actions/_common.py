@@ -22,6 +22,7 @@ INCIDENT_FIELDS = frozenset(
         "description",
         "country",
         "context",
+        "external_ref",
         "sensitivity",
         "start_date",
         "end_date",

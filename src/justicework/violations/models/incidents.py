@@ -51,6 +51,14 @@ class Incident(FuzzyDates):
     context = models.CharField(
         _("context"), max_length=12, choices=Context.choices, default=Context.NONE_KNOWN
     )
+    external_ref = models.CharField(
+        _("external reference"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",  # rows written in bulk without the column (demo scale) get it empty
+        help_text=_("The source's own reference of the incident (e.g. a case number)."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
