@@ -16,7 +16,7 @@ from justicework.audit.chain import diff_fields, record
 from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.core.models import Organisation, User
-from justicework.dataio import rules
+from justicework.dataio import namespaces, rules
 from justicework.dataio import schema as schemas
 from justicework.dataio.models import FileFormat, ImportRun, Mapping
 from justicework.dataio.retention import purge_uploads
@@ -33,6 +33,8 @@ from justicework.dataio.storage import file_sha256 as file_sha256
 from justicework.dataio.storage import store_upload as store_upload
 from justicework.dataio.storage import upload_dir as upload_dir
 from justicework.dataio.tasks import run_import
+from justicework.dataio.updates import apply_changes as apply_changes
+from justicework.dataio.updates import run_diff as run_diff
 
 
 @transaction.atomic
@@ -55,7 +57,9 @@ def save_mapping(
     if file_format not in FileFormat.values:
         raise ValidationError({"file_format": _("Choose CSV, XLSX or Kobo JSON.")})
     kobo = file_format == FileFormat.KOBO
-    clean = parse_spec(kind, spec, columns=columns, kobo=kobo).to_dict()
+    parsed = parse_spec(kind, spec, columns=columns, kobo=kobo)
+    namespaces.require_same_key(organisation, kind, parsed, file_format)
+    clean = parsed.to_dict()
     mapping = (
         Mapping.objects.select_for_update()
         .filter(organisation=organisation, kind=kind, name=name)
