@@ -220,9 +220,7 @@ def test_importing_without_editing_records_cannot_apply(cast, mapping, monkeypat
     assert Violation.objects.get().type == "killing_in_attack"
 
 
-def test_rows_imported_before_content_hashes_are_compared_with_the_stored_records(
-    cast, mapping
-):
+def test_rows_imported_before_content_hashes_are_compared_with_the_stored_records(cast, mapping):
     imported(cast, mapping, [row(1), row(2)])
     ImportedRow.objects.update(content_hash="")  # as imported before this change
     run = checked(cast, mapping, [row(1), row(2, Act="torture")])
