@@ -172,6 +172,15 @@ def commit_run(
         return _commit(actor, run, schema, permit, on_progress)
 
 
+def _start_commit(run: ImportRun, spec: MappingSpec) -> None:
+    """Refuse a key other than the namespace's (``dataio.namespaces``), then mark the run
+    committing with the key it uses."""
+    namespaces.require_same_key(run.organisation, run.kind, spec, run.file_format, run.pk)
+    key = namespaces.key_columns(spec, run.file_format)
+    run.move_to(ImportRun.Status.COMMITTING, owner=liveness.current_owner(), processed_rows=0,
+                namespace=spec.namespace, key_columns=key)  # fmt: skip
+
+
 def _commit(
     actor: User,
     run: ImportRun,
@@ -180,15 +189,12 @@ def _commit(
     on_progress: engine.ProgressSink | None,
 ) -> ImportRun:
     spec = spec_of(run)
-    namespaces.require_same_key(run.organisation, run.kind, spec, run.file_format, run.pk)
     validated = (
         run.status == ImportRun.Status.VALID
         and run.validated_spec == spec.to_dict()
         and file_intact(run)
     )
-    run.move_to(ImportRun.Status.COMMITTING, owner=liveness.current_owner(), processed_rows=0,
-                namespace=spec.namespace,
-                key_columns=namespaces.key_columns(spec, run.file_format))  # fmt: skip
+    _start_commit(run, spec)
     buffer = _ErrorBuffer(run)
     resumable = run.mode == ImportRun.Mode.RESUMABLE
     # Rows an earlier attempt of this run committed (a resumed run): this attempt skips them.
