@@ -94,8 +94,8 @@ def test_a_mapping_without_key_is_keyed_by_every_mapped_column(cast, rows_schema
 
 def test_runs_from_before_are_read_from_their_checked_mapping(cast, mapping, good_file):
     run = imported(cast, mapping, good_file)
-    ImportRun.objects.filter(pk=run.pk).update(namespace="", key_columns=None,
-                                               validated_spec=SPEC | {"namespace": KIND})  # fmt: skip
+    legacy = {"namespace": "", "key_columns": None, "validated_spec": SPEC | {"namespace": KIND}}
+    ImportRun.objects.filter(pk=run.pk).update(**legacy)
     assert namespaces.used_keys(cast.acme, KIND, KIND) == [["ID"]]
     with pytest.raises(ValidationError):
         save(cast, BY_NAME)
@@ -143,3 +143,22 @@ def test_the_command_line_refuses_a_new_key_and_says_why(cast, mapping, good_fil
         KIND, str(good_file), "--mapping", "Rows", "--save-mapping", str(spec_file), "--dry-run"
     )
     assert code is None and "Dry run" in out
+
+
+def test_the_run_page_says_why_a_check_with_a_conflicting_mapping_is_refused(
+    login, cast, mapping, good_file
+):
+    imported(cast, mapping, good_file)
+    other = Mapping.objects.create(
+        organisation=cast.acme, kind=KIND, name="Old", file_format="csv", spec=BY_NAME
+    )
+    run = actions.start_run(
+        cast.documenter, cast.acme, kind=KIND, file_format="csv", filename="rows.csv",
+        chunks=[good_file.read_bytes()], mapping=other,
+    )  # fmt: skip
+    client = login(cast.documenter)
+    client.post(reverse("dataio:run_check", args=[run.pk]))
+    page = client.get(reverse("dataio:run", args=[run.pk])).content.decode()
+    assert "doubling the records" in page
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.UPLOADED and not run.progress_id

@@ -242,6 +242,9 @@ def schedule(actor: User, run: ImportRun, phase: str) -> ImportRun:
         raise ValidationError({"phase": _("Unknown step.")})
     if run.mapping is None:
         raise ValidationError({"mapping": _("Choose a mapping first.")})
+    # Said on the page now rather than by the background task: one key per namespace.
+    spec = parse_spec(run.kind, run.mapping.spec)
+    namespaces.require_same_key(run.organisation, run.kind, spec, run.file_format, run.pk)
     if run.status in {ImportRun.Status.COMMITTING, ImportRun.Status.VALIDATING}:
         fail_stale_runs(run.organisation)  # its process may have been killed
         run.refresh_from_db(fields=["status"])
