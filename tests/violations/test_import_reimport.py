@@ -266,3 +266,15 @@ def test_the_dry_run_engine_counts_changes_in_one_pass(cast, mapping, tmp_path):
     outcome = engine.validate(schemas.get("violations"), cast.acme, path, "csv", spec())
     assert (outcome.rows, outcome.already_imported, outcome.changed) == (3, 2, 1)
     assert [c.number for c in outcome.changes] == [3]
+
+
+def test_a_row_whose_record_is_gone_is_refused_by_its_number(cast, mapping):
+    imported(cast, mapping, [row(1), row(2)])
+    run = checked(cast, mapping, [row(1, Act="torture"), row(2, Act="torture")])
+    ImportedRow.objects.filter(kind="violations", object_id=str(violation_of("R2").pk)).update(
+        object_id="999999"
+    )
+    with pytest.raises(ValidationError, match="Row 3: its record no longer exists"):
+        dataio_actions.apply_changes(cast.documenter, run)
+    assert not Violation.objects.filter(type="torture").exists()
+    assert dataio_actions.apply_changes(cast.documenter, run, rows=[2]) == 1

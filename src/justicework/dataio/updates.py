@@ -115,7 +115,12 @@ def apply_changes(
         for change in changes:
             assert change.row is not None
             found = stored.get(change.object_id)
-            names = reimport.differing(schema, spec, found, change.row.values) if found else []
+            if found is None:
+                raise ValidationError(
+                    _("Row %(row)s: its record no longer exists; untick the row.")
+                    % {"row": change.number}
+                )
+            names = reimport.differing(schema, spec, found, change.row.values)
             values = {name: schema.row_value(name, change.row.values) for name in names}
             updates.append(RowUpdate(change.object_id, change.number, values))
         schema.update_rows(actor, run.organisation, [u for u in updates if u.values], reason)
