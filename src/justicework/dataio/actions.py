@@ -233,6 +233,17 @@ def record_export(
     )
 
 
+def _same_key(run: ImportRun) -> None:
+    """One key per namespace, said on the page now rather than by the background task. A
+    mapping that does not parse (or a kind gone) is left to the task, which reports it."""
+    assert run.mapping is not None
+    try:
+        spec = parse_spec(run.kind, run.mapping.spec)
+    except (LookupError, ValidationError):
+        return
+    namespaces.require_same_key(run.organisation, run.kind, spec, run.file_format, run.pk)
+
+
 def schedule(actor: User, run: ImportRun, phase: str) -> ImportRun:
     """Start a dry run (``phase="check"``) or a commit in the background, with a progress bar."""
     from justicework.tasks.actions import enqueue_with_progress, start_progress
@@ -242,9 +253,6 @@ def schedule(actor: User, run: ImportRun, phase: str) -> ImportRun:
         raise ValidationError({"phase": _("Unknown step.")})
     if run.mapping is None:
         raise ValidationError({"mapping": _("Choose a mapping first.")})
-    # Said on the page now rather than by the background task: one key per namespace.
-    spec = parse_spec(run.kind, run.mapping.spec)
-    namespaces.require_same_key(run.organisation, run.kind, spec, run.file_format, run.pk)
     if run.status in {ImportRun.Status.COMMITTING, ImportRun.Status.VALIDATING}:
         fail_stale_runs(run.organisation)  # its process may have been killed
         run.refresh_from_db(fields=["status"])
@@ -255,6 +263,7 @@ def schedule(actor: User, run: ImportRun, phase: str) -> ImportRun:
     # A failed commit may be run again: it checks the file again and resumes (row keys).
     if phase == "commit" and run.status not in {ImportRun.Status.VALID, ImportRun.Status.FAILED}:
         raise ValidationError({"status": _("Run a successful check (dry run) first.")})
+    _same_key(run)
     title = (_("Checking %(file)s") if phase == "check" else _("Importing %(file)s")) % {
         "file": run.filename
     }

@@ -24,11 +24,7 @@ from justicework.core.actors import Actor, Requester
 from justicework.core.models import Organisation, User
 from justicework.dataio.schema import StoredRow
 from justicework.violations import actions
-from justicework.violations.actions._common import (
-    INCIDENT_FIELDS,
-    LOCATION_FIELDS,
-    VIOLATION_FIELDS,
-)
+from justicework.violations.actions import INCIDENT_FIELDS, LOCATION_FIELDS, VIOLATION_FIELDS
 from justicework.violations.dates import DatePrecision
 from justicework.violations.models import Incident, Location, Person, PersonRole, Violation
 
