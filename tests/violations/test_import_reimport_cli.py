@@ -12,7 +12,7 @@ from justicework.violations.models import Person, Violation
 
 from .test_import import csv_file, row
 from .test_import_cli import base, run
-from .test_import_cli import saved as saved  # noqa: F401  # the saved mapping fixture
+from .test_import_cli import saved as saved  # the saved mapping fixture
 
 
 def first_import(cast, tmp_path):
