@@ -229,7 +229,8 @@ def test_a_clean_dry_run_counts_the_rows_and_writes_nothing(cast, mapping, good_
     out, _err, code = run_import(KIND, str(good_file), "--mapping", "Rows", "--dry-run")
     assert code is None
     assert re.search(
-        r"Dry run: 3 rows, 3 valid, 0 errors, 0 already imported \(\d+\.\d s\)\. "
+        r"Dry run: 3 rows, 3 valid, 0 errors, 0 already imported \(0 unchanged, 0 changed\), "
+        r"3 new \(\d+\.\d s\)\. "
         r"Nothing was written\.",
         out,
     ), out

@@ -17,7 +17,7 @@ from justicework.audit.chain import diff_fields, record
 from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.core.models import Organisation, User
-from justicework.dataio import rules
+from justicework.dataio import namespaces, rules
 from justicework.dataio import schema as schemas
 from justicework.dataio.models import FileFormat, ImportRun, Mapping
 from justicework.dataio.retention import purge_uploads
@@ -34,6 +34,8 @@ from justicework.dataio.storage import file_sha256 as file_sha256
 from justicework.dataio.storage import store_upload as store_upload
 from justicework.dataio.storage import upload_dir as upload_dir
 from justicework.dataio.tasks import run_import
+from justicework.dataio.updates import apply_changes as apply_changes
+from justicework.dataio.updates import run_diff as run_diff
 
 
 @transaction.atomic
@@ -56,7 +58,9 @@ def save_mapping(
     if file_format not in FileFormat.values:
         raise ValidationError({"file_format": _("Choose CSV, XLSX or Kobo JSON.")})
     kobo = file_format == FileFormat.KOBO
-    clean = parse_spec(kind, spec, columns=columns, kobo=kobo).to_dict()
+    parsed = parse_spec(kind, spec, columns=columns, kobo=kobo)
+    namespaces.require_same_key(organisation, kind, parsed, file_format)
+    clean = parsed.to_dict()
     mapping = (
         Mapping.objects.select_for_update()
         .filter(organisation=organisation, kind=kind, name=name)
@@ -256,6 +260,17 @@ def record_export(
     )
 
 
+def _same_key(run: ImportRun) -> None:
+    """One key per namespace, said on the page now rather than by the background task. A
+    mapping that does not parse (or a kind gone) is left to the task, which reports it."""
+    assert run.mapping is not None
+    try:
+        spec = parse_spec(run.kind, run.mapping.spec)
+    except (LookupError, ValidationError):
+        return
+    namespaces.require_same_key(run.organisation, run.kind, spec, run.file_format, run.pk)
+
+
 def schedule(actor: User, run: ImportRun, phase: str) -> ImportRun:
     """Start a dry run (``phase="check"``) or a commit in the background, with a progress bar."""
     from justicework.tasks.actions import enqueue_with_progress, start_progress
@@ -275,6 +290,7 @@ def schedule(actor: User, run: ImportRun, phase: str) -> ImportRun:
     # A failed commit may be run again: it checks the file again and resumes (row keys).
     if phase == "commit" and run.status not in {ImportRun.Status.VALID, ImportRun.Status.FAILED}:
         raise ValidationError({"status": _("Run a successful check (dry run) first.")})
+    _same_key(run)
     title = (_("Checking %(file)s") if phase == "check" else _("Importing %(file)s")) % {
         "file": run.filename
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from justicework.core.models import Organisation
+from justicework.dataio import reimport
 from justicework.dataio.mapping import MappingSpec
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.outcome import MAX_FLAGS, Outcome, ProblemSink, emit
@@ -62,10 +63,9 @@ class Checker:
             emit(outcome, problem, self.on_problem, self.keep)
         valid = [r for r in unique if r.number not in bad_rows]
         outcome.valid += len(valid)
-        if self.count_existing:  # the dry run
-            outcome.already_imported += len(
-                existing_keys(self.organisation, self.schema.kind, valid)
-            )
+        if self.count_existing:  # the dry run: rows imported before, and those that changed
+            existing, changes = reimport.classify(self.schema, self.organisation, self.spec, valid)
+            reimport.count(outcome, existing, changes)
         if self.flag:
             flags = self.schema.flag_chunk(self.organisation, valid)
             outcome.flag_count += len(flags)

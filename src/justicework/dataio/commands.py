@@ -27,6 +27,7 @@ from justicework.dataio.mapping import MappingError
 from justicework.dataio.mapping_cli import checked_against_file, file_columns, problem_lines
 from justicework.dataio.models import FileFormat, ImportRun, Mapping
 from justicework.dataio.readers import too_deep_message
+from justicework.dataio.reimport_cli import SHOWN_CHANGES, print_changes
 
 SUFFIX_FORMATS = {".csv": FileFormat.CSV, ".xlsx": FileFormat.XLSX, ".json": FileFormat.KOBO}
 
@@ -90,6 +91,19 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
         parser.add_argument("--mode", choices=ImportRun.Mode.values, default=ImportRun.Mode.ATOMIC)
         parser.add_argument(
+            "--update",
+            action="store_true",
+            help="after importing the new rows, apply the changed rows of a corrected release to "
+            "the records imported from them (audited updates, all or nothing); without it, "
+            "changed rows are listed and left as they are",
+        )
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="with --update: why the records change (in the audit log; a verified incident "
+            "that changes returns to documented with this reason)",
+        )
+        parser.add_argument(
             "--resume",
             action="store_true",
             help="continue the stopped import of this file and mapping (if there is one): "
@@ -112,6 +126,10 @@ class ImportCommand(BaseCommand):
             raise CommandError("Give --mapping NAME (a saved mapping).")
         if options["resume"] and options["dry_run"]:
             raise CommandError("--resume imports; it cannot be combined with --dry-run.")
+        if options["update"] and options["dry_run"]:
+            raise CommandError(
+                "--update writes the changes; --dry-run lists them. Give one of the two."
+            )
         stopped = actions.fail_stale_runs(organisation)
         if stopped:
             self.stderr.write(
@@ -202,13 +220,20 @@ class ImportCommand(BaseCommand):
         for line in schema.describe_flags(actor, organisation, outcome.flags):
             self.stdout.write(line)
         self.stderr.write("")
+        if outcome.ok and outcome.changes:
+            print_changes(self.stdout.write, actor, schema, organisation, path, file_format, spec,
+                          outcome.changes[:SHOWN_CHANGES])  # fmt: skip
         self.stdout.write(
             f"Dry run: {outcome.rows:,} rows, {outcome.valid:,} valid, "
             f"{outcome.error_count + (1 if outcome.problem else 0):,} errors, "
-            f"{outcome.already_imported:,} already imported"
+            f"{outcome.already_imported:,} already imported "
+            f"({outcome.already_imported - outcome.changed:,} unchanged, "
+            f"{outcome.changed:,} changed), "
+            f"{outcome.valid - outcome.already_imported:,} new"
             + (f", {outcome.flag_count:,} likely duplicate persons" if outcome.flag_count else "")
             + " "
             f"({time.monotonic() - started:.1f} s). Nothing was written."
+            + (" Apply the changes with --update." if outcome.changed else "")
         )
         if not outcome.ok:
             sys.exit(1)
@@ -261,6 +286,9 @@ class ImportCommand(BaseCommand):
             f"Import #{run.pk}: {run.processed_rows:,} rows, {run.created_rows:,} created, "
             f"{run.skipped_rows:,} already imported ({elapsed:.1f} s)."
         )
+        if options["update"]:
+            applied = actions.apply_changes(actor, run, None, options["reason"])
+            self.stdout.write(f"Import #{run.pk}: {applied:,} changed rows applied (audited).")
 
 
 def _filters(given: list[str]) -> dict[str, str]:

@@ -308,6 +308,14 @@ def key_hash(namespace: str, parts: list[str]) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def content_hash(values: dict[str, Any]) -> str:
+    """128 bits of SHA-256 over the row's mapped values (sorted by field; ``repr`` of dates,
+    numbers and the fuzzy-date pairs is stable): equal for the same values whatever the column
+    order or the mapping's field order."""
+    text = repr(sorted(values.items())).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(text).hexdigest()[:32]
+
+
 class RowMapper:
     """Applies a spec to source rows for one schema. Reusable across rows (no per-row setup)."""
 
@@ -388,4 +396,10 @@ class RowMapper:
             parts.append(row.key_suffix)
         if problems:
             return None, problems
-        return ParsedRow(row.number, key_hash(self.spec.namespace, parts), values, row.label), []
+        return ParsedRow(
+            row.number,
+            key_hash(self.spec.namespace, parts),
+            values,
+            row.label,
+            content_hash=content_hash(values),
+        ), []

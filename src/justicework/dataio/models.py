@@ -93,6 +93,14 @@ class ImportRun(models.Model):
     problem = models.TextField(blank=True)
     #: The mapping spec that was validated, so a commit uses exactly what the dry run checked.
     validated_spec = models.JSONField(null=True, blank=True)
+    #: The key namespace and the key columns the run's rows were keyed with (set when the
+    #: run is checked or imported): a mapping that keys the same namespace otherwise is
+    #: refused (``dataio.namespaces``).
+    namespace = models.CharField(max_length=200, blank=True, default="", db_default="")
+    key_columns = models.JSONField(null=True, blank=True)
+    #: Rows of the file already imported whose mapped values differ (the dry run; each one is a
+    #: :class:`RowChange`). ``skipped_rows - changed_rows`` are unchanged.
+    changed_rows = models.BigIntegerField(default=0, db_default=0)
     progress_id = models.CharField(max_length=64, blank=True)
     #: The process checking or committing the run (``dataio.liveness``: host, pid and start
     #: marker), so a run whose process was killed can be told from one still running.
@@ -185,6 +193,11 @@ class ImportedRow(models.Model):
     key_hash = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64, blank=True)
     run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    #: A hash of the row's mapped values as imported (or as last updated by a re-import), so
+    #: a corrected release tells changed rows from unchanged ones without reading the records
+    #: (``dataio.reimport``). Empty for rows imported before it existed, and for the keys
+    #: schemas keep of their own (incident references, units).
+    content_hash = models.CharField(max_length=32, blank=True, default="", db_default="")
 
     class Meta:
         constraints = [
@@ -195,3 +208,27 @@ class ImportedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key_hash[:12]} → {self.object_id}"
+
+
+class RowChange(models.Model):
+    """A row of a run's file that was imported before and whose mapped values differ now
+    (found by the dry run). Holds no value of the row: the diff is read from the file and the
+    stored records when it is shown (``dataio.reimport``)."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="row_changes")
+    row = models.BigIntegerField()
+    key_hash = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64, blank=True)
+    #: The stored row's content hash when the dry run compared it ('' : imported before
+    #: content hashes, compared with the stored records instead).
+    stored_hash = models.CharField(max_length=32, blank=True)
+    applied = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["row"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "row"], name="dataio_one_change_per_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} row {self.row} → {self.object_id}"

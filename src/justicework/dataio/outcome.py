@@ -31,6 +31,10 @@ class Outcome:
     #: :data:`MAX_FLAGS`; ``flag_count`` counts them all.
     flags: list[Any] = field(default_factory=list)
     flag_count: int = 0
+    #: Rows imported before whose values differ (the dry run: ``dataio.reimport.Change``), the
+    #: first ``reimport.MAX_CHANGES``; ``changed`` counts them all.
+    changes: list[Any] = field(default_factory=list)
+    changed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -38,7 +42,7 @@ class Outcome:
 
     def nothing_written(self) -> None:
         """An all-or-nothing import rolled back: no row was created, or skipped as imported."""
-        self.created = self.skipped = self.already_imported = 0
+        self.created = self.skipped = self.already_imported = self.changed = 0
 
 
 def emit(outcome: Outcome, problem: RowProblem, sink: ProblemSink | None, keep: int) -> None:

@@ -29,6 +29,7 @@ IMPORT_ACTIONS = {
     "delete": Capability.IMPORT,
     "commit": Capability.IMPORT,
     "use": Capability.IMPORT,
+    "apply_changes": Capability.IMPORT,
 }
 
 #: Actions on an Organisation that this app answers.
@@ -37,16 +38,22 @@ ORGANISATION_ACTIONS = {"import": Capability.IMPORT, "export": Capability.EXPORT
 
 def _rows_allowed(user: User, action: str, run: Any) -> policy.Decision:
     """Creating or committing a run: may ``user`` also create the schema's records there?
-    Asked through ``policy.can``, so inside a run (``policy.decided_once``) the domain's own
-    check of the same question is answered without asking again."""
-    if action not in {"create", "commit"}:
+    Applying a re-import's changes: and also edit them (the schema's ``update_action``; a
+    schema without one is never updated by a re-import). Asked through ``policy.can``, so
+    inside a run (``policy.decided_once``) the domain's own check of the same question is
+    answered without asking again."""
+    if action not in {"create", "commit", "apply_changes"}:
         return policy.ALLOW
     try:
-        needed = schemas.get(run.kind).import_action
+        schema = schemas.get(run.kind)
     except LookupError:  # no such schema (any more): nothing to create, the engine refuses it
         return policy.ALLOW
-    if needed and not policy.can(user, needed, run.organisation):
+    if schema.import_action and not policy.can(user, schema.import_action, run.organisation):
         return policy.deny(_("Your role does not allow creating these records."))
+    if action == "apply_changes" and not (
+        schema.update_action and policy.can(user, schema.update_action, run.organisation)
+    ):
+        return policy.deny(_("Your role does not allow changing these records."))
     return policy.ALLOW
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from justicework.audit.chain import record
 from justicework.core import policy
 from justicework.core.models import Organisation, User
-from justicework.dataio import engine, liveness, readers
+from justicework.dataio import engine, liveness, namespaces, readers, reimport
 from justicework.dataio import schema as schemas
 from justicework.dataio.mapping import MappingError, MappingSpec
 from justicework.dataio.mapping_checks import check_mapping, column_problems
@@ -77,13 +77,13 @@ class _ErrorBuffer:
             self.pending = []
 
 
-def _spec_of(run: ImportRun) -> MappingSpec:
+def spec_of(run: ImportRun) -> MappingSpec:
     if run.mapping is None:
         raise ValidationError({"mapping": _("Choose a mapping first.")})
     return parse_spec(run.kind, run.mapping.spec)
 
 
-def _file_intact(run: ImportRun) -> bool:
+def file_intact(run: ImportRun) -> bool:
     if not run.stored_path:  # removed (committed, or purged: ``retention``)
         return False
     path = Path(run.stored_path)
@@ -118,12 +118,13 @@ def dry_run(
     policy.require(actor, "edit", run)
     if run.status in {ImportRun.Status.COMMITTING, ImportRun.Status.COMMITTED}:
         raise ValidationError({"status": _("This import has already been committed.")})
-    spec = _spec_of(run)
+    spec = spec_of(run)
     schema = schemas.get(run.kind)
+    namespaces.require_same_key(run.organisation, run.kind, spec, run.file_format, run.pk)
     RowError.objects.filter(run=run).delete()
     run.move_to(ImportRun.Status.VALIDATING, owner=liveness.current_owner())
     buffer = _ErrorBuffer(run)
-    if not _file_intact(run):
+    if not file_intact(run):
         outcome = engine.Outcome(
             problem=RowProblem(0, "", _("The uploaded file is missing or has changed."))
         )
@@ -143,13 +144,17 @@ def dry_run(
         buffer(outcome.problem)
     buffer.flush()
     schema.keep_flags(run, outcome.flags)
+    reimport.keep_changes(run, outcome.changes)
     run.move_to(
         ImportRun.Status.VALID if outcome.ok else ImportRun.Status.INVALID,
         total_rows=outcome.rows,
         error_count=outcome.error_count + (1 if outcome.problem else 0),
         problem=outcome.problem.reason if outcome.problem else "",
         skipped_rows=outcome.already_imported,
+        changed_rows=outcome.changed,
         validated_spec=spec.to_dict() if outcome.ok else None,
+        namespace=spec.namespace,
+        key_columns=namespaces.key_columns(spec, run.file_format),
         finished_at=timezone.now(),
     )
     return run
@@ -167,6 +172,15 @@ def commit_run(
         return _commit(actor, run, schema, permit, on_progress)
 
 
+def _start_commit(run: ImportRun, spec: MappingSpec) -> None:
+    """Refuse a key other than the namespace's (``dataio.namespaces``), then mark the run
+    committing with the key it uses."""
+    namespaces.require_same_key(run.organisation, run.kind, spec, run.file_format, run.pk)
+    key = namespaces.key_columns(spec, run.file_format)
+    run.move_to(ImportRun.Status.COMMITTING, owner=liveness.current_owner(), processed_rows=0,
+                namespace=spec.namespace, key_columns=key)  # fmt: skip
+
+
 def _commit(
     actor: User,
     run: ImportRun,
@@ -174,13 +188,13 @@ def _commit(
     permit: engine.Permit,
     on_progress: engine.ProgressSink | None,
 ) -> ImportRun:
-    spec = _spec_of(run)
+    spec = spec_of(run)
     validated = (
         run.status == ImportRun.Status.VALID
         and run.validated_spec == spec.to_dict()
-        and _file_intact(run)
+        and file_intact(run)
     )
-    run.move_to(ImportRun.Status.COMMITTING, owner=liveness.current_owner(), processed_rows=0)
+    _start_commit(run, spec)
     buffer = _ErrorBuffer(run)
     resumable = run.mode == ImportRun.Mode.RESUMABLE
     # Rows an earlier attempt of this run committed (a resumed run): this attempt skips them.
@@ -339,6 +353,8 @@ def import_file(
         schema = schemas.get(kind)
         permit = engine.authorise(actor, organisation, schema)
         policy.require(actor, "use", mapping)
+        spec = parse_spec(kind, mapping.spec)
+        namespaces.require_same_key(organisation, kind, spec, file_format)
         run = _record_file_run(actor, organisation, kind=kind, path=path,
                                file_format=file_format, mapping=mapping, mode=mode)  # fmt: skip
         return _commit(actor, run, schema, permit, on_progress)

@@ -15,13 +15,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from justicework.dataio import parsers
 
 if TYPE_CHECKING:
     from justicework.core.actors import Actor, Requester
     from justicework.core.models import Organisation, User
+
+
+_yes, _no = gettext_lazy("yes"), gettext_lazy("no")
+_no_updates = gettext_lazy("Rows of this kind are not updated by a re-import.")
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,15 @@ class Field:
     needs_why: str | Promise = ""
 
 
+@dataclass(frozen=True)
+class StoredRow:
+    """A stored record as an imported row's values (``Schema.stored_values``): ``values`` by
+    field name; ``identity`` the names of the fields among them that are identity fields."""
+
+    values: dict[str, Any]
+    identity: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)
 class ParsedRow:
     number: int
@@ -73,6 +88,8 @@ class ParsedRow:
     label: str = ""
     #: What the schema's ``prepare_rows`` computed for this row ahead of its write (or None).
     prepared: Any = None
+    #: A hash of ``values`` (``mapping.content_hash``): a re-import tells a changed row.
+    content_hash: str = ""
 
 
 class ExportNotSupported(ValueError):
@@ -165,6 +182,57 @@ class Schema(abc.ABC):
     def stored_flags(self, run: Any) -> list[Any]:
         """The flags :meth:`keep_flags` stored on ``run``. Default: none."""
         return []
+
+    # --- re-imports that update (``dataio.reimport``) ---
+    #: The action on the organisation that applying a re-import's changes needs besides the
+    #: IMPORT capability (e.g. the capability to edit the records). Empty: the kind's rows are
+    #: never updated by a re-import (changed rows are reported, not applied).
+    update_action: str = ""
+
+    def stored_values(
+        self, organisation: Organisation, object_ids: list[str], user: Requester = None
+    ) -> dict[str, Any]:
+        """The stored records of imported rows (object id → :class:`StoredRow`), read through
+        the domain's read paths (what ``user`` may view; ``None``: the system comparing), as
+        the row's mapped values would be (the parsers' types); a
+        field the schema cannot read back is absent (not compared). Records missing or gone
+        are absent. Identity fields are read for the comparison only: :class:`StoredRow`
+        names them and the caller shows them only to whom ``may_see_identity`` allows."""
+        return {}
+
+    def may_see_identity(self, user: Requester, organisation: Organisation,
+                         object_ids: list[str]) -> set[str]:  # fmt: skip
+        """The object ids whose identity fields ``user`` may see in a diff. Default: none."""
+        return set()
+
+    def identity_shown(self, user: User, organisation: Organisation, object_ids: list[str]) -> None:
+        """Audit that the identity fields of ``object_ids`` were shown to ``user`` (as the
+        domain's own identity reads are). Default: nothing to audit."""
+        return None
+
+    def row_value(self, name: str, values: dict[str, Any]) -> Any:
+        """A row's value of field ``name`` as the stored record would hold it (compared with
+        ``stored_values``). Default: the parsed value."""
+        return values.get(name)
+
+    def display_value(self, name: str, value: Any) -> str:
+        """A mapped value as a person reads it in a diff."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return str(_yes) if value else str(_no)
+        found = self.field_map().get(name)
+        if found is not None and found.allowed is not None and isinstance(value, str):
+            return f"{found.allowed.label(value)} ({value})"
+        return str(value)
+
+    def update_rows(self, actor: Actor, organisation: Organisation, changes: list[Any],
+                    reason: str) -> None:  # fmt: skip
+        """Write ``changes`` (:class:`~justicework.dataio.reimport.RowUpdate`: the object id,
+        the row number and ``{field: new value}``) through the domain's update actions, audited
+        with the old values, inside the caller's transaction; ``ValidationError`` naming the
+        row for a change that cannot be made. Default: refused."""
+        raise ValidationError(_no_updates)
 
     @abc.abstractmethod
     def commit_chunk(

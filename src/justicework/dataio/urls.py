@@ -1,6 +1,6 @@
 from django.urls import path
 
-from justicework.dataio import views, views_builder
+from justicework.dataio import views, views_builder, views_changes
 
 app_name = "dataio"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("runs/<int:pk>/mapping/build", views_builder.run_builder, name="run_builder"),
     path("runs/<int:pk>/check", views.run_start, {"phase": "check"}, name="run_check"),
     path("runs/<int:pk>/commit", views.run_start, {"phase": "commit"}, name="run_commit"),
+    path("runs/<int:pk>/changes", views_changes.run_changes, name="run_changes"),
     path("export/<slug:kind>/", views.export_page, name="export"),
     path("export/<slug:kind>/<slug:fmt>", views.export_download, name="export_download"),
 ]

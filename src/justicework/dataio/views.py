@@ -34,6 +34,7 @@ from justicework.dataio import actions, export, readers
 from justicework.dataio import schema as schemas
 from justicework.dataio.forms import ChooseMappingForm, MappingForm, UploadForm
 from justicework.dataio.models import ImportRun, Mapping, RowError
+from justicework.dataio.views_changes import changes_context
 
 SHOWN_ERRORS = 200
 
@@ -159,6 +160,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress,
             "can_commit": run.status in {ImportRun.Status.VALID, ImportRun.Status.FAILED},
             "commit_blocked": _commit_blocked(run),
+            **changes_context(request, run),
         },
     )
 

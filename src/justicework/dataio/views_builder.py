@@ -28,7 +28,7 @@ from justicework.dataio.mapping import MappingError, MappingSpec
 from justicework.dataio.mapping_checks import check_mapping
 from justicework.dataio.models import FileFormat, ImportRun
 from justicework.dataio.profile import FileProfile, profile_file
-from justicework.dataio.runs import _file_intact
+from justicework.dataio.runs import file_intact
 
 
 def _read_options(data: Any) -> MappingSpec:
@@ -77,7 +77,7 @@ def run_builder(request: HttpRequest, pk: int) -> HttpResponse:
     except LookupError:
         raise Http404 from None
     if run.status in {ImportRun.Status.COMMITTING, ImportRun.Status.COMMITTED} or not (
-        _file_intact(run)
+        file_intact(run)
     ):
         messages.error(request, _("This file can no longer be mapped: upload it again."))
         return redirect("dataio:run", pk=run.pk)

@@ -65,9 +65,16 @@ def write_chunk(
             run_id = run.pk if run is not None else None
             insert_rows(
                 ImportedRow,
-                ["organisation_id", "kind", "key_hash", "object_id", "run_id"],
+                ["organisation_id", "kind", "key_hash", "object_id", "run_id", "content_hash"],
                 [
-                    (organisation.pk, schema.kind, row.key_hash, str(object_id), run_id)
+                    (
+                        organisation.pk,
+                        schema.kind,
+                        row.key_hash,
+                        str(object_id),
+                        run_id,
+                        row.content_hash,
+                    )
                     for row, object_id in zip(fresh, ids, strict=True)
                 ],
             )

@@ -28,6 +28,7 @@ from justicework.encryption.keyring import blind_index_key
 from justicework.violations import actions, import_duplicates, import_origin, import_units
 from justicework.violations.dates import date_problems
 from justicework.violations.identity import LENGTHS
+from justicework.violations.import_updates import ViolationUpdates
 from justicework.violations.indexing import (
     index_new_incidents,
     reindex_incidents,
@@ -64,7 +65,7 @@ def _rows_or_errors(numbers: list[int], write: Callable[[], list[T]]) -> list[T]
         ) from exc
 
 
-class ViolationSchema(ViolationExport, schemas.Schema):
+class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
     kind = KIND
     label = gettext_lazy("Violations")
     import_action = "bulk_create_violations"

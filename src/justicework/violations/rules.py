@@ -91,6 +91,7 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
     "create_source": C.RECORD_CREATE,
     "create_victim_group": C.RECORD_CREATE,
     "bulk_create_violations": C.RECORD_CREATE,
+    "update_imported_rows": C.RECORD_EDIT,
     "find_duplicates": C.RECORD_EDIT,
     "reindex_persons": C.ORG_MANAGE,
     "decide_identity_requests": C.IDENTITY_REQUESTS,
