@@ -48,6 +48,7 @@ from justicework.violations.actions.grants import (
     revoke_grant,
 )
 from justicework.violations.actions.groups import create_victim_group, update_victim_group
+from justicework.violations.actions.import_decisions import decide_import_duplicate
 from justicework.violations.actions.incidents import (
     add_location,
     change_incident_status,
@@ -137,6 +138,7 @@ __all__ = [
     "create_unit",
     "create_victim_group",
     "decide_identity_request",
+    "decide_import_duplicate",
     "delete_incident",
     "document_key",
     "draw_codes",
