@@ -23,8 +23,10 @@ from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.violations import import_duplicates
 from justicework.violations.actions import NewPerson
-from justicework.violations.actions.import_decisions import KEEP_NEW, ROW_PREFIX
 from justicework.violations.models import ImportDuplicate, ImportDuplicateDecision, Person
+
+KEEP_NEW = ImportDuplicateDecision.KEEP_NEW
+ROW_PREFIX = ImportDuplicateDecision.ROW_PREFIX
 
 
 @dataclass

@@ -26,8 +26,8 @@ from justicework.core.models import User
 from justicework.dataio.models import ImportRun
 from justicework.violations.models import ImportDuplicate, ImportDuplicateDecision, Person
 
-KEEP_NEW = "new"
-ROW_PREFIX = "row:"
+KEEP_NEW = ImportDuplicateDecision.KEEP_NEW
+ROW_PREFIX = ImportDuplicateDecision.ROW_PREFIX
 #: Runs whose decisions may still change (checked, not being run nor committed).
 OPEN_STATUSES = frozenset(
     {ImportRun.Status.VALID, ImportRun.Status.INVALID, ImportRun.Status.FAILED}
