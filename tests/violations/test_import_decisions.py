@@ -13,7 +13,7 @@ from django.urls import reverse
 from justicework.audit.models import AuditEntry
 from justicework.dataio import actions as dataio_actions
 from justicework.dataio.models import ImportRun
-from justicework.violations import actions
+from justicework.violations import actions, import_decisions
 from justicework.violations.models import ImportDuplicateDecision, Person, Violation
 
 from .conftest import last_audit, make_person
@@ -159,6 +159,12 @@ def test_a_decision_the_latest_check_no_longer_supports_refuses_the_commit(cast,
     assert (Person.objects.count(), Violation.objects.count()) == (persons, violations)
     run.refresh_from_db()
     assert run.status == ImportRun.Status.VALID
+    # The run page shows the stale decision; keeping the row new lets the import go on.
+    rows = {item.row: item for item in import_decisions.flagged_rows(cast.documenter, run)}
+    assert rows[2].stale and rows[2].choices == [("new", "new", "")]
+    actions.decide_import_duplicate(cast.documenter, run, 2, "new")
+    run = dataio_actions.commit_run(cast.documenter, run)
+    assert run.status == ImportRun.Status.COMMITTED, run.problem
 
 
 def test_a_committer_who_may_not_open_the_linked_person_is_refused(cast, tmp_path, stored):
@@ -229,3 +235,12 @@ def test_others_cannot_post_a_decision(client, cast, tmp_path, stored, who):
     url = reverse("violations:import_duplicate_decide", args=[run.pk, 2])
     assert client.post(url, {"choice": stored.code}).status_code == 404
     assert not ImportDuplicateDecision.objects.exists()
+
+
+def test_the_run_page_in_arabic_keeps_codes_left_to_right(client, cast, tmp_path, stored):
+    run = _checked(cast, tmp_path)
+    login(client, cast.documenter)
+    page = client.get(reverse("dataio:run", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="ar")
+    html = page.content.decode()
+    assert 'dir="rtl"' in html
+    assert f'<span class="pseudonym">{stored.code}</span>' in html

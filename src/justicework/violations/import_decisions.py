@@ -171,28 +171,16 @@ def _chosen(run: Any, rows: dict[int, FlaggedRow], codes: dict[int, str]) -> Non
     for number, person_id, other in ImportDuplicateDecision.objects.filter(run=run).values_list(
         "row", "person_id", "other_row"
     ):
-        item = rows.get(number)
-        if item is None:
-            continue  # a decision on a row no longer flagged: the commit refuses it
         if other is not None:
             value = f"{ROW_PREFIX}{other}"
         elif person_id is not None:
             value = codes.get(person_id, "")
         else:
             value = KEEP_NEW
+        item = rows.get(number)
+        if item is None:  # a row the latest check no longer flags: it can only be kept new
+            if value == KEEP_NEW:
+                continue
+            item = rows[number] = FlaggedRow(number, [], [(KEEP_NEW, "new", "")])
         item.chosen = value
         item.stale = value not in {choice[0] for choice in item.choices}
-
-
-def stale_rows(run: Any) -> list[int]:
-    """Rows with a link decision that no flag of the run supports any more."""
-    flagged = set(
-        ImportDuplicate.objects.filter(run=run).values_list("row", "person_id", "other_row")
-    )
-    return [
-        row
-        for row, person_id, other in ImportDuplicateDecision.objects.filter(run=run)
-        .exclude(person__isnull=True, other_row__isnull=True)
-        .values_list("row", "person_id", "other_row")
-        if (row, person_id, other) not in flagged
-    ]
