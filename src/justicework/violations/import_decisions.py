@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 
 from justicework.core import policy
 from justicework.core.actors import Requester
-from justicework.violations import import_duplicates
+from justicework.violations import actions, import_duplicates
 from justicework.violations.actions import NewPerson
 from justicework.violations.models import ImportDuplicate, ImportDuplicateDecision, Person
 
-KEEP_NEW = ImportDuplicateDecision.KEEP_NEW
-ROW_PREFIX = ImportDuplicateDecision.ROW_PREFIX
+KEEP_NEW = actions.DECISION_KEEP_NEW
+ROW_PREFIX = actions.DECISION_ROW_PREFIX
 
 
 @dataclass

@@ -26,8 +26,10 @@ from justicework.core.models import User
 from justicework.dataio.models import ImportRun
 from justicework.violations.models import ImportDuplicate, ImportDuplicateDecision, Person
 
-KEEP_NEW = ImportDuplicateDecision.KEEP_NEW
-ROW_PREFIX = ImportDuplicateDecision.ROW_PREFIX
+#: The choice that keeps the row's victim new, and the prefix of a choice naming an earlier row.
+DECISION_KEEP_NEW = KEEP_NEW = "new"
+DECISION_ROW_PREFIX = ROW_PREFIX = "row:"
+
 #: Runs whose decisions may still change (checked, not being run nor committed).
 OPEN_STATUSES = frozenset(
     {ImportRun.Status.VALID, ImportRun.Status.INVALID, ImportRun.Status.FAILED}

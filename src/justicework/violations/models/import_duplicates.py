@@ -50,10 +50,6 @@ class ImportDuplicateDecision(models.Model):
     )
     decided_at = models.DateTimeField(auto_now=True)
 
-    #: The choice that keeps the row's victim new, and the prefix of a choice naming a row.
-    KEEP_NEW = "new"
-    ROW_PREFIX = "row:"
-
     class Meta:
         ordering = ["row"]
         constraints = [
