@@ -244,3 +244,18 @@ def test_the_run_page_in_arabic_keeps_codes_left_to_right(client, cast, tmp_path
     html = page.content.decode()
     assert 'dir="rtl"' in html
     assert f'<span class="pseudonym">{stored.code}</span>' in html
+
+
+def test_the_commit_reads_the_decisions_in_a_fixed_number_of_queries(
+    cast, tmp_path, stored, django_assert_num_queries
+):
+    run = _checked(cast, tmp_path)
+    actions.decide_import_duplicate(cast.documenter, run, 2, stored.code)
+    actions.decide_import_duplicate(cast.documenter, run, 4, "row:3")
+    # The decisions with their persons, the run's flags for those rows, the committer's
+    # memberships and the persons they may open: whatever the number of decisions (and none
+    # per row afterwards: the commit looks rows up in the dicts).
+    with django_assert_num_queries(4):
+        decisions = import_decisions.load(cast.documenter, run)
+    assert set(decisions.persons) == {2} and decisions.rows == {4: 3}
+    assert decisions.targets == {3}
