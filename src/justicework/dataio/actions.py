@@ -248,7 +248,7 @@ def schedule(actor: User, run: ImportRun, phase: str) -> ImportRun:
     # A failed commit may be run again: it checks the file again and resumes (row keys).
     if phase == "commit" and run.status not in {ImportRun.Status.VALID, ImportRun.Status.FAILED}:
         raise ValidationError({"status": _("Run a successful check (dry run) first.")})
-    if phase == "commit":
+    if phase == "commit" and run.kind in schemas.kinds():  # (an unknown kind: the run says so)
         schemas.get(run.kind).prepare_run(actor, run)  # refused decisions say so now
     title = (_("Checking %(file)s") if phase == "check" else _("Importing %(file)s")) % {
         "file": run.filename
