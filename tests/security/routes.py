@@ -43,6 +43,7 @@ COLLECTIONS = {
     "members": "member",
     "tokens": "token",
     "runs": "run",
+    "imports": "run",  # an import run's likely duplicates (violations:import_duplicate_decide)
     "mappings": "mapping",
     "tasks": "progress",
     "keys": "authenticator",  # allauth's security keys (WebAuthn authenticators)
@@ -106,6 +107,7 @@ VALUES: dict[str, Callable[[Beacon], list[str]]] = {
     "key": lambda b: ["probe-key"],  # a secret of an e-mail link: a wrong one is refused
     "url": lambda b: ["probe/"],  # the admin's catch-all
     "rest": lambda b: ["probe/unknown"],  # the API's catch-all JSON 404 (api.contract)
+    "row": lambda b: ["2"],  # a row number of an import's file (of beacon's run, named by pk)
     # allauth's password-reset link names beacon's admin (base 36 id); the key decides
     "uidb36": lambda b: [_base36(b["user"].pk)],
 }

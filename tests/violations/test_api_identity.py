@@ -109,7 +109,7 @@ def test_each_check_is_audited_with_hashes_and_the_number_of_matches(cast, api, 
     for plain in ("Olena", "Kovalenko", "1990", "FA", "123"):
         assert plain not in stored.replace("name_key", "").replace("document", "")
     kinds = {item.split(":", 1)[0] for item in entry.diff["blind_index"]}
-    assert kinds == {"name", "name_key", "name_half", "dob", "document"}
+    assert kinds == {"name", "name_key", "name_half", "name_pref", "dob", "document"}
     person_values = set(person.index_values.values_list("value", flat=True))
     assert {item.split(":", 1)[1] for item in entry.diff["blind_index"]} & person_values
 

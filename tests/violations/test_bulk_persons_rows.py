@@ -136,6 +136,8 @@ def _reference_index_values(names: list[str]) -> set[tuple[str, str]]:
             values.add((PersonIndex.Kind.NAME_KEY, blind_index(key, "person.name_key")))
         for half in translit.name_halves(key.split()):
             values.add((PersonIndex.Kind.NAME_HALF, blind_index(half, "person.name_half")))
+        for prefix in translit.name_prefixes(key.split()):
+            values.add((PersonIndex.Kind.NAME_PREFIX, blind_index(prefix, "person.name_prefix")))
     return values
 
 

@@ -46,14 +46,67 @@ def test_a_patronymic_and_another_transliteration_still_match() -> None:
     assert fields(stored, row) == {"name", "date_of_birth"}
 
 
-def test_a_typo_matches_partly_and_only_with_the_date_of_birth() -> None:
+def test_a_typo_late_in_a_word_matches_most_of_the_name_with_a_date_or_an_age() -> None:
     stored = {"full_name": "Robert Bonneau", "date_of_birth": DOB}
     assert fields(stored, {"full_name": "Robert Bonnemu", "date_of_birth": DOB}) == {
+        "name_close",
+        "date_of_birth",
+    }
+    aged = {"full_name": "Harriet Flynn", "age_range": {"min": 40, "max": 40}}
+    assert fields(aged, {"full_name": "Harriet Flymn", "age_range": {"min": 41, "max": 41}}) == {
+        "name_close",
+        "age",
+    }
+
+
+def test_a_typo_early_in_a_word_matches_partly_and_only_with_the_date_of_birth() -> None:
+    stored = {"full_name": "Robert Bonneau", "date_of_birth": DOB}
+    assert fields(stored, {"full_name": "Robert Boxneau", "date_of_birth": DOB}) == {
         "name_part",
         "date_of_birth",
     }
     aged = {"full_name": "Robert Bonneau", "age_range": {"min": 40, "max": 40}}
-    assert fields(aged, {"full_name": "Robert Bonnemu", "age_range": {"min": 40, "max": 40}}) == (
+    assert fields(aged, {"full_name": "Robert Boxneau", "age_range": {"min": 40, "max": 40}}) == (
+        set()
+    )
+
+
+@pytest.mark.parametrize(
+    ("stored", "variant"),
+    [
+        ("Вероника Панова", "Weronika Panova"),  # German w for в
+        ("Павлова Ирина", "Irina Pawlowa"),
+        ("Юсуф Аль-Масри", "Youssef Al-Masri"),  # Arabic-style vowels still drop
+        ("Philippe Schneider", "Filip Shnaider"),  # ph/f, sch/sh, doubled letters
+    ],
+)
+def test_transliteration_conventions_share_the_name_key(stored: str, variant: str) -> None:
+    assert translit.name_key(stored) == translit.name_key(variant)
+
+
+def test_a_w_or_v_spelling_matches_the_whole_name_with_an_age() -> None:
+    stored = {"full_name": "Вероника Панова", "age_range": {"min": 22, "max": 22}}
+    row = {"full_name": "Panova Weronika", "age_range": {"min": 22, "max": 22}}
+    assert fields(stored, row) == {"name", "age"}
+
+
+def test_prefix_keys_pair_each_word_with_the_first_two_letters_of_the_others() -> None:
+    assert translit.name_prefixes(["smt", "jn"]) == {"jn sm", "smt jn"}
+    assert translit.name_prefixes(["m", "jn"]) == {"m jn"}  # a one-letter word gives no prefix
+    assert translit.name_prefixes(["mhmd"]) == set()
+
+
+def test_a_prefix_key_alone_is_not_a_name() -> None:
+    assert duplicates.matched_fields([Kind.NAME_PREFIX, Kind.DATE_OF_BIRTH]) == set()
+    assert duplicates.matched_fields([Kind.NAME_HALF, Kind.NAME_PREFIX, Kind.AGE]) == {
+        "name_close",
+        "age",
+    }
+
+
+def test_twins_sharing_a_surname_and_an_age_do_not_match() -> None:
+    stored = {"full_name": "Ross Turner", "age_range": {"min": 40, "max": 40}}
+    assert fields(stored, {"full_name": "Roy Turner", "age_range": {"min": 40, "max": 40}}) == (
         set()
     )
 
@@ -107,7 +160,7 @@ def test_the_duplicate_check_finds_a_person_recorded_with_a_middle_name_and_suff
         None, cast.acme, full_name="Ahmad Karim Haddad Jr.", date_of_birth=DOB
     )
     kinds = set(person.index_values.values_list("kind", flat=True))
-    assert kinds == {Kind.NAME, Kind.NAME_KEY, Kind.NAME_HALF, Kind.DATE_OF_BIRTH}
+    assert kinds == {Kind.NAME, Kind.NAME_KEY, Kind.NAME_HALF, Kind.NAME_PREFIX, Kind.DATE_OF_BIRTH}
     check = actions.check_duplicates(None, cast.acme, name="Haddad Ahmad", dob=DOB)
     assert check.codes == [person.code]
     assert actions.check_duplicates(None, cast.acme, name="Haddad Omar", dob=DOB).codes == []

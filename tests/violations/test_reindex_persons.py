@@ -28,8 +28,8 @@ def _person_without_new_kinds(cast: SimpleNamespace) -> set[tuple[str, str]]:
     )
     full = set(person.index_values.values_list("kind", "value"))
     person.index_values.filter(
-        kind__in=[PersonIndex.Kind.NAME_HALF, PersonIndex.Kind.AGE]
-    ).delete()  # as stored before issue 11
+        kind__in=[PersonIndex.Kind.NAME_HALF, PersonIndex.Kind.AGE, PersonIndex.Kind.NAME_PREFIX]
+    ).delete()  # as stored before issue 11's half, age and prefix keys
     return full
 
 

@@ -291,6 +291,8 @@ def schedule(actor: User, run: ImportRun, phase: str) -> ImportRun:
     if phase == "commit" and run.status not in {ImportRun.Status.VALID, ImportRun.Status.FAILED}:
         raise ValidationError({"status": _("Run a successful check (dry run) first.")})
     _same_key(run)
+    if phase == "commit" and run.kind in schemas.kinds():  # (an unknown kind: the run says so)
+        schemas.get(run.kind).prepare_run(actor, run)  # refused decisions say so now
     title = (_("Checking %(file)s") if phase == "check" else _("Importing %(file)s")) % {
         "file": run.filename
     }

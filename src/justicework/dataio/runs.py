@@ -189,6 +189,7 @@ def _commit(
     on_progress: engine.ProgressSink | None,
 ) -> ImportRun:
     spec = spec_of(run)
+    schema.prepare_run(actor, run)  # may refuse the commit before anything is written
     validated = (
         run.status == ImportRun.Status.VALID
         and run.validated_spec == spec.to_dict()

@@ -234,6 +234,20 @@ class Schema(abc.ABC):
         row for a change that cannot be made. Default: refused."""
         raise ValidationError(_no_updates)
 
+    #: The run page's template for :meth:`flag_items` (a list of sentences by default).
+    flags_template = "dataio/partials/run_flags.html"
+
+    def flag_items(self, user: Requester, run: Any) -> list[Any]:
+        """What the run page shows of the run's flags (:attr:`flags_template`), cut to what
+        ``user`` may see. Default: :meth:`describe_flags`' sentences."""
+        return self.describe_flags(user, run.organisation, self.stored_flags(run))
+
+    def prepare_run(self, actor: Requester, run: Any) -> None:
+        """Called before ``run`` is committed (and when its commit is scheduled), before
+        anything is written: read what the commit needs from the run (e.g. the decisions taken
+        on its flags); a ``ValidationError`` refuses the commit. Default: nothing."""
+        return None
+
     @abc.abstractmethod
     def commit_chunk(
         self, actor: Actor, organisation: Organisation, rows: list[ParsedRow]

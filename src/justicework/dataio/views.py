@@ -142,7 +142,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         mappings=mappings, initial={"mapping": run.mapping_id, "mode": run.mode}
     )
     errors = RowError.objects.filter(run=run)[:SHOWN_ERRORS]
-    flags = _flags(request, run)
+    flags, flags_template = _flags(request, run)
     progress = None
     if run.progress_id:
         from justicework.tasks.models import Progress
@@ -156,6 +156,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "errors": errors,
             "flags": flags,
+            "flags_template": flags_template,
             "shown_errors": SHOWN_ERRORS,
             "progress": progress,
             "can_commit": run.status in {ImportRun.Status.VALID, ImportRun.Status.FAILED},
@@ -165,13 +166,14 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _flags(request: HttpRequest, run: ImportRun) -> list[str]:
-    """The dry run's notes on the run's rows (likely duplicates), as the user may see them."""
+def _flags(request: HttpRequest, run: ImportRun) -> tuple[list[Any], str]:
+    """The dry run's notes on the run's rows (likely duplicates), as the user may see them,
+    and the template that shows them."""
     try:
         schema = schemas.get(run.kind)
     except LookupError:  # a kind no longer registered: its run page still opens
-        return []
-    return schema.describe_flags(request.user, run.organisation, schema.stored_flags(run))
+        return [], ""
+    return schema.flag_items(request.user, run), schema.flags_template
 
 
 def _commit_blocked(run: ImportRun) -> str:

@@ -42,13 +42,21 @@ FIELD_OF_KIND: dict[str, str] = {
     Kind.NAME: "name",
     Kind.NAME_KEY: "name",
     Kind.NAME_HALF: "name",
+    Kind.NAME_PREFIX: "name",
     Kind.DATE_OF_BIRTH: "date_of_birth",
     Kind.DOCUMENT: "documents",
     Kind.AGE: "age",
 }
 MIN_FIELDS = 2
 #: How strongly each matched field suggests the same person (orders the disclosed codes).
-STRENGTH = {"documents": 8, "name": 4, "name_part": 3, "date_of_birth": 2, "age": 1}
+STRENGTH = {
+    "documents": 8,
+    "name": 4,
+    "name_close": 3,
+    "name_part": 3,
+    "date_of_birth": 2,
+    "age": 1,
+}
 
 
 class RateLimited(Exception):
@@ -87,7 +95,10 @@ class DuplicateCheck:
 #: How each matched field is named to the user.
 FIELD_LABELS = {
     "name": gettext_lazy("name"),
+    "name_close": gettext_lazy("most of the name"),
+    "name_part": gettext_lazy("part of the name"),
     "date_of_birth": gettext_lazy("date of birth"),
+    "age": gettext_lazy("age"),
     "documents": gettext_lazy("identity document number"),
 }
 
@@ -136,16 +147,20 @@ def matched_fields(kinds: Iterable[str]) -> set[str]:
     """The fields that make a likely duplicate out of the matched blind-index ``kinds`` (one
     entry per matched value), or an empty set when they do not suffice:
 
-    * the name: its exact form, its key, or two of its half keys ("name"); one half key alone
-      (a typo, an initial) is "name_part";
-    * a document with any other field; a name with the date of birth or the age; a partly
-      matched name only with the date of birth. A date of birth or an age alone, or the two
-      together without a name or document, never suffice.
+    * the name: its exact form, its key, or two of its half keys ("name"); one half key with
+      the prefix key of the same words (one word spelt the same, the other starting with the
+      same two letters: a typo later in it) is "name_close"; one half key alone (a typo early
+      in a word, an initial) is "name_part";
+    * a document with any other field; a name or most of it with the date of birth or the
+      age; a partly matched name only with the date of birth. A date of birth or an age alone,
+      or the two together without a name or document, never suffice.
     """
     counts = Counter(str(kind) for kind in kinds)
     fields: set[str] = set()
     if counts[Kind.NAME] or counts[Kind.NAME_KEY] or counts[Kind.NAME_HALF] >= MIN_FIELDS:
         fields.add("name")
+    elif counts[Kind.NAME_HALF] and counts[Kind.NAME_PREFIX]:
+        fields.add("name_close")
     elif counts[Kind.NAME_HALF]:
         fields.add("name_part")
     for kind in (Kind.DATE_OF_BIRTH, Kind.DOCUMENT, Kind.AGE):
@@ -154,7 +169,7 @@ def matched_fields(kinds: Iterable[str]) -> set[str]:
     dated = fields & {"date_of_birth", "age"}
     if "documents" in fields and len(fields) >= MIN_FIELDS:
         return fields
-    if "name" in fields and dated:
+    if fields & {"name", "name_close"} and dated:
         return fields
     if "name_part" in fields and "date_of_birth" in fields:
         return fields

@@ -32,6 +32,7 @@ NAME_KEY = PersonIndex.Kind.NAME_KEY
 DATE_OF_BIRTH = PersonIndex.Kind.DATE_OF_BIRTH
 DOCUMENT = PersonIndex.Kind.DOCUMENT
 NAME_HALF = PersonIndex.Kind.NAME_HALF
+NAME_PREFIX = PersonIndex.Kind.NAME_PREFIX
 AGE = PersonIndex.Kind.AGE
 #: Age ranges wider than this many years are not indexed (they say too little).
 AGE_INDEX_SPAN = 2
@@ -59,14 +60,18 @@ class IdentityField:
 
 
 FIELDS: tuple[IdentityField, ...] = (
-    IdentityField("full_name", "text", max_length=300, indexes=(NAME, NAME_KEY, NAME_HALF)),
-    IdentityField("names", "names", max_items=MAX_ITEMS, indexes=(NAME, NAME_KEY, NAME_HALF)),
+    IdentityField(
+        "full_name", "text", max_length=300, indexes=(NAME, NAME_KEY, NAME_HALF, NAME_PREFIX)
+    ),
+    IdentityField(
+        "names", "names", max_items=MAX_ITEMS, indexes=(NAME, NAME_KEY, NAME_HALF, NAME_PREFIX)
+    ),
     IdentityField(
         "other_names",
         "texts",
         TEXT_LENGTH,
         max_items=MAX_ITEMS,
-        indexes=(NAME, NAME_KEY, NAME_HALF),
+        indexes=(NAME, NAME_KEY, NAME_HALF, NAME_PREFIX),
     ),
     IdentityField("date_of_birth", "date", indexes=(DATE_OF_BIRTH,)),
     IdentityField("age_range", "age_range", indexes=(AGE,)),
@@ -252,7 +257,7 @@ def _keyed_blind_index(index_key: bytes, value: str, kind: str) -> str:
 
 
 def _name_values(index_key: bytes, names: Iterable[str]) -> set[tuple[str, str]]:
-    """Each name's exact form, its transliteration-aware key and its half keys."""
+    """Each name's exact form, its transliteration-aware key, its half and prefix keys."""
     values: set[tuple[str, str]] = set()
     for name in names:
         normal = normalise(name)  # once: blind_index and name_key both start with it
@@ -264,6 +269,8 @@ def _name_values(index_key: bytes, names: Iterable[str]) -> set[tuple[str, str]]
             values.add((NAME_KEY, hmac_hex(index_key, key, "person.name_key")))
         for half in translit.name_halves(words):
             values.add((NAME_HALF, hmac_hex(index_key, half, "person.name_half")))
+        for prefix in translit.name_prefixes(words):
+            values.add((NAME_PREFIX, hmac_hex(index_key, prefix, "person.name_prefix")))
     return values
 
 

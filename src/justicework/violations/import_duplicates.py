@@ -32,6 +32,7 @@ PER_ROW = 3
 LOOKUP_BATCH = 900
 FIELD_LABELS = {
     "name": gettext_lazy("name"),
+    "name_close": gettext_lazy("most of the name"),
     "name_part": gettext_lazy("part of the name"),
     "date_of_birth": gettext_lazy("date of birth"),
     "age": gettext_lazy("age"),
@@ -63,7 +64,7 @@ def row_identity(values: dict[str, Any]) -> dict[str, Any] | None:
 #: thousands of persons share an age).
 ANCHORS = frozenset(
     {PersonIndex.Kind.NAME, PersonIndex.Kind.NAME_KEY, PersonIndex.Kind.NAME_HALF}
-    | {PersonIndex.Kind.DOCUMENT}
+    | {PersonIndex.Kind.NAME_PREFIX, PersonIndex.Kind.DOCUMENT}
 )
 #: Earlier rows remembered per anchor value (a name shared by thousands of rows stays linear).
 BUCKET = 50

@@ -25,7 +25,13 @@ from justicework.dataio import schema as schemas
 from justicework.dataio.models import ImportedRow
 from justicework.dataio.schema import ParsedRow, RowProblem
 from justicework.encryption.keyring import blind_index_key
-from justicework.violations import actions, import_duplicates, import_origin, import_units
+from justicework.violations import (
+    actions,
+    import_decisions,
+    import_duplicates,
+    import_origin,
+    import_units,
+)
 from justicework.violations.dates import date_problems
 from justicework.violations.identity import LENGTHS
 from justicework.violations.import_updates import ViolationUpdates
@@ -102,6 +108,16 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
 
     def stored_flags(self, run: Any) -> list[Any]:
         return import_duplicates.stored(run)
+
+    #: The run page's panel of flagged rows, each with its decision (``import_decisions``).
+    flags_template = "violations/partials/run_duplicates.html"
+
+    def flag_items(self, user: Requester, run: Any) -> list[Any]:
+        return import_decisions.flagged_rows(user, run)
+
+    def prepare_run(self, actor: Requester, run: Any) -> None:
+        # The decisions taken on the dry run, checked before anything is written.
+        self._decisions = import_decisions.load(actor, run)
 
     def prepare_commit(self, organisation: Organisation) -> None:
         # The data key new victims are encrypted with ahead (created here, in the import's
@@ -291,7 +307,10 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
         ``actions.bulk_create_persons``: validation, encryption, blind indexes and audit."""
         wanted: list[ParsedRow] = []
         identities: list[Any] = []
+        decisions = self._decided()
         for row in rows:
+            if decisions.linked(row.number):
+                continue  # linked to an existing person (``import_decisions``)
             if isinstance(row.prepared, actions.PreparedIdentity):
                 wanted.append(row)
                 identities.append(row.prepared)
@@ -311,6 +330,24 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
                 [f"row {wanted[i].number}, {name}: {message}" for i, name, message in exc.rows]
             ) from exc
         return {row.number: person for row, person in zip(wanted, persons, strict=True)}
+
+    def _decided(self) -> import_decisions.Decisions:
+        decisions: import_decisions.Decisions | None = getattr(self, "_decisions", None)
+        if decisions is None:
+            decisions = self._decisions = import_decisions.Decisions()
+        return decisions
+
+    def _link_decided(self, rows: list[ParsedRow], victims: dict[int, Any]) -> None:
+        """The victims of rows linked to an existing person or to an earlier row's person,
+        in row order (an earlier row of the same chunk is resolved first)."""
+        decisions = self._decided()
+        if not (decisions.persons or decisions.rows):
+            return
+        for row in rows:
+            linked = decisions.victim(row.number)
+            if linked is not None:
+                victims[row.number] = linked
+            decisions.remember(row.number, victims.get(row.number))
 
     @staticmethod
     def _violation_row(
@@ -367,6 +404,7 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
         incidents, places, new_incidents = self._incidents(actor, organisation, rows)
         victims = self._new_persons(actor, organisation, rows)
         units = import_units.resolve_units(actor, organisation, self.namespace, rows)
+        self._link_decided(rows, victims)
         bulk_rows = []
         for row in rows:
             incident = incidents[row.values["incident_ref"]]

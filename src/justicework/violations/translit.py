@@ -46,7 +46,9 @@ _FOLDS = [
     (re.compile(r"sch|shch|sh|ch"), "s"),
     (re.compile(r"ts|tz|z"), "s"),
     (re.compile(r"gh"), "g"),
-    (re.compile(r"[aeiouyw]"), ""),
+    # Vowels, and the letters that stand for a vowel or a consonant depending on the convention:
+    # ``w`` (Arabic ``و`` as u/o/w) and ``v`` (``в`` written ``v`` or, in German, ``w``).
+    (re.compile(r"[aeiouywv]"), ""),
     (re.compile(r"h(?=\b)"), ""),
 ]
 _REPEAT = re.compile(r"(.)\1+")
@@ -108,3 +110,13 @@ def name_halves(words: list[str]) -> set[str]:
     A one-word name has none (a single word says too little)."""
     distinct = sorted(set(words))[:MAX_HALF_WORDS]
     return {f"{a} {b[0]}" for a in distinct for b in distinct if a != b}
+
+
+def name_prefixes(words: list[str]) -> set[str]:
+    """*Prefix keys* of a name's folded words: each word followed by the first two letters of
+    each other word of at least two letters ("smt jn" for "John Smith"). With the half key of
+    the same pair, it says that one word is spelt the same and the other starts the same: a typo
+    later in that other word ("Smith Jhon" has ``smt j`` but not ``smt jn``; "Smith Jonh" has
+    both). A word of one letter gives none (its prefix would be its initial: a half key)."""
+    distinct = sorted(set(words))[:MAX_HALF_WORDS]
+    return {f"{a} {b[:2]}" for a in distinct for b in distinct if a != b and len(b) > 1}

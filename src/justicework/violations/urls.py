@@ -4,6 +4,7 @@ from justicework.violations.views import (
     grant_sets,
     identity_access,
     identity_edit,
+    import_decisions,
     incident_search,
     incidents,
     inline,
@@ -19,6 +20,11 @@ from justicework.violations.views import (
 app_name = "violations"
 
 urlpatterns = [
+    path(
+        "imports/<int:pk>/rows/<int:row>/duplicate",
+        import_decisions.import_duplicate_decide,
+        name="import_duplicate_decide",
+    ),
     path("incidents/", incident_search.incident_list, name="incident_list"),
     path("incidents/new/", incidents.incident_create, name="incident_create"),
     path("incidents/map/", incident_search.incident_map, name="incident_map"),

@@ -53,7 +53,7 @@ def test_person_identity_is_encrypted_at_rest_and_never_audited(cast):
     assert reloaded.date_of_birth == dt.date(1990, 2, 3)
     assert reloaded.nationalities == ["UA"]
     kinds = set(PersonIndex.objects.filter(person=person).values_list("kind", flat=True))
-    assert kinds == {"name", "name_key", "name_half", "dob", "document"}
+    assert kinds == {"name", "name_key", "name_half", "name_pref", "dob", "document"}
 
 
 def test_person_codes_are_random_not_derived(cast):

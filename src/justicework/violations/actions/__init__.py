@@ -48,6 +48,11 @@ from justicework.violations.actions.grants import (
     revoke_grant,
 )
 from justicework.violations.actions.groups import create_victim_group, update_victim_group
+from justicework.violations.actions.import_decisions import (
+    DECISION_KEEP_NEW,
+    DECISION_ROW_PREFIX,
+    decide_import_duplicate,
+)
 from justicework.violations.actions.incidents import (
     add_location,
     change_incident_status,
@@ -108,6 +113,8 @@ __all__ = [
     "CODE_LENGTH",
     "COMMANDER_FIELDS",
     "DATE_FIELDS",
+    "DECISION_KEEP_NEW",
+    "DECISION_ROW_PREFIX",
     "GROUP_FIELDS",
     "INCIDENT_FIELDS",
     "LOCATION_FIELDS",
@@ -137,6 +144,7 @@ __all__ = [
     "create_unit",
     "create_victim_group",
     "decide_identity_request",
+    "decide_import_duplicate",
     "delete_incident",
     "document_key",
     "draw_codes",

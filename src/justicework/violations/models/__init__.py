@@ -22,7 +22,7 @@ from justicework.violations.dates import DatePrecision
 from justicework.violations.models.access import IdentityAccessRequest
 from justicework.violations.models.base import FuzzyDates, validate_country
 from justicework.violations.models.groups import VictimGroup
-from justicework.violations.models.import_duplicates import ImportDuplicate
+from justicework.violations.models.import_duplicates import ImportDuplicate, ImportDuplicateDecision
 from justicework.violations.models.incidents import Incident, IncidentRelation, Location
 from justicework.violations.models.perpetrations import Perpetration
 from justicework.violations.models.persons import Person, PersonIndex
@@ -35,6 +35,7 @@ __all__ = [
     "FuzzyDates",
     "IdentityAccessRequest",
     "ImportDuplicate",
+    "ImportDuplicateDecision",
     "Incident",
     "IncidentRelation",
     "Location",

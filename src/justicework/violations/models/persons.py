@@ -102,6 +102,7 @@ class PersonIndex(models.Model):
         DOCUMENT = "document", _("Identity document number")
         NAME_HALF = "name_half", _("Name word with another word's initial")
         AGE = "age", _("Age")
+        NAME_PREFIX = "name_pref", _("Name word with another word's first two letters")
 
     # No single-column indexes: organisation leads (organisation, kind, value), person leads the
     # unique (person, kind, value), and look-ups by value name the kind (possible_duplicates).
