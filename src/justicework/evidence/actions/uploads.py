@@ -38,10 +38,17 @@ def _audit(actor: User, action: str, upload: Upload, diff: dict[str, Any]) -> No
     )  # fmt: skip
 
 
-@transaction.atomic
 def expire_uploads(organisation: Organisation) -> int:
     """Mark the organisation's unfinished uploads past their expiry as expired and drop their
     bytes (they no longer count against the quota). Returns how many."""
+    expired = _mark_expired(organisation)
+    for pk in expired:
+        store().discard_part(pk)
+    return len(expired)
+
+
+@transaction.atomic
+def _mark_expired(organisation: Organisation) -> list[Any]:
     stale = list(
         Upload.objects.select_for_update().filter(
             organisation=organisation, status=S.RECEIVING, expires_at__lte=timezone.now()
@@ -54,8 +61,7 @@ def expire_uploads(organisation: Organisation) -> int:
             None, "evidence.upload.expired", organisation_id=upload.organisation_id,
             object_type="evidence.upload", object_id=str(upload.pk), diff={"offset": upload.offset},
         )  # fmt: skip
-        transaction.on_commit(lambda pk=upload.pk: store().discard_part(pk))
-    return len(stale)
+    return [upload.pk for upload in stale]
 
 
 @transaction.atomic
@@ -106,16 +112,20 @@ def advance_upload(
     return bool(moved)
 
 
-@transaction.atomic
 def terminate_upload(actor: User, upload: Upload) -> None:
-    """tus termination: the upload ends, its bytes are dropped."""
+    """tus termination: the upload ends, its bytes are dropped (once that is recorded)."""
+    _mark_terminated(actor, upload)
+    store().discard_part(upload.pk)
+
+
+@transaction.atomic
+def _mark_terminated(actor: User, upload: Upload) -> None:
     policy.require(actor, "change", upload)
     if upload.status != S.RECEIVING:
         raise IntakeError(_("This upload is finished; there is nothing to terminate."), 410)
     upload.status = S.TERMINATED
     upload.save(update_fields=["status"])
     _audit(actor, "evidence.upload.terminated", upload, {"offset": upload.offset})
-    transaction.on_commit(lambda: store().discard_part(upload.pk))
 
 
 @transaction.atomic
@@ -123,7 +133,6 @@ def _refuse(actor: User, upload: Upload, problem: str) -> None:
     upload.status, upload.problem = S.REFUSED, problem[:500]
     upload.save(update_fields=["status", "problem"])
     _audit(actor, "evidence.upload.refused", upload, {"problem": problem[:500]})
-    transaction.on_commit(lambda: store().discard_part(upload.pk))
 
 
 def complete_upload(actor: User, upload: Upload) -> Item:
@@ -141,6 +150,7 @@ def complete_upload(actor: User, upload: Upload) -> Item:
             "refused and nothing was kept. Upload the file again."
         ) % {"got": digests.sha256, "declared": intake.sha256}
         _refuse(actor, upload, message)
+        store().discard_part(upload.pk)
         raise ChecksumMismatch(message)
     part = store().part_path(upload.pk)
     return _store_and_record(actor, upload, part, intake, digests.sha256, digests.sha512)
@@ -170,5 +180,5 @@ def _store_and_record(
         locked.save(update_fields=["status", "item"])
         upload.status, upload.item = S.COMPLETED, item
         _audit(actor, "evidence.upload.completed", upload, {"item": item.pk, "sha256": sha256})
-        transaction.on_commit(lambda: stored.discard_part(upload.pk))
+    stored.discard_part(upload.pk)  # the original holds the bytes (a link to the same file)
     return item

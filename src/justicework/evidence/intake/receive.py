@@ -82,6 +82,8 @@ def receive(
         raise IntakeError(_("This chunk goes past the length declared for the upload."), 413)
     descriptor = _lock(path)
     try:
+        if os.fstat(descriptor).st_size < upload.offset:
+            raise IntakeError(_("The bytes received so far are lost; start the upload again."), 410)
         os.ftruncate(descriptor, upload.offset)
         os.lseek(descriptor, upload.offset, os.SEEK_SET)
         hasher = StreamHasher(bytes(upload.sha256_state), bytes(upload.sha512_state))
