@@ -17,7 +17,7 @@ from justicework.evidence.intake.hashing import SHA256_CTX_SIZE, SHA512_CTX_SIZE
 def test_digests_match_hashlib_on_any_split_with_state_saved_between(data, cuts):
     hasher = StreamHasher()
     start = 0
-    for cut in sorted({min(c, len(data)) for c in cuts}) + [len(data)]:
+    for cut in [*sorted({min(c, len(data)) for c in cuts}), len(data)]:
         hasher.update(data[start:cut])
         hasher = StreamHasher(*hasher.states())  # a new request on another process
         start = cut
