@@ -46,6 +46,7 @@ COLLECTIONS = {
     "mappings": "mapping",
     "tasks": "progress",
     "keys": "authenticator",  # allauth's security keys (WebAuthn authenticators)
+    "items": "evidence_item",
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -69,6 +70,7 @@ PARAMS = {
     "violation": "violation",
     "role": "person_role",
     "user": "user",
+    "upload": "evidence_upload",  # the tus endpoint's <uuid:upload_id>
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

@@ -74,8 +74,6 @@ def tus_view(handler: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "OPTIONS":
             return _options()
-        if request.headers.get("Tus-Resumable") != VERSION:
-            return _answer(412, _("This server speaks tus 1.0.0."), Tus_Version=VERSION)
         try:
             user = _authenticate(request)
             return handler(request, user, *args, **kwargs)
@@ -88,7 +86,8 @@ def tus_view(handler: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         except ValidationError as exc:
             return _answer(400, _validation_text(exc))
         except IntakeError as exc:
-            return _answer(exc.status, exc.message)
+            extra = {"Tus_Version": VERSION} if exc.status == 412 else {}
+            return _answer(exc.status, exc.message, **extra)
 
     view.__name__ = handler.__name__
     view.__doc__ = handler.__doc__
@@ -102,6 +101,12 @@ def _validation_text(exc: ValidationError) -> str:
             for key, errors in exc.error_dict.items()
         )
     return " ".join(exc.messages)
+
+
+def _require_version(request: HttpRequest) -> None:
+    """Asked after the caller and the upload are known, so that a refusal comes first."""
+    if request.headers.get("Tus-Resumable") != VERSION:
+        raise IntakeError(_("This server speaks tus 1.0.0."), 412)
 
 
 def _options() -> HttpResponse:
@@ -164,6 +169,7 @@ def _finished(upload: Upload, item: Item | None) -> dict[str, str]:
 @tus_view
 def uploads(request: HttpRequest, user: User) -> HttpResponse:
     """POST: create an upload (``Upload-Length``, ``Upload-Metadata``)."""
+    _require_version(request)
     if request.method != "POST":
         return _answer(405, Allow="OPTIONS, POST")
     if request.headers.get("Upload-Defer-Length"):
@@ -201,6 +207,7 @@ def _complete_if_due(user: User, upload: Upload) -> Item | None:
 def upload(request: HttpRequest, user: User, upload_id: UUID) -> HttpResponse:
     """HEAD: where it stands; PATCH: the next bytes; DELETE: termination."""
     found = _open_upload(user, upload_id)
+    _require_version(request)
     if request.method == "HEAD":
         item = _complete_if_due(user, found)
         return _answer(
