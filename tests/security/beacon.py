@@ -161,8 +161,11 @@ def _evidence(b: Beacon, admin: Any, org: Any) -> None:
     from justicework.evidence.storage import store
 
     content = f"evidence file content {secrets.token_hex(8)}".encode()
-    metadata = {"filename": b.mark("evidence file name") + ".txt",
-                "collector": b.mark("evidence collector"), "method": b.mark("evidence method")}  # fmt: skip
+    metadata = {
+        "filename": b.mark("evidence file name") + ".txt",
+        "collector": b.mark("evidence collector"),
+        "method": b.mark("evidence method"),
+    }
     upload = evidence_actions.create_upload(admin, org, length=len(content), metadata=metadata)
     offset, states = receive(upload, store().part_path(upload.pk), io.BytesIO(content),
                              len(content), None)  # fmt: skip

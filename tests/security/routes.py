@@ -71,6 +71,7 @@ PARAMS = {
     "role": "person_role",
     "user": "user",
     "upload": "evidence_upload",  # the tus endpoint's <uuid:upload_id>
+    "item": "evidence_item",
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

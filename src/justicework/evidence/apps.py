@@ -16,6 +16,7 @@ class EvidenceConfig(AppConfig):
     dashboard_cards = ("justicework.evidence.views.cards.evidence_card",)
 
     def ready(self) -> None:
-        from justicework.evidence import rules
+        from justicework.evidence import api, rules
 
         rules.register()
+        api.register()
