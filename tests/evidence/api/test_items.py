@@ -57,3 +57,18 @@ def test_who_may_not_open_it_gets_404(cast, bearer, items, who):
 
 def test_anonymous_is_401(client, items):
     assert client.get("/api/v1/evidence/items").status_code == 401
+
+
+def test_the_api_list_costs_the_same_whatever_its_length(
+    documenter, acme, bearer, django_assert_num_queries, django_assert_max_num_queries
+):
+    client = bearer(documenter, "read")
+    upload_file(documenter, acme, b"first", filename="f.txt")
+    client.get("/api/v1/evidence/items")
+    with django_assert_max_num_queries(8) as few:
+        client.get("/api/v1/evidence/items")
+    for n in range(8):
+        upload_file(documenter, acme, f"more {n}".encode(), filename=f"m{n}.txt")
+    with django_assert_num_queries(len(few.captured_queries)):
+        body = client.get("/api/v1/evidence/items").json()
+    assert len(body["items"]) == 9

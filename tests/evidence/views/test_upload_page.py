@@ -39,3 +39,15 @@ def test_the_vendored_client_has_its_licence_and_version():
     assert (VENDOR / "LICENSE").read_text().startswith("The MIT License")
     version = (VENDOR / "VERSION").read_text()
     assert "tus-js-client 4.3.1" in version and "sha256" in version
+
+
+def test_the_form_asks_for_every_declared_field_with_the_schema_bounds(documenter, login):
+    from justicework.evidence import schemas
+
+    page = login(documenter).get(reverse("evidence:upload")).content.decode()
+    for field in schemas.FIELDS:
+        if field.key == "filename":
+            continue  # the file's own name
+        assert f'name="{field.key}"' in page, field.key
+        if field.key in {"collector", "tool", "method", "source_url"}:
+            assert re.search(rf'name="{field.key}"[^>]*maxlength="{field.limit}"', page), field.key

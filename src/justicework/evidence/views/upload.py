@@ -16,6 +16,15 @@ from django.views.decorators.http import require_GET
 from justicework.core import policy
 from justicework.evidence import schemas
 
+#: How the page asks for each declared field (the bounds and labels are the schema's).
+WIDGETS = {"collected_at": "datetime", "source_url": "url", "method": "textarea",
+           "sha256": "hash", "sha256_at_collection": "hash"}  # fmt: skip
+
+
+def _widget(field: schemas.MetadataField) -> dict[str, object]:
+    return {"key": field.key, "label": field.label, "limit": field.limit,
+            "widget": WIDGETS.get(field.key, "text")}  # fmt: skip
+
 
 @login_required
 @require_GET
@@ -29,6 +38,7 @@ def upload_page(request: HttpRequest) -> HttpResponse:
     return render(request, "evidence/upload.html", {
         "organisation": organisation,
         "endpoint": reverse("evidence_tus:uploads"),
-        "fields": [f for f in schemas.FIELDS if f.key not in {"filename"}],
+        "record_fields": [_widget(f) for f in schemas.FIELDS if f.attr],
+        "hash_field": _widget(schemas.BY_KEY["sha256"]),
         "max_bytes": settings.EVIDENCE_MAX_UPLOAD_BYTES,
     })  # fmt: skip
