@@ -19,7 +19,7 @@ def append_custody(
 ) -> CustodyEntry:
     """Add ``event`` to ``item``'s chain, after its last entry, and to the audit log. The item's
     row is locked (PostgreSQL) so two appends on one item take turns."""
-    Item.objects.select_for_update().filter(pk=item.pk).exists()
+    list(Item.objects.select_for_update().filter(pk=item.pk).values_list("pk", flat=True))
     last = CustodyEntry.objects.filter(item=item).order_by("-seq").first()
     seq, prev = (last.seq + 1, last.hash) if last else (1, custody.GENESIS)
     label = "" if actor is None else actor.email
