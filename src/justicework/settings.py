@@ -183,6 +183,7 @@ INSTALLED_APPS = [
     "justicework.violations",
     "justicework.dataio",
     "justicework.backup",
+    "justicework.evidence",
 ]
 
 MIDDLEWARE = [
@@ -360,6 +361,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Imports -----------------------------------------------------------------------------------
 #: Hours an uploaded import file (rows in clear) is kept if it is never imported.
 IMPORT_UPLOAD_TTL_HOURS = env_int("JUSTICEWORK_IMPORT_UPLOAD_TTL_HOURS", 24, minimum=1)
+
+# --- Evidence vault ----------------------------------------------------------------------------
+#: Where originals and uploads in progress are kept (docs/evidence.md, "Storage").
+EVIDENCE_DIR = DATA_DIR / "evidence"
+#: The largest file one upload may bring (bytes; 64 GiB by default, at least 10 GB allowed).
+EVIDENCE_MAX_UPLOAD_BYTES = env_int("JUSTICEWORK_EVIDENCE_MAX_UPLOAD_BYTES", 64 << 30, minimum=1)
+#: Storage each organisation may fill with originals and uploads in progress (bytes; 0: no limit).
+EVIDENCE_QUOTA_BYTES = env_int("JUSTICEWORK_EVIDENCE_QUOTA_BYTES", 1 << 40, minimum=0)
+#: Hours an unfinished upload is kept after its creation before it expires.
+EVIDENCE_UPLOAD_TTL_HOURS = env_int("JUSTICEWORK_EVIDENCE_UPLOAD_TTL_HOURS", 72, minimum=1)
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

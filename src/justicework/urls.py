@@ -7,12 +7,14 @@ from justicework.web import views as web_views
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/evidence/", include("justicework.evidence.tus_urls")),
     path("api/v1/", api_urls.api.urls),
     path("account/", include("justicework.core.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tasks/", include("justicework.tasks.urls")),
     path("data/", include("justicework.dataio.urls")),
+    path("evidence/", include("justicework.evidence.urls")),
     path("", include("justicework.violations.urls")),
     path("", include("justicework.web.urls")),
 ]

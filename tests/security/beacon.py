@@ -153,6 +153,31 @@ def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
     )  # fmt: skip
 
 
+def _evidence(b: Beacon, admin: Any, org: Any) -> None:
+    """An evidence item (its name and collection record carry markers; its content is not a
+    marker: no page shows a file's content until downloads exist) and an upload in progress."""
+    from justicework.evidence import actions as evidence_actions
+    from justicework.evidence.intake.receive import receive
+    from justicework.evidence.storage import store
+
+    content = f"evidence file content {secrets.token_hex(8)}".encode()
+    metadata = {
+        "filename": b.mark("evidence file name") + ".txt",
+        "collector": b.mark("evidence collector"),
+        "method": b.mark("evidence method"),
+    }
+    upload = evidence_actions.create_upload(admin, org, length=len(content), metadata=metadata)
+    offset, states = receive(upload, store().part_path(upload.pk), io.BytesIO(content),
+                             len(content), None)  # fmt: skip
+    evidence_actions.advance_upload(admin, upload, offset=offset, states=states)
+    item = evidence_actions.complete_upload(admin, upload)
+    b.markers[item.original.sha256] = "evidence SHA-256"
+    pending = evidence_actions.create_upload(
+        admin, org, length=10, metadata={"filename": b.mark("pending upload name")}
+    )
+    b.objects.update(evidence_item=item, evidence_upload=pending)
+
+
 def _people(b: Beacon, cast: SimpleNamespace) -> None:
     org, admin = cast.beacon, cast.beacon_admin
     for user in (admin, cast.outsider):
@@ -196,6 +221,7 @@ def build_beacon(cast: SimpleNamespace) -> Beacon:
     give_authenticator(cast.beacon_admin)
     _records(b, cast.beacon_admin, cast.beacon, fake)
     _import_run(b, cast.beacon_admin, cast.beacon)
+    _evidence(b, cast.beacon_admin, cast.beacon)
     _people(b, cast)
     # Beacon's admin recorded the persons, so holds the creator's automatic need-to-know:
     # revoked, so that an identity shows to them only with an explicit grant and a POST.

@@ -47,6 +47,7 @@ COLLECTIONS = {
     "mappings": "mapping",
     "tasks": "progress",
     "keys": "authenticator",  # allauth's security keys (WebAuthn authenticators)
+    "items": "evidence_item",
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -70,6 +71,8 @@ PARAMS = {
     "violation": "violation",
     "role": "person_role",
     "user": "user",
+    "upload": "evidence_upload",  # the tus endpoint's <uuid:upload_id>
+    "item": "evidence_item",
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

@@ -1,0 +1,21 @@
+"""Every write of the evidence vault (STYLE 1): one module per noun, re-exported here."""
+
+from justicework.evidence.actions.custody import append_custody
+from justicework.evidence.actions.items import create_item
+from justicework.evidence.actions.uploads import (
+    advance_upload,
+    complete_upload,
+    create_upload,
+    expire_uploads,
+    terminate_upload,
+)
+
+__all__ = [
+    "advance_upload",
+    "append_custody",
+    "complete_upload",
+    "create_item",
+    "create_upload",
+    "expire_uploads",
+    "terminate_upload",
+]

@@ -1,0 +1,82 @@
+"""Creating an evidence item for a stored original (from a finished upload)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from justicework.audit.chain import record
+from justicework.core import policy
+from justicework.core.actors import Actor
+from justicework.core.models import Organisation
+from justicework.evidence.actions.custody import append_custody
+from justicework.evidence.models import CustodyEntry, Item, Original
+
+E = CustodyEntry.Event
+
+
+def _original(
+    *, sha256: str, sha512: str, size: int, media_type: str, storage_key: str
+) -> Original:
+    """The Original row for these bytes: the existing one, or a new one (the file is stored)."""
+    existing = Original.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Original.objects.create(
+                sha256=sha256, sha512=sha512, size=size, media_type=media_type,
+                storage_key=storage_key,
+            )  # fmt: skip
+    except IntegrityError:  # stored meanwhile by another upload of the same bytes
+        return Original.objects.get(sha256=sha256)
+
+
+@transaction.atomic
+def create_item(
+    actor: Actor,
+    organisation: Organisation,
+    *,
+    original: dict[str, Any],
+    display_name: str,
+    submitted_name: str,
+    extension_matches: bool | None,
+    record_fields: dict[str, Any],
+    received: dict[str, Any],
+) -> Item:
+    """An item of ``organisation`` holding the original described by ``original`` (sha256,
+    sha512, size, media_type, storage_key), with its collection record, and its first custody
+    entries: "collected" (when a collection record was given) and "received"."""
+    if actor is not None:
+        policy.require(actor, "evidence.upload", organisation)
+    stored = _original(**original)
+    item = Item(
+        organisation=organisation, original=stored, display_name=display_name,
+        submitted_name=submitted_name, extension_matches=extension_matches,
+        uploaded_by=actor, **record_fields,
+    )  # fmt: skip
+    item.full_clean(exclude=["organisation", "original", "uploaded_by"])
+    item.save()
+    record(
+        actor,
+        "evidence.item.created",
+        item,
+        diff={"sha256": stored.sha256, "size": stored.size, "media_type": stored.media_type},
+        organisation_id=organisation.pk,
+    )
+    if record_fields:
+        append_custody(actor, item, E.COLLECTED, _collected_detail(item))
+    append_custody(actor, item, E.RECEIVED, {"sha256": stored.sha256, **received})
+    return item
+
+
+def _collected_detail(item: Item) -> dict[str, Any]:
+    return {
+        "collector": item.collector,
+        "collected_at": item.collected_at.isoformat() if item.collected_at else None,
+        "tool": item.collection_tool,
+        "source_url": item.source_url,
+        "method": item.collection_method,
+        "sha256_at_collection": item.sha256_at_collection,
+    }

@@ -1,0 +1,17 @@
+"""REST endpoints of the evidence vault (reads; files arrive through the tus endpoint,
+``intake/tus.py``), one module and one ninja Router per noun, mounted under ``/api/v1/`` by
+``EvidenceConfig.ready``."""
+
+from ninja import Router
+
+from justicework.evidence.api import items
+
+#: (prefix, router) pairs mounted under /api/v1.
+ROUTERS: list[tuple[str, Router]] = [("/evidence/items", items.router)]
+
+
+def register() -> None:
+    from justicework.api import router_registry
+
+    for prefix, router in ROUTERS:
+        router_registry.register(prefix, router)

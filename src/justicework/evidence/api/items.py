@@ -1,0 +1,106 @@
+"""Evidence items: the list (the one query path, ``queries.search_items``) and one item with
+its hashes, collection record and custody log."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from justicework.api.pagination import CursorPagination
+from justicework.api.types import Id, QueryText
+from justicework.core import policy
+from justicework.core.models import User
+from justicework.evidence.models import CustodyEntry, Item
+from justicework.evidence.queries import Filters, search_items
+
+router = Router(tags=["evidence"])
+
+
+class CustodyOut(Schema):
+    seq: int
+    event: str
+    at: dt.datetime
+    actor: str
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    @staticmethod
+    def resolve_actor(obj: CustodyEntry) -> str:
+        return obj.actor_label
+
+
+class ItemOut(Schema):
+    id: int
+    organisation_id: int
+    name: str
+    sha256: str
+    sha512: str
+    size: int
+    media_type: str
+    extension_matches: bool | None
+    status: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_name(obj: Item) -> str:
+        return obj.display_name
+
+    @staticmethod
+    def resolve_sha256(obj: Item) -> str:
+        return obj.original.sha256
+
+    @staticmethod
+    def resolve_sha512(obj: Item) -> str:
+        return obj.original.sha512
+
+    @staticmethod
+    def resolve_size(obj: Item) -> int:
+        return obj.original.size
+
+    @staticmethod
+    def resolve_media_type(obj: Item) -> str:
+        return obj.original.media_type
+
+
+class ItemDetailOut(ItemOut):
+    submitted_name: str
+    collector: str
+    collected_at: dt.datetime | None
+    collection_tool: str
+    source_url: str
+    collection_method: str
+    sha256_at_collection: str
+    custody: list[CustodyOut]
+
+    @staticmethod
+    def resolve_custody(obj: Item) -> list[CustodyEntry]:
+        return list(obj.custody.order_by("seq"))
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]  # the API's auth refused anonymous users
+    return user
+
+
+@router.get("", response=list[ItemOut], operation_id="evidence_list_items")
+@paginate(CursorPagination, ordering=("-created_at",))
+def list_items(
+    request: HttpRequest,
+    organisation: Id | None = None,
+    sha256: QueryText | None = None,
+    media_type: QueryText | None = None,
+) -> Any:
+    filters = Filters(
+        organisation_id=organisation, sha256=sha256 or "", media_type=media_type or ""
+    )
+    return search_items(_user(request), filters)
+
+
+@router.get("/{item_id}", response=ItemDetailOut, operation_id="evidence_get_item")
+def get_item(request: HttpRequest, item_id: Id) -> Any:
+    return policy.get_or_404(
+        _user(request), Item.objects.select_related("original"), "view", pk=item_id
+    )

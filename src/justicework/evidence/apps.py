@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvidenceConfig(AppConfig):
+    name = "justicework.evidence"
+    label = "evidence"
+    verbose_name = _("Evidence vault")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    #: Header links and dashboard cards, read by ``web`` (``web.declared``).
+    nav_links = (
+        (_("Evidence"), "evidence:item_list", "evidence.view", 30),
+        (_("Upload evidence"), "evidence:upload", "evidence.upload", 31),
+    )
+    dashboard_cards = ("justicework.evidence.views.cards.evidence_card",)
+
+    def ready(self) -> None:
+        from justicework.evidence import api, rules
+
+        rules.register()
+        api.register()

@@ -1,0 +1,37 @@
+"""Originals: the stored bytes of evidence, content-addressed by SHA-256.
+
+One row per distinct content, whoever uploaded it and however often: two items (of one
+organisation or of two) that hold the same bytes point at the same Original. The row is written
+after the file is in place (``storage.local.LocalStore.put_once``), in the transaction that
+creates the item, so a row never points at a missing file. Nothing in the application changes
+or deletes an Original.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+HEX64 = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 is 64 lower-case hexadecimal digits."))
+HEX128 = RegexValidator(r"^[0-9a-f]{128}$", _("A SHA-512 is 128 lower-case hexadecimal digits."))
+
+
+class Original(models.Model):
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True, validators=[HEX64])
+    sha512 = models.CharField(_("SHA-512"), max_length=128, validators=[HEX128])
+    size = models.BigIntegerField(_("size in bytes"))
+    media_type = models.CharField(_("media type"), max_length=200)
+    #: where the bytes are, relative to the store's root (``originals/ab/cd/<sha256>``)
+    storage_key = models.CharField(_("storage key"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("original")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(size__gte=0), name="evidence_original_size")
+        ]
+
+    def __str__(self) -> str:
+        return self.sha256

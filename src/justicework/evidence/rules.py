@@ -1,0 +1,64 @@
+"""Policy rules for the evidence vault (registered in ``EvidenceConfig.ready``).
+
+=============  ===========================================  ==================================
+object         action                                       needs
+=============  ===========================================  ==================================
+Organisation   ``evidence.upload`` (start an upload)        ``record.create`` (documenters,
+                                                            admins)
+Organisation   ``evidence.view`` (the list, the card)       ``evidence.view``
+Item           ``view`` (its page: hashes, collection       ``evidence.view`` in the item's
+               record, custody log)                         organisation
+Upload         ``change`` (HEAD, PATCH, DELETE of tus)      ``record.create`` in the upload's
+                                                            organisation, and being its
+                                                            uploader
+=============  ===========================================  ==================================
+
+Uploading needs ``record.create`` rather than a capability of its own: an evidence file is a
+documentation record, and the roles that create records are those that upload (docs/evidence.md,
+"Who may do what"). Viewers, reviewers and programme officers neither upload nor open evidence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from justicework.core import policy
+from justicework.core.models import Organisation, User
+from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
+from justicework.core.roles import Capability
+from justicework.evidence.models import Item, Upload
+
+C = Capability
+
+ORGANISATION_ACTIONS: dict[str, Capability] = {
+    "evidence.upload": C.RECORD_CREATE,
+    "evidence.view": C.EVIDENCE_VIEW,
+}
+
+
+def _own_upload(user: User, action: str, obj: Upload) -> Decision:
+    if obj.uploader_id != user.pk:
+        return deny(_("Only the person who started an upload may continue it."))
+    return ALLOW
+
+
+def _own_upload_q(user: User, action: str) -> Q:
+    return Q(uploader_id=user.pk)
+
+
+def rules() -> dict[Any, Any]:
+    return {
+        Item: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW}),
+        Upload: OrganisationOwnedRule(
+            {"change": C.RECORD_CREATE}, extra=_own_upload, extra_q=_own_upload_q
+        ),
+    }
+
+
+def register() -> None:
+    for model, rule in rules().items():
+        policy.register(model, rule)
+    policy.add_organisation_actions(Organisation, ORGANISATION_ACTIONS)

@@ -1,0 +1,52 @@
+"""The list of evidence items and an item's page (hashes, size, type, collection record,
+custody log)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from justicework.core import policy
+from justicework.evidence import custody, views
+from justicework.evidence.models import Item
+from justicework.evidence.queries import Filters, search_items
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+@require_GET
+def item_list(request: HttpRequest) -> HttpResponse:
+    filters = Filters(
+        sha256=request.GET.get("sha256", "").strip()[:64],
+        before_id=_int_or_none(request.GET.get("before")),
+    )
+    page = list(search_items(request.user, filters)[: views.PAGE_SIZE + 1])
+    more = len(page) > views.PAGE_SIZE
+    page = page[: views.PAGE_SIZE]
+    membership = getattr(request, "membership", None)
+    can_upload = membership is not None and bool(
+        policy.can(request.user, "evidence.upload", membership.organisation)
+    )
+    return render(request, "evidence/item_list.html", {
+        "items": page, "filters": filters, "can_upload": can_upload,
+        "next_before": page[-1].pk if more else None,
+    })  # fmt: skip
+
+
+@login_required
+@require_GET
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = policy.get_or_404(
+        request.user, Item.objects.select_related("original", "organisation", "uploaded_by"),
+        "view", pk=pk,
+    )  # fmt: skip
+    entries = list(item.custody.select_related("actor").order_by("seq"))
+    return render(request, "evidence/item_detail.html", {
+        "item": item, "original": item.original, "entries": entries,
+        "chain_problems": custody.problems(entries),
+    })  # fmt: skip
