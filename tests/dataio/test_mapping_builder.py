@@ -186,7 +186,8 @@ def test_a_mistyped_kobo_path_is_reported_with_the_nearest_paths(client: Client,
     response = client.post(url(run), data)
     assert response.status_code == 422
     assert any(
-        "the submissions have no field 'case/titel'. Did you mean: 'case/title'" in p
+        "no submission has a value at 'case/titel'. Check the spelling" in p
+        and "Did you mean: 'case/title'" in p
         for p in response.context["problems"]
     )
 
@@ -229,8 +230,9 @@ def test_the_dry_run_of_a_kobo_file_names_a_mistyped_path_of_a_saved_mapping(
     run = actions.dry_run(cast.documenter, run)
     assert run.status == ImportRun.Status.INVALID
     assert run.problem.startswith(
-        "“incident_title”: the submissions have no field 'case/titel'. Did you mean: 'case/title'"
+        "“incident_title”: no submission has a value at 'case/titel'. Check the spelling; "
     )
+    assert "Did you mean: 'case/title'" in run.problem
     assert run.row_errors.get().column == "case/titel"
 
 

@@ -85,7 +85,8 @@ def test_a_mistyped_kobo_path_is_named_with_the_nearest_paths() -> None:
     problems = _problems(data, columns=["person/name", "person/age", "_uuid"], kobo=True)
     assert len(problems) == 1
     assert problems[0].startswith(
-        "“name”: the submissions have no field 'person/nmae'. Did you mean: 'person/name'"
+        "“name”: no submission has a value at 'person/nmae'. Check the spelling; a question "
+        "left unanswered in every submission also looks like this. Did you mean: 'person/name'"
     )
 
 

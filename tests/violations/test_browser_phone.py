@@ -1,6 +1,8 @@
-"""Every page at phone width (360 px), in English and in Arabic (right to left), in a real
+"""Every page at phone width (360 px), in the five languages (Arabic right to left), in a real
 browser (Debian's chromium through Playwright): no page is wider than the screen, and none
-opens scrolled sideways. Dates, codes and coordinates keep their order in Arabic."""
+opens scrolled sideways; the mapping builder is measured also with the file's values and the
+recoding of a vocabulary column shown. Dates, codes and coordinates keep their order in
+Arabic."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
+from justicework.dataio import actions as dataio_actions
 from justicework.violations import actions
 
 from .conftest import make_incident, make_person, make_unit, make_violation
@@ -88,6 +91,7 @@ def _records(cast: Any) -> dict[str, int]:
         date=dt.date(2023, 5, 6),
     )
     return {
+        "run": _upload(cast),
         "incident": incident.pk,
         "place": incident.locations.get().pk,
         "violation": violation.pk,
@@ -95,6 +99,45 @@ def _records(cast: Any) -> dict[str, int]:
         "unit": unit.pk,
         "source": source.pk,
     }
+
+
+# A file to map, uploaded by the admin who signs in (so the builder may show its values), with a
+# saved mapping that maps the act column: showing the values lists its recodings, whose
+# suggestions are the longest labels of the page.
+UPLOAD = (
+    "Case,Headline,Act,City\n"
+    "C1,Обстріл центрального ринку Краматорська під час ранкової торгівлі,Killing,Izium\n"
+    "C2,اعتقال تعسفي عند نقطة تفتيش على الطريق السريع,arbitrary detention,Bucha\n"
+    "C3,Found in a forest,shot dead by the Operational-Tactical Group,Lyman\n"
+)
+
+
+def _upload(cast: Any) -> int:
+    mapping = dataio_actions.save_mapping(
+        cast.admin, cast.acme, kind="violations", name="Market list", file_format="csv",
+        spec={"fields": {"incident_ref": "Case", "incident_title": "Headline", "type": "Act"}},
+    )  # fmt: skip
+    run = dataio_actions.start_run(
+        cast.admin, cast.acme, kind="violations", file_format="csv", filename="market.csv",
+        chunks=[UPLOAD.encode()], mapping=mapping,
+    )  # fmt: skip
+    return int(run.pk)
+
+
+SHOW_VALUES = """() => document.getElementById('builder-form').requestSubmit(
+  document.querySelector("button[name='refresh'][form='builder-form']"))"""
+
+
+def _builder_with_values(page: Any, base: str, run: int) -> list[str]:
+    """The builder after "Show sample values": the file's values and the act's recodings."""
+    page.goto(base + reverse("dataio:run_builder", args=[run]))
+    with page.expect_navigation():  # submitted as the button would (a click needs it on screen)
+        page.evaluate(SHOW_VALUES)
+    assert page.locator("select[name='type__recode__0']").count() == 1  # recodings shown
+    found = page.evaluate(MEASURE)
+    if found["extra"] > 0 or found["scrolled"] != 0:
+        return [f"builder with values: {found}"]
+    return []
 
 
 def _pages(ids: dict[str, int], cast: Any) -> list[str]:
@@ -131,6 +174,8 @@ def _pages(ids: dict[str, int], cast: Any) -> list[str]:
         reverse("dataio:index", args=["violations"]),
         reverse("dataio:mapping_new", args=["violations"]),
         reverse("dataio:export", args=["violations"]),
+        reverse("dataio:run", args=[ids["run"]]),
+        reverse("dataio:run_builder", args=[ids["run"]]),
         reverse("jw_tasks:list"),
     ]
 
@@ -187,6 +232,7 @@ def test_no_page_is_wider_than_a_phone(
     assert page.get_attribute("html", "lang") == language
 
     problems = _too_wide(page, live_server.url, _pages(ids, cast))
+    problems += _builder_with_values(page, live_server.url, ids["run"])
     assert problems == [], "\n".join(problems)
 
 

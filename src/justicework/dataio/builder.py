@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from justicework.dataio.builder_spec import KEEP_AS_WRITTEN, UNNEUTRALISE
 from justicework.dataio.models import FileFormat
 from justicework.dataio.profile import FileProfile
 from justicework.dataio.schema import Allowed, Field, Schema
@@ -70,6 +71,19 @@ class BuilderForm(forms.Form):
     date_formats = forms.CharField(
         label=gettext_lazy("Other date formats"), max_length=200, required=False,
         help_text=gettext_lazy("Besides ISO 8601, separated by spaces, e.g. %d/%m/%Y %d.%m.%Y"),
+    )  # fmt: skip
+    unneutralise = forms.ChoiceField(
+        label=gettext_lazy("Cells starting with ' followed by =, +, - or @"),
+        choices=[
+            (UNNEUTRALISE, gettext_lazy("Remove the ' (files exported from JusticeWork)")),
+            (KEEP_AS_WRITTEN, gettext_lazy("Keep the ' as written")),
+        ],
+        required=False, initial=UNNEUTRALISE,
+        help_text=gettext_lazy(
+            "Our exports put a ' before a cell that starts with =, +, -, @ (or a '), so that "
+            "spreadsheets do not run it as a formula; removing it brings the value back exactly. "
+            "Keep it only when the file comes from elsewhere and the ' is part of the value."
+        ),
     )  # fmt: skip
     encoding = forms.CharField(label=gettext_lazy("Text encoding"), max_length=40, required=False)
     delimiter = forms.CharField(label=gettext_lazy("Delimiter"), max_length=1, required=False,

@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from justicework.dataio.schema import Schema
 
+#: The builder's choice for the mapping option ``unneutralise`` (``dataio.builder``).
+UNNEUTRALISE, KEEP_AS_WRITTEN = "1", "0"
+
 _OPTIONS = ("namespace", "encoding", "delimiter", "sheet", "repeat")
 
 
@@ -32,6 +35,8 @@ def spec_from_post(
     formats = str(data.get("date_formats", "") or "").split()
     if formats:
         spec["date_formats"] = formats
+    if str(data.get("unneutralise", "") or "") == KEEP_AS_WRITTEN:
+        spec["unneutralise"] = False  # absent or anything else: the default, remove the guard
     return spec, problems
 
 
@@ -89,4 +94,5 @@ def initial_from_spec(spec: Any) -> tuple[dict[str, Any], dict[str, dict[str, st
             initial[option] = spec[option]
     if isinstance(spec.get("date_formats"), list):
         initial["date_formats"] = " ".join(str(f) for f in spec["date_formats"])
+    initial["unneutralise"] = KEEP_AS_WRITTEN if spec.get("unneutralise") is False else UNNEUTRALISE
     return initial, values

@@ -73,7 +73,9 @@ def _needs_problems(schema: Schema, spec: MappingSpec) -> list[str]:
 def column_problems(
     spec: MappingSpec, columns: Collection[str], *, kobo: bool = False
 ) -> list[str]:
-    """Each column the mapping reads that the file does not have, with the nearest it has."""
+    """Each column the mapping reads that the file does not have, with the nearest it has.
+    Kobo submissions carry no form definition: their paths are those answered in at least one
+    submission, so the message says a path may also be a question nobody answered."""
     have = list(columns)
     problems = []
     for column in spec.missing_columns(have):
@@ -81,8 +83,12 @@ def column_problems(
         if column in spec.key:
             users.append("key")
         where = ", ".join(f"“{u}”" for u in users)
-        if kobo:
-            message = _("%(where)s: the submissions have no field %(c)r.")
+        if kobo:  # a path is known only from the answers: a typo and a question never answered
+            # look the same (KoboToolbox leaves unanswered questions out of a submission)
+            message = _(
+                "%(where)s: no submission has a value at %(c)r. Check the spelling; a question "
+                "left unanswered in every submission also looks like this."
+            )
         else:
             message = _("%(where)s: the file has no column %(c)r.")
         message %= {"where": where, "c": column}

@@ -24,6 +24,7 @@ from justicework.audit.chain import record
 from justicework.core import bulk
 from justicework.core.models import Organisation
 from justicework.violations import actions, vocabularies
+from justicework.violations.indexing import SearchExtra
 from justicework.violations.models import (
     Incident,
     Location,
@@ -245,7 +246,7 @@ def _batch(organisation: Organisation, size: int, rnd: Random, pools: _Pools) ->
     places = (incident_ids, location_ids, starts)
     types_of = _write_violations(org_id, rnd, now, places, violation_ids, pools)
     for incident in incidents:
-        incident._search_extra = (types_of.get(incident.pk, set()), set())  # type: ignore[attr-defined]  # read by incident_text
+        incident._search_extra = SearchExtra(types_of.get(incident.pk, set()), set(), {})  # type: ignore[attr-defined]  # read by incident_text (the violations have no description)
     search.index_many(Incident, incidents, batch_size=2000)
     record(
         None,

@@ -10,7 +10,10 @@ Register a model once, usually in its ``AppConfig.ready``::
                     prepare=with_search_relations)
 
 ``prepare(queryset) -> queryset`` (optional) adds the ``select_related``/``prefetch_related``
-that ``text`` needs, so ``reindex`` reads in a constant number of queries per batch.
+that ``text`` needs, so ``reindex`` reads in a constant number of queries per batch;
+``prepare_batch(list) -> list`` (optional) does the same for a batch of loaded objects where a
+queryset cannot say it (``violations.indexing`` attaches places, types, units and violation
+descriptions in three queries per batch).
 ``text(obj) -> str`` returns the words that make ``obj`` findable. **It must never return
 identity plaintext** (names, dates of birth, contacts, document numbers of persons): the index
 is not encrypted. Identity look-ups go through blind indexes (``encryption.blind_index``).

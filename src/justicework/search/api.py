@@ -86,8 +86,19 @@ def reindex(
     queryset = model._default_manager.order_by("pk")
     if registration.prepare is not None:
         queryset = registration.prepare(queryset)
-    objs = queryset.iterator(chunk_size=batch_size)
+    objs: Iterable[Any] = queryset.iterator(chunk_size=batch_size)
+    if registration.prepare_batch is not None:
+        objs = _prepared(objs, batch_size, registration.prepare_batch)
     return _write(model, objs, batch_size, on_batch)
+
+
+def _prepared(
+    objs: Iterable[Any], batch_size: int, prepare: Callable[[list[Any]], list[Any]]
+) -> Iterable[Any]:
+    """``objs`` in batches of ``batch_size``, each passed through ``prepare`` first."""
+    iterator = iter(objs)
+    while batch := list(islice(iterator, batch_size)):
+        yield from prepare(batch)
 
 
 # --- Reading -----------------------------------------------------------------------------------

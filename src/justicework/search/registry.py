@@ -29,6 +29,9 @@ class Registration:
     key: int
     prepare: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
     keywords: Callable[[Term], Sequence[str]] | None = None
+    #: Loads what ``text`` reads for a batch of objects (a list) during ``reindex``, so a
+    #: rebuild runs a constant number of queries per batch where ``prepare`` cannot express it.
+    prepare_batch: Callable[[list[Any]], list[Any]] | None = None
 
     def expand(self, terms: Sequence[Term]) -> list[Term]:
         """``terms`` with each term's ``alternatives`` from ``keywords`` (no-op without)."""
@@ -67,6 +70,7 @@ def register(
     organisation_path: str = "organisation_id",
     prepare: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
     keywords: Callable[[Term], Sequence[str]] | None = None,
+    prepare_batch: Callable[[list[Any]], list[Any]] | None = None,
 ) -> Registration:
     label = model._meta.label_lower
     key = model_key(label)
@@ -75,7 +79,9 @@ def register(
             raise ValueError(
                 f"search: {label} and {other.label} share index key {key}; rename one model"
             )
-    registration = Registration(model, text, organisation_path, key, prepare, keywords)
+    registration = Registration(
+        model, text, organisation_path, key, prepare, keywords, prepare_batch
+    )
     _REGISTRY[model] = registration
     return registration
 

@@ -426,7 +426,7 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
         # New incidents are indexed from memory (all their violations and units are here).
         index_new_incidents(
             new_incidents,
-            [(v.incident_id, v.type) for v in created],
+            [(v.incident_id, v.type, v.description) for v in created],
             [(a["violation"].incident_id, a["unit"].name) for a in attributions],
         )
         fresh = {incident.pk for incident in new_incidents}

@@ -91,3 +91,99 @@ def test_the_cards_queries_do_not_grow_with_the_users_records(
         record(cast.documenter, cast.acme, f"Incident {number}")
     with django_assert_num_queries(len(few.captured_queries)):
         client.get("/")
+
+
+# --- Identity access requests waiting (issue 11) -----------------------------------------------
+
+QUEUE_LINK = 'href="/identity-requests/"'
+
+
+def _ask(cast: SimpleNamespace, who: str, n: int = 1, org: Any = None) -> list[Any]:
+    """``n`` requests from ``who`` on new persons of ``org`` (acme by default)."""
+    from ..conftest import make_person
+
+    requester = getattr(cast, who)
+    return [
+        actions.request_identity_access(requester, make_person(org or cast.acme), "Case file")
+        for _ in range(n)
+    ]
+
+
+def _requests_line(html: str) -> str | None:
+    work = card(html, "Your work")
+    assert work is not None
+    match = re.search(rf'<a class="button" {QUEUE_LINK}>([^<]*)</a>', work)
+    return match.group(1) if match else None
+
+
+@pytest.mark.parametrize("who", ["admin", "coordinator"])
+def test_deciders_see_how_many_identity_requests_wait_with_a_link_to_the_queue(
+    login: Login, cast: SimpleNamespace, who: str
+) -> None:
+    waiting = _ask(cast, "analyst", 2)
+    _ask(cast, "documenter", 1)
+    decided = _ask(cast, "documenter", 1)[0]
+    other = cast.coordinator if who == "admin" else cast.admin  # decided by the other decider
+    actions.decide_identity_request(other, decided, approve=False, note="Not needed")
+    _ask(cast, "outsider", 1, org=cast.beacon)  # another organisation's queue
+    assert len(waiting) == 2
+    assert _requests_line(login(getattr(cast, who)).get("/").content.decode()) == (
+        "3 identity requests waiting"
+    )
+
+
+def test_a_decider_sees_the_line_when_nothing_waits(login: Login, cast: SimpleNamespace) -> None:
+    assert _requests_line(login(cast.coordinator).get("/").content.decode()) == (
+        "0 identity requests waiting"
+    )
+    _ask(cast, "analyst", 1)
+    assert _requests_line(login(cast.coordinator).get("/").content.decode()) == (
+        "1 identity request waiting"
+    )
+
+
+def test_a_deciders_own_request_is_not_counted_for_them(
+    login: Login, cast: SimpleNamespace
+) -> None:
+    _ask(cast, "coordinator", 1)
+    assert _requests_line(login(cast.coordinator).get("/").content.decode()) == (
+        "0 identity requests waiting"
+    )
+    assert _requests_line(login(cast.admin).get("/").content.decode()) == (
+        "1 identity request waiting"
+    )
+
+
+@pytest.mark.parametrize("who", ["analyst", "documenter", "viewer", "officer", "reviewer"])
+def test_members_who_may_not_decide_see_no_requests_line(
+    login: Login, cast: SimpleNamespace, who: str
+) -> None:
+    _ask(cast, "analyst", 2)
+    html = login(getattr(cast, who)).get("/").content.decode()
+    work = card(html, "Your work")  # officers and reviewers have no records: no card at all
+    assert work is None or QUEUE_LINK not in work
+    assert QUEUE_LINK not in html and "identity request" not in html
+
+
+def test_another_organisations_admin_sees_none_of_acmes_requests(
+    login: Login, cast: SimpleNamespace
+) -> None:
+    _ask(cast, "analyst", 2)
+    assert _requests_line(login(cast.beacon_admin).get("/").content.decode()) == (
+        "0 identity requests waiting"
+    )
+
+
+def test_the_deciders_dashboard_queries_do_not_grow_with_the_requests(
+    login: Login, cast: SimpleNamespace, django_assert_num_queries: Any
+) -> None:
+    client = login(cast.coordinator)
+    _ask(cast, "analyst", 1)
+    client.get("/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    _ask(cast, "analyst", 6)
+    _ask(cast, "documenter", 5)
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = client.get("/").content.decode()
+    assert _requests_line(page) == "12 identity requests waiting"

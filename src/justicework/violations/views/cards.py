@@ -9,18 +9,20 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from justicework.core import policy
 from justicework.violations.models import Incident, Person
+from justicework.violations.views.identity_access import waiting_requests
 
 #: How many of the user's own incidents the "your work" card lists.
 RECENT_WORK = 6
 
 
 def work_card(request: HttpRequest) -> dict[str, Any] | None:
-    """Dashboard card: what the user can do next (record an incident, import a list) and their
-    own drafts and most recently changed incidents (1 query beyond the policy's checks)."""
+    """Dashboard card: what the user can do next (record an incident, import a list, decide the
+    identity requests waiting) and their own drafts and most recently changed incidents (1
+    query beyond the policy's checks, 2 for those who decide requests)."""
     user = request.user
     membership: Any = getattr(request, "membership", None)
     if membership is None or not policy.can(user, "view_records", membership.organisation):
@@ -35,6 +37,8 @@ def work_card(request: HttpRequest) -> dict[str, Any] | None:
         actions.append(
             {"label": _("Import a list"), "url": reverse("dataio:index", args=["violations"])}
         )
+    if policy.can(user, "decide_identity_requests", organisation):
+        actions.append(_requests_action(user))
     mine = (
         policy.visible(user, Incident, "view")
         .filter(organisation=organisation, created_by_id=user.pk)
@@ -59,6 +63,19 @@ def work_card(request: HttpRequest) -> dict[str, Any] | None:
         "entries": entries,
         "actions": actions,
         "order": 5,
+    }
+
+
+def _requests_action(user: Any) -> dict[str, Any]:
+    """The identity access requests waiting for ``user``'s decision: how many, and the queue
+    (the same rows as the queue page, ``waiting_requests``)."""
+    count = waiting_requests(user).count()
+    return {
+        "label": ngettext(
+            "%(n)d identity request waiting", "%(n)d identity requests waiting", count
+        )
+        % {"n": count},
+        "url": reverse("violations:access_request_queue"),
     }
 
 

@@ -78,10 +78,17 @@ def person_access_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("violations:person_detail", pk=person.pk)
 
 
+def waiting_requests(user: Any) -> QuerySet[IdentityAccessRequest]:
+    """The requests waiting for ``user``'s decision: the queue's rows, and the dashboard's
+    count of them (``views.cards.work_card``)."""
+    return policy.visible(user, IdentityAccessRequest, "decide").filter(
+        status=IdentityAccessRequest.Status.PENDING
+    )
+
+
 def _queue(user: Any) -> QuerySet[IdentityAccessRequest]:
     return (
-        policy.visible(user, IdentityAccessRequest, "decide")
-        .filter(status=IdentityAccessRequest.Status.PENDING)
+        waiting_requests(user)
         .select_related("person", "requester")
         .only(
             "id",
