@@ -130,6 +130,18 @@ def _fresh_keyring() -> None:
     keyring.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> object:
+    """A request in another language leaves that language active in the thread (the locale
+    middleware does not restore it): start and end every test in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _flush_past_audit_triggers() -> object:
     """Audit rows refuse DELETE/TRUNCATE (``audit/triggers.py``), which would stop the runner
