@@ -41,13 +41,23 @@ def _fill(count: int, copies: int, rng: random.Random) -> list[int]:
     for start in range(0, len(values), batch):
         chunk = values[start : start + batch]
         originals = Original.objects.bulk_create(
-            Original(sha256=f"{start + i:064x}", sha512="0" * 128, size=1, media_type="image/png",
-                     storage_key="bench")  # fmt: skip
+            Original(
+                sha256=f"{start + i:064x}",
+                sha512="0" * 128,
+                size=1,
+                media_type="image/png",
+                storage_key="bench",
+            )
             for i in range(len(chunk))
         )
         Provenance.objects.bulk_create(
-            Provenance(original=o, kind="image", phash=phash.to_signed(v),
-                       dhash=phash.to_signed(v), **phash.band_fields(v))  # fmt: skip
+            Provenance(
+                original=o,
+                kind="image",
+                phash=phash.to_signed(v),
+                dhash=phash.to_signed(v),
+                **phash.band_fields(v),
+            )
             for o, v in zip(originals, chunk, strict=True)
         )
     return values
@@ -80,10 +90,19 @@ def run() -> list[dict[str, Any]]:
     b50, b95 = _percentiles(exact_ms)
     return [
         figure(
-            "near_duplicate_search_p95", 1000 / p95, "searches/s at p95",
-            "exact pHash look-up on its index, p95", 1000 / b95,
-            hashes=len(values), searches=len(queries), limit_bits=phash.NEAR,
-            p50_ms=round(p50, 2), p95_ms=round(p95, 2), baseline_p50_ms=round(b50, 2),
-            baseline_p95_ms=round(b95, 2), found_near=near_found, found_exact=exact_found,
-        )  # fmt: skip
+            "near_duplicate_search_p95",
+            1000 / p95,
+            "searches/s at p95",
+            "exact pHash look-up on its index, p95",
+            1000 / b95,
+            hashes=len(values),
+            searches=len(queries),
+            limit_bits=phash.NEAR,
+            p50_ms=round(p50, 2),
+            p95_ms=round(p95, 2),
+            baseline_p50_ms=round(b50, 2),
+            baseline_p95_ms=round(b95, 2),
+            found_near=near_found,
+            found_exact=exact_found,
+        )
     ]
