@@ -19,6 +19,7 @@ def extract_provenance(original: Original) -> Provenance:
         "kind": found.kind, "metadata": found.metadata, "findings": found.findings,
         "captured_local": found.captured_local, "captured_offset": found.captured_offset,
         "latitude": found.latitude, "longitude": found.longitude, "phash": signed,
+        "credentials": found.credentials,
         "dhash": phash.to_signed(found.dhash) if found.dhash is not None else None,
         **phash.band_fields(found.phash),
     }  # fmt: skip

@@ -38,6 +38,9 @@ class Provenance(models.Model):
     captured_offset = models.CharField(max_length=6, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    #: C2PA Content Credentials: state (none, valid, trusted, invalid, unreadable), signer,
+    #: issuer, generator, claimed capture, actions (edit history), failure codes
+    credentials = models.JSONField(default=dict)
     phash = models.BigIntegerField(null=True, blank=True)
     dhash = models.BigIntegerField(null=True, blank=True)
     phash_b0 = models.IntegerField(null=True, blank=True, db_index=True)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import IO
 
 from justicework.evidence.models import Original
-from justicework.evidence.provenance import exif, media, pdf
+from justicework.evidence.provenance import credentials, exif, media, pdf
 from justicework.evidence.provenance.result import Extracted
 from justicework.evidence.storage import store
 
@@ -34,7 +34,9 @@ def read(original: Original) -> Extracted:
         return Extracted(kind=kind)
     try:
         with store().open(original.sha256) as stream:
-            return reader(stream)
+            result = reader(stream)
+            credentials.read(stream, original.media_type, result)
+            return result
     except FileNotFoundError as exc:
         result = Extracted(kind=kind)
         result.find("file_missing", exc)

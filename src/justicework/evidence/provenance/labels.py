@@ -58,6 +58,25 @@ FINDINGS: dict[str, Promise] = {
     "no_streams": _("The container holds no audio or video stream."),
     "file_missing": _("The stored file is missing."),
     "reader_failed": _("The reader failed on this file: it is probably malformed."),
+    "c2pa_none": _("The file has no C2PA Content Credentials (never added, or stripped)."),
+    "c2pa_invalid": _(
+        "The file's C2PA Content Credentials do not validate: the file or its manifest was "
+        "changed after signing."
+    ),
+    "c2pa_untrusted": _(
+        "The C2PA signature verifies, but its signer is on no trust list known here: who signed "
+        "is a claim."
+    ),
+    "c2pa_unreadable": _("The file's C2PA manifest could not be read."),
+}
+
+#: C2PA validation states as shown
+CREDENTIAL_STATES: dict[str, Promise] = {
+    "none": _("No Content Credentials"),
+    "valid": _("Valid (signer not on a trust list)"),
+    "trusted": _("Valid, signer trusted"),
+    "invalid": _("Invalid"),
+    "unreadable": _("Unreadable"),
 }
 
 

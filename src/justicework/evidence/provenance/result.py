@@ -17,6 +17,7 @@ class Extracted:
     longitude: float | None = None
     phash: int | None = None  # unsigned 64-bit
     dhash: int | None = None
+    credentials: dict[str, Any] = field(default_factory=dict)  # C2PA (``credentials``)
 
     def find(self, code: str, detail: object = "") -> None:
         """Record a finding; ``detail`` is the library's words (an exception), cut short."""

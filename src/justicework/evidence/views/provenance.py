@@ -59,6 +59,7 @@ def context(user: Requester, item: Item) -> dict[str, Any]:
         "provenance": row,
         "provenance_fields": labels.field_rows(row.metadata),
         "provenance_findings": labels.finding_rows(row.findings),
+        "credentials_state": labels.CREDENTIAL_STATES.get(row.credentials.get("state", ""), ""),
         "near_duplicates": near_duplicates(user, item, row),
         "near_limit": phash.NEAR,
         "points": points,
