@@ -13,7 +13,7 @@ exact distance is then counted in Python.
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Any
+from typing import Any, NamedTuple
 
 import imagehash
 from django.db.models import Q, QuerySet
@@ -72,13 +72,21 @@ def candidates_q(value: int) -> Q:
     return query
 
 
-def near(rows: QuerySet[Any], value: int, limit: int = NEAR) -> list[tuple[Any, int]]:
-    """``(row, distance)`` of the rows of ``rows`` (with a ``phash``) within ``limit`` of
-    ``value``, nearest first."""
+class Near(NamedTuple):
+    original_id: int
+    phash: int
+    dhash: int | None
+    distance: int
+
+
+def near(rows: QuerySet[Any], value: int, limit: int = NEAR) -> list[Near]:
+    """The rows of ``rows`` (Provenance) within ``limit`` of ``value``, nearest first. One
+    query; values rather than model instances (the candidates are hundreds per search)."""
     found = []
-    for row in rows.filter(candidates_q(value)):
-        d = distance(row.phash, value)
+    candidates = rows.filter(candidates_q(value)).values_list("original_id", "phash", "dhash")
+    for original_id, other, dhash in candidates:
+        d = distance(other, value)
         if d <= limit:
-            found.append((row, d))
-    found.sort(key=lambda pair: pair[1])
+            found.append(Near(original_id, other, dhash, d))
+    found.sort(key=lambda near: near.distance)
     return found

@@ -20,12 +20,10 @@ def near_duplicates(user: Requester, item: Item, row: Provenance) -> list[dict[s
     ``phash.NEAR`` of this one (the item itself left out), nearest first."""
     if row.phash is None:
         return []
-    close = phash.near(
-        Provenance.objects.exclude(phash=None).only("original_id", "phash", "dhash"), row.phash
-    )
+    close = phash.near(Provenance.objects.exclude(phash=None), row.phash)
     if not close:
         return []
-    by_original = {found.original_id: (found, d) for found, d in close}
+    by_original = {found.original_id: found for found in close}
     items = (
         policy.visible(user, Item, "view")
         .filter(organisation_id=item.organisation_id, original_id__in=by_original)
@@ -34,9 +32,9 @@ def near_duplicates(user: Requester, item: Item, row: Provenance) -> list[dict[s
     )
     out: list[dict[str, Any]] = []
     for other in items:
-        found, d = by_original[other.original_id]
+        found = by_original[other.original_id]
         out.append({
-            "item": other, "phash_distance": d,
+            "item": other, "phash_distance": found.distance,
             "dhash_distance": phash.distance(found.dhash, row.dhash)
             if found.dhash is not None and row.dhash is not None else None,
             "same_file": other.original_id == item.original_id,
