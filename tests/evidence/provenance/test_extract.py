@@ -157,3 +157,10 @@ def test_other_files_get_a_row_without_reading(documenter, acme):
         upload_file(documenter, acme, b"plain words", filename="t.txt").original
     )
     assert row.kind == "other" and row.metadata == {} and row.findings == []
+
+
+def test_findings_never_name_the_stores_directory(documenter, acme):
+    item = upload_file(documenter, acme, b"GIF89a" + b"\x00" * 5, filename="p.gif")
+    row = extract_provenance(item.original)
+    root = str(store().root)
+    assert row.findings and all(root not in f["detail"] for f in row.findings)

@@ -29,6 +29,16 @@ def reader_for(media_type: str) -> tuple[str, Reader | None]:
 
 
 def read(original: Original) -> Extracted:
+    """What ``original``'s file says; library messages in findings never name the store's
+    directory (they are shown on pages)."""
+    result = _read(original)
+    root = str(store().root)
+    for finding in result.findings:
+        finding["detail"] = finding["detail"].replace(root, "…")
+    return result
+
+
+def _read(original: Original) -> Extracted:
     kind, reader = reader_for(original.media_type)
     if reader is None:
         return Extracted(kind=kind)
@@ -39,7 +49,7 @@ def read(original: Original) -> Extracted:
             return result
     except FileNotFoundError as exc:
         result = Extracted(kind=kind)
-        result.find("file_missing", exc)
+        result.find("file_missing", type(exc).__name__)
         return result
     except Exception as exc:
         log.warning("provenance reader failed on original %s: %s", original.pk, type(exc).__name__)
