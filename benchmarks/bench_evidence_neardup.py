@@ -5,8 +5,8 @@ indexed) plus 500 near copies of some of them (3 to 10 bits flipped). Each searc
 ``phash.near`` over the whole table: the band query (the rows sharing a band within distance 2:
 137 values per band), then the exact Hamming distance in Python. Queries: half near an existing
 hash (copies to find), half random (nothing to find). The table is ANALYZEd after it is filled
-(what autovacuum does to a live table): without statistics PostgreSQL's planner reads the whole
-table for the four ``IN`` lists instead of using the band indexes. Baseline in the same run: the
+(what autovacuum does to a live table): a run without it on a fresh PostgreSQL table measured a
+p95 of 230 ms (while the tests ran beside it), against 18 ms with it. Baseline in the same run: the
 exact-hash look-up (``WHERE phash = x`` on its index), what a search for identical pictures
 costs.
 
