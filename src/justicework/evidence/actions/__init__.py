@@ -2,6 +2,7 @@
 
 from justicework.evidence.actions.custody import append_custody
 from justicework.evidence.actions.items import create_item
+from justicework.evidence.actions.provenance import extract_provenance
 from justicework.evidence.actions.uploads import (
     advance_upload,
     complete_upload,
@@ -17,5 +18,6 @@ __all__ = [
     "create_item",
     "create_upload",
     "expire_uploads",
+    "extract_provenance",
     "terminate_upload",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -68,7 +69,15 @@ def create_item(
     if record_fields:
         append_custody(actor, item, E.COLLECTED, _collected_detail(item))
     append_custody(actor, item, E.RECEIVED, {"sha256": stored.sha256, **received})
+    if not hasattr(stored, "provenance"):
+        transaction.on_commit(partial(_enqueue_provenance, stored.pk))
     return item
+
+
+def _enqueue_provenance(original_id: int) -> None:
+    from justicework.evidence.tasks import extract_provenance_task
+
+    extract_provenance_task.enqueue(original_id)
 
 
 def _collected_detail(item: Item) -> dict[str, Any]:

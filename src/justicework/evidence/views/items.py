@@ -12,6 +12,7 @@ from justicework.core import policy
 from justicework.evidence import custody, views
 from justicework.evidence.models import Item
 from justicework.evidence.queries import Filters, search_items
+from justicework.evidence.views import provenance
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -49,4 +50,5 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evidence/item_detail.html", {
         "item": item, "original": item.original, "entries": entries,
         "chain_problems": custody.problems(entries),
+        **provenance.context(request.user, item),
     })  # fmt: skip
