@@ -8,6 +8,10 @@ Organisation   ``evidence.upload`` (start an upload)        ``record.create`` (d
 Organisation   ``evidence.view`` (the list, the card)       ``evidence.view``
 Item           ``view`` (its page: hashes, collection       ``evidence.view`` in the item's
                record, custody log)                         organisation
+Organisation   ``evidence.package`` (export a signed        ``evidence.view`` (admins, legal
+               package of its items)                        analysts, documenters)
+Item           ``package`` (put it in a package)            ``evidence.view`` in the item's
+                                                            organisation
 Upload         ``change`` (HEAD, PATCH, DELETE of tus)      ``record.create`` in the upload's
                                                             organisation, and being its
                                                             uploader
@@ -36,6 +40,8 @@ C = Capability
 ORGANISATION_ACTIONS: dict[str, Capability] = {
     "evidence.upload": C.RECORD_CREATE,
     "evidence.view": C.EVIDENCE_VIEW,
+    # a package holds the files themselves: the roles that may open (download) evidence files
+    "evidence.package": C.EVIDENCE_VIEW,
 }
 
 
@@ -51,7 +57,7 @@ def _own_upload_q(user: User, action: str) -> Q:
 
 def rules() -> dict[Any, Any]:
     return {
-        Item: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW}),
+        Item: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW, "package": C.EVIDENCE_VIEW}),
         Upload: OrganisationOwnedRule(
             {"change": C.RECORD_CREATE}, extra=_own_upload, extra_q=_own_upload_q
         ),

@@ -1,0 +1,114 @@
+"""``justicework evidence package --out FILE.zip (--items ID,ID | --all) --organisation SLUG
+--as EMAIL`` and ``justicework evidence verify FILE.zip [--key PEM] [--tsa-cert PEM]``.
+
+``verify`` runs the very checks of the ``verify.py`` shipped in each package (same verdicts),
+and with ``--tsa-cert`` also verifies the timestamp token's signature up to that root."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from justicework.dataio.commands import _actor, _organisation
+from justicework.evidence.actions import packages as actions
+from justicework.evidence.packages import timestamp
+from justicework.evidence.packages import verify as verifier
+from justicework.evidence.packages.signing import SigningKeyProblem
+
+
+def _ids(text: str) -> list[int]:
+    try:
+        ids = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise CommandError(f"--items takes numbers separated by commas; got {text!r}.") from None
+    if not ids:
+        raise CommandError("--items names no item.")
+    return ids
+
+
+class Command(BaseCommand):
+    help = "Export evidence items as a signed package, or verify a package."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True)
+        package = sub.add_parser("package", help="write a signed package of evidence items")
+        package.add_argument("--out", type=Path, required=True, help="the ZIP file to write")
+        chosen = package.add_mutually_exclusive_group(required=True)
+        chosen.add_argument("--items", help="item numbers, separated by commas")
+        chosen.add_argument("--all", action="store_true", help="every item of the organisation")
+        package.add_argument("--organisation", help="organisation short name (slug)")
+        package.add_argument("--as", dest="actor", required=True, help="e-mail of the actor")
+        check = sub.add_parser("verify", help="verify a package; exit status 1 if anything fails")
+        check.add_argument("package", type=Path)
+        check.add_argument("--key", type=Path, help="the instance's public key (PEM) you trust")
+        check.add_argument("--tsa-cert", type=Path, help="the timestamp authority's root (PEM)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["verb"] == "package":
+            self._package(options)
+        else:
+            self._verify(options)
+
+    def _package(self, options: dict[str, Any]) -> None:
+        actor = _actor(options["actor"])
+        organisation = _organisation(options["organisation"], actor, "evidence.package")
+        out: Path = options["out"]
+        if out.exists() or not out.parent.is_dir():
+            raise CommandError(f"{out} exists already, or its directory does not exist.")
+        ids = None if options["all"] else _ids(options["items"])
+        try:
+            items = actions.select_items(actor, organisation, ids)
+            done = actions.package_items(actor, organisation, items, out)
+        except PermissionDenied as exc:
+            raise CommandError(f"Not allowed: {exc}") from exc
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        except (SigningKeyProblem, timestamp.TimestampProblem, OSError) as exc:
+            raise CommandError(f"The package was not written: {exc}") from exc
+        self.stdout.write(
+            f"wrote {out}: {done.items} item(s), package {done.package_id}, manifest SHA-256 "
+            f"{done.manifest_sha256}{', timestamped' if done.timestamped else ''}"
+        )
+
+    def _verify(self, options: dict[str, Any]) -> None:
+        path: Path = options["package"]
+        try:
+            trusted = options["key"].read_bytes() if options["key"] else None
+            if trusted is not None:
+                verifier.load_public_key(trusted)
+            report = verifier.verify(str(path), trusted)
+            if options["tsa_cert"]:
+                self._check_token(path, options["tsa_cert"].read_bytes(), report)
+        except (OSError, zipfile.BadZipFile, ValueError) as exc:
+            raise CommandError(f"cannot verify {path}: {exc}") from exc
+        for note in report.notes:
+            self.stdout.write(f"ok: {note}")
+        for problem in report.problems:
+            self.stdout.write(f"PROBLEM: {problem}")
+        summary = f"{report.files_checked} file(s), {report.bytes_checked} bytes checked"
+        if report.ok:
+            self.stdout.write(f"VALID: {summary}")
+            return
+        self.stdout.write(f"INVALID ({len(report.problems)} problem(s)): {summary}")
+        raise SystemExit(1)
+
+    @staticmethod
+    def _check_token(path: Path, root_pem: bytes, report: verifier.Report) -> None:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if verifier.TIMESTAMP not in names or verifier.MANIFEST not in names:
+                report.problems.append(f"{verifier.TIMESTAMP}: missing (--tsa-cert was given)")
+                return
+            token, manifest = archive.read(verifier.TIMESTAMP), archive.read(verifier.MANIFEST)
+        problem = timestamp.check(token, manifest, root_pem)
+        if problem:
+            report.problems.append(
+                f"{verifier.TIMESTAMP}: does not verify with the authority's certificate "
+                f"({problem})"
+            )
+        else:
+            report.notes.append(f"{verifier.TIMESTAMP}: signed by the authority (--tsa-cert)")
