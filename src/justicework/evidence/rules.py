@@ -12,6 +12,9 @@ Organisation   ``evidence.package`` (export a signed        ``evidence.view`` (a
                package of its items)                        analysts, documenters)
 Item           ``package`` (put it in a package)            ``evidence.view`` in the item's
                                                             organisation
+Package        ``download`` (the ZIP of a web request)      ``evidence.view`` in its
+                                                            organisation, and being the
+                                                            person who asked for it
 Upload         ``change`` (HEAD, PATCH, DELETE of tus)      ``record.create`` in the upload's
                                                             organisation, and being its
                                                             uploader
@@ -33,7 +36,7 @@ from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
 from justicework.core.roles import Capability
-from justicework.evidence.models import Item, Upload
+from justicework.evidence.models import Item, Package, Upload
 
 C = Capability
 
@@ -55,9 +58,22 @@ def _own_upload_q(user: User, action: str) -> Q:
     return Q(uploader_id=user.pk)
 
 
+def _own_package(user: User, action: str, obj: Package) -> Decision:
+    if obj.requester_id != user.pk:
+        return deny(_("Only the person who asked for a package may download it."))
+    return ALLOW
+
+
+def _own_package_q(user: User, action: str) -> Q:
+    return Q(requester_id=user.pk)
+
+
 def rules() -> dict[Any, Any]:
     return {
         Item: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW, "package": C.EVIDENCE_VIEW}),
+        Package: OrganisationOwnedRule(
+            {"download": C.EVIDENCE_VIEW}, extra=_own_package, extra_q=_own_package_q
+        ),
         Upload: OrganisationOwnedRule(
             {"change": C.RECORD_CREATE}, extra=_own_upload, extra_q=_own_upload_q
         ),

@@ -158,3 +158,11 @@ def test_the_signing_key_file_is_private_and_kept(settings):
     first = signing.public_pem()
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert signing.public_pem() == first
+
+
+def test_the_public_key_is_published_at_the_well_known_address(client, package):
+    response = client.get("/.well-known/justicework/evidence-key")
+    assert response.status_code == 200 and response["X-Key-SHA256"] == signing.fingerprint()
+    with zipfile.ZipFile(package) as archive:
+        assert response.content == archive.read("public-key.pem")
+    assert client.post("/.well-known/justicework/evidence-key").status_code == 405

@@ -12,7 +12,9 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ from justicework.audit.chain import record
 from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.evidence.actions.custody import append_custody
-from justicework.evidence.models import CustodyEntry, Item
+from justicework.evidence.models import CustodyEntry, Item, Package
 from justicework.evidence.packages import build, signing, timestamp
 from justicework.evidence.packages import manifest as manifests
 from justicework.evidence.packages import verify as v
@@ -108,3 +110,63 @@ def package_items(
     finally:
         temporary.unlink(missing_ok=True)
     return result
+
+
+def package_path(package: Package) -> Path:
+    return Path(settings.EVIDENCE_DIR) / "packages" / f"{package.pk}.zip"
+
+
+def request_package(actor: User, organisation: Organisation, ids: Sequence[int]) -> Package:
+    """Ask the task worker for a package of ``ids`` (checked now, and again by the worker),
+    with a progress bar; the package is for ``actor`` alone to download."""
+    from justicework.evidence.tasks import build_package
+    from justicework.tasks.actions import enqueue_with_progress, start_progress
+
+    items = select_items(actor, organisation, list(ids))
+    with transaction.atomic():
+        package = Package.objects.create(
+            organisation=organisation, requester=actor, item_ids=[i.pk for i in items]
+        )
+        progress = start_progress(
+            actor, kind="evidence.package", organisation=organisation,
+            title=_("Evidence package of %(count)s item(s)") % {"count": len(items)},
+        )  # fmt: skip
+        package.progress_id = progress.pk
+        package.save(update_fields=["progress_id"])
+        record(actor, "evidence.package.requested", package, organisation_id=organisation.pk,
+               diff={"items": package.item_ids})  # fmt: skip
+        transaction.on_commit(
+            lambda: enqueue_with_progress(progress, build_package, str(package.pk))
+        )
+    return package
+
+
+def build_requested(package: Package, progress: build.Progress) -> Package:
+    """The worker's part: build the package asked for, or record why it could not be."""
+    actor, organisation = package.requester, package.organisation
+    target = package_path(package)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    items = select_items(actor, organisation, package.item_ids)
+    done = package_items(actor, organisation, items, target, progress)
+    package.status, package.size = Package.Status.READY, target.stat().st_size
+    package.manifest_sha256 = done.manifest_sha256
+    package.save(update_fields=["status", "size", "manifest_sha256"])
+    return package
+
+
+def fail_requested(package: Package, problem: str) -> None:
+    package.status, package.problem = Package.Status.FAILED, problem[:500]
+    package.save(update_fields=["status", "problem"])
+    package_path(package).unlink(missing_ok=True)
+
+
+def open_download(actor: User, package: Package) -> BinaryIO:
+    """The ready package's bytes for its requester; audited."""
+    policy.require(actor, "download", package)
+    if package.status != Package.Status.READY:
+        raise ValidationError(_("This package is not ready."))
+    handle = package_path(package).open("rb")
+    record(actor, "evidence.package.downloaded", package,
+           organisation_id=package.organisation_id,
+           diff={"manifest_sha256": package.manifest_sha256})  # fmt: skip
+    return handle

@@ -1,6 +1,7 @@
 from justicework.evidence.models.custody import CustodyEntry
 from justicework.evidence.models.items import Item
 from justicework.evidence.models.originals import Original
+from justicework.evidence.models.packages import Package
 from justicework.evidence.models.uploads import Upload
 
-__all__ = ["CustodyEntry", "Item", "Original", "Upload"]
+__all__ = ["CustodyEntry", "Item", "Original", "Package", "Upload"]

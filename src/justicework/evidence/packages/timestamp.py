@@ -74,7 +74,8 @@ def stamp(manifest: bytes) -> bytes | None:
 
 
 def gen_time(token: bytes) -> dt.datetime:
-    return decode_timestamp_response(token).tst_info.gen_time
+    when: dt.datetime = decode_timestamp_response(token).tst_info.gen_time
+    return when
 
 
 def check(token: bytes, manifest: bytes, root_pem: bytes) -> str | None:
