@@ -47,7 +47,7 @@ def test_a_package_holds_files_manifest_signature_key_and_verifier(package):
 def test_packaging_writes_custody_and_audit_and_both_verifiers_accept_it(package):
     assert CustodyEntry.objects.filter(event="exported").count() == 2
     audit = AuditEntry.objects.get(action="evidence.package")
-    assert len(audit.diff["items"]) == 2 and len(audit.diff["manifest_sha256"]) == 64
+    assert len(audit.diff["item_ids"]) == 2 and len(audit.diff["manifest_sha256"]) == 64
     assert cli_verify(package) == (0, [])
     status, output = standalone_verify(package)
     assert status == 0, output

@@ -79,7 +79,7 @@ def _finish(
     digest = manifests.sha256_hex(raw)
     record(
         actor, "evidence.package", organisation, organisation_id=organisation.pk,
-        diff={"package": package_id, "items": [i.pk for i in items], "manifest_sha256": digest,
+        diff={"package": package_id, "item_ids": [i.pk for i in items], "manifest_sha256": digest,
               "timestamped": token is not None, "file": out_name},
     )  # fmt: skip
     return Packaged(package_id, len(items), digest, token is not None)
@@ -134,7 +134,7 @@ def request_package(actor: User, organisation: Organisation, ids: Sequence[int])
         package.progress_id = progress.pk
         package.save(update_fields=["progress_id"])
         record(actor, "evidence.package.requested", package, organisation_id=organisation.pk,
-               diff={"items": package.item_ids})  # fmt: skip
+               diff={"item_ids": package.item_ids})  # fmt: skip
         transaction.on_commit(
             lambda: enqueue_with_progress(progress, build_package, str(package.pk))
         )

@@ -16,14 +16,9 @@ import urllib.request
 
 from cryptography import x509
 from django.conf import settings
-from rfc3161_client import (
-    HashAlgorithm,
-    PKIStatus,
-    TimestampRequestBuilder,
-    VerificationError,
-    VerifierBuilder,
-    decode_timestamp_response,
-)
+
+# ``rfc3161_client`` is imported where it is used: only instances with an authority (and
+# verifications given ``--tsa-cert``) load it.
 
 TIMEOUT = 30
 
@@ -50,6 +45,13 @@ def stamp(manifest: bytes) -> bytes | None:
     url = settings.EVIDENCE_TSA_URL
     if not url:
         return None
+    from rfc3161_client import (
+        HashAlgorithm,
+        PKIStatus,
+        TimestampRequestBuilder,
+        decode_timestamp_response,
+    )
+
     request = (
         TimestampRequestBuilder()
         .data(manifest)
@@ -74,6 +76,8 @@ def stamp(manifest: bytes) -> bytes | None:
 
 
 def gen_time(token: bytes) -> dt.datetime:
+    from rfc3161_client import decode_timestamp_response
+
     when: dt.datetime = decode_timestamp_response(token).tst_info.gen_time
     return when
 
@@ -81,6 +85,8 @@ def gen_time(token: bytes) -> dt.datetime:
 def check(token: bytes, manifest: bytes, root_pem: bytes) -> str | None:
     """What is wrong with ``token`` as a timestamp of ``manifest`` by an authority whose chain
     ends at ``root_pem`` (None: it verifies)."""
+    from rfc3161_client import VerificationError, VerifierBuilder, decode_timestamp_response
+
     try:
         root = x509.load_pem_x509_certificate(root_pem)
         response = decode_timestamp_response(token)
