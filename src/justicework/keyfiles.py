@@ -25,6 +25,7 @@ from pathlib import Path
 
 AUDIT_KEY_VARIABLE = "JUSTICEWORK_AUDIT_KEY"
 AUDIT_KEY_FILE = "audit.key"
+EVIDENCE_SIGNING_KEY_FILE = "evidence-signing.key"
 
 
 def _write_once(path: Path, content: str) -> bool:
@@ -46,7 +47,7 @@ def ensure_local_keys(data_dir: Path) -> list[Path]:
     secret = data_dir / "secret.key"
     if _write_once(secret, secrets.token_urlsafe(64)):
         created.append(secret)
-    for name in ("master.key", AUDIT_KEY_FILE):
+    for name in ("master.key", AUDIT_KEY_FILE, EVIDENCE_SIGNING_KEY_FILE):
         path = data_dir / name
         if _write_once(path, _random_key()):
             created.append(path)

@@ -371,6 +371,12 @@ EVIDENCE_MAX_UPLOAD_BYTES = env_int("JUSTICEWORK_EVIDENCE_MAX_UPLOAD_BYTES", 64 
 EVIDENCE_QUOTA_BYTES = env_int("JUSTICEWORK_EVIDENCE_QUOTA_BYTES", 1 << 40, minimum=0)
 #: Hours an unfinished upload is kept after its creation before it expires.
 EVIDENCE_UPLOAD_TTL_HOURS = env_int("JUSTICEWORK_EVIDENCE_UPLOAD_TTL_HOURS", 72, minimum=1)
+#: The name of this instance written in every evidence package's manifest.
+EVIDENCE_INSTANCE_NAME = (
+    env_str("JUSTICEWORK_INSTANCE_NAME") or (ALLOWED_HOSTS or ["justicework"])[0]
+)
+#: An RFC 3161 timestamp authority's URL; when set, every package's manifest is timestamped.
+EVIDENCE_TSA_URL = env_str("JUSTICEWORK_EVIDENCE_TSA_URL") or ""
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

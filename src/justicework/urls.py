@@ -2,10 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from justicework.api import urls as api_urls
+from justicework.evidence.views import key as evidence_key
 from justicework.web import views as web_views
 
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
+    path(
+        ".well-known/justicework/evidence-key",
+        evidence_key.evidence_key,
+        name="evidence_public_key",
+    ),
     path("accounts/", include("allauth.urls")),
     path("api/v1/evidence/", include("justicework.evidence.tus_urls")),
     path("api/v1/", api_urls.api.urls),

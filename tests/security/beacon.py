@@ -175,7 +175,10 @@ def _evidence(b: Beacon, admin: Any, org: Any) -> None:
     pending = evidence_actions.create_upload(
         admin, org, length=10, metadata={"filename": b.mark("pending upload name")}
     )
-    b.objects.update(evidence_item=item, evidence_upload=pending)
+    from justicework.evidence.actions import packages as package_actions
+
+    package = package_actions.request_package(admin, org, [item.pk])
+    b.objects.update(evidence_item=item, evidence_upload=pending, evidence_package=package)
 
 
 def _people(b: Beacon, cast: SimpleNamespace) -> None:

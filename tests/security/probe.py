@@ -33,6 +33,8 @@ REFUSALS = {401, 403, 404, 405}
 #: routes anyone may open without signing in (route name or ``METHOD /api/path``) and why
 PUBLIC = {
     "healthz": "load balancers' health check: answers 'ok' and nothing else",
+    "evidence_public_key": "the public key that checks evidence packages' signatures (opens "
+    "nothing; a court must reach it without an account)",
     "account_login": "signing in",
     "account_signup": "allauth's sign-up page, which says sign-up is closed",
     "account_reset_password": "'forgot password' asks for an e-mail address",

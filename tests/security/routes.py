@@ -48,6 +48,7 @@ COLLECTIONS = {
     "tasks": "progress",
     "keys": "authenticator",  # allauth's security keys (WebAuthn authenticators)
     "items": "evidence_item",
+    "packages": "evidence_package",  # evidence:package_detail, package_download (<uuid:pk>)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {

@@ -8,6 +8,13 @@ Organisation   ``evidence.upload`` (start an upload)        ``record.create`` (d
 Organisation   ``evidence.view`` (the list, the card)       ``evidence.view``
 Item           ``view`` (its page: hashes, collection       ``evidence.view`` in the item's
                record, custody log)                         organisation
+Organisation   ``evidence.package`` (export a signed        ``evidence.view`` (admins, legal
+               package of its items)                        analysts, documenters)
+Item           ``package`` (put it in a package)            ``evidence.view`` in the item's
+                                                            organisation
+Package        ``download`` (the ZIP of a web request)      ``evidence.view`` in its
+                                                            organisation, and being the
+                                                            person who asked for it
 Upload         ``change`` (HEAD, PATCH, DELETE of tus)      ``record.create`` in the upload's
                                                             organisation, and being its
                                                             uploader
@@ -29,13 +36,15 @@ from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
 from justicework.core.roles import Capability
-from justicework.evidence.models import Item, Upload
+from justicework.evidence.models import Item, Package, Upload
 
 C = Capability
 
 ORGANISATION_ACTIONS: dict[str, Capability] = {
     "evidence.upload": C.RECORD_CREATE,
     "evidence.view": C.EVIDENCE_VIEW,
+    # a package holds the files themselves: the roles that may open (download) evidence files
+    "evidence.package": C.EVIDENCE_VIEW,
 }
 
 
@@ -49,9 +58,22 @@ def _own_upload_q(user: User, action: str) -> Q:
     return Q(uploader_id=user.pk)
 
 
+def _own_package(user: User, action: str, obj: Package) -> Decision:
+    if obj.requester_id != user.pk:
+        return deny(_("Only the person who asked for a package may download it."))
+    return ALLOW
+
+
+def _own_package_q(user: User, action: str) -> Q:
+    return Q(requester_id=user.pk)
+
+
 def rules() -> dict[Any, Any]:
     return {
-        Item: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW}),
+        Item: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW, "package": C.EVIDENCE_VIEW}),
+        Package: OrganisationOwnedRule(
+            {"download": C.EVIDENCE_VIEW}, extra=_own_package, extra_q=_own_package_q
+        ),
         Upload: OrganisationOwnedRule(
             {"change": C.RECORD_CREATE}, extra=_own_upload, extra_q=_own_upload_q
         ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from justicework.evidence.views import items, upload
+from justicework.evidence.views import items, packages, upload
 
 app_name = "evidence"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("items/", items.item_list, name="item_list"),
     path("items/<int:pk>/", items.item_detail, name="item_detail"),
     path("upload/", upload.upload_page, name="upload"),
+    path("packages/", packages.package_create, name="package_create"),
+    path("packages/<uuid:pk>/", packages.package_detail, name="package_detail"),
+    path("packages/<uuid:pk>/download", packages.package_download, name="package_download"),
 ]

@@ -15,6 +15,7 @@ class CustodyEntry(models.Model):
     class Event(models.TextChoices):
         COLLECTED = "collected", _("Collected")
         RECEIVED = "received", _("Received")
+        EXPORTED = "exported", _("Exported in a package")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="custody")
     seq = models.PositiveIntegerField()

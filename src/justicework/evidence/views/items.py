@@ -33,8 +33,13 @@ def item_list(request: HttpRequest) -> HttpResponse:
     can_upload = membership is not None and bool(
         policy.can(request.user, "evidence.upload", membership.organisation)
     )
+    can_package = membership is not None and bool(
+        policy.can(request.user, "evidence.package", membership.organisation)
+    )
     return render(request, "evidence/item_list.html", {
         "items": page, "filters": filters, "can_upload": can_upload,
+        "can_package": can_package,
+        "organisation_id": membership.organisation_id if membership else None,
         "next_before": page[-1].pk if more else None,
     })  # fmt: skip
 

@@ -1,0 +1,172 @@
+"""Exporting items as a signed package (``evidence.packages``): the files are copied first,
+then, in one transaction, each item gets a custody entry "exported" and the organisation an
+audit entry, and the manifest (which shows those entries), its signature, the optional
+timestamp and the verifier are written; the ZIP takes its name only when whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from justicework.audit.chain import record
+from justicework.core import policy
+from justicework.core.models import Organisation, User
+from justicework.evidence.actions.custody import append_custody
+from justicework.evidence.models import CustodyEntry, Item, Package
+from justicework.evidence.packages import build, signing, timestamp
+from justicework.evidence.packages import manifest as manifests
+from justicework.evidence.packages import verify as v
+
+
+@dataclass(frozen=True)
+class Packaged:
+    package_id: str
+    items: int
+    manifest_sha256: str
+    timestamped: bool
+
+
+def select_items(actor: User, organisation: Organisation, ids: Sequence[int] | None) -> list[Item]:
+    """The items of ``organisation`` that ``actor`` may package: those of ``ids``, or all
+    (``ids`` None). An id that is not one of them is refused, without saying whether it exists."""
+    policy.require(actor, "evidence.package", organisation)
+    allowed = policy.visible(actor, Item, "package").filter(organisation=organisation)
+    if ids is not None:
+        allowed = allowed.filter(pk__in=ids)
+    items = list(allowed.select_related("original", "organisation").order_by("pk"))
+    if ids is not None:
+        missing = sorted(set(ids) - {item.pk for item in items})
+        if missing:
+            raise ValidationError(
+                _("No evidence item you may package has the number(s) %(ids)s.")
+                % {"ids": ", ".join(map(str, missing))}
+            )
+    if not items:
+        raise ValidationError(_("There is no evidence item to package."))
+    return items
+
+
+def _finish(
+    archive: zipfile.ZipFile, actor: User, organisation: Organisation, items: list[Item],
+    package_id: str, out_name: str,
+) -> Packaged:  # fmt: skip
+    for item in items:
+        append_custody(
+            actor, item, CustodyEntry.Event.EXPORTED, {"package": package_id, "file": out_name}
+        )
+    verifier = build.VERIFY_SOURCE.read_bytes()
+    public = signing.public_pem()
+    tools = {v.VERIFIER: hashlib.sha256(verifier).hexdigest(),
+             v.PUBLIC_KEY: hashlib.sha256(public).hexdigest()}  # fmt: skip
+    raw = manifests.encode(manifests.manifest(package_id, actor, items, tools))
+    token = timestamp.stamp(raw)
+    for name, data in ((v.MANIFEST, raw), (v.SIGNATURE, signing.sign(raw)),
+                       (v.PUBLIC_KEY, public), (v.VERIFIER, verifier),
+                       (v.README, build.README.encode()),
+                       *(((v.TIMESTAMP, token),) if token else ())):  # fmt: skip
+        build.write_member(archive, name, data)
+    digest = manifests.sha256_hex(raw)
+    record(
+        actor, "evidence.package", organisation, organisation_id=organisation.pk,
+        diff={"package": package_id, "item_ids": [i.pk for i in items], "manifest_sha256": digest,
+              "timestamped": token is not None, "file": out_name},
+    )  # fmt: skip
+    return Packaged(package_id, len(items), digest, token is not None)
+
+
+def package_items(
+    actor: User, organisation: Organisation, items: list[Item], out: Path,
+    progress: build.Progress | None = None,
+) -> Packaged:  # fmt: skip
+    """Write the package of ``items`` (from :func:`select_items`) to ``out``."""
+    policy.require(actor, "evidence.package", organisation)
+    for item in items:
+        policy.require(actor, "package", item)
+    package_id = str(uuid.uuid4())
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    try:
+        with (
+            temporary.open("wb") as handle,
+            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive,
+        ):
+            build.write_files(archive, items, progress or (lambda done, total: None))
+            with transaction.atomic():
+                result = _finish(archive, actor, organisation, items, package_id, out.name)
+                archive.close()
+                handle.flush()
+                os.fsync(handle.fileno())
+                os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return result
+
+
+def package_path(package: Package) -> Path:
+    return Path(settings.EVIDENCE_DIR) / "packages" / f"{package.pk}.zip"
+
+
+def request_package(actor: User, organisation: Organisation, ids: Sequence[int]) -> Package:
+    """Ask the task worker for a package of ``ids`` (checked now, and again by the worker),
+    with a progress bar; the package is for ``actor`` alone to download."""
+    from justicework.evidence.tasks import build_package
+    from justicework.tasks.actions import enqueue_with_progress, start_progress
+
+    items = select_items(actor, organisation, list(ids))
+    with transaction.atomic():
+        package = Package.objects.create(
+            organisation=organisation, requester=actor, item_ids=[i.pk for i in items]
+        )
+        progress = start_progress(
+            actor, kind="evidence.package", organisation=organisation,
+            title=_("Evidence package of %(count)s item(s)") % {"count": len(items)},
+        )  # fmt: skip
+        package.progress_id = progress.pk
+        package.save(update_fields=["progress_id"])
+        record(actor, "evidence.package.requested", package, organisation_id=organisation.pk,
+               diff={"item_ids": package.item_ids})  # fmt: skip
+        transaction.on_commit(
+            lambda: enqueue_with_progress(progress, build_package, str(package.pk))
+        )
+    return package
+
+
+def build_requested(package: Package, progress: build.Progress) -> Package:
+    """The worker's part: build the package asked for, or record why it could not be."""
+    actor, organisation = package.requester, package.organisation
+    target = package_path(package)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    items = select_items(actor, organisation, package.item_ids)
+    done = package_items(actor, organisation, items, target, progress)
+    package.status, package.size = Package.Status.READY, target.stat().st_size
+    package.manifest_sha256 = done.manifest_sha256
+    package.save(update_fields=["status", "size", "manifest_sha256"])
+    return package
+
+
+def fail_requested(package: Package, problem: str) -> None:
+    package.status, package.problem = Package.Status.FAILED, problem[:500]
+    package.save(update_fields=["status", "problem"])
+    package_path(package).unlink(missing_ok=True)
+
+
+def open_download(actor: User, package: Package) -> BinaryIO:
+    """The ready package's bytes for its requester; audited."""
+    policy.require(actor, "download", package)
+    if package.status != Package.Status.READY:
+        raise ValidationError(_("This package is not ready."))
+    handle = package_path(package).open("rb")
+    record(actor, "evidence.package.downloaded", package,
+           organisation_id=package.organisation_id,
+           diff={"manifest_sha256": package.manifest_sha256})  # fmt: skip
+    return handle

@@ -1,0 +1,71 @@
+"""Packages asked for on the web: the list's "package" action (POST), the package's page with
+its progress bar (polled by HTMX until the worker is done) and its download, for the person
+who asked for it only (policy: ``Package`` "download")."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from justicework.core import policy
+from justicework.core.models import User
+from justicework.evidence.actions import packages as actions
+from justicework.evidence.models import Package
+from justicework.tasks.models import Progress
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here is ``login_required``)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+@require_POST
+def package_create(request: HttpRequest) -> HttpResponse:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise PermissionDenied(_("You are not a member of any organisation."))
+    ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()]
+    if not ids:
+        messages.error(request, _("Choose at least one item to package."))
+        return redirect("evidence:item_list")
+    try:
+        package = actions.request_package(_user(request), membership.organisation, ids)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("evidence:item_list")
+    return redirect("evidence:package_detail", pk=package.pk)
+
+
+@login_required
+@require_GET
+def package_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    package = policy.get_or_404(request.user, Package, "download", pk=pk)
+    progresses = policy.visible(request.user, Progress, "view")
+    progress = progresses.filter(pk=package.progress_id or 0).first()
+    context = {"package": package, "progress": progress}
+    if request.headers.get("HX-Request"):
+        return render(request, "evidence/partials/package_status.html", context)
+    return render(request, "evidence/package_detail.html", context)
+
+
+@login_required
+@require_GET
+def package_download(request: HttpRequest, pk: str) -> HttpResponse | FileResponse:
+    package = policy.get_or_404(request.user, Package, "download", pk=pk)
+    try:
+        handle = actions.open_download(_user(request), package)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("evidence:package_detail", pk=package.pk)
+    return FileResponse(
+        handle, as_attachment=True, filename=package.file_name, content_type="application/zip"
+    )
