@@ -168,7 +168,7 @@ def _incident_fields() -> tuple[Field, ...]:
         Field(
             "incident_external_ref",
             gettext_lazy("External reference of the incident (the source's own)"),
-            parsers.text(200),
+            parsers.text(Incident.EXTERNAL_REF_MAX_LENGTH),
         ),
     )
 
