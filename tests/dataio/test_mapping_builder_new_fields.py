@@ -17,10 +17,20 @@ from justicework.dataio.models import ImportRun, Mapping
 
 from .test_mapping_builder import login
 
-HEADER = ["Case", "Headline", "Act", "Region", "Status", "Precision", "Ethnicity", "Ref"]
+HEADER = ["Case", "Headline", "Act", "Region", "Status", "Precision", "Ethnicity", "Ref", "VId"]
 ROWS = [
-    ["C1", "Raid on a village", "Killing", "UA-63", "Deceased", "exact", "Roma", "K-1"],
-    ["C2", "Shot at the market", "killing", "UA-65", "decesed", "Town or village", "", "K-2"],
+    ["C1", "Raid on a village", "Killing", "UA-63", "Deceased", "exact", "Roma", "K-1", "V-1"],
+    [
+        "C2",
+        "Shot at the market",
+        "killing",
+        "UA-65",
+        "decesed",
+        "Town or village",
+        "",
+        "K-2",
+        "V-1",
+    ],
 ]
 
 
@@ -46,6 +56,7 @@ def picks() -> dict[str, str]:
         "location_precision__column": "Precision",
         "victim_ethnicity__column": "Ethnicity",
         "incident_external_ref__column": "Ref",
+        "victim_ref__column": "VId",
         "key": "Case",
     }
 
@@ -57,7 +68,8 @@ def test_the_builder_lists_the_new_fields_and_proposes_their_values(
     page = login(client, cast.documenter).get(url).content.decode()
     for label in ("Subdivision (ISO 3166-2 code, e.g. UA-14)", "Status of a new victim",
                   "Precision of the place", "Victim ethnicity (encrypted)",
-                  "External reference of the incident"):  # fmt: skip
+                  "External reference of the incident",
+                  "Victim (the source&#x27;s own id"):  # fmt: skip
         assert label in page
     response = client.post(url, {**picks(), "refresh": "1"})
     text = response.content.decode()
@@ -77,4 +89,5 @@ def test_the_builder_saves_the_new_fields(client: Client, cast: Any, run: Import
     fields = Mapping.objects.get().spec["fields"]
     assert fields["subdivision"] == "Region"
     assert fields["incident_external_ref"] == "Ref"
+    assert fields["victim_ref"] == "VId"
     assert fields["victim_ethnicity"] == "Ethnicity"

@@ -155,3 +155,28 @@ def test_a_redacted_identity_is_not_imported_as_a_name(cast, tmp_path, documente
     victim = Person.objects.get(organisation=cast.beacon)
     assert victim.status == "deceased"  # not an identity field: exported to the analyst too
     assert (victim.full_name, victim.sex, victim.ethnicity) == (None, None, None)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_a_victim_on_several_exported_rows_reimports_as_one_person(cast, tmp_path, documented, fmt):
+    victim = Person.objects.get(organisation=cast.acme)
+    make_violation(
+        documented, type="torture", victim=victim, description="Beaten before the shooting",
+        start_date=dt.date(2024, 3, 1), date_precision="day",
+    )  # fmt: skip
+    path = export(cast, tmp_path, fmt)
+    out = import_file(path, cast.beacon, cast.beacon_admin)
+    assert "3 created" in out, out
+    copies = Person.objects.filter(organisation=cast.beacon)
+    assert copies.count() == 1
+    copy = copies.get()
+    assert copy.roles.filter(role="victim").count() == 2
+    assert (copy.full_name, copy.status) == ("Olena Kovalenko", "deceased")
+    # A later export naming the victim again (a new act) finds the same person in beacon.
+    make_violation(
+        documented, type="killing", victim=victim, description="A later act",
+        start_date=dt.date(2024, 3, 3), date_precision="day",
+    )  # fmt: skip
+    import_file(export(cast, tmp_path, fmt), cast.beacon, cast.beacon_admin)
+    assert Person.objects.filter(organisation=cast.beacon).count() == 1
+    assert copy.roles.filter(role="victim").count() == 3

@@ -63,11 +63,17 @@ class Checker:
             emit(outcome, problem, self.on_problem, self.keep)
         valid = [r for r in unique if r.number not in bad_rows]
         outcome.valid += len(valid)
+        known: set[str] | None = None
         if self.count_existing:  # the dry run: rows imported before, and those that changed
-            existing, changes = reimport.classify(self.schema, self.organisation, self.spec, valid)
-            reimport.count(outcome, existing, changes)
+            known, changes = reimport.classify(self.schema, self.organisation, self.spec, valid)
+            reimport.count(outcome, len(known), changes)
         if self.flag:
-            flags = self.schema.flag_chunk(self.organisation, valid)
+            # A row imported before is not flagged: its own victim is a stored person now, and
+            # a commit skips the row (its changes are applied to its records, not re-created).
+            if known is None:
+                known = existing_keys(self.organisation, self.schema.kind, valid)
+            fresh = [r for r in valid if r.key_hash not in known]
+            flags = self.schema.flag_chunk(self.organisation, fresh)
             outcome.flag_count += len(flags)
             outcome.flags.extend(flags[: max(0, MAX_FLAGS - len(outcome.flags))])
         return valid

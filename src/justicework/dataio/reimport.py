@@ -98,11 +98,11 @@ def classify(
     rows: list[ParsedRow],
     *,
     keep_rows: bool = False,
-) -> tuple[int, list[Change]]:
-    """How many of ``rows`` were imported before, and those of them that changed. One query
+) -> tuple[set[str], list[Change]]:
+    """The key hashes of ``rows`` imported before, and those of them that changed. One query
     for the keys; the stored records are read only for rows without a content hash."""
     if not rows:
-        return 0, []
+        return set(), []
     stored = {
         key: (object_id, content)
         for key, object_id, content in ImportedRow.objects.filter(
@@ -128,7 +128,7 @@ def classify(
     if not keep_rows:
         for change in changes:
             change.row = None
-    return len(stored), changes
+    return set(stored), changes
 
 
 def count(outcome: Outcome, existing: int, changes: list[Change]) -> None:

@@ -141,6 +141,10 @@ class FlaggedRow:
     chosen: str = KEEP_NEW
     #: A decision that no flag of the latest check supports any more (the commit refuses it).
     stale: bool = False
+    #: The decision taken, as a committed run shows it (read-only): kind "new", "person",
+    #: "hidden" (a stored person whose identity the user may not open: no code) or "row", and
+    #: the code or row; None: no decision was taken (the row was imported as a new person).
+    decision: tuple[str, str] | None = None
 
 
 def flagged_rows(user: Requester, run: Any) -> list[FlaggedRow]:
@@ -172,15 +176,17 @@ def _chosen(run: Any, rows: dict[int, FlaggedRow], codes: dict[int, str]) -> Non
         "row", "person_id", "other_row"
     ):
         if other is not None:
-            value = f"{ROW_PREFIX}{other}"
+            value, decision = f"{ROW_PREFIX}{other}", ("row", str(other))
         elif person_id is not None:
             value = codes.get(person_id, "")
+            decision = ("person", value) if value else ("hidden", "")
         else:
-            value = KEEP_NEW
+            value, decision = KEEP_NEW, ("new", "")
         item = rows.get(number)
         if item is None:  # a row the latest check no longer flags: it can only be kept new
             if value == KEEP_NEW:
                 continue
             item = rows[number] = FlaggedRow(number, [], [(KEEP_NEW, "new", "")])
         item.chosen = value
+        item.decision = decision
         item.stale = value not in {choice[0] for choice in item.choices}

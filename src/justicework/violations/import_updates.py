@@ -42,6 +42,7 @@ _NOT_UPDATED = frozenset(
     {
         "incident_ref",
         "victim_code",
+        "victim_ref",
         "perpetrator_unit_ref",
         "perpetrator_unit_name",
         "perpetrator_unit_kind",

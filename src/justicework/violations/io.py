@@ -31,6 +31,7 @@ from justicework.violations import (
     import_duplicates,
     import_origin,
     import_units,
+    import_victims,
 )
 from justicework.violations.dates import date_problems
 from justicework.violations.identity import LENGTHS
@@ -92,11 +93,13 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
         # Looked up here (the caller's process and connection) for prepare_rows.
         self._index_key = blind_index_key()
         self._finder = import_duplicates.DuplicateFinder(organisation, self._index_key)
+        self._referenced = import_victims.Referenced(organisation, self.namespace)
 
     # --- likely duplicate persons (the dry run: ``import_duplicates``) ---------------------
 
     def flag_chunk(self, organisation: Organisation, rows: list[ParsedRow]) -> list[Any]:
-        return list(self._finder.flags(rows))
+        # A row whose reference names a victim already is that victim, not a likely duplicate.
+        return list(self._finder.flags(self._referenced.fresh(rows)))
 
     def keep_flags(self, run: Any, flags: list[Any]) -> None:
         import_duplicates.keep(run, flags)
@@ -189,6 +192,7 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
             problems.extend(_place_problems(row))
             problems.extend(self._date_problems(row))
         problems.extend(import_units.check_units(organisation, self.namespace, rows))
+        problems.extend(import_victims.check_refs(rows))
         return problems
 
     @staticmethod
@@ -301,7 +305,11 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
         return found
 
     def _new_persons(
-        self, actor: User | None, organisation: Organisation, rows: list[ParsedRow]
+        self,
+        actor: User | None,
+        organisation: Organisation,
+        rows: list[ParsedRow],
+        refs: import_victims.Victims,
     ) -> dict[int, actions.NewPerson]:
         """Create the new victims named in ``rows`` (row number → person) with
         ``actions.bulk_create_persons``: validation, encryption, blind indexes and audit."""
@@ -309,8 +317,8 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
         identities: list[Any] = []
         decisions = self._decided()
         for row in rows:
-            if decisions.linked(row.number):
-                continue  # linked to an existing person (``import_decisions``)
+            if decisions.linked(row.number) or refs.named(row):
+                continue  # an existing person (``import_decisions``) or another row's
             if isinstance(row.prepared, actions.PreparedIdentity):
                 wanted.append(row)
                 identities.append(row.prepared)
@@ -402,9 +410,11 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
         if not rows:
             return []
         incidents, places, new_incidents = self._incidents(actor, organisation, rows)
-        victims = self._new_persons(actor, organisation, rows)
+        refs = import_victims.Victims(organisation, self.namespace, rows)
+        victims = self._new_persons(actor, organisation, rows, refs)
         units = import_units.resolve_units(actor, organisation, self.namespace, rows)
         self._link_decided(rows, victims)
+        refs.assign(rows, victims)  # rows naming the same victim by the source's id: one person
         bulk_rows = []
         for row in rows:
             incident = incidents[row.values["incident_ref"]]
@@ -436,6 +446,7 @@ class ViolationSchema(ViolationExport, ViolationUpdates, schemas.Schema):
 
 #: The columns that describe a new victim (one of them filled: a person is created).
 NEW_VICTIM_FIELDS = (
+    "victim_ref",
     "victim_name",
     "victim_sex",
     "victim_date_of_birth",

@@ -119,15 +119,22 @@ def _identities(chunk: list[Violation], revealable: set[int]) -> dict[int, tuple
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
-def _victim(violation: Violation, identities: dict[int, tuple[Any, ...]]) -> list[Any]:
-    """victim_code, victim_status and the identity columns (``[redacted]`` unless revealable)."""
+def _victim(violation: Violation, identities: dict[int, tuple[Any, ...]], origin: str) -> list[Any]:
+    """victim_code, victim_ref (``<origin>/<person id>``: the importer makes one person of all
+    the rows that name it), victim_status and the identity columns (``[redacted]`` unless
+    revealable)."""
     roles = list(violation.person_roles.all())
     if not roles:
-        return ["", ""] + [""] * len(IDENTITY_COLUMNS)
+        return ["", "", ""] + [""] * len(IDENTITY_COLUMNS)
     role = roles[0]
     opened = identities.get(role.person_id)
     shown = list(opened) if opened is not None else [REDACTED] * len(IDENTITY_COLUMNS)
-    return [role.person.code, role.person.status, *("" if v is None else v for v in shown)]
+    return [
+        role.person.code,
+        f"{origin}/{role.person_id}",
+        role.person.status,
+        *("" if v is None else v for v in shown),
+    ]
 
 
 def _units(violation: Violation, origin: str) -> list[Any]:
@@ -182,7 +189,7 @@ def _export_chunk(
             violation.consequences,
             violation.victim_age,
             violation.victim_outcome,
-            *_victim(violation, identities),
+            *_victim(violation, identities, origin),
             *_units(violation, origin),
             origin,
         ]
@@ -236,6 +243,7 @@ EXPORT_COLUMNS = (
     "victim_age",
     "victim_outcome",
     "victim_code",
+    "victim_ref",
     "victim_status",
     *IDENTITY_COLUMNS,
     "perpetrator_unit_ref",

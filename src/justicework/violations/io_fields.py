@@ -168,7 +168,7 @@ def _incident_fields() -> tuple[Field, ...]:
         Field(
             "incident_external_ref",
             gettext_lazy("External reference of the incident (the source's own)"),
-            parsers.text(200),
+            parsers.text(Incident.EXTERNAL_REF_MAX_LENGTH),
         ),
     )
 
@@ -237,6 +237,11 @@ def _victim_fields(formats: tuple[str, ...]) -> tuple[Field, ...]:
             gettext_lazy("victim status"),
         ),
         Field("victim_code", gettext_lazy("Victim code (an existing person)"), parsers.text(16)),
+        Field(
+            "victim_ref",
+            gettext_lazy("Victim (the source's own id: one person for all its rows)"),
+            parsers.text(200),
+        ),
         Field("victim_name", gettext_lazy("Victim name (encrypted)"), parsers.text(_NAME_LENGTH)),
         Field("victim_sex", gettext_lazy("Victim sex (encrypted)"), parsers.text(_SEX_LENGTH)),
         Field(

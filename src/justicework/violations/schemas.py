@@ -6,9 +6,10 @@ enums carry their own OpenAPI names (``PersonRole``, ``VictimGroupKind``, …).
 """
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import StringConstraints
 
 from justicework.api.types import Date, Id, InputSchema, QueryText, Short, choices
 from justicework.violations import queries
@@ -88,12 +89,22 @@ class LocationOut(Schema):
     precision: str
 
 
+#: The source's own reference of an incident (e.g. a case number): surrounding spaces dropped,
+#: at most ``Incident.EXTERNAL_REF_MAX_LENGTH`` characters, as the web form and the importer.
+ExternalRef = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=Incident.EXTERNAL_REF_MAX_LENGTH),
+    Field(description="The source's own reference of the incident (e.g. a case number)."),
+]
+
+
 class IncidentIn(DatesIn):
     organisation_id: Id
     title: str = Field(..., min_length=1, max_length=300)
     description: str = Field("", max_length=20000)
     country: str = Field("", max_length=2)
     context: IncidentContext = IncidentContext.NONE_KNOWN
+    external_ref: ExternalRef = ""
     status: Literal["draft", "documented", "verified"] = "draft"
     sensitivity: IncidentSensitivity = IncidentSensitivity.NORMAL
     locations: list[LocationIn] = Field(default_factory=list, max_length=50)
@@ -104,6 +115,7 @@ class IncidentPatch(DatesIn):
     description: str | None = Field(None, max_length=20000)
     country: str | None = Field(None, max_length=2)
     context: IncidentContext | None = None
+    external_ref: ExternalRef | None = None
     sensitivity: IncidentSensitivity | None = None
     reason: str | None = Field(
         None,
@@ -120,6 +132,7 @@ class IncidentOut(Schema):
     description: str
     country: str
     context: str
+    external_ref: str
     status: str
     sensitivity: str
     start_date: dt.date | None

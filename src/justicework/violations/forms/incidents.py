@@ -94,6 +94,7 @@ class IncidentForm(forms.ModelForm[Incident]):
             "date_precision",
             "date_approximate",
             "context",
+            "external_ref",
             "sensitivity",
         ]
         widgets = {

@@ -18,6 +18,10 @@ from justicework.violations.models.base import FuzzyDates, validate_country
 
 
 class Incident(FuzzyDates):
+    #: The one bound of ``external_ref``: the model, the web form, the API schemas and the
+    #: importer's ``incident_external_ref`` all read it.
+    EXTERNAL_REF_MAX_LENGTH = 200
+
     class Context(models.TextChoices):
         IAC = "iac", _("International armed conflict")
         NIAC = "niac", _("Non-international armed conflict")
@@ -53,7 +57,7 @@ class Incident(FuzzyDates):
     )
     external_ref = models.CharField(
         _("external reference"),
-        max_length=200,
+        max_length=EXTERNAL_REF_MAX_LENGTH,
         blank=True,
         default="",
         db_default="",  # rows written in bulk without the column (demo scale) get it empty
