@@ -175,9 +175,9 @@ def _evidence(b: Beacon, admin: Any, org: Any) -> None:
     pending = evidence_actions.create_upload(
         admin, org, length=10, metadata={"filename": b.mark("pending upload name")}
     )
-    from justicework.evidence.actions import packages as package_actions
+    from justicework.evidence.actions import package_requests
 
-    package = package_actions.request_package(admin, org, [item.pk])
+    package = package_requests.request_package(admin, org, [item.pk])
     b.objects.update(evidence_item=item, evidence_upload=pending, evidence_package=package)
 
 

@@ -1,6 +1,6 @@
 """Background work of the evidence vault (django-tasks): the provenance of a new original, and
-building a package asked for on the web (``actions.packages.request_package``) with a progress
-bar counting the files' bytes."""
+building a package asked for on the web (``actions.package_requests.request_package``) with a
+progress bar counting the files' bytes."""
 
 from __future__ import annotations
 

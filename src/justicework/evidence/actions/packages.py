@@ -116,31 +116,6 @@ def package_path(package: Package) -> Path:
     return Path(settings.EVIDENCE_DIR) / "packages" / f"{package.pk}.zip"
 
 
-def request_package(actor: User, organisation: Organisation, ids: Sequence[int]) -> Package:
-    """Ask the task worker for a package of ``ids`` (checked now, and again by the worker),
-    with a progress bar; the package is for ``actor`` alone to download."""
-    from justicework.evidence.tasks import build_package
-    from justicework.tasks.actions import enqueue_with_progress, start_progress
-
-    items = select_items(actor, organisation, list(ids))
-    with transaction.atomic():
-        package = Package.objects.create(
-            organisation=organisation, requester=actor, item_ids=[i.pk for i in items]
-        )
-        progress = start_progress(
-            actor, kind="evidence.package", organisation=organisation,
-            title=_("Evidence package of %(count)s item(s)") % {"count": len(items)},
-        )  # fmt: skip
-        package.progress_id = progress.pk
-        package.save(update_fields=["progress_id"])
-        record(actor, "evidence.package.requested", package, organisation_id=organisation.pk,
-               diff={"item_ids": package.item_ids})  # fmt: skip
-        transaction.on_commit(
-            lambda: enqueue_with_progress(progress, build_package, str(package.pk))
-        )
-    return package
-
-
 def build_requested(package: Package, progress: build.Progress) -> Package:
     """The worker's part: build the package asked for, or record why it could not be."""
     actor, organisation = package.requester, package.organisation

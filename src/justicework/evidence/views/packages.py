@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from justicework.core import policy
 from justicework.core.models import User
+from justicework.evidence.actions import package_requests
 from justicework.evidence.actions import packages as actions
 from justicework.evidence.models import Package
 from justicework.tasks.models import Progress
@@ -38,7 +39,7 @@ def package_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose at least one item to package."))
         return redirect("evidence:item_list")
     try:
-        package = actions.request_package(_user(request), membership.organisation, ids)
+        package = package_requests.request_package(_user(request), membership.organisation, ids)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("evidence:item_list")
