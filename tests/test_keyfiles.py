@@ -17,7 +17,7 @@ def fresh_key_cache() -> object:
     keyfiles.audit_key.cache_clear()
 
 
-def test_main_creates_the_three_keys_once_and_says_so(
+def test_main_creates_the_four_keys_once_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data_dir = tmp_path / "var"
@@ -33,8 +33,8 @@ def test_main_creates_the_three_keys_once_and_says_so(
         second = capsys.readouterr().out
     finally:
         os.umask(old)
-    assert sorted(before) == ["audit.key", "master.key", "secret.key"]
-    assert first.count("created ") == 3 and "keep a copy" in first
+    assert sorted(before) == ["audit.key", "evidence-signing.key", "master.key", "secret.key"]
+    assert first.count("created ") == 4 and "keep a copy" in first
     assert second == ""
     assert {p.name: p.read_text() for p in data_dir.iterdir()} == before
     assert data_dir.stat().st_mode & 0o777 == 0o700
