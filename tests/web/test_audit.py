@@ -26,6 +26,16 @@ def test_admin_reads_their_organisations_audit_log(login, admin, acme, beacon) -
         assert f"<td>{seq}</td>" not in html
 
 
+def test_a_diff_with_a_key_named_items_is_shown(login, admin, acme) -> None:
+    record(admin, "test.thing.packed", organisation_id=acme.pk, object_type="test.thing",
+           object_id="1", diff={"items": [3, 4], "keys": "k"})  # fmt: skip
+    response = login(admin).get(f"/organisations/{acme.pk}/audit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<code>items</code>: <bdi>[3, 4]</bdi>" in html
+    assert "<code>keys</code>: <bdi>k</bdi>" in html
+
+
 @pytest.mark.parametrize("who", ["beacon_admin", "analyst", "viewer", "loner", "superuser"])
 def test_others_cannot_read_the_audit_log(login, cast, acme, who) -> None:
     client = login(getattr(cast, who))
