@@ -161,3 +161,9 @@ def test_a_bad_graphic_value_at_upload_is_refused(documenter, bearer):
 def test_the_upload_page_offers_the_graphic_flag(documenter, login):
     page = login(documenter).get(reverse("evidence:upload")).content.decode()
     assert 'id="graphic"' in page
+
+
+def test_the_api_gives_the_graphic_flag(documenter, analyst, bearer, picture):
+    set_graphic(documenter, picture, True)
+    response = bearer(analyst, "read").get(f"/api/v1/evidence/items/{picture.pk}")
+    assert response.status_code == 200 and response.json()["graphic"] is True
