@@ -377,6 +377,18 @@ EVIDENCE_INSTANCE_NAME = (
 )
 #: An RFC 3161 timestamp authority's URL; when set, every package's manifest is timestamped.
 EVIDENCE_TSA_URL = env_str("JUSTICEWORK_EVIDENCE_TSA_URL") or ""
+#: A PEM file of the C2PA signer roots this instance trusts (Content Credentials whose signer
+#: chains to one read "trusted"; others "valid" with the finding "untrusted signer"). Empty: none.
+EVIDENCE_C2PA_TRUST_LIST = env_str("JUSTICEWORK_EVIDENCE_C2PA_TRUST_LIST") or ""
+if EVIDENCE_C2PA_TRUST_LIST and "-----BEGIN CERTIFICATE-----" not in (
+    Path(EVIDENCE_C2PA_TRUST_LIST).read_text(encoding="ascii", errors="replace")
+    if Path(EVIDENCE_C2PA_TRUST_LIST).is_file()
+    else ""
+):
+    raise ImproperlyConfigured(
+        "JUSTICEWORK_EVIDENCE_C2PA_TRUST_LIST must name a readable PEM file of certificates; "
+        f"{EVIDENCE_C2PA_TRUST_LIST!r} is not one."
+    )
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

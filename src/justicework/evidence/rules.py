@@ -12,6 +12,10 @@ Organisation   ``evidence.package`` (export a signed        ``evidence.view`` (a
                package of its items)                        analysts, documenters)
 Item           ``package`` (put it in a package)            ``evidence.view`` in the item's
                                                             organisation
+Item           ``share`` (download its metadata-stripped    ``evidence.view`` in the item's
+               copy: custody entry "shared")                organisation
+Item           ``mark_graphic`` (set or clear the graphic   ``record.create`` in the item's
+               flag)                                        organisation (as uploading)
 Package        ``download`` (the ZIP of a web request)      ``evidence.view`` in its
                                                             organisation, and being the
                                                             person who asked for it
@@ -48,6 +52,16 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
 }
 
 
+ITEM_ACTIONS: dict[str, Capability] = {
+    "view": C.EVIDENCE_VIEW,
+    "package": C.EVIDENCE_VIEW,
+    # download the metadata-stripped copy to share it (a custody entry "shared")
+    "share": C.EVIDENCE_VIEW,
+    # mark or unmark as graphic: the roles that upload
+    "mark_graphic": C.RECORD_CREATE,
+}
+
+
 def _own_upload(user: User, action: str, obj: Upload) -> Decision:
     if obj.uploader_id != user.pk:
         return deny(_("Only the person who started an upload may continue it."))
@@ -70,7 +84,7 @@ def _own_package_q(user: User, action: str) -> Q:
 
 def rules() -> dict[Any, Any]:
     return {
-        Item: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW, "package": C.EVIDENCE_VIEW}),
+        Item: OrganisationOwnedRule(ITEM_ACTIONS),
         Package: OrganisationOwnedRule(
             {"download": C.EVIDENCE_VIEW}, extra=_own_package, extra_q=_own_package_q
         ),

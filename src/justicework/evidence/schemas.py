@@ -99,10 +99,13 @@ class Intake:
     filename: str
     sha256: str
     record: dict[str, Any]  # Item field → value (the collection record; empty values left out)
+    graphic: bool = False  # the uploader marks the file as graphic (blurred in every view)
 
     def as_metadata(self) -> dict[str, str]:
         """JSON-safe, for the Upload row (cleaned again, unchanged, at completion)."""
         out = {"filename": self.filename, "sha256": self.sha256}
+        if self.graphic:
+            out["graphic"] = "1"
         for field in FIELDS:
             if field.attr and field.attr in self.record:
                 value = self.record[field.attr]
@@ -125,7 +128,14 @@ def clean_metadata(raw: Mapping[str, str]) -> Intake:
             values[key] = field.clean(text, field.limit)
         except ValidationError as exc:
             errors[key] = [str(m) for m in exc.messages]
+    graphic = raw.get("graphic", "").strip().lower()
+    if graphic not in GRAPHIC_VALUES:
+        errors["graphic"] = [_("Give 1 (graphic) or 0 (not graphic).")]
     if errors:
         raise ValidationError(errors)
     record = {f.attr: values[f.key] for f in FIELDS if f.attr and values[f.key] not in ("", None)}
-    return Intake(values["filename"], values["sha256"], record)
+    return Intake(values["filename"], values["sha256"], record, GRAPHIC_VALUES[graphic])
+
+
+#: ``Upload-Metadata`` ``graphic``: the file shows violence or injury (blurred in every view)
+GRAPHIC_VALUES = {"": False, "0": False, "false": False, "1": True, "true": True}

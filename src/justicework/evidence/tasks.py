@@ -53,3 +53,13 @@ def extract_provenance_task(original_id: int) -> None:
     original = Original.objects.filter(pk=original_id).first()
     if original is not None:
         extract_provenance(original)
+
+
+@task()
+def make_derivatives_task(original_id: int) -> None:
+    """Make a new original's thumbnail, preview and stripped copy (``actions.derivatives``)."""
+    from justicework.evidence.actions.derivatives import make_derivatives
+
+    original = Original.objects.filter(pk=original_id).first()
+    if original is not None:
+        make_derivatives(original)

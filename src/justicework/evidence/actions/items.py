@@ -45,6 +45,7 @@ def create_item(
     extension_matches: bool | None,
     record_fields: dict[str, Any],
     received: dict[str, Any],
+    graphic: bool = False,
 ) -> Item:
     """An item of ``organisation`` holding the original described by ``original`` (sha256,
     sha512, size, media_type, storage_key), with its collection record, and its first custody
@@ -55,7 +56,7 @@ def create_item(
     item = Item(
         organisation=organisation, original=stored, display_name=display_name,
         submitted_name=submitted_name, extension_matches=extension_matches,
-        uploaded_by=actor, **record_fields,
+        uploaded_by=actor, graphic=graphic, **record_fields,
     )  # fmt: skip
     item.full_clean(exclude=["organisation", "original", "uploaded_by"])
     item.save()
@@ -63,9 +64,10 @@ def create_item(
         actor,
         "evidence.item.created",
         item,
-        diff={"sha256": stored.sha256, "size": stored.size, "media_type": stored.media_type},
+        diff={"sha256": stored.sha256, "size": stored.size, "media_type": stored.media_type,
+              "graphic": graphic},
         organisation_id=organisation.pk,
-    )
+    )  # fmt: skip
     if record_fields:
         append_custody(actor, item, E.COLLECTED, _collected_detail(item))
     append_custody(actor, item, E.RECEIVED, {"sha256": stored.sha256, **received})
@@ -75,9 +77,30 @@ def create_item(
 
 
 def _enqueue_provenance(original_id: int) -> None:
-    from justicework.evidence.tasks import extract_provenance_task
+    """A new original: read its provenance, then make its derivatives (two tasks)."""
+    from justicework.evidence.tasks import extract_provenance_task, make_derivatives_task
 
     extract_provenance_task.enqueue(original_id)
+    make_derivatives_task.enqueue(original_id)
+
+
+@transaction.atomic
+def set_graphic(actor: Actor, item: Item, graphic: bool) -> Item:
+    """Mark ``item`` as graphic (its thumbnails and previews blurred in every view until the
+    reader chooses to see them) or not; audited with the old and new value."""
+    policy.require(actor, "mark_graphic", item)
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    if locked.graphic != graphic:
+        Item.objects.filter(pk=item.pk).update(graphic=graphic)
+        record(
+            actor,
+            "evidence.item.graphic",
+            item,
+            diff={"graphic": [locked.graphic, graphic]},
+            organisation_id=item.organisation_id,
+        )
+    item.graphic = graphic
+    return item
 
 
 def _collected_detail(item: Item) -> dict[str, Any]:

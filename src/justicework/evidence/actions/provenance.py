@@ -7,8 +7,21 @@ from __future__ import annotations
 from django.db import transaction
 
 from justicework.audit.chain import record
-from justicework.evidence.models import Original, Provenance
+from justicework.evidence.models import FrameHash, Original, Provenance
 from justicework.evidence.provenance import extract, phash
+
+
+def _frame_rows(original: Original, frames: list[tuple[float, int]]) -> list[FrameHash]:
+    return [
+        FrameHash(
+            original=original,
+            seq=seq,
+            at_s=at,
+            phash=phash.to_signed(value),
+            **phash.band_fields(value),
+        )
+        for seq, (at, value) in enumerate(frames, start=1)
+    ]
 
 
 def extract_provenance(original: Original) -> Provenance:
@@ -27,11 +40,14 @@ def extract_provenance(original: Original) -> Provenance:
         row, created = Provenance.objects.select_for_update().update_or_create(
             original=original, defaults=values
         )
+        FrameHash.objects.filter(original=original).delete()
+        FrameHash.objects.bulk_create(_frame_rows(original, found.frames))
         record(
             None,
             "evidence.provenance.extracted",
             original,
             diff={"sha256": original.sha256, "kind": found.kind,
-                  "findings": [f["code"] for f in found.findings], "replaced": not created},
+                  "findings": [f["code"] for f in found.findings], "replaced": not created,
+                  "key_frames": len(found.frames)},
         )  # fmt: skip
     return row

@@ -173,6 +173,7 @@ def _store_and_record(
                       "media_type": kind.media_type, "storage_key": stored.key_for(sha256)},
             display_name=name, submitted_name=naming.escaped(intake.filename),
             extension_matches=kind.fits(naming.extension(name)), record_fields=intake.record,
+            graphic=intake.graphic,
             received={"sha512": sha512, "size": upload.length, "upload": str(upload.pk),
                       "declared_sha256": intake.sha256},
         )  # fmt: skip

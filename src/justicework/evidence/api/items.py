@@ -42,6 +42,8 @@ class ItemOut(Schema):
     media_type: str
     extension_matches: bool | None
     status: str
+    #: shows violence or injury: clients should blur its pictures until asked (docs/evidence.md)
+    graphic: bool
     created_at: dt.datetime
 
     @staticmethod

@@ -1,8 +1,18 @@
 from justicework.evidence.models.custody import CustodyEntry
+from justicework.evidence.models.derivatives import Derivative
 from justicework.evidence.models.items import Item
 from justicework.evidence.models.originals import Original
 from justicework.evidence.models.packages import Package
-from justicework.evidence.models.provenance import Provenance
+from justicework.evidence.models.provenance import FrameHash, Provenance
 from justicework.evidence.models.uploads import Upload
 
-__all__ = ["CustodyEntry", "Item", "Original", "Package", "Provenance", "Upload"]
+__all__ = [
+    "CustodyEntry",
+    "Derivative",
+    "FrameHash",
+    "Item",
+    "Original",
+    "Package",
+    "Provenance",
+    "Upload",
+]

@@ -16,6 +16,7 @@ class CustodyEntry(models.Model):
         COLLECTED = "collected", _("Collected")
         RECEIVED = "received", _("Received")
         EXPORTED = "exported", _("Exported in a package")
+        SHARED = "shared", _("Metadata-stripped copy downloaded for sharing")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="custody")
     seq = models.PositiveIntegerField()

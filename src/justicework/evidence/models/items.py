@@ -30,6 +30,9 @@ class Item(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.UNVERIFIED
     )
+    #: shows violence or injury: its thumbnails and previews are blurred in every view until
+    #: the reader chooses to see them (``actions.items.set_graphic``)
+    graphic = models.BooleanField(_("graphic content"), default=False)
     # The collection record
     collector = models.CharField(_("collected by"), max_length=200, blank=True)
     collected_at = models.DateTimeField(_("time of collection"), null=True, blank=True)

@@ -55,3 +55,27 @@ class Provenance(models.Model):
 
     def __str__(self) -> str:
         return f"provenance of {self.original_id}"
+
+
+class FrameHash(models.Model):
+    """The perceptual hash of one key frame of a video (``provenance.frames``), in the bands of
+    ``Provenance.phash`` so the same index-friendly search finds frames of re-encoded copies."""
+
+    original = models.ForeignKey(Original, on_delete=models.PROTECT, related_name="frame_hashes")
+    seq = models.PositiveSmallIntegerField()
+    #: the frame's time in the video, in seconds
+    at_s = models.FloatField()
+    phash = models.BigIntegerField()
+    phash_b0 = models.IntegerField(db_index=True)
+    phash_b1 = models.IntegerField(db_index=True)
+    phash_b2 = models.IntegerField(db_index=True)
+    phash_b3 = models.IntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("key-frame hash")
+        constraints = [
+            models.UniqueConstraint(fields=["original", "seq"], name="evidence_framehash_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"frame {self.seq} of {self.original_id}"

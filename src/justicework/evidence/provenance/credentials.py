@@ -6,15 +6,22 @@ a finding, never an error.
 The validation state is the SDK's: ``Trusted`` (valid and the signer on a configured trust
 list), ``Valid`` (well formed, signature and hashes verify, the signer not on a trust list) or
 ``Invalid`` (with the failure codes: ``assertion.dataHash.mismatch`` for changed bytes, …).
-No trust list is configured here, so a genuine manifest reads as ``Valid`` with the code
-``signingCredential.untrusted``."""
+The trust list is the PEM file named by ``EVIDENCE_C2PA_TRUST_LIST`` (the roots of signers
+this instance trusts), given to the SDK's validation (``verify.verify_trust``,
+``trust.trust_anchors``) for each read. A manifest whose signer chains to none of them, or read
+with no list configured, is ``Valid`` with the code ``signingCredential.untrusted``: the finding
+``c2pa_untrusted`` ("untrusted signer"), not an error. A configured list that cannot be read
+when a file is read is the finding ``c2pa_trust_list_unreadable`` and the file is validated
+without it."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import IO, Any
 
 import c2pa
+from django.conf import settings
 
 from justicework.evidence.provenance.result import Extracted
 
@@ -29,13 +36,29 @@ def supported(media_type: str) -> bool:
     return media_type in _SUPPORTED
 
 
+def trust_context(result: Extracted) -> c2pa.Context | None:
+    """The SDK context that validates signers against the configured trust list (None: none
+    configured, or it could not be read: a finding)."""
+    path = getattr(settings, "EVIDENCE_C2PA_TRUST_LIST", "")
+    if not path:
+        return None
+    try:
+        anchors = Path(path).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        result.find("c2pa_trust_list_unreadable", type(exc).__name__)
+        return None
+    config = {"verify": {"verify_trust": True}, "trust": {"trust_anchors": anchors}}
+    return c2pa.Context(c2pa.Settings.from_dict(config))
+
+
 def read(stream: IO[bytes], media_type: str, result: Extracted) -> None:
     """Put what the manifest says in ``result.credentials``; findings for what is wrong."""
     if not supported(media_type):
         return
     stream.seek(0)
     try:
-        with c2pa.Reader(media_type, stream) as reader:
+        context = trust_context(result)
+        with c2pa.Reader(media_type, stream, context=context) as reader:
             store = json.loads(reader.json())
     except c2pa.C2paError as exc:
         if "ManifestNotFound" in type(exc).__name__:

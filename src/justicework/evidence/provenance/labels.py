@@ -56,6 +56,7 @@ FINDINGS: dict[str, Promise] = {
     "no_document_information": _("The PDF has no document information."),
     "field_malformed": _("A metadata field is malformed and was not read."),
     "no_streams": _("The container holds no audio or video stream."),
+    "frames_unreadable": _("The video's key frames could not be decoded: no frame hashes."),
     "file_missing": _("The stored file is missing."),
     "reader_failed": _("The reader failed on this file: it is probably malformed."),
     "c2pa_none": _("The file has no C2PA Content Credentials (never added, or stripped)."),
@@ -64,10 +65,13 @@ FINDINGS: dict[str, Promise] = {
         "changed after signing."
     ),
     "c2pa_untrusted": _(
-        "The C2PA signature verifies, but its signer is on no trust list known here: who signed "
-        "is a claim."
+        "Untrusted signer: the C2PA signature verifies, but its signer is on no trust list "
+        "known here: who signed is a claim."
     ),
     "c2pa_unreadable": _("The file's C2PA manifest could not be read."),
+    "c2pa_trust_list_unreadable": _(
+        "The configured C2PA trust list could not be read: the signer was not checked against it."
+    ),
 }
 
 #: C2PA validation states as shown

@@ -1,7 +1,7 @@
 """Audio and video: the container (format, duration, creation time, the recording device when
 the container names it, the place as an ISO 6709 location tag), and each stream's type and
-codec. PyAV (ffmpeg inside its wheel) reads the headers; nothing is decoded. A file ffmpeg
-cannot open is a finding."""
+codec. PyAV (ffmpeg inside its wheel) reads the headers; only the key frames of a video are
+decoded, for their perceptual hashes (``frames``). A file ffmpeg cannot open is a finding."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import av
 
-from justicework.evidence.provenance import timestamps
+from justicework.evidence.provenance import frames, timestamps
 from justicework.evidence.provenance.result import Extracted
 
 DEVICE_TAGS = {
@@ -38,7 +38,16 @@ def read(stream: IO[bytes]) -> Extracted:
         tags = {str(k): str(v) for k, v in (container.metadata or {}).items()}
         _tags(tags, result)
         _streams(container, result)
+        _frames(container, result)
     return result
+
+
+def _frames(container: Any, result: Extracted) -> None:
+    """The key frames' perceptual hashes (``frames``): decoding may fail where headers did not."""
+    try:
+        result.frames = frames.key_frame_hashes(container)
+    except (av.FFmpegError, OSError, ValueError) as exc:
+        result.find("frames_unreadable", exc)
 
 
 def _tags(tags: dict[str, str], result: Extracted) -> None:

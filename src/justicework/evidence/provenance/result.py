@@ -18,6 +18,7 @@ class Extracted:
     phash: int | None = None  # unsigned 64-bit
     dhash: int | None = None
     credentials: dict[str, Any] = field(default_factory=dict)  # C2PA (``credentials``)
+    frames: list[tuple[float, int]] = field(default_factory=list)  # video key frames' pHashes
 
     def find(self, code: str, detail: object = "") -> None:
         """Record a finding; ``detail`` is the library's words (an exception), cut short."""

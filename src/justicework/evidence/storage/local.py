@@ -6,6 +6,8 @@
   directory, fsynced and renamed; either way a crash leaves no original or a whole one, and
   the directory is fsynced after the new name.
 * ``uploads/<upload id>.part`` — the bytes of a tus upload in progress.
+* ``derivatives/ab/cd/<sha256>`` — thumbnails, previews and stripped copies made from
+  originals (``evidence.derivatives``), content-addressed and written once in the same way.
 
 The same bytes twice are stored once: ``put_once`` answers False when the original is there
 already, and the caller drops its copy.
@@ -79,6 +81,45 @@ class LocalStore:
                 return False
             os.replace(temporary, target)
         os.chmod(target, 0o440)
+        _fsync_dir(target.parent)
+        return True
+
+    # --- derivatives ---------------------------------------------------------------------------
+
+    @staticmethod
+    def derivative_key(sha256: str) -> str:
+        if not _SHA256.match(sha256):
+            raise ValueError("not a SHA-256 in lower-case hexadecimal")
+        return f"derivatives/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+    def derivative_path(self, sha256: str) -> Path:
+        return self.root / self.derivative_key(sha256)
+
+    def open_derivative(self, sha256: str) -> BinaryIO:
+        return self.derivative_path(sha256).open("rb")
+
+    def put_derivative(self, sha256: str, data: bytes) -> bool:
+        """Store ``data`` (whose SHA-256 the caller computed) once: a temporary file in the
+        target's directory, fsynced, then linked to its name (refusing to replace one). False
+        when the same bytes are stored already."""
+        target = self.derivative_path(sha256)
+        if target.exists():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as writing:
+            writing.write(data)
+            writing.flush()
+            os.fsync(writing.fileno())
+        os.chmod(temporary, 0o440)
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here: rename (the same bytes would be the same name)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
         _fsync_dir(target.parent)
         return True
 

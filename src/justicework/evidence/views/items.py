@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET
 
 from justicework.core import policy
 from justicework.evidence import custody, views
-from justicework.evidence.models import Item
+from justicework.evidence.models import Derivative, Item
 from justicework.evidence.queries import Filters, search_items
-from justicework.evidence.views import provenance
+from justicework.evidence.views import derivatives, provenance
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -29,6 +29,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
     page = list(search_items(request.user, filters)[: views.PAGE_SIZE + 1])
     more = len(page) > views.PAGE_SIZE
     page = page[: views.PAGE_SIZE]
+    with_thumbnail = set(
+        Derivative.objects.filter(
+            original_id__in=[item.original_id for item in page], kind=Derivative.Kind.THUMBNAIL
+        ).values_list("original_id", flat=True)
+    )
     membership = getattr(request, "membership", None)
     can_upload = membership is not None and bool(
         policy.can(request.user, "evidence.upload", membership.organisation)
@@ -38,6 +43,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     )
     return render(request, "evidence/item_list.html", {
         "items": page, "filters": filters, "can_upload": can_upload,
+        "with_thumbnail": with_thumbnail,
         "can_package": can_package,
         "organisation_id": membership.organisation_id if membership else None,
         "next_before": page[-1].pk if more else None,
@@ -56,4 +62,5 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item": item, "original": item.original, "entries": entries,
         "chain_problems": custody.problems(entries),
         **provenance.context(request.user, item),
+        **derivatives.context(request.user, item),
     })  # fmt: skip

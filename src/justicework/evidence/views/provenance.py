@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from justicework.core import policy
 from justicework.core.actors import Requester
-from justicework.evidence.models import Item, Provenance
+from justicework.evidence.models import FrameHash, Item, Provenance
 from justicework.evidence.provenance import labels, phash
 
 
@@ -43,6 +43,33 @@ def near_duplicates(user: Requester, item: Item, row: Provenance) -> list[dict[s
     return out
 
 
+def near_videos(user: Requester, item: Item) -> list[dict[str, Any]] | None:
+    """Videos of ``item``'s organisation that ``user`` may view whose key frames are close to
+    this video's (``phash.near_videos``), nearest first; None when it has no key-frame hash."""
+    values = [
+        phash.to_unsigned(value)
+        for value in FrameHash.objects.filter(original_id=item.original_id)
+        .order_by("seq")
+        .values_list("phash", flat=True)
+    ]
+    if not values:
+        return None
+    close = {near.original_id: near for near in phash.near_videos(FrameHash.objects.all(), values)}
+    items = (
+        policy.visible(user, Item, "view")
+        .filter(organisation_id=item.organisation_id, original_id__in=list(close))
+        .exclude(pk=item.pk)
+        .order_by("pk")
+    )
+    out: list[dict[str, Any]] = [{
+        "item": other, "phash_distance": close[other.original_id].distance,
+        "matched": close[other.original_id].matched, "frames": len(values),
+        "same_file": other.original_id == item.original_id,
+    } for other in items]  # fmt: skip
+    out.sort(key=lambda entry: (entry["phash_distance"], entry["item"].pk))
+    return out
+
+
 def context(user: Requester, item: Item) -> dict[str, Any]:
     row = Provenance.objects.filter(original_id=item.original_id).first()
     if row is None:
@@ -59,6 +86,7 @@ def context(user: Requester, item: Item) -> dict[str, Any]:
         "provenance_findings": labels.finding_rows(row.findings),
         "credentials_state": labels.CREDENTIAL_STATES.get(row.credentials.get("state", ""), ""),
         "near_duplicates": near_duplicates(user, item, row),
+        "near_videos": near_videos(user, item) if row.kind == Provenance.Kind.MEDIA else None,
         "near_limit": phash.NEAR,
         "points": points,
         "tile_url": getattr(settings, "MAP_TILE_URL", ""),

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from justicework.dataio.commands import _actor, _organisation
 from justicework.evidence.actions import packages as actions
 from justicework.evidence.actions.provenance import extract_provenance
+from justicework.evidence.derivatives.command import derive
 from justicework.evidence.models import Item, Original
 from justicework.evidence.packages import timestamp
 from justicework.evidence.packages import verify as verifier
@@ -48,6 +49,9 @@ class Command(BaseCommand):
         extract = sub.add_parser("extract", help="read metadata and perceptual hashes")
         extract.add_argument("--item", type=int, help="only the original of this item (again)")
         extract.add_argument("--again", action="store_true", help="every original, again")
+        derive = sub.add_parser("derive", help="make thumbnails, previews, stripped copies")
+        derive.add_argument("--item", type=int, help="only the original of this item (again)")
+        derive.add_argument("--again", action="store_true", help="every original, again")
         package = sub.add_parser("package", help="write a signed package of evidence items")
         package.add_argument("--out", type=Path, required=True, help="the ZIP file to write")
         chosen = package.add_mutually_exclusive_group(required=True)
@@ -63,6 +67,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["verb"] == "extract":
             self._extract(options.get("item"), again=options["again"])
+        elif options["verb"] == "derive":  # logic in evidence/derivatives/command.py
+            derive(self.stdout.write, options.get("item"), again=options["again"])
         elif options["verb"] == "package":
             self._package(options)
         else:

@@ -26,6 +26,7 @@
       var value = form.elements[name].value.trim();
       if (value) { meta[name] = value; }
     });
+    if (form.elements.graphic && form.elements.graphic.checked) { meta.graphic = "1"; }
     var when = form.elements.collected_at.value;
     if (when) {
       if (!/^[+-]\d{2}:\d{2}$/.test(tz.value)) { throw new Error(data.msgBadTime); }
