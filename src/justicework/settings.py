@@ -377,6 +377,9 @@ EVIDENCE_INSTANCE_NAME = (
 )
 #: An RFC 3161 timestamp authority's URL; when set, every package's manifest is timestamped.
 EVIDENCE_TSA_URL = env_str("JUSTICEWORK_EVIDENCE_TSA_URL") or ""
+#: Hours a package made on the web stays downloadable; then its ZIP is deleted (the record and
+#: its manifest hash stay).
+EVIDENCE_PACKAGE_TTL_HOURS = env_int("JUSTICEWORK_EVIDENCE_PACKAGE_TTL_HOURS", 168, minimum=1)
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

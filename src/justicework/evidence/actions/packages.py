@@ -44,7 +44,8 @@ def select_items(actor: User, organisation: Organisation, ids: Sequence[int] | N
     allowed = policy.visible(actor, Item, "package").filter(organisation=organisation)
     if ids is not None:
         allowed = allowed.filter(pk__in=ids)
-    items = list(allowed.select_related("original", "organisation").order_by("pk"))
+        _refuse_tombstones(actor, organisation, ids)
+    items = list(allowed.select_related("original", "organisation", "tombstone").order_by("pk"))
     if ids is not None:
         missing = sorted(set(ids) - {item.pk for item in items})
         if missing:
@@ -55,6 +56,21 @@ def select_items(actor: User, organisation: Organisation, ids: Sequence[int] | N
     if not items:
         raise ValidationError(_("There is no evidence item to package."))
     return items
+
+
+def _refuse_tombstones(actor: User, organisation: Organisation, ids: Sequence[int]) -> None:
+    """Items among ``ids`` (that ``actor`` may view) whose file was removed: refused by name;
+    a package never holds a tombstone (``--all`` leaves them out)."""
+    removed = sorted(
+        policy.visible(actor, Item, "view")
+        .filter(organisation=organisation, pk__in=ids, tombstone__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    if removed:
+        raise ValidationError(
+            _("Evidence item(s) %(ids)s cannot be packaged: their file was removed for legal "
+              "reasons and only a tombstone is left.") % {"ids": ", ".join(map(str, removed))}
+        )  # fmt: skip
 
 
 def _finish(

@@ -3,6 +3,16 @@ from justicework.evidence.models.items import Item
 from justicework.evidence.models.originals import Original
 from justicework.evidence.models.packages import Package
 from justicework.evidence.models.provenance import Provenance
+from justicework.evidence.models.removals import RemovalRequest, Tombstone
 from justicework.evidence.models.uploads import Upload
 
-__all__ = ["CustodyEntry", "Item", "Original", "Package", "Provenance", "Upload"]
+__all__ = [
+    "CustodyEntry",
+    "Item",
+    "Original",
+    "Package",
+    "Provenance",
+    "RemovalRequest",
+    "Tombstone",
+    "Upload",
+]

@@ -16,6 +16,9 @@ class CustodyEntry(models.Model):
         COLLECTED = "collected", _("Collected")
         RECEIVED = "received", _("Received")
         EXPORTED = "exported", _("Exported in a package")
+        REMOVAL_REQUESTED = "removal_requested", _("Removal requested")
+        REMOVAL_REJECTED = "removal_rejected", _("Removal rejected")
+        REMOVED = "removed", _("Removed (tombstone)")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="custody")
     seq = models.PositiveIntegerField()
