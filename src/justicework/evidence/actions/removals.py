@@ -52,7 +52,7 @@ def request_removal(actor: User, item: Item, *, reason: str, legal_basis: str) -
     """File a request to remove ``item``'s original; another admin must decide it."""
     reason = _text(reason, "reason", _("reason for the removal"))
     legal_basis = _text(legal_basis, "legal_basis", _("legal basis"))
-    list(Item.objects.select_for_update().filter(pk=item.pk).values_list("pk", flat=True))
+    item = Item.objects.select_for_update().get(pk=item.pk)  # fresh: no cached tombstone answer
     policy.require(actor, "remove.request", item)
     request = RemovalRequest.objects.create(
         organisation_id=item.organisation_id, item=item, requester=actor,
