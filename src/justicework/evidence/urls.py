@@ -1,6 +1,6 @@
 from django.urls import path
 
-from justicework.evidence.views import items, packages, upload
+from justicework.evidence.views import items, packages, removals, upload
 
 app_name = "evidence"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("items/", items.item_list, name="item_list"),
     path("items/<int:pk>/", items.item_detail, name="item_detail"),
     path("upload/", upload.upload_page, name="upload"),
+    path("items/<int:pk>/removal/", removals.removal_request, name="removal_request"),
+    path("removals/", removals.removal_list, name="removal_list"),
+    path("removals/<int:pk>/", removals.removal_detail, name="removal_detail"),
+    path("removals/<int:pk>/decide", removals.removal_decide, name="removal_decide"),
     path("packages/", packages.package_create, name="package_create"),
     path("packages/<uuid:pk>/", packages.package_detail, name="package_detail"),
     path("packages/<uuid:pk>/download", packages.package_download, name="package_download"),
