@@ -1,5 +1,6 @@
 """``justicework evidence extract [--item N] [--again]``, ``justicework evidence fsck [--repair]``
 (``evidence.fsck``), ``justicework evidence expire-packages`` (``actions.package_expiry``),
+``justicework evidence removal list|request|approve|reject`` (``evidence.removal_command``),
 ``justicework evidence package --out FILE.zip (--items ID,ID | --all) --organisation SLUG
 --as EMAIL`` and ``justicework evidence verify FILE.zip [--key PEM] [--tsa-cert PEM]``.
 
@@ -20,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from justicework.dataio.commands import _actor, _organisation
-from justicework.evidence import fsck
+from justicework.evidence import fsck, removal_command
 from justicework.evidence.actions import packages as actions
 from justicework.evidence.actions.package_expiry import expire_packages
 from justicework.evidence.actions.provenance import extract_provenance
@@ -65,12 +66,15 @@ class Command(BaseCommand):
         checkup = sub.add_parser("fsck", help="re-hash originals, find orphans, check chains")
         checkup.add_argument("--repair", action="store_true", help="finish interrupted removals")
         sub.add_parser("expire-packages", help="delete web packages' ZIPs past their time")
+        removal_command.add_parser(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["verb"] == "extract":
             self._extract(options.get("item"), again=options["again"])
         elif options["verb"] == "package":
             self._package(options)
+        elif options["verb"] == "removal":
+            removal_command.run(options, self.stdout.write)
         elif options["verb"] == "expire-packages":
             self.stdout.write(f"{expire_packages()} package(s) expired.")
         elif options["verb"] == "fsck":
