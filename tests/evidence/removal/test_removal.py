@@ -146,3 +146,18 @@ def test_a_failure_inside_the_approval_changes_nothing(acme, item, pending, monk
     pending.refresh_from_db()
     assert pending.status == "pending" and not Tombstone.objects.exists()
     assert store().exists(item.original.sha256)
+
+
+def test_a_web_package_asked_for_before_the_removal_fails_naming_the_item(
+    admin, acme, item, pending
+):
+    """Asked for (the worker's task not run yet), then the removal, then the worker."""
+    from justicework.evidence.actions import package_requests
+    from justicework.evidence.tasks import build_package
+
+    package = package_requests.request_package(admin, acme, [item.pk])
+    removals.approve_removal(second_admin(acme), pending)
+    build_package.call(package.progress_id, str(package.pk))
+    package.refresh_from_db()
+    assert package.status == "failed"
+    assert f"Evidence item(s) {item.pk} cannot be packaged" in package.problem
