@@ -53,6 +53,7 @@ def request_removal(actor: User, item: Item, *, reason: str, legal_basis: str) -
     reason = _text(reason, "reason", _("reason for the removal"))
     legal_basis = _text(legal_basis, "legal_basis", _("legal basis"))
     item = Item.objects.select_for_update().get(pk=item.pk)  # fresh: no cached tombstone answer
+    policy.require(actor, "evidence.remove.request", item.organisation)  # an active organisation
     policy.require(actor, "remove.request", item)
     request = RemovalRequest.objects.create(
         organisation_id=item.organisation_id, item=item, requester=actor,
@@ -67,8 +68,8 @@ def request_removal(actor: User, item: Item, *, reason: str, legal_basis: str) -
 
 def _locked(request: RemovalRequest) -> RemovalRequest:
     return (
-        RemovalRequest.objects.select_for_update()
-        .select_related("item__original")
+        RemovalRequest.objects.select_for_update(of=("self",))
+        .select_related("item__original", "organisation")
         .get(pk=request.pk)
     )
 
@@ -76,6 +77,7 @@ def _locked(request: RemovalRequest) -> RemovalRequest:
 def _decide(actor: User, request: RemovalRequest, action: str, note: str) -> RemovalRequest:
     note = _text(note, "decision_note", _("note on the decision"), required=False)
     locked = _locked(request)
+    policy.require(actor, "evidence.remove.approve", locked.organisation)
     policy.require(actor, action, locked)
     locked.status = S.APPROVED if action == "approve" else S.REJECTED
     locked.decided_by, locked.decided_at, locked.decision_note = actor, timezone.now(), note
