@@ -176,9 +176,7 @@ package and a pending removal request (its reason and legal basis carry markers)
     pending = evidence_actions.create_upload(
         admin, org, length=10, metadata={"filename": b.mark("pending upload name")}
     )
-    from justicework.evidence.actions import package_requests
-
-    from justicework.evidence.actions import removals
+    from justicework.evidence.actions import package_requests, removals
 
     package = package_requests.request_package(admin, org, [item.pk])
     removal = removals.request_removal(
