@@ -156,7 +156,7 @@ def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
 def _evidence(b: Beacon, admin: Any, org: Any) -> None:
     """An evidence item (its name and collection record carry markers; its content is not a
     marker: no page shows a file's content until downloads exist), an upload in progress, a
-package and a pending removal request (its reason and legal basis carry markers)."""
+    package and a pending removal request (its reason and legal basis carry markers)."""
     from justicework.evidence import actions as evidence_actions
     from justicework.evidence.intake.receive import receive
     from justicework.evidence.storage import store
