@@ -53,6 +53,7 @@ def test_two_admins_remove_an_item_through_the_pages(
     assert reverse("evidence:removal_request", args=[item.pk]) not in page
     listing = second.get(reverse("evidence:item_list")).content.decode()
     assert "Removed" in listing and f'value="{item.pk}"' not in listing
+    assert "removed (tombstone)" in second.get(reverse("web:dashboard")).content.decode()
 
 
 def test_the_api_shows_the_tombstone(admin, acme, item, bearer):
