@@ -389,6 +389,9 @@ if EVIDENCE_C2PA_TRUST_LIST and "-----BEGIN CERTIFICATE-----" not in (
         "JUSTICEWORK_EVIDENCE_C2PA_TRUST_LIST must name a readable PEM file of certificates; "
         f"{EVIDENCE_C2PA_TRUST_LIST!r} is not one."
     )
+#: Hours a package made on the web stays downloadable; then its ZIP is deleted (the record and
+#: its manifest hash stay).
+EVIDENCE_PACKAGE_TTL_HOURS = env_int("JUSTICEWORK_EVIDENCE_PACKAGE_TTL_HOURS", 168, minimum=1)
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

@@ -60,3 +60,27 @@ def test_only_the_uploader_continues_an_upload(cast, world):
     assert policy.can(cast.documenter, "change", upload)
     decision = policy.can(cast.admin, "change", upload)
     assert not decision and "Only the person who started" in str(decision.reason)
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [("admin", True), ("analyst", False), ("documenter", False), ("viewer", False),
+     ("coordinator", False), ("officer", False), ("reviewer", False), ("outsider", False),
+     ("beacon_admin", False), ("loner", False), ("superuser", False)],
+)  # fmt: skip
+def test_only_acme_admins_handle_removals_in_acme(cast, world, who, allowed):
+    user = getattr(cast, who)
+    for action in ("evidence.remove.request", "evidence.remove.approve"):
+        assert bool(policy.can(user, action, cast.acme)) is allowed
+    assert bool(policy.can(user, "remove.request", world[0])) is allowed
+
+
+def test_no_removal_in_an_inactive_organisation(cast, world):
+    from django.core.exceptions import PermissionDenied
+
+    from justicework.core.models import Organisation
+    from justicework.evidence.actions import removals
+
+    Organisation.objects.filter(pk=cast.acme.pk).update(is_active=False)
+    with pytest.raises(PermissionDenied, match="active organisation"):
+        removals.request_removal(cast.admin, world[0], reason="r", legal_basis="b")

@@ -155,7 +155,8 @@ def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
 
 def _evidence(b: Beacon, admin: Any, org: Any) -> None:
     """An evidence item (its name and collection record carry markers; its content is not a
-    marker: no page shows a file's content until downloads exist) and an upload in progress."""
+    marker: no page shows a file's content until downloads exist), an upload in progress, a
+    package and a pending removal request (its reason and legal basis carry markers)."""
     from justicework.evidence import actions as evidence_actions
     from justicework.evidence.intake.receive import receive
     from justicework.evidence.storage import store
@@ -175,10 +176,14 @@ def _evidence(b: Beacon, admin: Any, org: Any) -> None:
     pending = evidence_actions.create_upload(
         admin, org, length=10, metadata={"filename": b.mark("pending upload name")}
     )
-    from justicework.evidence.actions import package_requests
+    from justicework.evidence.actions import package_requests, removals
 
     package = package_requests.request_package(admin, org, [item.pk])
-    b.objects.update(evidence_item=item, evidence_upload=pending, evidence_package=package)
+    removal = removals.request_removal(
+        admin, item, reason=b.mark("removal reason"), legal_basis=b.mark("removal legal basis")
+    )
+    b.objects.update(evidence_item=item, evidence_upload=pending, evidence_package=package,
+                     evidence_removal=removal)  # fmt: skip
 
 
 def _people(b: Beacon, cast: SimpleNamespace) -> None:

@@ -49,6 +49,7 @@ COLLECTIONS = {
     "keys": "authenticator",  # allauth's security keys (WebAuthn authenticators)
     "items": "evidence_item",
     "packages": "evidence_package",  # evidence:package_detail, package_download (<uuid:pk>)
+    "removals": "evidence_removal",  # evidence:removal_detail, removal_decide
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {

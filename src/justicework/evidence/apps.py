@@ -12,6 +12,7 @@ class EvidenceConfig(AppConfig):
     nav_links = (
         (_("Evidence"), "evidence:item_list", "evidence.view", 30),
         (_("Upload evidence"), "evidence:upload", "evidence.upload", 31),
+        (_("Evidence removals"), "evidence:removal_list", "evidence.remove.approve", 32),
     )
     dashboard_cards = ("justicework.evidence.views.cards.evidence_card",)
 

@@ -22,7 +22,9 @@ class Filters:
 
 def search_items(user: Requester, filters: Filters) -> QuerySet[Item]:
     """The items ``user`` may see that match ``filters``, newest first."""
-    items = policy.visible(user, Item, "view").select_related("original", "organisation")
+    items = policy.visible(user, Item, "view").select_related(
+        "original", "organisation", "tombstone"
+    )
     if filters.organisation_id is not None:
         items = items.filter(organisation_id=filters.organisation_id)
     if len(filters.sha256) >= 8:

@@ -19,6 +19,14 @@ Item           ``mark_graphic`` (set or clear the graphic   ``record.create`` in
 Package        ``download`` (the ZIP of a web request)      ``evidence.view`` in its
                                                             organisation, and being the
                                                             person who asked for it
+Organisation   ``evidence.remove.request`` (the removal       ``org.manage`` (admins)
+               pages), ``evidence.remove.approve``
+Item           ``remove.request`` (file a removal          ``org.manage`` in the item's
+               request)                                     organisation; not a tombstone,
+                                                            no request pending
+RemovalRequest ``view``; ``approve``, ``reject``            ``org.manage`` in its
+                                                            organisation; deciding: not the
+                                                            requester, still pending
 Upload         ``change`` (HEAD, PATCH, DELETE of tus)      ``record.create`` in the upload's
                                                             organisation, and being its
                                                             uploader
@@ -40,15 +48,19 @@ from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
 from justicework.core.roles import Capability
-from justicework.evidence.models import Item, Package, Upload
+from justicework.evidence.models import Item, Package, RemovalRequest, Tombstone, Upload
 
 C = Capability
+PENDING = RemovalRequest.Status.PENDING
 
 ORGANISATION_ACTIONS: dict[str, Capability] = {
     "evidence.upload": C.RECORD_CREATE,
     "evidence.view": C.EVIDENCE_VIEW,
     # a package holds the files themselves: the roles that may open (download) evidence files
     "evidence.package": C.EVIDENCE_VIEW,
+    # removal for legal reasons: two admins, one asks, the other decides
+    "evidence.remove.request": C.ORG_MANAGE,
+    "evidence.remove.approve": C.ORG_MANAGE,
 }
 
 
@@ -59,6 +71,8 @@ ITEM_ACTIONS: dict[str, Capability] = {
     "share": C.EVIDENCE_VIEW,
     # mark or unmark as graphic: the roles that upload
     "mark_graphic": C.RECORD_CREATE,
+    # the two-person removal procedure: an admin asks, another admin decides
+    "remove.request": C.ORG_MANAGE,
 }
 
 
@@ -82,9 +96,50 @@ def _own_package_q(user: User, action: str) -> Q:
     return Q(requester_id=user.pk)
 
 
+def is_tombstone(item: Item) -> bool:
+    """Was the item's file removed? (The answer, found or not, is kept on the instance; a
+    query that ``select_related("tombstone")`` asks none.)"""
+    try:
+        return item.tombstone is not None
+    except Tombstone.DoesNotExist:
+        return False
+
+
+def _item_state(user: User, action: str, obj: Item) -> Decision:
+    if action not in {"remove.request", "package", "share"}:
+        return ALLOW
+    if is_tombstone(obj):
+        return deny(_("This item's file was removed; only its tombstone is left."))
+    if action == "remove.request" and obj.removal_requests.filter(status=PENDING).exists():
+        return deny(_("A removal of this item is already waiting for a decision."))
+    return ALLOW
+
+
+def _live_item_q(user: User, action: str) -> Q:
+    return Q(tombstone__isnull=True) if action in {"package", "share"} else Q()
+
+
+def _decide_removal(user: User, action: str, obj: RemovalRequest) -> Decision:
+    if action == "view":
+        return ALLOW
+    if obj.requester_id == user.pk:
+        return deny(_("You asked for this removal: another admin must decide it."))
+    if obj.status != PENDING:
+        return deny(_("This removal request was decided already."))
+    return ALLOW
+
+
 def rules() -> dict[Any, Any]:
     return {
-        Item: OrganisationOwnedRule(ITEM_ACTIONS),
+        Item: OrganisationOwnedRule(
+            ITEM_ACTIONS,
+            extra=_item_state,
+            extra_q=_live_item_q,
+        ),
+        RemovalRequest: OrganisationOwnedRule(
+            {"view": C.ORG_MANAGE, "approve": C.ORG_MANAGE, "reject": C.ORG_MANAGE},
+            extra=_decide_removal,
+        ),
         Package: OrganisationOwnedRule(
             {"download": C.EVIDENCE_VIEW}, extra=_own_package, extra_q=_own_package_q
         ),

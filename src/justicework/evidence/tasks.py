@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from justicework.evidence.actions import packages as actions
+from justicework.evidence.actions.package_expiry import expire_packages
 from justicework.evidence.models import Original, Package
 from justicework.evidence.packages.build import Progress
 from justicework.evidence.packages.signing import SigningKeyProblem
@@ -27,7 +28,9 @@ def _sink(tracker: Tracker) -> Progress:
 
 @task()
 def build_package(progress_id: int, package_id: str) -> None:
-    """Build the package; the requester's rights are checked again here."""
+    """Build the package (after deleting the ZIPs of packages past their time); the
+    requester's rights are checked again here."""
+    expire_packages()
     package = Package.objects.select_related("requester", "organisation").get(pk=package_id)
     with tracking(progress_id) as tracker:
         try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from justicework.evidence.views import derivatives, items, packages, upload
+from justicework.evidence.views import derivatives, items, packages, removals, upload
 
 app_name = "evidence"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("items/<int:pk>/stripped-copy", derivatives.stripped_download, name="stripped_copy"),
     path("items/<int:pk>/graphic", derivatives.item_graphic, name="item_graphic"),
     path("upload/", upload.upload_page, name="upload"),
+    path("items/<int:pk>/removal/", removals.removal_request, name="removal_request"),
+    path("removals/", removals.removal_list, name="removal_list"),
+    path("removals/<int:pk>/", removals.removal_detail, name="removal_detail"),
+    path("removals/<int:pk>/decide", removals.removal_decide, name="removal_decide"),
     path("packages/", packages.package_create, name="package_create"),
     path("packages/<uuid:pk>/", packages.package_detail, name="package_detail"),
     path("packages/<uuid:pk>/download", packages.package_download, name="package_download"),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.db import connection
+
 from justicework.audit.models import AuditEntry
-from justicework.evidence import actions, custody
+from justicework.evidence import actions, custody, triggers
 from justicework.evidence.models import CustodyEntry
 
 from ..conftest import upload_file
@@ -30,7 +32,8 @@ def test_entries_chain_on_the_previous_hash(documenter, acme):
 
 def test_tampering_anywhere_is_found(documenter, acme):
     item = upload_file(documenter, acme, b"chain me", filename="c.txt", collector="Ana")
-    CustodyEntry.objects.filter(item=item, seq=1).update(actor_label="someone else")
+    with triggers.suspended(connection):
+        CustodyEntry.objects.filter(item=item, seq=1).update(actor_label="someone else")
     assert custody.problems(item.custody.order_by("seq")) == [
         "entry 1: its hash does not match its content"
     ]

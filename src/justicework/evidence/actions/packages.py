@@ -9,14 +9,16 @@ import hashlib
 import os
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from justicework.audit.chain import record
@@ -44,7 +46,8 @@ def select_items(actor: User, organisation: Organisation, ids: Sequence[int] | N
     allowed = policy.visible(actor, Item, "package").filter(organisation=organisation)
     if ids is not None:
         allowed = allowed.filter(pk__in=ids)
-    items = list(allowed.select_related("original", "organisation").order_by("pk"))
+        _refuse_tombstones(actor, organisation, ids)
+    items = list(allowed.select_related("original", "organisation", "tombstone").order_by("pk"))
     if ids is not None:
         missing = sorted(set(ids) - {item.pk for item in items})
         if missing:
@@ -55,6 +58,21 @@ def select_items(actor: User, organisation: Organisation, ids: Sequence[int] | N
     if not items:
         raise ValidationError(_("There is no evidence item to package."))
     return items
+
+
+def _refuse_tombstones(actor: User, organisation: Organisation, ids: Sequence[int]) -> None:
+    """Items among ``ids`` (that ``actor`` may view) whose file was removed: refused by name;
+    a package never holds a tombstone (``--all`` leaves them out)."""
+    removed = sorted(
+        policy.visible(actor, Item, "view")
+        .filter(organisation=organisation, pk__in=ids, tombstone__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    if removed:
+        raise ValidationError(
+            _("Evidence item(s) %(ids)s cannot be packaged: their file was removed for legal "
+              "reasons and only a tombstone is left.") % {"ids": ", ".join(map(str, removed))}
+        )  # fmt: skip
 
 
 def _finish(
@@ -87,9 +105,11 @@ def _finish(
 
 def package_items(
     actor: User, organisation: Organisation, items: list[Item], out: Path,
-    progress: build.Progress | None = None,
+    progress: build.Progress | None = None, then: Callable[[Packaged], None] | None = None,
 ) -> Packaged:  # fmt: skip
-    """Write the package of ``items`` (from :func:`select_items`) to ``out``."""
+    """Write the package of ``items`` (from :func:`select_items`) to ``out``; ``then`` runs
+    in the transaction of the custody entries, after the ZIP took its name (so a record that
+    says "ready" commits with them, or not at all)."""
     policy.require(actor, "evidence.package", organisation)
     for item in items:
         policy.require(actor, "package", item)
@@ -107,13 +127,19 @@ def package_items(
                 handle.flush()
                 os.fsync(handle.fileno())
                 os.replace(temporary, out)
+                if then is not None:
+                    then(result)
     finally:
         temporary.unlink(missing_ok=True)
     return result
 
 
+def packages_dir() -> Path:
+    return Path(settings.EVIDENCE_DIR) / "packages"
+
+
 def package_path(package: Package) -> Path:
-    return Path(settings.EVIDENCE_DIR) / "packages" / f"{package.pk}.zip"
+    return packages_dir() / f"{package.pk}.zip"
 
 
 def build_requested(package: Package, progress: build.Progress) -> Package:
@@ -121,11 +147,17 @@ def build_requested(package: Package, progress: build.Progress) -> Package:
     actor, organisation = package.requester, package.organisation
     target = package_path(package)
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*.partial"):  # a killed earlier try's
+        stale.unlink(missing_ok=True)
     items = select_items(actor, organisation, package.item_ids)
-    done = package_items(actor, organisation, items, target, progress)
-    package.status, package.size = Package.Status.READY, target.stat().st_size
-    package.manifest_sha256 = done.manifest_sha256
-    package.save(update_fields=["status", "size", "manifest_sha256"])
+
+    def ready(done: Packaged) -> None:
+        package.status, package.size = Package.Status.READY, target.stat().st_size
+        package.manifest_sha256 = done.manifest_sha256
+        package.expires_at = timezone.now() + timedelta(hours=settings.EVIDENCE_PACKAGE_TTL_HOURS)
+        package.save(update_fields=["status", "size", "manifest_sha256", "expires_at"])
+
+    package_items(actor, organisation, items, target, progress, then=ready)
     return package
 
 
@@ -138,6 +170,10 @@ def fail_requested(package: Package, problem: str) -> None:
 def open_download(actor: User, package: Package) -> BinaryIO:
     """The ready package's bytes for its requester; audited."""
     policy.require(actor, "download", package)
+    if package.status == Package.Status.EXPIRED:
+        raise ValidationError(
+            _("This package expired and its file was deleted; ask for a new one.")
+        )
     if package.status != Package.Status.READY:
         raise ValidationError(_("This package is not ready."))
     handle = package_path(package).open("rb")

@@ -1,5 +1,6 @@
 """Evidence items: the list (the one query path, ``queries.search_items``) and one item with
-its hashes, collection record and custody log."""
+its hashes, collection record and custody log; a removed item says so (``removed``) and the
+detail gives its tombstone."""
 
 import datetime as dt
 from typing import Any
@@ -12,8 +13,9 @@ from justicework.api.pagination import CursorPagination
 from justicework.api.types import Id, QueryText
 from justicework.core import policy
 from justicework.core.models import User
-from justicework.evidence.models import CustodyEntry, Item
+from justicework.evidence.models import CustodyEntry, Item, Tombstone
 from justicework.evidence.queries import Filters, search_items
+from justicework.evidence.rules import is_tombstone
 
 router = Router(tags=["evidence"])
 
@@ -32,6 +34,33 @@ class CustodyOut(Schema):
         return obj.actor_label
 
 
+class TombstoneOut(Schema):
+    """What is left of an item whose file was removed for legal reasons."""
+
+    requested_by: str
+    requested_at: dt.datetime
+    approved_by: str
+    approved_at: dt.datetime
+    reason: str
+    legal_basis: str
+
+    @staticmethod
+    def resolve_requested_by(obj: Tombstone) -> str:
+        return obj.requested_by.email
+
+    @staticmethod
+    def resolve_approved_by(obj: Tombstone) -> str:
+        return obj.approved_by.email
+
+    @staticmethod
+    def resolve_reason(obj: Tombstone) -> str:
+        return obj.request.reason
+
+    @staticmethod
+    def resolve_legal_basis(obj: Tombstone) -> str:
+        return obj.request.legal_basis
+
+
 class ItemOut(Schema):
     id: int
     organisation_id: int
@@ -45,6 +74,12 @@ class ItemOut(Schema):
     #: shows violence or injury: clients should blur its pictures until asked (docs/evidence.md)
     graphic: bool
     created_at: dt.datetime
+    #: true when the file was removed (two-person procedure): hashes, size and type remain
+    removed: bool
+
+    @staticmethod
+    def resolve_removed(obj: Item) -> bool:
+        return is_tombstone(obj)
 
     @staticmethod
     def resolve_name(obj: Item) -> str:
@@ -76,6 +111,11 @@ class ItemDetailOut(ItemOut):
     collection_method: str
     sha256_at_collection: str
     custody: list[CustodyOut]
+    tombstone: TombstoneOut | None
+
+    @staticmethod
+    def resolve_tombstone(obj: Item) -> Tombstone | None:
+        return obj.tombstone if is_tombstone(obj) else None
 
     @staticmethod
     def resolve_custody(obj: Item) -> list[CustodyEntry]:
@@ -104,5 +144,10 @@ def list_items(
 @router.get("/{item_id}", response=ItemDetailOut, operation_id="evidence_get_item")
 def get_item(request: HttpRequest, item_id: Id) -> Any:
     return policy.get_or_404(
-        _user(request), Item.objects.select_related("original"), "view", pk=item_id
+        _user(request),
+        Item.objects.select_related(
+            "original", "tombstone__request", "tombstone__requested_by", "tombstone__approved_by"
+        ),
+        "view",
+        pk=item_id,
     )

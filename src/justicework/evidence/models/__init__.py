@@ -4,6 +4,7 @@ from justicework.evidence.models.items import Item
 from justicework.evidence.models.originals import Original
 from justicework.evidence.models.packages import Package
 from justicework.evidence.models.provenance import FrameHash, Provenance
+from justicework.evidence.models.removals import RemovalRequest, Tombstone
 from justicework.evidence.models.uploads import Upload
 
 __all__ = [
@@ -14,5 +15,7 @@ __all__ = [
     "Original",
     "Package",
     "Provenance",
+    "RemovalRequest",
+    "Tombstone",
     "Upload",
 ]

@@ -17,6 +17,9 @@ class CustodyEntry(models.Model):
         RECEIVED = "received", _("Received")
         EXPORTED = "exported", _("Exported in a package")
         SHARED = "shared", _("Metadata-stripped copy downloaded for sharing")
+        REMOVAL_REQUESTED = "removal_requested", _("Removal requested")
+        REMOVAL_REJECTED = "removal_rejected", _("Removal rejected")
+        REMOVED = "removed", _("Removed (tombstone)")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="custody")
     seq = models.PositiveIntegerField()

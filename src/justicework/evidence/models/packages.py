@@ -1,5 +1,7 @@
 """A package asked for on the web: built by the task worker (``evidence.tasks``), kept under
-``EVIDENCE_DIR/packages/<id>.zip``, downloadable by the person who asked for it only."""
+``EVIDENCE_DIR/packages/<id>.zip``, downloadable by the person who asked for it only, until it
+expires (``actions.packages.expire_packages``: the ZIP is deleted, the row and its manifest
+hash stay)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ class Package(models.Model):
         QUEUED = "queued", _("Queued")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
@@ -31,6 +34,8 @@ class Package(models.Model):
     manifest_sha256 = models.CharField(max_length=64, blank=True)
     problem = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    #: when the ZIP is deleted (``EVIDENCE_PACKAGE_TTL_HOURS`` after it is ready); the row stays
+    expires_at = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name = _("evidence package")

@@ -16,6 +16,14 @@ code, so both give the same verdicts. It checks:
   SHA-256 of ``manifest.json``, and the time it states. Without the timestamp authority's
   certificate chain this script cannot check the authority's own signature on the token.
 
+Before reading any member it refuses hostile ZIPs (zip bombs): more than ``MAX_ENTRIES``
+entries, a compression method other than stored or deflate, a stored member whose declared
+size is not its stored size, a member (or the whole) expanding more than ``MAX_RATIO`` times,
+a manifest, signature, key or timestamp over ``MAX_SMALL_MEMBER`` bytes; and while reading,
+a member whose bytes are not the size its header declares. Unsafe names (absolute, ``..``,
+a drive, a backslash, a control character) and symbolic links are named as problems; nothing
+is ever extracted to disk.
+
 Every problem is printed on its own line, naming the file, the hash or the field; the exit
 status is 0 when nothing is wrong, 1 when something is, 2 when the package cannot be read.
 """
@@ -25,8 +33,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +55,9 @@ VERIFIER = "verify.py"
 README = "README.txt"
 FIXED = frozenset({MANIFEST, SIGNATURE, TIMESTAMP, PUBLIC_KEY, VERIFIER, README})
 BUFFER = 1 << 20  # read files in 1 MiB pieces: memory stays flat whatever their size
+MAX_ENTRIES = 100_000  # members in one package
+MAX_RATIO = 100  # uncompressed / compressed, per member (over 1 MiB) and for the whole ZIP
+MAX_SMALL_MEMBER = 512 << 20  # manifest.json, manifest.sig, public-key.pem, manifest.tsr, ...
 GENESIS = "0" * 64
 SHA256_OID = "2.16.840.1.101.3.4.2.1"
 
@@ -90,7 +103,47 @@ def hash_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, s
 
 def _unsafe(name: str) -> bool:
     parts = name.split("/")
-    return name.startswith("/") or "\\" in name or ".." in parts or ":" in parts[0]
+    return (
+        name.startswith("/") or "\\" in name or ".." in parts or ":" in parts[0]
+        or any(ord(c) < 32 or ord(c) == 127 for c in name)
+    )  # fmt: skip
+
+
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    return info.create_system == 3 and (info.external_attr >> 16) & 0o170000 == 0o120000
+
+
+def _member_limits(info: zipfile.ZipInfo) -> str:
+    """What makes one member unsafe to read ("" when nothing)."""
+    name, size, packed = info.filename, info.file_size, info.compress_size
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return f"{name}: compression method {info.compress_type} is not stored or deflate"
+    if info.compress_type == zipfile.ZIP_STORED and size != packed:
+        return f"{name}: stored uncompressed, but declares {size} bytes for {packed} stored"
+    if size > BUFFER and size > MAX_RATIO * max(packed, 1):
+        return (f"{name}: expands {size // max(packed, 1)} times ({packed} to {size} bytes), "
+                f"over the limit of {MAX_RATIO} (a zip bomb?)")  # fmt: skip
+    if name in FIXED and size > MAX_SMALL_MEMBER:
+        return f"{name}: declares {size} bytes, over the limit of {MAX_SMALL_MEMBER}"
+    return ""
+
+
+def check_limits(archive: zipfile.ZipFile, archive_size: int, report: Report) -> bool:
+    """Refuse a hostile ZIP before reading any member: False (with the problems) when it is
+    not safe to read on."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        report.problems.append(
+            f"package: holds {len(infos)} entries, over the limit of {MAX_ENTRIES} (a zip bomb?)"
+        )
+        return False
+    found = [problem for problem in map(_member_limits, infos) if problem]
+    declared = sum(info.file_size for info in infos)
+    if declared > BUFFER and declared > MAX_RATIO * max(archive_size, 1):
+        found.append(f"package: its members declare {declared} bytes in a ZIP of "
+                     f"{archive_size} bytes, over {MAX_RATIO} times (a zip bomb?)")  # fmt: skip
+    report.problems.extend(found)
+    return not found
 
 
 def check_names(archive: zipfile.ZipFile, listed: set[str], report: Report) -> None:
@@ -101,7 +154,12 @@ def check_names(archive: zipfile.ZipFile, listed: set[str], report: Report) -> N
             report.problems.append(f"{name}: appears more than once in the package")
         seen.add(name)
         if _unsafe(name):
-            report.problems.append(f"{name}: unsafe name (absolute, '..' or a drive)")
+            report.problems.append(
+                f"{name!r}: unsafe name (absolute, '..', a drive, a backslash or a control "
+                "character)"
+            )
+        elif _is_link(info):
+            report.problems.append(f"{name}: a symbolic link, not a file")
         elif name not in listed and name not in FIXED and not name.endswith("/"):
             report.problems.append(f"{name}: in the package but not listed in the manifest")
 
@@ -113,7 +171,15 @@ def _check_one_file(archive: zipfile.ZipFile, entry: dict[str, Any], report: Rep
     except KeyError:
         report.problems.append(f"{path}: listed in the manifest but missing from the package")
         return
-    size, sha256, sha512 = hash_member(archive, info)
+    try:
+        size, sha256, sha512 = hash_member(archive, info)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        report.problems.append(f"{path}: cannot be read from the ZIP ({exc})")
+        return
+    if size != info.file_size:
+        report.problems.append(
+            f"{path}: holds {size} bytes, its header in the ZIP declares {info.file_size}"
+        )
     report.files_checked += 1
     report.bytes_checked += size
     for label, key, found in (("size", "size", size), ("SHA-256", "sha256", sha256),
@@ -306,8 +372,11 @@ def _manifest(archive: zipfile.ZipFile, report: Report) -> tuple[bytes, dict[str
     raw = archive.read(MANIFEST)
     try:
         manifest = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         report.problems.append(f"{MANIFEST}: not valid JSON ({exc})")
+        return None
+    if not isinstance(manifest, dict):
+        report.problems.append(f"{MANIFEST}: not a JSON object")
         return None
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         report.problems.append(
@@ -322,6 +391,8 @@ def verify(path: str, trusted_key: bytes | None = None) -> Report:
     ``OSError`` when it cannot be opened at all)."""
     report = Report()
     with zipfile.ZipFile(path) as archive:
+        if not check_limits(archive, os.path.getsize(path), report):
+            return report
         found = _manifest(archive, report)
         if found is None:
             check_names(archive, set(), report)

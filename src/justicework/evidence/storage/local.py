@@ -10,7 +10,8 @@
   originals (``evidence.derivatives``), content-addressed and written once in the same way.
 
 The same bytes twice are stored once: ``put_once`` answers False when the original is there
-already, and the caller drops its copy.
+already, and the caller drops its copy. Nothing removes an original except ``remove``, called
+by the two-person removal procedure (``actions.removals``) once no live item holds it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 from uuid import UUID
@@ -25,6 +27,7 @@ from uuid import UUID
 from django.conf import settings
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_KEY = re.compile(r"^originals/([0-9a-f]{2})/([0-9a-f]{2})/(\1\2[0-9a-f]{60})$")
 
 
 def _fsync_dir(path: Path) -> None:
@@ -122,6 +125,28 @@ class LocalStore:
             temporary.unlink(missing_ok=True)
         _fsync_dir(target.parent)
         return True
+
+    def remove(self, key: str) -> None:
+        """Remove the stored original at ``key`` (its ``storage_key``), for the two-person
+        removal procedure only (``actions.removals``). Removing what is not there is no error,
+        so an interrupted removal can be finished by running it again."""
+        if not _KEY.match(key):
+            raise ValueError(f"not the storage key of an original: {key!r}")
+        target = self.root / key
+        target.unlink(missing_ok=True)
+        if target.parent.is_dir():
+            _fsync_dir(target.parent)
+
+    def originals(self) -> Iterator[str]:
+        """The SHA-256 of every original stored (for ``evidence fsck``'s search for files no
+        row points at); files that are not originals (temporary copies) are skipped."""
+        base = self.root / "originals"
+        if not base.is_dir():
+            return
+        for path in sorted(base.glob("??/??/*")):
+            key = path.relative_to(self.root).as_posix()
+            if path.is_file() and _KEY.match(key):
+                yield path.name
 
     # --- uploads in progress -----------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from justicework.core import policy
 from justicework.evidence.queries import Filters, search_items
+from justicework.evidence.rules import is_tombstone
 
 RECENT = 5
 
@@ -29,7 +30,7 @@ def evidence_card(request: HttpRequest) -> dict[str, Any] | None:
         {
             "label": item.display_name,
             "url": reverse("evidence:item_detail", args=[item.pk]),
-            "note": item.original.media_type,
+            "note": _("removed (tombstone)") if is_tombstone(item) else item.original.media_type,
             "time": item.created_at,
         }
         for item in items

@@ -1,5 +1,5 @@
 """The list of evidence items and an item's page (hashes, size, type, collection record,
-custody log)."""
+custody log; for a removed item its tombstone)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 
 from justicework.core import policy
 from justicework.evidence import custody, views
-from justicework.evidence.models import Derivative, Item
+from justicework.evidence.models import Derivative, Item, RemovalRequest
 from justicework.evidence.queries import Filters, search_items
+from justicework.evidence.rules import is_tombstone
 from justicework.evidence.views import derivatives, provenance
 
 
@@ -54,13 +55,20 @@ def item_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = policy.get_or_404(
-        request.user, Item.objects.select_related("original", "organisation", "uploaded_by"),
+        request.user,
+        Item.objects.select_related("original", "organisation", "uploaded_by",
+                                    "tombstone__request", "tombstone__approved_by",
+                                    "tombstone__requested_by"),
         "view", pk=pk,
     )  # fmt: skip
     entries = list(item.custody.select_related("actor").order_by("seq"))
     return render(request, "evidence/item_detail.html", {
         "item": item, "original": item.original, "entries": entries,
         "chain_problems": custody.problems(entries),
+        "tombstone": item.tombstone if is_tombstone(item) else None,
+        "can_request_removal": bool(policy.can(request.user, "remove.request", item)),
+        "pending_removal": policy.visible(request.user, RemovalRequest, "view")
+        .filter(item=item, status=RemovalRequest.Status.PENDING).first(),
         **provenance.context(request.user, item),
         **derivatives.context(request.user, item),
     })  # fmt: skip

@@ -1,4 +1,6 @@
-"""``justicework evidence extract [--item N] [--again]``,
+"""``justicework evidence extract [--item N] [--again]``, ``justicework evidence fsck [--repair]``
+(``evidence.fsck``), ``justicework evidence expire-packages`` (``actions.package_expiry``),
+``justicework evidence removal list|request|approve|reject`` (``evidence.removal_command``),
 ``justicework evidence package --out FILE.zip (--items ID,ID | --all) --organisation SLUG
 --as EMAIL`` and ``justicework evidence verify FILE.zip [--key PEM] [--tsa-cert PEM]``.
 
@@ -19,7 +21,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from justicework.dataio.commands import _actor, _organisation
+from justicework.evidence import fsck, removal_command
 from justicework.evidence.actions import packages as actions
+from justicework.evidence.actions.package_expiry import expire_packages
 from justicework.evidence.actions.provenance import extract_provenance
 from justicework.evidence.derivatives.command import derive
 from justicework.evidence.models import Item, Original
@@ -63,6 +67,10 @@ class Command(BaseCommand):
         check.add_argument("package", type=Path)
         check.add_argument("--key", type=Path, help="the instance's public key (PEM) you trust")
         check.add_argument("--tsa-cert", type=Path, help="the timestamp authority's root (PEM)")
+        checkup = sub.add_parser("fsck", help="re-hash originals, find orphans, check chains")
+        checkup.add_argument("--repair", action="store_true", help="finish interrupted removals")
+        sub.add_parser("expire-packages", help="delete web packages' ZIPs past their time")
+        removal_command.add_parser(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["verb"] == "extract":
@@ -71,6 +79,13 @@ class Command(BaseCommand):
             derive(self.stdout.write, options.get("item"), again=options["again"])
         elif options["verb"] == "package":
             self._package(options)
+        elif options["verb"] == "removal":
+            removal_command.run(options, self.stdout.write)
+        elif options["verb"] == "expire-packages":
+            self.stdout.write(f"{expire_packages()} package(s) expired.")
+        elif options["verb"] == "fsck":
+            if code := fsck.main(self.stdout.write, repair=options["repair"]):
+                raise SystemExit(code)
         else:
             self._verify(options)
 
