@@ -120,9 +120,9 @@ def test_tampered_ciphertext_is_an_error_naming_the_original(
     else:
         del sealed[-(64 * 1024 + 16) :]
     replace_stored(settings, backend, original, bytes(sealed))
-    with pytest.raises(OriginalDamaged, match=f"encrypted original {original.sha256} failed"):
-        with open_original(original) as stream:
-            stream.read()
+    expected = f"encrypted original {original.sha256} failed"
+    with pytest.raises(OriginalDamaged, match=expected), open_original(original) as stream:
+        stream.read()
 
 
 def test_a_package_of_an_encrypted_original_verifies_with_the_standalone_verifier(
