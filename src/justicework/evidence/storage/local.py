@@ -117,4 +117,6 @@ class LocalStore:
         return path
 
     def discard_part(self, upload_id: UUID) -> None:
-        self.part_path(upload_id).unlink(missing_ok=True)
+        part = self.part_path(upload_id)
+        part.unlink(missing_ok=True)
+        part.with_suffix(".sealed").unlink(missing_ok=True)  # left by a crash while sealing
