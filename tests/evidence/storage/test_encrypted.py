@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from justicework.evidence.actions import extract_provenance
 from justicework.evidence.actions import packages as package_actions
 from justicework.evidence.models import Original
 from justicework.evidence.storage import store
@@ -18,6 +19,7 @@ from justicework.evidence.storage.originals import OriginalDamaged, open_origina
 
 from ..conftest import sha256, upload_file
 from ..packages.conftest import standalone_verify
+from ..provenance import files
 from .conftest import s3_client, use_bucket
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +152,14 @@ def test_a_package_of_a_tampered_original_fails_naming_it(
     with pytest.raises(OriginalDamaged, match=original.sha256):
         package_actions.package_items(documenter, acme, [item], out)
     assert not out.exists()
+
+
+def test_provenance_is_read_from_an_encrypted_original(backend, documenter, acme):
+    picture = files.jpeg_with_exif(
+        files.picture(5), make="Fujifilm", model="X-Sealed", taken="2024:03:04 05:06:07"
+    )
+    original = upload_file(documenter, acme, picture, filename="p.jpg").original
+    assert b"Fujifilm" not in stored_bytes(original)
+    row = extract_provenance(original)
+    assert row.metadata["camera_model"] == "X-Sealed" and row.phash is not None
+    assert "reader_failed" not in [finding["code"] for finding in row.findings]
