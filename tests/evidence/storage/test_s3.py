@@ -154,3 +154,13 @@ def test_removal_without_lock_deletes_every_version(settings, s3_endpoint, docum
     store().remove(item.original.storage_key)
     assert not store().exists(item.original.storage_key)
     store().remove(item.original.storage_key)  # a missing key is no error
+
+
+def test_the_item_page_says_how_the_original_is_stored(bucket, settings, documenter, acme, login):
+    settings.EVIDENCE_ENCRYPT = True
+    item = upload_file(documenter, acme, b"sealed and locked", filename="a.txt")
+    page = login(documenter).get(f"/evidence/items/{item.pk}/").content.decode()
+    stored = page.split('id="stored">', 1)[1].split("</dd>", 1)[0]
+    assert "encrypted with the organisation's key" in stored
+    assert "write-once (compliance retention)" in stored
+    assert item.original.retain_until.date().isoformat() in stored
