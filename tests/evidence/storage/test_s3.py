@@ -154,6 +154,9 @@ def test_removal_without_lock_deletes_every_version(settings, s3_endpoint, docum
     store().remove(item.original.storage_key)
     assert not store().exists(item.original.storage_key)
     store().remove(item.original.storage_key)  # a missing key is no error
+    client = s3_client(s3_endpoint)
+    listed = client.list_object_versions(Bucket=settings.EVIDENCE_S3_BUCKET)
+    assert not listed.get("Versions") and not listed.get("DeleteMarkers")
 
 
 def test_the_item_page_says_how_the_original_is_stored(bucket, settings, documenter, acme, login):

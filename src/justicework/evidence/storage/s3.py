@@ -228,11 +228,13 @@ class S3Store:
             for entry in [*listed.get("Versions", []), *listed.get("DeleteMarkers", [])]
             if entry["Key"] == name
         ]
+        if not versions:  # nothing stored (a delete now would only add a delete marker)
+            return
         extra = {"BypassGovernanceRetention": True} if self.config.governance_bypass else {}
         mode, until = self.retention(key)
-        for version in versions or [None]:
+        for version in versions:
             arguments = {"Bucket": bucket, "Key": name, **extra}
-            if version not in (None, "null"):
+            if version != "null":  # "null": the one version of an unversioned bucket
                 arguments["VersionId"] = version
             try:
                 self.client.delete_object(**arguments)
