@@ -392,6 +392,41 @@ if EVIDENCE_C2PA_TRUST_LIST and "-----BEGIN CERTIFICATE-----" not in (
 #: Hours a package made on the web stays downloadable; then its ZIP is deleted (the record and
 #: its manifest hash stay).
 EVIDENCE_PACKAGE_TTL_HOURS = env_int("JUSTICEWORK_EVIDENCE_PACKAGE_TTL_HOURS", 168, minimum=1)
+#: Where originals are kept: "local" (EVIDENCE_DIR) or "s3" (the bucket below).
+EVIDENCE_STORAGE = env_str("JUSTICEWORK_EVIDENCE_STORAGE", "local") or "local"
+if EVIDENCE_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured(
+        f"JUSTICEWORK_EVIDENCE_STORAGE is local or s3, not {EVIDENCE_STORAGE!r}."
+    )
+#: Seal new originals under the uploading organisation's data key (docs/evidence.md).
+EVIDENCE_ENCRYPT = env_bool("JUSTICEWORK_EVIDENCE_ENCRYPT", False)
+EVIDENCE_S3_BUCKET = env_str("JUSTICEWORK_EVIDENCE_S3_BUCKET") or ""
+EVIDENCE_S3_ENDPOINT_URL = env_str("JUSTICEWORK_EVIDENCE_S3_ENDPOINT_URL") or ""
+EVIDENCE_S3_REGION = env_str("JUSTICEWORK_EVIDENCE_S3_REGION", "us-east-1") or "us-east-1"
+EVIDENCE_S3_ACCESS_KEY_ID = env_str("JUSTICEWORK_EVIDENCE_S3_ACCESS_KEY_ID") or ""
+EVIDENCE_S3_SECRET_ACCESS_KEY = env_str("JUSTICEWORK_EVIDENCE_S3_SECRET_ACCESS_KEY") or ""
+#: Prepended to every key (e.g. "justicework/"), to share a bucket.
+EVIDENCE_S3_PREFIX = env_str("JUSTICEWORK_EVIDENCE_S3_PREFIX") or ""
+#: auto (when the bucket has object lock), on (required), off.
+EVIDENCE_S3_OBJECT_LOCK = env_str("JUSTICEWORK_EVIDENCE_S3_OBJECT_LOCK", "auto") or "auto"
+EVIDENCE_S3_LOCK_MODE = env_str("JUSTICEWORK_EVIDENCE_S3_LOCK_MODE", "COMPLIANCE") or "COMPLIANCE"
+EVIDENCE_S3_RETENTION_DAYS = env_int("JUSTICEWORK_EVIDENCE_S3_RETENTION_DAYS", 3650, minimum=1)
+EVIDENCE_S3_GOVERNANCE_BYPASS = env_bool("JUSTICEWORK_EVIDENCE_S3_GOVERNANCE_BYPASS", False)
+#: Files up to this size go in one PutObject; larger ones in parts of this size (at least 5 MiB).
+EVIDENCE_S3_PART_BYTES = env_int("JUSTICEWORK_EVIDENCE_S3_PART_BYTES", 16 << 20, minimum=5 << 20)
+if EVIDENCE_S3_OBJECT_LOCK not in {"auto", "on", "off"}:
+    raise ImproperlyConfigured(
+        f"JUSTICEWORK_EVIDENCE_S3_OBJECT_LOCK is auto, on or off, not {EVIDENCE_S3_OBJECT_LOCK!r}."
+    )
+if EVIDENCE_S3_LOCK_MODE not in {"COMPLIANCE", "GOVERNANCE"}:
+    raise ImproperlyConfigured(
+        "JUSTICEWORK_EVIDENCE_S3_LOCK_MODE is COMPLIANCE or GOVERNANCE, "
+        f"not {EVIDENCE_S3_LOCK_MODE!r}."
+    )
+if EVIDENCE_STORAGE == "s3" and not EVIDENCE_S3_BUCKET:
+    raise ImproperlyConfigured(
+        "JUSTICEWORK_EVIDENCE_STORAGE is s3: set JUSTICEWORK_EVIDENCE_S3_BUCKET."
+    )
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

@@ -17,21 +17,18 @@ from justicework.evidence.models import CustodyEntry, Item, Original
 E = CustodyEntry.Event
 
 
-def _original(
-    *, sha256: str, sha512: str, size: int, media_type: str, storage_key: str
-) -> Original:
-    """The Original row for these bytes: the existing one, or a new one (the file is stored)."""
-    existing = Original.objects.filter(sha256=sha256).first()
+def _original(*, sha256: str, vault: int | None = None, **fields: Any) -> Original:
+    """The Original row for these bytes (sealed for ``vault``, or plain): the existing one, or
+    a new one (the file is stored); ``fields``: sha512, size, media_type, storage_key and
+    where it is stored (backend, lock_mode, retain_until)."""
+    existing = Original.objects.filter(sha256=sha256, vault_id=vault).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            return Original.objects.create(
-                sha256=sha256, sha512=sha512, size=size, media_type=media_type,
-                storage_key=storage_key,
-            )  # fmt: skip
+            return Original.objects.create(sha256=sha256, vault_id=vault, **fields)
     except IntegrityError:  # stored meanwhile by another upload of the same bytes
-        return Original.objects.get(sha256=sha256)
+        return Original.objects.get(sha256=sha256, vault_id=vault)
 
 
 @transaction.atomic

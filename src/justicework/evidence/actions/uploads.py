@@ -26,7 +26,7 @@ from justicework.evidence.intake import filetype, naming, quota
 from justicework.evidence.intake.errors import ChecksumMismatch, IntakeError, TooLarge
 from justicework.evidence.intake.hashing import StreamHasher
 from justicework.evidence.models import Item, Upload
-from justicework.evidence.storage import store
+from justicework.evidence.storage import originals, store
 
 S = Upload.Status
 
@@ -161,8 +161,8 @@ def _store_and_record(
 ) -> Item:
     kind = filetype.detect(part)
     name = naming.neutralise(intake.filename)
-    stored = store()
-    stored.put_once(sha256, part)  # False: the same bytes are stored already
+    # stored once (sealed when EVIDENCE_ENCRYPT): an original stored already is left alone
+    placed = originals.place(sha256, part, upload.organisation_id)
     with transaction.atomic():
         locked = Upload.objects.select_for_update().get(pk=upload.pk)
         if locked.status != S.RECEIVING:
@@ -170,7 +170,9 @@ def _store_and_record(
         item = create_item(
             actor, upload.organisation,
             original={"sha256": sha256, "sha512": sha512, "size": upload.length,
-                      "media_type": kind.media_type, "storage_key": stored.key_for(sha256)},
+                      "media_type": kind.media_type, "storage_key": placed.key,
+                      "vault": placed.vault, "backend": placed.backend,
+                      "lock_mode": placed.lock_mode, "retain_until": placed.retain_until},
             display_name=name, submitted_name=naming.escaped(intake.filename),
             extension_matches=kind.fits(naming.extension(name)), record_fields=intake.record,
             graphic=intake.graphic,
@@ -181,5 +183,5 @@ def _store_and_record(
         locked.save(update_fields=["status", "item"])
         upload.status, upload.item = S.COMPLETED, item
         _audit(actor, "evidence.upload.completed", upload, {"item": item.pk, "sha256": sha256})
-    stored.discard_part(upload.pk)  # the original holds the bytes (a link to the same file)
+    store().discard_part(upload.pk)  # the original holds the bytes
     return item

@@ -10,10 +10,10 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from justicework.evidence.models import Item
+from justicework.evidence.models import Item, Original
 from justicework.evidence.packages import verify as verifier
 from justicework.evidence.packages.manifest import file_path
-from justicework.evidence.storage import store
+from justicework.evidence.storage.originals import open_original
 
 BUFFER = verifier.BUFFER
 VERIFY_SOURCE = Path(verifier.__file__)
@@ -35,15 +35,15 @@ Progress = Callable[[int, int], None]
 
 def write_files(archive: zipfile.ZipFile, items: Sequence[Item], progress: Progress) -> None:
     """Copy each distinct file into ``archive``; ``progress(bytes done, bytes in all)``."""
-    paths: dict[str, str] = {}
+    paths: dict[str, Original] = {}
     for item in items:
-        paths.setdefault(file_path(item), item.original.sha256)
-    total = sum(store().size(sha) for sha in set(paths.values()))
+        paths.setdefault(file_path(item), item.original)
+    total = sum({original.pk: original.size for original in paths.values()}.values())
     done = 0
-    for path, sha256 in paths.items():
+    for path, original in paths.items():
         info = zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0))
         info.external_attr = 0o444 << 16
-        with store().open(sha256) as source, archive.open(info, "w", force_zip64=True) as out:
+        with open_original(original) as source, archive.open(info, "w", force_zip64=True) as out:
             while chunk := source.read(BUFFER):
                 out.write(chunk)
                 done += len(chunk)

@@ -12,6 +12,7 @@ from justicework.evidence.models import Original
 from justicework.evidence.provenance import credentials, exif, media, pdf
 from justicework.evidence.provenance.result import Extracted
 from justicework.evidence.storage import store
+from justicework.evidence.storage.originals import open_original
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def _read(original: Original) -> Extracted:
     if reader is None:
         return Extracted(kind=kind)
     try:
-        with store().open(original.sha256) as stream:
+        with open_original(original) as stream:
             result = reader(stream)
             credentials.read(stream, original.media_type, result)
             return result
