@@ -16,6 +16,7 @@ class CustodyEntry(models.Model):
         COLLECTED = "collected", _("Collected")
         RECEIVED = "received", _("Received")
         EXPORTED = "exported", _("Exported in a package")
+        CAPTURED = "captured", _("Captured from the web")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="custody")
     seq = models.PositiveIntegerField()

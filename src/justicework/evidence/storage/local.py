@@ -6,6 +6,7 @@
   directory, fsynced and renamed; either way a crash leaves no original or a whole one, and
   the directory is fsynced after the new name.
 * ``uploads/<upload id>.part`` — the bytes of a tus upload in progress.
+* ``incoming/`` — files a web capture or a bulk ingest is writing (named for their process).
 
 The same bytes twice are stored once: ``put_once`` answers False when the original is there
 already, and the caller drops its copy.
@@ -91,6 +92,15 @@ class LocalStore:
 
     def discard_part(self, upload_id: UUID) -> None:
         self.part_path(upload_id).unlink(missing_ok=True)
+
+    # --- files being brought in by the server itself (web capture, bulk ingest) ---------------
+
+    def incoming_dir(self) -> Path:
+        """Where a capture or an ingest writes a file before it is stored (same file system
+        as the originals, so storing is a hard link)."""
+        path = self.root / "incoming"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
 
 
 def store() -> LocalStore:
