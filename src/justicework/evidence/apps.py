@@ -12,6 +12,7 @@ class EvidenceConfig(AppConfig):
     nav_links = (
         (_("Evidence"), "evidence:item_list", "evidence.view", 30),
         (_("Upload evidence"), "evidence:upload", "evidence.upload", 31),
+        (_("Capture a web page"), "evidence:capture", "evidence.capture", 32),
     )
     dashboard_cards = ("justicework.evidence.views.cards.evidence_card",)
 
