@@ -4,6 +4,7 @@
 
 ``verify`` runs the very checks of the ``verify.py`` shipped in each package (same verdicts),
 and with ``--tsa-cert`` also verifies the timestamp token's signature up to that root.
+``capture`` and ``ingest``: ``evidence.management.intake_verbs``.
 ``extract`` reads the metadata and perceptual hashes of every original that has none yet
 (``--again``: of every original), or of the original of item N (``--item N``, read again): one
 line per original with its findings' codes; exit 0 (findings are not errors), 1 when item N does
@@ -21,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from justicework.dataio.commands import _actor, _organisation
 from justicework.evidence.actions import packages as actions
 from justicework.evidence.actions.provenance import extract_provenance
+from justicework.evidence.management import intake_verbs
 from justicework.evidence.models import Item, Original
 from justicework.evidence.packages import timestamp
 from justicework.evidence.packages import verify as verifier
@@ -59,9 +61,12 @@ class Command(BaseCommand):
         check.add_argument("package", type=Path)
         check.add_argument("--key", type=Path, help="the instance's public key (PEM) you trust")
         check.add_argument("--tsa-cert", type=Path, help="the timestamp authority's root (PEM)")
+        intake_verbs.add_parsers(sub)  # capture, ingest
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["verb"] == "extract":
+        if options["verb"] in intake_verbs.VERBS:
+            intake_verbs.handle(self, options)
+        elif options["verb"] == "extract":
             self._extract(options.get("item"), again=options["again"])
         elif options["verb"] == "package":
             self._package(options)
