@@ -388,14 +388,18 @@ if PRODUCTION and EVIDENCE_CAPTURE_ALLOW_LOOPBACK:
         "JUSTICEWORK_EVIDENCE_CAPTURE_ALLOW_LOOPBACK is for tests and development only."
     )
 EVIDENCE_CAPTURE_MAX_BYTES = env_int("JUSTICEWORK_EVIDENCE_CAPTURE_MAX_BYTES", 100 << 20, minimum=1)
-EVIDENCE_CAPTURE_TIMEOUT_SECONDS = env_int("JUSTICEWORK_EVIDENCE_CAPTURE_TIMEOUT_SECONDS", 30, minimum=1)
+EVIDENCE_CAPTURE_TIMEOUT_SECONDS = env_int(
+    "JUSTICEWORK_EVIDENCE_CAPTURE_TIMEOUT_SECONDS", 30, minimum=1
+)
 EVIDENCE_CAPTURE_MAX_REDIRECTS = env_int("JUSTICEWORK_EVIDENCE_CAPTURE_MAX_REDIRECTS", 5, minimum=0)
 EVIDENCE_CAPTURE_USER_AGENT = (
     env_str("JUSTICEWORK_EVIDENCE_CAPTURE_USER_AGENT")
     or "JusticeWork-capture/1.0 (+evidence preservation)"
 )
 #: The headless browser that takes the screenshot of a captured page ("": no screenshots).
-EVIDENCE_CAPTURE_BROWSER = env_str("JUSTICEWORK_EVIDENCE_CAPTURE_BROWSER", "/usr/bin/chromium") or ""
+EVIDENCE_CAPTURE_BROWSER = (
+    env_str("JUSTICEWORK_EVIDENCE_CAPTURE_BROWSER", "/usr/bin/chromium") or ""
+)
 #: Bulk ingest (``justicework evidence ingest``): a ZIP entry whose bytes pass this many times its
 #: compressed size (beyond 1 MiB) is a ZIP bomb; the bytes one run may bring at most.
 EVIDENCE_INGEST_MAX_RATIO = env_int("JUSTICEWORK_EVIDENCE_INGEST_MAX_RATIO", 200, minimum=1)

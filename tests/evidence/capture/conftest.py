@@ -32,7 +32,7 @@ REDIRECTS = {
 class Handler(BaseHTTPRequestHandler):
     seen: list[dict[str, str]] = []
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  # the base's name
+    def log_message(self, format: str, *args: Any) -> None:  # the base's name
         pass
 
     def _send(self, status: int, body: bytes, content_type: str, **headers: str) -> None:
@@ -44,7 +44,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802  # the base's name
+    def do_GET(self) -> None:  # the base's name
         Handler.seen.append({"path": self.path, "ua": self.headers.get("User-Agent", "")})
         if self.path in REDIRECTS:
             self._send(302, b"moved", "text/plain", Location=REDIRECTS[self.path])

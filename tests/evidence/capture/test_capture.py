@@ -100,7 +100,7 @@ def test_a_file_that_is_not_html_is_captured_without_screenshot(cast: Any, web_s
     capture = run(cast, f"{web_server}/report.pdf")
     assert capture.status == "done" and capture.screenshot is None
     assert "not HTML" in capture.screenshot_reason
-    body = [r for r in records(capture.item) if r[0] == "response"][0]
+    body = next(r for r in records(capture.item) if r[0] == "response")
     assert body[3] == PDF and body[2].get_header("Content-Type") == "application/pdf"
 
 
@@ -169,3 +169,30 @@ def test_the_same_page_twice_makes_two_items_with_their_own_custody(
     assert first.item.original_id != second.item.original_id
     with store().open(first.item.original.sha256) as handle:
         assert gzip.decompress(handle.read()).startswith(b"WARC/1.1")
+
+
+def test_the_command_captures_a_page(cast: Any, web_server: str, settings: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    settings.EVIDENCE_CAPTURE_BROWSER = ""
+    out = io.StringIO()
+    call_command("evidence", "capture", f"{web_server}/r2", "--organisation", cast.acme.slug,
+                 "--as", cast.documenter.email, stdout=out)  # fmt: skip
+    capture = Capture.objects.get()
+    assert f"-> {web_server}/page (HTTP 200, 127.0.0.1)" in out.getvalue()
+    assert capture.item.original.sha256 in out.getvalue() and "no screenshot:" in out.getvalue()
+
+
+def test_the_command_names_a_refusal(cast: Any, web_server: str) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=r"10\.0\.0\.1"):
+        call_command("evidence", "capture", f"{web_server}/to-private", "--organisation",
+                     cast.acme.slug, "--as", cast.documenter.email)  # fmt: skip
+    assert Capture.objects.get().status == "failed"
+    with pytest.raises(CommandError, match="Not allowed"):
+        call_command("evidence", "capture", f"{web_server}/page", "--organisation",
+                     cast.acme.slug, "--as", cast.viewer.email)  # fmt: skip
+    assert not Item.objects.exists()

@@ -99,8 +99,10 @@ def test_a_dry_run_lists_and_changes_nothing(cast: Any, tmp_path: Path) -> None:
     output = ingest(cast, root, "--dry-run")
     assert output.count("new ") == 4 and "(dry run: nothing changed)" in output
     assert "WARNING: photo.pdf: its name says .pdf but its content is image/png" in output
-    assert not Item.objects.exists() and not AuditEntry.objects.filter(
-        action__startswith="evidence.ingest").exists()
+    assert (
+        not Item.objects.exists()
+        and not AuditEntry.objects.filter(action__startswith="evidence.ingest").exists()
+    )
     ingest(cast, root)
     again = ingest(cast, root, "--dry-run")
     assert again.count("present ") == 4 and "0 file(s) would be ingested" in again

@@ -14,6 +14,7 @@ import datetime as dt
 import shutil
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,7 +77,9 @@ def _hop_detail(hop: fetch.Exchange) -> dict[str, Any]:
             "at": hop.started_at.isoformat(), "bytes": hop.size}  # fmt: skip
 
 
-def _captured_detail(capture: Capture, hops: list[fetch.Exchange], at: dt.datetime) -> dict[str, Any]:
+def _captured_detail(
+    capture: Capture, hops: list[fetch.Exchange], at: dt.datetime
+) -> dict[str, Any]:
     final = hops[-1]
     return {
         "url": capture.url, "final_url": final.target.url, "http_status": final.status,
@@ -104,17 +107,27 @@ def _record(capture: Capture, at: dt.datetime, method: str, sha256: str = "") ->
     }  # fmt: skip
 
 
-def _store(capture: Capture, hops: list[fetch.Exchange], warc_file: Path,
-           shot: screenshot.Shot, at: dt.datetime, digests: Digests, size: int) -> Capture:  # fmt: skip
+@dataclass(frozen=True)
+class _Fetched:
+    hops: list[fetch.Exchange]
+    warc_file: Path
+    digests: Digests
+    size: int
+    shot: screenshot.Shot
+    at: dt.datetime
+
+
+def _store(capture: Capture, fetched: _Fetched) -> Capture:
     actor, organisation = capture.requester, capture.organisation
+    hops, shot, at, digests = fetched.hops, fetched.shot, fetched.at, fetched.digests
     detail = _captured_detail(capture, hops, at)
     host = urlsplit(capture.url).hostname or "page"
     stamp = at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     with transaction.atomic():
         item = store_file(
-            actor, organisation, warc_file, digests=digests, size=size,
-            name=f"{host}-{stamp}.warc.gz", record_fields=_record(capture, at, METHOD, digests.sha256),
-            received={"capture": str(capture.pk)},
+            actor, organisation, fetched.warc_file, digests=digests, size=fetched.size,
+            name=f"{host}-{stamp}.warc.gz", received={"capture": str(capture.pk)},
+            record_fields=_record(capture, at, METHOD, digests.sha256),
         )  # fmt: skip
         shot_item = _store_screenshot(capture, shot, at, item, host, stamp) if shot.path else None
         extra = {"screenshot_item": shot_item.pk if shot_item else None,
@@ -157,10 +170,12 @@ def run_capture(capture: Capture, progress: Callable[[int], None] | None = None)
         at = timezone.now()
         hops = fetch.fetch(capture.url, workdir, progress)
         warc_file = workdir / "capture.warc.gz"
-        digests, size = warc.write_warc(warc_file, hops, url=capture.url, captured_at=at,
-                                        user_agent=settings.EVIDENCE_CAPTURE_USER_AGENT)  # fmt: skip
+        digests, size = warc.write_warc(
+            warc_file, hops, url=capture.url, captured_at=at,
+            user_agent=settings.EVIDENCE_CAPTURE_USER_AGENT,
+        )  # fmt: skip
         content_type = hops[-1].headers.get("Content-Type", "")
         shot = screenshot.take(warc.body_of(hops[-1]), content_type, workdir)
-        return _store(capture, hops, warc_file, shot, at, digests, size)
+        return _store(capture, _Fetched(hops, warc_file, digests, size, shot, at))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

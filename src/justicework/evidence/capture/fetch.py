@@ -140,8 +140,10 @@ def _parse_head(path: Path) -> tuple[int, http.client.HTTPMessage]:
         head = handle.read(HEAD_LIMIT)
     stream = io.BytesIO(head)
     status_line = stream.readline().decode("latin-1").split(maxsplit=2)
-    if len(status_line) < 2 or not status_line[0].startswith("HTTP/") or not (
-        status_line[1].isdigit()
+    if (
+        len(status_line) < 2
+        or not status_line[0].startswith("HTTP/")
+        or not (status_line[1].isdigit())
     ):
         raise FetchProblem(_("The server's answer is not HTTP."))
     try:
@@ -161,7 +163,9 @@ def exchange(
         try:
             sock.sendall(request)
         except OSError as exc:
-            raise FetchProblem(_("The request could not be sent: %(error)s") % {"error": exc}) from exc
+            raise FetchProblem(
+                _("The request could not be sent: %(error)s") % {"error": exc}
+            ) from exc
         size = _receive(sock, out, budget, progress)
     status, headers = _parse_head(out)
     location = headers.get("Location", "") if status in REDIRECTS else ""

@@ -61,7 +61,9 @@ def _host_matches(host: str, pattern: str) -> bool:
 def _check_lists(host: str) -> None:
     denied = [p for p in settings.EVIDENCE_CAPTURE_DENIED_HOSTS if _host_matches(host, p)]
     if denied:
-        raise Refused(_("The host %(host)s is on the list of hosts never fetched.") % {"host": host})
+        raise Refused(
+            _("The host %(host)s is on the list of hosts never fetched.") % {"host": host}
+        )
     allowed = settings.EVIDENCE_CAPTURE_ALLOWED_HOSTS
     if allowed and not any(_host_matches(host, p) for p in allowed):
         raise Refused(

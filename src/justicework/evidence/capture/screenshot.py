@@ -46,7 +46,7 @@ def take(body: bytes, content_type: str, workdir: Path) -> Shot:
     program = browser()
     if not program:
         return Shot(None, _("No headless browser is available on this server."))
-    if not content_type.split(";", 1)[0].strip().lower() in HTML_TYPES:
+    if content_type.split(";", 1)[0].strip().lower() not in HTML_TYPES:
         return Shot(None, _("The page is not HTML (%(type)s).") % {"type": content_type or "?"})
     page = workdir / "page.html"
     page.write_bytes(body)

@@ -41,7 +41,9 @@ class HashingWriter:
 
 
 def _date(moment: dt.datetime) -> str:
-    return str(datetime_to_iso_date(moment.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True))
+    return str(
+        datetime_to_iso_date(moment.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True)
+    )
 
 
 def write_warc(
@@ -81,11 +83,14 @@ def body_of(hop: Exchange) -> bytes:
     from warcio.recordloader import ArcWarcRecordLoader
 
     with hop.response.open("rb") as raw:
-        http_headers = ArcWarcRecordLoader().load_http_headers("response", hop.target.url, raw, None)
+        http_headers = ArcWarcRecordLoader().load_http_headers(
+            "response", hop.target.url, raw, None
+        )
         body = raw.read()
-    if http_headers is not None and "chunked" in (
-        http_headers.get_header("Transfer-Encoding") or ""
-    ).lower():
+    if (
+        http_headers is not None
+        and "chunked" in (http_headers.get_header("Transfer-Encoding") or "").lower()
+    ):
         from warcio.bufferedreaders import ChunkedDataReader
 
         return bytes(ChunkedDataReader(io.BytesIO(body)).read())

@@ -44,7 +44,12 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
     try:
         if verb == "capture":
             capture = captures.create_capture(actor, organisation, options["url"])
-            _captured(command, captures.run_capture(capture))
+            try:
+                capture = captures.run_capture(capture)
+            except (Refused, FetchProblem, IntakeError) as exc:
+                captures.fail_capture(capture, exc.message)
+                raise
+            _captured(command, capture)
         else:
             _ingest(command, actor, organisation, options["path"], dry_run=options["dry_run"])
     except PermissionDenied as exc:
@@ -62,8 +67,7 @@ def _captured(command: BaseCommand, capture: Any) -> None:
     )
     if capture.screenshot is not None:
         command.stdout.write(
-            f"screenshot: item {capture.screenshot_id} SHA-256 "
-            f"{capture.screenshot.original.sha256}"
+            f"screenshot: item {capture.screenshot_id} SHA-256 {capture.screenshot.original.sha256}"
         )
     else:
         command.stdout.write(f"no screenshot: {capture.screenshot_reason}")
@@ -73,7 +77,8 @@ def _line(row: ingests.Planned) -> str:
     if row.status == "skipped":
         return f"skipped  {row.entry.path}: {row.reason}"
     item = f" item {row.item_id}" if row.item_id else ""
-    return f"{row.status:<8} {row.entry.path} ({row.size} bytes, {row.media_type}, SHA-256 {row.sha256}){item}"
+    facts = f"{row.size} bytes, {row.media_type}, SHA-256 {row.sha256}"
+    return f"{row.status:<8} {row.entry.path} ({facts}){item}"
 
 
 def _ingest(command: BaseCommand, actor: Any, organisation: Any, path: Path, *,

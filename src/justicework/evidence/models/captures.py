@@ -44,7 +44,9 @@ class Capture(models.Model):
 
     class Meta:
         verbose_name = _("web capture")
-        indexes = [models.Index(fields=["organisation", "-created_at"], name="evidence_capture_org")]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"], name="evidence_capture_org")
+        ]
 
     def __str__(self) -> str:
         return self.url
