@@ -49,6 +49,7 @@ COLLECTIONS = {
     "keys": "authenticator",  # allauth's security keys (WebAuthn authenticators)
     "items": "evidence_item",
     "packages": "evidence_package",  # evidence:package_detail, package_download (<uuid:pk>)
+    "captures": "evidence_capture",  # evidence:capture_detail (<uuid:pk>)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -74,6 +75,7 @@ PARAMS = {
     "user": "user",
     "upload": "evidence_upload",  # the tus endpoint's <uuid:upload_id>
     "item": "evidence_item",
+    "capture": "evidence_capture",  # the API's <capture_id>
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {
