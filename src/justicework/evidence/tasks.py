@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from justicework.evidence.actions import packages as actions
-from justicework.evidence.models import Capture, Original, Package
+from justicework.evidence.models import Original, Package
 from justicework.evidence.packages.build import Progress
 from justicework.evidence.packages.signing import SigningKeyProblem
 from justicework.evidence.packages.timestamp import TimestampProblem
@@ -42,33 +42,6 @@ def build_package(progress_id: int, package_id: str) -> None:
             result={"package": str(package.pk)},
             message=_("The package is ready (manifest SHA-256 %(sha256)s).")
             % {"sha256": package.manifest_sha256},
-        )
-
-
-@task()
-def capture_page(progress_id: int, capture_id: str) -> None:
-    """Fetch and store a web capture; the requester's rights are checked again here."""
-    from justicework.evidence.actions import captures
-    from justicework.evidence.capture.fetch import FetchProblem
-    from justicework.evidence.capture.hosts import Refused
-    from justicework.evidence.intake.errors import IntakeError
-
-    capture = Capture.objects.select_related("requester", "organisation").get(pk=capture_id)
-    with tracking(progress_id) as tracker:
-        try:
-            capture = captures.run_capture(capture, lambda n: tracker.advance(n))
-        except (Refused, FetchProblem, IntakeError) as exc:
-            captures.fail_capture(capture, exc.message)
-            tracker.fail(_("The page was not captured: %(problem)s") % {"problem": exc.message})
-            return
-        except (PermissionDenied, OSError) as exc:
-            problem = str(exc) or type(exc).__name__
-            captures.fail_capture(capture, problem)
-            tracker.fail(_("The page was not captured: %(problem)s") % {"problem": problem})
-            return
-        tracker.finish(
-            result={"capture": str(capture.pk), "item": capture.item_id},
-            message=_("Captured (HTTP %(status)s).") % {"status": capture.http_status},
         )
 
 

@@ -1,6 +1,6 @@
 """Asking the task worker for a web capture (the page's and the API's way); a module of its own
-because it enqueues ``evidence.tasks.capture_page``, which calls back into ``actions.captures``
-(the arrows run one way: capture_requests → tasks → captures)."""
+because it enqueues ``evidence.capture.task.capture_page``, which calls back into
+``actions.captures`` (the arrows run one way: capture_requests → capture.task → captures)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from justicework.core.models import Organisation, User
 from justicework.evidence.actions.captures import create_capture
+from justicework.evidence.capture.task import capture_page
 from justicework.evidence.models import Capture
-from justicework.evidence.tasks import capture_page
 from justicework.tasks.actions import enqueue_with_progress, start_progress
 
 
