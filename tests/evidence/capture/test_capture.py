@@ -196,3 +196,79 @@ def test_the_command_names_a_refusal(cast: Any, web_server: str) -> None:
         call_command("evidence", "capture", f"{web_server}/page", "--organisation",
                      cast.acme.slug, "--as", cast.viewer.email)  # fmt: skip
     assert not Item.objects.exists()
+
+
+def test_the_connection_goes_to_the_address_checked_not_a_new_answer(
+    cast: Any, web_server: str, monkeypatch: Any, settings: Any
+) -> None:
+    """DNS rebinding: the name answers loopback (allowed here) when checked (when asked for, and
+    when fetched), then a private address; the request still goes to the address checked, the
+    name being resolved once per check and never by the connection."""
+    import socket
+
+    settings.EVIDENCE_CAPTURE_BROWSER = ""
+    real, asked = socket.getaddrinfo, []
+
+    def rebinding(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "rebind.test":
+            return real(host, port, *args, **kwargs)  # an address literal: no DNS
+        asked.append(host)
+        address = "127.0.0.1" if len(asked) <= 2 else "10.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    port = web_server.rsplit(":", 1)[1]
+    capture = run(cast, f"http://rebind.test:{port}/page")
+    assert (
+        capture.address == "127.0.0.1"
+        and capture.http_status == 200
+        and asked == ["rebind.test"] * 2
+    )
+    response = next(r for r in records(capture.item) if r[0] == "response")
+    assert response[1].get_header("WARC-IP-Address") == "127.0.0.1"
+    assert Handler.seen[-1]["path"] == "/page"
+
+
+def test_a_certificate_that_does_not_verify_is_refused(cast: Any, tmp_path: Any) -> None:
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    if not shutil.which("openssl"):
+        pytest.skip("no openssl binary to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(  # fixed arguments
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        capture = captures.create_capture(
+            cast.documenter, cast.acme, f"https://127.0.0.1:{server.server_address[1]}/page"
+        )
+        with pytest.raises(fetch.FetchProblem, match=r"secure connection to 127\.0\.0\.1 failed"):
+            captures.run_capture(capture)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not Item.objects.exists()
+
+
+def test_work_directories_of_killed_captures_are_swept() -> None:
+    import os
+    import time
+
+    old = store().incoming_dir() / "capture-killed"
+    old.mkdir()
+    (old / "hop-0.http").write_bytes(b"HTTP/1.1 200 OK\r\n\r\nhalf")
+    os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    fresh = store().incoming_dir() / "capture-running"
+    fresh.mkdir()
+    assert captures.sweep_workdirs() == 1 and not old.exists() and fresh.exists()

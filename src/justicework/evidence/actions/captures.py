@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -160,10 +161,22 @@ def _store_screenshot(capture: Capture, shot: screenshot.Shot, at: dt.datetime, 
     )  # fmt: skip
 
 
+def sweep_workdirs(older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Remove the work directories of captures killed mid-way (older than any capture's time
+    limit); how many."""
+    removed, now = 0, time.time()
+    for leftover in store().incoming_dir().glob("capture-*"):
+        if now - leftover.stat().st_mtime > older_than.total_seconds():
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def run_capture(capture: Capture, progress: Callable[[int], None] | None = None) -> Capture:
     """Fetch, archive and store ``capture`` (the requester's rights checked again); raises
     ``hosts.Refused``, ``fetch.FetchProblem`` or the intake's errors, nothing stored then."""
     policy.require(capture.requester, "evidence.capture", capture.organisation)
+    sweep_workdirs()
     workdir = store().incoming_dir() / f"capture-{uuid.uuid4().hex}"
     workdir.mkdir()
     try:
