@@ -204,11 +204,11 @@ def run_ingest(actor: User, organisation: Organisation, path: Path,
                on_item: Callable[[Planned], None] | None = None) -> Plan:  # fmt: skip
     """Plan, then ingest every new file; the plan, each new row with its item."""
     plan = plan_ingest(actor, organisation, path)
-    origin = str(path.resolve())
+    origin, run_id = str(path.resolve()), str(uuid.uuid4())
     record(actor, "evidence.ingest.started", organisation_id=organisation.pk,
-           object_type="evidence.ingest", object_id=origin[:200],
-           diff={"new": plan.count("new"), "present": plan.count("present"),
-                 "skipped": plan.count("skipped")})  # fmt: skip
+           object_type="evidence.ingest", object_id=run_id,
+           diff={"source": origin[:500], "new": plan.count("new"),
+                 "present": plan.count("present"), "skipped": plan.count("skipped")})  # fmt: skip
     sweep_incoming()
     source, budget = open_source(path), Budget()
     try:
@@ -216,13 +216,14 @@ def run_ingest(actor: User, organisation: Organisation, path: Path,
             if row.status != "new":
                 continue
             present = _present(organisation, row)  # another run may have brought it meanwhile
-            item = present or ingest_file(actor, organisation, source, row, budget, origin)
+            item = present or ingest_file(actor, organisation, source, row, budget,
+                                          f"{origin} (run {run_id})")  # fmt: skip
             row.item_id = item.pk
             if on_item is not None:
                 on_item(row)
     finally:
         source.close()
     record(actor, "evidence.ingest.finished", organisation_id=organisation.pk,
-           object_type="evidence.ingest", object_id=origin[:200],
+           object_type="evidence.ingest", object_id=run_id,
            diff={"items": [r.item_id for r in plan.rows if r.status == "new"]})  # fmt: skip
     return plan
