@@ -272,3 +272,33 @@ def test_work_directories_of_killed_captures_are_swept() -> None:
     fresh = store().incoming_dir() / "capture-running"
     fresh.mkdir()
     assert captures.sweep_workdirs() == 1 and not old.exists() and fresh.exists()
+
+
+def test_a_server_keeping_the_connection_open_does_not_hold_the_capture(
+    cast: Any, settings: Any
+) -> None:
+    """The response ends where its Content-Length says, even when the server does not close."""
+    import socket
+    import threading
+    import time
+
+    settings.EVIDENCE_CAPTURE_BROWSER = ""
+    settings.EVIDENCE_CAPTURE_TIMEOUT_SECONDS = 5
+    listener = socket.create_server(("127.0.0.1", 0))
+    body = b"kept open"
+
+    def serve() -> None:
+        connection, _address = listener.accept()
+        connection.recv(4096)
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                           b"Content-Length: 9\r\n\r\n" + body)  # fmt: skip
+        time.sleep(8)
+        connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    started = time.monotonic()
+    capture = run(cast, f"http://127.0.0.1:{listener.getsockname()[1]}/open")
+    listener.close()
+    assert time.monotonic() - started < 4 and capture.http_status == 200
+    response = next(r for r in records(capture.item) if r[0] == "response")
+    assert response[3] == body

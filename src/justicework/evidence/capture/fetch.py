@@ -111,8 +111,41 @@ def _connect(target: hosts.Target, budget: _Budget) -> socket.socket:
         ) from exc
 
 
+class _End:
+    """Where the response ends when the server says so (``Content-Length``, or no body), so
+    that a server keeping the connection open despite ``Connection: close`` does not hold the
+    capture until its time limit; None: at the end of the connection."""
+
+    def __init__(self) -> None:
+        self.head, self.at = b"", None
+
+    def see(self, block: bytes) -> int | None:
+        if self.at is not None or len(self.head) >= HEAD_LIMIT:
+            return self.at
+        self.head += block[: HEAD_LIMIT - len(self.head)]
+        end = self.head.find(b"\r\n\r\n")
+        if end >= 0:
+            self.at = _body_end(self.head[: end + 4], end + 4)
+        return self.at
+
+
+def _body_end(head: bytes, body_start: int) -> int | None:
+    stream = io.BytesIO(head)
+    status = stream.readline().split(maxsplit=2)
+    try:
+        headers = http.client.parse_headers(stream)
+    except http.client.HTTPException:
+        return None
+    if status[1:2] in ([b"204"], [b"304"]):  # no body
+        return body_start
+    length = headers.get("Content-Length", "")
+    if "chunked" in headers.get("Transfer-Encoding", "").lower() or not length.isdigit():
+        return None
+    return body_start + int(length)
+
+
 def _receive(sock: socket.socket, out: Path, budget: _Budget, progress: Progress | None) -> int:
-    size = 0
+    size, end = 0, _End()
     with out.open("wb") as handle:
         while True:
             sock.settimeout(budget.seconds_left())
@@ -133,6 +166,9 @@ def _receive(sock: socket.socket, out: Path, budget: _Budget, progress: Progress
             handle.write(block)
             if progress is not None:
                 progress(len(block))
+            expected = end.see(block)
+            if expected is not None and size >= expected:
+                return size
 
 
 def _parse_head(path: Path) -> tuple[int, http.client.HTTPMessage]:
