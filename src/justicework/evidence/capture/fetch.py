@@ -117,7 +117,8 @@ class _End:
     capture until its time limit; None: at the end of the connection."""
 
     def __init__(self) -> None:
-        self.head, self.at = b"", None
+        self.head = b""
+        self.at: int | None = None
 
     def see(self, block: bytes) -> int | None:
         if self.at is not None or len(self.head) >= HEAD_LIMIT:
