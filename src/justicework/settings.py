@@ -427,6 +427,35 @@ if EVIDENCE_STORAGE == "s3" and not EVIDENCE_S3_BUCKET:
     raise ImproperlyConfigured(
         "JUSTICEWORK_EVIDENCE_STORAGE is s3: set JUSTICEWORK_EVIDENCE_S3_BUCKET."
     )
+#: Web capture (docs/evidence.md, "Web capture"): hosts that may be fetched (empty: any public
+#: host; ``example.org`` that host, ``.example.org`` it and its subdomains) and hosts never fetched.
+EVIDENCE_CAPTURE_ALLOWED_HOSTS = env_list("JUSTICEWORK_EVIDENCE_CAPTURE_ALLOWED_HOSTS", [])
+EVIDENCE_CAPTURE_DENIED_HOSTS = env_list("JUSTICEWORK_EVIDENCE_CAPTURE_DENIED_HOSTS", [])
+#: Allow loopback addresses (127.0.0.0/8, ::1) for tests and development only; never private ones.
+EVIDENCE_CAPTURE_ALLOW_LOOPBACK = env_bool("JUSTICEWORK_EVIDENCE_CAPTURE_ALLOW_LOOPBACK", False)
+if PRODUCTION and EVIDENCE_CAPTURE_ALLOW_LOOPBACK:
+    raise ImproperlyConfigured(
+        "JUSTICEWORK_EVIDENCE_CAPTURE_ALLOW_LOOPBACK is for tests and development only."
+    )
+EVIDENCE_CAPTURE_MAX_BYTES = env_int("JUSTICEWORK_EVIDENCE_CAPTURE_MAX_BYTES", 100 << 20, minimum=1)
+EVIDENCE_CAPTURE_TIMEOUT_SECONDS = env_int(
+    "JUSTICEWORK_EVIDENCE_CAPTURE_TIMEOUT_SECONDS", 30, minimum=1
+)
+EVIDENCE_CAPTURE_MAX_REDIRECTS = env_int("JUSTICEWORK_EVIDENCE_CAPTURE_MAX_REDIRECTS", 5, minimum=0)
+EVIDENCE_CAPTURE_USER_AGENT = (
+    env_str("JUSTICEWORK_EVIDENCE_CAPTURE_USER_AGENT")
+    or "JusticeWork-capture/1.0 (+evidence preservation)"
+)
+#: The headless browser that takes the screenshot of a captured page ("": no screenshots).
+EVIDENCE_CAPTURE_BROWSER = (
+    env_str("JUSTICEWORK_EVIDENCE_CAPTURE_BROWSER", "/usr/bin/chromium") or ""
+)
+#: Bulk ingest (``justicework evidence ingest``): a ZIP entry whose bytes pass this many times its
+#: compressed size (beyond 1 MiB) is a ZIP bomb; the bytes one run may bring at most.
+EVIDENCE_INGEST_MAX_RATIO = env_int("JUSTICEWORK_EVIDENCE_INGEST_MAX_RATIO", 200, minimum=1)
+EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
+    "JUSTICEWORK_EVIDENCE_INGEST_MAX_TOTAL_BYTES", 256 << 30, minimum=1
+)
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

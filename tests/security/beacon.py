@@ -182,8 +182,12 @@ def _evidence(b: Beacon, admin: Any, org: Any) -> None:
     removal = removals.request_removal(
         admin, item, reason=b.mark("removal reason"), legal_basis=b.mark("removal legal basis")
     )
+    from justicework.evidence.actions import captures
+
+    # recorded, not fetched (a public address literal: no DNS, no network)
+    capture = captures.create_capture(admin, org, f"http://93.184.216.34/{b.mark('capture')}")
     b.objects.update(evidence_item=item, evidence_upload=pending, evidence_package=package,
-                     evidence_removal=removal)  # fmt: skip
+                     evidence_removal=removal, evidence_capture=capture)  # fmt: skip
 
 
 def _people(b: Beacon, cast: SimpleNamespace) -> None:

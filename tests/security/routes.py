@@ -50,6 +50,7 @@ COLLECTIONS = {
     "items": "evidence_item",
     "packages": "evidence_package",  # evidence:package_detail, package_download (<uuid:pk>)
     "removals": "evidence_removal",  # evidence:removal_detail, removal_decide
+    "captures": "evidence_capture",  # evidence:capture_detail (<uuid:pk>)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -75,6 +76,7 @@ PARAMS = {
     "user": "user",
     "upload": "evidence_upload",  # the tus endpoint's <uuid:upload_id>
     "item": "evidence_item",
+    "capture": "evidence_capture",  # the API's <capture_id>
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

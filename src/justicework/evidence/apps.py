@@ -13,6 +13,7 @@ class EvidenceConfig(AppConfig):
         (_("Evidence"), "evidence:item_list", "evidence.view", 30),
         (_("Upload evidence"), "evidence:upload", "evidence.upload", 31),
         (_("Evidence removals"), "evidence:removal_list", "evidence.remove.approve", 32),
+        (_("Capture a web page"), "evidence:capture", "evidence.capture", 33),
     )
     dashboard_cards = ("justicework.evidence.views.cards.evidence_card",)
 

@@ -5,6 +5,10 @@ object         action                                       needs
 =============  ===========================================  ==================================
 Organisation   ``evidence.upload`` (start an upload)        ``record.create`` (documenters,
                                                             admins)
+Organisation   ``evidence.capture`` (ask for a web capture)  ``record.create``
+Capture        ``view`` (its page, its API answer)          ``record.create`` in its
+                                                            organisation, and being the
+                                                            person who asked for it
 Organisation   ``evidence.view`` (the list, the card)       ``evidence.view``
 Item           ``view`` (its page: hashes, collection       ``evidence.view`` in the item's
                record, custody log)                         organisation
@@ -48,13 +52,15 @@ from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
 from justicework.core.roles import Capability
-from justicework.evidence.models import Item, Package, RemovalRequest, Tombstone, Upload
+from justicework.evidence.models import Capture, Item, Package, RemovalRequest, Tombstone, Upload
 
 C = Capability
 PENDING = RemovalRequest.Status.PENDING
 
 ORGANISATION_ACTIONS: dict[str, Capability] = {
     "evidence.upload": C.RECORD_CREATE,
+    # a web capture brings a new item, as an upload does
+    "evidence.capture": C.RECORD_CREATE,
     "evidence.view": C.EVIDENCE_VIEW,
     # a package holds the files themselves: the roles that may open (download) evidence files
     "evidence.package": C.EVIDENCE_VIEW,
@@ -129,6 +135,16 @@ def _decide_removal(user: User, action: str, obj: RemovalRequest) -> Decision:
     return ALLOW
 
 
+def _own_capture(user: User, action: str, obj: Capture) -> Decision:
+    if obj.requester_id != user.pk:
+        return deny(_("Only the person who asked for a capture may follow it."))
+    return ALLOW
+
+
+def _own_capture_q(user: User, action: str) -> Q:
+    return Q(requester_id=user.pk)
+
+
 def rules() -> dict[Any, Any]:
     return {
         Item: OrganisationOwnedRule(
@@ -140,6 +156,10 @@ def rules() -> dict[Any, Any]:
             {"view": C.ORG_MANAGE, "approve": C.ORG_MANAGE, "reject": C.ORG_MANAGE},
             extra=_decide_removal,
         ),
+        Capture: OrganisationOwnedRule(
+            {"view": C.RECORD_CREATE}, extra=_own_capture, extra_q=_own_capture_q
+        ),
+        Item: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW, "package": C.EVIDENCE_VIEW}),
         Package: OrganisationOwnedRule(
             {"download": C.EVIDENCE_VIEW}, extra=_own_package, extra_q=_own_package_q
         ),

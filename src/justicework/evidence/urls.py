@@ -1,6 +1,6 @@
 from django.urls import path
 
-from justicework.evidence.views import derivatives, items, packages, removals, upload
+from justicework.evidence.views import captures, derivatives, items, packages, removals, upload
 
 app_name = "evidence"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("removals/", removals.removal_list, name="removal_list"),
     path("removals/<int:pk>/", removals.removal_detail, name="removal_detail"),
     path("removals/<int:pk>/decide", removals.removal_decide, name="removal_decide"),
+    path("capture/", captures.capture_page, name="capture"),
+    path("captures/<uuid:pk>/", captures.capture_detail, name="capture_detail"),
     path("packages/", packages.package_create, name="package_create"),
     path("packages/<uuid:pk>/", packages.package_detail, name="package_detail"),
     path("packages/<uuid:pk>/download", packages.package_download, name="package_download"),

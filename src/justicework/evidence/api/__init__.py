@@ -4,10 +4,13 @@
 
 from ninja import Router
 
-from justicework.evidence.api import items
+from justicework.evidence.api import captures, items
 
 #: (prefix, router) pairs mounted under /api/v1.
-ROUTERS: list[tuple[str, Router]] = [("/evidence/items", items.router)]
+ROUTERS: list[tuple[str, Router]] = [
+    ("/evidence/items", items.router),
+    ("/evidence/captures", captures.router),
+]
 
 
 def register() -> None:

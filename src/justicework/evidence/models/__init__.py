@@ -1,3 +1,4 @@
+from justicework.evidence.models.captures import Capture
 from justicework.evidence.models.custody import CustodyEntry
 from justicework.evidence.models.derivatives import Derivative
 from justicework.evidence.models.items import Item
@@ -8,6 +9,7 @@ from justicework.evidence.models.removals import RemovalRequest, Tombstone
 from justicework.evidence.models.uploads import Upload
 
 __all__ = [
+    "Capture",
     "CustodyEntry",
     "Derivative",
     "FrameHash",

@@ -20,6 +20,7 @@ class CustodyEntry(models.Model):
         REMOVAL_REQUESTED = "removal_requested", _("Removal requested")
         REMOVAL_REJECTED = "removal_rejected", _("Removal rejected")
         REMOVED = "removed", _("Removed (tombstone)")
+        CAPTURED = "captured", _("Captured from the web")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="custody")
     seq = models.PositiveIntegerField()

@@ -13,6 +13,7 @@
 
 Every method that names an original takes its key (``Original.storage_key``) or, for a plain
 original, its SHA-256 (``key_for`` makes the key): the interface of ``storage.s3`` too.
+* ``incoming/`` — files a web capture or a bulk ingest is writing (named for their process).
 
 The same bytes twice are stored once: ``put_once`` answers False when the original is there
 already, and the caller drops its copy. Nothing removes an original except ``remove``, called
@@ -185,3 +186,12 @@ class LocalStore:
         part = self.part_path(upload_id)
         part.unlink(missing_ok=True)
         part.with_suffix(".sealed").unlink(missing_ok=True)  # left by a crash while sealing
+
+    # --- files being brought in by the server itself (web capture, bulk ingest) ---------------
+
+    def incoming_dir(self) -> Path:
+        """Where a capture or an ingest writes a file before it is stored (same file system
+        as the originals, so storing is a hard link)."""
+        path = self.root / "incoming"
+        path.mkdir(parents=True, exist_ok=True)
+        return path

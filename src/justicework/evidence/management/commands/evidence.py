@@ -6,6 +6,7 @@
 
 ``verify`` runs the very checks of the ``verify.py`` shipped in each package (same verdicts),
 and with ``--tsa-cert`` also verifies the timestamp token's signature up to that root.
+``capture`` and ``ingest``: ``evidence.management.intake_verbs``.
 ``extract`` reads the metadata and perceptual hashes of every original that has none yet
 (``--again``: of every original), or of the original of item N (``--item N``, read again): one
 line per original with its findings' codes; exit 0 (findings are not errors), 1 when item N does
@@ -26,6 +27,7 @@ from justicework.evidence.actions import packages as actions
 from justicework.evidence.actions.package_expiry import expire_packages
 from justicework.evidence.actions.provenance import extract_provenance
 from justicework.evidence.derivatives.command import derive
+from justicework.evidence.management import intake_verbs
 from justicework.evidence.models import Item, Original
 from justicework.evidence.packages import timestamp
 from justicework.evidence.packages import verify as verifier
@@ -71,9 +73,12 @@ class Command(BaseCommand):
         checkup.add_argument("--repair", action="store_true", help="finish interrupted removals")
         sub.add_parser("expire-packages", help="delete web packages' ZIPs past their time")
         removal_command.add_parser(sub)
+        intake_verbs.add_parsers(sub)  # capture, ingest
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["verb"] == "extract":
+        if options["verb"] in intake_verbs.VERBS:
+            intake_verbs.handle(self, options)
+        elif options["verb"] == "extract":
             self._extract(options.get("item"), again=options["again"])
         elif options["verb"] == "derive":  # logic in evidence/derivatives/command.py
             derive(self.stdout.write, options.get("item"), again=options["again"])
