@@ -15,6 +15,16 @@ Item           ``package`` (put it in a package)            ``evidence.view`` in
 Package        ``download`` (the ZIP of a web request)      ``evidence.view`` in its
                                                             organisation, and being the
                                                             person who asked for it
+Item           ``link`` (link it to an incident,            ``record.edit`` in the item's
+               violation, person or source of its           organisation (and ``view`` of the
+               organisation, or remove a link)              record linked to)
+Item           ``verify`` (write a finding, move its        ``record.verify`` in the item's
+               verification status)                         organisation (admins, legal
+                                                            analysts)
+Link           ``view``                                     ``evidence.view`` in its
+                                                            organisation
+Organisation   ``evidence.settings`` (two-person            ``org.manage`` (admins)
+               verification on or off)
 Upload         ``change`` (HEAD, PATCH, DELETE of tus)      ``record.create`` in the upload's
                                                             organisation, and being its
                                                             uploader
@@ -36,7 +46,7 @@ from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
 from justicework.core.roles import Capability
-from justicework.evidence.models import Item, Package, Upload
+from justicework.evidence.models import Finding, Item, Link, Package, Upload
 
 C = Capability
 
@@ -45,7 +55,23 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
     "evidence.view": C.EVIDENCE_VIEW,
     # a package holds the files themselves: the roles that may open (download) evidence files
     "evidence.package": C.EVIDENCE_VIEW,
+    "evidence.settings": C.ORG_MANAGE,
 }
+
+
+def _opens_evidence(user: User, action: str, obj: Item) -> Decision:
+    """Linking and verifying work on the file: they also need ``evidence.view`` there."""
+    if action in {"link", "verify"} and not policy.has_capability_in(
+        user, C.EVIDENCE_VIEW, obj.organisation_id
+    ):
+        return deny(_("Your role in the owning organisation does not open evidence."))
+    return ALLOW
+
+
+def _opens_evidence_q(user: User, action: str) -> Q:
+    if action in {"link", "verify"}:
+        return Q(organisation_id__in=sorted(policy.org_ids(user, C.EVIDENCE_VIEW)))
+    return Q()
 
 
 def _own_upload(user: User, action: str, obj: Upload) -> Decision:
@@ -70,7 +96,18 @@ def _own_package_q(user: User, action: str) -> Q:
 
 def rules() -> dict[Any, Any]:
     return {
-        Item: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW, "package": C.EVIDENCE_VIEW}),
+        Item: OrganisationOwnedRule(
+            {
+                "view": C.EVIDENCE_VIEW,
+                "package": C.EVIDENCE_VIEW,
+                "link": C.RECORD_EDIT,
+                "verify": C.RECORD_VERIFY,
+            },
+            extra=_opens_evidence,
+            extra_q=_opens_evidence_q,
+        ),
+        Link: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW}),
+        Finding: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW}),
         Package: OrganisationOwnedRule(
             {"download": C.EVIDENCE_VIEW}, extra=_own_package, extra_q=_own_package_q
         ),

@@ -2,6 +2,7 @@
 
 from justicework.evidence.actions.custody import append_custody
 from justicework.evidence.actions.items import create_item
+from justicework.evidence.actions.links import link_item, unlink_item
 from justicework.evidence.actions.provenance import extract_provenance
 from justicework.evidence.actions.uploads import (
     advance_upload,
@@ -9,6 +10,11 @@ from justicework.evidence.actions.uploads import (
     create_upload,
     expire_uploads,
     terminate_upload,
+)
+from justicework.evidence.actions.verification import (
+    record_finding,
+    set_status,
+    set_two_person_verification,
 )
 
 __all__ = [
@@ -19,5 +25,10 @@ __all__ = [
     "create_upload",
     "expire_uploads",
     "extract_provenance",
+    "link_item",
+    "record_finding",
+    "set_status",
+    "set_two_person_verification",
     "terminate_upload",
+    "unlink_item",
 ]

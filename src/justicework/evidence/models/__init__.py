@@ -1,8 +1,20 @@
 from justicework.evidence.models.custody import CustodyEntry
 from justicework.evidence.models.items import Item
+from justicework.evidence.models.links import Link
 from justicework.evidence.models.originals import Original
 from justicework.evidence.models.packages import Package
 from justicework.evidence.models.provenance import Provenance
 from justicework.evidence.models.uploads import Upload
+from justicework.evidence.models.verification import Finding, VaultSettings
 
-__all__ = ["CustodyEntry", "Item", "Original", "Package", "Provenance", "Upload"]
+__all__ = [
+    "CustodyEntry",
+    "Finding",
+    "Item",
+    "Link",
+    "Original",
+    "Package",
+    "Provenance",
+    "Upload",
+    "VaultSettings",
+]

@@ -16,6 +16,9 @@ class CustodyEntry(models.Model):
         COLLECTED = "collected", _("Collected")
         RECEIVED = "received", _("Received")
         EXPORTED = "exported", _("Exported in a package")
+        LINKED = "linked", _("Linked to a record")
+        UNLINKED = "unlinked", _("Unlinked from a record")
+        VERIFIED = "verified", _("Verification")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="custody")
     seq = models.PositiveIntegerField()
