@@ -13,7 +13,6 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from justicework.core import policy
-from justicework.core.roles import Capability
 from justicework.evidence.linked import record_links
 from justicework.violations.models import Incident
 
@@ -23,18 +22,15 @@ LIMIT = 50
 
 def panel(request: HttpRequest, record: Model) -> str | None:
     user: Any = request.user
-    organisation_id = getattr(record, "organisation_id", None)
-    if not user.is_authenticated or not policy.has_capability_in(
-        user, Capability.EVIDENCE_VIEW, organisation_id
-    ):
+    if not user.is_authenticated:
+        return None
+    organisation = _organisation(request, getattr(record, "organisation_id", None))
+    if organisation is None or not policy.can(user, "evidence.view", organisation):
         return None
     links = list(record_links(user, record)[: LIMIT + 1])
     rows = [{"item": link.item, "via_violation": link.violation_id} for link in links[:LIMIT]]
-    organisation = _organisation(request, organisation_id)
-    can_package = (
-        isinstance(record, Incident)
-        and organisation is not None
-        and bool(policy.can(user, "evidence.package", organisation))
+    can_package = isinstance(record, Incident) and bool(
+        policy.can(user, "evidence.package", organisation)
     )
     return render_to_string(
         "evidence/partials/evidence_panel.html",
@@ -45,7 +41,7 @@ def panel(request: HttpRequest, record: Model) -> str | None:
 
 
 def _organisation(request: HttpRequest, organisation_id: int | None) -> Any:
-    """The record's organisation from the user's memberships (no query)."""
+    """The record's organisation among the user's memberships (no query; None if not one)."""
     for membership in request.user.active_memberships():  # type: ignore[union-attr]
         if membership.organisation_id == organisation_id:
             return membership.organisation
