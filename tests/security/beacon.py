@@ -178,7 +178,13 @@ def _evidence(b: Beacon, admin: Any, org: Any) -> None:
     from justicework.evidence.actions import package_requests
 
     package = package_requests.request_package(admin, org, [item.pk])
-    b.objects.update(evidence_item=item, evidence_upload=pending, evidence_package=package)
+    link = evidence_actions.link_item(admin, item, b["incident"])
+    evidence_actions.record_finding(
+        admin, item, level="content", confidence="high", text=b.mark("evidence finding")
+    )
+    b.objects.update(
+        evidence_item=item, evidence_upload=pending, evidence_package=package, evidence_link=link
+    )
 
 
 def _people(b: Beacon, cast: SimpleNamespace) -> None:

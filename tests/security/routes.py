@@ -49,6 +49,7 @@ COLLECTIONS = {
     "keys": "authenticator",  # allauth's security keys (WebAuthn authenticators)
     "items": "evidence_item",
     "packages": "evidence_package",  # evidence:package_detail, package_download (<uuid:pk>)
+    "links": "evidence_link",  # evidence:link_remove (<int:link_pk>)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -74,6 +75,7 @@ PARAMS = {
     "user": "user",
     "upload": "evidence_upload",  # the tus endpoint's <uuid:upload_id>
     "item": "evidence_item",
+    "link": "evidence_link",
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

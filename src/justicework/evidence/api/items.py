@@ -86,7 +86,7 @@ class ItemFindingOut(Schema):
     at: dt.datetime
 
 
-class StatusIn(Schema):
+class ItemStatusIn(Schema):
     status: Literal["unverified", "in_review", "verified", "disputed"]
     note: str = Field(default="", max_length=5000)
 
@@ -153,7 +153,7 @@ def get_item(request: HttpRequest, item_id: Id) -> Any:
 
 
 @router.post("/{item_id}/status", response=ItemOut, operation_id="evidence_set_item_status")
-def set_status(request: HttpRequest, item_id: Id, payload: StatusIn) -> Any:
+def set_status(request: HttpRequest, item_id: Id, payload: ItemStatusIn) -> Any:
     """Move the item's verification status (``evidence.verification``: the machine and the
     two-person rule); a refused transition is a 422 naming ``status``."""
     user = _user(request)

@@ -23,7 +23,7 @@ findings_router = Router(tags=["evidence"])
 Kind = Literal["incident", "violation", "person", "source"]
 
 
-class LinkOut(Schema):
+class EvidenceLinkOut(Schema):
     id: int
     item_id: int
     kind: str
@@ -31,13 +31,13 @@ class LinkOut(Schema):
     created_at: dt.datetime
 
 
-class LinkIn(Schema):
+class EvidenceLinkIn(Schema):
     item_id: Id
     kind: Kind
     target_id: Id
 
 
-class FindingOut(Schema):
+class EvidenceFindingOut(Schema):
     id: int
     item_id: int
     level: str
@@ -51,7 +51,7 @@ class FindingOut(Schema):
         return obj.reviewer_label
 
 
-class FindingIn(Schema):
+class EvidenceFindingIn(Schema):
     item_id: Id
     level: Literal["source", "item", "content"]
     confidence: Literal["low", "medium", "high"]
@@ -63,7 +63,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-@router.get("", response=list[LinkOut], operation_id="evidence_list_links")
+@router.get("", response=list[EvidenceLinkOut], operation_id="evidence_list_links")
 @paginate(CursorPagination, ordering=("-created_at",))
 def list_links(
     request: HttpRequest,
@@ -83,8 +83,8 @@ def list_links(
     return links
 
 
-@router.post("", response={201: LinkOut}, operation_id="evidence_create_link")
-def create_link(request: HttpRequest, payload: LinkIn) -> Any:
+@router.post("", response={201: EvidenceLinkOut}, operation_id="evidence_create_link")
+def create_link(request: HttpRequest, payload: EvidenceLinkIn) -> Any:
     user = _user(request)
     item = policy.get_or_404(user, Item, "view", pk=payload.item_id)
     target = policy.get_or_404(
@@ -102,8 +102,10 @@ def delete_link(request: HttpRequest, link_id: Id) -> Any:
     return Status(204, None)
 
 
-@findings_router.post("", response={201: FindingOut}, operation_id="evidence_create_finding")
-def create_finding(request: HttpRequest, payload: FindingIn) -> Any:
+@findings_router.post(
+    "", response={201: EvidenceFindingOut}, operation_id="evidence_create_finding"
+)
+def create_finding(request: HttpRequest, payload: EvidenceFindingIn) -> Any:
     user = _user(request)
     item = policy.get_or_404(user, Item, "view", pk=payload.item_id)
     finding = actions.record_finding(
