@@ -115,3 +115,23 @@ def test_who_may_not_verify_through_the_api(cast, bearer, acme_item, who, code):
                          content_type="application/json")  # fmt: skip
     assert finding.status_code == status.status_code == code
     assert not Finding.objects.exists()
+
+
+def test_an_item_and_the_link_list_keep_constant_queries(
+    documenter, acme, bearer, acme_item, django_assert_max_num_queries
+):
+    from ...violations.conftest import make_incident
+
+    client = bearer(documenter, "read")
+    link_item(documenter, acme_item, make_incident(acme, title="First"))
+    client.get(_item(acme_item))
+    with django_assert_max_num_queries(30) as few:
+        client.get(_item(acme_item))
+    with django_assert_max_num_queries(30) as few_links:
+        client.get(LINKS)
+    for n in range(6):
+        link_item(documenter, acme_item, make_incident(acme, title=f"Incident {n}"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(_item(acme_item)).json()["links"]) == 7
+    with django_assert_max_num_queries(len(few_links.captured_queries)):
+        assert len(client.get(LINKS).json()["items"]) == 7
