@@ -186,8 +186,13 @@ def _evidence(b: Beacon, admin: Any, org: Any) -> None:
 
     # recorded, not fetched (a public address literal: no DNS, no network)
     capture = captures.create_capture(admin, org, f"http://93.184.216.34/{b.mark('capture')}")
+    link = evidence_actions.link_item(admin, item, b["incident"])
+    evidence_actions.record_finding(
+        admin, item, level="content", confidence="high", text=b.mark("evidence finding")
+    )
     b.objects.update(evidence_item=item, evidence_upload=pending, evidence_package=package,
-                     evidence_removal=removal, evidence_capture=capture)  # fmt: skip
+                     evidence_removal=removal, evidence_capture=capture,
+                     evidence_link=link)  # fmt: skip
 
 
 def _people(b: Beacon, cast: SimpleNamespace) -> None:

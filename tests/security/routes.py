@@ -51,6 +51,7 @@ COLLECTIONS = {
     "packages": "evidence_package",  # evidence:package_detail, package_download (<uuid:pk>)
     "removals": "evidence_removal",  # evidence:removal_detail, removal_decide
     "captures": "evidence_capture",  # evidence:capture_detail (<uuid:pk>)
+    "links": "evidence_link",  # evidence:link_remove (<int:link_pk>)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -77,6 +78,7 @@ PARAMS = {
     "upload": "evidence_upload",  # the tus endpoint's <uuid:upload_id>
     "item": "evidence_item",
     "capture": "evidence_capture",  # the API's <capture_id>
+    "link": "evidence_link",
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

@@ -16,6 +16,11 @@ class EvidenceConfig(AppConfig):
         (_("Capture a web page"), "evidence:capture", "evidence.capture", 33),
     )
     dashboard_cards = ("justicework.evidence.views.cards.evidence_card",)
+    #: The "Evidence" section of the documentation wing's record pages (``web.panels``).
+    detail_panels = tuple(
+        (f"violations.{model}", "justicework.evidence.views.panels.panel")
+        for model in ("incident", "violation", "person", "source")
+    )
 
     def ready(self) -> None:
         from justicework.evidence import api, rules

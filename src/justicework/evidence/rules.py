@@ -31,6 +31,16 @@ Item           ``remove.request`` (file a removal          ``org.manage`` in the
 RemovalRequest ``view``; ``approve``, ``reject``            ``org.manage`` in its
                                                             organisation; deciding: not the
                                                             requester, still pending
+Item           ``link`` (link it to an incident,            ``record.edit`` in the item's
+               violation, person or source of its           organisation (and ``view`` of the
+               organisation, or remove a link)              record linked to)
+Item           ``verify`` (write a finding, move its        ``record.verify`` in the item's
+               verification status)                         organisation (admins, legal
+                                                            analysts)
+Link           ``view``                                     ``evidence.view`` in its
+                                                            organisation
+Organisation   ``evidence.settings`` (two-person            ``org.manage`` (admins)
+               verification on or off)
 Upload         ``change`` (HEAD, PATCH, DELETE of tus)      ``record.create`` in the upload's
                                                             organisation, and being its
                                                             uploader
@@ -52,7 +62,16 @@ from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.core.policy import ALLOW, Decision, OrganisationOwnedRule, deny
 from justicework.core.roles import Capability
-from justicework.evidence.models import Capture, Item, Package, RemovalRequest, Tombstone, Upload
+from justicework.evidence.models import (
+    Capture,
+    Finding,
+    Item,
+    Link,
+    Package,
+    RemovalRequest,
+    Tombstone,
+    Upload,
+)
 
 C = Capability
 PENDING = RemovalRequest.Status.PENDING
@@ -67,6 +86,7 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
     # removal for legal reasons: two admins, one asks, the other decides
     "evidence.remove.request": C.ORG_MANAGE,
     "evidence.remove.approve": C.ORG_MANAGE,
+    "evidence.settings": C.ORG_MANAGE,
 }
 
 
@@ -79,7 +99,34 @@ ITEM_ACTIONS: dict[str, Capability] = {
     "mark_graphic": C.RECORD_CREATE,
     # the two-person removal procedure: an admin asks, another admin decides
     "remove.request": C.ORG_MANAGE,
+    # link to an incident, violation, person or source; write findings, move the status
+    "link": C.RECORD_EDIT,
+    "verify": C.RECORD_VERIFY,
 }
+
+
+def _opens_evidence(user: User, action: str, obj: Item) -> Decision:
+    """Linking and verifying work on the file: they also need ``evidence.view`` there."""
+    if action in {"link", "verify"} and not policy.has_capability_in(
+        user, C.EVIDENCE_VIEW, obj.organisation_id
+    ):
+        return deny(_("Your role in the owning organisation does not open evidence."))
+    return ALLOW
+
+
+def _opens_evidence_q(user: User, action: str) -> Q:
+    if action in {"link", "verify"}:
+        return Q(organisation_id__in=sorted(policy.org_ids(user, C.EVIDENCE_VIEW)))
+    return Q()
+
+
+def _item_extra(user: User, action: str, obj: Item) -> Decision:
+    decision = _item_state(user, action, obj)
+    return decision if not decision else _opens_evidence(user, action, obj)
+
+
+def _item_extra_q(user: User, action: str) -> Q:
+    return _live_item_q(user, action) & _opens_evidence_q(user, action)
 
 
 def _own_upload(user: User, action: str, obj: Upload) -> Decision:
@@ -149,8 +196,8 @@ def rules() -> dict[Any, Any]:
     return {
         Item: OrganisationOwnedRule(
             ITEM_ACTIONS,
-            extra=_item_state,
-            extra_q=_live_item_q,
+            extra=_item_extra,
+            extra_q=_item_extra_q,
         ),
         RemovalRequest: OrganisationOwnedRule(
             {"view": C.ORG_MANAGE, "approve": C.ORG_MANAGE, "reject": C.ORG_MANAGE},
@@ -159,7 +206,8 @@ def rules() -> dict[Any, Any]:
         Capture: OrganisationOwnedRule(
             {"view": C.RECORD_CREATE}, extra=_own_capture, extra_q=_own_capture_q
         ),
-        Item: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW, "package": C.EVIDENCE_VIEW}),
+        Link: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW}),
+        Finding: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW}),
         Package: OrganisationOwnedRule(
             {"download": C.EVIDENCE_VIEW}, extra=_own_package, extra_q=_own_package_q
         ),

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from justicework.evidence.views import captures, derivatives, items, packages, removals, upload
+from justicework.evidence.views import (
+    captures,
+    derivatives,
+    items,
+    links,
+    packages,
+    removals,
+    upload,
+    verification,
+)
 
 app_name = "evidence"
 
@@ -14,6 +23,12 @@ urlpatterns = [
     ),
     path("items/<int:pk>/stripped-copy", derivatives.stripped_download, name="stripped_copy"),
     path("items/<int:pk>/graphic", derivatives.item_graphic, name="item_graphic"),
+    path("items/<int:pk>/links/lookup/", links.link_lookup, name="link_lookup"),
+    path("items/<int:pk>/links/", links.link_create, name="link_create"),
+    path("items/<int:pk>/links/<int:link_pk>/remove/", links.link_remove, name="link_remove"),
+    path("items/<int:pk>/findings/", verification.finding_create, name="finding_create"),
+    path("items/<int:pk>/status/", verification.status_change, name="status_change"),
+    path("settings/", verification.vault_settings, name="vault_settings"),
     path("upload/", upload.upload_page, name="upload"),
     path("items/<int:pk>/removal/", removals.removal_request, name="removal_request"),
     path("removals/", removals.removal_list, name="removal_list"),

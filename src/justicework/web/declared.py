@@ -9,6 +9,8 @@ every installed app's declaration::
                       "view_records", 20),)  # check: a policy action on the organisation
         # dotted paths of ``web.dashboard`` providers, imported at first use
         dashboard_cards = ("justicework.violations.views.cards.incidents_card",)
+        # (model label, dotted path of a ``web.panels`` provider): sections of record pages
+        detail_panels = (("violations.incident", "justicework.evidence.views.panels.panel"),)
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from django.apps import apps
 
-from justicework.web import dashboard, nav
+from justicework.web import dashboard, nav, panels
 
 
 def register_all(configs: Iterable[Any] | None = None) -> None:
@@ -28,3 +30,5 @@ def register_all(configs: Iterable[Any] | None = None) -> None:
             nav.register(label, url_name, check, order)
         for path in getattr(config, "dashboard_cards", ()):
             dashboard.register(str(path))
+        for model_label, path in getattr(config, "detail_panels", ()):
+            panels.register(model_label, str(path))

@@ -84,9 +84,13 @@ def test_an_edited_manifest(package, tmp_path):
         return data.replace(b'"status": "unverified"', b'"status": "verified"', 1)
 
     problems = _both(rewrite(package, tmp_path / "t.zip", edit))
+    with zipfile.ZipFile(package) as archive:
+        first = json.loads(archive.read("manifest.json"))["items"][0]["id"]
     assert problems == [
         "PROBLEM: manifest.sig: the signature of manifest.json fails with the package's "
-        "public-key.pem"
+        "public-key.pem",
+        # the status is also checked against the custody log (no status change recorded)
+        f"PROBLEM: item {first}: status is verified, the custody log says unverified",
     ]
 
 

@@ -3,6 +3,7 @@
 from justicework.evidence.actions.custody import append_custody
 from justicework.evidence.actions.derivatives import make_derivatives, share_stripped_copy
 from justicework.evidence.actions.items import create_item, set_graphic
+from justicework.evidence.actions.links import link_item, unlink_item
 from justicework.evidence.actions.provenance import extract_provenance
 from justicework.evidence.actions.uploads import (
     advance_upload,
@@ -10,6 +11,11 @@ from justicework.evidence.actions.uploads import (
     create_upload,
     expire_uploads,
     terminate_upload,
+)
+from justicework.evidence.actions.verification import (
+    record_finding,
+    set_status,
+    set_two_person_verification,
 )
 
 __all__ = [
@@ -20,8 +26,13 @@ __all__ = [
     "create_upload",
     "expire_uploads",
     "extract_provenance",
+    "link_item",
     "make_derivatives",
+    "record_finding",
     "set_graphic",
+    "set_status",
+    "set_two_person_verification",
     "share_stripped_copy",
     "terminate_upload",
+    "unlink_item",
 ]

@@ -18,6 +18,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +26,11 @@ from justicework.audit.chain import record
 from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.evidence.actions.custody import append_custody
-from justicework.evidence.models import CustodyEntry, Item, Package
+from justicework.evidence.models import CustodyEntry, Item, Link, Package
 from justicework.evidence.packages import build, signing, timestamp
 from justicework.evidence.packages import manifest as manifests
 from justicework.evidence.packages import verify as v
+from justicework.violations.models import Incident
 
 
 @dataclass(frozen=True)
@@ -39,14 +41,24 @@ class Packaged:
     timestamped: bool
 
 
-def select_items(actor: User, organisation: Organisation, ids: Sequence[int] | None) -> list[Item]:
-    """The items of ``organisation`` that ``actor`` may package: those of ``ids``, or all
-    (``ids`` None). An id that is not one of them is refused, without saying whether it exists."""
+def select_items(
+    actor: User,
+    organisation: Organisation,
+    ids: Sequence[int] | None,
+    *,
+    incident_id: int | None = None,
+) -> list[Item]:
+    """The items of ``organisation`` that ``actor`` may package: those of ``ids``, those linked
+    to incident ``incident_id`` (or to one of its violations), or all (both None). An id that is
+    not one of them is refused, without saying whether it exists; so is an incident the actor
+    may not open in this organisation."""
     policy.require(actor, "evidence.package", organisation)
     allowed = policy.visible(actor, Item, "package").filter(organisation=organisation)
     if ids is not None:
         allowed = allowed.filter(pk__in=ids)
         _refuse_tombstones(actor, organisation, ids)
+    if incident_id is not None:
+        allowed = allowed.filter(pk__in=_linked_to_incident(actor, organisation, incident_id))
     items = list(allowed.select_related("original", "organisation", "tombstone").order_by("pk"))
     if ids is not None:
         missing = sorted(set(ids) - {item.pk for item in items})
@@ -55,6 +67,10 @@ def select_items(actor: User, organisation: Organisation, ids: Sequence[int] | N
                 _("No evidence item you may package has the number(s) %(ids)s.")
                 % {"ids": ", ".join(map(str, missing))}
             )
+    if not items and incident_id is not None:
+        raise ValidationError(
+            _("No evidence item is linked to incident %(id)s.") % {"id": incident_id}
+        )
     if not items:
         raise ValidationError(_("There is no evidence item to package."))
     return items
@@ -73,6 +89,22 @@ def _refuse_tombstones(actor: User, organisation: Organisation, ids: Sequence[in
             _("Evidence item(s) %(ids)s cannot be packaged: their file was removed for legal "
               "reasons and only a tombstone is left.") % {"ids": ", ".join(map(str, removed))}
         )  # fmt: skip
+
+
+def _linked_to_incident(actor: User, organisation: Organisation, incident_id: int) -> list[int]:
+    """Ids of the items linked to the incident or to one of its violations."""
+    incident = (
+        policy.visible(actor, Incident, "view")
+        .filter(pk=incident_id, organisation=organisation)
+        .first()
+    )
+    if incident is None:
+        raise ValidationError(
+            _("There is no incident %(id)s you may open in this organisation.")
+            % {"id": incident_id}
+        )
+    links = Link.objects.filter(Q(incident=incident) | Q(violation__incident=incident))
+    return sorted(set(links.values_list("item_id", flat=True)))
 
 
 def _finish(

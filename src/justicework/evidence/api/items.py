@@ -1,18 +1,20 @@
-"""Evidence items: the list (the one query path, ``queries.search_items``) and one item with
-its hashes, collection record and custody log; a removed item says so (``removed``) and the
-detail gives its tombstone."""
+"""Evidence items: the list (the one query path, ``queries.search_items``), one item with its
+hashes, collection record, custody log, links and findings (a removed item says so,
+``removed``, and the detail gives its tombstone), and a change of its verification status."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
+from pydantic import Field
 
 from justicework.api.pagination import CursorPagination
 from justicework.api.types import Id, QueryText
 from justicework.core import policy
 from justicework.core.models import User
+from justicework.evidence import actions, linked
 from justicework.evidence.models import CustodyEntry, Item, Tombstone
 from justicework.evidence.queries import Filters, search_items
 from justicework.evidence.rules import is_tombstone
@@ -102,6 +104,29 @@ class ItemOut(Schema):
         return obj.original.media_type
 
 
+class ItemLinkOut(Schema):
+    id: int
+    kind: str
+    target_id: int
+    restricted: bool  # the caller may not open the record linked to
+    reference: dict[str, Any]  # an incident's reference, a person's code (never an identity)
+    created_at: dt.datetime
+
+
+class ItemFindingOut(Schema):
+    id: int
+    level: str
+    text: str
+    confidence: str
+    reviewer: str
+    at: dt.datetime
+
+
+class ItemStatusIn(Schema):
+    status: Literal["unverified", "in_review", "verified", "disputed"]
+    note: str = Field(default="", max_length=5000)
+
+
 class ItemDetailOut(ItemOut):
     submitted_name: str
     collector: str
@@ -112,6 +137,8 @@ class ItemDetailOut(ItemOut):
     sha256_at_collection: str
     custody: list[CustodyOut]
     tombstone: TombstoneOut | None
+    links: list[ItemLinkOut]
+    findings: list[ItemFindingOut]
 
     @staticmethod
     def resolve_tombstone(obj: Item) -> Tombstone | None:
@@ -120,6 +147,24 @@ class ItemDetailOut(ItemOut):
     @staticmethod
     def resolve_custody(obj: Item) -> list[CustodyEntry]:
         return list(obj.custody.order_by("seq"))
+
+    @staticmethod
+    def resolve_links(obj: Item, context: Any) -> list[dict[str, Any]]:
+        rows = linked.item_links(context["request"].user, obj)
+        return [
+            {"id": row.link.pk, "kind": row.link.kind, "target_id": row.link.target_id,
+             "restricted": row.restricted, "reference": row.reference,
+             "created_at": row.link.created_at}
+            for row in rows
+        ]  # fmt: skip
+
+    @staticmethod
+    def resolve_findings(obj: Item) -> list[dict[str, Any]]:
+        return [
+            {"id": f.pk, "level": f.level, "text": f.text, "confidence": f.confidence,
+             "reviewer": f.reviewer_label, "at": f.at}
+            for f in obj.findings.order_by("at", "pk")
+        ]  # fmt: skip
 
 
 def _user(request: HttpRequest) -> User:
@@ -151,3 +196,12 @@ def get_item(request: HttpRequest, item_id: Id) -> Any:
         "view",
         pk=item_id,
     )
+
+
+@router.post("/{item_id}/status", response=ItemOut, operation_id="evidence_set_item_status")
+def set_status(request: HttpRequest, item_id: Id, payload: ItemStatusIn) -> Any:
+    """Move the item's verification status (``evidence.verification``: the machine and the
+    two-person rule); a refused transition is a 422 naming ``status``."""
+    user = _user(request)
+    item = policy.get_or_404(user, Item.objects.select_related("original"), "view", pk=item_id)
+    return actions.set_status(user, item, payload.status, note=payload.note)

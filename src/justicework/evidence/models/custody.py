@@ -21,6 +21,9 @@ class CustodyEntry(models.Model):
         REMOVAL_REJECTED = "removal_rejected", _("Removal rejected")
         REMOVED = "removed", _("Removed (tombstone)")
         CAPTURED = "captured", _("Captured from the web")
+        LINKED = "linked", _("Linked to a record")
+        UNLINKED = "unlinked", _("Unlinked from a record")
+        VERIFIED = "verified", _("Verification")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="custody")
     seq = models.PositiveIntegerField()

@@ -15,6 +15,7 @@ from justicework.evidence.models.originals import HEX64, Original
 class Item(models.Model):
     class Status(models.TextChoices):
         UNVERIFIED = "unverified", _("Unverified")
+        IN_REVIEW = "in_review", _("In review")
         VERIFIED = "verified", _("Verified")
         DISPUTED = "disputed", _("Disputed")
 

@@ -19,8 +19,9 @@ BUFFER = verifier.BUFFER
 VERIFY_SOURCE = Path(verifier.__file__)
 README = """This is an evidence package made by JusticeWork.
 
-manifest.json  what the package holds: each file's hashes, size, names, collection record and
-               chain of custody
+manifest.json  what the package holds: each file's hashes, size, names, collection record,
+               chain of custody, verification status and findings (source, item, content),
+               and links (incidents by number and reference, persons by code only)
 manifest.sig   the Ed25519 signature of manifest.json's exact bytes
 public-key.pem the instance's public key (compare it with the one the instance publishes at
                /.well-known/justicework/evidence-key, or pass that one with --key)

@@ -1,5 +1,6 @@
 """What ``manifest.json`` says: the package's origin and, per item, its file (path in the ZIP,
-hashes, size, media type), names, collection record and chain of custody with its hashes.
+hashes, size, media type), names, collection record, chain of custody with its hashes, its
+verification status and findings, and its links (incidents by reference, persons by code only).
 
 The file of an item is stored at ``files/<sha256>/<neutralised name>``; two items holding the
 same bytes under the same name share one file. Custody entries carry every field their hash
@@ -18,7 +19,7 @@ from django.conf import settings
 
 from justicework.core.models import User
 from justicework.evidence.intake.naming import neutralise
-from justicework.evidence.models import CustodyEntry, Item
+from justicework.evidence.models import CustodyEntry, Finding, Item, Link
 from justicework.evidence.packages import signing
 from justicework.evidence.packages.verify import FORMAT, VERSION
 
@@ -41,7 +42,42 @@ def _custody(entry: CustodyEntry) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def item_entry(item: Item, custody: Sequence[CustodyEntry]) -> dict[str, Any]:
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.pk, "level": finding.level, "text": finding.text,
+        "confidence": finding.confidence, "reviewer_id": finding.reviewer_id,
+        "reviewer_label": finding.reviewer_label, "at": _iso(finding.at),
+    }  # fmt: skip
+
+
+LINK_FIELDS = (
+    "item_id", "kind", "created_at", "incident_id", "incident__external_ref", "violation_id",
+    "violation__incident_id", "person_id", "person__code", "source_id",
+)  # fmt: skip
+
+
+def _link(row: dict[str, Any]) -> dict[str, Any]:
+    """A link as the package states it: numbers and pseudonymous references (an incident's
+    reference, a person's code), never a person's identity."""
+    kind = row["kind"]
+    out: dict[str, Any] = {
+        "kind": kind, "id": row[f"{kind}_id"], "linked_at": _iso(row["created_at"])
+    }  # fmt: skip
+    if kind == Link.Kind.INCIDENT:
+        out["reference"] = row["incident__external_ref"]
+    elif kind == Link.Kind.VIOLATION:
+        out["incident"] = row["violation__incident_id"]
+    elif kind == Link.Kind.PERSON:
+        out["code"] = row["person__code"]
+    return out
+
+
+def item_entry(
+    item: Item,
+    custody: Sequence[CustodyEntry],
+    findings: Sequence[Finding] = (),
+    links: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
     original = item.original
     return {
         "id": item.pk,
@@ -67,7 +103,8 @@ def item_entry(item: Item, custody: Sequence[CustodyEntry]) -> dict[str, Any]:
             "sha256_at_collection": item.sha256_at_collection,
         },
         "custody": [_custody(entry) for entry in custody],
-        "findings": [],
+        "findings": [_finding(finding) for finding in findings],
+        "links": [_link(row) for row in links],
     }
 
 
@@ -77,6 +114,13 @@ def manifest(
     by_item: dict[int, list[CustodyEntry]] = {item.pk: [] for item in items}
     for entry in CustodyEntry.objects.filter(item__in=items).order_by("item_id", "seq"):
         by_item[entry.item_id].append(entry)
+    findings: dict[int, list[Finding]] = {item.pk: [] for item in items}
+    for finding in Finding.objects.filter(item__in=items).order_by("item_id", "at", "pk"):
+        findings[finding.item_id].append(finding)
+    links: dict[int, list[dict[str, Any]]] = {item.pk: [] for item in items}
+    rows = Link.objects.filter(item__in=items).order_by("item_id", "created_at", "pk")
+    for row in rows.values(*LINK_FIELDS):
+        links[row["item_id"]].append(row)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -92,7 +136,9 @@ def manifest(
         "custody_hash": "SHA-256(prev_hash || canonical JSON of item, seq, event, actor_id, "
         "actor_label, at, detail), from 64 zeros",
         "tools": tools,
-        "items": [item_entry(item, by_item[item.pk]) for item in items],
+        "items": [
+            item_entry(item, by_item[item.pk], findings[item.pk], links[item.pk]) for item in items
+        ],
     }
 
 

@@ -12,6 +12,9 @@ code, so both give the same verdicts. It checks:
   instance's ``/.well-known/justicework/evidence-key``, not from the package);
 * each item's chain of custody: sequence numbers, each entry's link to the one before, and each
   entry's hash over its content;
+* each item's verification findings against the custody entries that recorded them (the
+  SHA-256 of the text, the level and the confidence), and its verification status against the
+  last status change in its custody log;
 * ``manifest.tsr`` when present (an RFC 3161 timestamp): that the token's message imprint is the
   SHA-256 of ``manifest.json``, and the time it states. Without the timestamp authority's
   certificate chain this script cannot check the authority's own signature on the token.
@@ -240,6 +243,40 @@ def check_custody(item: dict[str, Any], report: Report) -> None:
         expected_seq = (seq if isinstance(seq, int) else expected_seq) + 1
 
 
+def _sha256_text(text: Any) -> str:
+    return hashlib.sha256(str(text).encode("utf-8")).hexdigest()
+
+
+def check_verification(item: dict[str, Any], report: Report) -> None:
+    """Findings and status must be those the (hash-chained) custody log recorded."""
+    label = f"item {item.get('id')}"
+    acts = [e.get("detail") or {} for e in item.get("custody", []) if e.get("event") == "verified"]
+    recorded = {a.get("finding"): a for a in acts if a.get("act") == "finding"}
+    for finding in item.get("findings", []):
+        act = recorded.get(finding.get("id"))
+        if act is None:
+            report.problems.append(
+                f"{label}: finding {finding.get('id')}: not recorded in the custody log"
+            )
+            continue
+        for key, found, expected in (
+            ("text", _sha256_text(finding.get("text")), act.get("text_sha256")),
+            ("level", finding.get("level"), act.get("level")),
+            ("confidence", finding.get("confidence"), act.get("confidence")),
+        ):
+            if found != expected:
+                report.problems.append(
+                    f"{label}: finding {finding.get('id')}: its {key} differs from the custody "
+                    "entry that recorded it"
+                )
+    changes = [a for a in acts if a.get("act") == "status"]
+    expected_status = changes[-1].get("to") if changes else "unverified"
+    if "status" in item and item.get("status") != expected_status:
+        report.problems.append(
+            f"{label}: status is {item.get('status')}, the custody log says {expected_status}"
+        )
+
+
 # --- signature ---------------------------------------------------------------------------------
 
 
@@ -404,6 +441,7 @@ def verify(path: str, trusted_key: bytes | None = None) -> Report:
         check_names(archive, listed, report)
         for item in manifest.get("items", []):
             check_custody(item, report)
+            check_verification(item, report)
     return report
 
 

@@ -9,11 +9,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from justicework.core import policy
-from justicework.evidence import custody, views
-from justicework.evidence.models import Derivative, Item, RemovalRequest
+from justicework.evidence import views
+from justicework.evidence.actions.verification import two_person
+from justicework.evidence.models import Derivative
 from justicework.evidence.queries import Filters, search_items
-from justicework.evidence.rules import is_tombstone
-from justicework.evidence.views import derivatives, provenance
+from justicework.evidence.views import item_page
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -42,7 +42,12 @@ def item_list(request: HttpRequest) -> HttpResponse:
     can_package = membership is not None and bool(
         policy.can(request.user, "evidence.package", membership.organisation)
     )
+    can_settings = membership is not None and bool(
+        policy.can(request.user, "evidence.settings", membership.organisation)
+    )
     return render(request, "evidence/item_list.html", {
+        "can_settings": can_settings,
+        "two_person": membership is not None and two_person(membership.organisation_id),
         "items": page, "filters": filters, "can_upload": can_upload,
         "with_thumbnail": with_thumbnail,
         "can_package": can_package,
@@ -54,21 +59,5 @@ def item_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = policy.get_or_404(
-        request.user,
-        Item.objects.select_related("original", "organisation", "uploaded_by",
-                                    "tombstone__request", "tombstone__approved_by",
-                                    "tombstone__requested_by"),
-        "view", pk=pk,
-    )  # fmt: skip
-    entries = list(item.custody.select_related("actor").order_by("seq"))
-    return render(request, "evidence/item_detail.html", {
-        "item": item, "original": item.original, "entries": entries,
-        "chain_problems": custody.problems(entries),
-        "tombstone": item.tombstone if is_tombstone(item) else None,
-        "can_request_removal": bool(policy.can(request.user, "remove.request", item)),
-        "pending_removal": policy.visible(request.user, RemovalRequest, "view")
-        .filter(item=item, status=RemovalRequest.Status.PENDING).first(),
-        **provenance.context(request.user, item),
-        **derivatives.context(request.user, item),
-    })  # fmt: skip
+    item = policy.get_or_404(request.user, item_page.item_queryset(), "view", pk=pk)
+    return item_page.render_item(request, item)

@@ -1,4 +1,5 @@
-"""Packages asked for on the web: the list's "package" action (POST), the package's page with
+"""Packages asked for on the web: the list's "package" action (POST; or an incident's page's
+"package this incident's evidence", which sends ``incident``), the package's page with
 its progress bar (polled by HTMX until the worker is done) and its download, for the person
 who asked for it only (policy: ``Package`` "download")."""
 
@@ -35,10 +36,16 @@ def package_create(request: HttpRequest) -> HttpResponse:
     if membership is None:
         raise PermissionDenied(_("You are not a member of any organisation."))
     ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()]
-    if not ids:
+    incident = request.POST.get("incident", "")
+    if not ids and not incident.isdigit():
         messages.error(request, _("Choose at least one item to package."))
         return redirect("evidence:item_list")
     try:
+        if not ids:  # "package this incident's evidence", from the incident's page
+            chosen = actions.select_items(
+                _user(request), membership.organisation, None, incident_id=int(incident)
+            )
+            ids = [item.pk for item in chosen]
         package = package_requests.request_package(_user(request), membership.organisation, ids)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -1,8 +1,10 @@
 """``justicework evidence extract [--item N] [--again]``, ``justicework evidence fsck [--repair]``
 (``evidence.fsck``), ``justicework evidence expire-packages`` (``actions.package_expiry``),
 ``justicework evidence removal list|request|approve|reject`` (``evidence.removal_command``),
-``justicework evidence package --out FILE.zip (--items ID,ID | --all) --organisation SLUG
---as EMAIL`` and ``justicework evidence verify FILE.zip [--key PEM] [--tsa-cert PEM]``.
+``justicework evidence capture|ingest`` (``management.intake_verbs``), ``justicework evidence
+derive`` (``derivatives.command``), ``justicework evidence package --out FILE.zip (--items
+ID,ID | --all | --incident N) --organisation SLUG --as EMAIL`` and ``justicework evidence
+verify FILE.zip [--key PEM] [--tsa-cert PEM]``.
 
 ``verify`` runs the very checks of the ``verify.py`` shipped in each package (same verdicts),
 and with ``--tsa-cert`` also verifies the timestamp token's signature up to that root.
@@ -63,6 +65,7 @@ class Command(BaseCommand):
         chosen = package.add_mutually_exclusive_group(required=True)
         chosen.add_argument("--items", help="item numbers, separated by commas")
         chosen.add_argument("--all", action="store_true", help="every item of the organisation")
+        chosen.add_argument("--incident", type=int, help="every item linked to this incident")
         package.add_argument("--organisation", help="organisation short name (slug)")
         package.add_argument("--as", dest="actor", required=True, help="e-mail of the actor")
         check = sub.add_parser("verify", help="verify a package; exit status 1 if anything fails")
@@ -117,9 +120,9 @@ class Command(BaseCommand):
         out: Path = options["out"]
         if out.exists() or not out.parent.is_dir():
             raise CommandError(f"{out} exists already, or its directory does not exist.")
-        ids = None if options["all"] else _ids(options["items"])
+        ids = _ids(options["items"]) if options["items"] is not None else None
         try:
-            items = actions.select_items(actor, organisation, ids)
+            items = actions.select_items(actor, organisation, ids, incident_id=options["incident"])
             done = actions.package_items(actor, organisation, items, out)
         except PermissionDenied as exc:
             raise CommandError(f"Not allowed: {exc}") from exc
