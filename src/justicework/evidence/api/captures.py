@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from justicework.api.types import Id
 from justicework.core import policy
@@ -18,7 +18,7 @@ router = Router(tags=["evidence"])
 
 
 class CaptureIn(Schema):
-    url: str
+    url: str = Field(max_length=2000)
     organisation_id: Id
 
 
