@@ -15,6 +15,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 from django.test import Client
+from moto.server import ThreadedMotoServer
 
 from justicework.core import actions as core_actions
 from justicework.core.models import Organisation, User
@@ -129,3 +130,25 @@ def sha256(data: bytes) -> str:
 
 def upload_of(location: str) -> Upload:
     return Upload.objects.get(pk=location.rstrip("/").rsplit("/", 1)[-1])
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3 server on a free loopback port, one per test process."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture(params=["local", "s3", "local-sealed", "s3-sealed"])
+def backend(request: Any, settings: Any) -> str:
+    """The vault on local files or in a fresh S3 bucket, originals plain or sealed: a test
+    that takes it runs four times."""
+    settings.EVIDENCE_ENCRYPT = request.param.endswith("-sealed")
+    if request.param.startswith("s3"):
+        from .storage.conftest import use_bucket
+
+        use_bucket(settings, request.getfixturevalue("s3_endpoint"))
+    return str(request.param)

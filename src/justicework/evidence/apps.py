@@ -23,7 +23,9 @@ class EvidenceConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from justicework.evidence import api, rules
+        from justicework.evidence import api, fsck, rules
+        from justicework.evidence.derivatives import checks
 
         rules.register()
         api.register()
+        fsck.register("derivatives", checks.fsck_check)

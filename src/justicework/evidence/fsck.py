@@ -5,15 +5,23 @@ Each check is a function in :data:`CHECKS` taking the :class:`Run` and yielding
 :class:`Problem` s; another part of the vault (derivatives, another store) adds its own with
 :func:`register`. The checks here:
 
-* ``originals``: every stored original is read again, streamed in 1 MiB pieces, and its
-  SHA-256 and size compared with its row; a file that is missing is reported (except where the
-  original was removed by the two-person procedure);
-* ``orphans``: stored files that no ``Original`` row points at (a crash between storing a file
-  and committing its item);
+* ``originals``: every stored original is read again through ``open_original`` (decrypted and
+  authenticated when sealed), streamed in 1 MiB pieces, and the plaintext's SHA-256 and size
+  compared with its row; a file that is missing or fails authentication is reported (a missing
+  one except where the original was removed by the two-person procedure);
+* ``orphans``: stored originals (``originals/`` and ``sealed/<organisation>/``) that no
+  ``Original`` row points at (a crash between storing a file and committing its item), and
+  stored derivatives no ``Derivative`` row points at (a crash during a removal, after its rows
+  went); ``--repair`` removes orphan derivatives (made again from their original at will),
+  never an orphan original (the bytes may be someone's upload: an operator decides);
 * ``removals``: approved removals whose bytes are still stored (a crash after the approval's
   commit); ``--repair`` removes them (``actions.removals.finish_removal``);
 * ``custody``: each item's chain of custody verifies (``evidence.custody.problems``), and the
-  triggers that keep custody entries and tombstones append-only are in place.
+  triggers that keep custody entries and tombstones append-only are in place;
+* ``derivatives`` (``derivatives.checks.fsck_check``, registered by the app's ``ready``): each
+  derivative's link to its original, its key, and its plaintext's SHA-256 and size.
+
+All of them work on both backends (local files, S3) and with sealed originals.
 
 One line per problem naming the item, original or file; the command's exit status is 1 when a
 problem is left (not repaired), 0 otherwise.
@@ -30,8 +38,10 @@ from django.db import connection
 
 from justicework.evidence import custody, triggers
 from justicework.evidence.actions import removals
-from justicework.evidence.models import CustodyEntry, Item, Original
-from justicework.evidence.storage import LocalStore, store
+from justicework.evidence.actions.derivatives import drop_unreferenced
+from justicework.evidence.models import CustodyEntry, Derivative, Item, Original
+from justicework.evidence.storage import Store, store
+from justicework.evidence.storage.originals import OriginalDamaged, open_original
 
 BUFFER = 1 << 20
 
@@ -51,7 +61,7 @@ class Problem:
 @dataclass
 class Run:
     repair: bool = False
-    files: LocalStore = field(default_factory=store)
+    files: Store = field(default_factory=store)
     checked: dict[str, int] = field(default_factory=dict)
 
     def count(self, what: str, n: int = 1) -> None:
@@ -65,9 +75,10 @@ def _subject(original: Original) -> str:
     return f"original {original.pk} (sha256 {original.sha256})"
 
 
-def stream_hash(files: LocalStore, sha256: str) -> tuple[str, int]:
+def stream_hash(original: Original) -> tuple[str, int]:
+    """SHA-256 and size of the original's plaintext (read through ``open_original``)."""
     digest, size = hashlib.sha256(), 0
-    with files.open(sha256) as handle:
+    with open_original(original) as handle:
         while chunk := handle.read(BUFFER):
             digest.update(chunk)
             size += len(chunk)
@@ -78,11 +89,17 @@ def check_originals(run: Run) -> Iterator[Problem]:
     removed = set(removals.unfinished().values_list("pk", flat=True))
     for original in Original.objects.exclude(pk__in=removed).order_by("pk").iterator():
         run.count("originals")
-        if not run.files.exists(original.sha256):
+        if not run.files.exists(original.storage_key):
             yield Problem("originals", _subject(original),
                           f"the stored file {original.storage_key} is missing")  # fmt: skip
             continue
-        found, size = stream_hash(run.files, original.sha256)
+        try:
+            found, size = stream_hash(original)
+        except OriginalDamaged:
+            yield Problem("originals", _subject(original),
+                          f"the encrypted file {original.storage_key} failed authentication: "
+                          "its stored bytes were changed, cut or replaced")  # fmt: skip
+            continue
         if found != original.sha256 or size != original.size:
             yield Problem(
                 "originals", _subject(original),
@@ -92,17 +109,25 @@ def check_originals(run: Run) -> Iterator[Problem]:
 
 
 def check_orphans(run: Run) -> Iterator[Problem]:
-    known = set(Original.objects.values_list("sha256", flat=True))
-    for sha256 in run.files.originals():
+    known = set(Original.objects.values_list("storage_key", flat=True))
+    for key in run.files.originals():
         run.count("stored files")
-        if sha256 not in known:
-            yield Problem("orphans", f"file {LocalStore.key_for(sha256)}",
-                          "stored, but no original row points at it")  # fmt: skip
+        if key not in known:
+            yield Problem("orphans", f"file {key}", "stored, but no original row points at it")
+    made = set(Derivative.objects.values_list("storage_key", flat=True))
+    for key in run.files.derivatives():
+        run.count("derivative files")
+        if key in made:
+            continue
+        done = run.repair and drop_unreferenced([key]) == [key]
+        detail = "stored, but no derivative row points at it"
+        yield Problem("orphans", f"file {key}", f"{detail}; removed now" if done else detail,
+                      repaired=done)  # fmt: skip
 
 
 def check_removals(run: Run) -> Iterator[Problem]:
     for original in removals.unfinished():
-        if not run.files.exists(original.sha256):
+        if not run.files.exists(original.storage_key):
             continue
         done = run.repair and removals.finish_removal(original.pk)
         items = ", ".join(str(pk) for pk in original.items.values_list("pk", flat=True))

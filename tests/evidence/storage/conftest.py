@@ -1,26 +1,16 @@
-"""A local S3 server (moto's server mode on a free loopback port, one per test process) and
-fixtures that point the vault at a fresh bucket of it."""
+"""Fixtures that point the vault at a fresh bucket of the local S3 server (moto's server mode
+on a free loopback port, one per test process: ``s3_endpoint`` in ``tests/evidence/conftest``,
+shared by every evidence test that runs on both backends)."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 _buckets = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 def s3_client(endpoint: str) -> Any:

@@ -1,17 +1,20 @@
 """Making and sharing derivatives (docs/evidence.md, "Derivatives").
 
 ``make_derivatives`` runs without a person (the task worker after intake, or the
-``evidence derive`` command): it reads the original read-only, stores each derivative
-content-addressed beside it and writes one row per kind, audited. ``share_stripped_copy`` is a
-person downloading the metadata-stripped copy of an item: a custody entry "shared" on the item
-and an audit entry.
+``evidence derive`` command): it reads the original's plaintext (``open_original``, on either
+backend, decrypted when sealed), stores each derivative content-addressed beside it (sealed under
+the same organisation's key when the original is: ``storage.derived``) and writes one row per
+kind, audited. A file a derivative made again replaces is removed once no row points at it.
+``share_stripped_copy`` is a person downloading the metadata-stripped copy of an item: a custody
+entry "shared" on the item and an audit entry.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 
@@ -21,7 +24,8 @@ from justicework.core.actors import Actor
 from justicework.evidence.actions.custody import append_custody
 from justicework.evidence.derivatives import make
 from justicework.evidence.models import CustodyEntry, Derivative, Item, Original
-from justicework.evidence.storage import store
+from justicework.evidence.storage import derived, store
+from justicework.evidence.storage.originals import OriginalDamaged, open_original
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +40,31 @@ class Outcome:
 
 
 def _keep(original: Original, made: make.Made) -> Derivative:
-    sha256 = hashlib.sha256(made.data).hexdigest()
-    store().put_derivative(sha256, made.data)
+    kept = derived.keep(made.data, original.vault_id)
     row, _created = Derivative.objects.update_or_create(
         original=original, kind=made.kind,
         defaults={
-            "sha256": sha256, "size": len(made.data), "media_type": made.media_type,
-            "storage_key": store().derivative_key(sha256), "tool": made.tool,
-            "tool_version": made.tool_version,
+            "sha256": kept.sha256, "size": kept.size, "media_type": made.media_type,
+            "storage_key": kept.key, "tool": made.tool, "tool_version": made.tool_version,
         },
     )  # fmt: skip
     return row
+
+
+def drop_unreferenced(keys: Iterable[str]) -> list[str]:
+    """Remove the derivative files among ``keys`` that no row points at any more (their
+    original removed, or a derivative made again replacing them); the keys removed. Called
+    after the rows' deletion committed, so a crash in between leaves an orphan file (which
+    ``evidence fsck`` reports), never a row without its file."""
+    wanted = set(keys)
+    held = set(
+        Derivative.objects.filter(storage_key__in=wanted).values_list("storage_key", flat=True)
+    )
+    gone = sorted(wanted - held)
+    files = store()
+    for key in gone:
+        files.remove_derivative(key)
+    return gone
 
 
 def make_derivatives(original: Original, *, again: bool = False) -> Outcome:
@@ -58,14 +76,20 @@ def make_derivatives(original: Original, *, again: bool = False) -> Outcome:
     if not again and original.derivatives.exists():
         return Outcome([], skipped=True)
     try:
-        with store().open(original.sha256) as stream:
+        with open_original(original) as stream:
             produced = make.make(original.media_type, stream)
     except FileNotFoundError:
         return Outcome([], problem="the original's file is missing")
+    except OriginalDamaged as exc:
+        return Outcome([], problem=str(exc))
     except make.NotDerivable as exc:
         return Outcome([], problem=str(exc).replace(str(store().root), "…")[:300])
     with transaction.atomic():
+        before = set(original.derivatives.values_list("storage_key", flat=True))
         rows = [_keep(original, made) for made in produced]
+        replaced = before - {row.storage_key for row in rows}
+        if replaced:
+            transaction.on_commit(partial(drop_unreferenced, replaced))
         record(
             None,
             "evidence.derivative.made",

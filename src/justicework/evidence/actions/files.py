@@ -2,6 +2,8 @@
 evidence item, through the same steps as a finished upload: the quota, the type from the
 content, the neutralised name, the content-addressed original (stored once), the item with
 its collection record and custody ("collected", "received", then any further entries given).
+The original is placed by ``storage.originals.place``, as a finished upload's is: in the chosen
+backend (local files or S3), sealed under the organisation's key when encryption is on.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from justicework.evidence.actions.items import create_item
 from justicework.evidence.intake import filetype, naming, quota
 from justicework.evidence.intake.hashing import Digests
 from justicework.evidence.models import Item, Original
-from justicework.evidence.storage import store
+from justicework.evidence.storage.originals import place
 
 
 def check_room(organisation: Organisation, sha256: str, size: int) -> None:
@@ -43,17 +45,18 @@ def store_file(
     custody: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> Item:
     """The item holding the whole, fsynced file at ``path`` (hashed while it was written:
-    ``digests``). The file is stored once (a hard link) and left in place for the caller."""
+    ``digests``). The file is stored once and left in place for the caller."""
     check_room(organisation, digests.sha256, size)
     kind = filetype.detect(path)
     display = naming.neutralise(name)
-    stored = store()
-    stored.put_once(digests.sha256, path)  # False: the same bytes are stored already
+    placed = place(digests.sha256, path, organisation.pk)  # stored already: left as it is
     with transaction.atomic():
         item = create_item(
             actor, organisation,
             original={"sha256": digests.sha256, "sha512": digests.sha512, "size": size,
-                      "media_type": kind.media_type, "storage_key": stored.key_for(digests.sha256)},
+                      "media_type": kind.media_type, "storage_key": placed.key,
+                      "vault": placed.vault, "backend": placed.backend,
+                      "lock_mode": placed.lock_mode, "retain_until": placed.retain_until},
             display_name=display, submitted_name=naming.escaped(name),
             extension_matches=kind.fits(naming.extension(display)), record_fields=record_fields,
             received={"sha512": digests.sha512, "size": size, **received},

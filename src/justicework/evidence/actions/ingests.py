@@ -182,7 +182,7 @@ def ingest_file(actor: User, organisation: Organisation, source: Source, row: Pl
 def sweep_incoming() -> int:
     """Remove the copies left by ingests whose process is gone (killed); how many."""
     removed = 0
-    for leftover in store().incoming_dir().glob("ingest-*.part"):
+    for leftover in store().incoming_dir().glob("ingest-*"):  # .part, and .sealed when sealing
         pid = leftover.name.split("-")[1]
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             leftover.unlink(missing_ok=True)

@@ -10,6 +10,13 @@
    original. A crash before the commit leaves nothing changed; a crash after it leaves a
    tombstone whose bytes are still stored, which ``justicework evidence fsck`` reports and
    ``--repair`` (or :func:`finish_removals`) finishes.
+
+Removing an original's bytes takes what was made from them too, in this order: the rows
+derived from it (``Derivative``, ``Provenance``, ``FrameHash``) are deleted and committed, then
+the derivative files no other row points at are removed, then the original's file, last. A crash
+anywhere in between leaves files no row points at (orphans, which ``evidence fsck`` reports and
+its ``--repair`` finishes), never a row pointing at a missing file. The same on both backends,
+sealed or not.
 """
 
 from __future__ import annotations
@@ -27,7 +34,17 @@ from justicework.audit.chain import record
 from justicework.core import policy
 from justicework.core.models import User
 from justicework.evidence.actions.custody import append_custody
-from justicework.evidence.models import CustodyEntry, Item, Original, RemovalRequest, Tombstone
+from justicework.evidence.actions.derivatives import drop_unreferenced
+from justicework.evidence.models import (
+    CustodyEntry,
+    Derivative,
+    FrameHash,
+    Item,
+    Original,
+    Provenance,
+    RemovalRequest,
+    Tombstone,
+)
 from justicework.evidence.storage import store
 
 E = CustodyEntry.Event
@@ -128,22 +145,47 @@ def unfinished() -> QuerySet[Original]:
     )
 
 
-@transaction.atomic
+def _drop_derived_rows(original_id: int) -> list[str] | None:
+    """Delete the rows derived from original ``original_id`` if it is to be removed (every item
+    holding it a tombstone), committed before any file goes; the keys of its derivative files.
+    None when it is not to be removed."""
+    with transaction.atomic():
+        original = Original.objects.select_for_update().filter(pk=original_id).first()
+        if original is None or not unfinished().filter(pk=original_id).exists():
+            return None
+        made = Derivative.objects.filter(original=original)
+        keys = sorted(made.values_list("storage_key", flat=True))
+        deleted = {
+            "derivatives": made.delete()[0],
+            "frame_hashes": FrameHash.objects.filter(original=original).delete()[0],
+            "provenance": Provenance.objects.filter(original=original).delete()[0],
+        }
+        if any(deleted.values()):
+            record(None, "evidence.derivatives.removed", original,
+                   diff={"sha256": original.sha256, "keys": keys, **deleted})  # fmt: skip
+        return keys
+
+
 def finish_removal(original_id: int) -> bool:
     """Remove the stored bytes of original ``original_id`` if every item holding it is a
-    tombstone; True when a file was removed. Safe to run again."""
-    original = Original.objects.select_for_update().filter(pk=original_id).first()
-    if original is None or not unfinished().filter(pk=original_id).exists():
+    tombstone: its derived rows, then its derivative files, then its file (this order: see the
+    module's docstring). True when its file was removed. Safe to run again."""
+    keys = _drop_derived_rows(original_id)
+    if keys is None:
         return False
-    files = store()
-    if not files.exists(original.sha256):
-        return False
-    files.remove(original.storage_key)
-    record(None, "evidence.original.removed", original,
-           diff={"sha256": original.sha256, "size": original.size})  # fmt: skip
+    drop_unreferenced(keys)
+    with transaction.atomic():
+        original = Original.objects.select_for_update().get(pk=original_id)
+        files = store()
+        if not files.exists(original.storage_key):
+            return False
+        files.remove(original.storage_key)
+        record(None, "evidence.original.removed", original,
+               diff={"sha256": original.sha256, "size": original.size,
+                     "derivatives": keys})  # fmt: skip
     return True
 
 
 def finish_removals() -> list[Original]:
     """Finish every approved removal whose bytes are still stored (after a crash)."""
-    return [o for o in unfinished() if store().exists(o.sha256) and finish_removal(o.pk)]
+    return [o for o in unfinished() if store().exists(o.storage_key) and finish_removal(o.pk)]

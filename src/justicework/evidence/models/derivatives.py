@@ -6,9 +6,11 @@
 * ``stripped`` — a metadata-stripped copy for sharing: the pixels re-encoded with no EXIF,
   GPS, XMP, ICC profile or comments.
 
-Each is stored content-addressed by its own SHA-256 (``storage.local.LocalStore.put_derivative``)
-and records the tool and version that made it. One row per original and kind; making again
-replaces the row (the old file stays: files are written once and never deleted).
+Each is stored content-addressed by its own SHA-256 (``storage.derived.keep``: sealed under
+its original's organisation key when the original is sealed, on either backend) and records the
+tool and version that made it. One row per original and kind; making again replaces the row
+(and removes the file it replaced once no row points at it); the two-person removal deletes
+the rows, then the files.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@
   data key (``storage.sealing``; when ``EVIDENCE_ENCRYPT`` is on).
 * ``uploads/<upload id>.part`` — the bytes of a tus upload in progress.
 * ``derivatives/ab/cd/<sha256>`` — thumbnails, previews and stripped copies made from
-  originals (``evidence.derivatives``), content-addressed and written once in the same way.
+  originals (``evidence.derivatives``), content-addressed and written once in the same way;
+  ``sealed/<organisation id>/derivatives/ab/cd/<sha256>`` for those of a sealed original
+  (sealed under the same organisation's key: ``storage.derived``).
 
 Every method that names an original takes its key (``Original.storage_key``) or, for a plain
 original, its SHA-256 (``key_for`` makes the key): the interface of ``storage.s3`` too.
@@ -36,6 +38,9 @@ _KEY = re.compile(
     r"^(originals/[0-9a-f]{2}/[0-9a-f]{2}/|sealed/[1-9][0-9]{0,18}/[0-9a-f]{2}/[0-9a-f]{2}/)"
     r"[0-9a-f]{64}$"
 )
+_DERIVATIVE_KEY = re.compile(
+    r"^(sealed/[1-9][0-9]{0,18}/)?derivatives/[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}$"
+)
 
 
 def key_for(sha256: str, vault: int | None = None) -> str:
@@ -53,6 +58,32 @@ def as_key(name: str) -> str:
     if not _KEY.match(name):
         raise ValueError(f"not a key of an original: {name!r}")
     return name
+
+
+def derivative_key(sha256: str, vault: int | None = None) -> str:
+    """The key of the derivative ``sha256``: plain, or sealed for the organisation ``vault``
+    (under that organisation's directory, beside its sealed originals)."""
+    if not _SHA256.match(sha256):
+        raise ValueError("not a SHA-256 in lower-case hexadecimal")
+    prefix = "" if vault is None else f"sealed/{int(vault)}/"
+    return f"{prefix}derivatives/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def as_derivative_key(name: str) -> str:
+    """``name`` (a derivative's key, or a plain derivative's SHA-256) as a checked key."""
+    if _SHA256.match(name):
+        return derivative_key(name)
+    if not _DERIVATIVE_KEY.match(name):
+        raise ValueError(f"not a key of a derivative: {name!r}")
+    return name
+
+
+def is_original_key(key: str) -> bool:
+    return bool(_KEY.match(key))
+
+
+def is_derivative_key(key: str) -> bool:
+    return bool(_DERIVATIVE_KEY.match(key))
 
 
 def _fsync_dir(path: Path) -> None:
@@ -116,23 +147,24 @@ class LocalStore:
 
     # --- derivatives ---------------------------------------------------------------------------
 
-    @staticmethod
-    def derivative_key(sha256: str) -> str:
-        if not _SHA256.match(sha256):
-            raise ValueError("not a SHA-256 in lower-case hexadecimal")
-        return f"derivatives/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+    derivative_key = staticmethod(derivative_key)
 
-    def derivative_path(self, sha256: str) -> Path:
-        return self.root / self.derivative_key(sha256)
+    def derivative_path(self, name: str) -> Path:
+        return self.root / as_derivative_key(name)
 
-    def open_derivative(self, sha256: str) -> BinaryIO:
-        return self.derivative_path(sha256).open("rb")
+    def derivative_exists(self, name: str) -> bool:
+        return self.derivative_path(name).is_file()
 
-    def put_derivative(self, sha256: str, data: bytes) -> bool:
-        """Store ``data`` (whose SHA-256 the caller computed) once: a temporary file in the
-        target's directory, fsynced, then linked to its name (refusing to replace one). False
-        when the same bytes are stored already."""
-        target = self.derivative_path(sha256)
+    def open_derivative(self, name: str) -> BinaryIO:
+        """The stored bytes of the derivative ``name`` (ciphertext, for a sealed one:
+        ``storage.derived.open_derivative`` gives the plaintext)."""
+        return self.derivative_path(name).open("rb")
+
+    def put_derivative(self, name: str, data: bytes) -> bool:
+        """Store ``data`` as the derivative ``name`` once: a temporary file in the target's
+        directory, fsynced, then linked to its name (refusing to replace one). False when it is
+        stored already."""
+        target = self.derivative_path(name)
         if target.exists():
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -153,6 +185,25 @@ class LocalStore:
         _fsync_dir(target.parent)
         return True
 
+    def remove_derivative(self, name: str) -> None:
+        """Remove the derivative ``name`` (its item removed, or replaced by one made again);
+        removing what is not there is no error."""
+        target = self.derivative_path(name)
+        target.unlink(missing_ok=True)
+        if target.parent.is_dir():
+            _fsync_dir(target.parent)
+
+    def derivatives(self) -> Iterator[str]:
+        """The key of every derivative stored, plain and sealed (for ``evidence fsck``)."""
+        found = [
+            *self.root.glob("derivatives/??/??/*"),
+            *self.root.glob("sealed/*/derivatives/??/??/*"),
+        ]
+        for path in sorted(found):
+            key = path.relative_to(self.root).as_posix()
+            if path.is_file() and _DERIVATIVE_KEY.match(key):
+                yield key
+
     def remove(self, key: str) -> None:
         """Remove the stored original at ``key`` (its ``storage_key``), for the two-person
         removal procedure only (``actions.removals``). Removing what is not there is no error,
@@ -165,15 +216,14 @@ class LocalStore:
             _fsync_dir(target.parent)
 
     def originals(self) -> Iterator[str]:
-        """The SHA-256 of every original stored (for ``evidence fsck``'s search for files no
-        row points at); files that are not originals (temporary copies) are skipped."""
-        base = self.root / "originals"
-        if not base.is_dir():
-            return
-        for path in sorted(base.glob("??/??/*")):
+        """The key of every original stored, plain (``originals/``) and sealed
+        (``sealed/<organisation>/``), for ``evidence fsck``'s search for files no row points
+        at; files that are not originals (temporary copies) are skipped."""
+        found = [*self.root.glob("originals/??/??/*"), *self.root.glob("sealed/*/??/??/*")]
+        for path in sorted(found):
             key = path.relative_to(self.root).as_posix()
             if path.is_file() and _KEY.match(key):
-                yield path.name
+                yield key
 
     # --- uploads in progress -----------------------------------------------------------------
 

@@ -1,6 +1,8 @@
-"""Originals in an S3-compatible bucket (``EVIDENCE_STORAGE = "s3"``): the interface of
-``storage.local`` (put-once, open, exists, size, retention, remove), the same keys under
-``EVIDENCE_S3_PREFIX``. The client is made by django-storages' ``S3Storage`` from the settings
+"""Originals and derivatives in an S3-compatible bucket (``EVIDENCE_STORAGE = "s3"``): the
+interface of ``storage.local`` (put-once, open, exists, size, retention, remove, listing; the
+same for derivatives), the same keys under ``EVIDENCE_S3_PREFIX``. Files being written (uploads
+in progress, captures and ingests before they are stored) stay local under the vault
+directory. The client is made by django-storages' ``S3Storage`` from the settings
 (endpoint, region, credentials); the calls it has no word for (conditional writes, object
 lock, versions) are boto3's on that client.
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -34,7 +37,15 @@ from botocore.exceptions import ClientError
 from django.conf import settings
 from storages.backends.s3 import S3Storage
 
-from justicework.evidence.storage.local import LocalStore, as_key, key_for
+from justicework.evidence.storage.local import (
+    LocalStore,
+    as_derivative_key,
+    as_key,
+    derivative_key,
+    is_derivative_key,
+    is_original_key,
+    key_for,
+)
 
 MIB = 1 << 20
 MAX_PARTS = 9000  # S3 allows 10,000; a margin for rounding
@@ -101,8 +112,11 @@ class S3Store:
         return self.config.prefix + as_key(name)
 
     def _head(self, name: str) -> dict[str, Any] | None:
+        return self._head_object(self.object_name(name))
+
+    def _head_object(self, object_name: str) -> dict[str, Any] | None:
         try:
-            found = self.client.head_object(Bucket=self.config.bucket, Key=self.object_name(name))
+            found = self.client.head_object(Bucket=self.config.bucket, Key=object_name)
         except ClientError as exc:
             if _missing(exc):
                 return None
@@ -221,7 +235,12 @@ class S3Store:
     def remove(self, key: str) -> None:
         """Delete every version of the original ``key`` (a missing key is no error). Refused
         with a ``StorageError`` saying why when a retention still holds it."""
-        name, bucket = self.object_name(key), self.config.bucket
+        if not is_original_key(key):
+            raise ValueError(f"not the storage key of an original: {key!r}")
+        self._delete_versions(key)
+
+    def _delete_versions(self, key: str) -> None:
+        name, bucket = self.config.prefix + key, self.config.bucket
         listed = self.client.list_object_versions(Bucket=bucket, Prefix=name)
         versions = [
             entry["VersionId"]
@@ -231,7 +250,8 @@ class S3Store:
         if not versions:  # nothing stored (a delete now would only add a delete marker)
             return
         extra = {"BypassGovernanceRetention": True} if self.config.governance_bypass else {}
-        mode, until = self.retention(key)
+        head = self._head_object(name) or {}
+        mode, until = str(head.get("ObjectLockMode", "")), head.get("ObjectLockRetainUntilDate")
         for version in versions:
             arguments = {"Bucket": bucket, "Key": name, **extra}
             if version != "null":  # "null": the one version of an unversioned bucket
@@ -243,13 +263,71 @@ class S3Store:
                     raise
                 raise StorageError(_refusal(name, mode, until)) from exc
 
-    # --- uploads in progress (local, as with the local store) --------------------------------
+    # --- listing (for ``evidence fsck``'s orphans) ----------------------------------------------
+
+    def _keys(self, *folders: str) -> Iterator[str]:
+        pages = self.client.get_paginator("list_objects_v2")
+        for folder in folders:
+            prefix = self.config.prefix + folder
+            for page in pages.paginate(Bucket=self.config.bucket, Prefix=prefix):
+                for entry in page.get("Contents", []):
+                    yield str(entry["Key"])[len(self.config.prefix) :]
+
+    def originals(self) -> Iterator[str]:
+        """The key of every original in the bucket, plain and sealed."""
+        yield from sorted(k for k in self._keys("originals/", "sealed/") if is_original_key(k))
+
+    def derivatives(self) -> Iterator[str]:
+        """The key of every derivative in the bucket, plain and sealed."""
+        found = self._keys("derivatives/", "sealed/")
+        yield from sorted(k for k in found if is_derivative_key(k))
+
+    # --- derivatives ---------------------------------------------------------------------------
+
+    derivative_key = staticmethod(derivative_key)
+
+    def derivative_exists(self, name: str) -> bool:
+        return self._head_object(self.config.prefix + as_derivative_key(name)) is not None
+
+    def open_derivative(self, name: str) -> BinaryIO:
+        """The stored bytes of the derivative ``name``; ``FileNotFoundError`` when missing."""
+        key = self.config.prefix + as_derivative_key(name)
+        head = self._head_object(key)
+        if head is None:
+            raise FileNotFoundError(f"no object {key} in the bucket")
+        raw = _ObjectReader(self.client, self.config.bucket, key, int(head["ContentLength"]))
+        return cast(BinaryIO, io.BufferedReader(raw, buffer_size=MIB))
+
+    def put_derivative(self, name: str, data: bytes) -> bool:
+        """Store ``data`` as the derivative ``name`` once (``If-None-Match: *``); False when it
+        is there already. No retention: a derivative is made again from its original, and goes
+        with its item's removal."""
+        key = self.config.prefix + as_derivative_key(name)
+        if self._head_object(key) is not None:
+            return False
+        try:
+            self.client.put_object(Bucket=self.config.bucket, Key=key, Body=data, IfNoneMatch="*")
+        except ClientError as exc:
+            if _code(exc) == "PreconditionFailed":
+                return False
+            raise
+        return True
+
+    def remove_derivative(self, name: str) -> None:
+        """Delete every version of the derivative ``name`` (a missing one is no error)."""
+        self._delete_versions(as_derivative_key(name))
+
+    # --- files being written: local, as with the local store ---------------------------------
 
     def part_path(self, upload_id: Any) -> Path:
         return self._local.part_path(upload_id)
 
     def discard_part(self, upload_id: Any) -> None:
         self._local.discard_part(upload_id)
+
+    def incoming_dir(self) -> Path:
+        """Where a capture or an ingest writes a file before it is sent to the bucket."""
+        return self._local.incoming_dir()
 
 
 def _refusal(name: str, mode: str, until: dt.datetime | None) -> str:

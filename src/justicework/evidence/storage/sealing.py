@@ -11,6 +11,11 @@ sibling file that is fsynced before it is stored.
 Reading authenticates each chunk as it is read: a changed, moved, dropped or cut chunk, a
 changed header or a key of another organisation raises :class:`OriginalDamaged` naming the
 original.
+
+Derivatives of a sealed original (thumbnails, previews, stripped copies: made from its
+plaintext) are sealed the same way under the same organisation's key, with the context
+``evidence.derivative``, so a derivative's object cannot pass for an original's
+(``seal_bytes``, ``open_sealed(..., context=DERIVATIVE)``).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from justicework.encryption.models import DataKey
 
 MAGIC = b"JWVAULT\x00\x01"
 CONTEXT = "evidence.original"
+DERIVATIVE = "evidence.derivative"
 _LENGTH = 4
 _MAX_TOKEN = 4096
 
@@ -36,14 +42,20 @@ class OriginalDamaged(Exception):
     """An encrypted original fails authentication: its stored bytes were changed."""
 
 
+def _start(writing: IO[bytes], organisation_id: int, context: str) -> ChunkWriter:
+    """Write the header (a fresh key, itself sealed under ``organisation_id``'s data key) and
+    answer the writer of the chunks under that fresh key."""
+    key = AESGCM.generate_key(bit_length=256)
+    token = keyring.encrypt(key, keyring.org_scope(organisation_id), context).encode("ascii")
+    writing.write(MAGIC + len(token).to_bytes(_LENGTH, "big") + token)
+    return ChunkWriter(writing, key)
+
+
 def seal_file(source: Path, target: Path, organisation_id: int) -> None:
     """Write ``source`` sealed under a fresh key (itself sealed under ``organisation_id``'s data
     key) to ``target``, fsynced. Memory stays one chunk whatever the size."""
-    key = AESGCM.generate_key(bit_length=256)
-    token = keyring.encrypt(key, keyring.org_scope(organisation_id), CONTEXT).encode("ascii")
     with source.open("rb") as reading, target.open("wb") as writing:
-        writing.write(MAGIC + len(token).to_bytes(_LENGTH, "big") + token)
-        sealer = ChunkWriter(writing, key)
+        sealer = _start(writing, organisation_id, CONTEXT)
         while block := reading.read(CHUNK * 16):
             sealer.write(block)
         sealer.finish()
@@ -51,14 +63,27 @@ def seal_file(source: Path, target: Path, organisation_id: int) -> None:
         os.fsync(writing.fileno())
 
 
-def open_sealed(stored: IO[bytes], name: str, organisation_id: int) -> IO[bytes]:
+def seal_bytes(data: bytes, organisation_id: int, context: str = DERIVATIVE) -> bytes:
+    """``data`` (a derivative, small enough to be made in memory) sealed the same way."""
+    out = io.BytesIO()
+    sealer = _start(out, organisation_id, context)
+    sealer.write(data)
+    sealer.finish()
+    return out.getvalue()
+
+
+def open_sealed(
+    stored: IO[bytes], name: str, organisation_id: int, context: str = CONTEXT
+) -> IO[bytes]:
     """A buffered, seekable file of the plaintext of the sealed original ``stored`` (which it
     closes), sealed under a data key of ``organisation_id`` (a header copied from another
-    organisation's original is refused); ``name`` names the original in errors."""
+    organisation's original is refused); ``name`` names the original in errors. ``context``
+    ``DERIVATIVE`` opens a sealed derivative instead (and refuses an original's object)."""
+    what = "original" if context == CONTEXT else "derivative"
 
     def damaged() -> OriginalDamaged:
         return OriginalDamaged(
-            f"The encrypted original {name} failed authentication: its stored bytes were "
+            f"The encrypted {what} {name} failed authentication: its stored bytes were "
             "changed, cut or replaced."
         )
 
@@ -74,7 +99,7 @@ def open_sealed(stored: IO[bytes], name: str, organisation_id: int) -> IO[bytes]
             text = token.decode("ascii")
             if not _of_organisation(keyring.key_id_of(text), organisation_id):
                 raise damaged()
-            key = keyring.decrypt(text, CONTEXT)
+            key = keyring.decrypt(text, context)
         except (keyring.EncryptionError, UnicodeDecodeError, ValueError) as exc:
             raise damaged() from exc
         raw = ChunkReader(stored, key, len(MAGIC) + _LENGTH + length, damaged)

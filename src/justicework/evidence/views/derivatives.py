@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import IO, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,14 +23,28 @@ from justicework.evidence.actions import derivatives as actions
 from justicework.evidence.actions.items import set_graphic
 from justicework.evidence.derivatives.make import derivable
 from justicework.evidence.models import Derivative, Item
-from justicework.evidence.storage import store
+from justicework.evidence.storage import derived
+from justicework.evidence.storage.originals import OriginalDamaged
 
+log = logging.getLogger(__name__)
 SHOWN = (Derivative.Kind.THUMBNAIL, Derivative.Kind.PREVIEW)
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
 
 
 def _item(request: HttpRequest, pk: int) -> Item:
     return policy.get_or_404(request.user, Item.objects.select_related("original"), "view", pk=pk)
+
+
+def _plaintext(row: Derivative) -> IO[bytes]:
+    """The derivative's bytes as made (decrypted when sealed, on either backend); 404 when its
+    file is missing or fails authentication (``evidence fsck`` names either)."""
+    try:
+        return derived.open_derivative(row)
+    except FileNotFoundError:
+        raise Http404 from None
+    except OriginalDamaged:
+        log.error("derivative %s failed authentication", row.pk)
+        raise Http404 from None
 
 
 @login_required
@@ -39,14 +54,14 @@ def derivative_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     if kind not in SHOWN:
         raise Http404
     item = _item(request, pk)
-    row = Derivative.objects.filter(original_id=item.original_id, kind=kind).first()
+    row = (
+        Derivative.objects.select_related("original")
+        .filter(original_id=item.original_id, kind=kind)
+        .first()
+    )
     if row is None:
         raise Http404
-    try:
-        handle = store().open_derivative(row.sha256)
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=row.media_type)
+    response = FileResponse(_plaintext(row), content_type=row.media_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -65,8 +80,7 @@ def stripped_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespo
     stem = item.display_name.rsplit(".", 1)[0] or "evidence"
     name = f"{stem}-stripped{EXTENSIONS.get(copy.media_type, '')}"
     response = FileResponse(
-        store().open_derivative(copy.sha256), as_attachment=True, filename=name,
-        content_type=copy.media_type,
+        _plaintext(copy), as_attachment=True, filename=name, content_type=copy.media_type,
     )  # fmt: skip
     response["Cache-Control"] = "private, no-store"
     return response
