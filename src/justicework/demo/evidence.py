@@ -26,6 +26,7 @@ import hashlib
 import os
 import tempfile
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -113,7 +114,7 @@ def exists(org: Organisation) -> bool:
 def _store(actor: User, org: Organisation, workdir: Path, name: str, data: bytes,
            record: dict[str, Any]) -> Item:  # fmt: skip
     """One generated file made an item through the intake's steps (``store_file``)."""
-    path = workdir / f"{len(list(workdir.iterdir()))}.part"
+    path = workdir / f"{uuid.uuid4().hex}.part"
     with path.open("wb") as out:
         out.write(data)
         out.flush()
