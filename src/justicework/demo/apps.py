@@ -10,6 +10,7 @@ class DemoConfig(AppConfig):
     def ready(self) -> None:
         # The demo depends on the domain apps, never the reverse: their generators live here.
         from justicework import demo
-        from justicework.demo import violations
+        from justicework.demo import evidence, violations
 
         demo.register(violations.build, order=200)
+        demo.register(evidence.build, order=300)  # links to the violations demo's records

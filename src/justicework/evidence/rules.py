@@ -41,6 +41,8 @@ Link           ``view``                                     ``evidence.view`` in
                                                             organisation
 Organisation   ``evidence.settings`` (two-person            ``org.manage`` (admins)
                verification on or off)
+Organisation   ``evidence.link`` (link the items a bulk     ``record.edit`` (with
+               ingest brings to an incident)                ``evidence.view``, asked apart)
 Upload         ``change`` (HEAD, PATCH, DELETE of tus)      ``record.create`` in the upload's
                                                             organisation, and being its
                                                             uploader
@@ -87,6 +89,8 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
     "evidence.remove.request": C.ORG_MANAGE,
     "evidence.remove.approve": C.ORG_MANAGE,
     "evidence.settings": C.ORG_MANAGE,
+    # link items to its records before they exist (``evidence ingest --incident``): as ``link``
+    "evidence.link": C.RECORD_EDIT,
 }
 
 

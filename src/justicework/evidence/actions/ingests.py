@@ -13,6 +13,11 @@ A run killed at any moment leaves complete items only: an item is committed afte
 is stored, and an original stored without its item (a kill between the two) gets its item from
 the re-run (the same bytes are stored once). Copies in progress are named for their process and
 removed by the next run once that process is gone.
+
+With an incident (``--incident N``), every item of the run is linked to it through
+``actions.links.link_item``: a new item in the transaction that creates it, an item a killed run
+left unlinked by the re-run (so a resumed run ends with every item linked, once). The incident
+and the actor's right to link are checked in the plan, before anything is written.
 """
 
 from __future__ import annotations
@@ -24,17 +29,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from justicework.audit.chain import record
 from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.evidence.actions.files import store_file
+from justicework.evidence.actions.links import link_item
 from justicework.evidence.intake import filetype, naming, quota
 from justicework.evidence.intake.hashing import Digests, StreamHasher
 from justicework.evidence.intake.sources import Budget, Entry, IngestRefused, Source, open_source
-from justicework.evidence.models import Item, Original
+from justicework.evidence.models import Item, Link, Original
 from justicework.evidence.storage import store
+from justicework.violations.models import Incident
 
 METHOD = "bulk ingest"
 TOOL = "justicework evidence ingest"
@@ -52,12 +60,14 @@ class Planned:
     media_type: str = ""
     warning: str = ""  # the name's extension does not fit the content
     item_id: int | None = None
+    linked: bool = False  # a present item already linked to the plan's incident
 
 
 @dataclass
 class Plan:
     path: Path
     rows: list[Planned] = field(default_factory=list)
+    incident: Incident | None = None  # every item is linked to it
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -116,11 +126,38 @@ def _check_quota(organisation: Organisation, rows: list[Planned]) -> None:
     quota.check(organisation, sum(size for sha, size in new.items() if sha not in held))
 
 
-def plan_ingest(actor: User, organisation: Organisation, path: Path) -> Plan:
+def incident_to_link(actor: User, organisation: Organisation, incident_id: int) -> Incident:
+    """The incident every ingested item will be linked to: one of ``organisation`` that
+    ``actor`` may open and link evidence to (``PermissionDenied`` or ``IngestRefused`` naming
+    it otherwise, with the same words for another organisation's, a hidden and a missing one)."""
+    policy.require(actor, "evidence.link", organisation)
+    policy.require(actor, "evidence.view", organisation)
+    incident = (
+        policy.visible(actor, Incident, "view")
+        .filter(pk=incident_id, organisation=organisation)
+        .first()
+    )
+    if incident is None:
+        raise IngestRefused(
+            _("There is no incident %(id)s you may open in %(organisation)s to link the items "
+              "to. Nothing was ingested.") % {"id": incident_id, "organisation": organisation.name}
+        )  # fmt: skip
+    return incident
+
+
+def _is_linked(item_id: int, incident: Incident) -> bool:
+    return Link.objects.filter(item_id=item_id, incident=incident).exists()
+
+
+def plan_ingest(actor: User, organisation: Organisation, path: Path,
+                incident_id: int | None = None) -> Plan:  # fmt: skip
     """What an ingest of ``path`` would do (nothing is written); ``IngestRefused`` or
-    ``OverQuota`` when the run is refused."""
+    ``OverQuota`` when the run is refused. With ``incident_id``, the incident every item is
+    linked to (checked first)."""
     policy.require(actor, "evidence.upload", organisation)
     plan, budget = Plan(path), Budget()
+    if incident_id is not None:
+        plan.incident = incident_to_link(actor, organisation, incident_id)
     source = open_source(path)
     try:
         for entry in source.entries():
@@ -131,6 +168,7 @@ def plan_ingest(actor: User, organisation: Organisation, path: Path) -> Plan:
             present = _present(organisation, row)
             if present is not None:
                 row.status, row.item_id = "present", present.pk
+                row.linked = plan.incident is not None and _is_linked(present.pk, plan.incident)
             plan.rows.append(row)
     finally:
         source.close()
@@ -156,9 +194,10 @@ def _copy(source: Source, row: Planned, budget: Budget, target: Path) -> tuple[s
 
 
 def ingest_file(actor: User, organisation: Organisation, source: Source, row: Planned,
-                budget: Budget, origin: str) -> Item:  # fmt: skip
+                budget: Budget, origin: str, incident: Incident | None = None) -> Item:  # fmt: skip
     """Copy one planned file into the vault (hashing while copying) and make its item: every
-    ingested item is made here (and only here)."""
+    ingested item is made here (and only here), linked to ``incident`` in the same
+    transaction."""
     temporary = store().incoming_dir() / f"ingest-{os.getpid()}-{uuid.uuid4().hex}.part"
     try:
         sha256, sha512, size = _copy(source, row, budget, temporary)
@@ -168,13 +207,18 @@ def ingest_file(actor: User, organisation: Organisation, source: Source, row: Pl
                   "run the ingest again.") % {"path": row.entry.path, "now": sha256,
                                               "then": row.sha256}
             )  # fmt: skip
-        return store_file(
-            actor, organisation, temporary, digests=Digests(sha256, sha512), size=size,
-            name=row.entry.path,
-            record_fields={"collector": actor.email[:200], "collection_tool": TOOL,
-                           "collection_method": METHOD},
-            received={"ingest_source": origin[:500], "path": naming.escaped(row.entry.path)},
-        )  # fmt: skip
+        with transaction.atomic():  # an item is never committed without its link
+            item = store_file(
+                actor, organisation, temporary, digests=Digests(sha256, sha512), size=size,
+                name=row.entry.path,
+                record_fields={"collector": actor.email[:200], "collection_tool": TOOL,
+                               "collection_method": METHOD},
+                received={"ingest_source": origin[:500], "path": naming.escaped(row.entry.path)},
+            )  # fmt: skip
+            if incident is not None:
+                link_item(actor, item, incident)
+        row.linked = incident is not None
+        return item
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -200,25 +244,42 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _link_present(actor: User, row: Planned, incident: Incident | None) -> None:
+    """Link an item brought by an earlier (perhaps killed) run, unless it is linked already."""
+    if incident is None or row.item_id is None or _is_linked(row.item_id, incident):
+        return
+    item = Item.objects.select_related("organisation").get(pk=row.item_id)
+    link_item(actor, item, incident)
+    row.linked = True
+
+
 def run_ingest(actor: User, organisation: Organisation, path: Path,
-               on_item: Callable[[Planned], None] | None = None) -> Plan:  # fmt: skip
-    """Plan, then ingest every new file; the plan, each new row with its item."""
-    plan = plan_ingest(actor, organisation, path)
+               on_item: Callable[[Planned], None] | None = None,
+               incident_id: int | None = None) -> Plan:  # fmt: skip
+    """Plan, then ingest every new file; the plan, each new row with its item. With
+    ``incident_id``, every item of the folder (new or present) ends linked to that incident."""
+    plan = plan_ingest(actor, organisation, path, incident_id)
+    incident = plan.incident
     origin, run_id = str(path.resolve()), str(uuid.uuid4())
     record(actor, "evidence.ingest.started", organisation_id=organisation.pk,
            object_type="evidence.ingest", object_id=run_id,
            diff={"source": origin[:500], "new": plan.count("new"),
-                 "present": plan.count("present"), "skipped": plan.count("skipped")})  # fmt: skip
+                 "present": plan.count("present"), "skipped": plan.count("skipped"),
+                 "incident": incident.pk if incident else None})  # fmt: skip
     sweep_incoming()
     source, budget = open_source(path), Budget()
     try:
         for row in plan.rows:
+            if row.status == "present":
+                _link_present(actor, row, incident)
             if row.status != "new":
                 continue
             present = _present(organisation, row)  # another run may have brought it meanwhile
-            item = present or ingest_file(actor, organisation, source, row, budget,
-                                          f"{origin} (run {run_id})")  # fmt: skip
-            row.item_id = item.pk
+            if present is None:
+                present = ingest_file(actor, organisation, source, row, budget,
+                                      f"{origin} (run {run_id})", incident)  # fmt: skip
+            row.item_id = present.pk
+            _link_present(actor, row, incident)
             if on_item is not None:
                 on_item(row)
     finally:

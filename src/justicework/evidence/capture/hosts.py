@@ -12,6 +12,9 @@ redirect hop (``fetch``):
   and IPv6 addresses mapping or embedding one of them (``::ffff:10.0.0.1``, 6to4, NAT64 of a
   private address) are refused. ``EVIDENCE_CAPTURE_ALLOW_LOOPBACK`` (tests and development only;
   the settings refuse it in production) lets loopback addresses through, nothing else.
+  ``loopback_port_allowed(port)`` lets one loopback port through, inside one ``with`` block in
+  the calling thread only (the demo capturing a page from a server it started itself); the
+  setting and every other rule stay as they are.
 
 The caller connects to the ``Target.address`` checked here, never to the name again, so a DNS
 answer that changes between the check and the connection (DNS rebinding) cannot send the request
@@ -22,6 +25,9 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
@@ -31,6 +37,25 @@ from django.utils.translation import gettext as _
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 SHARED = ipaddress.ip_network("100.64.0.0/10")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Loopback ports opened by ``loopback_port_allowed``: a context variable, so a block opens them
+# for its own thread (or task) only, never for a request served meanwhile by another thread.
+_LOOPBACK_PORTS: ContextVar[frozenset[int]] = ContextVar("capture_loopback_ports",
+                                                         default=frozenset())  # fmt: skip
+
+
+@contextmanager
+def loopback_port_allowed(port: int) -> Iterator[None]:
+    """Within the block, in this thread, a loopback address (127.0.0.0/8, ``::1``; not one
+    mapped or embedded in another address) may be fetched on ``port``; nothing else changes."""
+    token = _LOOPBACK_PORTS.set(_LOOPBACK_PORTS.get() | {port})
+    try:
+        yield
+    finally:
+        _LOOPBACK_PORTS.reset(token)
+
+
+def _loopback_opened(address: IPAddress, port: int) -> bool:
+    return address.is_loopback and port in _LOOPBACK_PORTS.get()
 
 
 class Refused(Exception):
@@ -153,7 +178,7 @@ def check(url: str) -> Target:
     if not addresses:
         raise Refused(_("The host %(host)s has no address.") % {"host": host})
     for address in addresses:
-        problem = address_problem(address)
+        problem = "" if _loopback_opened(address, port) else address_problem(address)
         if problem:
             raise Refused(
                 _("%(host)s resolves to %(address)s, which is not fetched: %(problem)s.")
