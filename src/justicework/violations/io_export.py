@@ -30,6 +30,9 @@ REDACTED = "[redacted]"
 class ViolationExport:
     """The export half of the violations row schema."""
 
+    #: Victims' identities and codes leave the platform in the file (``core.uses``).
+    export_use = "violations.export"
+
     def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         return list(EXPORT_COLUMNS)
 

@@ -13,6 +13,7 @@ from ninja import Router, Status
 from ninja.errors import Throttled
 from ninja.pagination import paginate
 
+from justicework.core.uses import declares
 from justicework.api.core import Message
 from justicework.api.pagination import CursorPagination
 from justicework.api.types import Id, QueryText
@@ -86,6 +87,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
         "(`JUSTICEWORK_DUPLICATE_CHECK_RATE_LIMIT`) and audited (blind-index values only)."
     ),
 )
+@declares("violations.identity")
 def possible_duplicates(request: HttpRequest, payload: DuplicatesIn) -> Any:
     user = acting_user(request)
     org = organisation_or_404(user, payload.organisation_id, "find_duplicates")
@@ -141,6 +143,7 @@ def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> 
     response=IdentityOut,
     summary="Open a person's identity (need-to-know grant required; audited)",
 )
+@declares("violations.identity")
 def reveal_identity(request: HttpRequest, person_id: Id) -> Any:
     user = acting_user(request)
     person = policy.get_or_404(user, Person, "view", pk=person_id)

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from justicework.core.uses import declares
 from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.core.models import AccessGrant, Membership, Organisation, User
@@ -362,6 +363,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@declares("violations.identity")
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Open the identity: needs ``reveal_identity`` (role + need-to-know grant) and an explicit
     confirmation; ``actions.reveal_identity`` writes the audit entry. The identity is shown in
