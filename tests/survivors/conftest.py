@@ -23,7 +23,9 @@ def how(**fields: Any) -> actions.How:
     return actions.How(**fields)
 
 
-def give(actor: User, file: SurvivorFile, *uses: str, qualifier: str = "", **fields: Any) -> Consent:
+def give(
+    actor: User, file: SurvivorFile, *uses: str, qualifier: str = "", **fields: Any
+) -> Consent:
     return actions.record_consent(
         actor, file, how(**fields), [actions.Choice(u, True, qualifier) for u in uses]
     )

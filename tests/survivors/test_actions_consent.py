@@ -94,12 +94,20 @@ def test_conditions_and_interpreter_are_encrypted_at_rest(
         ({"method": "recorded"}, [actions.Choice(D, True)], "recording"),
         ({"language": " "}, [actions.Choice(D, True)], "language"),
         ({"given_at": dt.datetime(2026, 1, 1)}, [actions.Choice(D, True)], "given_at"),  # noqa: DTZ001  # naive on purpose
-        ({"given_at": timezone.now() + dt.timedelta(days=2)}, [actions.Choice(D, True)], "given_at"),
+        (
+            {"given_at": timezone.now() + dt.timedelta(days=2)},
+            [actions.Choice(D, True)],
+            "given_at",
+        ),
         ({"given_by": "guardian"}, [actions.Choice(D, True)], "guardian_relationship"),
     ],
 )
 def test_bad_consent_is_refused_naming_the_field_and_nothing_is_written(
-    coordinator: User, file: SurvivorFile, fields: dict[str, object], choices: list[actions.Choice], field: str
+    coordinator: User,
+    file: SurvivorFile,
+    fields: dict[str, object],
+    choices: list[actions.Choice],
+    field: str,
 ) -> None:
     with pytest.raises(ValidationError) as exc:
         actions.record_consent(coordinator, file, how(**fields), choices)

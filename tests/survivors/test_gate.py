@@ -55,7 +55,9 @@ def test_consent_given_allows_the_use(viewer: User, coordinator: User, file: Sur
     assert policy.get_or_404(viewer, Person, "view", pk=file.person_id) == file.person
 
 
-def test_refusal_is_named_with_its_date(viewer: User, coordinator: User, file: SurvivorFile) -> None:
+def test_refusal_is_named_with_its_date(
+    viewer: User, coordinator: User, file: SurvivorFile
+) -> None:
     consent = refuse(coordinator, file, D)
     decision = policy.can(viewer, "view", file.person)
     day = consent.given_at.date().isoformat()
@@ -177,7 +179,9 @@ def test_administering_consent_needs_no_consent(coordinator: User, file: Survivo
         assert file.person in policy.visible(coordinator, Person)
 
 
-def test_the_gate_does_not_widen_what_the_rule_refuses(outsider: User, coordinator: User, file: SurvivorFile) -> None:
+def test_the_gate_does_not_widen_what_the_rule_refuses(
+    outsider: User, coordinator: User, file: SurvivorFile
+) -> None:
     give(coordinator, file, D)
     assert not policy.can(outsider, "view", file.person)
     assert file.person not in policy.visible(outsider, Person)

@@ -182,10 +182,10 @@ def decide(user: Requester, action: str, obj: Any) -> Decision:
     if rule is None:
         return NO_RULE
     decision = rule.can(user, action, obj)
-    if decision and gate is not None and in_use is not None and in_use.use.scope is not None:
-        if not isinstance(obj, type):
-            return gate.check(obj, in_use)
-    return decision
+    if not decision or gate is None or in_use is None or isinstance(obj, type):
+        return decision
+    # A use without a consent scope (administering consent) is not consent-checked.
+    return gate.check(obj, in_use) if in_use.use.scope is not None else decision
 
 
 #: The answers kept by :func:`decided_once` (None: outside it, every question is decided).

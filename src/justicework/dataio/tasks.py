@@ -7,8 +7,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from justicework.core.uses import runs_as
 from justicework.core.models import User
+from justicework.core.uses import runs_as
 from justicework.dataio import runs
 from justicework.dataio.models import ImportRun
 from justicework.tasks.actions import Tracker, tracking

@@ -27,10 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from justicework.core.uses import declares
 from justicework.core import policy
 from justicework.core.actors import signed_in
 from justicework.core.models import Organisation
+from justicework.core.uses import declares
 from justicework.dataio import actions, export, readers
 from justicework.dataio import schema as schemas
 from justicework.dataio.forms import ChooseMappingForm, MappingForm, UploadForm

@@ -106,7 +106,7 @@ def allowed_q(path: str, scope: str, qualifier: str) -> Q:
     prefix = f"{path}__" if path else ""
     person_ref = OuterRef(f"{path}_id" if path else "pk")
     unmanaged = Q(**{f"{prefix}survivor_file__isnull": True})
-    given = _latest_given(person_ref, scope, "")
+    given: Any = _latest_given(person_ref, scope, "")
     if qualifier:
         decided = Exists(
             ConsentDecision.objects.filter(
@@ -137,8 +137,10 @@ class PersonGate:
             key = (person_id, scope, qualifier)
             if key not in in_use.memory:
                 state = current_state(person_id, scope, qualifier)
-                allowed = state is None or state.allowed
-                in_use.memory[key] = ALLOW if allowed else refusal(scope, qualifier, state)
+                if state is None or state.allowed:
+                    in_use.memory[key] = ALLOW
+                else:
+                    in_use.memory[key] = refusal(scope, qualifier, state)
             decision: Decision = in_use.memory[key]
             if not decision:
                 return decision

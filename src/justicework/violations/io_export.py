@@ -64,7 +64,10 @@ class ViolationExport:
             .prefetch_related(
                 Prefetch(
                     "person_roles",
-                    queryset=PersonRole.objects.filter(role=PersonRole.Role.VICTIM)
+                    # through the policy: a victim whose consent does not cover the export's
+                    # use (core.uses) is left out of the row
+                    queryset=policy.visible(user, PersonRole, "view")
+                    .filter(role=PersonRole.Role.VICTIM)
                     .select_related("person")
                     .only(
                         "violation_id",

@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from justicework.core.uses import declares
 from justicework.core import policy
 from justicework.core.models import User
+from justicework.core.uses import declares
 from justicework.evidence.actions import package_requests
 from justicework.evidence.actions import packages as actions
 from justicework.evidence.models import Package

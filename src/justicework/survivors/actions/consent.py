@@ -92,7 +92,9 @@ def _check_choices(choices: Sequence[Choice]) -> dict[str, str]:
         if len(key[1]) > 200:
             return {"decisions": _("Name a service, organisation or forum in 200 characters.")}
         if key in seen:
-            return {"decisions": _("A use is given twice: %(use)s.") % {"use": gate.use_label(*key)}}
+            return {
+                "decisions": _("A use is given twice: %(use)s.") % {"use": gate.use_label(*key)}
+            }
         seen.add(key)
     return {}
 
@@ -106,11 +108,11 @@ def _new_consent(actor: User, file: SurvivorFile, how: How) -> Consent:
         recording=how.recording,
         taken_by=actor,
         language=how.language.strip(),
-        interpreter=how.interpreter.strip() or None,
+        interpreter=how.interpreter.strip(),
         given_by=how.given_by,
         guardian_relationship=how.guardian_relationship.strip(),
         sheet=how.sheet,
-        conditions=how.conditions.strip() or None,
+        conditions=how.conditions.strip(),
         recorded_by=actor,
     )
 
@@ -129,9 +131,7 @@ def _diff(consent: Consent, decisions: list[ConsentDecision]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def record_consent(
-    actor: User, file: SurvivorFile, how: How, choices: Sequence[Choice]
-) -> Consent:
+def record_consent(actor: User, file: SurvivorFile, how: How, choices: Sequence[Choice]) -> Consent:
     """Record one occasion of consent: each use in ``choices`` given or refused."""
     policy.require(actor, "record_consent", file)
     errors = _check_how(actor, file, how) | _check_choices(choices)
@@ -173,8 +173,10 @@ def withdraw_consent(
     state = gate.current_state(file.person_id, scope, qualifier)
     if state is None or not state.allowed:
         raise ValidationError(
-            {"scope": _("There is no consent to withdraw for %(use)s.")
-             % {"use": gate.use_label(scope, qualifier)}}
+            {
+                "scope": _("There is no consent to withdraw for %(use)s.")
+                % {"use": gate.use_label(scope, qualifier)}
+            }
         )
     consent = _new_consent(actor, file, how)
     decision = ConsentDecision.objects.create(

@@ -16,7 +16,12 @@ from justicework.survivors.models import InformationSheet
 
 @transaction.atomic
 def create_information_sheet(
-    actor: User, organisation: Organisation, *, language: str, title: str, body: str,
+    actor: User,
+    organisation: Organisation,
+    *,
+    language: str,
+    title: str,
+    body: str,
     key: str = "consent",
 ) -> InformationSheet:
     """Add the next version of sheet ``key`` in ``language``."""

@@ -95,7 +95,9 @@ def _user(request: HttpRequest) -> User:
 
 
 def _file(user: User, person_id: int, action: str = "view") -> SurvivorFile:
-    person = policy.get_or_404(user, Person.objects.only("id", "organisation_id"), "view", pk=person_id)
+    person = policy.get_or_404(
+        user, Person.objects.only("id", "organisation_id"), "view", pk=person_id
+    )
     file = policy.visible(user, SurvivorFile, "view").filter(person=person).first()
     if file is None:
         raise Http404
@@ -109,27 +111,42 @@ def _out(file: SurvivorFile) -> dict[str, Any]:
         "is_child": file.is_child,
         "opened_at": file.opened_at,
         "uses": [
-            {"scope": r.scope, "qualifier": r.qualifier, "answer": r.answer,
-             "since": r.decision.consent.given_at}
+            {
+                "scope": r.scope,
+                "qualifier": r.qualifier,
+                "answer": r.answer,
+                "since": r.decision.consent.given_at,
+            }
             for r in queries.current_uses(file)
-        ],  # fmt: skip
+        ],
         "history": [
-            {"id": c.pk, "given_at": c.given_at, "method": c.method, "language": c.language,
-             "given_by": c.given_by, "sheet_id": c.sheet_id, "recording_id": c.recording_id,
-             "taken_by_id": c.taken_by_id,
-             "decisions": [{"scope": d.scope, "qualifier": d.qualifier, "answer": d.answer}
-                           for d in c.decisions.all()]}
+            {
+                "id": c.pk,
+                "given_at": c.given_at,
+                "method": c.method,
+                "language": c.language,
+                "given_by": c.given_by,
+                "sheet_id": c.sheet_id,
+                "recording_id": c.recording_id,
+                "taken_by_id": c.taken_by_id,
+                "decisions": [
+                    {"scope": d.scope, "qualifier": d.qualifier, "answer": d.answer}
+                    for d in c.decisions.all()
+                ],
+            }
             for c in queries.history(file, with_words=False)
-        ],  # fmt: skip
+        ],
     }
 
 
 def _how(user: User, file: SurvivorFile, payload: HowIn, **extra: Any) -> actions.How:
     recording = None
     if payload.recording_id is not None:
-        recording = policy.visible(user, Item, "view").filter(
-            pk=payload.recording_id, organisation_id=file.organisation_id
-        ).first()
+        recording = (
+            policy.visible(user, Item, "view")
+            .filter(pk=payload.recording_id, organisation_id=file.organisation_id)
+            .first()
+        )
         if recording is None:
             raise PermissionDenied(_("No evidence item you may open has this number."))
     return actions.How(
@@ -160,9 +177,11 @@ def record_consent(request: HttpRequest, person_id: Id, payload: ConsentIn) -> A
     file = _file(user, person_id, "record_consent")
     sheet = None
     if payload.sheet_id is not None:
-        sheet = policy.visible(user, InformationSheet, "view").filter(
-            pk=payload.sheet_id, organisation_id=file.organisation_id
-        ).first()
+        sheet = (
+            policy.visible(user, InformationSheet, "view")
+            .filter(pk=payload.sheet_id, organisation_id=file.organisation_id)
+            .first()
+        )
         if sheet is None:
             raise PermissionDenied(_("No information sheet of this organisation has this number."))
     how = _how(user, file, payload, sheet=sheet, conditions=payload.conditions)
@@ -175,5 +194,7 @@ def record_consent(request: HttpRequest, person_id: Id, payload: ConsentIn) -> A
 def withdraw_consent(request: HttpRequest, person_id: Id, payload: WithdrawIn) -> Any:
     user = _user(request)
     file = _file(user, person_id, "record_consent")
-    actions.withdraw_consent(user, file, _how(user, file, payload), payload.scope, payload.qualifier)
+    actions.withdraw_consent(
+        user, file, _how(user, file, payload), payload.scope, payload.qualifier
+    )
     return Status(201, _out(file))

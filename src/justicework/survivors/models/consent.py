@@ -49,7 +49,9 @@ class Consent(models.Model):
     given_by = models.CharField(
         _("given by"), max_length=10, choices=GivenBy.choices, default=GivenBy.SURVIVOR
     )
-    guardian_relationship = models.CharField(_("guardian's relationship"), max_length=100, blank=True)
+    guardian_relationship = models.CharField(
+        _("guardian's relationship"), max_length=100, blank=True
+    )
     sheet = models.ForeignKey(
         "survivors.InformationSheet",
         on_delete=models.PROTECT,

@@ -28,7 +28,7 @@ from justicework.violations.models import Person
 
 def _actor(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101  # login_required ran
+    assert isinstance(user, User)  # login_required ran
     return user
 
 
@@ -43,20 +43,26 @@ def _file(request: HttpRequest, person: Person) -> SurvivorFile | None:
 
 
 def _sheets(request: HttpRequest, person: Person) -> Any:
-    return policy.visible(request.user, InformationSheet, "view").filter(
-        organisation_id=person.organisation_id
-    ).order_by("key", "language", "-version")
+    return (
+        policy.visible(request.user, InformationSheet, "view")
+        .filter(organisation_id=person.organisation_id)
+        .order_by("key", "language", "-version")
+    )
 
 
 def _how(request: HttpRequest, form: HowForm, file: SurvivorFile) -> actions.How:
     data = form.cleaned_data
     recording = None
     if data.get("recording"):
-        recording = policy.visible(request.user, Item, "view").filter(
-            pk=data["recording"], organisation_id=file.organisation_id
-        ).first()
+        recording = (
+            policy.visible(request.user, Item, "view")
+            .filter(pk=data["recording"], organisation_id=file.organisation_id)
+            .first()
+        )
         if recording is None:
-            raise ValidationError({"recording": _("No evidence item you may open has this number.")})
+            raise ValidationError(
+                {"recording": _("No evidence item you may open has this number.")}
+            )
     given_at: dt.datetime = data["given_at"]
     if timezone.is_naive(given_at):
         given_at = timezone.make_aware(given_at)
@@ -75,8 +81,8 @@ def _page(
     file = _file(request, person)
     user = request.user
     opener = SurvivorFile(organisation_id=person.organisation_id)
-    context: dict[str, Any] = {"person": person, "file": file,
-                               "can_open": file is None and bool(policy.can(user, "open", opener))}  # fmt: skip
+    can_open = file is None and bool(policy.can(user, "open", opener))
+    context: dict[str, Any] = {"person": person, "file": file, "can_open": can_open}
     if file is not None:
         may_record = bool(policy.can(user, "record_consent", file))
         with_words = bool(policy.can(user, "view_conditions", file))

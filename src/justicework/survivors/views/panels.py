@@ -16,10 +16,11 @@ from justicework.survivors.models import SurvivorFile
 
 def panel(request: HttpRequest, record: Model) -> str | None:
     user: Any = request.user
-    if not user.is_authenticated:
+    organisation_id = getattr(record, "organisation_id", None)
+    if not user.is_authenticated or organisation_id is None:
         return None
     file = policy.visible(user, SurvivorFile, "view").filter(person_id=record.pk).first()
-    opener = SurvivorFile(organisation_id=getattr(record, "organisation_id", None))
+    opener = SurvivorFile(organisation_id=organisation_id)
     if file is None and not policy.can(user, "open", opener):
         return None
     return render_to_string(

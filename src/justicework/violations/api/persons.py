@@ -13,12 +13,12 @@ from ninja import Router, Status
 from ninja.errors import Throttled
 from ninja.pagination import paginate
 
-from justicework.core.uses import declares
 from justicework.api.core import Message
 from justicework.api.pagination import CursorPagination
 from justicework.api.types import Id, QueryText
 from justicework.core import policy
 from justicework.core.models import AccessGrant, User
+from justicework.core.uses import declares
 from justicework.violations import actions, duplicates
 from justicework.violations.api.common import (
     acting_user,

@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from justicework.core.uses import declares
 from justicework.core import policy
+from justicework.core.uses import declares
 from justicework.violations import actions
 from justicework.violations.forms.identity_edit import IdentityEditForm
 from justicework.violations.models import Person

@@ -19,10 +19,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from justicework.core.uses import declares
 from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.core.models import AccessGrant, Membership, Organisation, User
+from justicework.core.uses import declares
 from justicework.violations import actions, duplicates, rules, views
 from justicework.violations.forms import GrantForm, PersonForm, RevealForm
 from justicework.violations.models import Person, PersonRole
