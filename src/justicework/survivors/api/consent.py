@@ -42,12 +42,12 @@ class HowIn(Schema):
     interpreter: str = Field("", max_length=200)
     given_by: Consent.GivenBy = Consent.GivenBy.SURVIVOR
     guardian_relationship: str = Field("", max_length=100)
-    recording_id: int | None = None
+    recording_id: Id | None = None
 
 
 class ConsentIn(HowIn):
     uses: list[UseIn] = Field(min_length=1, max_length=50)
-    sheet_id: int | None = None
+    sheet_id: Id | None = None
     conditions: str = Field("", max_length=4000)
 
 
