@@ -185,3 +185,30 @@ def test_the_gate_does_not_widen_what_the_rule_refuses(
     give(coordinator, file, D)
     assert not policy.can(outsider, "view", file.person)
     assert file.person not in policy.visible(outsider, Person)
+
+
+@override_settings(JUSTICEWORK_STRICT_USES=True)
+def test_every_model_that_exposes_a_person_needs_a_declared_use(viewer: User) -> None:
+    from justicework.survivors.gate import gated_models
+
+    for model in gated_models():
+        assert policy.gate_for(model) is not None, model
+        with uses.cleared(), pytest.raises(policy.UndeclaredUse):
+            policy.visible(viewer, model)
+
+
+def test_a_testimony_given_by_a_survivor_is_gated_with_them(
+    viewer: User, coordinator: User, file: SurvivorFile, acme: object
+) -> None:
+    from justicework.violations import actions
+    from justicework.violations.models import Source
+
+    testimony = actions.create_source(
+        None, acme, kind="victim_testimony", title="T1", person=file.person
+    )
+    open_source = actions.create_source(None, acme, kind="ngo_report", title="R1")
+    assert not policy.can(viewer, "view", testimony)
+    assert set(policy.visible(viewer, Source)) == {open_source}
+    give(coordinator, file, D)
+    with uses.using("tests.direct"):
+        assert set(policy.visible(viewer, Source)) == {open_source, testimony}

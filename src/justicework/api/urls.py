@@ -3,6 +3,9 @@ from ``router_registry``; the OpenAPI document is ``/api/v1/openapi.json``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ninja import Router
 
 from justicework.api import errors, router_registry
@@ -18,15 +21,24 @@ USE_KEY = "x-justicework-use"
 
 def declare_uses(router: Router, default: str) -> None:
     """Each operation of ``router`` runs under its declared use (its own ``@declares``, else
-    ``default``) and shows it in the OpenAPI document; one with neither shows none (and the
-    coverage test fails)."""
+    ``default``), its response included (a schema may resolve links while it serialises), and
+    shows it in the OpenAPI document; one with neither shows none (the coverage test fails)."""
+    if getattr(router, "uses_declared", False):
+        return
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
-            if getattr(operation.view_func, "declared_use", None) or default:
-                operation.view_func = uses.applied(operation.view_func, default)
-            name = uses.use_of(operation.view_func)
-            if name is not None:
+            name = getattr(operation.view_func, "declared_use", None) or default
+            if name:
                 operation.openapi_extra = {**(operation.openapi_extra or {}), USE_KEY: name}
+
+    def under_use(run: Callable[..., Any]) -> Callable[..., Any]:
+        # ninja applies "view" decorators to each bound operation's ``run``
+        operation = getattr(run, "__self__", None)
+        name = getattr(getattr(operation, "view_func", None), "declared_use", None) or default
+        return uses.applied(run, name) if name else run
+
+    router.add_decorator(under_use, mode="view")
+    router.uses_declared = True  # type: ignore[attr-defined]  # once per router
 
 
 def build_api() -> JusticeWorkAPI:

@@ -159,11 +159,27 @@ class PersonGate:
 
 
 def gated_models() -> dict[type[Model], str]:
-    """The models that expose a person, and the path to it."""
+    """The models that expose a person, and the path to it (a row whose person is empty — a
+    unit's perpetration, an open source — is not gated)."""
     from justicework.evidence.models import Link
-    from justicework.violations.models import Person, PersonRole
+    from justicework.violations.models import (
+        IdentityAccessRequest,
+        Perpetration,
+        Person,
+        PersonRole,
+        Source,
+        UnitCommander,
+    )
 
-    return {Person: "", PersonRole: "person", Link: "person"}
+    return {
+        Person: "",
+        PersonRole: "person",
+        Perpetration: "person",
+        UnitCommander: "person",
+        Source: "person",
+        IdentityAccessRequest: "person",
+        Link: "person",
+    }
 
 
 def register() -> None:
