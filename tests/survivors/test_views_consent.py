@@ -134,3 +134,40 @@ def test_person_page_of_an_unmanaged_person_says_so(
         .content.decode()
     )
     assert "No survivor file" in body
+
+
+def test_coordinator_adds_sheet_versions_and_prints_one(
+    login: Callable[[User], Client], coordinator: User
+) -> None:
+    from justicework.survivors.models import InformationSheet
+
+    client = login(coordinator)
+    url = reverse("survivors:sheet_list")
+    data = {"key": "consent", "language": "ar", "title": "ورقة المعلومات", "body": "نص"}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "body": "نص جديد"}).status_code == 302
+    versions = list(InformationSheet.objects.order_by("version").values_list("version", "body"))
+    assert versions == [(1, "نص"), (2, "نص جديد")]
+    page = client.get(reverse("survivors:sheet_print", args=[InformationSheet.objects.first().pk]))
+    assert "ورقة المعلومات" in page.content.decode()
+    assert client.post(url, {**data, "body": ""}).status_code == 422
+
+
+def test_documenter_cannot_add_a_sheet(login: Callable[[User], Client], documenter: User) -> None:
+    from justicework.survivors.models import InformationSheet
+
+    client = login(documenter)
+    url = reverse("survivors:sheet_list")
+    assert client.get(url).status_code == 404
+    client.post(url, {"key": "consent", "language": "ar", "title": "T", "body": "B"})
+    assert not InformationSheet.objects.exists()
+
+
+def test_outsider_cannot_print_another_organisations_sheet(
+    login: Callable[[User], Client], outsider: User, coordinator: User, acme: object
+) -> None:
+    from justicework.survivors import actions
+
+    sheet = actions.create_information_sheet(coordinator, acme, language="en", title="T", body="B")
+    response = login(outsider).get(reverse("survivors:sheet_print", args=[sheet.pk]))
+    assert response.status_code == 404

@@ -1,7 +1,8 @@
 from django.urls import path
 
+from justicework.core import uses
 from justicework.core.uses import declare_urls
-from justicework.survivors.views import consent
+from justicework.survivors.views import consent, sheets
 
 app_name = "survivors"
 
@@ -14,5 +15,11 @@ urlpatterns = declare_urls(
         path(
             "persons/<int:pk>/consent/withdraw", consent.consent_withdraw, name="consent_withdraw"
         ),
+    ],
+) + declare_urls(
+    uses.NO_PERSON_DATA.name,
+    [
+        path("sheets/", sheets.sheet_list, name="sheet_list"),
+        path("sheets/<int:pk>/", sheets.sheet_print, name="sheet_print"),
     ],
 )
