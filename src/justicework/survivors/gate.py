@@ -77,13 +77,13 @@ def current_state(person_id: int, scope: str, qualifier: str = "") -> State | No
     return general or State(None, qualifier)
 
 
-def _latest_given(person_ref: Any, scope: str, qualifier: str) -> Exists:
+def _latest_given(file_ref: Any, scope: str, qualifier: str) -> Exists:
     later = ConsentDecision.objects.filter(
         file=OuterRef("file"), scope=scope, qualifier=qualifier, pk__gt=OuterRef("pk")
     )
     return Exists(
         ConsentDecision.objects.filter(
-            file__person_id=person_ref, scope=scope, qualifier=qualifier, answer=A.GIVEN
+            file=file_ref, scope=scope, qualifier=qualifier, answer=A.GIVEN
         ).exclude(Exists(later))
     )
 
@@ -104,16 +104,15 @@ def allowed_q(path: str, scope: str, qualifier: str) -> Q:
     """Rows whose person (at ``path``: "" for a Person, "person" for a link) is not
     consent-managed or has current consent for the use."""
     prefix = f"{path}__" if path else ""
-    person_ref = OuterRef(f"{path}_id" if path else "pk")
+    # the outer query joins the file already (for "unmanaged"): match decisions on it
+    file_ref = OuterRef(f"{prefix}survivor_file")
     unmanaged = Q(**{f"{prefix}survivor_file__isnull": True})
-    given: Any = _latest_given(person_ref, scope, "")
+    given: Any = _latest_given(file_ref, scope, "")
     if qualifier:
         decided = Exists(
-            ConsentDecision.objects.filter(
-                file__person_id=person_ref, scope=scope, qualifier=qualifier
-            )
+            ConsentDecision.objects.filter(file=file_ref, scope=scope, qualifier=qualifier)
         )
-        given = _latest_given(person_ref, scope, qualifier) | (~decided & given)
+        given = _latest_given(file_ref, scope, qualifier) | (~decided & given)
     return unmanaged | Q(given)
 
 
