@@ -62,7 +62,10 @@ def test_coordinator_opens_a_file_records_and_withdraws_consent(
     assert ConsentDecision.objects.filter(answer="given").count() == 2
     response = client.post(
         reverse("survivors:consent_withdraw", args=[survivor.pk]),
-        {**how_fields(), "scope": "legal_proceedings", "qualifier": "ICC"},
+        {
+            f"withdraw-{k}": v
+            for k, v in {**how_fields(), "scope": "legal_proceedings", "qualifier": "ICC"}.items()
+        },
     )
     assert response.status_code == 302
     body = client.get(page).content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core.uses import Scope
@@ -18,7 +19,8 @@ class HowForm(forms.Form):
     """How consent (or a withdrawal) was given."""
 
     given_at = forms.DateTimeField(
-        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     method = forms.ChoiceField(label=_("How"), choices=Consent.Method.choices)
     recording = forms.IntegerField(
@@ -50,7 +52,7 @@ class ConsentForm(HowForm):
             self.fields["sheet"].queryset = sheets  # type: ignore[attr-defined]  # ModelChoiceField
         for scope in Scope:
             self.fields[f"use_{scope.value}"] = forms.ChoiceField(
-                label=scope.label, choices=ANSWERS, required=False
+                label=capfirst(scope.label), choices=ANSWERS, required=False
             )
             self.fields[f"for_{scope.value}"] = forms.CharField(
                 label=_("For (a named service, organisation or forum; empty: any)"),
@@ -70,5 +72,8 @@ class ConsentForm(HowForm):
 
 
 class WithdrawForm(HowForm):
+    """On the same page as the consent form: its fields are prefixed ("withdraw-")."""
+
+    prefix = "withdraw"
     scope = forms.ChoiceField(label=_("Use"), choices=Scope.choices)
     qualifier = forms.CharField(label=_("For"), max_length=200, required=False)
