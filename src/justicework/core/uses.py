@@ -65,15 +65,22 @@ class UnknownUse(LookupError):
 
 
 _EXTRA: dict[str, Use] = {}
+#: :func:`declared`'s answer once the apps are loaded (every request asks for its use)
+_found: dict[str, Use] | None = None
 
 
 def register(use: Use) -> None:
     """Declare a use outside an ``AppConfig`` (tests, plug-ins)."""
+    global _found
     _EXTRA[use.name] = use
+    _found = None
 
 
 def declared() -> dict[str, Use]:
     """Every declared use by name: the apps' ``declared_uses`` and :func:`register`'s."""
+    global _found
+    if _found is not None:
+        return _found
     found: dict[str, Use] = {NO_PERSON_DATA.name: NO_PERSON_DATA}
     for config in apps.get_app_configs():
         for use in getattr(config, "declared_uses", ()):
@@ -81,6 +88,8 @@ def declared() -> dict[str, Use]:
                 raise ValueError(f"Use {use.name!r} is declared twice, differently.")
             found[use.name] = use
     found.update(_EXTRA)
+    if apps.ready:
+        _found = found
     return found
 
 
