@@ -130,6 +130,21 @@ def _fresh_keyring() -> None:
     keyring.clear()
 
 
+#: The use of person data that tests calling actions, rules and queries directly read under
+#: (``core.uses``). A request does not inherit it: the middleware clears the use, so a view
+#: without a declared use still fails loudly (``JUSTICEWORK_STRICT_USES``).
+DIRECT_USE = "tests.direct"
+
+
+@pytest.fixture(autouse=True)
+def _direct_use() -> object:
+    from justicework.core import uses
+
+    uses.register(uses.Use(DIRECT_USE, uses.Scope.DOCUMENTATION, "Tests calling code directly."))
+    with uses.using(DIRECT_USE):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _default_language() -> object:
     """A request in another language leaves that language active in the thread (the locale

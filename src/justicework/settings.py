@@ -184,10 +184,16 @@ INSTALLED_APPS = [
     "justicework.dataio",
     "justicework.backup",
     "justicework.evidence",
+    "justicework.survivors",
 ]
+
+#: Reading person data with no declared use (core.uses) raises instead of being refused
+#: quietly: on in tests, so a new endpoint that forgets its use fails loudly.
+JUSTICEWORK_STRICT_USES = env_bool("JUSTICEWORK_STRICT_USES", False)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "justicework.core.middleware.UseContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

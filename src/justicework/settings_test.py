@@ -14,6 +14,7 @@ os.environ.setdefault("JUSTICEWORK_AUDIT_KEY", "dGVzdC1hdWRpdC1rZXktMzItYnl0ZXMt
 
 from justicework.settings import *  # noqa: F403
 
+JUSTICEWORK_STRICT_USES = True  # an undeclared read of person data raises (core.uses)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod: Argon2
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -2,15 +2,22 @@ from django.contrib import admin
 from django.urls import include, path
 
 from justicework.api import urls as api_urls
+from justicework.core import uses
+from justicework.core.uses import declare_urls
 from justicework.evidence.views import key as evidence_key
 from justicework.web import views as web_views
 
 urlpatterns = [
-    path("healthz", web_views.healthz, name="healthz"),
-    path(
-        ".well-known/justicework/evidence-key",
-        evidence_key.evidence_key,
-        name="evidence_public_key",
+    *declare_urls(
+        uses.NO_PERSON_DATA.name,
+        [
+            path("healthz", web_views.healthz, name="healthz"),
+            path(
+                ".well-known/justicework/evidence-key",
+                evidence_key.evidence_key,
+                name="evidence_public_key",
+            ),
+        ],
     ),
     path("accounts/", include("allauth.urls")),
     path("api/v1/evidence/", include("justicework.evidence.tus_urls")),
@@ -21,6 +28,7 @@ urlpatterns = [
     path("tasks/", include("justicework.tasks.urls")),
     path("data/", include("justicework.dataio.urls")),
     path("evidence/", include("justicework.evidence.urls")),
+    path("survivors/", include("justicework.survivors.urls")),
     path("", include("justicework.violations.urls")),
     path("", include("justicework.web.urls")),
 ]

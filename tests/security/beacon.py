@@ -230,6 +230,33 @@ def _people(b: Beacon, cast: SimpleNamespace) -> None:
     )  # fmt: skip
 
 
+def _survivors(b: Beacon, cast: SimpleNamespace) -> None:
+    """A survivor file for beacon's person with consent (the survivor's words and the
+    interpreter carry markers) and an information sheet, made by a beacon coordinator."""
+    from justicework.core.roles import Role
+    from justicework.survivors import actions as survivor_actions
+
+    coordinator = core_actions.create_user(
+        None, email="coordinator@beacon.example", password="x" * 20, display_name="C"
+    )
+    core_actions.add_member(None, cast.beacon, coordinator, Role.SUPPORT_COORDINATOR)
+    b.markers[coordinator.email] = "beacon member e-mail"
+    sheet = survivor_actions.create_information_sheet(
+        coordinator, cast.beacon, language="fr", title=b.mark("sheet title"),
+        body=b.mark("sheet text"),
+    )  # fmt: skip
+    file = survivor_actions.open_survivor_file(coordinator, b["person"])
+    survivor_actions.record_consent(
+        coordinator, file,
+        survivor_actions.How(
+            given_at=timezone.now(), method="oral", language="fr", sheet=sheet,
+            interpreter=b.mark("consent interpreter"), conditions=b.mark("consent conditions"),
+        ),
+        [survivor_actions.Choice(scope, True) for scope in ("documentation", "sharing")],
+    )  # fmt: skip
+    b.objects.update(information_sheet=sheet, survivor_file=file)
+
+
 def build_beacon(cast: SimpleNamespace) -> Beacon:
     """Beacon's world, built through the actions by beacon's own admin."""
     b = Beacon()
@@ -240,6 +267,7 @@ def build_beacon(cast: SimpleNamespace) -> Beacon:
     _import_run(b, cast.beacon_admin, cast.beacon)
     _evidence(b, cast.beacon_admin, cast.beacon)
     _people(b, cast)
+    _survivors(b, cast)
     # Beacon's admin recorded the persons, so holds the creator's automatic need-to-know:
     # revoked, so that an identity shows to them only with an explicit grant and a POST.
     for grant in AccessGrant.objects.filter(

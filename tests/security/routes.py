@@ -52,6 +52,7 @@ COLLECTIONS = {
     "removals": "evidence_removal",  # evidence:removal_detail, removal_decide
     "captures": "evidence_capture",  # evidence:capture_detail (<uuid:pk>)
     "links": "evidence_link",  # evidence:link_remove (<int:link_pk>)
+    "sheets": "information_sheet",  # survivors:sheet_print
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -79,6 +80,8 @@ PARAMS = {
     "item": "evidence_item",
     "capture": "evidence_capture",  # the API's <capture_id>
     "link": "evidence_link",
+    "sheet": "information_sheet",  # the consent API's sheet_id
+    "recording": "evidence_item",  # the consent API's recording_id
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

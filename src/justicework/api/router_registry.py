@@ -26,12 +26,15 @@ class Registered:
     prefix: str
     router: Router
     tags: tuple[str, ...] = ()
+    #: the declared use of person data of its operations (``core.uses``) unless one declares
+    #: its own with ``@declares``
+    use: str = ""
 
 
 _ROUTERS: dict[str, Registered] = {}
 
 
-def register(prefix: str, router: Router, *, tags: tuple[str, ...] = ()) -> None:
+def register(prefix: str, router: Router, *, tags: tuple[str, ...] = (), use: str = "") -> None:
     """Mount ``router`` at ``/api/v1<prefix>``. Registering the same prefix twice with another
     router is a programming error."""
     if not prefix.startswith("/"):
@@ -39,7 +42,7 @@ def register(prefix: str, router: Router, *, tags: tuple[str, ...] = ()) -> None
     existing = _ROUTERS.get(prefix)
     if existing is not None and existing.router is not router:
         raise ValueError(f"API prefix {prefix!r} is already registered.")
-    _ROUTERS[prefix] = Registered(prefix, router, tags)
+    _ROUTERS[prefix] = Registered(prefix, router, tags, use)
 
 
 def registered() -> list[Registered]:

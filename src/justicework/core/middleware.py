@@ -125,3 +125,17 @@ class MFARequiredMiddleware:
                 return response
             return redirect(url)
         return self.get_response(request)
+
+
+class UseContextMiddleware:
+    """Each request starts with no declared use of person data (``core.uses``): a view names
+    its own, so nothing carries over from a previous request or a surrounding test."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from justicework.core import uses
+
+        with uses.cleared():
+            return self.get_response(request)

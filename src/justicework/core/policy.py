@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -31,6 +32,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from justicework.core import uses
 from justicework.core.actors import Requester
 from justicework.core.roles import Capability
 
@@ -89,6 +91,53 @@ def add_organisation_actions(model: type[Model], actions: dict[str, Capability])
         register(model, OrganisationActionsRule(current, dict(actions)))
 
 
+class ConsentGate(Protocol):
+    """Consent for a use, asked by the policy about records that expose a consent-managed
+    person (registered by the app that records consent; core knows none)."""
+
+    def check(self, obj: Any, in_use: uses.InUse) -> Decision: ...
+
+    def narrow(self, queryset: QuerySet[Any], in_use: uses.InUse) -> QuerySet[Any]: ...
+
+    def passed(self, obj: Any, in_use: uses.InUse) -> None:
+        """``obj`` came through ``narrow`` for ``in_use``: remember it is allowed."""
+
+
+class UndeclaredUse(RuntimeError):
+    """Person data read with no declared use (raised when ``JUSTICEWORK_STRICT_USES``)."""
+
+
+_GATES: dict[type[Model], ConsentGate] = {}
+
+UNDECLARED = Decision(False, _("This reads personal data without a declared use."))
+
+
+def register_gate(model: type[Model], gate: ConsentGate) -> None:
+    """Every question about ``model`` needs a declared use, and ``gate`` answers for consent."""
+    _GATES[model] = gate
+
+
+def gate_for(model: type[Model]) -> ConsentGate | None:
+    for klass in model.__mro__:
+        if klass in _GATES:
+            return _GATES[klass]
+    return None
+
+
+def _in_use(model: type[Model]) -> uses.InUse | None:
+    """The declared use for reading ``model`` (a gated model); None (or raise, under strict
+    settings) when none is declared: fail closed."""
+    in_use = uses.current()
+    if in_use is not None and in_use.declared:
+        return in_use
+    if getattr(settings, "JUSTICEWORK_STRICT_USES", False):
+        raise UndeclaredUse(
+            f"{model._meta.label} read with no declared use (see core/uses.py: name the use "
+            "with @declares, declare_urls or using())."
+        )
+    return None
+
+
 def rule_for(model: type[Model]) -> Rule | None:
     for klass in model.__mro__:
         if klass in _RULES:
@@ -111,6 +160,8 @@ def can(user: Requester, action: str, obj: Any) -> Decision:
     Inside :func:`decided_once`, a question already asked gets the same answer."""
     kept = _kept.get()
     key = _question(user, action, obj) if kept is not None else None
+    if key is not None and (in_use := uses.current()) is not None:
+        key = (*key, in_use.use.name, in_use.qualifier)
     if key is None or kept is None:
         return decide(user, action, obj)
     if key not in kept:
@@ -123,10 +174,18 @@ def decide(user: Requester, action: str, obj: Any) -> Decision:
     if not is_authenticated(user):
         return NOT_SIGNED_IN
     model = obj if isinstance(obj, type) else type(obj)
+    gate = gate_for(model)
+    in_use = _in_use(model) if gate is not None else None
+    if gate is not None and in_use is None:
+        return UNDECLARED
     rule = rule_for(model)
     if rule is None:
         return NO_RULE
-    return rule.can(user, action, obj)
+    decision = rule.can(user, action, obj)
+    if not decision or gate is None or in_use is None or isinstance(obj, type):
+        return decision
+    # A use without a consent scope (administering consent) is not consent-checked.
+    return gate.check(obj, in_use) if in_use.use.scope is not None else decision
 
 
 #: The answers kept by :func:`decided_once` (None: outside it, every question is decided).
@@ -166,10 +225,17 @@ def visible(user: Requester, model: type[M], action: str = "view") -> QuerySet[M
     queryset: QuerySet[M] = model._default_manager.all()
     if not is_authenticated(user):
         return queryset.none()
+    gate = gate_for(model)
+    in_use = _in_use(model) if gate is not None else None
+    if gate is not None and in_use is None:
+        return queryset.none()
     rule = rule_for(model)
     if rule is None:
         return queryset.none()
-    return rule.visible(user, action, queryset)
+    queryset = rule.visible(user, action, queryset)
+    if gate is not None and in_use is not None and in_use.use.scope is not None:
+        queryset = gate.narrow(queryset, in_use)
+    return queryset
 
 
 def get_or_404(
@@ -189,6 +255,10 @@ def get_or_404(
         obj = queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # bad ids are "missing" too
         raise Http404 from exc
+    gate = gate_for(model)
+    in_use = uses.current()
+    if gate is not None and in_use is not None and in_use.use.scope is not None:
+        gate.passed(obj, in_use)  # visible() narrowed for this use: no second look-up
     decision = can(user, action, obj)
     if not decision:
         raise Http404

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from justicework.audit.chain import diff_fields, record
-from justicework.core import policy
+from justicework.core import policy, uses
 from justicework.core.actors import Requester
 from justicework.core.models import Organisation, User
 from justicework.dataio import namespaces, rules
@@ -220,6 +220,17 @@ def choose_mapping(actor: User, run: ImportRun, mapping: Mapping, mode: str) -> 
     return run
 
 
+def under_use(name: str, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """``rows`` each read under the use ``name``: a download is streamed after its view has
+    returned, outside the view's use."""
+    while True:
+        with uses.using(name):
+            row = next(rows, None)
+        if row is None:
+            return
+        yield row
+
+
 def start_export(
     actor: User,
     organisation: Organisation,
@@ -234,9 +245,10 @@ def start_export(
     them; identities are redacted unless the actor may reveal them)."""
     rules.require_export(actor, organisation)
     schema = schemas.get(kind)
-    chosen = schema.export_filters(filters or {})
-    header = schema.export_columns(actor, organisation)
-    rows = schema.export_rows(actor, organisation, chosen)
+    with uses.using(schema.export_use):
+        chosen = schema.export_filters(filters or {})
+        header = schema.export_columns(actor, organisation)
+        rows = under_use(schema.export_use, schema.export_rows(actor, organisation, chosen))
     record_export(actor, kind=kind, organisation_id=organisation.pk, file_format=file_format,
                   filters=chosen)  # fmt: skip
     return header, rows

@@ -263,6 +263,10 @@ class Schema(abc.ABC):
     def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         raise ExportNotSupported(f"Records of kind {self.kind!r} cannot be exported.")
 
+    #: The declared use (``core.uses``) its export rows are read under; a kind that exports
+    #: must name one (the consent-coverage test enumerates the kinds).
+    export_use: str = ""
+
     #: The names :meth:`export_filters` reads (a command refuses any other).
     export_filter_names: tuple[str, ...] = ()
 

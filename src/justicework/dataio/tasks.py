@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from justicework.core.models import User
+from justicework.core.uses import runs_as
 from justicework.dataio import runs
 from justicework.dataio.models import ImportRun
 from justicework.tasks.actions import Tracker, tracking
@@ -27,6 +28,7 @@ def _progress_sink(tracker: Tracker) -> Any:
 
 
 @task()
+@runs_as("dataio.import")
 def run_import(progress_id: int, run_id: int, actor_id: int, phase: str) -> None:
     """``phase`` is "check" (dry run) or "commit". The actor's rights are checked again here.
     A worker that starts an import first marks failed the runs whose process has ended (killed

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from justicework.core import policy
 from justicework.core.actors import signed_in
 from justicework.core.models import Organisation
+from justicework.core.uses import declares
 from justicework.dataio import actions, export, readers
 from justicework.dataio import schema as schemas
 from justicework.dataio.forms import ChooseMappingForm, MappingForm, UploadForm
@@ -309,6 +310,7 @@ def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@declares("dataio.export")
 def export_page(request: HttpRequest, kind: str) -> HttpResponse:
     schema = _kind(kind, export=True)
     _organisation(request, "export")
@@ -320,6 +322,7 @@ def export_page(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_GET
 @login_required
+@declares("dataio.export")
 def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     _kind(kind, export=True)
     if fmt not in export.FORMATS:

@@ -1,11 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from justicework.core.uses import Scope, Use
+
 
 class DemoConfig(AppConfig):
     name = "justicework.demo"
     label = "demo"
     verbose_name = _("Demo data")
+    #: Building synthetic demo records (no real person, ever).
+    declared_uses = (
+        Use("demo.data", Scope.DOCUMENTATION, _("Building and reading the synthetic demo data.")),
+    )
 
     def ready(self) -> None:
         # The demo depends on the domain apps, never the reverse: their generators live here.

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from justicework.core.uses import Scope, Use
+
 
 class EvidenceConfig(AppConfig):
     name = "justicework.evidence"
@@ -16,6 +18,19 @@ class EvidenceConfig(AppConfig):
         (_("Capture a web page"), "evidence:capture", "evidence.capture", 33),
     )
     dashboard_cards = ("justicework.evidence.views.cards.evidence_card",)
+    #: Uses of person data (``core.uses``): items link to persons by code.
+    declared_uses = (
+        Use(
+            "evidence.records",
+            Scope.DOCUMENTATION,
+            _("Evidence pages, API, intake and processing, with their links to persons."),
+        ),
+        Use(
+            "evidence.package",
+            Scope.LEGAL_PROCEEDINGS,
+            _("Signed evidence packages, which list the persons their items are linked to."),
+        ),
+    )
     #: The "Evidence" section of the documentation wing's record pages (``web.panels``).
     detail_panels = tuple(
         (f"violations.{model}", "justicework.evidence.views.panels.panel")

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from justicework.core.uses import runs_as
 from justicework.evidence.actions import packages as actions
 from justicework.evidence.actions.package_expiry import expire_packages
 from justicework.evidence.models import Original, Package
@@ -27,6 +28,7 @@ def _sink(tracker: Tracker) -> Progress:
 
 
 @task()
+@runs_as("evidence.package")
 def build_package(progress_id: int, package_id: str) -> None:
     """Build the package (after deleting the ZIPs of packages past their time); the
     requester's rights are checked again here."""
@@ -49,6 +51,7 @@ def build_package(progress_id: int, package_id: str) -> None:
 
 
 @task()
+@runs_as("evidence.records")
 def extract_provenance_task(original_id: int) -> None:
     """Read an original's metadata and perceptual hashes (``actions.extract_provenance``)."""
     from justicework.evidence.actions.provenance import extract_provenance
@@ -59,6 +62,7 @@ def extract_provenance_task(original_id: int) -> None:
 
 
 @task()
+@runs_as("evidence.records")
 def make_derivatives_task(original_id: int) -> None:
     """Make a new original's thumbnail, preview and stripped copy (``actions.derivatives``)."""
     from justicework.evidence.actions.derivatives import make_derivatives

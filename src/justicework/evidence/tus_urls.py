@@ -4,11 +4,15 @@ own session check."""
 
 from django.urls import path
 
+from justicework.core.uses import declare_urls
 from justicework.evidence.intake import tus
 
 app_name = "evidence_tus"
 
-urlpatterns = [
-    path("uploads/", tus.uploads, name="uploads"),
-    path("uploads/<uuid:upload_id>", tus.upload, name="upload"),
-]
+urlpatterns = declare_urls(
+    "evidence.records",
+    [
+        path("uploads/", tus.uploads, name="uploads"),
+        path("uploads/<uuid:upload_id>", tus.upload, name="upload"),
+    ],
+)

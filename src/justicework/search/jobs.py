@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from justicework.core.uses import runs_as
 from justicework.search.api import reindex
 from justicework.search.registry import registered_models
 
 
 @task()
+@runs_as("none")
 def reindex_all(progress_id: int) -> dict[str, int]:
     """Rebuild the rows of every registered model, reporting progress per batch."""
     from justicework.tasks.actions import tracking

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from justicework.core.uses import Scope, Use
+
 
 class ViolationsConfig(AppConfig):
     name = "justicework.violations"
@@ -17,6 +19,24 @@ class ViolationsConfig(AppConfig):
         (_("Units"), "violations:unit_list", "view_records", 24),
         (_("Sources"), "violations:source_list", "view_records", 25),
         (_("Access requests"), "violations:access_request_queue", "decide_identity_requests", 26),
+    )
+    #: Uses of person data (``core.uses``); every one needs documentation consent too.
+    declared_uses = (
+        Use(
+            "violations.records",
+            Scope.DOCUMENTATION,
+            _("The documentation wing's pages and API: persons by code, their roles and links."),
+        ),
+        Use(
+            "violations.identity",
+            Scope.DOCUMENTATION,
+            _("Opening, correcting and matching identities (need-to-know, audited)."),
+        ),
+        Use(
+            "violations.export",
+            Scope.SHARING,
+            _("Exporting violations with their victims to a file that leaves the platform."),
+        ),
     )
     dashboard_cards = (
         "justicework.violations.views.cards.work_card",

@@ -30,6 +30,9 @@ REDACTED = "[redacted]"
 class ViolationExport:
     """The export half of the violations row schema."""
 
+    #: Victims' identities and codes leave the platform in the file (``core.uses``).
+    export_use = "violations.export"
+
     def export_columns(self, user: User, organisation: Organisation) -> list[str]:
         return list(EXPORT_COLUMNS)
 
@@ -61,7 +64,10 @@ class ViolationExport:
             .prefetch_related(
                 Prefetch(
                     "person_roles",
-                    queryset=PersonRole.objects.filter(role=PersonRole.Role.VICTIM)
+                    # through the policy: a victim whose consent does not cover the export's
+                    # use (core.uses) is left out of the row
+                    queryset=policy.visible(user, PersonRole, "view")
+                    .filter(role=PersonRole.Role.VICTIM)
                     .select_related("person")
                     .only(
                         "violation_id",

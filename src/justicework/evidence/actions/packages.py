@@ -73,7 +73,22 @@ def select_items(
         )
     if not items:
         raise ValidationError(_("There is no evidence item to package."))
+    _refuse_without_consent(actor, items)
     return items
+
+
+def _refuse_without_consent(actor: User, items: list[Item]) -> None:
+    """A package lists the persons its items are linked to: an item linked to a person the
+    policy refuses for the use in effect (a survivor's consent, ``core.uses``) is refused by
+    number, with the reason naming the missing consent."""
+    links = Link.objects.filter(item__in=items, person__isnull=False).order_by("item_id", "pk")
+    for link in links.select_related("person"):
+        decision = policy.can(actor, "view", link)
+        if not decision:
+            raise ValidationError(
+                _("Evidence item %(id)s cannot be packaged: %(reason)s")
+                % {"id": link.item_id, "reason": decision.reason}
+            )
 
 
 def _refuse_tombstones(actor: User, organisation: Organisation, ids: Sequence[int]) -> None:

@@ -19,4 +19,4 @@ def register() -> None:
     from justicework.api import router_registry
 
     for prefix, router in ROUTERS:
-        router_registry.register(prefix, router)
+        router_registry.register(prefix, router, use="evidence.records")

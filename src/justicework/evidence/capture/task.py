@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from justicework.core.uses import runs_as
 from justicework.evidence.actions import captures
 from justicework.evidence.capture.fetch import FetchProblem
 from justicework.evidence.capture.hosts import Refused
@@ -17,6 +18,7 @@ from justicework.tasks.actions import tracking
 
 
 @task()
+@runs_as("evidence.records")
 def capture_page(progress_id: int, capture_id: str) -> None:
     """Fetch and store a web capture; the requester's rights are checked again here."""
     capture = Capture.objects.select_related("requester", "organisation").get(pk=capture_id)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from justicework.core import policy
 from justicework.core.models import User
+from justicework.core.uses import declares
 from justicework.evidence.actions import package_requests
 from justicework.evidence.actions import packages as actions
 from justicework.evidence.models import Package
@@ -31,6 +32,7 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 @require_POST
+@declares("evidence.package")
 def package_create(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     if membership is None:
@@ -55,6 +57,7 @@ def package_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@declares("evidence.package")
 def package_detail(request: HttpRequest, pk: str) -> HttpResponse:
     package = policy.get_or_404(request.user, Package, "download", pk=pk)
     progresses = policy.visible(request.user, Progress, "view")
@@ -67,6 +70,7 @@ def package_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@declares("evidence.package")
 def package_download(request: HttpRequest, pk: str) -> HttpResponse | FileResponse:
     package = policy.get_or_404(request.user, Package, "download", pk=pk)
     try:

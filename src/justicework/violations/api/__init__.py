@@ -46,4 +46,4 @@ def register() -> None:
 
     for prefix, router in ROUTERS:
         _keep_operation_ids(router)
-        router_registry.register(prefix, router)
+        router_registry.register(prefix, router, use="violations.records")

@@ -18,6 +18,7 @@ from justicework.api.pagination import CursorPagination
 from justicework.api.types import Id, QueryText
 from justicework.core import policy
 from justicework.core.models import AccessGrant, User
+from justicework.core.uses import declares
 from justicework.violations import actions, duplicates
 from justicework.violations.api.common import (
     acting_user,
@@ -86,6 +87,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
         "(`JUSTICEWORK_DUPLICATE_CHECK_RATE_LIMIT`) and audited (blind-index values only)."
     ),
 )
+@declares("violations.identity")
 def possible_duplicates(request: HttpRequest, payload: DuplicatesIn) -> Any:
     user = acting_user(request)
     org = organisation_or_404(user, payload.organisation_id, "find_duplicates")
@@ -141,6 +143,7 @@ def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> 
     response=IdentityOut,
     summary="Open a person's identity (need-to-know grant required; audited)",
 )
+@declares("violations.identity")
 def reveal_identity(request: HttpRequest, person_id: Id) -> Any:
     user = acting_user(request)
     person = policy.get_or_404(user, Person, "view", pk=person_id)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from justicework.core import policy
+from justicework.core.uses import declares
 from justicework.violations import actions
 from justicework.violations.forms.identity_edit import IdentityEditForm
 from justicework.violations.models import Person
@@ -25,6 +26,7 @@ from justicework.violations.views.identity_text import compare_rows
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@declares("violations.identity")
 def person_identity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = policy.get_or_404(
         request.user, Person.objects.select_related("organisation"), "view", pk=pk
@@ -67,6 +69,7 @@ def person_identity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@declares("violations.identity")
 def person_compare(request: HttpRequest, pk: int) -> HttpResponse:
     """Two persons of one organisation side by side (``other``: the second one's code), for a
     user who may open both identities; both openings are audited. Anything else is refused

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.core.models import AccessGrant, Membership, Organisation, User
+from justicework.core.uses import declares
 from justicework.violations import actions, duplicates, rules, views
 from justicework.violations.forms import GrantForm, PersonForm, RevealForm
 from justicework.violations.models import Person, PersonRole
@@ -362,6 +363,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@declares("violations.identity")
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Open the identity: needs ``reveal_identity`` (role + need-to-know grant) and an explicit
     confirmation; ``actions.reveal_identity`` writes the audit entry. The identity is shown in

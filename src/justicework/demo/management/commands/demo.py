@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from justicework import demo
+from justicework.core.uses import runs_as
 from justicework.demo import coalition
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             help="Also generate N violations quickly, for benchmarks (demo.violations_scale).",
         )
 
+    @runs_as("demo.data")
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION and not options["allow_production"]:
             raise CommandError(

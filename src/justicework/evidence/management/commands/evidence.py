@@ -23,6 +23,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from justicework.core.uses import runs_as
 from justicework.dataio.commands import _actor, _organisation
 from justicework.evidence import fsck, removal_command
 from justicework.evidence.actions import packages as actions
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         removal_command.add_parser(sub)
         intake_verbs.add_parsers(sub)  # capture, ingest
 
+    @runs_as("evidence.records")
     def handle(self, *args: Any, **options: Any) -> None:
         if options["verb"] in intake_verbs.VERBS:
             intake_verbs.handle(self, options)
@@ -114,6 +116,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{original.sha256[:16]} {row.kind} findings: {codes}")
         self.stdout.write(f"{len(originals)} original(s) read.")
 
+    @runs_as("evidence.package")
     def _package(self, options: dict[str, Any]) -> None:
         actor = _actor(options["actor"])
         organisation = _organisation(options["organisation"], actor, "evidence.package")

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from justicework import search
+from justicework.core.uses import runs_as
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             help="Queue the rebuild of every model for the task worker, with a progress page.",
         )
 
+    @runs_as("none")
     def handle(self, *args: Any, **options: Any) -> None:
         if options["background"]:
             from justicework.search.jobs import reindex_all

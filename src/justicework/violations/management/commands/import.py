@@ -17,6 +17,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
 from justicework.core.models import Organisation, User
+from justicework.core.uses import runs_as
 from justicework.dataio import actions as dataio_actions
 from justicework.dataio.commands import ImportCommand
 from justicework.dataio.models import ImportRun, Mapping
@@ -70,6 +71,7 @@ class Command(ImportCommand):
             "--decisions", type=Path, metavar="FILE", help="a file of ROW=TARGET lines"
         )
 
+    @runs_as("dataio.import")
     def handle(self, *args: Any, **options: Any) -> None:
         links = parse_links(options["link"], options["decisions"])
         if links and (options["dry_run"] or options["resume"]):

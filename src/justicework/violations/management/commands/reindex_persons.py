@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from justicework.core.models import Organisation, User
+from justicework.core.uses import runs_as
 from justicework.violations import actions
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             "--as", dest="actor", required=True, help="e-mail of the acting user (audited)"
         )
 
+    @runs_as("violations.identity")
     def handle(self, *args: Any, **options: Any) -> None:
         actor = User.objects.filter(email__iexact=options["actor"], is_active=True).first()
         if actor is None:

@@ -1,0 +1,10 @@
+"""REST endpoints of the survivors app, mounted under ``/api/v1/survivors`` by
+``SurvivorsConfig.ready``; every operation runs under the use ``survivors.consent``."""
+
+from justicework.survivors.api import consent
+
+
+def register() -> None:
+    from justicework.api import router_registry
+
+    router_registry.register("/survivors", consent.router, use="survivors.consent")

@@ -1,0 +1,5 @@
+from justicework.survivors.models.consent import Consent, ConsentDecision
+from justicework.survivors.models.files import SurvivorFile
+from justicework.survivors.models.sheets import InformationSheet
+
+__all__ = ["Consent", "ConsentDecision", "InformationSheet", "SurvivorFile"]

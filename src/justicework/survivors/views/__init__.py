@@ -1,0 +1,2 @@
+"""Pages of the survivors app, one module per noun (``consent``; the person page's section
+is ``panels``)."""
