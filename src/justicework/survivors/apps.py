@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from justicework.core.uses import Use
+from justicework.core.uses import Scope, Use
 
 
 class SurvivorsConfig(AppConfig):
@@ -17,6 +17,14 @@ class SurvivorsConfig(AppConfig):
             "survivors.consent",
             None,
             _("Opening a survivor file, recording, reading and withdrawing consent."),
+        ),
+        Use(
+            "survivors.participation",
+            Scope.DOCUMENTATION,
+            _(
+                "Reading and recording a survivor's participation in justice and the "
+                "information given back to them."
+            ),
         ),
     )
 

@@ -14,6 +14,11 @@ SurvivorFile           ``record_consent`` (give,        ``survivor.support`` or
 SurvivorFile           ``view_conditions`` (the         ``survivor.support`` or
                        survivor's words, interpreter)   ``record.create``
 InformationSheet       ``view``                         ``record.view``
+SurvivorFile           ``view_participation``,          ``survivor.support``,
+                       ``record_participation``         ``record.create`` or ``legal.assess``
+SurvivorFile           ``view_information``,            ``survivor.support`` or
+                       ``record_information``           ``record.create``
+SurvivorFile           ``issue_page_code``              ``survivor.support``
 =====================  ===============================  ===================================
 
 Who records consent: the support coordinator and the documenter who takes it before an
@@ -43,6 +48,12 @@ FILE_ACTIONS: dict[str, tuple[Capability, ...]] = {
     "view": (C.RECORD_VIEW,),
     "record_consent": EITHER,
     "view_conditions": EITHER,
+    # i13particip: participation (the lawyer's too), information given back, the survivor page
+    "view_participation": (*EITHER, C.LEGAL_ASSESS),
+    "record_participation": (*EITHER, C.LEGAL_ASSESS),
+    "view_information": EITHER,
+    "record_information": EITHER,
+    "issue_page_code": (C.SURVIVOR_SUPPORT,),
 }
 
 ORGANISATION_ACTIONS: dict[str, Capability] = {

@@ -2,7 +2,7 @@ from django.urls import path
 
 from justicework.core import uses
 from justicework.core.uses import declare_urls
-from justicework.survivors.views import consent, sheets
+from justicework.survivors.views import consent, participation, sheets
 
 app_name = "survivors"
 
@@ -23,3 +23,14 @@ urlpatterns = declare_urls(
         path("sheets/<int:pk>/", sheets.sheet_print, name="sheet_print"),
     ],
 )
+urlpatterns += declare_urls(
+    "survivors.participation",
+    [
+        path("persons/<int:pk>/participation/", participation.participation_page,
+             name="participation"),
+        path("persons/<int:pk>/participation/wish", participation.wish_record,
+             name="participation_wish"),
+        path("persons/<int:pk>/participation/application", participation.application_record,
+             name="participation_application"),
+    ],
+)  # fmt: skip

@@ -16,3 +16,12 @@ __all__ = [
     "record_consent",
     "withdraw_consent",
 ]
+
+from justicework.survivors.actions.participation import (
+    Application,
+    Wish,
+    record_application,
+    record_participation,
+)
+
+__all__ += ["Application", "Wish", "record_application", "record_participation"]
