@@ -462,6 +462,8 @@ EVIDENCE_INGEST_MAX_RATIO = env_int("JUSTICEWORK_EVIDENCE_INGEST_MAX_RATIO", 200
 EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
     "JUSTICEWORK_EVIDENCE_INGEST_MAX_TOTAL_BYTES", 256 << 30, minimum=1
 )
+#: A survivor file with no information given back for this many days is listed as not updated.
+SURVIVORS_UPDATE_DAYS = env_int("JUSTICEWORK_SURVIVORS_UPDATE_DAYS", 90, minimum=1)
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

@@ -7,46 +7,33 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from justicework.audit.models import AuditEntry
-from justicework.core import actions as core_actions
 from justicework.core.models import User
 from justicework.core.uses import Scope
 from justicework.survivors import actions
 from justicework.survivors.models import ParticipationWish, SurvivorFile, VictimStatusApplication
 from tests.survivors.conftest import give, withdraw
+from tests.survivors.particip_helpers import bearer_client, login_with
 
 pytestmark = pytest.mark.django_db
-S = VictimStatusApplication.Status
 
 
 @pytest.fixture
 def login(client: Client) -> Callable[[User], Client]:
-    def _login(user: User) -> Client:
-        if user.requires_mfa:
-            Authenticator.objects.get_or_create(
-                user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
-            )
-        client.force_login(user)
-        return client
-
-    return _login
+    return login_with(client)
 
 
 @pytest.fixture
 def bearer() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
-        _token, secret = core_actions.create_token(
-            user, name=user.email, scope="write", expires_in_days=30
-        )
-        return Client(headers={"Authorization": f"Bearer {secret}"})
+    return bearer_client
 
-    return make
+
+S = VictimStatusApplication.Status
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ class SurvivorsConfig(AppConfig):
     #: Header links, read by ``web`` (``web.declared``).
     nav_links = (
         (_("Information sheets"), "survivors:sheet_list", "manage_information_sheets", 40),
+        (_("Survivors not updated"), "survivors:not_updated", "follow_up_survivors", 41),
     )
     #: The "Consent" section of a person's page (``web.panels``).
     detail_panels = (("violations.person", "justicework.survivors.views.panels.panel"),)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from justicework.survivors.models import Forum, ParticipationWish, VictimStatusApplication
+from justicework.survivors.models import (
+    Forum,
+    InformationGiven,
+    ParticipationWish,
+    VictimStatusApplication,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -53,3 +58,19 @@ class ApplicationForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=VictimStatusApplication.Status.choices)
     applied_on = forms.DateField(label=_("Applied on"), required=False, widget=DATE)
     decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DATE)
+
+
+class InformationForm(forms.Form):
+    what = forms.CharField(
+        label=_("What the survivor was told"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    given_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    how = forms.ChoiceField(label=_("How"), choices=InformationGiven.How.choices)
+    for_survivor = forms.BooleanField(
+        label=_("Show it on the survivor page"), required=False,
+        help_text=_("Only if the survivor uses the page; write it in their language."),
+    )  # fmt: skip

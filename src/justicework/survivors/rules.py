@@ -5,6 +5,8 @@ object                 action                           needs (in the owning org
 =====================  ===============================  ===================================
 Organisation           ``manage_information_sheets``    ``survivor.support``
 Organisation           ``view_survivor_files``          ``record.view``
+Organisation           ``follow_up_survivors`` (the     ``survivor.support``
+                       "not updated" link)
 SurvivorFile           ``open`` (asked of the unsaved   ``survivor.support`` or
                        file of a person)                ``record.create``
 SurvivorFile           ``view`` (consent state,         ``record.view``
@@ -59,6 +61,7 @@ FILE_ACTIONS: dict[str, tuple[Capability, ...]] = {
 ORGANISATION_ACTIONS: dict[str, Capability] = {
     "manage_information_sheets": C.SURVIVOR_SUPPORT,
     "view_survivor_files": C.RECORD_VIEW,
+    "follow_up_survivors": C.SURVIVOR_SUPPORT,
 }
 
 

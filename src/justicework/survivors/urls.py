@@ -2,7 +2,7 @@ from django.urls import path
 
 from justicework.core import uses
 from justicework.core.uses import declare_urls
-from justicework.survivors.views import consent, participation, sheets
+from justicework.survivors.views import consent, information, participation, sheets
 
 app_name = "survivors"
 
@@ -32,5 +32,15 @@ urlpatterns += declare_urls(
              name="participation_wish"),
         path("persons/<int:pk>/participation/application", participation.application_record,
              name="participation_application"),
+    ],
+)  # fmt: skip
+urlpatterns += declare_urls(
+    "survivors.participation",
+    [
+        path("persons/<int:pk>/information/", information.information_page,
+             name="information"),
+        path("persons/<int:pk>/information/record", information.information_record,
+             name="information_record"),
+        path("not-updated/", information.not_updated, name="not_updated"),
     ],
 )  # fmt: skip

@@ -8,6 +8,14 @@ from justicework.survivors.actions.consent import Choice, How, record_consent, w
 from justicework.survivors.actions.files import open_survivor_file
 from justicework.survivors.actions.sheets import create_information_sheet
 
+from justicework.survivors.actions.participation import (  # isort: skip  (i13particip)
+    Application,
+    Wish,
+    record_application,
+    record_participation,
+)
+from justicework.survivors.actions.information import record_information  # isort: skip
+
 __all__ = [
     "Choice",
     "How",
@@ -16,12 +24,5 @@ __all__ = [
     "record_consent",
     "withdraw_consent",
 ]
-
-from justicework.survivors.actions.participation import (
-    Application,
-    Wish,
-    record_application,
-    record_participation,
-)
-
 __all__ += ["Application", "Wish", "record_application", "record_participation"]
+__all__ += ["record_information"]
