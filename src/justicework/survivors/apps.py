@@ -26,6 +26,13 @@ class SurvivorsConfig(AppConfig):
                 "information given back to them."
             ),
         ),
+        #: The survivor page: the survivor reads their own consents and updates and withdraws
+        #: a use. Being the survivor (holding the code) is the ground; no further consent.
+        Use(
+            "survivors.own_view",
+            None,
+            _("The survivor's own view of their consents and updates, reached with their code."),
+        ),
     )
 
     #: Header links, read by ``web`` (``web.declared``).

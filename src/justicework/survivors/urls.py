@@ -2,7 +2,7 @@ from django.urls import path
 
 from justicework.core import uses
 from justicework.core.uses import declare_urls
-from justicework.survivors.views import consent, information, participation, sheets
+from justicework.survivors.views import consent, information, page_staff, participation, sheets
 
 app_name = "survivors"
 
@@ -42,5 +42,13 @@ urlpatterns += declare_urls(
         path("persons/<int:pk>/information/record", information.information_record,
              name="information_record"),
         path("not-updated/", information.not_updated, name="not_updated"),
+    ],
+)  # fmt: skip
+urlpatterns += declare_urls(
+    "survivors.participation",
+    [
+        path("persons/<int:pk>/page-code/issue", page_staff.code_issue, name="page_code_issue"),
+        path("persons/<int:pk>/page-code/revoke", page_staff.code_revoke,
+             name="page_code_revoke"),
     ],
 )  # fmt: skip

@@ -15,6 +15,11 @@ from justicework.survivors.actions.participation import (  # isort: skip  (i13pa
     record_participation,
 )
 from justicework.survivors.actions.information import record_information  # isort: skip
+from justicework.survivors.actions.page import (  # isort: skip
+    issue_page_code,
+    revoke_page_codes,
+    withdraw_by_survivor,
+)
 
 __all__ = [
     "Choice",
@@ -26,3 +31,4 @@ __all__ = [
 ]
 __all__ += ["Application", "Wish", "record_application", "record_participation"]
 __all__ += ["record_information"]
+__all__ += ["issue_page_code", "revoke_page_codes", "withdraw_by_survivor"]

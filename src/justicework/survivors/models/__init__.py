@@ -8,6 +8,8 @@ from justicework.survivors.models.participation import (  # isort: skip  (i13par
     VictimStatusApplication,
 )
 from justicework.survivors.models.information import InformationGiven  # isort: skip
+from justicework.survivors.models.page import SurvivorPageCode  # isort: skip
 
 __all__ = ["Consent", "ConsentDecision", "InformationSheet", "SurvivorFile"]
 __all__ += ["Forum", "InformationGiven", "ParticipationWish", "VictimStatusApplication"]
+__all__ += ["SurvivorPageCode"]

@@ -23,6 +23,7 @@ class Consent(models.Model):
         WRITTEN = "written", _("Written (signed form)")
         ORAL = "oral", _("Oral")
         RECORDED = "recorded", _("Recorded (audio or video)")
+        SURVIVOR_PAGE = "page", _("By the survivor, on the survivor page (with a code)")
 
     class GivenBy(models.TextChoices):
         SURVIVOR = "survivor", _("The survivor")

@@ -1,0 +1,43 @@
+"""Staff side of the survivor page: issue a code for a file (shown once) and revoke codes.
+Runs under the use ``survivors.participation`` (the person is fetched through the policy)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from justicework.core.actors import signed_in
+from justicework.survivors import actions
+from justicework.survivors.views.participation import file_for
+
+
+def _enabled() -> None:
+    if not settings.SURVIVORS_PAGE:
+        raise Http404
+
+
+@require_POST
+@login_required
+def code_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    _enabled()
+    file = file_for(request, pk, "issue_page_code")
+    code, typed = actions.issue_page_code(signed_in(request), file)
+    context = {"person": file.person, "code": code, "typed": typed}
+    response = render(request, "survivors/page_code_issued.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def code_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _enabled()
+    file = file_for(request, pk, "issue_page_code")
+    actions.revoke_page_codes(signed_in(request), file)
+    messages.success(request, _("The survivor page code no longer works."))
+    return redirect("survivors:information", pk=pk)
