@@ -220,12 +220,27 @@ def test_code_format() -> None:
     assert not page_codes.secret_matches(secret, "garbage")
 
 
-def test_staff_page_lists_codes_and_revokes(
+def test_staff_page_lists_codes_and_revokes_even_after_everything_is_withdrawn(
     coordinator: User, consented: SurvivorFile, client: Client, code: str
 ) -> None:
     staff = login_with(Client())(coordinator)
-    page = reverse("survivors:information", args=[consented.person_id])
+    person = reverse("violations:person_detail", args=[consented.person_id])
+    page = reverse("survivors:page_codes", args=[consented.person_id])
+    assert page in staff.get(person).content.decode()  # linked from the consent section
     assert "Issue a new code" in staff.get(page).content.decode()
+    enter(client, code)
+    client.post(reverse("survivor_page:withdraw"), {"scope": "documentation"})
     staff.post(reverse("survivors:page_code_revoke", args=[consented.person_id]))
     assert "revoked" in staff.get(page).content.decode()
+    assert client.get(HOME).status_code == 302
     assert enter(client, code) == 403
+
+
+def test_no_codes_link_when_the_page_is_off(
+    settings: pytest.FixtureRequest, coordinator: User, consented: SurvivorFile
+) -> None:
+    settings.SURVIVORS_PAGE = False  # type: ignore[attr-defined]
+    staff = login_with(Client())(coordinator)
+    body = staff.get(reverse("violations:person_detail", args=[consented.person_id])).content
+    assert b"page-code" not in body
+    assert staff.get(reverse("survivors:page_codes", args=[consented.person_id])).status_code == 404

@@ -45,8 +45,9 @@ urlpatterns += declare_urls(
     ],
 )  # fmt: skip
 urlpatterns += declare_urls(
-    "survivors.participation",
+    "survivors.consent",
     [
+        path("persons/<int:pk>/page-code/", page_staff.codes_page, name="page_codes"),
         path("persons/<int:pk>/page-code/issue", page_staff.code_issue, name="page_code_issue"),
         path("persons/<int:pk>/page-code/revoke", page_staff.code_revoke,
              name="page_code_revoke"),

@@ -20,7 +20,7 @@ from justicework.core import policy
 from justicework.core.actors import signed_in
 from justicework.survivors import actions, queries_information
 from justicework.survivors.forms_participation import InformationForm
-from justicework.survivors.models import SurvivorFile, SurvivorPageCode
+from justicework.survivors.models import SurvivorFile
 from justicework.survivors.views.participation import file_for
 
 
@@ -39,9 +39,6 @@ def _page(
         "form": form if may_record else None,
         "may_issue": settings.SURVIVORS_PAGE
         and bool(policy.can(request.user, "issue_page_code", file)),
-        "codes": list(SurvivorPageCode.objects.filter(file=file).order_by("-issued_at")[:5])
-        if settings.SURVIVORS_PAGE
-        else [],
     }
     response = render(request, "survivors/information.html", context, status=status)
     response["Cache-Control"] = "no-store"
