@@ -462,15 +462,12 @@ EVIDENCE_INGEST_MAX_RATIO = env_int("JUSTICEWORK_EVIDENCE_INGEST_MAX_RATIO", 200
 EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
     "JUSTICEWORK_EVIDENCE_INGEST_MAX_TOTAL_BYTES", 256 << 30, minimum=1
 )
-#: A survivor file with no information given back for this many days is listed as not updated.
+#: Survivors: "not updated" after N days; the survivor page (off unless set): code validity,
+#: visit length, code attempts per IP and per code (docs/survivors.md, section i13particip).
 SURVIVORS_UPDATE_DAYS = env_int("JUSTICEWORK_SURVIVORS_UPDATE_DAYS", 90, minimum=1)
-#: The survivor page (a survivor's own view, reached with a one-time code): off unless set.
 SURVIVORS_PAGE = env_bool("JUSTICEWORK_SURVIVORS_PAGE", False)
-#: How long an issued code opens the page; how long one visit lasts; attempts allowed.
 SURVIVORS_PAGE_CODE_DAYS = env_int("JUSTICEWORK_SURVIVORS_PAGE_CODE_DAYS", 90, minimum=1)
-SURVIVORS_PAGE_SESSION_MINUTES = env_int(
-    "JUSTICEWORK_SURVIVORS_PAGE_SESSION_MINUTES", 15, minimum=1
-)
+SURVIVORS_PAGE_SESSION_MINUTES = env_int("JUSTICEWORK_SURVIVORS_PAGE_SESSION_MINUTES", 15)
 SURVIVORS_PAGE_IP_RATE = env_str("JUSTICEWORK_SURVIVORS_PAGE_IP_RATE", "20/h") or "20/h"
 SURVIVORS_PAGE_CODE_RATE = env_str("JUSTICEWORK_SURVIVORS_PAGE_CODE_RATE", "5/h") or "5/h"
 

@@ -140,7 +140,7 @@ def test_withdrawal_on_the_page_is_effective_at_once_everywhere(
     entry = AuditEntry.objects.get(action="survivors.consent.withdrawn")
     assert entry.actor_id is None and entry.diff["actor"] == "survivor_by_code"
     body = client.get(HOME).content.decode()
-    assert 'value="documentation"' not in body
+    assert 'value="documentation"' not in body and "no longer used" in body
     # withdrawing what is not given changes nothing
     client.post(reverse("survivor_page:withdraw"), {"scope": "documentation"})
     client.post(reverse("survivor_page:withdraw"), {"scope": "nonsense"})
