@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -207,6 +208,12 @@ def test_leaving_ends_the_visit(client: Client, code: str) -> None:
     enter(client, code)
     assert client.post(reverse("survivor_page:leave")).status_code == 302
     assert client.get(HOME).status_code == 302
+
+
+def test_a_malformed_rate_is_named() -> None:
+    with pytest.raises(ImproperlyConfigured, match="5/h"):
+        page_codes._parse_rate("many")
+    assert page_codes._parse_rate("7/m") == (7, 60)
 
 
 def test_code_format() -> None:

@@ -18,6 +18,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -73,7 +74,9 @@ class TooManyAttempts(Exception):
 
 def _parse_rate(rate: str) -> tuple[int, int]:
     count, _slash, period = rate.partition("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period.strip()[:1].lower()]
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period.strip()[:1].lower())
+    if seconds is None or not count.strip().isdigit():
+        raise ImproperlyConfigured(f"A survivor page rate reads like 5/h; got {rate!r}.")
     return int(count), seconds
 
 
