@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from justicework.core.uses import Use
+from justicework.core.uses import Scope, Use
 
 
 class SurvivorsConfig(AppConfig):
@@ -18,6 +18,11 @@ class SurvivorsConfig(AppConfig):
             None,
             _("Opening a survivor file, recording, reading and withdrawing consent."),
         ),
+        Use(
+            "survivors.safety",
+            Scope.DOCUMENTATION,
+            _("Recording and reading a survivor's safety assessment."),
+        ),
     )
 
     #: Header links, read by ``web`` (``web.declared``).
@@ -25,11 +30,17 @@ class SurvivorsConfig(AppConfig):
         (_("Information sheets"), "survivors:sheet_list", "manage_information_sheets", 40),
     )
     #: The "Consent" section of a person's page (``web.panels``).
-    detail_panels = (("violations.person", "justicework.survivors.views.panels.panel"),)
+    detail_panels = (
+        ("violations.person", "justicework.survivors.views.panels.panel"),
+        ("violations.person", "justicework.survivors.views.safety.panel"),
+    )
+    #: The safety warning before contact, export or packaging (``core.warnings``).
+    person_warnings = "justicework.survivors.safety.warnings_for_many"
 
     def ready(self) -> None:
         from justicework.survivors import api, gate, rules
 
         rules.register()
+        rules.register_safety()
         gate.register()
         api.register()

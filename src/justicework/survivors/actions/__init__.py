@@ -16,3 +16,10 @@ __all__ = [
     "record_consent",
     "withdraw_consent",
 ]
+from justicework.survivors.actions.safety import (
+    Safety,
+    read_safety_assessment,
+    record_safety_assessment,
+)
+
+__all__ += ["Safety", "read_safety_assessment", "record_safety_assessment"]

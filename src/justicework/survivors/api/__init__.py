@@ -2,9 +2,11 @@
 ``SurvivorsConfig.ready``; every operation runs under the use ``survivors.consent``."""
 
 from justicework.survivors.api import consent
+from justicework.survivors.api import safety as safety_api
 
 
 def register() -> None:
     from justicework.api import router_registry
 
     router_registry.register("/survivors", consent.router, use="survivors.consent")
+    router_registry.register("/survivors/safety", safety_api.router, use="survivors.safety")

@@ -3,3 +3,6 @@ from justicework.survivors.models.files import SurvivorFile
 from justicework.survivors.models.sheets import InformationSheet
 
 __all__ = ["Consent", "ConsentDecision", "InformationSheet", "SurvivorFile"]
+from justicework.survivors.models.safety import SafetyAssessment
+
+__all__ += ["SafetyAssessment"]
