@@ -14,6 +14,7 @@ from justicework.core.uses import Scope
 from justicework.survivors import actions
 from justicework.violations import actions as violations_actions
 from tests.survivors.conftest import give
+from tests.survivors.test_interviews import data
 from tests.survivors.test_safety import safety
 from tests.violations.test_browser import _sign_in_with_totp
 from tests.violations.test_browser_phone import _too_wide, phone, pytestmark  # noqa: F401
@@ -39,6 +40,9 @@ def test_quick_exit_on_every_survivors_page_at_phone_width(
     file = actions.open_survivor_file(cast.coordinator, person)
     give(cast.coordinator, file, Scope.DOCUMENTATION)
     actions.record_safety_assessment(cast.coordinator, file, safety())
+    actions.record_interview(
+        cast.coordinator, file, data(interpreter="Ivan", interpreter_gender="male")
+    )
     sheet = actions.create_information_sheet(
         cast.coordinator, cast.acme, language="en", title="Sheet", body="Text " * 100
     )
@@ -54,6 +58,8 @@ def test_quick_exit_on_every_survivors_page_at_phone_width(
         reverse("survivors:safety", args=[person.pk]),
         reverse("survivors:sheet_list"),
         reverse("survivors:sheet_print", args=[sheet.pk]),
+        reverse("survivors:interviews", args=[person.pk]),
+        reverse("survivors:interview_report"),
     ]
     assert _too_wide(page, live_server.url, paths) == []
     for path in paths:

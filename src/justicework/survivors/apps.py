@@ -23,11 +23,17 @@ class SurvivorsConfig(AppConfig):
             Scope.DOCUMENTATION,
             _("Recording and reading a survivor's safety assessment."),
         ),
+        Use(
+            "survivors.interviews",
+            Scope.DOCUMENTATION,
+            _("Recording interviews, reading earlier accounts and narratives."),
+        ),
     )
 
     #: Header links, read by ``web`` (``web.declared``).
     nav_links = (
         (_("Information sheets"), "survivors:sheet_list", "manage_information_sheets", 40),
+        (_("Repeat interviews"), "survivors:interview_report", "view_interview_report", 41),
     )
     #: The "Consent" section of a person's page (``web.panels``).
     detail_panels = (
@@ -42,5 +48,6 @@ class SurvivorsConfig(AppConfig):
 
         rules.register()
         rules.register_safety()
+        rules.register_interviews()
         gate.register()
         api.register()

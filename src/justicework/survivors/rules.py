@@ -48,6 +48,7 @@ FILE_ACTIONS: dict[str, tuple[Capability, ...]] = {
 ORGANISATION_ACTIONS: dict[str, Capability] = {
     "manage_information_sheets": C.SURVIVOR_SUPPORT,
     "view_survivor_files": C.RECORD_VIEW,
+    "view_interview_report": C.SURVIVOR_SUPPORT,
 }
 
 
@@ -133,3 +134,9 @@ def register_safety() -> None:
 def supporting_orgs(user: User) -> set[int]:
     """The organisations where ``user`` works with survivors (either capability)."""
     return _orgs(user, EITHER)
+
+
+def register_interviews() -> None:
+    from justicework.survivors.models import Interview
+
+    policy.register(Interview, OwnedByFileRule())

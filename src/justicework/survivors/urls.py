@@ -3,6 +3,7 @@ from django.urls import path
 from justicework.core import uses
 from justicework.core.uses import declare_urls
 from justicework.survivors.views import consent, sheets
+from justicework.survivors.views import interviews as interview_views
 from justicework.survivors.views import safety as safety_views
 
 app_name = "survivors"
@@ -37,4 +38,20 @@ urlpatterns = (
             ),
         ],
     )
+) + declare_urls(
+    "survivors.interviews",
+    [
+        path("persons/<int:pk>/interviews/", interview_views.interview_list, name="interviews"),
+        path(
+            "persons/<int:pk>/interviews/record",
+            interview_views.interview_record,
+            name="interview_record",
+        ),
+        path(
+            "persons/<int:pk>/interviews/<int:interview>/<slug:part>",
+            interview_views.narrative_unfold,
+            name="narrative_unfold",
+        ),
+        path("interviews/report/", interview_views.interview_report, name="interview_report"),
+    ],
 )

@@ -16,10 +16,22 @@ __all__ = [
     "record_consent",
     "withdraw_consent",
 ]
+from justicework.survivors.actions.interviews import (
+    InterviewData,
+    record_interview,
+    unfold_narrative,
+)
 from justicework.survivors.actions.safety import (
     Safety,
     read_safety_assessment,
     record_safety_assessment,
 )
 
-__all__ += ["Safety", "read_safety_assessment", "record_safety_assessment"]
+__all__ += [
+    "InterviewData",
+    "Safety",
+    "read_safety_assessment",
+    "record_interview",
+    "record_safety_assessment",
+    "unfold_narrative",
+]

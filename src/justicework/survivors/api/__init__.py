@@ -2,6 +2,7 @@
 ``SurvivorsConfig.ready``; every operation runs under the use ``survivors.consent``."""
 
 from justicework.survivors.api import consent
+from justicework.survivors.api import interviews as interviews_api
 from justicework.survivors.api import safety as safety_api
 
 
@@ -10,3 +11,6 @@ def register() -> None:
 
     router_registry.register("/survivors", consent.router, use="survivors.consent")
     router_registry.register("/survivors/safety", safety_api.router, use="survivors.safety")
+    router_registry.register(
+        "/survivors/interviews", interviews_api.router, use="survivors.interviews"
+    )

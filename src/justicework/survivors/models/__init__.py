@@ -3,6 +3,7 @@ from justicework.survivors.models.files import SurvivorFile
 from justicework.survivors.models.sheets import InformationSheet
 
 __all__ = ["Consent", "ConsentDecision", "InformationSheet", "SurvivorFile"]
+from justicework.survivors.models.interviews import Interview
 from justicework.survivors.models.safety import SafetyAssessment
 
-__all__ += ["SafetyAssessment"]
+__all__ += ["Interview", "SafetyAssessment"]

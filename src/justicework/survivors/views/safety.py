@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from justicework.core import policy
 from justicework.core.models import User
-from justicework.survivors import actions, safety
+from justicework.survivors import actions, rules, safety
 from justicework.survivors.forms_safety import SafetyForm
 from justicework.survivors.models import SafetyAssessment, SurvivorFile
 from justicework.violations.models import Person
@@ -101,12 +101,20 @@ def safety_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def panel(request: HttpRequest, record: Model) -> str | None:
-    """The safety warning on the person's page, above the contacts they may reveal; nothing
-    for a person who is not a survivor."""
+    """The safety warning on the person's page, above the contacts they may reveal, with the
+    way to the safety assessment and the interviews; nothing for a person who is not a
+    survivor."""
     user: Any = request.user
     if not user.is_authenticated:
         return None
     found = safety.warnings_for(user, record)
     if not found:
         return None
-    return render_to_string("safety/warnings.html", {"safety_warnings": found}, request=request)
+    may = record.pk is not None and getattr(record, "organisation_id", None) in (
+        rules.supporting_orgs(user)
+    )
+    return render_to_string(
+        "survivors/partials/safety_panel.html",
+        {"safety_warnings": found, "person": record, "may": may},
+        request=request,
+    )
