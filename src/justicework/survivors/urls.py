@@ -48,7 +48,7 @@ urlpatterns = (
             name="interview_record",
         ),
         path(
-            "persons/<int:pk>/interviews/<int:interview>/<slug:part>",
+            "persons/<int:pk>/interviews/<int:interview_pk>/<slug:part>",
             interview_views.narrative_unfold,
             name="narrative_unfold",
         ),

@@ -123,12 +123,7 @@ def record_interview(request: HttpRequest, person_id: Id, payload: InterviewIn) 
     return Status(201, _accounts(user, person_id))
 
 
-@router.post(
-    "/persons/{int:person_id}/{int:interview_id}/{part}",
-    response=NarrativeOut,
-    summary="Unfold a narrative (audited)",
-)
-def unfold(request: HttpRequest, person_id: Id, interview_id: Id, part: str) -> Any:
+def _unfold(request: HttpRequest, person_id: int, interview_id: int, part: str) -> Any:
     user = _user(request)
     _person, file = file_of(user, person_id, "view_interviews")
     interview = policy.get_or_404(
@@ -137,6 +132,24 @@ def unfold(request: HttpRequest, person_id: Id, interview_id: Id, part: str) -> 
     )  # fmt: skip
     text = actions.unfold_narrative(user, interview, part)
     return {"interview_id": interview.pk, "part": part, "text": text}
+
+
+@router.post(
+    "/persons/{int:person_id}/{int:interview_id}/narrative",
+    response=NarrativeOut,
+    summary="Unfold the narrative (audited)",
+)
+def unfold_narrative(request: HttpRequest, person_id: Id, interview_id: Id) -> Any:
+    return _unfold(request, person_id, interview_id, "narrative")
+
+
+@router.post(
+    "/persons/{int:person_id}/{int:interview_id}/sexual-violence",
+    response=NarrativeOut,
+    summary="Unfold the sexual violence questions and answers (audited)",
+)
+def unfold_sexual_violence(request: HttpRequest, person_id: Id, interview_id: Id) -> Any:
+    return _unfold(request, person_id, interview_id, "sexual_violence")
 
 
 @router.get("/report", response=list[FrequentOut], summary="Persons interviewed often")

@@ -84,13 +84,13 @@ def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def narrative_unfold(request: HttpRequest, pk: int, interview: int, part: str) -> HttpResponse:
+def narrative_unfold(request: HttpRequest, pk: int, interview_pk: int, part: str) -> HttpResponse:
     """Log the read, then return the narrative: the fragment for HTMX, else the page with it
     open."""
     person, file = survivor_file(request, pk, "view_interviews")
     found = policy.get_or_404(
         request.user, Interview.objects.defer("narrative", "sexual_violence_narrative"),
-        "view", pk=interview, file=file,
+        "view", pk=interview_pk, file=file,
     )  # fmt: skip
     try:
         text = actions.unfold_narrative(_actor(request), found, part)
