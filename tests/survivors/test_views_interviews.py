@@ -173,3 +173,11 @@ def test_api_lists_records_unfolds_and_refuses(
     assert other.post(f"{base}/{listed['id']}/narrative").status_code == 403
     assert other.post(base, body, content_type="application/json").status_code == 403
     assert AuditEntry.objects.filter(action=READ).count() == 1
+
+
+def test_the_report_is_in_the_header_for_coordinators_only(
+    login: Callable[[User], Client], coordinator: User, viewer: User
+) -> None:
+    link = reverse("survivors:interview_report").encode()
+    assert link in login(coordinator).get(reverse("web:dashboard")).content
+    assert link not in login(viewer).get(reverse("web:dashboard")).content
