@@ -8,37 +8,31 @@ from justicework.survivors.views import safety as safety_views
 
 app_name = "survivors"
 
-urlpatterns = (
-    declare_urls(
-        "survivors.consent",
-        [
-            path("persons/<int:pk>/consent/", consent.consent_page, name="consent"),
-            path("persons/<int:pk>/consent/open", consent.file_open, name="file_open"),
-            path("persons/<int:pk>/consent/record", consent.consent_record, name="consent_record"),
-            path(
-                "persons/<int:pk>/consent/withdraw",
-                consent.consent_withdraw,
-                name="consent_withdraw",
-            ),
-        ],
-    )
-    + declare_urls(
-        uses.NO_PERSON_DATA.name,
-        [
-            path("sheets/", sheets.sheet_list, name="sheet_list"),
-            path("sheets/<int:pk>/", sheets.sheet_print, name="sheet_print"),
-        ],
-    )
-    + declare_urls(
-        "survivors.safety",
-        [
-            path("persons/<int:pk>/safety/", safety_views.safety_page, name="safety"),
-            path(
-                "persons/<int:pk>/safety/record", safety_views.safety_record, name="safety_record"
-            ),
-        ],
-    )
+urlpatterns = declare_urls(
+    "survivors.consent",
+    [
+        path("persons/<int:pk>/consent/", consent.consent_page, name="consent"),
+        path("persons/<int:pk>/consent/open", consent.file_open, name="file_open"),
+        path("persons/<int:pk>/consent/record", consent.consent_record, name="consent_record"),
+        path(
+            "persons/<int:pk>/consent/withdraw", consent.consent_withdraw, name="consent_withdraw"
+        ),
+    ],
 ) + declare_urls(
+    uses.NO_PERSON_DATA.name,
+    [
+        path("sheets/", sheets.sheet_list, name="sheet_list"),
+        path("sheets/<int:pk>/", sheets.sheet_print, name="sheet_print"),
+    ],
+)
+urlpatterns += declare_urls(
+    "survivors.safety",
+    [
+        path("persons/<int:pk>/safety/", safety_views.safety_page, name="safety"),
+        path("persons/<int:pk>/safety/record", safety_views.safety_record, name="safety_record"),
+    ],
+)
+urlpatterns += declare_urls(
     "survivors.interviews",
     [
         path("persons/<int:pk>/interviews/", interview_views.interview_list, name="interviews"),
