@@ -36,7 +36,9 @@ class SurvivorsConfig(AppConfig):
         (_("Repeat interviews"), "survivors:interview_report", "view_interview_report", 41),
     )
     #: The "Consent" section of a person's page (``web.panels``).
-    detail_panels = (("violations.person", "justicework.survivors.views.panels.panel"),)
+    detail_panels: tuple[tuple[str, str], ...] = (
+        ("violations.person", "justicework.survivors.views.panels.panel"),
+    )
     #: The safety warning on the person's page, with the safety and interview links.
     detail_panels += (("violations.person", "justicework.survivors.views.safety.panel"),)
     #: The safety warning before contact, export or packaging (``core.warnings``).
