@@ -471,6 +471,20 @@ SURVIVORS_PAGE_SESSION_MINUTES = env_int("JUSTICEWORK_SURVIVORS_PAGE_SESSION_MIN
 SURVIVORS_PAGE_IP_RATE = env_str("JUSTICEWORK_SURVIVORS_PAGE_IP_RATE", "20/h") or "20/h"
 SURVIVORS_PAGE_CODE_RATE = env_str("JUSTICEWORK_SURVIVORS_PAGE_CODE_RATE", "5/h") or "5/h"
 
+# --- Survivors ---------------------------------------------------------------------------------
+#: Where the "quick exit" button of the survivors pages sends the browser (a neutral site).
+SURVIVORS_QUICK_EXIT_URL = (
+    env_str("JUSTICEWORK_SURVIVORS_QUICK_EXIT_URL", "https://www.wikipedia.org/")
+    or "https://www.wikipedia.org/"
+)
+if not SURVIVORS_QUICK_EXIT_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("JUSTICEWORK_SURVIVORS_QUICK_EXIT_URL must be an http(s) address.")
+#: The browser tab title of the survivors pages ("" = the translated "Notes"): it must not say
+#: what the page is about to someone looking over a shoulder or at the history.
+SURVIVORS_NEUTRAL_TITLE = env_str("JUSTICEWORK_SURVIVORS_NEUTRAL_TITLE", "") or ""
+#: A survivor interviewed more than this many times is listed on the interviews report.
+SURVIVORS_INTERVIEW_LIMIT = env_int("JUSTICEWORK_SURVIVORS_INTERVIEW_LIMIT", 2, minimum=1)
+
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"
 #: Duplicate checks (an identity look-up) per user, web and API together; separate and tight.

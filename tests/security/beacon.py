@@ -255,6 +255,32 @@ def _survivors(b: Beacon, cast: SimpleNamespace) -> None:
         [survivor_actions.Choice(scope, True) for scope in ("documentation", "sharing")],
     )  # fmt: skip
     b.objects.update(information_sheet=sheet, survivor_file=file)
+    _survivor_safety_and_interview(b, coordinator, file)
+
+
+def _survivor_safety_and_interview(b: Beacon, coordinator: Any, file: Any) -> None:
+    """A safety assessment and an interview of beacon's survivor, their words marked."""
+    from justicework.survivors import actions as survivor_actions
+
+    survivor_actions.record_safety_assessment(
+        coordinator, file,
+        survivor_actions.Safety(
+            review_on=timezone.localdate() + dt.timedelta(days=30),
+            threats=b.mark("safety threats"), contact_methods=b.mark("safe contact"),
+            never_tell=b.mark("never tell"), code_word=b.mark("code word"),
+        ),
+    )  # fmt: skip
+    interview = survivor_actions.record_interview(
+        coordinator, file,
+        survivor_actions.InterviewData(
+            held_at=timezone.now(), interviewer_gender="female", preferred_gender="female",
+            place="office", duration_minutes=60, purposes=["documentation", "sexual_violence"],
+            interpreter=b.mark("interview interpreter"), interpreter_gender="female",
+            narrative=b.mark("interview narrative"), repeat_reason=b.mark("repeat reason"),
+            sexual_violence_narrative=b.mark("sexual violence narrative"),
+        ),
+    )  # fmt: skip
+    b.objects.update(interview=interview)
 
 
 def build_beacon(cast: SimpleNamespace) -> Beacon:

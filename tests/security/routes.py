@@ -53,6 +53,7 @@ COLLECTIONS = {
     "captures": "evidence_capture",  # evidence:capture_detail (<uuid:pk>)
     "links": "evidence_link",  # evidence:link_remove (<int:link_pk>)
     "sheets": "information_sheet",  # survivors:sheet_print
+    "interviews": "interview",  # survivors:narrative_unfold
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -82,6 +83,7 @@ PARAMS = {
     "link": "evidence_link",
     "sheet": "information_sheet",  # the consent API's sheet_id
     "recording": "evidence_item",  # the consent API's recording_id
+    "interview": "interview",  # the interviews API's interview_id
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {
@@ -122,6 +124,7 @@ VALUES: dict[str, Callable[[Beacon], list[str]]] = {
     "row": lambda b: ["2"],  # a row number of an import's file (of beacon's run, named by pk)
     # allauth's password-reset link names beacon's admin (base 36 id); the key decides
     "uidb36": lambda b: [_base36(b["user"].pk)],
+    "part": lambda b: ["narrative", "sexual_violence"],  # a narrative of an interview
 }
 
 

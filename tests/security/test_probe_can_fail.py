@@ -52,6 +52,10 @@ UNSEEN_BY_GET = {
     "identity: commander name": "as above",
     "imported victim name": "the import file is sealed; rows are shown only once imported",
     "imported incident title": "as above",
+    "interview narrative": "a narrative unfolds only by an audited POST (checked below)",
+    "sexual violence narrative": "as above",
+    "interview interpreter": "kept for the record; the interviews page shows the gender only",
+    "repeat reason": "kept for the record and the audit; no page shows it back",
 }
 
 
@@ -80,6 +84,20 @@ def test_an_identity_shows_to_beacons_admin_with_a_grant(cast, beacon_world):
     page = probe.body_text(client.post(url, {"confirm": "on"}))
     shown = {what for _marker, what in beacon_world.found_in(page)}
     assert {"identity: full name", "identity: other name", "identity: document"} <= shown
+
+
+def test_a_narrative_shows_to_beacons_admin_by_the_audited_post(cast, beacon_world):
+    interview, admin = beacon_world["interview"], cast.beacon_admin
+    give_authenticator(admin)
+    client = probe._session("beacon_admin", admin).client_factory()
+    pk = beacon_world["person"].pk
+    shown = set()
+    for part in ("narrative", "sexual_violence"):
+        url = reverse("survivors:narrative_unfold", args=[pk, interview.pk, part])
+        shown |= {
+            what for _marker, what in beacon_world.found_in(probe.body_text(client.post(url)))
+        }
+    assert {"interview narrative", "sexual violence narrative"} <= shown
 
 
 def test_an_xlsx_export_is_read_unzipped(cast, beacon_world):

@@ -280,6 +280,13 @@ class Schema(abc.ABC):
     ) -> Iterator[list[Any]]:
         raise ExportNotSupported(f"Records of kind {self.kind!r} cannot be exported.")
 
+    def export_person_ids(
+        self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
+    ) -> Any:
+        """The ids of the persons an export with ``filters`` carries (a queryset of ids), for
+        the safety warning on the export page; None: the kind carries no person."""
+        return None
+
 
 _SCHEMAS: dict[str, Callable[[], Schema]] = {}
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from justicework.core import policy
+from justicework.core import policy, uses, warnings
 from justicework.core.actors import signed_in
 from justicework.core.models import Organisation
 from justicework.core.uses import declares
@@ -313,8 +313,17 @@ def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @declares("dataio.export")
 def export_page(request: HttpRequest, kind: str) -> HttpResponse:
     schema = _kind(kind, export=True)
-    _organisation(request, "export")
-    context = {"schema": schema, "kind": kind, "formats": export.FORMATS}
+    organisation = _organisation(request, "export")
+    context: dict[str, Any] = {"schema": schema, "kind": kind, "formats": export.FORMATS}
+    # the safety warning: survivors among the persons this selection exports (read as the
+    # export's rows are, under its use)
+    with uses.using(schema.export_use or "dataio.export"):
+        try:
+            chosen = schema.export_person_ids(signed_in(request), organisation, request.GET.dict())
+        except ValidationError:  # a bad filter: the download says which
+            chosen = None
+        if chosen is not None:
+            context["safety_warnings"] = warnings.for_persons(request.user, chosen)
     # The list's filters travel to the download links; the download validates them.
     context["query_string"] = request.GET.urlencode()
     return render(request, "dataio/export.html", context)

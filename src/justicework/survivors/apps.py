@@ -33,19 +33,38 @@ class SurvivorsConfig(AppConfig):
             None,
             _("The survivor's own view of their consents and updates, reached with their code."),
         ),
+        Use(
+            "survivors.safety",
+            Scope.DOCUMENTATION,
+            _("Recording and reading a survivor's safety assessment."),
+        ),
+        Use(
+            "survivors.interviews",
+            Scope.DOCUMENTATION,
+            _("Recording interviews, reading earlier accounts and narratives."),
+        ),
     )
 
     #: Header links, read by ``web`` (``web.declared``).
     nav_links = (
         (_("Information sheets"), "survivors:sheet_list", "manage_information_sheets", 40),
         (_("Survivors not updated"), "survivors:not_updated", "follow_up_survivors", 41),
+        (_("Repeat interviews"), "survivors:interview_report", "view_interview_report", 42),
     )
     #: The "Consent" section of a person's page (``web.panels``).
-    detail_panels = (("violations.person", "justicework.survivors.views.panels.panel"),)
+    detail_panels: tuple[tuple[str, str], ...] = (
+        ("violations.person", "justicework.survivors.views.panels.panel"),
+    )
+    #: The safety warning on the person's page, with the safety and interview links.
+    detail_panels += (("violations.person", "justicework.survivors.views.safety.panel"),)
+    #: The safety warning before contact, export or packaging (``core.warnings``).
+    person_warnings = "justicework.survivors.safety.warnings_for_many"
 
     def ready(self) -> None:
         from justicework.survivors import api, gate, rules
 
         rules.register()
+        rules.register_safety()
+        rules.register_interviews()
         gate.register()
         api.register()

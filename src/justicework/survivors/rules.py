@@ -62,6 +62,7 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
     "manage_information_sheets": C.SURVIVOR_SUPPORT,
     "view_survivor_files": C.RECORD_VIEW,
     "follow_up_survivors": C.SURVIVOR_SUPPORT,
+    "view_interview_report": C.SURVIVOR_SUPPORT,
 }
 
 
@@ -102,3 +103,54 @@ def register() -> None:
     policy.register(Consent, FileRule())
     policy.register(InformationSheet, OrganisationOwnedRule({"view": C.RECORD_VIEW}))
     policy.add_organisation_actions(Organisation, ORGANISATION_ACTIONS)
+
+
+#: Safety and interviews (steps 2 and 3): the survivor's safety plan and their words are for
+#: those who work with them (the coordinator, the documenter who interviews), not viewers.
+SAFETY_FILE_ACTIONS: dict[str, tuple[Capability, ...]] = {
+    "view_safety": EITHER,
+    "record_safety": EITHER,
+    "view_interviews": EITHER,
+    "record_interview": EITHER,
+}
+FILE_ACTIONS.update(SAFETY_FILE_ACTIONS)
+
+
+class OwnedByFileRule(FileRule):
+    """A record of a survivor file (an assessment, an interview): ``view`` and ``record``
+    need either capability in the owning organisation."""
+
+    ACTIONS: dict[str, tuple[Capability, ...]] = {"view": EITHER, "record": EITHER}
+
+    def can(self, user: User, action: str, obj: Any) -> Decision:
+        capabilities = self.ACTIONS.get(action)
+        if capabilities is None:
+            return NO_RULE
+        if isinstance(obj, type):
+            return deny(_("This action needs a record."))
+        if obj.organisation_id in _orgs(user, capabilities):
+            return ALLOW
+        return deny(_("Your role in the owning organisation does not allow this."))
+
+    def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        capabilities = self.ACTIONS.get(action)
+        if capabilities is None:
+            return queryset.none()
+        return queryset.filter(organisation_id__in=sorted(_orgs(user, capabilities)))
+
+
+def register_safety() -> None:
+    from justicework.survivors.models import SafetyAssessment
+
+    policy.register(SafetyAssessment, OwnedByFileRule())
+
+
+def supporting_orgs(user: User) -> set[int]:
+    """The organisations where ``user`` works with survivors (either capability)."""
+    return _orgs(user, EITHER)
+
+
+def register_interviews() -> None:
+    from justicework.survivors.models import Interview
+
+    policy.register(Interview, OwnedByFileRule())

@@ -3,6 +3,8 @@ from django.urls import path
 from justicework.core import uses
 from justicework.core.uses import declare_urls
 from justicework.survivors.views import consent, information, page_staff, participation, sheets
+from justicework.survivors.views import interviews as interview_views
+from justicework.survivors.views import safety as safety_views
 
 app_name = "survivors"
 
@@ -53,3 +55,27 @@ urlpatterns += declare_urls(
              name="page_code_revoke"),
     ],
 )  # fmt: skip
+urlpatterns += declare_urls(
+    "survivors.safety",
+    [
+        path("persons/<int:pk>/safety/", safety_views.safety_page, name="safety"),
+        path("persons/<int:pk>/safety/record", safety_views.safety_record, name="safety_record"),
+    ],
+)
+urlpatterns += declare_urls(
+    "survivors.interviews",
+    [
+        path("persons/<int:pk>/interviews/", interview_views.interview_list, name="interviews"),
+        path(
+            "persons/<int:pk>/interviews/record",
+            interview_views.interview_record,
+            name="interview_record",
+        ),
+        path(
+            "persons/<int:pk>/interviews/<int:interview_pk>/<slug:part>",
+            interview_views.narrative_unfold,
+            name="narrative_unfold",
+        ),
+        path("interviews/report/", interview_views.interview_report, name="interview_report"),
+    ],
+)

@@ -89,6 +89,17 @@ class ViolationExport:
             .order_by("pk")
         )
 
+    def export_person_ids(
+        self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
+    ) -> Any:
+        """The victims the export's rows name (the safety warning on the export page)."""
+        acts = self.export_queryset(user, organisation, filters).values("pk")
+        return (
+            policy.visible(user, PersonRole, "view")
+            .filter(role=PersonRole.Role.VICTIM, violation_id__in=acts)
+            .values("person_id")
+        )
+
     def export_rows(
         self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
     ) -> Iterator[list[Any]]:

@@ -5,6 +5,8 @@ who asked for it only (policy: ``Package`` "download")."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,12 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from justicework.core import policy
+from justicework.core import policy, warnings
 from justicework.core.models import User
 from justicework.core.uses import declares
 from justicework.evidence.actions import package_requests
 from justicework.evidence.actions import packages as actions
-from justicework.evidence.models import Package
+from justicework.evidence.models import Link, Package
 from justicework.tasks.models import Progress
 
 
@@ -62,7 +64,12 @@ def package_detail(request: HttpRequest, pk: str) -> HttpResponse:
     package = policy.get_or_404(request.user, Package, "download", pk=pk)
     progresses = policy.visible(request.user, Progress, "view")
     progress = progresses.filter(pk=package.progress_id or 0).first()
-    context = {"package": package, "progress": progress}
+    context: dict[str, Any] = {"package": package, "progress": progress}
+    if not request.headers.get("HX-Request"):  # the safety warning: survivors in the package
+        linked = policy.visible(request.user, Link, "view").filter(
+            item_id__in=package.item_ids, person__isnull=False
+        )
+        context["safety_warnings"] = warnings.for_persons(request.user, linked.values("person_id"))
     if request.headers.get("HX-Request"):
         return render(request, "evidence/partials/package_status.html", context)
     return render(request, "evidence/package_detail.html", context)

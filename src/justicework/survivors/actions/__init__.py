@@ -6,6 +6,16 @@ no audit diff holds the survivor's words."""
 
 from justicework.survivors.actions.consent import Choice, How, record_consent, withdraw_consent
 from justicework.survivors.actions.files import open_survivor_file
+from justicework.survivors.actions.interviews import (
+    InterviewData,
+    record_interview,
+    unfold_narrative,
+)
+from justicework.survivors.actions.safety import (
+    Safety,
+    read_safety_assessment,
+    record_safety_assessment,
+)
 from justicework.survivors.actions.sheets import create_information_sheet
 
 from justicework.survivors.actions.participation import (  # isort: skip  (i13particip)
@@ -32,3 +42,11 @@ __all__ = [
 __all__ += ["Application", "Wish", "record_application", "record_participation"]
 __all__ += ["record_information"]
 __all__ += ["issue_page_code", "revoke_page_codes", "withdraw_by_survivor"]
+__all__ += [
+    "InterviewData",
+    "Safety",
+    "read_safety_assessment",
+    "record_interview",
+    "record_safety_assessment",
+    "unfold_narrative",
+]

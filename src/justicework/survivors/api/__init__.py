@@ -2,6 +2,8 @@
 ``SurvivorsConfig.ready``; every operation runs under the use ``survivors.consent``."""
 
 from justicework.survivors.api import consent, information, participation
+from justicework.survivors.api import interviews as interviews_api
+from justicework.survivors.api import safety as safety_api
 
 
 def register() -> None:
@@ -13,4 +15,8 @@ def register() -> None:
     )
     router_registry.register(
         "/survivors/information", information.router, use="survivors.participation"
+    )
+    router_registry.register("/survivors/safety", safety_api.router, use="survivors.safety")
+    router_registry.register(
+        "/survivors/interviews", interviews_api.router, use="survivors.interviews"
     )

@@ -1,15 +1,17 @@
 from justicework.survivors.models.consent import Consent, ConsentDecision
 from justicework.survivors.models.files import SurvivorFile
-from justicework.survivors.models.sheets import InformationSheet
-
-from justicework.survivors.models.participation import (  # isort: skip  (i13particip)
+from justicework.survivors.models.information import InformationGiven
+from justicework.survivors.models.interviews import Interview
+from justicework.survivors.models.page import SurvivorPageCode
+from justicework.survivors.models.participation import (
     Forum,
     ParticipationWish,
     VictimStatusApplication,
 )
-from justicework.survivors.models.information import InformationGiven  # isort: skip
-from justicework.survivors.models.page import SurvivorPageCode  # isort: skip
+from justicework.survivors.models.safety import SafetyAssessment
+from justicework.survivors.models.sheets import InformationSheet
 
 __all__ = ["Consent", "ConsentDecision", "InformationSheet", "SurvivorFile"]
 __all__ += ["Forum", "InformationGiven", "ParticipationWish", "VictimStatusApplication"]
 __all__ += ["SurvivorPageCode"]
+__all__ += ["Interview", "SafetyAssessment"]

@@ -1,0 +1,79 @@
+"""Every survivors page has the quick exit and a neutral title; the exit script is served
+from here (no CDN) and leaves by ``location.replace``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from justicework.core.models import User
+from justicework.core.uses import Scope
+from justicework.survivors import actions, urls
+from justicework.survivors.models import SurvivorFile
+from tests.survivors.conftest import give
+
+pytestmark = pytest.mark.django_db
+
+FORBIDDEN = re.compile(r"survivor|consent|sexual|violence|safety|interview", re.IGNORECASE)
+SCRIPT = Path(__file__).parents[2] / "src/justicework/static/survivors/quick_exit.js"
+
+
+def survivor_pages(file: SurvivorFile, sheet_pk: int) -> list[str]:
+    """Every GET page of the survivors app (its URLconf walked, so a new page is included)."""
+    found = []
+    for pattern in urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        if str(pattern.pattern).endswith("/"):  # pages end in "/"; posts do not
+            kwargs = {"pk": sheet_pk if "sheet" in str(pattern.name) else file.person_id}
+            if "<int:pk>" not in str(pattern.pattern):
+                kwargs = {}
+            found.append(reverse(f"survivors:{pattern.name}", kwargs=kwargs))
+    return found
+
+
+@pytest.fixture
+def signed_in(client: Client, coordinator: User) -> Client:
+    Authenticator.objects.get_or_create(
+        user=coordinator, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+    )
+    client.force_login(coordinator)
+    return client
+
+
+def test_every_survivors_page_has_the_quick_exit_and_a_neutral_title(
+    signed_in: Client, coordinator: User, file: SurvivorFile, settings: object
+) -> None:
+    give(coordinator, file, Scope.DOCUMENTATION)
+    sheet = actions.create_information_sheet(
+        coordinator, file.organisation, language="en", title="Consent sheet", body="Text"
+    )
+    pages = survivor_pages(file, sheet.pk)
+    assert len(pages) >= 4
+    for path in pages:
+        response = signed_in.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert "data-quick-exit" in html and "https://www.wikipedia.org/" in html, path
+        assert "survivors/quick_exit.js" in html, path
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        assert title is not None and not FORBIDDEN.search(title.group(1)), (path, title)
+
+
+def test_the_neutral_title_and_exit_are_settings(
+    signed_in: Client, coordinator: User, file: SurvivorFile, settings: object
+) -> None:
+    settings.SURVIVORS_NEUTRAL_TITLE = "Recipes"  # type: ignore[attr-defined]
+    settings.SURVIVORS_QUICK_EXIT_URL = "https://weather.example/"  # type: ignore[attr-defined]
+    html = signed_in.get(reverse("survivors:consent", args=[file.person_id])).content.decode()
+    assert "<title>Recipes ·" in html and 'href="https://weather.example/"' in html
+
+
+def test_the_exit_replaces_the_history_entry_and_answers_escape_twice() -> None:
+    script = SCRIPT.read_text()
+    assert "location.replace(" in script and '"Escape"' in script
+    assert "location.href =" not in script  # an assignment would keep this page in the history
