@@ -48,6 +48,7 @@ def signed_in(client: Client, coordinator: User) -> Client:
 def test_every_survivors_page_has_the_quick_exit_and_a_neutral_title(
     signed_in: Client, coordinator: User, file: SurvivorFile, settings: object
 ) -> None:
+    settings.SURVIVORS_PAGE = True  # type: ignore[attr-defined]  # its staff pages exist only then
     give(coordinator, file, Scope.DOCUMENTATION)
     sheet = actions.create_information_sheet(
         coordinator, file.organisation, language="en", title="Consent sheet", body="Text"
