@@ -115,3 +115,21 @@ def test_make_notes_an_unmapped_video_type():
     derived = make.make("video/x-flv", io.BytesIO(media.video()))
     assert [m.kind for m in derived.made] == ["thumbnail", "preview"]
     assert derived.notes == {"stripped": "no remuxer for video/x-flv"}
+
+
+def test_the_item_page_says_why_there_is_no_stripped_copy(documenter, acme, login, monkeypatch):
+    item = upload_file(documenter, acme, media.video(**TAGS), filename="v.mp4")
+    monkeypatch.delitem(stripping.MUXERS, item.original.media_type)
+    make_derivatives(item.original)
+    page = login(documenter).get(f"/evidence/items/{item.pk}/").content.decode()
+    assert "No copy without metadata was made: no remuxer for" in page
+
+
+def test_the_stripped_copy_of_a_video_downloads_as_a_video(documenter, acme, login):
+    item = upload_file(documenter, acme, media.video(**TAGS), filename="v.mp4")
+    make_derivatives(item.original)
+    response = login(documenter).post(f"/evidence/items/{item.pk}/stripped-copy")
+    assert response.status_code == 200 and response["Content-Type"] == "video/mp4"
+    assert response["Content-Disposition"].endswith('-stripped.mp4"')
+    _row, copy = _stripped(item)
+    assert b"".join(response.streaming_content) == copy
