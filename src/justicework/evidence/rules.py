@@ -46,6 +46,9 @@ Organisation   ``evidence.link`` (link the items a bulk     ``record.edit`` (wit
 Upload         ``change`` (HEAD, PATCH, DELETE of tus)      ``record.create`` in the upload's
                                                             organisation, and being its
                                                             uploader
+SavedSearch    ``view`` (list it, package it)               ``evidence.view`` in its
+                                                            organisation, and being the
+                                                            person who saved it
 =============  ===========================================  ==================================
 
 Uploading needs ``record.create`` rather than a capability of its own: an evidence file is a
@@ -71,6 +74,7 @@ from justicework.evidence.models import (
     Link,
     Package,
     RemovalRequest,
+    SavedSearch,
     Tombstone,
     Upload,
 )
@@ -153,6 +157,16 @@ def _own_package_q(user: User, action: str) -> Q:
     return Q(requester_id=user.pk)
 
 
+def _own_search(user: User, action: str, obj: SavedSearch) -> Decision:
+    if obj.owner_id != user.pk:
+        return deny(_("A saved search is private to the person who saved it."))
+    return ALLOW
+
+
+def _own_search_q(user: User, action: str) -> Q:
+    return Q(owner_id=user.pk)
+
+
 def is_tombstone(item: Item) -> bool:
     """Was the item's file removed? (The answer, found or not, is kept on the instance; a
     query that ``select_related("tombstone")`` asks none.)"""
@@ -217,6 +231,10 @@ def rules() -> dict[Any, Any]:
         ),
         Upload: OrganisationOwnedRule(
             {"change": C.RECORD_CREATE}, extra=_own_upload, extra_q=_own_upload_q
+        ),
+        # private to its owner, while a member who may see evidence
+        SavedSearch: OrganisationOwnedRule(
+            {"view": C.EVIDENCE_VIEW}, extra=_own_search, extra_q=_own_search_q
         ),
     }
 

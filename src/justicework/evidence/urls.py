@@ -40,6 +40,8 @@ urlpatterns = declare_urls(
         path("capture/", captures.capture_page, name="capture"),
         path("captures/<uuid:pk>/", captures.capture_detail, name="capture_detail"),
         path("packages/", packages.package_create, name="package_create"),
+        path("searches/", packages.search_save, name="search_save"),
+        path("searches/<int:pk>/delete/", packages.search_delete, name="search_delete"),
         path("packages/<uuid:pk>/", packages.package_detail, name="package_detail"),
         path("packages/<uuid:pk>/download", packages.package_download, name="package_download"),
     ],

@@ -1,7 +1,8 @@
 """Derivatives: thumbnail, preview and a metadata-stripped copy of pictures (no EXIF, GPS, XMP
-left, checked by Pillow and by the vault's own EXIF reader), a poster frame of videos, none for
-PDF and other types; stored content-addressed beside the original, which is not changed; made
-after intake by the task worker and by ``justicework evidence derive``."""
+left, checked by Pillow and by the vault's own EXIF reader), a poster frame of videos, a
+stripped copy of video, audio and PDF (``test_strip_media``), none for other types; stored
+content-addressed beside the original, which is not changed; made after intake by the task
+worker and by ``justicework evidence derive``."""
 
 from __future__ import annotations
 
@@ -95,22 +96,20 @@ def test_the_stripped_check_refuses_a_copy_that_keeps_metadata():
     assert make.stripped_metadata(_gps_jpeg()) == ["EXIF", "GPS", "XMP"]
 
 
-def test_a_video_gets_a_poster_frame_and_no_stripped_copy(documenter, acme):
+def test_a_video_gets_a_poster_frame_and_a_stripped_copy(documenter, acme):
     item = upload_file(documenter, acme, files.video(), filename="v.mp4")
     make_derivatives(item.original)
     rows = _rows(item.original)
-    assert set(rows) == {"thumbnail", "preview"}
+    assert set(rows) == {"thumbnail", "preview", "stripped"}
     assert rows["preview"].tool == "PyAV+Pillow" and "+" in rows["preview"].tool_version
     with Image.open(store().open_derivative(rows["preview"].sha256)) as poster:
         assert poster.size == (64, 48)
 
 
-def test_pdf_and_other_types_get_none(documenter, acme):
-    pdf = upload_file(documenter, acme, files.pdf(), filename="r.pdf")
+def test_other_types_get_none(documenter, acme):
     text = upload_file(documenter, acme, b"just words\n", filename="t.txt")
-    for item in (pdf, text):
-        assert make_derivatives(item.original).skipped
-        assert not Derivative.objects.filter(original=item.original).exists()
+    assert make_derivatives(text.original).skipped
+    assert not Derivative.objects.filter(original=text.original).exists()
 
 
 def test_an_undecodable_picture_is_a_problem_and_nothing_is_written(documenter, acme):
@@ -152,7 +151,8 @@ def test_the_command_derives_missing_then_one_item_again(documenter, acme, capsy
     upload_file(documenter, acme, b"\x89PNG\r\n\x1a\n broken", filename="b.png")
     call_command("evidence", "derive")
     out = capsys.readouterr().out
-    assert "2 original(s) done." in out and "thumbnail " in out and "not made: " in out
+    assert "3 original(s) done." in out and "thumbnail " in out and "not made: " in out
+    assert "application/pdf: stripped " in out
     call_command("evidence", "derive")
     assert "1 original(s) done." in capsys.readouterr().out  # the broken one is tried again
     call_command("evidence", "derive", "--item", str(first.pk))

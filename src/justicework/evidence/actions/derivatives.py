@@ -37,6 +37,8 @@ class Outcome:
     made: list[Derivative]
     problem: str = ""  # why none could be made (undecodable, missing file), else empty
     skipped: bool = False  # a type that gets no derivatives, or made already
+    #: kind -> why that one was not made while others were (a stripped copy of a video)
+    notes: dict[str, str] | None = None
 
 
 def _keep(original: Original, made: make.Made) -> Derivative:
@@ -86,7 +88,7 @@ def make_derivatives(original: Original, *, again: bool = False) -> Outcome:
         return Outcome([], problem=str(exc).replace(str(store().root), "…")[:300])
     with transaction.atomic():
         before = set(original.derivatives.values_list("storage_key", flat=True))
-        rows = [_keep(original, made) for made in produced]
+        rows = [_keep(original, made) for made in produced.made]
         replaced = before - {row.storage_key for row in rows}
         if replaced:
             transaction.on_commit(partial(drop_unreferenced, replaced))
@@ -95,9 +97,10 @@ def make_derivatives(original: Original, *, again: bool = False) -> Outcome:
             "evidence.derivative.made",
             original,
             diff={"sha256": original.sha256,
-                  "derivatives": {row.kind: row.sha256 for row in rows}},
+                  "derivatives": {row.kind: row.sha256 for row in rows},
+                  "not_made": produced.notes},
         )  # fmt: skip
-    return Outcome(rows)
+    return Outcome(rows, notes=produced.notes)
 
 
 @transaction.atomic

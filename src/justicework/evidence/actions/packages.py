@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,10 +26,11 @@ from justicework.audit.chain import record
 from justicework.core import policy
 from justicework.core.models import Organisation, User
 from justicework.evidence.actions.custody import append_custody
-from justicework.evidence.models import CustodyEntry, Item, Link, Package
+from justicework.evidence.models import CustodyEntry, Item, Link, Package, SavedSearch
 from justicework.evidence.packages import build, signing, timestamp
 from justicework.evidence.packages import manifest as manifests
 from justicework.evidence.packages import verify as v
+from justicework.evidence.queries import filters_of, search_items
 from justicework.violations.models import Incident
 
 
@@ -47,13 +48,19 @@ def select_items(
     ids: Sequence[int] | None,
     *,
     incident_id: int | None = None,
+    selection: dict[str, Any] | None = None,
 ) -> list[Item]:
     """The items of ``organisation`` that ``actor`` may package: those of ``ids``, those linked
-    to incident ``incident_id`` (or to one of its violations), or all (both None). An id that is
-    not one of them is refused, without saying whether it exists; so is an incident the actor
-    may not open in this organisation."""
+    to incident ``incident_id`` (or to one of its violations), those a saved search finds now
+    (``selection``, from :func:`search_selection`: found through the list's own query,
+    ``queries.search_items``), or all (all None). An id that is not one of them is refused,
+    without saying whether it exists; so is an incident the actor may not open in this
+    organisation."""
     policy.require(actor, "evidence.package", organisation)
     allowed = policy.visible(actor, Item, "package").filter(organisation=organisation)
+    if selection is not None:
+        found = search_items(actor, filters_of(selection["filters"], organisation.pk))
+        allowed = allowed.filter(pk__in=found.order_by().values("pk"))
     if ids is not None:
         allowed = allowed.filter(pk__in=ids)
         _refuse_tombstones(actor, organisation, ids)
@@ -67,6 +74,11 @@ def select_items(
                 _("No evidence item you may package has the number(s) %(ids)s.")
                 % {"ids": ", ".join(map(str, missing))}
             )
+    if not items and selection is not None:
+        raise ValidationError(
+            _("No evidence item you may package matches the saved search %(name)s.")
+            % {"name": selection["search"]}
+        )
     if not items and incident_id is not None:
         raise ValidationError(
             _("No evidence item is linked to incident %(id)s.") % {"id": incident_id}
@@ -75,6 +87,12 @@ def select_items(
         raise ValidationError(_("There is no evidence item to package."))
     _refuse_without_consent(actor, items)
     return items
+
+
+def search_selection(actor: User, search: SavedSearch) -> dict[str, Any]:
+    """What a package made of ``search`` records (and its items are found again from)."""
+    policy.require(actor, "view", search)
+    return {"search": search.name, "filters": dict(search.filters)}
 
 
 def _refuse_without_consent(actor: User, items: list[Item]) -> None:
@@ -124,7 +142,7 @@ def _linked_to_incident(actor: User, organisation: Organisation, incident_id: in
 
 def _finish(
     archive: zipfile.ZipFile, actor: User, organisation: Organisation, items: list[Item],
-    package_id: str, out_name: str,
+    package_id: str, out_name: str, selection: dict[str, Any] | None,
 ) -> Packaged:  # fmt: skip
     for item in items:
         append_custody(
@@ -134,7 +152,7 @@ def _finish(
     public = signing.public_pem()
     tools = {v.VERIFIER: hashlib.sha256(verifier).hexdigest(),
              v.PUBLIC_KEY: hashlib.sha256(public).hexdigest()}  # fmt: skip
-    raw = manifests.encode(manifests.manifest(package_id, actor, items, tools))
+    raw = manifests.encode(manifests.manifest(package_id, actor, items, tools, selection))
     token = timestamp.stamp(raw)
     for name, data in ((v.MANIFEST, raw), (v.SIGNATURE, signing.sign(raw)),
                        (v.PUBLIC_KEY, public), (v.VERIFIER, verifier),
@@ -145,7 +163,7 @@ def _finish(
     record(
         actor, "evidence.package", organisation, organisation_id=organisation.pk,
         diff={"package": package_id, "item_ids": [i.pk for i in items], "manifest_sha256": digest,
-              "timestamped": token is not None, "file": out_name},
+              "timestamped": token is not None, "file": out_name, "selection": selection},
     )  # fmt: skip
     return Packaged(package_id, len(items), digest, token is not None)
 
@@ -153,10 +171,12 @@ def _finish(
 def package_items(
     actor: User, organisation: Organisation, items: list[Item], out: Path,
     progress: build.Progress | None = None, then: Callable[[Packaged], None] | None = None,
+    selection: dict[str, Any] | None = None,
 ) -> Packaged:  # fmt: skip
     """Write the package of ``items`` (from :func:`select_items`) to ``out``; ``then`` runs
     in the transaction of the custody entries, after the ZIP took its name (so a record that
-    says "ready" commits with them, or not at all)."""
+    says "ready" commits with them, or not at all). ``selection`` (a saved search's) is
+    recorded in the manifest."""
     policy.require(actor, "evidence.package", organisation)
     for item in items:
         policy.require(actor, "package", item)
@@ -169,7 +189,9 @@ def package_items(
         ):
             build.write_files(archive, items, progress or (lambda done, total: None))
             with transaction.atomic():
-                result = _finish(archive, actor, organisation, items, package_id, out.name)
+                result = _finish(
+                    archive, actor, organisation, items, package_id, out.name, selection
+                )
                 archive.close()
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -196,7 +218,11 @@ def build_requested(package: Package, progress: build.Progress) -> Package:
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.*.partial"):  # a killed earlier try's
         stale.unlink(missing_ok=True)
-    items = select_items(actor, organisation, package.item_ids)
+    selection = package.selection or None
+    if selection is not None:  # a saved search's items, as it finds them now
+        items = select_items(actor, organisation, None, selection=selection)
+    else:
+        items = select_items(actor, organisation, package.item_ids)
 
     def ready(done: Packaged) -> None:
         package.status, package.size = Package.Status.READY, target.stat().st_size
@@ -204,7 +230,10 @@ def build_requested(package: Package, progress: build.Progress) -> Package:
         package.expires_at = timezone.now() + timedelta(hours=settings.EVIDENCE_PACKAGE_TTL_HOURS)
         package.save(update_fields=["status", "size", "manifest_sha256", "expires_at"])
 
-    package_items(actor, organisation, items, target, progress, then=ready)
+    if selection is not None:
+        package.item_ids = [item.pk for item in items]
+        package.save(update_fields=["item_ids"])
+    package_items(actor, organisation, items, target, progress, then=ready, selection=selection)
     return package
 
 

@@ -37,5 +37,7 @@ def derive(write: Callable[[str], object], item_id: int | None, *, again: bool) 
             line = "skipped (no derivatives for this type)"
         else:
             line = ", ".join(f"{row.kind} {row.sha256[:16]}" for row in outcome.made)
+            for kind, why in (outcome.notes or {}).items():
+                line += f"; no {kind}: {why}"
         write(f"{original.sha256[:16]} {original.media_type}: {line}\n")
     write(f"{len(originals)} original(s) done.\n")

@@ -8,8 +8,13 @@ stores what is made here).
   EXIF, GPS, XMP, IPTC, ICC profile, comment or text chunk can follow. ``stripped_metadata``
   checks the result before it is kept.
 * Videos (PyAV): the first decodable key frame is the poster; its thumbnail and preview as for
-  images. No stripped copy of a video is made (re-encoding video is a job of its own).
-* PDF: no library in the lock renders a page (pypdf reads structure only), so PDFs get none.
+  images; and a stripped copy remuxed without re-encoding (``stripping.remux``).
+* Audio: a stripped copy remuxed the same way (no thumbnail or preview).
+* PDF: a stripped copy without document information or XMP (``stripping.strip_pdf``); no
+  library in the lock renders a page (pypdf reads structure only), so no thumbnail.
+
+A stripped copy of audio, video or PDF that cannot be made is noted (``Derived.notes``, the
+reason), not an error: the other derivatives are kept.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from importlib.metadata import version
 from typing import IO, Any
 
 from PIL import Image, ImageOps
+
+from justicework.evidence.derivatives import stripping
 
 THUMBNAIL_PX = 256
 PREVIEW_PX = 1280
@@ -138,15 +145,46 @@ def from_video(stream: IO[bytes]) -> list[Made]:
     ]
 
 
+PDF = "application/pdf"
+
+
+@dataclass(frozen=True)
+class Derived:
+    made: list[Made]
+    #: kind -> why it was not made (a stripped copy that could not be made cleanly)
+    notes: dict[str, str]
+
+
 def derivable(media_type: str) -> bool:
-    return media_type.startswith(("image/", "video/"))
+    return media_type.startswith(("image/", "video/", "audio/")) or media_type == PDF
 
 
-def make(media_type: str, stream: IO[bytes]) -> list[Made]:
-    """The derivatives of an original of ``media_type`` read from ``stream`` ([] for types that
-    get none); ``NotDerivable`` when its content cannot be decoded."""
+def _stripped_copy(media_type: str, stream: IO[bytes], notes: dict[str, str]) -> list[Made]:
+    stream.seek(0)
+    try:
+        if media_type == PDF:
+            data, tool, tool_version = stripping.strip_pdf(stream)
+        else:
+            data, tool, tool_version = stripping.remux(media_type, stream)
+    except stripping.NotStripped as exc:
+        notes["stripped"] = str(exc)[:300]
+        return []
+    return [Made("stripped", data, media_type, tool, tool_version)]
+
+
+def make(media_type: str, stream: IO[bytes]) -> Derived:
+    """The derivatives of an original of ``media_type`` read from ``stream`` (``stream`` must
+    be seekable; none for types that get none); ``NotDerivable`` when its content cannot be
+    decoded at all."""
+    notes: dict[str, str] = {}
     if media_type.startswith("image/"):
-        return from_image(stream)
+        return Derived(from_image(stream), notes)
     if media_type.startswith("video/"):
-        return from_video(stream)
-    return []
+        made = from_video(stream)
+        return Derived(made + _stripped_copy(media_type, stream, notes), notes)
+    if media_type.startswith("audio/") or media_type == PDF:
+        made = _stripped_copy(media_type, stream, notes)
+        if not made:
+            raise NotDerivable(notes["stripped"])
+        return Derived(made, notes)
+    return Derived([], notes)

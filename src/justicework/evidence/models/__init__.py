@@ -7,6 +7,7 @@ from justicework.evidence.models.originals import Original
 from justicework.evidence.models.packages import Package
 from justicework.evidence.models.provenance import FrameHash, Provenance
 from justicework.evidence.models.removals import RemovalRequest, Tombstone
+from justicework.evidence.models.searches import SavedSearch
 from justicework.evidence.models.uploads import Upload
 from justicework.evidence.models.verification import Finding, VaultSettings
 
@@ -22,6 +23,7 @@ __all__ = [
     "Package",
     "Provenance",
     "RemovalRequest",
+    "SavedSearch",
     "Tombstone",
     "Upload",
     "VaultSettings",

@@ -28,6 +28,9 @@ class Package(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     item_ids = models.JSONField(default=list)
+    #: made of a saved search: {"search": name, "filters": {...}}; its items are found again
+    #: when the worker builds the package (``item_ids`` are those found when it was asked for)
+    selection = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     progress_id = models.PositiveBigIntegerField(null=True)
     size = models.BigIntegerField(null=True)

@@ -20,6 +20,7 @@ VERIFY_SOURCE = Path(verifier.__file__)
 README = """This is an evidence package made by JusticeWork.
 
 manifest.json  what the package holds: each file's hashes, size, names, collection record,
+               metadata read from the file and its C2PA Content Credentials result,
                chain of custody, verification status and findings (source, item, content),
                and links (incidents by number and reference, persons by code only)
 manifest.sig   the Ed25519 signature of manifest.json's exact bytes

@@ -1,6 +1,10 @@
 """What ``manifest.json`` says: the package's origin and, per item, its file (path in the ZIP,
 hashes, size, media type), names, collection record, chain of custody with its hashes, its
-verification status and findings, and its links (incidents by reference, persons by code only).
+verification status and findings, its links (incidents by reference, persons by code only),
+the metadata read from the file (``provenance``: EXIF and GPS, PDF information, container
+data, as stored in the item's ``Provenance`` row) and its C2PA Content Credentials result
+(``c2pa``: state, signer, claim generator, claimed capture, actions, failure codes). Both are
+``null`` when the file was never read. Since version 2 (version 1 had neither).
 
 The file of an item is stored at ``files/<sha256>/<neutralised name>``; two items holding the
 same bytes under the same name share one file. Custody entries carry every field their hash
@@ -19,7 +23,7 @@ from django.conf import settings
 
 from justicework.core.models import User
 from justicework.evidence.intake.naming import neutralise
-from justicework.evidence.models import CustodyEntry, Finding, Item, Link
+from justicework.evidence.models import CustodyEntry, Finding, Item, Link, Provenance
 from justicework.evidence.packages import signing
 from justicework.evidence.packages.verify import FORMAT, VERSION
 
@@ -72,11 +76,24 @@ def _link(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _provenance(row: Provenance | None) -> dict[str, Any] | None:
+    """The metadata claims read from the file, as stored (never re-read at packaging)."""
+    if row is None:
+        return None
+    return {
+        "kind": row.kind, "metadata": row.metadata, "findings": row.findings,
+        "captured_local": row.captured_local, "captured_offset": row.captured_offset,
+        "latitude": row.latitude, "longitude": row.longitude,
+        "extracted_at": _iso(row.extracted_at),
+    }  # fmt: skip
+
+
 def item_entry(
     item: Item,
     custody: Sequence[CustodyEntry],
     findings: Sequence[Finding] = (),
     links: Sequence[dict[str, Any]] = (),
+    provenance: Provenance | None = None,
 ) -> dict[str, Any]:
     original = item.original
     return {
@@ -105,11 +122,17 @@ def item_entry(
         "custody": [_custody(entry) for entry in custody],
         "findings": [_finding(finding) for finding in findings],
         "links": [_link(row) for row in links],
+        "provenance": _provenance(provenance),
+        "c2pa": None if provenance is None else provenance.credentials,
     }
 
 
 def manifest(
-    package_id: str, creator: User, items: Sequence[Item], tools: dict[str, str]
+    package_id: str,
+    creator: User,
+    items: Sequence[Item],
+    tools: dict[str, str],
+    selection: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     by_item: dict[int, list[CustodyEntry]] = {item.pk: [] for item in items}
     for entry in CustodyEntry.objects.filter(item__in=items).order_by("item_id", "seq"):
@@ -121,6 +144,8 @@ def manifest(
     rows = Link.objects.filter(item__in=items).order_by("item_id", "created_at", "pk")
     for row in rows.values(*LINK_FIELDS):
         links[row["item_id"]].append(row)
+    rows_by_original = Provenance.objects.filter(original_id__in={i.original_id for i in items})
+    provenance = {row.original_id: row for row in rows_by_original}
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -136,8 +161,16 @@ def manifest(
         "custody_hash": "SHA-256(prev_hash || canonical JSON of item, seq, event, actor_id, "
         "actor_label, at, detail), from 64 zeros",
         "tools": tools,
+        "selection": selection,
         "items": [
-            item_entry(item, by_item[item.pk], findings[item.pk], links[item.pk]) for item in items
+            item_entry(
+                item,
+                by_item[item.pk],
+                findings[item.pk],
+                links[item.pk],
+                provenance.get(item.original_id),
+            )
+            for item in items
         ],
     }
 

@@ -49,7 +49,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 FORMAT = "justicework-evidence-package"
-VERSION = 1
+VERSION = 2  # 2: items carry "provenance" and "c2pa", the package its "selection"
+READS = (1, 2)  # versions this verifier checks (what it checks is the same in both)
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 TIMESTAMP = "manifest.tsr"
@@ -415,10 +416,10 @@ def _manifest(archive: zipfile.ZipFile, report: Report) -> tuple[bytes, dict[str
     if not isinstance(manifest, dict):
         report.problems.append(f"{MANIFEST}: not a JSON object")
         return None
-    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+    if manifest.get("format") != FORMAT or manifest.get("version") not in READS:
         report.problems.append(
             f"{MANIFEST}: format/version is {manifest.get('format')}/{manifest.get('version')}, "
-            f"this verifier reads {FORMAT}/{VERSION}"
+            f"this verifier reads {FORMAT}/{'|'.join(map(str, READS))}"
         )
     return raw, manifest
 

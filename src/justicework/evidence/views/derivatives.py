@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from justicework.audit.models import AuditEntry
 from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.core.models import User
@@ -28,7 +29,12 @@ from justicework.evidence.storage.originals import OriginalDamaged
 
 log = logging.getLogger(__name__)
 SHOWN = (Derivative.Kind.THUMBNAIL, Derivative.Kind.PREVIEW)
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
+EXTENSIONS = {
+    "image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf", "video/mp4": ".mp4",
+    "video/quicktime": ".mov", "video/webm": ".webm", "video/x-matroska": ".mkv",
+    "audio/mpeg": ".mp3", "audio/wav": ".wav", "audio/x-wav": ".wav", "audio/wave": ".wav",
+    "audio/ogg": ".ogg", "audio/flac": ".flac", "audio/mp4": ".m4a",
+}  # fmt: skip
 
 
 def _item(request: HttpRequest, pk: int) -> Item:
@@ -106,10 +112,28 @@ def item_graphic(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evidence:item_detail", pk=item.pk)
 
 
+def _not_made(item: Item) -> dict[str, str]:
+    """Why a derivative was not made when the others were, as the last making recorded it
+    (``actions.derivatives``: a stripped copy that could not be made cleanly)."""
+    diff = (
+        AuditEntry.objects.filter(
+            action="evidence.derivative.made",
+            object_type="evidence.original",
+            object_id=str(item.original_id),
+        )
+        .order_by("-seq")
+        .values_list("diff", flat=True)
+        .first()
+    )
+    notes = diff.get("not_made") if isinstance(diff, dict) else None
+    return notes if isinstance(notes, dict) else {}
+
+
 def context(user: Requester, item: Item) -> dict[str, Any]:
     """The derivatives part of an item's page."""
     rows = {row.kind: row for row in Derivative.objects.filter(original_id=item.original_id)}
     return {
+        "stripped_not_made": _not_made(item).get("stripped", ""),
         "derivatives": [rows[kind] for kind in Derivative.Kind.values if kind in rows],
         "has_preview": Derivative.Kind.PREVIEW in rows,
         "derivable": derivable(item.original.media_type),

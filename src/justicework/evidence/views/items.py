@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from justicework.core import policy
 from justicework.evidence import views
 from justicework.evidence.actions.verification import two_person
-from justicework.evidence.models import Derivative
+from justicework.evidence.models import Derivative, SavedSearch
 from justicework.evidence.queries import Filters, search_items
 from justicework.evidence.views import item_page
 
@@ -25,6 +25,7 @@ def _int_or_none(value: str | None) -> int | None:
 def item_list(request: HttpRequest) -> HttpResponse:
     filters = Filters(
         sha256=request.GET.get("sha256", "").strip()[:64],
+        media_type=request.GET.get("media_type", "").strip().lower()[:255],
         before_id=_int_or_none(request.GET.get("before")),
     )
     page = list(search_items(request.user, filters)[: views.PAGE_SIZE + 1])
@@ -45,7 +46,17 @@ def item_list(request: HttpRequest) -> HttpResponse:
     can_settings = membership is not None and bool(
         policy.can(request.user, "evidence.settings", membership.organisation)
     )
+    searches = (
+        list(
+            policy.visible(request.user, SavedSearch, "view")
+            .filter(organisation_id=membership.organisation_id)
+            .order_by("name")
+        )
+        if membership is not None
+        else []
+    )
     return render(request, "evidence/item_list.html", {
+        "searches": searches,
         "can_settings": can_settings,
         "two_person": membership is not None and two_person(membership.organisation_id),
         "items": page, "filters": filters, "can_upload": can_upload,

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 from justicework.core import policy, warnings
 from justicework.core.models import User
 from justicework.core.uses import declares
-from justicework.evidence.actions import package_requests
+from justicework.evidence.actions import package_requests, searches
 from justicework.evidence.actions import packages as actions
-from justicework.evidence.models import Link, Package
+from justicework.evidence.models import Link, Package, SavedSearch
 from justicework.tasks.models import Progress
 
 
@@ -41,6 +41,9 @@ def package_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("You are not a member of any organisation."))
     ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()]
     incident = request.POST.get("incident", "")
+    search = request.POST.get("search", "")
+    if search.isdigit():  # "package this saved search": its items as it finds them
+        return _package_search(request, int(search))
     if not ids and not incident.isdigit():
         messages.error(request, _("Choose at least one item to package."))
         return redirect("evidence:item_list")
@@ -55,6 +58,47 @@ def package_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("evidence:item_list")
     return redirect("evidence:package_detail", pk=package.pk)
+
+
+def _package_search(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]  # checked by the caller
+    found = policy.get_or_404(request.user, SavedSearch, "view", pk=pk)
+    try:
+        selection = actions.search_selection(_user(request), found)
+        package = package_requests.request_package(
+            _user(request), membership.organisation, None, selection
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("evidence:item_list")
+    return redirect("evidence:package_detail", pk=package.pk)
+
+
+@login_required
+@require_POST
+def search_save(request: HttpRequest) -> HttpResponse:
+    """Save the list's current filters (sent with the form) under a name."""
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise PermissionDenied(_("You are not a member of any organisation."))
+    try:
+        saved = searches.save_search(
+            _user(request), membership.organisation, request.POST.get("name", ""), request.POST
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Search saved as %(name)s.") % {"name": saved.name})
+    return redirect("evidence:item_list")
+
+
+@login_required
+@require_POST
+def search_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    found = policy.get_or_404(request.user, SavedSearch, "view", pk=pk)
+    searches.delete_search(_user(request), found)
+    messages.success(request, _("Saved search %(name)s deleted.") % {"name": found.name})
+    return redirect("evidence:item_list")
 
 
 @login_required

@@ -29,6 +29,7 @@ from justicework.evidence import fsck, removal_command
 from justicework.evidence.actions import packages as actions
 from justicework.evidence.actions.package_expiry import expire_packages
 from justicework.evidence.actions.provenance import extract_provenance
+from justicework.evidence.actions.searches import find_search
 from justicework.evidence.derivatives.command import derive
 from justicework.evidence.management import intake_verbs
 from justicework.evidence.models import Item, Original
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         chosen.add_argument("--items", help="item numbers, separated by commas")
         chosen.add_argument("--all", action="store_true", help="every item of the organisation")
         chosen.add_argument("--incident", type=int, help="every item linked to this incident")
+        chosen.add_argument("--search", help="every item your saved search of this name finds now")
         package.add_argument("--organisation", help="organisation short name (slug)")
         package.add_argument("--as", dest="actor", required=True, help="e-mail of the actor")
         check = sub.add_parser("verify", help="verify a package; exit status 1 if anything fails")
@@ -125,8 +127,14 @@ class Command(BaseCommand):
             raise CommandError(f"{out} exists already, or its directory does not exist.")
         ids = _ids(options["items"]) if options["items"] is not None else None
         try:
-            items = actions.select_items(actor, organisation, ids, incident_id=options["incident"])
-            done = actions.package_items(actor, organisation, items, out)
+            selection = None
+            if options["search"] is not None:
+                search = find_search(actor, organisation, options["search"])
+                selection = actions.search_selection(actor, search)
+            items = actions.select_items(
+                actor, organisation, ids, incident_id=options["incident"], selection=selection
+            )
+            done = actions.package_items(actor, organisation, items, out, selection=selection)
         except PermissionDenied as exc:
             raise CommandError(f"Not allowed: {exc}") from exc
         except ValidationError as exc:
