@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core.uses import Use
+from justicework.survivors.retention_types import RecordType
 
 
 class SurvivorsConfig(AppConfig):
@@ -18,14 +19,51 @@ class SurvivorsConfig(AppConfig):
             None,
             _("Opening a survivor file, recording, reading and withdrawing consent."),
         ),
+        #: Ending what may not be kept needs no consent (and must work when all is withdrawn).
+        Use(
+            "survivors.retention",
+            None,
+            _("Retention: reviewing, anonymising and deleting survivor records; legal holds."),
+        ),
+        #: Counts by sex, gender and age group, small cells suppressed: not person data.
+        Use(
+            "survivors.statistics",
+            None,
+            _("Recording a survivor's statistical data; counts disaggregated by it."),
+        ),
     )
 
     #: Header links, read by ``web`` (``web.declared``).
     nav_links = (
         (_("Information sheets"), "survivors:sheet_list", "manage_information_sheets", 40),
+        (_("Retention"), "survivors:retention", "manage_retention", 41),
     )
     #: The "Consent" section of a person's page (``web.panels``).
     detail_panels = (("violations.person", "justicework.survivors.views.panels.panel"),)
+    #: Record types retention schedules can name (``survivors.retention_types``).
+    retention_types = (
+        RecordType(
+            "survivors.file",
+            _("Survivor file and the person's identity"),
+            "survivors.SurvivorFile",
+            "id",
+            {"opened": (_("file opened"), "opened_at")},
+            "justicework.survivors.actions.retention_records.anonymise_file",
+            "justicework.survivors.actions.retention_records.delete_file",
+        ),
+        RecordType(
+            "survivors.consent",
+            _("Consent (conditions, interpreter)"),
+            "survivors.Consent",
+            "file_id",
+            {
+                "given": (_("consent given"), "given_at"),
+                "recorded": (_("consent recorded"), "recorded_at"),
+            },
+            "justicework.survivors.actions.retention_records.anonymise_consent",
+            "justicework.survivors.actions.retention_records.delete_consent",
+        ),
+    )
 
     def ready(self) -> None:
         from justicework.survivors import api, gate, rules

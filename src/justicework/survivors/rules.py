@@ -14,6 +14,12 @@ SurvivorFile           ``record_consent`` (give,        ``survivor.support`` or
 SurvivorFile           ``view_conditions`` (the         ``survivor.support`` or
                        survivor's words, interpreter)   ``record.create``
 InformationSheet       ``view``                         ``record.view``
+Organisation           ``manage_retention`` (schedules, ``org.manage``
+                       review, apply)
+Organisation           ``view_survivor_statistics``     ``record.view``
+SurvivorFile           ``manage_legal_hold``            ``org.manage``
+SurvivorFile           ``record_statistics``            ``survivor.support`` or
+                                                        ``record.create``
 =====================  ===============================  ===================================
 
 Who records consent: the support coordinator and the documenter who takes it before an
@@ -43,11 +49,15 @@ FILE_ACTIONS: dict[str, tuple[Capability, ...]] = {
     "view": (C.RECORD_VIEW,),
     "record_consent": EITHER,
     "view_conditions": EITHER,
+    "manage_legal_hold": (C.ORG_MANAGE,),
+    "record_statistics": EITHER,
 }
 
 ORGANISATION_ACTIONS: dict[str, Capability] = {
     "manage_information_sheets": C.SURVIVOR_SUPPORT,
     "view_survivor_files": C.RECORD_VIEW,
+    "manage_retention": C.ORG_MANAGE,
+    "view_survivor_statistics": C.RECORD_VIEW,
 }
 
 

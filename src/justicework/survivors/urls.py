@@ -23,3 +23,19 @@ urlpatterns = declare_urls(
         path("sheets/<int:pk>/", sheets.sheet_print, name="sheet_print"),
     ],
 )
+
+from justicework.survivors.views import retention  # noqa: E402  # appended per step
+
+urlpatterns += declare_urls(
+    "survivors.retention",
+    [
+        path("retention/", retention.retention_review, name="retention"),
+        path("retention/apply", retention.retention_apply, name="retention_apply"),
+        path("persons/<int:pk>/hold/", retention.legal_hold, name="legal_hold"),
+        path(
+            "persons/<int:pk>/hold/<int:hold_pk>/lift",
+            retention.legal_hold_lift,
+            name="legal_hold_lift",
+        ),
+    ],
+)

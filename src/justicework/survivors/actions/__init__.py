@@ -16,3 +16,19 @@ __all__ = [
     "record_consent",
     "withdraw_consent",
 ]
+
+from justicework.survivors.actions.retention import (  # appended per step
+    RetentionReport,
+    apply_retention,
+    lift_legal_hold,
+    set_legal_hold,
+    set_retention_schedule,
+)
+
+__all__ += [
+    "RetentionReport",
+    "apply_retention",
+    "lift_legal_hold",
+    "set_legal_hold",
+    "set_retention_schedule",
+]
