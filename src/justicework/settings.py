@@ -462,6 +462,9 @@ EVIDENCE_INGEST_MAX_RATIO = env_int("JUSTICEWORK_EVIDENCE_INGEST_MAX_RATIO", 200
 EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
     "JUSTICEWORK_EVIDENCE_INGEST_MAX_TOTAL_BYTES", 256 << 30, minimum=1
 )
+#: Survivor counts by sex, gender or age group below this are shown as "fewer than N" (small
+#: cells could re-identify a survivor).
+SURVIVORS_MIN_CELL = env_int("JUSTICEWORK_SURVIVORS_MIN_CELL", 5, minimum=1)
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

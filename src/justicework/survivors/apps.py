@@ -40,6 +40,8 @@ class SurvivorsConfig(AppConfig):
     )
     #: The "Consent" section of a person's page (``web.panels``).
     detail_panels = (("violations.person", "justicework.survivors.views.panels.panel"),)
+    #: Survivors by sex on the dashboard (``web.dashboard``).
+    dashboard_cards = ("justicework.survivors.views.statistics.survivors_card",)
     #: Record types retention schedules can name (``survivors.retention_types``).
     retention_types = (
         RecordType(

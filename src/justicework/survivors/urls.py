@@ -39,3 +39,17 @@ urlpatterns += declare_urls(
         ),
     ],
 )
+
+from justicework.survivors.views import statistics  # noqa: E402  # appended per step
+
+urlpatterns += declare_urls(
+    "survivors.statistics",
+    [
+        path("statistics/", statistics.statistics_page, name="statistics"),
+        path(
+            "persons/<int:pk>/statistics/",
+            statistics.statistics_record,
+            name="statistics_record",
+        ),
+    ],
+)

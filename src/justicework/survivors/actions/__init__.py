@@ -32,3 +32,7 @@ __all__ += [
     "set_legal_hold",
     "set_retention_schedule",
 ]
+
+from justicework.survivors.actions.statistics import record_statistics  # noqa: E402
+
+__all__ += ["record_statistics"]
