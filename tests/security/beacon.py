@@ -255,6 +255,10 @@ def _survivors(b: Beacon, cast: SimpleNamespace) -> None:
         [survivor_actions.Choice(scope, True) for scope in ("documentation", "sharing")],
     )  # fmt: skip
     b.objects.update(information_sheet=sheet, survivor_file=file)
+    hold = survivor_actions.set_legal_hold(
+        cast.beacon_admin, file, reason=b.mark("legal hold reason")
+    )
+    b.objects.update(legal_hold=hold)
 
 
 def build_beacon(cast: SimpleNamespace) -> Beacon:

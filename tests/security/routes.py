@@ -53,6 +53,7 @@ COLLECTIONS = {
     "captures": "evidence_capture",  # evidence:capture_detail (<uuid:pk>)
     "links": "evidence_link",  # evidence:link_remove (<int:link_pk>)
     "sheets": "information_sheet",  # survivors:sheet_print
+    "hold": "legal_hold",  # survivors:legal_hold_lift (<int:hold_pk>)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {

@@ -149,3 +149,41 @@ def test_retention_review_query_count_does_not_grow_with_records(
         response = client.get(reverse("survivors:retention"))
     assert len(response.context["due"]) == 5
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_person_page_links_to_hold_and_statistics_for_an_admin_only(
+    login: Callable[[User], Client],
+    admin: User,
+    coordinator: User,
+    viewer: User,
+    acme: Organisation,
+) -> None:
+    from justicework.survivors import actions
+    from tests.survivors.conftest import give
+
+    file = old_file(acme, coordinator)
+    give(coordinator, file, "documentation")
+    actions.set_legal_hold(admin, file, reason="Case 5")
+    page = reverse("violations:person_detail", args=[file.person_id])
+    html = login(admin).get(page).content.decode()
+    assert reverse("survivors:legal_hold", args=[file.person_id]) in html
+    assert "A legal hold is in force" in html
+    html = login(viewer).get(page).content.decode()
+    assert reverse("survivors:legal_hold", args=[file.person_id]) not in html
+
+
+def test_retention_and_holds_work_after_consent_is_withdrawn(
+    login: Callable[[User], Client], admin: User, coordinator: User, acme: Organisation
+) -> None:
+    """Ending what may not be kept needs no consent: the pages run under a use with none."""
+    from tests.survivors.conftest import give, withdraw
+
+    file = old_file(acme, coordinator)
+    give(coordinator, file, "documentation")
+    withdraw(coordinator, file, "documentation")
+    client = login(admin)
+    page = reverse("survivors:legal_hold", args=[file.person_id])
+    assert client.get(page).status_code == 200
+    schedule(admin, acme)
+    client.post(reverse("survivors:retention_apply"))
+    assert Person.objects.get(pk=file.person_id).full_name is None

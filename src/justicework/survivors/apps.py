@@ -39,7 +39,10 @@ class SurvivorsConfig(AppConfig):
         (_("Retention"), "survivors:retention", "manage_retention", 41),
     )
     #: The "Consent" section of a person's page (``web.panels``).
-    detail_panels = (("violations.person", "justicework.survivors.views.panels.panel"),)
+    detail_panels: tuple[tuple[str, str], ...] = (
+        ("violations.person", "justicework.survivors.views.panels.panel"),
+    )
+    detail_panels += (("violations.person", "justicework.survivors.views.retention_panel.panel"),)
     #: Survivors by sex on the dashboard (``web.dashboard``).
     dashboard_cards = ("justicework.survivors.views.statistics.survivors_card",)
     #: Record types retention schedules can name (``survivors.retention_types``).
