@@ -250,3 +250,24 @@ def test_the_task_applies_every_organisation(
     assert Person.objects.get(pk=file.person_id).full_name is None
     entry = AuditEntry.objects.filter(action="survivors.retention.anonymise").get()
     assert entry.actor_id is None
+
+
+def test_deleting_a_victim_still_linked_fails_with_the_reason_and_changes_nothing(
+    admin: User, coordinator: User, acme: Organisation
+) -> None:
+    from tests.violations.conftest import make_incident, make_violation
+
+    file = old_file(acme, coordinator)
+    make_violation(make_incident(acme), victim=file.person)
+    schedule(admin, acme, action=DELETE)
+    report = actions.apply_retention(admin, acme)
+    assert report.done == []
+    ((due, reason),) = report.failed
+    assert due.file_id == file.pk and "anonymise instead" in reason
+    assert SurvivorFile.objects.filter(pk=file.pk).exists()
+    assert Person.objects.get(pk=file.person_id).full_name
+    assert AuditEntry.objects.filter(action="survivors.retention.failed").count() == 1
+    # anonymising the same survivor works: the links stay, the identity goes
+    schedule(admin, acme)
+    assert [d.file_id for d in actions.apply_retention(admin, acme).done] == [file.pk]
+    assert Person.objects.get(pk=file.person_id).full_name is None
