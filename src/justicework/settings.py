@@ -484,6 +484,9 @@ if not SURVIVORS_QUICK_EXIT_URL.startswith(("https://", "http://")):
 SURVIVORS_NEUTRAL_TITLE = env_str("JUSTICEWORK_SURVIVORS_NEUTRAL_TITLE", "") or ""
 #: A survivor interviewed more than this many times is listed on the interviews report.
 SURVIVORS_INTERVIEW_LIMIT = env_int("JUSTICEWORK_SURVIVORS_INTERVIEW_LIMIT", 2, minimum=1)
+#: Survivor counts by sex, gender or age group below this are shown as "fewer than N" (small
+#: cells could re-identify a survivor).
+SURVIVORS_MIN_CELL = env_int("JUSTICEWORK_SURVIVORS_MIN_CELL", 5, minimum=1)
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

@@ -256,6 +256,10 @@ def _survivors(b: Beacon, cast: SimpleNamespace) -> None:
     )  # fmt: skip
     b.objects.update(information_sheet=sheet, survivor_file=file)
     _survivor_safety_and_interview(b, coordinator, file)
+    hold = survivor_actions.set_legal_hold(
+        cast.beacon_admin, file, reason=b.mark("legal hold reason")
+    )
+    b.objects.update(legal_hold=hold)
 
 
 def _survivor_safety_and_interview(b: Beacon, coordinator: Any, file: Any) -> None:

@@ -54,6 +54,7 @@ COLLECTIONS = {
     "links": "evidence_link",  # evidence:link_remove (<int:link_pk>)
     "sheets": "information_sheet",  # survivors:sheet_print
     "interviews": "interview",  # survivors:narrative_unfold
+    "hold": "legal_hold",  # survivors:legal_hold_lift (<int:hold_pk>)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {

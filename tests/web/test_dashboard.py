@@ -74,8 +74,8 @@ def test_dashboard_queries_do_not_grow_with_data(
     client = login(admin)
     client.get("/")  # warm the session
     # Each card: constant (your work: 1, and 1 for the identity requests waiting; imports: 1;
-    # evidence: 1).
-    with django_assert_max_num_queries(17) as small:
+    # evidence: 1; survivors by sex: 1).
+    with django_assert_max_num_queries(18) as small:
         client.get("/")
     for i in range(15):
         user = actions.create_user(None, email=f"extra{i}@acme.test", password=None)

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core.uses import Scope, Use
+from justicework.survivors.retention_types import RecordType
 
 
 class SurvivorsConfig(AppConfig):
@@ -43,6 +44,18 @@ class SurvivorsConfig(AppConfig):
             Scope.DOCUMENTATION,
             _("Recording interviews, reading earlier accounts and narratives."),
         ),
+        #: Ending what may not be kept needs no consent (and must work when all is withdrawn).
+        Use(
+            "survivors.retention",
+            None,
+            _("Retention: reviewing, anonymising and deleting survivor records; legal holds."),
+        ),
+        #: Counts by sex, gender and age group, small cells suppressed: not person data.
+        Use(
+            "survivors.statistics",
+            None,
+            _("Recording a survivor's statistical data; counts disaggregated by it."),
+        ),
     )
 
     #: Header links, read by ``web`` (``web.declared``).
@@ -50,6 +63,7 @@ class SurvivorsConfig(AppConfig):
         (_("Information sheets"), "survivors:sheet_list", "manage_information_sheets", 40),
         (_("Survivors not updated"), "survivors:not_updated", "follow_up_survivors", 41),
         (_("Repeat interviews"), "survivors:interview_report", "view_interview_report", 42),
+        (_("Retention"), "survivors:retention", "manage_retention", 43),
     )
     #: The "Consent" section of a person's page (``web.panels``).
     detail_panels: tuple[tuple[str, str], ...] = (
@@ -59,6 +73,33 @@ class SurvivorsConfig(AppConfig):
     detail_panels += (("violations.person", "justicework.survivors.views.safety.panel"),)
     #: The safety warning before contact, export or packaging (``core.warnings``).
     person_warnings = "justicework.survivors.safety.warnings_for_many"
+    detail_panels += (("violations.person", "justicework.survivors.views.retention_panel.panel"),)
+    #: Survivors by sex on the dashboard (``web.dashboard``).
+    dashboard_cards = ("justicework.survivors.views.statistics.survivors_card",)
+    #: Record types retention schedules can name (``survivors.retention_types``).
+    retention_types = (
+        RecordType(
+            "survivors.file",
+            _("Survivor file and the person's identity"),
+            "survivors.SurvivorFile",
+            "id",
+            {"opened": (_("file opened"), "opened_at")},
+            "justicework.survivors.actions.retention_records.anonymise_file",
+            "justicework.survivors.actions.retention_records.delete_file",
+        ),
+        RecordType(
+            "survivors.consent",
+            _("Consent (conditions, interpreter)"),
+            "survivors.Consent",
+            "file_id",
+            {
+                "given": (_("consent given"), "given_at"),
+                "recorded": (_("consent recorded"), "recorded_at"),
+            },
+            "justicework.survivors.actions.retention_records.anonymise_consent",
+            "justicework.survivors.actions.retention_records.delete_consent",
+        ),
+    )
 
     def ready(self) -> None:
         from justicework.survivors import api, gate, rules

@@ -21,6 +21,12 @@ SurvivorFile           ``view_participation``,          ``survivor.support``,
 SurvivorFile           ``view_information``,            ``survivor.support`` or
                        ``record_information``           ``record.create``
 SurvivorFile           ``issue_page_code``              ``survivor.support``
+Organisation           ``manage_retention`` (schedules, ``org.manage``
+                       review, apply)
+Organisation           ``view_survivor_statistics``     ``record.view``
+SurvivorFile           ``manage_legal_hold``            ``org.manage``
+SurvivorFile           ``record_statistics``            ``survivor.support`` or
+                                                        ``record.create``
 =====================  ===============================  ===================================
 
 Who records consent: the support coordinator and the documenter who takes it before an
@@ -56,6 +62,8 @@ FILE_ACTIONS: dict[str, tuple[Capability, ...]] = {
     "view_information": EITHER,
     "record_information": EITHER,
     "issue_page_code": (C.SURVIVOR_SUPPORT,),
+    "manage_legal_hold": (C.ORG_MANAGE,),
+    "record_statistics": EITHER,
 }
 
 ORGANISATION_ACTIONS: dict[str, Capability] = {
@@ -63,6 +71,8 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
     "view_survivor_files": C.RECORD_VIEW,
     "follow_up_survivors": C.SURVIVOR_SUPPORT,
     "view_interview_report": C.SURVIVOR_SUPPORT,
+    "manage_retention": C.ORG_MANAGE,
+    "view_survivor_statistics": C.RECORD_VIEW,
 }
 
 

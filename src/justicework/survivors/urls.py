@@ -2,7 +2,15 @@ from django.urls import path
 
 from justicework.core import uses
 from justicework.core.uses import declare_urls
-from justicework.survivors.views import consent, information, page_staff, participation, sheets
+from justicework.survivors.views import (
+    consent,
+    information,
+    page_staff,
+    participation,
+    retention,
+    sheets,
+    statistics,
+)
 from justicework.survivors.views import interviews as interview_views
 from justicework.survivors.views import safety as safety_views
 
@@ -77,5 +85,31 @@ urlpatterns += declare_urls(
             name="narrative_unfold",
         ),
         path("interviews/report/", interview_views.interview_report, name="interview_report"),
+    ],
+)
+
+urlpatterns += declare_urls(
+    "survivors.retention",
+    [
+        path("retention/", retention.retention_review, name="retention"),
+        path("retention/apply", retention.retention_apply, name="retention_apply"),
+        path("persons/<int:pk>/hold/", retention.legal_hold, name="legal_hold"),
+        path(
+            "persons/<int:pk>/hold/<int:hold_pk>/lift",
+            retention.legal_hold_lift,
+            name="legal_hold_lift",
+        ),
+    ],
+)
+
+urlpatterns += declare_urls(
+    "survivors.statistics",
+    [
+        path("statistics/", statistics.statistics_page, name="statistics"),
+        path(
+            "persons/<int:pk>/statistics/",
+            statistics.statistics_record,
+            name="statistics_record",
+        ),
     ],
 )

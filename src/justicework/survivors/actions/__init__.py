@@ -50,3 +50,23 @@ __all__ += [
     "record_safety_assessment",
     "unfold_narrative",
 ]
+
+from justicework.survivors.actions.retention import (  # noqa: E402  # appended per step
+    RetentionReport,
+    apply_retention,
+    lift_legal_hold,
+    set_legal_hold,
+    set_retention_schedule,
+)
+
+__all__ += [
+    "RetentionReport",
+    "apply_retention",
+    "lift_legal_hold",
+    "set_legal_hold",
+    "set_retention_schedule",
+]
+
+from justicework.survivors.actions.statistics import record_statistics  # noqa: E402
+
+__all__ += ["record_statistics"]

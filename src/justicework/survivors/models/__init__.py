@@ -8,10 +8,14 @@ from justicework.survivors.models.participation import (
     ParticipationWish,
     VictimStatusApplication,
 )
+from justicework.survivors.models.retention import LegalHold, RetentionDone, RetentionSchedule
 from justicework.survivors.models.safety import SafetyAssessment
 from justicework.survivors.models.sheets import InformationSheet
+from justicework.survivors.models.statistics import SurvivorStatistics
 
 __all__ = ["Consent", "ConsentDecision", "InformationSheet", "SurvivorFile"]
 __all__ += ["Forum", "InformationGiven", "ParticipationWish", "VictimStatusApplication"]
 __all__ += ["SurvivorPageCode"]
 __all__ += ["Interview", "SafetyAssessment"]
+
+__all__ += ["LegalHold", "RetentionDone", "RetentionSchedule", "SurvivorStatistics"]
