@@ -462,31 +462,8 @@ EVIDENCE_INGEST_MAX_RATIO = env_int("JUSTICEWORK_EVIDENCE_INGEST_MAX_RATIO", 200
 EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
     "JUSTICEWORK_EVIDENCE_INGEST_MAX_TOTAL_BYTES", 256 << 30, minimum=1
 )
-#: Survivors: "not updated" after N days; the survivor page (off unless set): code validity,
-#: visit length, code attempts per IP and per code (docs/survivors.md, section i13particip).
-SURVIVORS_UPDATE_DAYS = env_int("JUSTICEWORK_SURVIVORS_UPDATE_DAYS", 90, minimum=1)
-SURVIVORS_PAGE = env_bool("JUSTICEWORK_SURVIVORS_PAGE", False)
-SURVIVORS_PAGE_CODE_DAYS = env_int("JUSTICEWORK_SURVIVORS_PAGE_CODE_DAYS", 90, minimum=1)
-SURVIVORS_PAGE_SESSION_MINUTES = env_int("JUSTICEWORK_SURVIVORS_PAGE_SESSION_MINUTES", 15)
-SURVIVORS_PAGE_IP_RATE = env_str("JUSTICEWORK_SURVIVORS_PAGE_IP_RATE", "20/h") or "20/h"
-SURVIVORS_PAGE_CODE_RATE = env_str("JUSTICEWORK_SURVIVORS_PAGE_CODE_RATE", "5/h") or "5/h"
-
-# --- Survivors ---------------------------------------------------------------------------------
-#: Where the "quick exit" button of the survivors pages sends the browser (a neutral site).
-SURVIVORS_QUICK_EXIT_URL = (
-    env_str("JUSTICEWORK_SURVIVORS_QUICK_EXIT_URL", "https://www.wikipedia.org/")
-    or "https://www.wikipedia.org/"
-)
-if not SURVIVORS_QUICK_EXIT_URL.startswith(("https://", "http://")):
-    raise ImproperlyConfigured("JUSTICEWORK_SURVIVORS_QUICK_EXIT_URL must be an http(s) address.")
-#: The browser tab title of the survivors pages ("" = the translated "Notes"): it must not say
-#: what the page is about to someone looking over a shoulder or at the history.
-SURVIVORS_NEUTRAL_TITLE = env_str("JUSTICEWORK_SURVIVORS_NEUTRAL_TITLE", "") or ""
-#: A survivor interviewed more than this many times is listed on the interviews report.
-SURVIVORS_INTERVIEW_LIMIT = env_int("JUSTICEWORK_SURVIVORS_INTERVIEW_LIMIT", 2, minimum=1)
-#: Survivor counts by sex, gender or age group below this are shown as "fewer than N" (small
-#: cells could re-identify a survivor).
-SURVIVORS_MIN_CELL = env_int("JUSTICEWORK_SURVIVORS_MIN_CELL", 5, minimum=1)
+# --- Survivors: in their own module (docs/survivors.md) -----------------------------------------
+from justicework.settings_survivors import *  # noqa: E402, F403  (every SURVIVORS_ name)
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

@@ -190,9 +190,12 @@ def _evidence(b: Beacon, admin: Any, org: Any) -> None:
     evidence_actions.record_finding(
         admin, item, level="content", confidence="high", text=b.mark("evidence finding")
     )
+    from justicework.evidence.actions import searches
+
+    search = searches.save_search(admin, org, b.mark("saved search"), {"media_type": "text/plain"})
     b.objects.update(evidence_item=item, evidence_upload=pending, evidence_package=package,
                      evidence_removal=removal, evidence_capture=capture,
-                     evidence_link=link)  # fmt: skip
+                     evidence_link=link, evidence_search=search)  # fmt: skip
 
 
 def _people(b: Beacon, cast: SimpleNamespace) -> None:

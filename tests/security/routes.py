@@ -52,6 +52,7 @@ COLLECTIONS = {
     "removals": "evidence_removal",  # evidence:removal_detail, removal_decide
     "captures": "evidence_capture",  # evidence:capture_detail (<uuid:pk>)
     "links": "evidence_link",  # evidence:link_remove (<int:link_pk>)
+    "searches": "evidence_search",  # evidence:search_delete
     "sheets": "information_sheet",  # survivors:sheet_print
     "interviews": "interview",  # survivors:narrative_unfold
     "hold": "legal_hold",  # survivors:legal_hold_lift (<int:hold_pk>)
