@@ -23,6 +23,7 @@ class SurvivorsConfig(AppConfig):
     #: Header links, read by ``web`` (``web.declared``).
     nav_links = (
         (_("Information sheets"), "survivors:sheet_list", "manage_information_sheets", 40),
+        (_("Service providers"), "survivors:provider_list", "manage_providers", 41),
     )
     #: The "Consent" section of a person's page (``web.panels``).
     detail_panels = (("violations.person", "justicework.survivors.views.panels.panel"),)

@@ -88,3 +88,6 @@ def register() -> None:
     policy.register(Consent, FileRule())
     policy.register(InformationSheet, OrganisationOwnedRule({"view": C.RECORD_VIEW}))
     policy.add_organisation_actions(Organisation, ORGANISATION_ACTIONS)
+    from justicework.survivors import rules_support  # i13support
+
+    rules_support.register()

@@ -23,3 +23,15 @@ urlpatterns = declare_urls(
         path("sheets/<int:pk>/", sheets.sheet_print, name="sheet_print"),
     ],
 )
+
+from justicework.survivors.views import providers  # noqa: E402  # i13support
+
+urlpatterns += declare_urls(
+    uses.NO_PERSON_DATA.name,
+    [
+        path("providers/", providers.provider_list, name="provider_list"),
+        path("providers/new", providers.provider_new, name="provider_new"),
+        path("providers/<int:pk>/", providers.provider_detail, name="provider_detail"),
+        path("providers/<int:pk>/edit", providers.provider_edit, name="provider_edit"),
+    ],
+)

@@ -16,3 +16,11 @@ __all__ = [
     "record_consent",
     "withdraw_consent",
 ]
+
+from justicework.survivors.actions.providers import (  # i13support
+    ProviderData,
+    create_provider,
+    update_provider,
+)
+
+__all__ += ["ProviderData", "create_provider", "update_provider"]

@@ -8,3 +8,6 @@ def register() -> None:
     from justicework.api import router_registry
 
     router_registry.register("/survivors", consent.router, use="survivors.consent")
+    from justicework.survivors.api import providers  # i13support
+
+    router_registry.register("/survivors/support", providers.router, use="none")

@@ -1,0 +1,56 @@
+"""Forms of the support pages. Validation of what is recorded lives in the actions; these
+only offer pickers (countries, kinds, languages, members) and turn the posted fields into the
+actions' arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from justicework.core.countries import country_choices
+from justicework.survivors.languages import language_choices
+from justicework.survivors.models import ServiceKind
+
+
+class ProviderFilterForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of service"),
+        required=False,
+        choices=[("", _("Any kind")), *ServiceKind.choices],
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices(blank=str(_("Any country")))  # type: ignore[attr-defined]  # ChoiceField
+        self.fields["language"].choices = language_choices(blank=str(_("Any language")))  # type: ignore[attr-defined]  # ChoiceField
+
+
+class ProviderForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of service"), choices=ServiceKind.choices)
+    country = forms.ChoiceField(label=_("Country"))
+    area = forms.CharField(label=_("Area"), max_length=200, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    accessibility = forms.CharField(
+        label=_("Accessibility"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    contact = forms.CharField(
+        label=_("Contact"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    opening_hours = forms.CharField(label=_("Opening hours"), max_length=300, required=False)
+    referral_requirements = forms.CharField(
+        label=_("Referral requirements"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    shared = forms.BooleanField(label=_("Share with the whole coalition"), required=False)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices(blank="")  # type: ignore[attr-defined]  # ChoiceField
+        self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]  # ChoiceField
