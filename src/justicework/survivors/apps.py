@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from justicework.core.uses import Use
+from justicework.core.uses import Scope, Use
 
 
 class SurvivorsConfig(AppConfig):
@@ -17,6 +17,16 @@ class SurvivorsConfig(AppConfig):
             "survivors.consent",
             None,
             _("Opening a survivor file, recording, reading and withdrawing consent."),
+        ),
+        Use(
+            "survivors.support",
+            Scope.DOCUMENTATION,
+            _("Reading and managing a survivor's referrals and support plan."),
+        ),
+        Use(
+            "survivors.referral",
+            Scope.REFERRAL,
+            _("Referring a survivor to a service (the provider or kind of service is asked)."),
         ),
     )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from justicework.core.countries import country_choices
 from justicework.survivors.languages import language_choices
-from justicework.survivors.models import ServiceKind
+from justicework.survivors.models import Referral, ServiceKind, ServiceProvider
 
 
 class ProviderFilterForm(forms.Form):
@@ -54,3 +54,66 @@ class ProviderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = country_choices(blank="")  # type: ignore[attr-defined]  # ChoiceField
         self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]  # ChoiceField
+
+
+def support_staff(organisation_id: int) -> Any:
+    """Members who may be responsible for a referral or an action (support coordinators)."""
+    from justicework.core.models import User
+    from justicework.core.roles import Capability, roles_with
+
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation_id=organisation_id,
+        memberships__role__in=roles_with(Capability.SURVIVOR_SUPPORT),
+    ).order_by("display_name", "pk")
+
+
+class ReferralForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        label=_("Provider"), queryset=ServiceProvider.objects.none(), required=False,
+        empty_label=_("— a kind of service, no named provider —"),
+    )  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("Kind of service (when no provider is named)"),
+        choices=[("", "—"), *ServiceKind.choices],
+        required=False,
+    )
+    shared_items = forms.MultipleChoiceField(
+        label=_("Information passed on (choose the minimum necessary)"),
+        choices=Referral.Item.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note to the provider"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible"), queryset=ServiceProvider.objects.none(), required=False
+    )
+    follow_up_on = forms.DateField(
+        label=_("Follow-up date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, providers: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]  # ModelChoiceField
+        self.fields["responsible"].queryset = staff  # type: ignore[attr-defined]  # ModelChoiceField
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Referral.Status.choices)
+    outcome = forms.CharField(
+        label=_("Outcome"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class FollowUpForm(forms.Form):
+    follow_up_on = forms.DateField(
+        label=_("Next follow-up"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    outcome = forms.CharField(
+        label=_("Outcome so far"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip

@@ -35,3 +35,18 @@ urlpatterns += declare_urls(
         path("providers/<int:pk>/edit", providers.provider_edit, name="provider_edit"),
     ],
 )
+
+from justicework.survivors.views import referrals  # noqa: E402  # i13support
+
+urlpatterns += declare_urls(
+    "survivors.support",
+    [
+        path("persons/<int:pk>/referrals/", referrals.referral_list, name="referral_list"),
+        path("persons/<int:pk>/referrals/new", referrals.referral_new, name="referral_new"),
+        path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+        path("referrals/<int:pk>/status", referrals.referral_status, name="referral_status"),
+        path(
+            "referrals/<int:pk>/follow-up", referrals.referral_follow_up, name="referral_follow_up"
+        ),
+    ],
+)

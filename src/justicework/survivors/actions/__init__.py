@@ -24,3 +24,13 @@ from justicework.survivors.actions.providers import (  # i13support
 )
 
 __all__ += ["ProviderData", "create_provider", "update_provider"]
+
+from justicework.survivors.actions.referrals import (  # noqa: E402  # i13support
+    TRANSITIONS,
+    ReferralData,
+    change_status,
+    create_referral,
+    record_follow_up,
+)
+
+__all__ += ["TRANSITIONS", "ReferralData", "change_status", "create_referral", "record_follow_up"]

@@ -11,3 +11,6 @@ def register() -> None:
     from justicework.survivors.api import providers  # i13support
 
     router_registry.register("/survivors/support", providers.router, use="none")
+    from justicework.survivors.api import referrals  # i13support
+
+    router_registry.register("/survivors/referrals", referrals.router, use="survivors.support")
