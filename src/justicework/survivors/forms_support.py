@@ -117,3 +117,35 @@ class FollowUpForm(forms.Form):
         label=_("Outcome so far"), required=False, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
+
+
+class PlanForm(forms.Form):
+    needs = forms.MultipleChoiceField(
+        label=_("Needs"), choices=ServiceKind.choices, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )  # fmt: skip
+    needs_note = forms.CharField(
+        label=_("Needs, in detail"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    next_review_on = forms.DateField(
+        label=_("Next review"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReviewForm(forms.Form):
+    prefix = "review"
+    next_review_on = forms.DateField(
+        label=_("Next review"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PlanActionForm(forms.Form):
+    prefix = "action"
+    description = forms.CharField(label=_("Agreed action"), max_length=4000)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=ServiceProvider.objects.none())
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff  # type: ignore[attr-defined]  # ModelChoiceField

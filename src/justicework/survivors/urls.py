@@ -50,3 +50,16 @@ urlpatterns += declare_urls(
         ),
     ],
 )
+
+from justicework.survivors.views import plans  # noqa: E402  # i13support
+
+urlpatterns += declare_urls(
+    "survivors.support",
+    [
+        path("persons/<int:pk>/plan/", plans.plan_page, name="plan"),
+        path("persons/<int:pk>/plan/save", plans.plan_save, name="plan_save"),
+        path("persons/<int:pk>/plan/review", plans.plan_review, name="plan_review"),
+        path("persons/<int:pk>/plan/actions", plans.plan_action_add, name="plan_action_add"),
+        path("plan-actions/<int:pk>/done", plans.plan_action_done, name="plan_action_done"),
+    ],
+)

@@ -34,3 +34,12 @@ from justicework.survivors.actions.referrals import (  # noqa: E402  # i13suppor
 )
 
 __all__ += ["TRANSITIONS", "ReferralData", "change_status", "create_referral", "record_follow_up"]
+
+from justicework.survivors.actions.plans import (  # noqa: E402  # i13support
+    add_plan_action,
+    complete_plan_action,
+    review_plan,
+    save_plan,
+)
+
+__all__ += ["add_plan_action", "complete_plan_action", "review_plan", "save_plan"]
