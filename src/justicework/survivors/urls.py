@@ -61,5 +61,6 @@ urlpatterns += declare_urls(
         path("persons/<int:pk>/plan/review", plans.plan_review, name="plan_review"),
         path("persons/<int:pk>/plan/actions", plans.plan_action_add, name="plan_action_add"),
         path("plan-actions/<int:pk>/done", plans.plan_action_done, name="plan_action_done"),
+        path("plan-actions/<int:pk>/", plans.plan_action_open, name="plan_action"),
     ],
 )

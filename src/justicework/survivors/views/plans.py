@@ -125,3 +125,11 @@ def plan_action_done(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("survivors:plan", pk=action.person_id)
+
+
+@require_GET
+@login_required
+def plan_action_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """An action's link (reminders carry only this): its plan, through the policy."""
+    action = policy.get_or_404(request.user, SupportAction, "view", pk=pk)
+    return redirect("survivors:plan", pk=action.person_id)
