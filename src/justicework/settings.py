@@ -462,19 +462,10 @@ EVIDENCE_INGEST_MAX_RATIO = env_int("JUSTICEWORK_EVIDENCE_INGEST_MAX_RATIO", 200
 EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
     "JUSTICEWORK_EVIDENCE_INGEST_MAX_TOTAL_BYTES", 256 << 30, minimum=1
 )
-#: Survivors' support reminders (``justicework survivor_reminders``): the site's address that
-#: the reminder's link starts with ("": the link is a path only).
-SURVIVORS_REMINDER_BASE_URL = (env_str("JUSTICEWORK_SURVIVORS_REMINDER_BASE_URL", "") or "").rstrip(
-    "/"
-)
-if SURVIVORS_REMINDER_BASE_URL and urlparse(SURVIVORS_REMINDER_BASE_URL).scheme not in {
-    "http",
-    "https",
-}:
-    raise ImproperlyConfigured(
-        "JUSTICEWORK_SURVIVORS_REMINDER_BASE_URL must start with https:// or http://; "
-        f"got {SURVIVORS_REMINDER_BASE_URL!r}."
-    )
+#: Links in survivors' support reminders start with this address ("": a path only).
+SURVIVORS_REMINDER_BASE_URL = env_str("JUSTICEWORK_SURVIVORS_REMINDER_BASE_URL", "") or ""
+if urlparse(SURVIVORS_REMINDER_BASE_URL).scheme not in {"", "http", "https"}:
+    raise ImproperlyConfigured("JUSTICEWORK_SURVIVORS_REMINDER_BASE_URL must start with https://.")
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

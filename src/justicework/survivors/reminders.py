@@ -72,7 +72,7 @@ def due(today: dt.date | None = None) -> list[Due]:
 
 def message(item: Due, language: str) -> tuple[str, str]:
     """Subject and body: neutral words and the link, nothing about the survivor."""
-    link = f"{settings.SURVIVORS_REMINDER_BASE_URL}{item.path()}"
+    link = f"{settings.SURVIVORS_REMINDER_BASE_URL.rstrip('/')}{item.path()}"
     with translation.override(language):
         subject = _("JusticeWork: a follow-up is due")
         body = _(

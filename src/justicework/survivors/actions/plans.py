@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from justicework.audit.chain import record
 from justicework.core import policy
 from justicework.core.models import User
-from justicework.core.roles import Capability
 from justicework.survivors.models import ServiceKind, SupportAction, SupportPlan, SurvivorFile
 
 TEXT_LIMIT = 4000
@@ -98,7 +97,7 @@ def add_plan_action(
         errors["description"] = _("Say what was agreed (at most %(n)d characters).") % {
             "n": TEXT_LIMIT
         }
-    if not policy.has_capability_in(owner, Capability.SURVIVOR_SUPPORT, plan.organisation_id):
+    if not policy.can(owner, "manage", SupportAction(organisation_id=plan.organisation_id)):
         errors["owner"] = _("The owner must be a support coordinator here.")
     if errors:
         raise ValidationError(errors)

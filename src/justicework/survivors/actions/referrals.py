@@ -21,7 +21,6 @@ from justicework.audit.chain import record
 from justicework.core import policy, uses
 from justicework.core.models import User
 from justicework.core.policy import Decision
-from justicework.core.roles import Capability
 from justicework.survivors.models import Referral, ServiceKind, ServiceProvider, SurvivorFile
 
 S = Referral.Status
@@ -88,8 +87,8 @@ def _check(actor: User, file: SurvivorFile, data: ReferralData) -> dict[str, str
         errors["shared_items"] = _("Choose each item of information once, from the list.")
     if len(data.note) > 4000:
         errors["note"] = _("At most %(n)d characters.") % {"n": 4000}
-    if data.responsible is not None and not policy.has_capability_in(
-        data.responsible, Capability.SURVIVOR_SUPPORT, file.organisation_id
+    if data.responsible is not None and not policy.can(
+        data.responsible, "manage", Referral(organisation_id=file.organisation_id)
     ):
         errors["responsible"] = _("The responsible person must be a support coordinator here.")
     if data.follow_up_on is not None and data.follow_up_on < timezone.localdate():

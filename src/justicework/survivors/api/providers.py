@@ -3,7 +3,7 @@ are not person data: the router runs under the use ``"none"``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -17,6 +17,7 @@ from justicework.survivors.models import ServiceKind, ServiceProvider
 router = Router(tags=["survivors"])
 Kind = choices("ServiceKind", ServiceKind)
 LIST_LIMIT = 500
+LanguageCode = Annotated[str, Field(max_length=3)]
 
 
 class ProviderIn(InputSchema):
@@ -24,7 +25,9 @@ class ProviderIn(InputSchema):
     kind: Kind  # type: ignore[valid-type]  # an enum built at import
     country: str = Field(min_length=2, max_length=2)
     area: str = Field("", max_length=200)
-    languages: list[str] = Field(default_factory=list, max_length=50)
+    languages: list[Annotated[str, Field(max_length=3)]] = Field(
+        default_factory=list, max_length=50
+    )
     accessibility: str = Field("", max_length=4000)
     contact: str = Field("", max_length=4000)
     opening_hours: str = Field("", max_length=300)
