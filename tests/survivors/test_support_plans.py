@@ -151,3 +151,18 @@ def test_plan_page_closes_after_documentation_consent_is_withdrawn(
     assert client.get(page).status_code == 200
     withdraw(coordinator, file, D)
     assert client.get(page).status_code == 404
+
+
+def test_person_page_shows_the_support_section_to_coordinators_only(
+    login: Callable[[User], Client],
+    coordinator: User,
+    viewer: User,
+    file: SurvivorFile,
+    plan: SupportPlan,
+) -> None:
+    actions.add_plan_action(coordinator, plan, description="x", owner=coordinator, due_on=SOON)
+    detail = reverse("violations:person_detail", args=[file.person_id])
+    body = login(coordinator).get(detail).content.decode()
+    assert 'id="support"' in body and "1 agreed action to do." in body
+    assert "0 open referrals." in body
+    assert 'id="support"' not in login(viewer).get(detail).content.decode()

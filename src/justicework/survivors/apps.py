@@ -36,7 +36,10 @@ class SurvivorsConfig(AppConfig):
         (_("Service providers"), "survivors:provider_list", "manage_providers", 41),
     )
     #: The "Consent" section of a person's page (``web.panels``).
-    detail_panels = (("violations.person", "justicework.survivors.views.panels.panel"),)
+    detail_panels = (
+        ("violations.person", "justicework.survivors.views.panels.panel"),
+        ("violations.person", "justicework.survivors.views.support_panel.panel"),  # i13support
+    )
 
     def ready(self) -> None:
         from justicework.survivors import api, gate, rules
