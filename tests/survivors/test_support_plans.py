@@ -166,3 +166,57 @@ def test_person_page_shows_the_support_section_to_coordinators_only(
     assert 'id="support"' in body and "1 agreed action to do." in body
     assert "0 open referrals." in body
     assert 'id="support"' not in login(viewer).get(detail).content.decode()
+
+
+PLANS = "/api/v1/survivors/plans"
+
+
+def test_api_keeps_the_plan(
+    bearer: Callable[[User], Client], coordinator: User, file: SurvivorFile
+) -> None:
+    give(coordinator, file, D)
+    api = bearer(coordinator)
+    url = f"{PLANS}/persons/{file.person_id}"
+    assert api.get(url).status_code == 404
+    saved = api.put(url, {"needs": ["legal"], "needs_note": "n"}, content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["needs"] == ["legal"]
+    bad = api.put(url, {"needs": ["astrology"]}, content_type="application/json")
+    assert bad.status_code == 422
+    body = {"description": "Call", "owner_id": coordinator.pk, "due_on": SOON.isoformat()}
+    added = api.post(f"{url}/actions", body, content_type="application/json")
+    assert added.status_code == 201
+    done = api.post(f"{PLANS}/actions/{added.json()['id']}/done")
+    assert done.status_code == 200 and done.json()["done_at"]
+    reviewed = api.post(f"{url}/review", {}, content_type="application/json")
+    assert reviewed.json()["reviewed_by_id"] == coordinator.pk
+    assert [a["description"] for a in api.get(url).json()["actions"]] == ["Call"]
+
+
+@pytest.mark.parametrize("who", ["viewer", "documenter", "outsider"])
+def test_api_refuses_the_plan_to_others(
+    bearer: Callable[[User], Client], cast: Any, coordinator: User, plan: SupportPlan, who: str
+) -> None:
+    action = actions.add_plan_action(
+        coordinator, plan, description="x", owner=coordinator, due_on=SOON
+    )
+    api = bearer(getattr(cast, who))
+    url = f"{PLANS}/persons/{plan.person_id}"
+    assert api.get(url).status_code == 404
+    assert api.put(url, {"needs": []}, content_type="application/json").status_code == 404
+    assert api.post(f"{url}/review", {}, content_type="application/json").status_code == 404
+    body = {"description": "y", "owner_id": coordinator.pk, "due_on": SOON.isoformat()}
+    assert api.post(f"{url}/actions", body, content_type="application/json").status_code == 404
+    assert api.post(f"{PLANS}/actions/{action.pk}/done").status_code == 404
+    plan.refresh_from_db()
+    action.refresh_from_db()
+    assert plan.needs == ["legal", "medical"] and action.done_at is None
+
+
+def test_api_closes_the_plan_after_documentation_consent_is_withdrawn(
+    bearer: Callable[[User], Client], coordinator: User, file: SurvivorFile, plan: SupportPlan
+) -> None:
+    api = bearer(coordinator)
+    url = f"{PLANS}/persons/{file.person_id}"
+    assert api.get(url).status_code == 200
+    withdraw(coordinator, file, D)
+    assert api.get(url).status_code == 404

@@ -14,3 +14,6 @@ def register() -> None:
     from justicework.survivors.api import referrals  # i13support
 
     router_registry.register("/survivors/referrals", referrals.router, use="survivors.support")
+    from justicework.survivors.api import plans  # i13support
+
+    router_registry.register("/survivors/plans", plans.router, use="survivors.support")

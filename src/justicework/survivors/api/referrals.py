@@ -60,12 +60,12 @@ class ReferralOut(Schema):
     next_statuses: list[str]
 
 
-def _user(request: HttpRequest) -> User:
+def user_of(request: HttpRequest) -> User:
     user: User = request.user  # type: ignore[assignment]  # the API's auth refused anonymous users
     return user
 
 
-def _file(user: User, person_id: int, action: str) -> SurvivorFile:
+def survivor_file(user: User, person_id: int, action: str) -> SurvivorFile:
     person = policy.get_or_404(
         user, Person.objects.only("id", "organisation_id"), "view", pk=person_id
     )
@@ -94,19 +94,22 @@ def _referral(user: User, referral_id: int, action: str = "view") -> Referral:
     "/persons/{int:person_id}", response=list[ReferralOut], summary="A survivor's referrals"
 )
 def list_referrals(request: HttpRequest, person_id: Id) -> Any:
-    user = _user(request)
-    return [_out(r) for r in queries_support.referrals(user, _file(user, person_id, "view"))[:200]]
+    user = user_of(request)
+    return [
+        _out(r)
+        for r in queries_support.referrals(user, survivor_file(user, person_id, "view"))[:200]
+    ]
 
 
 @router.get("/{int:referral_id}", response=ReferralOut)
 def get_referral(request: HttpRequest, referral_id: Id) -> Any:
-    return _out(_referral(_user(request), referral_id))
+    return _out(_referral(user_of(request), referral_id))
 
 
 @router.post("", response={201: ReferralOut})
 def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
-    user = _user(request)
-    file = _file(user, payload.person_id, "manage")
+    user = user_of(request)
+    file = survivor_file(user, payload.person_id, "manage")
     provider = None
     if payload.provider_id is not None:
         provider = (
@@ -128,14 +131,14 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
 
 @router.post("/{int:referral_id}/status", response=ReferralOut)
 def change_status(request: HttpRequest, referral_id: Id, payload: StatusIn) -> Any:
-    user = _user(request)
+    user = user_of(request)
     referral = _referral(user, referral_id, "manage")
     return _out(actions.change_status(user, referral, str(payload.status), outcome=payload.outcome))
 
 
 @router.post("/{int:referral_id}/follow-up", response=ReferralOut)
 def follow_up(request: HttpRequest, referral_id: Id, payload: FollowUpIn) -> Any:
-    user = _user(request)
+    user = user_of(request)
     referral = _referral(user, referral_id, "manage")
     return _out(
         actions.record_follow_up(
