@@ -185,3 +185,21 @@ def test_api_refuses_others(
     assert bearer(outsider).get(f"{API}/{clinic.pk}").status_code == 404
     assert bearer(outsider).get(API).json() == []
     assert ServiceProvider.objects.count() == 1
+
+
+def test_api_list_query_count_does_not_grow(
+    bearer: Callable[[User], Client],
+    coordinator: User,
+    acme: Organisation,
+    clinic: ServiceProvider,
+    django_assert_max_num_queries: Any,
+) -> None:
+    api = bearer(coordinator)
+    api.get(API)
+    with django_assert_max_num_queries(30) as few:
+        api.get(API)
+    baseline = len(few.captured_queries)  # read now: a request resets the log
+    for i in range(6):
+        make_provider(coordinator, acme, name=f"Provider {i}")
+    with django_assert_max_num_queries(baseline):
+        assert len(api.get(API).json()) == 7

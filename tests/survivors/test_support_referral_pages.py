@@ -194,3 +194,25 @@ def test_api_hides_referrals_after_documentation_consent_is_withdrawn(
     withdraw(coordinator, file, D)
     assert api.get(f"{API}/{referral.pk}").status_code == 404
     assert api.get(f"{API}/persons/{file.person_id}").status_code == 404
+
+
+def test_api_referral_list_query_count_does_not_grow(
+    bearer: Callable[[User], Client],
+    coordinator: User,
+    referral: Referral,
+    clinic: ServiceProvider,
+    file: SurvivorFile,
+    django_assert_max_num_queries: Any,
+) -> None:
+    api = bearer(coordinator)
+    url = f"{API}/persons/{file.person_id}"
+    api.get(url)
+    with django_assert_max_num_queries(30) as few:
+        api.get(url)
+    baseline = len(few.captured_queries)  # read now: a request resets the log
+    for _ in range(6):
+        actions.create_referral(
+            coordinator, file, actions.ReferralData(provider=clinic, shared_items=["code"])
+        )
+    with django_assert_max_num_queries(baseline):
+        assert len(api.get(url).json()) == 7
