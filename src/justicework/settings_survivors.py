@@ -3,6 +3,8 @@ imported by ``settings``, which stays one place to read every value from."""
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 from django.core.exceptions import ImproperlyConfigured
 
 from justicework.config import env_bool, env_int, env_str
@@ -31,6 +33,10 @@ SURVIVORS_INTERVIEW_LIMIT = env_int("JUSTICEWORK_SURVIVORS_INTERVIEW_LIMIT", 2, 
 #: Survivor counts by sex, gender or age group below this are shown as "fewer than N" (small
 #: cells could re-identify a survivor).
 SURVIVORS_MIN_CELL = env_int("JUSTICEWORK_SURVIVORS_MIN_CELL", 5, minimum=1)
+#: Links in survivors' support reminders start with this address ("": a path only).
+SURVIVORS_REMINDER_BASE_URL = env_str("JUSTICEWORK_SURVIVORS_REMINDER_BASE_URL", "") or ""
+if urlparse(SURVIVORS_REMINDER_BASE_URL).scheme not in {"", "http", "https"}:
+    raise ImproperlyConfigured("JUSTICEWORK_SURVIVORS_REMINDER_BASE_URL must start with https://.")
 
 __all__ = [
     "SURVIVORS_INTERVIEW_LIMIT",
@@ -42,5 +48,6 @@ __all__ = [
     "SURVIVORS_PAGE_IP_RATE",
     "SURVIVORS_PAGE_SESSION_MINUTES",
     "SURVIVORS_QUICK_EXIT_URL",
+    "SURVIVORS_REMINDER_BASE_URL",
     "SURVIVORS_UPDATE_DAYS",
 ]

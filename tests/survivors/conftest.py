@@ -49,3 +49,6 @@ def survivor(acme: Organisation) -> Person:
 @pytest.fixture
 def file(survivor: Person, coordinator: User) -> SurvivorFile:
     return actions.open_survivor_file(coordinator, survivor, preferred_language="ar")
+
+
+from tests.survivors.support_fixtures import bearer, clinic, login  # noqa: E402,F401  # i13support

@@ -56,6 +56,16 @@ class SurvivorsConfig(AppConfig):
             None,
             _("Recording a survivor's statistical data; counts disaggregated by it."),
         ),
+        Use(
+            "survivors.support",
+            Scope.DOCUMENTATION,
+            _("Reading and managing a survivor's referrals and support plan."),
+        ),
+        Use(
+            "survivors.referral",
+            Scope.REFERRAL,
+            _("Referring a survivor to a service (the provider or kind of service is asked)."),
+        ),
     )
 
     #: Header links, read by ``web`` (``web.declared``).
@@ -64,6 +74,7 @@ class SurvivorsConfig(AppConfig):
         (_("Survivors not updated"), "survivors:not_updated", "follow_up_survivors", 41),
         (_("Repeat interviews"), "survivors:interview_report", "view_interview_report", 42),
         (_("Retention"), "survivors:retention", "manage_retention", 43),
+        (_("Service providers"), "survivors:provider_list", "manage_providers", 44),
     )
     #: The "Consent" section of a person's page (``web.panels``).
     detail_panels: tuple[tuple[str, str], ...] = (
@@ -74,6 +85,8 @@ class SurvivorsConfig(AppConfig):
     #: The safety warning before contact, export or packaging (``core.warnings``).
     person_warnings = "justicework.survivors.safety.warnings_for_many"
     detail_panels += (("violations.person", "justicework.survivors.views.retention_panel.panel"),)
+    #: The Support section (referrals, plan) for support coordinators.
+    detail_panels += (("violations.person", "justicework.survivors.views.support_panel.panel"),)
     #: Survivors by sex on the dashboard (``web.dashboard``).
     dashboard_cards = ("justicework.survivors.views.statistics.survivors_card",)
     #: Record types retention schedules can name (``survivors.retention_types``).
@@ -107,5 +120,6 @@ class SurvivorsConfig(AppConfig):
         rules.register()
         rules.register_safety()
         rules.register_interviews()
+        rules.register_support()
         gate.register()
         api.register()

@@ -178,7 +178,15 @@ def gated_models() -> dict[type[Model], str]:
         Source: "person",
         IdentityAccessRequest: "person",
         Link: "person",
+        **support_models(),  # i13support
     }
+
+
+def support_models() -> dict[type[Model], str]:
+    """Referrals, support plans and their actions carry the survivor (i13support)."""
+    from justicework.survivors.models import Referral, SupportAction, SupportPlan
+
+    return {Referral: "person", SupportPlan: "person", SupportAction: "person"}
 
 
 def register() -> None:

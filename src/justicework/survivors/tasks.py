@@ -1,4 +1,6 @@
-"""Background jobs of the survivors app (django-tasks)."""
+"""Background jobs of the survivors app (django-tasks): retention schedules applied, and the
+support reminders (``reminders``), enqueued by ``justicework survivor_reminders`` (from cron or
+a systemd timer, e.g. daily)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from django_tasks import task
 
 from justicework.core.models import Organisation
 from justicework.core.uses import runs_as
+from justicework.survivors import reminders
 from justicework.survivors.actions.retention import apply_retention
 
 
@@ -21,3 +24,9 @@ def apply_retention_schedules() -> dict[str, int]:
         totals["held"] += len(report.held)
         totals["failed"] += len(report.failed)
     return totals
+
+
+@task()
+@runs_as("none")  # ids, dates and staff only: no survivor data is read or sent
+def send_support_reminders() -> int:
+    return reminders.send_reminders()

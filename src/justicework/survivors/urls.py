@@ -7,6 +7,9 @@ from justicework.survivors.views import (
     information,
     page_staff,
     participation,
+    plans,
+    providers,
+    referrals,
     retention,
     sheets,
     statistics,
@@ -101,7 +104,6 @@ urlpatterns += declare_urls(
         ),
     ],
 )
-
 urlpatterns += declare_urls(
     "survivors.statistics",
     [
@@ -111,5 +113,32 @@ urlpatterns += declare_urls(
             statistics.statistics_record,
             name="statistics_record",
         ),
+    ],
+)
+urlpatterns += declare_urls(
+    uses.NO_PERSON_DATA.name,
+    [
+        path("providers/", providers.provider_list, name="provider_list"),
+        path("providers/new", providers.provider_new, name="provider_new"),
+        path("providers/<int:pk>/", providers.provider_detail, name="provider_detail"),
+        path("providers/<int:pk>/edit", providers.provider_edit, name="provider_edit"),
+    ],
+)
+urlpatterns += declare_urls(
+    "survivors.support",
+    [
+        path("persons/<int:pk>/referrals/", referrals.referral_list, name="referral_list"),
+        path("persons/<int:pk>/referrals/new", referrals.referral_new, name="referral_new"),
+        path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+        path("referrals/<int:pk>/status", referrals.referral_status, name="referral_status"),
+        path(
+            "referrals/<int:pk>/follow-up", referrals.referral_follow_up, name="referral_follow_up"
+        ),
+        path("persons/<int:pk>/plan/", plans.plan_page, name="plan"),
+        path("persons/<int:pk>/plan/save", plans.plan_save, name="plan_save"),
+        path("persons/<int:pk>/plan/review", plans.plan_review, name="plan_review"),
+        path("persons/<int:pk>/plan/actions", plans.plan_action_add, name="plan_action_add"),
+        path("plan-actions/<int:pk>/done", plans.plan_action_done, name="plan_action_done"),
+        path("plan-actions/<int:pk>/", plans.plan_action_open, name="plan_action"),
     ],
 )

@@ -70,3 +70,30 @@ __all__ += [
 from justicework.survivors.actions.statistics import record_statistics  # noqa: E402
 
 __all__ += ["record_statistics"]
+
+from justicework.survivors.actions.providers import (  # noqa: E402  # i13support
+    ProviderData,
+    create_provider,
+    update_provider,
+)
+
+__all__ += ["ProviderData", "create_provider", "update_provider"]
+
+from justicework.survivors.actions.referrals import (  # noqa: E402  # i13support
+    TRANSITIONS,
+    ReferralData,
+    change_status,
+    create_referral,
+    record_follow_up,
+)
+
+__all__ += ["TRANSITIONS", "ReferralData", "change_status", "create_referral", "record_follow_up"]
+
+from justicework.survivors.actions.plans import (  # noqa: E402  # i13support
+    add_plan_action,
+    complete_plan_action,
+    review_plan,
+    save_plan,
+)
+
+__all__ += ["add_plan_action", "complete_plan_action", "review_plan", "save_plan"]

@@ -20,3 +20,12 @@ def register() -> None:
     router_registry.register(
         "/survivors/interviews", interviews_api.router, use="survivors.interviews"
     )
+    from justicework.survivors.api import providers  # i13support
+
+    router_registry.register("/survivors/support", providers.router, use="none")
+    from justicework.survivors.api import referrals  # i13support
+
+    router_registry.register("/survivors/referrals", referrals.router, use="survivors.support")
+    from justicework.survivors.api import plans  # i13support
+
+    router_registry.register("/survivors/plans", plans.router, use="survivors.support")

@@ -12,6 +12,14 @@ from justicework.survivors.models.retention import LegalHold, RetentionDone, Ret
 from justicework.survivors.models.safety import SafetyAssessment
 from justicework.survivors.models.sheets import InformationSheet
 from justicework.survivors.models.statistics import SurvivorStatistics
+from justicework.survivors.models.support import (
+    Referral,
+    Reminder,
+    ServiceKind,
+    ServiceProvider,
+    SupportAction,
+    SupportPlan,
+)
 
 __all__ = ["Consent", "ConsentDecision", "InformationSheet", "SurvivorFile"]
 __all__ += ["Forum", "InformationGiven", "ParticipationWish", "VictimStatusApplication"]
@@ -19,3 +27,12 @@ __all__ += ["SurvivorPageCode"]
 __all__ += ["Interview", "SafetyAssessment"]
 
 __all__ += ["LegalHold", "RetentionDone", "RetentionSchedule", "SurvivorStatistics"]
+
+__all__ += [
+    "Referral",
+    "Reminder",
+    "ServiceKind",
+    "ServiceProvider",
+    "SupportAction",
+    "SupportPlan",
+]
