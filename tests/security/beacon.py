@@ -259,10 +259,44 @@ def _survivors(b: Beacon, cast: SimpleNamespace) -> None:
     )  # fmt: skip
     b.objects.update(information_sheet=sheet, survivor_file=file)
     _survivor_safety_and_interview(b, coordinator, file)
+    _survivor_support(b, coordinator, file)
     hold = survivor_actions.set_legal_hold(
         cast.beacon_admin, file, reason=b.mark("legal hold reason")
     )
     b.objects.update(legal_hold=hold)
+
+
+def _survivor_support(b: Beacon, coordinator: Any, file: Any) -> None:
+    """A provider of beacon's (not shared), a referral of its survivor to it (consented) and a
+    support plan with an action, their words marked."""
+    from justicework.survivors import actions as survivor_actions
+
+    provider = survivor_actions.create_provider(
+        coordinator, file.organisation,
+        survivor_actions.ProviderData(
+            name=b.mark("provider name"), kind="medical", country="FR",
+            contact=b.mark("provider contact"),
+        ),
+    )  # fmt: skip
+    survivor_actions.record_consent(
+        coordinator, file,
+        survivor_actions.How(given_at=timezone.now(), method="oral", language="fr"),
+        [survivor_actions.Choice("referral", True, qualifier=provider.name)],
+    )  # fmt: skip
+    referral = survivor_actions.create_referral(
+        coordinator, file,
+        survivor_actions.ReferralData(
+            provider=provider, shared_items=["code"], note=b.mark("referral note")
+        ),
+    )  # fmt: skip
+    plan = survivor_actions.save_plan(
+        coordinator, file, needs=["medical"], needs_note=b.mark("plan needs")
+    )
+    action = survivor_actions.add_plan_action(
+        coordinator, plan, description=b.mark("plan action"), owner=coordinator,
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+    )  # fmt: skip
+    b.objects.update(provider=provider, referral=referral, plan_action=action)
 
 
 def _survivor_safety_and_interview(b: Beacon, coordinator: Any, file: Any) -> None:

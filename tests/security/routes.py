@@ -56,6 +56,9 @@ COLLECTIONS = {
     "sheets": "information_sheet",  # survivors:sheet_print
     "interviews": "interview",  # survivors:narrative_unfold
     "hold": "legal_hold",  # survivors:legal_hold_lift (<int:hold_pk>)
+    "providers": "provider",  # survivors:provider_detail, provider_edit
+    "referrals": "referral",  # survivors:referral_detail, referral_status, referral_follow_up
+    "plan-actions": "plan_action",  # survivors:plan_action, plan_action_done
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -86,6 +89,9 @@ PARAMS = {
     "sheet": "information_sheet",  # the consent API's sheet_id
     "recording": "evidence_item",  # the consent API's recording_id
     "interview": "interview",  # the interviews API's interview_id
+    "plan_action": "plan_action",  # the plans API's plan_action_id
+    "referral": "referral",  # the referrals API's referral_id
+    "provider": "provider",  # the providers API's provider_id
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

@@ -1,6 +1,6 @@
 """Referral pages and API: allow and deny for each (another organisation, a viewer, a
 documenter without need-to-know, a consent withdrawal), the consent refusal shown with its
-reason, the safety include point, query counts on the lists."""
+reason, the safety warning on the form, query counts on the lists."""
 
 from __future__ import annotations
 
@@ -73,11 +73,14 @@ def test_status_and_follow_up_on_the_page_refuse_invalid_changes(
     assert referral.status == S.CONSENT_CHECKED and str(referral.follow_up_on) == "2999-01-01"
 
 
-def test_referral_form_leaves_an_include_point_for_the_safety_warning() -> None:
-    from django.template.loader import get_template
-
-    source = get_template("survivors/referral_form.html").template.source
-    assert "{% block safety %}{% endblock %}" in source
+def test_referral_form_shows_the_safety_warning_first(
+    login: Callable[[User], Client], coordinator: User, file: SurvivorFile
+) -> None:
+    give(coordinator, file, D)
+    url = reverse("survivors:referral_new", args=[file.person_id])
+    page = login(coordinator).get(url).content.decode()
+    assert "Safety warning" in page and "no safety assessment" in page
+    assert page.index("Safety warning") < page.index('name="shared_items"')
 
 
 def _urls(referral: Referral) -> list[tuple[str, str]]:

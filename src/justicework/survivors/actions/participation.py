@@ -51,7 +51,7 @@ def _check_forums(forums: tuple[str, ...], other: str) -> dict[str, str]:
     if Forum.OTHER in forums and not other.strip():
         return {"forum_other": _("Name the other forum.")}
     if other.strip() and Forum.OTHER not in forums:
-        return {"forum_other": _("Choose \u201cOther\u201d to name another forum.")}
+        return {"forum_other": _("Choose “Other” to name another forum.")}
     if len(other) > 200:
         return {"forum_other": _("Name the forum in 200 characters.")}
     return {}

@@ -119,10 +119,10 @@ def add_action(request: HttpRequest, person_id: Id, payload: ActionIn) -> Any:
     return Status(201, out)
 
 
-@router.post("/actions/{int:action_id}/done", response=ActionOut)
-def action_done(request: HttpRequest, action_id: Id) -> Any:
+@router.post("/actions/{int:plan_action_id}/done", response=ActionOut)
+def action_done(request: HttpRequest, plan_action_id: Id) -> Any:
     user = user_of(request)
-    action = policy.get_or_404(user, SupportAction, "manage", pk=action_id)
+    action = policy.get_or_404(user, SupportAction, "manage", pk=plan_action_id)
     action = actions.complete_plan_action(user, action)
     return {"id": action.pk, "description": action.description or "", "owner_id": action.owner_id,
             "due_on": action.due_on, "done_at": action.done_at}  # fmt: skip

@@ -36,7 +36,7 @@ class ReferralIn(InputSchema):
     follow_up_on: dt.date | None = None
 
 
-class StatusIn(InputSchema):
+class ReferralStatusIn(InputSchema):
     status: StatusChoice  # type: ignore[valid-type]  # enum built at import
     outcome: str = Field("", max_length=4000)
 
@@ -130,7 +130,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
 
 
 @router.post("/{int:referral_id}/status", response=ReferralOut)
-def change_status(request: HttpRequest, referral_id: Id, payload: StatusIn) -> Any:
+def change_status(request: HttpRequest, referral_id: Id, payload: ReferralStatusIn) -> Any:
     user = user_of(request)
     referral = _referral(user, referral_id, "manage")
     return _out(actions.change_status(user, referral, str(payload.status), outcome=payload.outcome))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from justicework.core import policy
 from justicework.core.models import User
-from justicework.survivors import actions, queries_support
+from justicework.survivors import actions, queries_support, safety
 from justicework.survivors.actions.referrals import allowed_next
 from justicework.survivors.forms_support import (
     FollowUpForm,
@@ -96,9 +96,9 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Referral proposed."))
                 return redirect("survivors:referral_detail", pk=referral.pk)
         status = 422
-    return render(
-        request, "survivors/referral_form.html", {"file": file, "form": form}, status=status
-    )
+    warned = safety.warnings_for(request.user, file.person)
+    context = {"file": file, "form": form, "safety_warnings": warned}
+    return render(request, "survivors/referral_form.html", context, status=status)
 
 
 def _referral(request: HttpRequest, pk: int, action: str = "view") -> Referral:
