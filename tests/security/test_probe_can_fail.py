@@ -56,6 +56,10 @@ UNSEEN_BY_GET = {
     "sexual violence narrative": "as above",
     "interview interpreter": "kept for the record; the interviews page shows the gender only",
     "repeat reason": "kept for the record and the audit; no page shows it back",
+    # referrals and support plans are need-to-know: support coordinators only, not the admin
+    "referral note": "a referral opens to the owner's support coordinators only",
+    "plan needs": "a support plan opens to the owner's support coordinators only",
+    "plan action": "as above",
 }
 
 

@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from justicework.audit.models import AuditEntry
 from justicework.core import policy, uses
@@ -141,7 +142,9 @@ def test_withdrawal_on_the_page_is_effective_at_once_everywhere(
     entry = AuditEntry.objects.get(action="survivors.consent.withdrawn")
     assert entry.actor_id is None and entry.diff["actor"] == "survivor_by_code"
     body = client.get(HOME).content.decode()
-    assert 'value="documentation"' not in body and "no longer used" in body
+    with translation.override(consented.preferred_language or "en"):  # the survivor's language
+        done = gettext("Done. From now on this is no longer used.")
+    assert 'value="documentation"' not in body and done in body
     # withdrawing what is not given changes nothing
     client.post(reverse("survivor_page:withdraw"), {"scope": "documentation"})
     client.post(reverse("survivor_page:withdraw"), {"scope": "nonsense"})
