@@ -6,8 +6,14 @@ import importlib.util
 import os
 import tempfile
 
-# Tests never touch the developer's ./var: a throw-away data directory and fixed test keys.
-os.environ.setdefault("JUSTICEWORK_DATA_DIR", tempfile.mkdtemp(prefix="justicework-test-"))
+# Tests never touch the developer's ./var (which `make` exports): a throw-away data directory per
+# test process, so two pytest-xdist workers never purge each other's files. A directory is kept
+# only when this process's own runner chose it: a test's subprocess inherits the marker and may
+# name its own directory.
+_runner = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if os.environ.get("JUSTICEWORK_TEST_DATA_DIR_OF") != _runner:
+    os.environ["JUSTICEWORK_DATA_DIR"] = tempfile.mkdtemp(prefix=f"justicework-test-{_runner}-")
+    os.environ["JUSTICEWORK_TEST_DATA_DIR_OF"] = _runner
 os.environ.setdefault("JUSTICEWORK_SECRET_KEY", "test-secret-key-" + "x" * 50)
 os.environ.setdefault("JUSTICEWORK_MASTER_KEY", "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=")
 os.environ.setdefault("JUSTICEWORK_AUDIT_KEY", "dGVzdC1hdWRpdC1rZXktMzItYnl0ZXMtbG9uZyEhISE=")
