@@ -18,7 +18,7 @@ os.environ.setdefault("JUSTICEWORK_SECRET_KEY", "test-secret-key-" + "x" * 50)
 os.environ.setdefault("JUSTICEWORK_MASTER_KEY", "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=")
 os.environ.setdefault("JUSTICEWORK_AUDIT_KEY", "dGVzdC1hdWRpdC1rZXktMzItYnl0ZXMtbG9uZyEhISE=")
 
-from justicework.settings import *  # noqa: F403
+from justicework.settings import *  # noqa: E402, F403
 
 JUSTICEWORK_STRICT_USES = True  # an undeclared read of person data raises (core.uses)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod: Argon2
