@@ -26,6 +26,12 @@ def test_every_signed_in_account_reads_the_catalogue(cast, bearer, who) -> None:
     assert len(body["crimes"]) == len(catalogue().crimes)
 
 
+def test_the_answer_reads_nothing_but_the_caller(cast, bearer, django_assert_max_num_queries):
+    client = bearer(cast.viewer)
+    with django_assert_max_num_queries(4):  # token, user, token's last use; no catalogue table
+        assert client.get(URL).status_code == 200
+
+
 def test_the_api_serves_what_the_command_prints(cast, bearer, capsys) -> None:
     call_command("law", "catalogue", "--format", "json")
     printed = json.loads(capsys.readouterr().out)

@@ -109,3 +109,21 @@ def test_a_file_that_is_not_json_is_named(tmp_path: Path) -> None:
     (copy / "liability.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"liability\.json: cannot be read"):
         load(copy)
+
+
+def test_the_data_files_are_shipped_in_the_package() -> None:
+    import glob
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["*"]
+    package = DATA_DIR.parents[1]
+    shipped = {
+        Path(name)
+        for pattern in patterns
+        for name in glob.glob(pattern, root_dir=package, recursive=True)
+    }
+    files = {path.relative_to(package) for path in DATA_DIR.glob("*.json")}
+    assert len(files) == 4
+    assert files <= shipped

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from justicework.api.core import acting_user
 from justicework.core import policy
 from justicework.core.models import User
 from justicework.law.catalogue import catalogue
@@ -78,7 +79,7 @@ class LawCatalogueOut(Schema):
 
 @router.get("/crimes", response=LawCatalogueOut, operation_id="law_catalogue")
 def crimes(request: HttpRequest) -> Any:
-    policy.require(request.user, "law.catalogue.view", User)
+    policy.require(acting_user(request), "law.catalogue.view", User)
     return as_dict(catalogue())
 
 
