@@ -36,6 +36,9 @@ def test_text_lists_crimes_modes_and_treaties(capsys) -> None:
     text = capsys.readouterr().out
     assert "7(1)(g)-1  Crime against humanity of rape" in text
     assert "  2. [contextual] " in text
+    headings = ["Genocide (art. 6)", "Crimes against humanity (art. 7)", "War crimes (art. 8)"]
+    positions = [text.index(f"\n{heading}\n") for heading in headings]
+    assert positions == sorted(positions)
     assert "art. 28(a)  Responsibility of military commanders" in text
     assert "art. 2  Enforced disappearance" in text
 

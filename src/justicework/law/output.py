@@ -7,6 +7,14 @@ from typing import Any
 
 from justicework.law.catalogue import Catalogue, Crime, Element, Mode, OtherCrime
 
+#: The headings of the text listing, one per category, in the catalogue's order.
+CATEGORY_HEADINGS = {
+    "genocide": "Genocide (art. 6)",
+    "crimes_against_humanity": "Crimes against humanity (art. 7)",
+    "war_crimes": "War crimes (art. 8)",
+    "aggression": "Crime of aggression (art. 8 bis)",
+}
+
 
 def _element(element: Element) -> dict[str, Any]:
     return {
@@ -96,7 +104,11 @@ def as_text(catalogue: Catalogue, language: str = "en") -> str:
     """A readable listing: crimes by category, then modes of liability, then the crimes of
     other instruments with their differences from the Rome Statute ones."""
     lines = [f"Catalogue of international crimes, version {catalogue.version}", ""]
+    category = ""
     for crime in catalogue.crimes:
+        if crime.category != category:
+            category = crime.category
+            lines += [CATEGORY_HEADINGS[category], ""]
         lines += [*_crime_lines(crime, language), ""]
     lines += ["Modes of liability", ""]
     for mode in catalogue.modes_of_liability:
