@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     "justicework.backup",
     "justicework.evidence",
     "justicework.survivors",
+    "justicework.law",
 ]
 
 #: Reading person data with no declared use (core.uses) raises instead of being refused

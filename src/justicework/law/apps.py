@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LawConfig(AppConfig):
+    name = "justicework.law"
+    label = "law"
+    verbose_name = _("Law: crimes and their elements")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    #: The catalogue reads no person data; case files (issue 14, later steps) will declare theirs.
+    declared_uses = ()
+
+    def ready(self) -> None:
+        from justicework.law import api, rules
+
+        rules.register()
+        api.register()
