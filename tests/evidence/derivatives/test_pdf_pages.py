@@ -233,3 +233,25 @@ def test_the_storage_error_is_raised_again_when_pdfium_reads(monkeypatch):
 
     with pytest.raises(OSError, match="connection to the store lost"):
         pdf_pages.first_page(Failing(text_pdf()), 64)
+
+
+def test_the_command_says_why_nothing_was_made_of_a_pdf(documenter, acme, capsys):
+    from django.core.management import call_command
+
+    upload_file(documenter, acme, with_password(text_pdf(), "secret"), filename="p.pdf")
+    call_command("evidence", "derive")
+    assert (
+        "application/pdf: not made: thumbnail, preview: the PDF is protected by a password; "
+        "stripped: the PDF is encrypted\n1 original(s) done.\n"
+    ) in capsys.readouterr().out
+
+
+def test_the_task_makes_a_pdfs_pictures_and_survives_a_bad_one(documenter, acme):
+    from justicework.evidence.tasks import make_derivatives_task
+
+    good = upload_file(documenter, acme, text_pdf(), filename="good.pdf")
+    bad = upload_file(documenter, acme, b"%PDF-1.7\n%%EOF\n", filename="bad.pdf")
+    for item in (good, bad):  # the immediate backend of the tests: run now, errors kept
+        assert make_derivatives_task.enqueue(item.original_id).status == "SUCCESSFUL"
+    assert set(rows(good)) == {"thumbnail", "preview", "stripped"} and not rows(bad)
+    assert last_not_made(bad)["preview"].startswith("the file is damaged or not a PDF")
