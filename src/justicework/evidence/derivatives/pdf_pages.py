@@ -7,7 +7,7 @@ What keeps a hostile or broken PDF from hurting the worker:
   (the preview's size) whatever the page's size says: a 200 x 200 inch page (14,400 points)
   and a page claiming a billion points give the same 1280 x 1280 bitmap (under 5 MB), never a
   bitmap sized by the page (pdfium's own ``render(scale=...)`` would be 14,400 x 14,400 at 72
-  dpi: 600 MB). A page with no usable size (zero, negative, not a number) is refused.
+  dpi: about 620 MB). A page with no usable size (zero, negative, not a number) is refused.
 * **First page only.** Nothing else is loaded, however many pages the document has.
 * **Bounded time.** Rendering is progressive (``FPDF_RenderPageBitmap_Start``/``_Continue``):
   PDFium asks between page objects whether to pause, and it pauses once ``RENDER_SECONDS``
@@ -15,8 +15,9 @@ What keeps a hostile or broken PDF from hurting the worker:
   objects: parsing the page, or one huge object, is not interrupted.)
 * **Nothing read but the original.** PDFium gets the original's plaintext as a stream from the
   storage layer (never a path), no password (an encrypted document is refused, not opened),
-  and no form environment (no JavaScript, no XFA). It never opens files or URLs a PDF names;
-  a test renders a page whose content stream claims to be in a file outside (``/F``).
+  and no form environment (no JavaScript, no XFA). It never opens files or URLs a PDF names
+  (a test renders a page whose content stream claims to be in a file outside, ``/F``); the
+  only other files it may read are fonts installed on the server, for unembedded fonts.
 * **Errors stay ours.** A storage error while PDFium reads (a sealed chunk that fails
   authentication) would be lost inside PDFium's read callback; ``_Reader`` keeps it and it is
   raised again when PDFium returns, so a damaged original is named as such, not as a bad PDF.
