@@ -201,6 +201,31 @@ def test_pdfium_never_reads_a_file_the_pdf_names(tmp_path):
     assert pictures == {"named": (255, 255), "inside": (0, 0)}
 
 
+def test_the_colours_are_the_pages():
+    red = DecodedStreamObject()
+    red.set_data(b"1 0 0 rg 0 0 200 200 re f")
+    page = pdf_pages.first_page(io.BytesIO(_page_drawn_by(red)), 64)
+    assert page.mode == "RGB" and page.getpixel((10, 10)) == (255, 0, 0)  # not BGR
+
+
+def test_only_the_first_page_of_a_long_pdf_is_loaded(monkeypatch):
+    writer = PdfWriter()
+    for _ in range(2000):
+        writer.add_blank_page(200, 200)
+    out = io.BytesIO()
+    writer.write(out)
+    loaded: list[int] = []
+    get_page = pdfium.PdfDocument.get_page
+
+    def spy(document, index):
+        loaded.append(index)
+        return get_page(document, index)
+
+    monkeypatch.setattr(pdfium.PdfDocument, "get_page", spy)
+    assert pdf_pages.first_page(io.BytesIO(out.getvalue()), 64).size == (64, 64)
+    assert loaded == [0]
+
+
 def test_a_damaged_sealed_original_is_named_not_taken_for_a_bad_pdf(settings, documenter, acme):
     settings.EVIDENCE_ENCRYPT = True
     item = upload_file(documenter, acme, text_pdf(), filename="sealed.pdf")
