@@ -78,6 +78,23 @@ def test_the_demo_adds_media_with_provenance_and_derivatives() -> None:
     )
 
 
+def test_the_demo_pdfs_have_a_thumbnail_of_their_text() -> None:
+    from PIL import Image
+
+    from justicework.evidence.storage import derived
+
+    run_demo()
+    thumbnails = Derivative.objects.filter(
+        original__items__in=demo_items(), original__media_type="application/pdf", kind="thumbnail"
+    ).distinct()
+    assert thumbnails.count() == 2
+    for row in thumbnails:
+        with derived.open_derivative(row) as stream, Image.open(stream) as image:
+            grey = image.convert("L")
+        dark = sum(grey.histogram()[:128])
+        assert max(grey.size) == 256 and dark > 0.002 * grey.width * grey.height  # not blank
+
+
 def test_the_near_duplicate_panel_has_a_pair() -> None:
     run_demo()
     items = demo_items()

@@ -6,7 +6,8 @@ What it adds, all generated (``demo.evidence_media``, Faker; nothing real):
 * four photographs (JPEG with EXIF: camera, time, UTC offset, GPS in the incident's country),
   one of them flagged graphic, and a resized, re-encoded copy of the first (another SHA-256,
   nearly the same perceptual hash: the near-duplicate panel shows the pair);
-* two PDF reports with document information, a short MPEG-4 video, a WAV recording;
+* two PDF reports (a page of text, which their thumbnails show) with document information,
+  a short MPEG-4 video, a WAV recording;
 * a web capture (WARC, and a screenshot where Chromium is installed) of a page served by a
   throw-away ``http.server`` on 127.0.0.1, let through for that one capture only
   (``capture.hosts.loopback_port_allowed``): the production SSRF rules are never loosened;
@@ -179,8 +180,9 @@ def _documents_and_recordings(ctx: DemoContext, run: Run) -> None:
     faker = ctx.faker["en_GB"]
     for n in range(2):
         title = f"{faker.catch_phrase()} (field report {n + 1})"
-        data = media.pdf(**{"/Title": title, "/Author": faker.name(),
-                            "/Producer": "Demo Office Writer"})  # fmt: skip
+        lines = [title, *(faker.paragraph(nb_sentences=4) for _ in range(3))]
+        data = media.pdf(lines, **{"/Title": title, "/Author": faker.name(),
+                                   "/Producer": "Demo Office Writer"})  # fmt: skip
         run.made.documents.append(_store(
             run.actor, run.org, run.workdir, f"report-{n + 1}.pdf", data,
             {"collector": run.collector, "collected_at": _moment(None, ctx),

@@ -1,6 +1,6 @@
 """Synthetic media for the evidence demo and the evidence tests: generated pictures (some copies
-of one another), JPEGs with EXIF and GPS, PDFs with document information, a short MPEG-4 video
-and WAV audio. Nothing here is a real photograph, document or recording.
+of one another), JPEGs with EXIF and GPS, PDFs of text with document information, a short
+MPEG-4 video and WAV audio. Nothing here is a real photograph, document or recording.
 
 ``tests/evidence/provenance/files.py`` re-exports these functions, so the tests and the demo
 share one generator."""
@@ -12,6 +12,7 @@ import math
 import random
 import struct
 import wave
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -86,13 +87,23 @@ def resized_copy(jpeg: bytes, scale: float = 0.6, quality: int = 55) -> bytes:
     return encode(smaller, "JPEG", quality=quality)
 
 
-def pdf(**info: str) -> bytes:
-    """A two-page PDF whose document information holds ``info`` (``/Title``, ``/Author``…)."""
-    from pypdf import PdfWriter
+def pdf(lines: Sequence[str] = ("Synthetic field report",), **info: str) -> bytes:
+    """A two-page PDF whose first page shows ``lines`` (so its thumbnail shows something) and
+    whose document information holds ``info`` (``/Title``, ``/Author``…)."""
+    from fpdf import FPDF
+    from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer.add_blank_page(width=200, height=200)
+    drawn = FPDF(unit="pt", format=(420, 595))  # A5
+    drawn.set_auto_page_break(False)
+    drawn.add_page()
+    drawn.set_font("Helvetica", "B", 18)
+    for n, line in enumerate(lines):
+        drawn.multi_cell(0, 24 if n == 0 else 15, line, new_x="LMARGIN", new_y="NEXT")
+        drawn.set_font("Helvetica", size=11)
+    drawn.add_page()
+    writer = PdfWriter()  # the pages alone: fpdf2's own /Producer and dates left behind
+    for page in PdfReader(io.BytesIO(bytes(drawn.output()))).pages:
+        writer.add_page(page)
     if info:
         writer.add_metadata(info)
     out = io.BytesIO()

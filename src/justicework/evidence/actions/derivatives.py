@@ -4,7 +4,9 @@
 ``evidence derive`` command): it reads the original's plaintext (``open_original``, on either
 backend, decrypted when sealed), stores each derivative content-addressed beside it (sealed under
 the same organisation's key when the original is: ``storage.derived``) and writes one row per
-kind, audited. A file a derivative made again replaces is removed once no row points at it.
+kind, audited, with the reasons for any kind not made (``not_made``: a PDF that is damaged or
+protected by a password gets no derivative at all, and that is recorded too, for its page to
+say why). A file a derivative made again replaces is removed once no row points at it.
 ``share_stripped_copy`` is a person downloading the metadata-stripped copy of an item: a custody
 entry "shared" on the item and an audit entry.
 """
@@ -35,7 +37,7 @@ class Outcome:
     """What ``make_derivatives`` did for one original."""
 
     made: list[Derivative]
-    problem: str = ""  # why none could be made (undecodable, missing file), else empty
+    problem: str = ""  # why none could be made (undecodable, missing file, notes), else empty
     skipped: bool = False  # a type that gets no derivatives, or made already
     #: kind -> why that one was not made while others were (a stripped copy of a video)
     notes: dict[str, str] | None = None
@@ -100,7 +102,17 @@ def make_derivatives(original: Original, *, again: bool = False) -> Outcome:
                   "derivatives": {row.kind: row.sha256 for row in rows},
                   "not_made": produced.notes},
         )  # fmt: skip
+    if not rows:  # a PDF of which nothing could be made: its reasons, recorded above
+        return Outcome([], problem=_reasons(produced.notes), notes=produced.notes)
     return Outcome(rows, notes=produced.notes)
+
+
+def _reasons(notes: dict[str, str]) -> str:
+    """``notes`` in one line, kinds that failed for the same reason together."""
+    kinds: dict[str, list[str]] = {}
+    for kind, why in notes.items():
+        kinds.setdefault(why, []).append(kind)
+    return "; ".join(f"{', '.join(names)}: {why}" for why, names in kinds.items())
 
 
 @transaction.atomic

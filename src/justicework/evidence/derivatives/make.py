@@ -10,11 +10,15 @@ stores what is made here).
 * Videos (PyAV): the first decodable key frame is the poster; its thumbnail and preview as for
   images; and a stripped copy remuxed without re-encoding (``stripping.remux``).
 * Audio: a stripped copy remuxed the same way (no thumbnail or preview).
-* PDF: a stripped copy without document information or XMP (``stripping.strip_pdf``); no
-  library in the lock renders a page (pypdf reads structure only), so no thumbnail.
+* PDF: its first page rendered (``pdf_pages.first_page``: PDFium, the bitmap bounded to
+  ``PREVIEW_PX`` on its longer side whatever the page's size, the time bounded), then its
+  thumbnail and preview as for images; and a stripped copy without document information or
+  XMP (``stripping.strip_pdf``).
 
-A stripped copy of audio, video or PDF that cannot be made is noted (``Derived.notes``, the
-reason), not an error: the other derivatives are kept.
+A stripped copy of audio, video or PDF, or a PDF's pictures, that cannot be made are noted
+(``Derived.notes``, the reason), not an error: the other derivatives are kept. A PDF of which
+nothing could be made (damaged, protected by a password) gives no derivatives and its notes,
+which ``actions.derivatives`` records.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import IO, Any
 
 from PIL import Image, ImageOps
 
-from justicework.evidence.derivatives import stripping
+from justicework.evidence.derivatives import pdf_pages, stripping
 
 THUMBNAIL_PX = 256
 PREVIEW_PX = 1280
@@ -148,6 +152,22 @@ def from_video(stream: IO[bytes]) -> list[Made]:
 PDF = "application/pdf"
 
 
+def from_pdf(stream: IO[bytes], notes: dict[str, str]) -> list[Made]:
+    """The thumbnail and preview of a PDF's first page; none (and why, in ``notes``) when it
+    cannot be rendered."""
+    stream.seek(0)
+    try:
+        page = pdf_pages.first_page(stream, PREVIEW_PX)
+    except pdf_pages.NotRendered as exc:
+        notes["thumbnail"] = notes["preview"] = str(exc)[:300]
+        return []
+    tool, tool_version = "pypdfium2+Pillow", f"{version('pypdfium2')}+{version('pillow')}"
+    return [
+        Made("thumbnail", _jpeg(page, THUMBNAIL_PX), "image/jpeg", tool, tool_version),
+        Made("preview", _jpeg(page, PREVIEW_PX), "image/jpeg", tool, tool_version),
+    ]
+
+
 @dataclass(frozen=True)
 class Derived:
     made: list[Made]
@@ -175,14 +195,17 @@ def _stripped_copy(media_type: str, stream: IO[bytes], notes: dict[str, str]) ->
 def make(media_type: str, stream: IO[bytes]) -> Derived:
     """The derivatives of an original of ``media_type`` read from ``stream`` (``stream`` must
     be seekable; none for types that get none); ``NotDerivable`` when its content cannot be
-    decoded at all."""
+    decoded at all (a PDF instead gives what it can, and ``notes`` say why not the rest)."""
     notes: dict[str, str] = {}
     if media_type.startswith("image/"):
         return Derived(from_image(stream), notes)
     if media_type.startswith("video/"):
         made = from_video(stream)
         return Derived(made + _stripped_copy(media_type, stream, notes), notes)
-    if media_type.startswith("audio/") or media_type == PDF:
+    if media_type == PDF:
+        made = from_pdf(stream, notes)
+        return Derived(made + _stripped_copy(media_type, stream, notes), notes)
+    if media_type.startswith("audio/"):
         made = _stripped_copy(media_type, stream, notes)
         if not made:
             raise NotDerivable(notes["stripped"])

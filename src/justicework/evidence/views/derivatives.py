@@ -113,8 +113,8 @@ def item_graphic(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _not_made(item: Item) -> dict[str, str]:
-    """Why a derivative was not made when the others were, as the last making recorded it
-    (``actions.derivatives``: a stripped copy that could not be made cleanly)."""
+    """Why a derivative was not made, as the last making recorded it (``actions.derivatives``:
+    a stripped copy that could not be made cleanly, a PDF page that could not be rendered)."""
     diff = (
         AuditEntry.objects.filter(
             action="evidence.derivative.made",
@@ -132,8 +132,10 @@ def _not_made(item: Item) -> dict[str, str]:
 def context(user: Requester, item: Item) -> dict[str, Any]:
     """The derivatives part of an item's page."""
     rows = {row.kind: row for row in Derivative.objects.filter(original_id=item.original_id)}
+    not_made = _not_made(item)
     return {
-        "stripped_not_made": _not_made(item).get("stripped", ""),
+        "stripped_not_made": not_made.get("stripped", ""),
+        "preview_not_made": not_made.get("preview", ""),
         "derivatives": [rows[kind] for kind in Derivative.Kind.values if kind in rows],
         "has_preview": Derivative.Kind.PREVIEW in rows,
         "derivable": derivable(item.original.media_type),
