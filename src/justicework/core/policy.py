@@ -265,6 +265,28 @@ def get_or_404(
     return obj
 
 
+def held_back(
+    user: Requester, action: str, queryset: QuerySet[M], limit: int = 100
+) -> list[tuple[M, Decision]]:
+    """Rows of ``queryset`` that the rule lets ``user`` ``action`` but the consent gate holds
+    back for the use in effect, each with the gate's refusal (naming the missing consent), at
+    most ``limit``: so a page can say what an export or a list leaves out, and why."""
+    model = queryset.model
+    gate, rule, in_use = gate_for(model), rule_for(model), uses.current()
+    if gate is None or rule is None or not is_authenticated(user):
+        return []
+    if in_use is None or not in_use.declared or in_use.use.scope is None:
+        return []
+    seen = rule.visible(user, action, queryset)
+    allowed = gate.narrow(seen, in_use).order_by().values("pk")
+    found = []
+    for obj in seen.exclude(pk__in=allowed)[:limit]:
+        decision = gate.check(obj, in_use)
+        if not decision:
+            found.append((obj, decision))
+    return found
+
+
 def require(user: Requester, action: str, obj: Any) -> Decision:
     """Raise ``PermissionDenied`` with the reason unless allowed. For actions and forms."""
     decision = can(user, action, obj)

@@ -287,6 +287,14 @@ class Schema(abc.ABC):
         the safety warning on the export page; None: the kind carries no person."""
         return None
 
+    def export_held_back(
+        self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
+    ) -> list[tuple[str, int]]:
+        """Why persons of this selection are left out of the file (the consent they have not
+        given for the export's use), each reason with how many persons; shown on the export
+        page. Called under the export's use."""
+        return []
+
 
 _SCHEMAS: dict[str, Callable[[], Schema]] = {}
 

@@ -324,6 +324,10 @@ def export_page(request: HttpRequest, kind: str) -> HttpResponse:
             chosen = None
         if chosen is not None:
             context["safety_warnings"] = warnings.for_persons(request.user, chosen)
+            # who the file leaves out, and the consent missing (core.uses, the gate)
+            context["held_back"] = schema.export_held_back(
+                signed_in(request), organisation, request.GET.dict()
+            )
     # The list's filters travel to the download links; the download validates them.
     context["query_string"] = request.GET.urlencode()
     return render(request, "dataio/export.html", context)

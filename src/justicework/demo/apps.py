@@ -16,7 +16,8 @@ class DemoConfig(AppConfig):
     def ready(self) -> None:
         # The demo depends on the domain apps, never the reverse: their generators live here.
         from justicework import demo
-        from justicework.demo import evidence, violations
+        from justicework.demo import evidence, survivors, violations
 
         demo.register(violations.build, order=200)
         demo.register(evidence.build, order=300)  # links to the violations demo's records
+        demo.register(survivors.build, order=400)  # survivors among the violations demo's victims

@@ -4,6 +4,7 @@ unless the reader may reveal them (``ViolationSchema`` takes these methods)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -99,6 +100,18 @@ class ViolationExport:
             .filter(role=PersonRole.Role.VICTIM, violation_id__in=acts)
             .values("person_id")
         )
+
+    def export_held_back(
+        self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
+    ) -> list[tuple[str, int]]:
+        """Victims of the selected acts left out for lack of consent, by reason (no code: the
+        page says why the file is short, not whom it leaves out)."""
+        acts = self.export_queryset(user, organisation, filters).values("pk")
+        roles = PersonRole.objects.filter(role=PersonRole.Role.VICTIM, violation_id__in=acts)
+        reasons: dict[int, str] = {}
+        for role, decision in policy.held_back(user, "view", roles):
+            reasons.setdefault(role.person_id, str(decision.reason))
+        return sorted(Counter(reasons.values()).items())
 
     def export_rows(
         self, user: User, organisation: Organisation, filters: Mapping[str, str] | None = None
