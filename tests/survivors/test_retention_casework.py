@@ -214,3 +214,32 @@ def test_only_an_admin_of_the_organisation_applies_casework_schedules(
         actions.apply_retention(request.getfixturevalue(who), acme, now=timezone.now() + LATER)
     (interview,) = _rows(case, "survivors.interview")
     assert interview.narrative  # type: ignore[attr-defined]  # an Interview
+
+
+def test_admin_schedules_a_casework_type_on_the_page_and_sees_it_due(
+    login: Any, admin: User, acme: Organisation, case: Casework
+) -> None:
+    from django.urls import reverse
+
+    from justicework.survivors.models import Interview
+
+    Interview.objects.filter(file=case.file).update(held_at=timezone.now() - dt.timedelta(10))
+    client = login(admin)
+    page = reverse("survivors:retention")
+    form = client.get(page).content.decode()
+    assert '<optgroup label="Interview (narratives, interpreter)">' in form
+    response = client.post(
+        page,
+        {"record_type": "survivors.interview", "start_event": "held", "period_days": "7",
+         "action": "anonymise"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    listed = client.get(page).content.decode()
+    assert case.file.person.code in listed and "Interview (narratives, interpreter)" in listed
+    refused = client.post(
+        page,
+        {"record_type": "survivors.safety", "start_event": "held", "period_days": "7",
+         "action": "anonymise"},
+    )  # fmt: skip
+    assert refused.status_code == 422 and "start_event" in refused.context["form"].errors
+    assert not RetentionSchedule.objects.filter(record_type="survivors.safety").exists()
