@@ -243,3 +243,26 @@ def test_admin_schedules_a_casework_type_on_the_page_and_sees_it_due(
     )  # fmt: skip
     assert refused.status_code == 422 and "start_event" in refused.context["form"].errors
     assert not RetentionSchedule.objects.filter(record_type="survivors.safety").exists()
+
+
+def test_the_command_and_the_page_say_which_records_went_with_their_file(
+    login: Any, admin: User, coordinator: User, acme: Organisation, case: Casework
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from justicework.survivors.models import Interview
+
+    Interview.objects.filter(file=case.file).update(held_at=timezone.now() - dt.timedelta(10))
+    schedule(admin, acme, action=DELETE, days=30)
+    schedule(admin, acme, action=DELETE, days=7, record_type="survivors.interview", event="held")
+    out = StringIO()
+    call_command("survivors", "retention", "apply", "--as", admin.email, stdout=out)
+    assert "gone with its survivor file" in out.getvalue()
+    assert not SurvivorFile.objects.filter(pk=case.file.pk).exists()
+    again = casework(old_file(acme, coordinator), coordinator)
+    Interview.objects.filter(file=again.file).update(held_at=timezone.now() - dt.timedelta(10))
+    response = login(admin).post(reverse("survivors:retention_apply"), follow=True)
+    assert "1 records had gone already" in response.content.decode()
