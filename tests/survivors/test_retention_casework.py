@@ -18,6 +18,7 @@ from justicework.audit.models import AuditEntry
 from justicework.core.models import Organisation, User
 from justicework.survivors import actions, retention_types
 from justicework.survivors.models import (
+    LegalHold,
     RetentionDone,
     RetentionSchedule,
     SupportAction,
@@ -170,8 +171,12 @@ def test_deleting_one_state_of_an_application_keeps_the_rest_a_chain(
 def test_anonymising_the_file_anonymises_all_its_casework(
     admin: User, acme: Organisation, case: Casework
 ) -> None:
+    hold = actions.set_legal_hold(admin, case.file, reason="Case KV-17/2026, witness 4")
+    lifted = actions.lift_legal_hold(admin, hold)
     schedule(admin, acme)
     assert [d.file_id for d in actions.apply_retention(admin, acme).done] == [case.file.pk]
+    kept = LegalHold.objects.get(pk=hold.pk)  # the hold's history stays, its reason goes
+    assert kept.reason is None and kept.lifted_at == lifted.lifted_at is not None
     for name, model in MODELS.items():
         for row in _rows(case, name):
             assert all(getattr(row, f) is None for f in encrypted_fields(model)), name

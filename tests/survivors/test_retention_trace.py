@@ -17,7 +17,7 @@ from django.db.models import Model
 from justicework.core.models import Organisation, User
 from justicework.encryption.fields import normalise
 from justicework.survivors import actions
-from justicework.survivors.models import Consent, SupportAction, SurvivorPageCode
+from justicework.survivors.models import Consent, LegalHold, SupportAction, SurvivorPageCode
 from justicework.violations import translit
 from justicework.violations.identity import name_forms, person_index_values
 from justicework.violations.models import Person, PersonIndex
@@ -118,12 +118,16 @@ def test_anonymised_casework_leaves_no_trace_in_any_table(
     data = identity()
     file = old_file(acme, coordinator, **data)
     case = casework(file, coordinator)
+    reason = case.say()  # a lifted hold's reason: the court's reference can name her
+    actions.lift_legal_hold(admin, actions.set_legal_hold(admin, file, reason=reason))
     person = Person.objects.get(pk=file.person_id)
     ciphertexts, tables = _casework_needles(case.rows)
+    hold = LegalHold.objects.get(file=file)
+    ciphertexts |= set(_raw(LegalHold, ["reason"], hold.pk))
     needles = _needles(person, data, case.words) | {c.lower() for c in ciphertexts}
     hits = {t for t, _c, text in _cells() for n in needles if n in text.lower()}
     # the scan must work: every casework table holds ciphertexts (and the plain free text)
-    assert tables | {SurvivorPageCode._meta.db_table} <= hits
+    assert tables | {SurvivorPageCode._meta.db_table, LegalHold._meta.db_table} <= hits
     schedule(admin, acme)
     assert [d.file_id for d in actions.apply_retention(admin, acme).done] == [file.pk]
     left = sorted({(t, c, n) for t, c, text in _cells() for n in needles if n in text.lower()})

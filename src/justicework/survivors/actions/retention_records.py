@@ -92,6 +92,11 @@ def anonymise_file(file: SurvivorFile) -> None:
     for consent in Consent.objects.filter(file=file):
         anonymise_consent(consent)
     anonymise_casework(file)
+    # A lifted hold's reason (a court's case reference) can name the survivor; when and by
+    # whom it was set and lifted stay. (No hold is in force: the action checked.)
+    for hold in LegalHold.objects.filter(file=file):
+        hold.reason = None
+        hold.save(update_fields=["reason"])
     # The survivor's code would still tie whoever holds it to the record: it goes too.
     SurvivorPageCode.objects.filter(file=file).delete()
     uses.forget(person.pk)
