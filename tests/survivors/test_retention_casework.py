@@ -271,3 +271,17 @@ def test_the_command_and_the_page_say_which_records_went_with_their_file(
     Interview.objects.filter(file=again.file).update(held_at=timezone.now() - dt.timedelta(10))
     response = login(admin).post(reverse("survivors:retention_apply"), follow=True)
     assert "1 records had gone already" in response.content.decode()
+
+
+def test_a_refused_file_deletion_leaves_all_its_casework_as_it_was(
+    admin: User, acme: Organisation, case: Casework
+) -> None:
+    from tests.violations.conftest import make_incident, make_violation
+
+    make_violation(make_incident(acme), victim=case.file.person)
+    before = {name: [_values(row) for row in _rows(case, name)] for name in MODELS}
+    schedule(admin, acme, action=DELETE)
+    report = actions.apply_retention(admin, acme)
+    assert report.done == [] and len(report.failed) == 1
+    assert {name: [_values(row) for row in _rows(case, name)] for name in MODELS} == before
+    assert SurvivorPageCode.objects.filter(file=case.file).exists()
