@@ -104,15 +104,10 @@ ADMIN_MODELS: dict[str, str | None] = {
     "mfa.authenticator": "authenticator",
     "violations.incident": "incident",
     "violations.violation": "violation",
-    "violations.person": "person",
     "violations.unit": "unit",
-    "violations.source": "source",
     "violations.victimgroup": "victim_group",
     "violations.location": "location",
     "violations.incidentrelation": "relation",
-    "violations.personrole": "person_role",
-    "violations.perpetration": "perpetration",
-    "violations.unitcommander": "command",
     "auth.group": None,  # permission groups are platform-wide, unused by the policy
     "django_tasks_database.dbtaskresult": None,  # task queue rows: ids and arguments only
 }

@@ -1,7 +1,10 @@
 """Anonymisation is irreversible: after it, no table holds any trace of the identity — not
 the plaintext, its normalised forms, the blind-index values (computed as the identity code
 does, before anonymising), nor the ciphertexts the person's row held. The database is read
-directly, every table and every text or binary column, on SQLite and on PostgreSQL."""
+directly, every table and every text or binary column, on SQLite and on PostgreSQL. The same
+holds for the survivor's casework (safety, interviews, participation, victim status, the
+information log, referrals, the support plan, the survivor-page code): none of its words or
+ciphertexts survives the file's anonymisation."""
 
 from __future__ import annotations
 
@@ -14,10 +17,11 @@ from django.db.models import Model
 from justicework.core.models import Organisation, User
 from justicework.encryption.fields import normalise
 from justicework.survivors import actions
-from justicework.survivors.models import Consent
+from justicework.survivors.models import Consent, LegalHold, SupportAction, SurvivorPageCode
 from justicework.violations import translit
 from justicework.violations.identity import name_forms, person_index_values
 from justicework.violations.models import Person, PersonIndex
+from tests.survivors.casework_helpers import MODELS, casework, encrypted_fields
 from tests.survivors.retention_helpers import consented, identity, old_file, schedule
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +94,41 @@ def test_anonymised_identity_leaves_no_trace_in_any_table(
     left = sorted({(t, c, n) for t, c, text in _cells() for n in needles if n in text.lower()})
     assert left == []
     assert Consent.objects.get(file=file).conditions is None
+
+
+def _casework_needles(case_rows: dict[str, list[int]]) -> tuple[set[str], set[str]]:
+    """The ciphertexts every casework row holds (and the page code's stored parts), with the
+    tables they are in."""
+    found: set[str] = set()
+    tables: set[str] = set()
+    rows = [(MODELS[name], pk) for name, pks in case_rows.items() for pk in pks]
+    rows += [(SupportAction, a.pk) for a in SupportAction.objects.all()]
+    for model, pk in rows:
+        tables.add(model._meta.db_table)
+        if names := encrypted_fields(model):  # a victim-status application has none
+            found |= set(_raw(model, names, pk))
+    for code in SurvivorPageCode.objects.all():
+        found |= {code.lookup, code.secret_hash}
+    return found, tables
+
+
+def test_anonymised_casework_leaves_no_trace_in_any_table(
+    admin: User, coordinator: User, acme: Organisation
+) -> None:
+    data = identity()
+    file = old_file(acme, coordinator, **data)
+    case = casework(file, coordinator)
+    reason = case.say()  # a lifted hold's reason: the court's reference can name her
+    actions.lift_legal_hold(admin, actions.set_legal_hold(admin, file, reason=reason))
+    person = Person.objects.get(pk=file.person_id)
+    ciphertexts, tables = _casework_needles(case.rows)
+    hold = LegalHold.objects.get(file=file)
+    ciphertexts |= set(_raw(LegalHold, ["reason"], hold.pk))
+    needles = _needles(person, data, case.words) | {c.lower() for c in ciphertexts}
+    hits = {t for t, _c, text in _cells() for n in needles if n in text.lower()}
+    # the scan must work: every casework table holds ciphertexts (and the plain free text)
+    assert tables | {SurvivorPageCode._meta.db_table, LegalHold._meta.db_table} <= hits
+    schedule(admin, acme)
+    assert [d.file_id for d in actions.apply_retention(admin, acme).done] == [file.pk]
+    left = sorted({(t, c, n) for t, c, text in _cells() for n in needles if n in text.lower()})
+    assert left == []

@@ -90,7 +90,7 @@ class SurvivorsConfig(AppConfig):
     #: Survivors by sex on the dashboard (``web.dashboard``).
     dashboard_cards = ("justicework.survivors.views.statistics.survivors_card",)
     #: Record types retention schedules can name (``survivors.retention_types``).
-    retention_types = (
+    retention_types: tuple[RecordType, ...] = (
         RecordType(
             "survivors.file",
             _("Survivor file and the person's identity"),
@@ -113,6 +113,40 @@ class SurvivorsConfig(AppConfig):
             "justicework.survivors.actions.retention_records.delete_consent",
         ),
     )
+    #: The casework records (i13retention2): anonymising wipes their free text, keeps what
+    #: counts (``actions.retention_casework``); anonymising or deleting a file does them all.
+    retention_types += tuple(
+        RecordType(
+            f"survivors.{name}",
+            label,
+            f"survivors.{model}",
+            "file_id",
+            events,
+            f"justicework.survivors.actions.retention_casework.anonymise_{name}",
+            f"justicework.survivors.actions.retention_casework.delete_{name}",
+        )
+        for name, label, model, events in (
+            ("safety", _("Safety assessment"), "SafetyAssessment",
+             {"recorded": (_("assessment recorded"), "recorded_at")}),
+            ("interview", _("Interview (narratives, interpreter)"), "Interview",
+             {"held": (_("interview held"), "held_at"),
+              "recorded": (_("interview recorded"), "recorded_at")}),
+            ("participation", _("Participation wishes"), "ParticipationWish",
+             {"recorded": (_("wish recorded"), "recorded_at")}),
+            ("victim_status", _("Application for victim status"), "VictimStatusApplication",
+             {"recorded": (_("state recorded"), "recorded_at"),
+              "decided": (_("decided"), "decided_on")}),
+            ("information", _("Information given"), "InformationGiven",
+             {"given": (_("information given"), "given_at"),
+              "recorded": (_("entry recorded"), "recorded_at")}),
+            ("referral", _("Referral (note, outcome)"), "Referral",
+             {"created": (_("referral made"), "created_at"),
+              "updated": (_("referral last changed"), "updated_at")}),
+            ("plan", _("Support plan and its actions"), "SupportPlan",
+             {"created": (_("plan made"), "created_at"),
+              "reviewed": (_("plan last reviewed"), "reviewed_at")}),
+        )
+    )  # fmt: skip
 
     def ready(self) -> None:
         from justicework.survivors import api, gate, rules

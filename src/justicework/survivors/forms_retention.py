@@ -11,11 +11,14 @@ from justicework.survivors import retention_types
 from justicework.survivors.models import RetentionSchedule
 
 
-def _event_choices() -> list[tuple[str, Any]]:
+def _event_choices() -> list[tuple[Any, list[tuple[str, Any]]]]:
+    """Grouped by record type: several types share an event's name ("recorded")."""
     return [
-        (event, label)
+        (
+            record_type.label,
+            [(event, label) for event, (label, _f) in record_type.start_events.items()],
+        )
         for record_type in retention_types.record_types().values()
-        for event, (label, _field) in record_type.start_events.items()
     ]
 
 

@@ -1,27 +1,23 @@
-"""Admin for platform superusers: read-only, and never a person's identity.
+"""Admin for platform superusers: read-only, and no person data at all.
 
-Changes go through actions (and the audit log). Person identity fields are encrypted and are
-not shown here at all: identities are opened only with ``actions.reveal_identity``.
+Changes go through actions (and the audit log). Persons and every record that links one
+(roles in a violation, perpetrations, commands, sources given by a person) are not registered:
+the admin reads through the models' managers, outside the policy, so it could honour neither
+the organisation's scope, a declared use nor a survivor's consent (docs/architecture.md,
+"The Django admin shows no person data"). Persons are read in the application, under the
+policy; identities only with ``actions.reveal_identity``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db import models
 
 from justicework.core.admin import ReadOnlyAdmin
 from justicework.violations.models import (
     Incident,
     IncidentRelation,
     Location,
-    Perpetration,
-    Person,
-    PersonRole,
-    Source,
     Unit,
-    UnitCommander,
     VictimGroup,
     Violation,
 )
@@ -45,36 +41,12 @@ class ViolationAdmin(ReadOnlyAdmin):
     exclude = ["created_by"]
 
 
-@admin.register(Person)
-class PersonAdmin(ReadOnlyAdmin):
-    """Pseudonymous only: the encrypted identity fields are excluded."""
-
-    list_display = ["code", "organisation", "status", "created_at"]
-    list_filter = ["status"]
-    list_select_related = ["organisation"]
-    search_fields = ["code"]
-    fields = ["code", "organisation", "status", "created_at", "updated_at"]
-
-    def get_search_results(self, request: Any, queryset: Any, search_term: str) -> Any:
-        return super().get_search_results(request, queryset, search_term.upper())
-
-
 @admin.register(Unit)
 class UnitAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "parent", "organisation", "country"]
     list_filter = ["kind"]
     list_select_related = ["organisation", "parent"]
     search_fields = ["name"]
-
-
-@admin.register(Source)
-class SourceAdmin(ReadOnlyAdmin):
-    list_display = ["title", "kind", "reliability", "credibility", "organisation", "date"]
-    list_filter = ["kind", "reliability", "credibility"]
-    list_select_related = ["organisation"]
-    raw_id_fields = ["person", "incidents", "violations"]
-    # An address typed without a scheme is https (Django 6.0's default, said now).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(VictimGroup)
@@ -86,9 +58,6 @@ class VictimGroupAdmin(ReadOnlyAdmin):
 for _model, _fields in [
     (Location, ["id", "incident_id", "country", "subdivision", "place_name", "precision"]),
     (IncidentRelation, ["id", "from_incident_id", "kind", "to_incident_id"]),
-    (PersonRole, ["id", "violation_id", "person_id", "role"]),
-    (Perpetration, ["id", "violation_id", "person_id", "unit_id", "involvement"]),
-    (UnitCommander, ["id", "unit_id", "person_id", "title", "start_date", "end_date"]),
 ]:
     admin.site.register(
         _model,

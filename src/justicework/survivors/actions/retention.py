@@ -129,10 +129,14 @@ class RetentionReport:
     done: list[Due] = field(default_factory=list)  # applied (or, in a dry run, would be)
     held: list[Due] = field(default_factory=list)
     failed: list[tuple[Due, str]] = field(default_factory=list)
+    #: records already gone when their turn came: deleted with their survivor file earlier in
+    #: the same run (that deletion's audit entry covers them)
+    gone: list[Due] = field(default_factory=list)
 
 
-def _apply_one(actor: User | None, due: Due) -> bool:
-    """Apply one record's schedule; False when a hold set since the review stops it."""
+def _apply_one(actor: User | None, due: Due) -> bool | None:
+    """Apply one record's schedule; False when a hold set since the review stops it, None
+    when the record is gone (deleted with its file earlier in the run)."""
     schedule, record_type = due.schedule, due.record_type
     with transaction.atomic():
         holds = LegalHold.objects.select_for_update().filter(
@@ -140,7 +144,10 @@ def _apply_one(actor: User | None, due: Due) -> bool:
         )
         if holds.exists():
             return False
-        row = record_type.model_class()._default_manager.select_for_update().get(pk=due.row_id)
+        manager = record_type.model_class()._default_manager
+        row = manager.select_for_update().filter(pk=due.row_id).first()
+        if row is None:
+            return None
         record_type.handler(schedule.action)(row)
         if schedule.action == RetentionSchedule.Action.ANONYMISE:
             RetentionDone.objects.create(
@@ -197,5 +204,8 @@ def apply_retention(
                     diff={"record_type": due.record_type.name, "action": due.schedule.action},
                 )
                 continue
-            (report.done if applied else report.held).append(due)
+            if applied is None:
+                report.gone.append(due)
+            else:
+                (report.done if applied else report.held).append(due)
     return report

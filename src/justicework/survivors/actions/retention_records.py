@@ -22,11 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from justicework.core import uses
+from justicework.survivors.actions.retention_casework import anonymise_casework, delete_casework
 from justicework.survivors.models import (
     Consent,
     ConsentDecision,
     LegalHold,
     SurvivorFile,
+    SurvivorPageCode,
     SurvivorStatistics,
 )
 from justicework.survivors.models.statistics import UNKNOWN, age_group
@@ -89,14 +91,26 @@ def anonymise_file(file: SurvivorFile) -> None:
     PersonIndex.objects.filter(person=person).delete()
     for consent in Consent.objects.filter(file=file):
         anonymise_consent(consent)
+    anonymise_casework(file)
+    # A lifted hold's reason (a court's case reference) can name the survivor; when and by
+    # whom it was set and lifted stay. (No hold is in force: the action checked.)
+    for hold in LegalHold.objects.filter(file=file):
+        hold.reason = None
+        hold.save(update_fields=["reason"])
+    # The survivor's code would still tie whoever holds it to the record: it goes too.
+    SurvivorPageCode.objects.filter(file=file).delete()
     uses.forget(person.pk)
 
 
 def delete_file(file: SurvivorFile) -> None:
-    """The file, its consents, statistics, past holds and the person. A person still linked
-    to records other than their own (an incident's victim list, a testimony) cannot be deleted
-    without deleting those: the caller's transaction is rolled back with the reason."""
+    """The file, its consents, casework records (safety, interviews, participation,
+    information, referrals, plan), page codes, statistics, past holds and the person. A person
+    still linked to records other than their own (an incident's victim list, a testimony)
+    cannot be deleted without deleting those: the caller's transaction is rolled back with the
+    reason."""
     person = file.person
+    delete_casework(file)
+    SurvivorPageCode.objects.filter(file=file).delete()
     ConsentDecision.objects.filter(file=file).delete()
     Consent.objects.filter(file=file).delete()
     SurvivorStatistics.objects.filter(file=file).delete()

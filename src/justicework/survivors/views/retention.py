@@ -92,6 +92,12 @@ def retention_apply(request: HttpRequest) -> HttpResponse:
         )
         for due, reason in report.failed:
             messages.error(request, f"{due.code}: {reason}")
+        if report.gone:
+            messages.info(
+                request,
+                _("%(gone)s records had gone already, with their survivor file.")
+                % {"gone": len(report.gone)},
+            )
     return redirect("survivors:retention")
 
 

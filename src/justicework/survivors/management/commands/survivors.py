@@ -68,6 +68,8 @@ class Command(BaseCommand):
                 self.stdout.write(_line(due, "held"))
             for due, reason in report.failed:
                 self.stdout.write(_line(due, f"failed: {reason}"))
+            for due in report.gone:
+                self.stdout.write(_line(due, "gone with its survivor file"))
             self.stdout.write(
                 f"{organisation.slug}: {len(report.done)} {done}, {len(report.held)} held, "
                 f"{len(report.failed)} failed" + (" (dry run)" if dry_run else "")
