@@ -71,6 +71,7 @@ urlpatterns += declare_urls(
     [
         path("persons/<int:pk>/safety/", safety_views.safety_page, name="safety"),
         path("persons/<int:pk>/safety/record", safety_views.safety_record, name="safety_record"),
+        path("reviews/<int:pk>/", safety_views.safety_review_open, name="safety_review"),
     ],
 )
 urlpatterns += declare_urls(
