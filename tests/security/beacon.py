@@ -303,7 +303,7 @@ def _survivor_safety_and_interview(b: Beacon, coordinator: Any, file: Any) -> No
     """A safety assessment and an interview of beacon's survivor, their words marked."""
     from justicework.survivors import actions as survivor_actions
 
-    survivor_actions.record_safety_assessment(
+    assessment = survivor_actions.record_safety_assessment(
         coordinator, file,
         survivor_actions.Safety(
             review_on=timezone.localdate() + dt.timedelta(days=30),
@@ -321,7 +321,7 @@ def _survivor_safety_and_interview(b: Beacon, coordinator: Any, file: Any) -> No
             sexual_violence_narrative=b.mark("sexual violence narrative"),
         ),
     )  # fmt: skip
-    b.objects.update(interview=interview)
+    b.objects.update(interview=interview, safety_assessment=assessment)
 
 
 def build_beacon(cast: SimpleNamespace) -> Beacon:

@@ -59,6 +59,7 @@ COLLECTIONS = {
     "providers": "provider",  # survivors:provider_detail, provider_edit
     "referrals": "referral",  # survivors:referral_detail, referral_status, referral_follow_up
     "plan-actions": "plan_action",  # survivors:plan_action, plan_action_done
+    "reviews": "safety_assessment",  # survivors:safety_review (a reminder's link)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {

@@ -30,6 +30,7 @@ def test_participation_pages_and_survivor_page_fit_a_phone(
     language: str,
 ) -> None:
     settings.SURVIVORS_PAGE = True
+    actions.set_survivor_page(cast.admin, cast.acme, True)
     person = violations_actions.create_person(None, cast.acme, full_name="Mariam Haddad")
     file = actions.open_survivor_file(cast.coordinator, person, preferred_language=language)
     give(cast.coordinator, file, Scope.DOCUMENTATION, Scope.FOLLOW_UP)

@@ -56,8 +56,12 @@ def _support_objects(coordinator: User, file: SurvivorFile) -> dict[str, int]:
         coordinator, plan, description="Call", owner=coordinator,
         due_on=timezone.localdate() + dt.timedelta(days=9),
     )  # fmt: skip
+    assessment = actions.record_safety_assessment(
+        coordinator, file,
+        actions.Safety(review_on=timezone.localdate(), contact_methods="By phone"),
+    )  # fmt: skip
     return {"sheets": sheet.pk, "providers": provider.pk, "referrals": referral.pk,
-            "plan-actions": action.pk}  # fmt: skip
+            "plan-actions": action.pk, "reviews": assessment.pk}  # fmt: skip
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from justicework.audit.models import AuditEntry
 from justicework.core import policy, uses
-from justicework.core.models import User
+from justicework.core.models import Organisation, User
 from justicework.core.uses import Scope
 from justicework.survivors import actions, page_codes
 from justicework.survivors.models import ConsentDecision, SurvivorFile, SurvivorPageCode
@@ -34,8 +34,9 @@ HOME = "/s/me"
 
 
 @pytest.fixture(autouse=True)
-def page_on(settings: pytest.FixtureRequest) -> Iterator[None]:
+def page_on(settings: pytest.FixtureRequest, admin: User, acme: Organisation) -> Iterator[None]:
     settings.SURVIVORS_PAGE = True  # type: ignore[attr-defined]
+    actions.set_survivor_page(admin, acme, True)  # the organisation's switch (i13reminders)
     cache.clear()
     yield
     cache.clear()

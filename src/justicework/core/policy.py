@@ -161,7 +161,7 @@ def can(user: Requester, action: str, obj: Any) -> Decision:
     kept = _kept.get()
     key = _question(user, action, obj) if kept is not None else None
     if key is not None and (in_use := uses.current()) is not None:
-        key = (*key, in_use.use.name, in_use.qualifier)
+        key = (*key, in_use.use.name, in_use.qualifier, in_use.kind)
     if key is None or kept is None:
         return decide(user, action, obj)
     if key not in kept:

@@ -11,7 +11,10 @@ Code that reads person data names its use:
   operation that differs with :func:`declares`; an API router with its registration's
   ``use`` (``api.router_registry``);
 * anything else with ``with using("dataio.export"):`` (exports, package builds, tasks);
-* a use with a qualifier (the forum, the service) with ``using(name, qualifier="ICC")``.
+* a use with a qualifier (the forum, the service) with ``using(name, qualifier="ICC")``; a
+  named one that belongs to a kind (a provider of medical services, an organisation of a kind)
+  also names the kind: ``using(name, qualifier="Clinic Nadiya", kind="medical")``, so consent
+  or refusal for the kind covers it (the gate decides how the two combine).
 
 The policy reads :func:`current` and asks the registered consent gate (``policy.register_gate``);
 reading gated records with no declared use is refused (fail closed).
@@ -107,6 +110,8 @@ class InUse:
 
     use: Use
     qualifier: str = ""
+    #: the kind the named qualifier belongs to ("" when it names none, or is itself a kind)
+    kind: str = ""
     memory: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     @property
@@ -122,9 +127,11 @@ def current() -> InUse | None:
 
 
 @contextmanager
-def using(name: str, qualifier: str = "") -> Iterator[InUse]:
+def using(name: str, qualifier: str = "", kind: str = "") -> Iterator[InUse]:
     """Within: person data is read for the use ``name`` (an unknown name raises at once)."""
-    in_use = InUse(get(name), qualifier.strip()[:200])
+    qualifier = qualifier.strip()[:200]
+    kind = kind.strip()[:200] if qualifier else ""  # a kind qualifies a named qualifier only
+    in_use = InUse(get(name), qualifier, "" if kind == qualifier else kind)
     token = _current.set(in_use)
     try:
         yield in_use

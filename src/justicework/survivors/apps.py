@@ -75,6 +75,7 @@ class SurvivorsConfig(AppConfig):
         (_("Repeat interviews"), "survivors:interview_report", "view_interview_report", 42),
         (_("Retention"), "survivors:retention", "manage_retention", 43),
         (_("Service providers"), "survivors:provider_list", "manage_providers", 44),
+        (_("Survivor page"), "survivors:page_switch", "manage_survivor_page", 45),
     )
     #: The "Consent" section of a person's page (``web.panels``).
     detail_panels: tuple[tuple[str, str], ...] = (

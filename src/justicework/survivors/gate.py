@@ -1,9 +1,18 @@
 """The consent gate: the policy asks it, for the declared use in effect, about every record
 that exposes a consent-managed person (registered in ``SurvivorsConfig.ready``).
 
-The current decision for a (use, qualifier) is the latest recorded one; a use asked with a
-qualifier (a forum, a service) takes the decision for that qualifier if there is one, else the
-general decision. No decision is no consent.
+The current decision for a (use, qualifier) is the latest recorded one. No decision is no
+consent. A use asked with a qualifier (a forum, a named service) may also name the qualifier's
+kind (the provider's kind of service: ``medical``). Precedence, survivor-protective:
+
+1. The *specific* decisions are the current one for the named qualifier and the current one
+   for its kind. If either is refused or withdrawn, the use is refused — **a refusal always
+   wins** between them: "no medical referrals" stops a referral to a clinic consented by name
+   earlier or later, and "not Clinic Nadiya" stops it even with consent for medical services.
+2. Otherwise, if either is given, the use is allowed (consent for "medical" covers every
+   provider whose kind is medical; consent for "Clinic Nadiya" covers only that clinic).
+3. Only when neither has a decision does the general decision (no qualifier) count: "not in
+   general, but this one" stays expressible, as it was before kinds.
 """
 
 from __future__ import annotations
@@ -54,10 +63,10 @@ def refusal(scope: str, qualifier: str, state: State) -> Decision:
     return deny(text % {"use": what, "date": when})
 
 
-def current_state(person_id: int, scope: str, qualifier: str = "") -> State | None:
-    """The person's state for the use (None: no survivor file, not consent-managed). One
-    query: the file with its decisions on this use, newest first. (One query per person and
-    scope; a list never asks this: ``narrow`` filters it in SQL.)"""
+def current_state(person_id: int, scope: str, qualifier: str = "", kind: str = "") -> State | None:
+    """The person's state for the use (None: no survivor file, not consent-managed), by the
+    precedence above. One query: the file with its decisions on this use, newest first. (One
+    query per person and scope; a list never asks this: ``narrow`` filters it in SQL.)"""
     rows = list(
         SurvivorFile.objects.filter(person_id=person_id)
         .annotate(d=FilteredRelation("decisions", condition=Q(decisions__scope=scope)))
@@ -66,15 +75,20 @@ def current_state(person_id: int, scope: str, qualifier: str = "") -> State | No
     )
     if not rows:
         return None
-    general: State | None = None
+    latest: dict[str, State] = {}
     for _file, qual, answer, given_at, pk in rows:
-        if pk is None:
-            continue
-        if qualifier and qual == qualifier:
-            return State(answer, qual, given_at)
-        if qual == "" and general is None:
-            general = State(answer, "", given_at)
-    return general or State(None, qualifier)
+        if pk is not None and qual not in latest:
+            latest[qual] = State(answer, qual, given_at)
+    specific = [latest[q] for q in _specific(qualifier, kind) if q in latest]
+    refused = [state for state in specific if not state.allowed]
+    if refused or specific:
+        return (refused or specific)[0]
+    return latest.get("") or State(None, qualifier)
+
+
+def _specific(qualifier: str, kind: str) -> list[str]:
+    """The specific qualifiers asked, named first (so a refusal names the provider first)."""
+    return [q for q in dict.fromkeys((qualifier, kind)) if q] if qualifier else []
 
 
 def _latest_given(file_ref: Any, scope: str, qualifier: str) -> Exists:
@@ -100,19 +114,27 @@ def needed(in_use: uses.InUse) -> list[tuple[str, str]]:
     return [(uses.Scope.DOCUMENTATION, ""), (scope, in_use.qualifier)]
 
 
-def allowed_q(path: str, scope: str, qualifier: str) -> Q:
+def allowed_q(path: str, scope: str, qualifier: str, kind: str = "") -> Q:
     """Rows whose person (at ``path``: "" for a Person, "person" for a link) is not
-    consent-managed or has current consent for the use."""
+    consent-managed or has current consent for the use (the precedence above, in SQL)."""
     prefix = f"{path}__" if path else ""
     # the outer query joins the file already (for "unmanaged"): match decisions on it
     file_ref = OuterRef(f"{prefix}survivor_file")
     unmanaged = Q(**{f"{prefix}survivor_file__isnull": True})
     given: Any = _latest_given(file_ref, scope, "")
-    if qualifier:
+    specific = _specific(qualifier, kind)
+    if specific:
         decided = Exists(
-            ConsentDecision.objects.filter(file=file_ref, scope=scope, qualifier=qualifier)
+            ConsentDecision.objects.filter(file=file_ref, scope=scope, qualifier__in=specific)
         )
-        given = _latest_given(file_ref, scope, qualifier) | (~decided & given)
+        any_given: Any = None
+        refused: Any = None
+        for q in specific:
+            latest = _latest_given(file_ref, scope, q)
+            one = Exists(ConsentDecision.objects.filter(file=file_ref, scope=scope, qualifier=q))
+            any_given = latest if any_given is None else any_given | latest
+            refused = (one & ~latest) if refused is None else refused | (one & ~latest)
+        given = (~refused & any_given) | (~decided & given)
     return unmanaged | Q(given)
 
 
@@ -133,13 +155,14 @@ class PersonGate:
         if person_id is None:
             return ALLOW
         for scope, qualifier in needed(in_use):
-            key = (person_id, scope, qualifier)
+            kind = in_use.kind if qualifier else ""
+            key = (person_id, scope, qualifier, kind)
             if key not in in_use.memory:
-                state = current_state(person_id, scope, qualifier)
+                state = current_state(person_id, scope, qualifier, kind)
                 if state is None or state.allowed:
                     in_use.memory[key] = ALLOW
                 else:
-                    in_use.memory[key] = refusal(scope, qualifier, state)
+                    in_use.memory[key] = refusal(scope, state.qualifier or qualifier, state)
             decision: Decision = in_use.memory[key]
             if not decision:
                 return decision
@@ -147,14 +170,16 @@ class PersonGate:
 
     def narrow(self, queryset: QuerySet[Any], in_use: uses.InUse) -> QuerySet[Any]:
         for scope, qualifier in needed(in_use):
-            queryset = queryset.filter(allowed_q(self.path, scope, qualifier))
+            kind = in_use.kind if qualifier else ""
+            queryset = queryset.filter(allowed_q(self.path, scope, qualifier, kind))
         return queryset
 
     def passed(self, obj: Any, in_use: uses.InUse) -> None:
         person_id = self._person_id(obj)
         if person_id is not None:
             for scope, qualifier in needed(in_use):
-                in_use.memory[(person_id, scope, qualifier)] = ALLOW
+                kind = in_use.kind if qualifier else ""
+                in_use.memory[(person_id, scope, qualifier, kind)] = ALLOW
 
 
 def gated_models() -> dict[type[Model], str]:

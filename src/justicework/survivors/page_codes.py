@@ -28,6 +28,16 @@ SECRET_CHARS = 8
 SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
 
+def page_on(organisation_id: int) -> bool:
+    """Does the organisation offer the survivor page (the instance allowing it, and the
+    organisation's own switch on)? One query."""
+    from justicework.survivors.models import SurvivorPageSwitch
+
+    return bool(settings.SURVIVORS_PAGE) and (
+        SurvivorPageSwitch.objects.filter(organisation_id=organisation_id, enabled=True).exists()
+    )
+
+
 def _random(n: int) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(n))
 

@@ -1,10 +1,14 @@
 """Reminders of overdue support work: a referral whose follow-up date has passed while it is
-still open, and an agreed support-plan action past its date and not done.
+still open, an agreed support-plan action past its date and not done, and a safety assessment
+whose review date has come (the current assessment of a file: a review records a new one,
+which moves the date and stops the reminders).
 
 A reminder goes by e-mail to the responsible member of staff (the referral's responsible, the
-action's owner) and carries no survivor data: a neutral sentence and a link to the record,
-whose page asks the policy as usual. One reminder per (record, due date): the task may run as
-often as it likes (``Reminder``'s unique constraint), and a new follow-up date reminds again.
+action's owner, the safety assessor — or, when the assessor may no longer record safety in the
+file's organisation, the staff member who opened the file, if they may) and carries no survivor
+data: a neutral sentence and a link to the record, whose page asks the policy as usual. One
+reminder per (record, due date): the task may run as often as it likes (``Reminder``'s unique
+constraint), and a new date reminds again.
 """
 
 from __future__ import annotations
@@ -22,9 +26,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from justicework.audit.chain import record
+from justicework.core import policy
 from justicework.core.models import User
+from justicework.core.uses import Scope
+from justicework.survivors import gate
 from justicework.survivors.actions.referrals import OPEN
-from justicework.survivors.models import Referral, Reminder, SupportAction
+from justicework.survivors.models import (
+    Referral,
+    Reminder,
+    SafetyAssessment,
+    SupportAction,
+    SurvivorFile,
+)
 
 log = logging.getLogger(__name__)
 K = Reminder.Kind
@@ -41,6 +54,8 @@ class Due:
     def path(self) -> str:
         if self.kind == K.REFERRAL:
             return reverse("survivors:referral_detail", args=[self.object_id])
+        if self.kind == K.SAFETY:
+            return reverse("survivors:safety_review", args=[self.object_id])
         return reverse("survivors:plan_action", args=[self.object_id])
 
 
@@ -67,12 +82,56 @@ def due(today: dt.date | None = None) -> list[Due]:
         .order_by("pk")
     )
     found = [(K.REFERRAL, row) for row in referrals] + [(K.ACTION, row) for row in plan_actions]
-    return [Due(kind, pk, day, org, user) for kind, (pk, day, org, user) in found if day]
+    return [Due(kind, pk, day, org, user) for kind, (pk, day, org, user) in found if day] + (
+        safety_reviews_due(today)
+    )
+
+
+def safety_reviews_due(today: dt.date) -> list[Due]:
+    """Current safety assessments whose review date is ``today`` or past, not yet reminded,
+    of survivors whose documentation consent is current (withdrawn, nobody may open the
+    assessment: the organisation no longer works with their information). Two queries."""
+    later = SafetyAssessment.objects.filter(file=OuterRef("file"), pk__gt=OuterRef("pk"))
+    rows = list(
+        SafetyAssessment.objects.filter(review_on__lte=today)
+        .exclude(Exists(later))
+        .exclude(_not_sent(K.SAFETY, "review_on"))
+        .filter(gate.allowed_q("file__person", Scope.DOCUMENTATION, ""))
+        .values_list("pk", "review_on", "organisation_id", "recorded_by_id", "file__opened_by_id")
+        .order_by("pk")
+    )
+    users = User.objects.in_bulk({uid for row in rows for uid in row[3:]})
+    found = []
+    for pk, day, org, assessor, opener in rows:
+        recipient = _responsible(org, [users.get(assessor), users.get(opener)])
+        if recipient is not None:
+            found.append(Due(K.SAFETY, pk, day, org, recipient.pk))
+        else:  # the review stays due (and the person page's safety warning says it is overdue)
+            log.warning("Safety review %s: no responsible staff to remind.", pk)
+    return found
+
+
+def _responsible(organisation_id: int, candidates: list[User | None]) -> User | None:
+    """The first candidate who may still record safety in the organisation (the policy's
+    ``record_safety``: a colleague who left, or moved to another organisation, is passed)."""
+    in_org = SurvivorFile(organisation_id=organisation_id)
+    for user in candidates:
+        if user is not None and user.is_active and policy.can(user, "record_safety", in_org):
+            return user
+    return None
 
 
 def message(item: Due, language: str) -> tuple[str, str]:
     """Subject and body: neutral words and the link, nothing about the survivor."""
     link = f"{settings.SURVIVORS_REMINDER_BASE_URL.rstrip('/')}{item.path()}"
+    if item.kind == K.SAFETY:  # a neutral word: the e-mail does not say whose safety, or that
+        with translation.override(language):
+            subject = _("JusticeWork: a review is due")
+            body = _(
+                "A review you are responsible for is due.\n\nOpen it here (sign-in needed): "
+                "%(link)s\n"
+            ) % {"link": link}
+        return subject, body
     with translation.override(language):
         subject = _("JusticeWork: a follow-up is due")
         body = _(

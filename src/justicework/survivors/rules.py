@@ -23,6 +23,8 @@ SurvivorFile           ``view_information``,            ``survivor.support`` or
 SurvivorFile           ``issue_page_code``              ``survivor.support``
 Organisation           ``manage_retention`` (schedules, ``org.manage``
                        review, apply)
+Organisation           ``manage_survivor_page`` (the    ``org.manage``
+                       organisation's switch)
 Organisation           ``view_survivor_statistics``     ``record.view``
 SurvivorFile           ``manage_legal_hold``            ``org.manage``
 SurvivorFile           ``record_statistics``            ``survivor.support`` or
@@ -72,6 +74,7 @@ ORGANISATION_ACTIONS: dict[str, Capability] = {
     "follow_up_survivors": C.SURVIVOR_SUPPORT,
     "view_interview_report": C.SURVIVOR_SUPPORT,
     "manage_retention": C.ORG_MANAGE,
+    "manage_survivor_page": C.ORG_MANAGE,
     "view_survivor_statistics": C.RECORD_VIEW,
 }
 

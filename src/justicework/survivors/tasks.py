@@ -1,6 +1,6 @@
 """Background jobs of the survivors app (django-tasks): retention schedules applied, and the
-support reminders (``reminders``), enqueued by ``justicework survivor_reminders`` (from cron or
-a systemd timer, e.g. daily)."""
+support reminders (``reminders``: referral follow-ups, plan actions, safety reviews), enqueued
+by ``justicework survivor_reminders`` (from cron or a systemd timer, e.g. daily)."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from justicework.survivors.views import (
     consent,
     information,
     page_staff,
+    page_switch,
     participation,
     plans,
     providers,
@@ -71,6 +72,7 @@ urlpatterns += declare_urls(
     [
         path("persons/<int:pk>/safety/", safety_views.safety_page, name="safety"),
         path("persons/<int:pk>/safety/record", safety_views.safety_record, name="safety_record"),
+        path("reviews/<int:pk>/", safety_views.safety_review_open, name="safety_review"),
     ],
 )
 urlpatterns += declare_urls(
@@ -141,4 +143,8 @@ urlpatterns += declare_urls(
         path("plan-actions/<int:pk>/done", plans.plan_action_done, name="plan_action_done"),
         path("plan-actions/<int:pk>/", plans.plan_action_open, name="plan_action"),
     ],
+)
+urlpatterns += declare_urls(
+    uses.NO_PERSON_DATA.name,
+    [path("page-switch/", page_switch.page_switch, name="page_switch")],
 )

@@ -28,6 +28,7 @@ from justicework.survivors.actions.information import record_information  # isor
 from justicework.survivors.actions.page import (  # isort: skip
     issue_page_code,
     revoke_page_codes,
+    set_survivor_page,
     withdraw_by_survivor,
 )
 
@@ -41,7 +42,7 @@ __all__ = [
 ]
 __all__ += ["Application", "Wish", "record_application", "record_participation"]
 __all__ += ["record_information"]
-__all__ += ["issue_page_code", "revoke_page_codes", "withdraw_by_survivor"]
+__all__ += ["issue_page_code", "revoke_page_codes", "set_survivor_page", "withdraw_by_survivor"]
 __all__ += [
     "InterviewData",
     "Safety",

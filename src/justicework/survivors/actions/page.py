@@ -15,10 +15,16 @@ from django.utils.translation import gettext as _
 
 from justicework.audit.chain import record
 from justicework.core import policy, uses
-from justicework.core.models import User
+from justicework.core.models import Organisation, User
 from justicework.survivors import gate, page_codes
 from justicework.survivors.actions.consent import Choice, _check_choices, _diff
-from justicework.survivors.models import Consent, ConsentDecision, SurvivorFile, SurvivorPageCode
+from justicework.survivors.models import (
+    Consent,
+    ConsentDecision,
+    SurvivorFile,
+    SurvivorPageCode,
+    SurvivorPageSwitch,
+)
 
 BY_CODE = "survivor_by_code"
 
@@ -28,6 +34,10 @@ def issue_page_code(actor: User, file: SurvivorFile) -> tuple[SurvivorPageCode, 
     """A new code for ``file`` (its earlier codes revoked); returns the row and the code as
     the survivor types it, which is shown once and never stored."""
     policy.require(actor, "issue_page_code", file)
+    if not page_codes.page_on(file.organisation_id):
+        raise ValidationError(
+            {"page": _("The survivor page is off for this organisation: no code can be issued.")}
+        )
     now = timezone.now()
     revoked = SurvivorPageCode.objects.filter(file=file, revoked_at__isnull=True).update(
         revoked_at=now
@@ -62,6 +72,27 @@ def revoke_page_codes(actor: User, file: SurvivorFile) -> int:
         diff={"file": file.pk, "revoked": revoked},
     )  # fmt: skip
     return revoked
+
+
+@transaction.atomic
+def set_survivor_page(actor: User, organisation: Organisation, enabled: bool) -> bool:
+    """Turn the organisation's survivor page on or off (an organisation admin's decision);
+    returns whether anything changed. Off, the codes are kept but open nothing, and open
+    visits end at their next page; on again, unexpired codes work again."""
+    policy.require(actor, "manage_survivor_page", organisation)
+    switch = SurvivorPageSwitch.objects.select_for_update().filter(organisation=organisation)
+    current = switch.first()
+    if (current.enabled if current else False) == enabled:
+        return False
+    row, _created = SurvivorPageSwitch.objects.update_or_create(
+        organisation=organisation,
+        defaults={"enabled": enabled, "changed_by": actor, "changed_at": timezone.now()},
+    )
+    record(
+        actor, "survivors.page.switched", row, organisation_id=organisation.pk,
+        diff={"enabled": enabled},
+    )  # fmt: skip
+    return True
 
 
 def record_page_event(code: SurvivorPageCode, event: str, **diff: object) -> None:

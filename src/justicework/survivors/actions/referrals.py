@@ -1,8 +1,9 @@
 """Referrals of a survivor to a service provider (or a kind of service).
 
 Every step that passes information on (proposing, checking consent, sending) asks the one
-policy under the declared use ``survivors.referral`` with the provider's name, or the kind of
-service, as the consent qualifier; a refusal names the missing consent and changes nothing.
+policy under the declared use ``survivors.referral`` with the provider's name (and its kind),
+or the kind of service, as the consent qualifier; a refusal names the missing consent and
+changes nothing.
 The status changes only through :func:`change_status`, which knows the allowed transitions.
 """
 
@@ -60,8 +61,10 @@ def qualifier(provider: ServiceProvider | None, kind: str) -> str:
 def consent_for(
     actor: User, file: SurvivorFile, provider: ServiceProvider | None, kind: str
 ) -> Decision:
-    """The policy's answer for referring the file's person to this service."""
-    with uses.using(REFERRAL_USE, qualifier=qualifier(provider, kind)):
+    """The policy's answer for referring the file's person to this service: a named provider
+    is asked with its kind, so consent or refusal for the kind covers it (``gate``)."""
+    of_kind = provider.kind if provider is not None else ""
+    with uses.using(REFERRAL_USE, qualifier=qualifier(provider, kind), kind=of_kind):
         return policy.can(actor, "view", file.person)
 
 

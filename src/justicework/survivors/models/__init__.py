@@ -2,7 +2,7 @@ from justicework.survivors.models.consent import Consent, ConsentDecision
 from justicework.survivors.models.files import SurvivorFile
 from justicework.survivors.models.information import InformationGiven
 from justicework.survivors.models.interviews import Interview
-from justicework.survivors.models.page import SurvivorPageCode
+from justicework.survivors.models.page import SurvivorPageCode, SurvivorPageSwitch
 from justicework.survivors.models.participation import (
     Forum,
     ParticipationWish,
@@ -23,7 +23,7 @@ from justicework.survivors.models.support import (
 
 __all__ = ["Consent", "ConsentDecision", "InformationSheet", "SurvivorFile"]
 __all__ += ["Forum", "InformationGiven", "ParticipationWish", "VictimStatusApplication"]
-__all__ += ["SurvivorPageCode"]
+__all__ += ["SurvivorPageCode", "SurvivorPageSwitch"]
 __all__ += ["Interview", "SafetyAssessment"]
 
 __all__ += ["LegalHold", "RetentionDone", "RetentionSchedule", "SurvivorStatistics"]

@@ -40,3 +40,26 @@ class SurvivorPageCode(models.Model):
     @property
     def usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class SurvivorPageSwitch(models.Model):
+    """Whether an organisation offers the survivor page (off by default: no row is off). The
+    instance must allow it too (``JUSTICEWORK_SURVIVORS_PAGE``). Off, no code can be issued
+    and the organisation's codes open nothing (they are kept: turned on again, they work)."""
+
+    organisation = models.OneToOneField(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    enabled = models.BooleanField(_("survivor page on"), default=False)
+    #: empty: set by the upgrade that introduced the switch (organisations with live codes)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("survivor page switch")
+        verbose_name_plural = _("survivor page switches")
+
+    def __str__(self) -> str:
+        return f"page-switch:{self.organisation_id}:{'on' if self.enabled else 'off'}"

@@ -186,6 +186,7 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         REFERRAL = "referral", _("Referral follow-up")
         ACTION = "action", _("Support-plan action")
+        SAFETY = "safety", _("Safety review")
 
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False

@@ -1,5 +1,7 @@
 """The survivor page: a survivor's own view, reached without an account with the one-time
-code staff gave them (``page_codes``). Off unless ``JUSTICEWORK_SURVIVORS_PAGE``. A visit is
+code staff gave them (``page_codes``). Off unless ``JUSTICEWORK_SURVIVORS_PAGE``, and for an
+organisation unless its admin turned it on (``SurvivorPageSwitch``): then its codes are
+answered exactly as an unknown code, and its open visits end. A visit is
 bound to one file and one code, lasts ``JUSTICEWORK_SURVIVORS_PAGE_SESSION_MINUTES``, and ends
 as soon as the code is revoked or expires. The page shows no name: the uses the survivor gave
 (each with a button to withdraw it) and the information meant for them, in the language
@@ -46,7 +48,7 @@ def _visit(request: HttpRequest) -> SurvivorPageCode | None:
         .filter(pk=int(visit.get("code") or 0), file_id=int(visit.get("file") or 0))
         .first()
     )
-    if code is None or not code.usable:
+    if code is None or not code.usable or not page_codes.page_on(code.organisation_id):
         request.session.pop(SESSION_KEY, None)
         return None
     return code
@@ -76,6 +78,9 @@ def _sign_in(request: HttpRequest, typed: str) -> tuple[SurvivorPageCode | None,
         return None, 403
     code = SurvivorPageCode.objects.select_related("file").filter(lookup=parts[0]).first()
     if code is None:
+        return None, 403
+    if not page_codes.page_on(code.organisation_id):  # as an unknown code: no secret checked
+        actions.page.record_page_event(code, "refused_code", reason="page_off")
         return None, 403
     if not page_codes.secret_matches(parts[1], code.secret_hash):
         actions.page.record_page_event(code, "wrong_code")

@@ -118,3 +118,19 @@ def panel(request: HttpRequest, record: Model) -> str | None:
         {"safety_warnings": found, "person": record, "may": may},
         request=request,
     )
+
+
+@require_GET
+@login_required
+def safety_review_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """A safety review's link (reminders carry only this): the person's safety page, through
+    the policy (the page itself asks the consent gate and audits the read)."""
+    assessment = policy.get_or_404(
+        request.user,
+        SafetyAssessment.objects.select_related("file").only(
+            "id", "organisation_id", "file__id", "file__person_id"
+        ),
+        "view",
+        pk=pk,
+    )
+    return redirect("survivors:safety", pk=assessment.file.person_id)

@@ -14,7 +14,10 @@ from justicework.survivors.tasks import send_support_reminders
 
 
 class Command(BaseCommand):
-    help = "Enqueue (or, with --now, send) reminders of overdue referral follow-ups and actions."
+    help = (
+        "Enqueue (or, with --now, send) reminders of overdue referral follow-ups and actions, "
+        "and of safety reviews that are due."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--now", action="store_true", help="Send now, not through the worker.")
