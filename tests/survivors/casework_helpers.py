@@ -9,10 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Model
+from django.test import override_settings
 from django.utils import timezone
 from faker import Faker
 
-from justicework.core.models import User
+from justicework.core.models import Membership, User
+from justicework.core.roles import Role
 from justicework.core.uses import Scope
 from justicework.encryption.fields import EncryptedField
 from justicework.survivors import actions
@@ -150,7 +152,12 @@ def casework(file: SurvivorFile, actor: User) -> Casework:
     _safety_and_interview(case, actor)
     _participation(case, actor)
     _support(case, actor)
-    actions.issue_page_code(actor, file)
+    # the organisation's survivor page is on (its admin's switch), so a code can be issued
+    admin = Membership.objects.filter(organisation=file.organisation, role=Role.ORG_ADMIN).first()
+    assert admin is not None, "the file's organisation needs an admin to switch the page on"
+    actions.set_survivor_page(admin.user, file.organisation, True)
+    with override_settings(SURVIVORS_PAGE=True):  # and the instance offers it
+        actions.issue_page_code(actor, file)
     return case
 
 
