@@ -3,7 +3,11 @@ a refused look."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from justicework.audit.models import AuditEntry
@@ -54,3 +58,20 @@ def test_the_api_detail_is_not_a_page_view(documenter, bearer, acme_item):
         bearer(documenter, "read").get(f"/api/v1/evidence/items/{acme_item.pk}").status_code == 200
     )
     assert "viewed" not in events(acme_item)
+
+
+def test_the_view_costs_the_page_one_custody_append(documenter, login, acme_item):
+    """The page's queries grow by one append (item lock, chain head, insert; audit head, insert,
+    head update; two savepoints and their release): 10 statements, whatever the chain's length.
+    ``links/test_views_links.py`` keeps the whole page's count constant (at most 60)."""
+    client = login(documenter)
+    url = reverse("evidence:item_detail", args=[acme_item.pk])
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as viewed:
+        client.get(url)
+    with (
+        mock.patch("justicework.evidence.views.items.record_view"),
+        CaptureQueriesContext(connection) as not_viewed,
+    ):
+        client.get(url)
+    assert len(viewed.captured_queries) - len(not_viewed.captured_queries) == 10
