@@ -52,10 +52,12 @@ class VaultSettingsForm(forms.Form):
 class CopyForm(forms.Form):
     """The organisations offered are those where the user may upload (``copy_targets``)."""
 
+    # ids of their own: the item page holds several forms
+    AUTO_ID = "copy-%s"
     organisation = forms.TypedChoiceField(label=_("Copy to"), coerce=int, choices=())
 
     def __init__(self, *args: Any, targets: Sequence[Organisation] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id=self.AUTO_ID, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [(org.pk, org.name) for org in targets]
@@ -84,3 +86,7 @@ class TransferForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # ids of their own: the status form on the same page has a "note" too
+        super().__init__(*args, auto_id="transfer-%s", **kwargs)

@@ -75,3 +75,16 @@ def test_the_view_costs_the_page_one_custody_append(documenter, login, acme_item
     ):
         client.get(url)
     assert len(viewed.captured_queries) - len(not_viewed.captured_queries) == 10
+
+
+def test_the_page_with_every_form_has_unique_ids_and_labelled_controls(bridge, login, acme_item):
+    """acme's admin sees the verification, copy and hand-over forms on one page."""
+    import re
+
+    page = login(bridge).get(reverse("evidence:item_detail", args=[acme_item.pk])).content.decode()
+    assert "copy-form" in page and "transfer-form" in page and 'id="id_status"' in page
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for name in ("recipient_name", "institution", "method", "handed_over_at", "note"):
+        assert f'for="transfer-{name}"' in page and f'id="transfer-{name}"' in page
+    assert 'for="copy-organisation"' in page
