@@ -57,7 +57,8 @@ class CopyForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Copy to"), coerce=int, choices=())
 
     def __init__(self, *args: Any, targets: Sequence[Organisation] = (), **kwargs: Any) -> None:
-        super().__init__(*args, auto_id=self.AUTO_ID, **kwargs)
+        kwargs.setdefault("auto_id", self.AUTO_ID)
+        super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [(org.pk, org.name) for org in targets]
@@ -89,4 +90,5 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # ids of their own: the status form on the same page has a "note" too
-        super().__init__(*args, auto_id="transfer-%s", **kwargs)
+        kwargs.setdefault("auto_id", "transfer-%s")
+        super().__init__(*args, **kwargs)
