@@ -172,3 +172,22 @@ def test_a_sealed_original_is_sealed_again_under_the_partner_key(
     else:
         assert copy.original_id == item.original_id
         assert events(copy)[0] == "received"
+
+
+def test_a_damaged_sealed_original_is_not_copied_and_the_page_says_so(
+    settings, bridge, documenter, login, acme, beacon
+):
+    from ..stored import overwrite
+
+    settings.EVIDENCE_ENCRYPT = True
+    item = upload_file(documenter, acme, b"to be damaged " * 100, filename="d.txt")
+    stored = raw_original(item.original)
+    overwrite(item.original.storage_key, stored[:-5] + b"XXXXX")
+    response = login(bridge).post(
+        reverse("evidence:item_copy", args=[item.pk]), {"organisation": beacon.pk}
+    )
+    assert response.status_code == 422
+    assert "nothing was copied" in response.content.decode()
+    assert not Item.objects.filter(organisation=beacon).exists()
+    assert "copied" not in events(item)
+    assert not Original.objects.filter(vault=beacon).exists()

@@ -73,6 +73,13 @@ def item_copy(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, IntakeError) as exc:
             message = exc.message if isinstance(exc, IntakeError) else "; ".join(exc.messages)
             form.add_error("organisation", message)
+        except (OriginalDamaged, FileNotFoundError):
+            log.error("the original of item %s could not be read to copy it", item.pk)
+            unreadable = _(
+                "The original could not be read from the store (missing or damaged: evidence "
+                "fsck names it); nothing was copied."
+            )
+            form.add_error(None, unreadable)
         else:
             messages.success(
                 request,
