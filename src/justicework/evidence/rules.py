@@ -49,11 +49,29 @@ Upload         ``change`` (HEAD, PATCH, DELETE of tus)      ``record.create`` in
 SavedSearch    ``view`` (list it, package it)               ``evidence.view`` in its
                                                             organisation, and being the
                                                             person who saved it
+Item           ``download`` (the original's bytes, as       ``evidence.view`` in the item's
+               they were received: custody entry            organisation; not a tombstone
+               "downloaded")
+Item           ``copy`` (to another organisation of the     ``record.verify`` and
+               coalition: "copied", and "received" on the   ``evidence.view`` in the item's
+               new item)                                    organisation; not a tombstone;
+                                                            and ``evidence.upload`` in the
+                                                            receiving one (asked apart)
+Item           ``transfer`` (record a hand-over to a        ``record.verify`` and
+               court, a UN mechanism, a prosecutor:         ``evidence.view`` in the item's
+               custody entry "transferred")                 organisation; not a tombstone
+Transfer       ``view``                                     ``evidence.view`` in its
+                                                            organisation
 =============  ===========================================  ==================================
 
 Uploading needs ``record.create`` rather than a capability of its own: an evidence file is a
 documentation record, and the roles that create records are those that upload (docs/evidence.md,
 "Who may do what"). Viewers, reviewers and programme officers neither upload nor open evidence.
+
+Downloading the original needs only what opening the item needs (``evidence.view``): whoever may
+package or share an item may take its bytes, and every download is a custody entry. Copying to a
+partner and handing over to an outside body are decisions about where the evidence goes, taken
+by those who vouch for it (``record.verify``: admins and legal analysts), as a verification is.
 """
 
 from __future__ import annotations
@@ -76,6 +94,7 @@ from justicework.evidence.models import (
     RemovalRequest,
     SavedSearch,
     Tombstone,
+    Transfer,
     Upload,
 )
 
@@ -110,12 +129,23 @@ ITEM_ACTIONS: dict[str, Capability] = {
     # link to an incident, violation, person or source; write findings, move the status
     "link": C.RECORD_EDIT,
     "verify": C.RECORD_VERIFY,
+    # the original's bytes (custody entry "downloaded"): whoever may package or share it
+    "download": C.EVIDENCE_VIEW,
+    # where the evidence goes (a partner organisation, a court): those who vouch for it
+    "copy": C.RECORD_VERIFY,
+    "transfer": C.RECORD_VERIFY,
 }
+
+#: actions that work on the file itself: they also need ``evidence.view`` in its organisation
+OPENING = frozenset({"link", "verify", "copy", "transfer"})
+#: actions refused once the item's file was removed (a tombstone)
+LIVE_ONLY = frozenset({"remove.request", "package", "share", "download", "copy", "transfer"})
 
 
 def _opens_evidence(user: User, action: str, obj: Item) -> Decision:
-    """Linking and verifying work on the file: they also need ``evidence.view`` there."""
-    if action in {"link", "verify"} and not policy.has_capability_in(
+    """Linking, verifying, copying and handing over work on the file: they also need
+    ``evidence.view`` there."""
+    if action in OPENING and not policy.has_capability_in(
         user, C.EVIDENCE_VIEW, obj.organisation_id
     ):
         return deny(_("Your role in the owning organisation does not open evidence."))
@@ -123,7 +153,7 @@ def _opens_evidence(user: User, action: str, obj: Item) -> Decision:
 
 
 def _opens_evidence_q(user: User, action: str) -> Q:
-    if action in {"link", "verify"}:
+    if action in OPENING:
         return Q(organisation_id__in=sorted(policy.org_ids(user, C.EVIDENCE_VIEW)))
     return Q()
 
@@ -177,7 +207,7 @@ def is_tombstone(item: Item) -> bool:
 
 
 def _item_state(user: User, action: str, obj: Item) -> Decision:
-    if action not in {"remove.request", "package", "share"}:
+    if action not in LIVE_ONLY:
         return ALLOW
     if is_tombstone(obj):
         return deny(_("This item's file was removed; only its tombstone is left."))
@@ -187,7 +217,7 @@ def _item_state(user: User, action: str, obj: Item) -> Decision:
 
 
 def _live_item_q(user: User, action: str) -> Q:
-    return Q(tombstone__isnull=True) if action in {"package", "share"} else Q()
+    return Q(tombstone__isnull=True) if action in LIVE_ONLY - {"remove.request"} else Q()
 
 
 def _decide_removal(user: User, action: str, obj: RemovalRequest) -> Decision:
@@ -225,6 +255,7 @@ def rules() -> dict[Any, Any]:
             {"view": C.RECORD_CREATE}, extra=_own_capture, extra_q=_own_capture_q
         ),
         Link: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW}),
+        Transfer: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW}),
         Finding: OrganisationOwnedRule({"view": C.EVIDENCE_VIEW}),
         Package: OrganisationOwnedRule(
             {"download": C.EVIDENCE_VIEW}, extra=_own_package, extra_q=_own_package_q

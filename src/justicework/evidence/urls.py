@@ -3,6 +3,7 @@ from django.urls import path
 from justicework.core.uses import declare_urls
 from justicework.evidence.views import (
     captures,
+    custody,
     derivatives,
     items,
     links,
@@ -26,6 +27,9 @@ urlpatterns = declare_urls(
         ),
         path("items/<int:pk>/stripped-copy", derivatives.stripped_download, name="stripped_copy"),
         path("items/<int:pk>/graphic", derivatives.item_graphic, name="item_graphic"),
+        path("items/<int:pk>/original", custody.original_download, name="original_download"),
+        path("items/<int:pk>/copy/", custody.item_copy, name="item_copy"),
+        path("items/<int:pk>/transfers/", custody.transfer_create, name="transfer_create"),
         path("items/<int:pk>/links/lookup/", links.link_lookup, name="link_lookup"),
         path("items/<int:pk>/links/", links.link_create, name="link_create"),
         path("items/<int:pk>/links/<int:link_pk>/remove/", links.link_remove, name="link_remove"),

@@ -43,10 +43,13 @@ def create_item(
     record_fields: dict[str, Any],
     received: dict[str, Any],
     graphic: bool = False,
+    collected_entry: bool = True,
 ) -> Item:
     """An item of ``organisation`` holding the original described by ``original`` (sha256,
     sha512, size, media_type, storage_key), with its collection record, and its first custody
-    entries: "collected" (when a collection record was given) and "received"."""
+    entries: "collected" (when a collection record was given and ``collected_entry``: a copy
+    from a partner carries the record, not a new collection), "received", and "sealed" when
+    the stored original is encrypted or under object lock."""
     if actor is not None:
         policy.require(actor, "evidence.upload", organisation)
     stored = _original(**original)
@@ -65,9 +68,11 @@ def create_item(
               "graphic": graphic},
         organisation_id=organisation.pk,
     )  # fmt: skip
-    if record_fields:
+    if record_fields and collected_entry:
         append_custody(actor, item, E.COLLECTED, _collected_detail(item))
     append_custody(actor, item, E.RECEIVED, {"sha256": stored.sha256, **received})
+    if stored.encrypted or stored.lock_mode:
+        append_custody(actor, item, E.SEALED, sealed_detail(stored))
     if not hasattr(stored, "provenance"):
         transaction.on_commit(partial(_enqueue_provenance, stored.pk))
     return item
@@ -98,6 +103,17 @@ def set_graphic(actor: Actor, item: Item, graphic: bool) -> Item:
         )
     item.graphic = graphic
     return item
+
+
+def sealed_detail(original: Original) -> dict[str, Any]:
+    """How the item's original is protected at rest: sealed under its organisation's data key
+    (AES-GCM, ``EVIDENCE_ENCRYPT``) and/or write-once under the store's object lock."""
+    until = original.retain_until
+    return {
+        "encrypted": original.encrypted,
+        "lock_mode": original.lock_mode,
+        "retain_until": until.isoformat() if until else None,
+    }
 
 
 def _collected_detail(item: Item) -> dict[str, Any]:

@@ -1,21 +1,26 @@
 """Evidence items: the list (the one query path, ``queries.search_items``), one item with its
 hashes, collection record, custody log, links and findings (a removed item says so,
-``removed``, and the detail gives its tombstone), and a change of its verification status."""
+``removed``, and the detail gives its tombstone), a change of its verification status, and the
+custody events a client causes: the original's bytes downloaded, a copy to a partner
+organisation, a hand-over to an outside body."""
 
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
 from justicework.api.pagination import CursorPagination
-from justicework.api.types import Id, QueryText
+from justicework.api.types import Id, InputSchema, QueryText, choices
 from justicework.core import policy
-from justicework.core.models import User
+from justicework.core.models import Organisation, User
 from justicework.evidence import actions, linked
-from justicework.evidence.models import CustodyEntry, Item, Tombstone
+from justicework.evidence.downloads import original_response
+from justicework.evidence.intake.errors import IntakeError
+from justicework.evidence.models import CustodyEntry, Item, Tombstone, Transfer
 from justicework.evidence.queries import Filters, search_items
 from justicework.evidence.rules import is_tombstone
 
@@ -205,3 +210,82 @@ def set_status(request: HttpRequest, item_id: Id, payload: ItemStatusIn) -> Any:
     user = _user(request)
     item = policy.get_or_404(user, Item.objects.select_related("original"), "view", pk=item_id)
     return actions.set_status(user, item, payload.status, note=payload.note)
+
+
+# --- custody: the original's bytes, a copy to a partner, a hand-over ---------------------------
+
+
+class ItemCopyIn(InputSchema):
+    #: the organisation receiving the copy (the caller uploads there: ``evidence.upload``)
+    organisation_id: Id
+
+
+TransferMethod = choices("TransferMethod", Transfer.Method)
+
+
+class TransferIn(InputSchema):
+    recipient_name: str = Field(max_length=200)
+    institution: str = Field(max_length=300)
+    method: TransferMethod  # type: ignore[valid-type]  # an enum made at import (api.types)
+    recipient_reference: str = Field(default="", max_length=200)
+    #: with its offset (2024-03-01T14:30:00+02:00); not in the future
+    handed_over_at: dt.datetime
+    note: str = Field(default="", max_length=4000)
+
+
+class TransferOut(Schema):
+    id: int
+    item_id: int
+    recipient_name: str
+    institution: str
+    method: str
+    recipient_reference: str
+    handed_over_at: dt.datetime
+    note: str
+    recorded_at: dt.datetime
+
+
+def _live(user: User, item_id: int) -> Item:
+    return policy.get_or_404(
+        user, Item.objects.select_related("original", "organisation"), "view", pk=item_id
+    )
+
+
+@router.get("/{item_id}/original", operation_id="evidence_download_original")
+def download_original(request: HttpRequest, item_id: Id) -> FileResponse:
+    """The original's bytes as received (decrypted when stored sealed), as an attachment;
+    recorded as custody entry "downloaded" (channel ``api``). A removed item is a 403 naming
+    its tombstone."""
+    user = _user(request)
+    item = _live(user, item_id)
+    try:
+        stream = actions.download_original(user, item, channel="api")
+    except FileNotFoundError:
+        raise Http404 from None
+    return original_response(stream, item)
+
+
+@router.post(
+    "/{item_id}/copy", response={201: ItemOut}, operation_id="evidence_copy_item_to_organisation"
+)
+def copy_item(request: HttpRequest, item_id: Id, payload: ItemCopyIn) -> Any:
+    """Copy the item to a partner organisation of the coalition on this instance (``copy`` on
+    the item, ``evidence.upload`` there); the new item, with its own chain of custody."""
+    user = _user(request)
+    item = _live(user, item_id)
+    target = policy.get_or_404(user, Organisation, "evidence.upload", pk=payload.organisation_id)
+    try:
+        return Status(201, actions.copy_item(user, item, target))
+    except IntakeError as exc:
+        raise ValidationError({"organisation_id": [exc.message]}) from exc
+
+
+@router.post(
+    "/{item_id}/transfers", response={201: TransferOut}, operation_id="evidence_record_transfer"
+)
+def record_transfer(request: HttpRequest, item_id: Id, payload: TransferIn) -> Any:
+    """Record a hand-over of the item to an outside body (a court, a UN mechanism, a
+    prosecutor): custody entry "transferred"; a bad field is a 422 naming it."""
+    user = _user(request)
+    item = _live(user, item_id)
+    return Status(201, actions.record_transfer(user, item, payload.model_dump(mode="json")))

@@ -8,6 +8,7 @@ from justicework.evidence.models.packages import Package
 from justicework.evidence.models.provenance import FrameHash, Provenance
 from justicework.evidence.models.removals import RemovalRequest, Tombstone
 from justicework.evidence.models.searches import SavedSearch
+from justicework.evidence.models.transfers import Transfer
 from justicework.evidence.models.uploads import Upload
 from justicework.evidence.models.verification import Finding, VaultSettings
 
@@ -25,6 +26,7 @@ __all__ = [
     "RemovalRequest",
     "SavedSearch",
     "Tombstone",
+    "Transfer",
     "Upload",
     "VaultSettings",
 ]

@@ -24,6 +24,11 @@ class CustodyEntry(models.Model):
         LINKED = "linked", _("Linked to a record")
         UNLINKED = "unlinked", _("Unlinked from a record")
         VERIFIED = "verified", _("Verification")
+        VIEWED = "viewed", _("Viewed (its page opened)")
+        DOWNLOADED = "downloaded", _("Original downloaded")
+        COPIED = "copied", _("Copied to another organisation")
+        TRANSFERRED = "transferred", _("Handed over to an outside body")
+        SEALED = "sealed", _("Sealed at rest (encrypted or write-once)")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="custody")
     seq = models.PositiveIntegerField()

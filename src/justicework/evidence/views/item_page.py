@@ -16,7 +16,7 @@ from justicework.evidence.actions.verification import two_person
 from justicework.evidence.forms import FindingForm, LinkForm, StatusForm
 from justicework.evidence.models import Item, RemovalRequest
 from justicework.evidence.rules import is_tombstone
-from justicework.evidence.views import derivatives, provenance
+from justicework.evidence.views import custody_panel, derivatives, provenance
 
 
 def item_queryset() -> Any:
@@ -49,5 +49,6 @@ def render_item(request: HttpRequest, item: Item, status: int = 200, **forms: An
         .filter(item=item, status=RemovalRequest.Status.PENDING).first(),
         **provenance.context(user, item),
         **derivatives.context(user, item),
+        **custody_panel.context(user, item, forms),
     }  # fmt: skip
     return render(request, "evidence/item_detail.html", context, status=status)

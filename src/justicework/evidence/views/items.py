@@ -1,5 +1,6 @@
 """The list of evidence items and an item's page (hashes, size, type, collection record,
-custody log; for a removed item its tombstone)."""
+custody log; for a removed item its tombstone). Opening an item's page is custody entry
+"viewed"."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from justicework.core import policy
+from justicework.core.actors import signed_in
 from justicework.evidence import views
+from justicework.evidence.actions.access import record_view
 from justicework.evidence.actions.verification import two_person
 from justicework.evidence.models import Derivative, SavedSearch
 from justicework.evidence.queries import Filters, search_items
@@ -71,4 +74,6 @@ def item_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = policy.get_or_404(request.user, item_page.item_queryset(), "view", pk=pk)
+    # only this GET is a view in the custody log: a form's errors shown again are not
+    record_view(signed_in(request), item)
     return item_page.render_item(request, item)
