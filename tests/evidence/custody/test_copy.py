@@ -191,3 +191,22 @@ def test_a_damaged_sealed_original_is_not_copied_and_the_page_says_so(
     assert not Item.objects.filter(organisation=beacon).exists()
     assert "copied" not in events(item)
     assert not Original.objects.filter(vault=beacon).exists()
+
+
+def test_a_damaged_sealed_original_is_not_copied_through_the_api(
+    settings, bridge, documenter, bearer, acme, beacon
+):
+    from ..stored import overwrite
+
+    settings.EVIDENCE_ENCRYPT = True
+    item = upload_file(documenter, acme, b"to be damaged " * 100, filename="d.txt")
+    stored = raw_original(item.original)
+    overwrite(item.original.storage_key, stored[:-5] + b"XXXXX")
+    response = bearer(bridge).post(
+        f"/api/v1/evidence/items/{item.pk}/copy", {"organisation_id": beacon.pk},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 409, response.content
+    assert "nothing was copied" in response.json()["detail"]
+    assert not Item.objects.filter(organisation=beacon).exists()
+    assert "copied" not in events(item)

@@ -5,11 +5,14 @@ custody events a client causes: the original's bytes downloaded, a copy to a par
 organisation, a hand-over to an outside body."""
 
 import datetime as dt
+import logging
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -23,7 +26,9 @@ from justicework.evidence.intake.errors import IntakeError
 from justicework.evidence.models import CustodyEntry, Item, Tombstone, Transfer
 from justicework.evidence.queries import Filters, search_items
 from justicework.evidence.rules import is_tombstone
+from justicework.evidence.storage.originals import OriginalDamaged
 
+log = logging.getLogger(__name__)
 router = Router(tags=["evidence"])
 
 
@@ -278,6 +283,12 @@ def copy_item(request: HttpRequest, item_id: Id, payload: ItemCopyIn) -> Any:
         return Status(201, actions.copy_item(user, item, target))
     except IntakeError as exc:
         raise ValidationError({"organisation_id": [exc.message]}) from exc
+    except (OriginalDamaged, FileNotFoundError) as exc:  # the store's fault, not the request's
+        log.error("the original of item %s could not be read to copy it", item.pk)
+        raise HttpError(
+            409, _("The original could not be read from the store (missing or damaged: evidence "
+                   "fsck names it); nothing was copied."),
+        ) from exc  # fmt: skip
 
 
 @router.post(
