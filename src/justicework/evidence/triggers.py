@@ -1,9 +1,10 @@
-"""Database triggers that make the chain of custody and the tombstones append-only: UPDATE and
-DELETE (and, on PostgreSQL, TRUNCATE) on ``evidence_custodyentry`` and ``evidence_tombstone``
-are refused, by the application's role and the owner's alike (the same design as the audit
-log's, ``audit/triggers.py``). Someone who owns the database can still drop a trigger: the
-custody chain's hashes (checked on every item page and by ``justicework evidence fsck``) and the
-audit entries that carry each custody hash are what detect that.
+"""Database triggers that make the chain of custody, the tombstones and the hand-over records
+append-only: UPDATE and DELETE (and, on PostgreSQL, TRUNCATE) on ``evidence_custodyentry``,
+``evidence_tombstone`` and ``evidence_transfer`` are refused, by the application's role and the
+owner's alike (the same design as the audit log's, ``audit/triggers.py``). Someone who owns the
+database can still drop a trigger: the custody chain's hashes (checked on every item page and
+by ``justicework evidence fsck``) and the audit entries that carry each custody hash are what
+detect that.
 
 A migration that makes Django rebuild one of these tables on SQLite (``AlterField`` of a real
 column) drops its triggers: such a migration must call :func:`install` again.
@@ -19,8 +20,11 @@ from contextlib import contextmanager
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-TABLES = ("evidence_custodyentry", "evidence_tombstone")
-MESSAGE = "evidence custody entries and tombstones are append-only: UPDATE and DELETE are refused"
+TABLES = ("evidence_custodyentry", "evidence_tombstone", "evidence_transfer")
+MESSAGE = (
+    "evidence custody entries, tombstones and hand-overs are append-only: UPDATE and DELETE are "
+    "refused"
+)
 FUNCTION = "evidence_refuse_change"
 
 
@@ -63,27 +67,30 @@ POSTGRES_FUNCTION = f"""CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger
     $$"""
 
 
-def _statements(connection: BaseDatabaseWrapper, *, install: bool) -> list[str]:
+def _statements(
+    connection: BaseDatabaseWrapper, *, install: bool, tables: tuple[str, ...] = TABLES
+) -> list[str]:
     if connection.vendor == "sqlite":
         make = _sqlite_install if install else _sqlite_uninstall
-        return [statement for table in TABLES for statement in make(table)]
+        return [statement for table in tables for statement in make(table)]
     if connection.vendor == "postgresql":
         if install:
-            return [POSTGRES_FUNCTION, *(s for t in TABLES for s in _postgres_install(t))]
-        return [*(s for t in TABLES for s in _postgres_uninstall(t)),
-                f"DROP FUNCTION IF EXISTS {FUNCTION}()"]  # fmt: skip
+            return [POSTGRES_FUNCTION, *(s for t in tables for s in _postgres_install(t))]
+        drop = [] if tables != TABLES else [f"DROP FUNCTION IF EXISTS {FUNCTION}()"]
+        return [*(s for t in tables for s in _postgres_uninstall(t)), *drop]
     raise NotImplementedError(f"No evidence triggers for database vendor {connection.vendor!r}.")
 
 
-def install(connection: BaseDatabaseWrapper) -> None:
+def install(connection: BaseDatabaseWrapper, tables: tuple[str, ...] = TABLES) -> None:
+    """Put the triggers on ``tables`` (a migration names the tables that exist at its point)."""
     with connection.cursor() as cursor:
-        for statement in _statements(connection, install=True):
+        for statement in _statements(connection, install=True, tables=tables):
             cursor.execute(statement)
 
 
-def uninstall(connection: BaseDatabaseWrapper) -> None:
+def uninstall(connection: BaseDatabaseWrapper, tables: tuple[str, ...] = TABLES) -> None:
     with connection.cursor() as cursor:
-        for statement in _statements(connection, install=False):
+        for statement in _statements(connection, install=False, tables=tables):
             cursor.execute(statement)
 
 

@@ -129,3 +129,20 @@ def test_a_removed_item_cannot_be_handed_over(admin, acme):
     with pytest.raises(PermissionDenied, match="tombstone"):
         actions.record_transfer(admin, item, GOOD)
     assert not Transfer.objects.exists()
+
+
+def test_a_hand_over_record_cannot_be_changed_or_deleted_in_the_database(analyst, acme_item):
+    from django.db import DatabaseError, connection, transaction
+
+    transfer = actions.record_transfer(analyst, acme_item, GOOD)
+    for sql, params in (
+        ("UPDATE evidence_transfer SET institution = %s WHERE id = %s", ["elsewhere", transfer.pk]),
+        ("DELETE FROM evidence_transfer WHERE id = %s", [transfer.pk]),
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+    assert Transfer.objects.get(pk=transfer.pk).institution == GOOD["institution"]

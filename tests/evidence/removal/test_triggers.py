@@ -1,5 +1,5 @@
-"""Custody entries and tombstones are append-only in the database itself: a raw UPDATE or
-DELETE is refused on SQLite and on PostgreSQL (run with DATABASE_URL=postgres://...)."""
+"""Custody entries and tombstones (hand-overs: custody/test_transfer.py) are append-only in the
+database itself: a raw UPDATE or DELETE is refused on SQLite and on PostgreSQL (run with DATABASE_URL=postgres://...)."""
 
 from __future__ import annotations
 

@@ -8,12 +8,15 @@ from django.db.migrations.state import StateApps
 from justicework.evidence import triggers
 
 
+TABLES = ("evidence_custodyentry", "evidence_tombstone")  # the tables of that time
+
+
 def install(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    triggers.install(schema_editor.connection)
+    triggers.install(schema_editor.connection, TABLES)
 
 
 def uninstall(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    triggers.uninstall(schema_editor.connection)
+    triggers.uninstall(schema_editor.connection, TABLES)
 
 
 class Migration(migrations.Migration):
