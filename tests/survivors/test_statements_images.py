@@ -54,6 +54,7 @@ def _pages(item: Item) -> list[str]:
     return [
         reverse("evidence:item_detail", args=[item.pk]),
         reverse("evidence:derivative_file", args=[item.pk, "thumbnail"]),
+        reverse("evidence:derivative_file", args=[item.pk, "preview"]),
     ]
 
 
@@ -96,13 +97,30 @@ def test_item_page_and_thumbnail_refused_after_withdrawal_and_open_after_consent
     login: Callable[[User], Client],
 ) -> None:  # fmt: skip
     client = login(analyst)
-    assert [client.get(url).status_code for url in _pages(picture)] == [200, 200]
+    assert [client.get(url).status_code for url in _pages(picture)] == [200, 200, 200]
     withdraw(coordinator, file, S)
-    assert [client.get(url).status_code for url in _pages(picture)] == [404, 404]
+    assert [client.get(url).status_code for url in _pages(picture)] == [404, 404, 404]
+    shared = reverse("evidence:stripped_copy", args=[picture.pk])
+    assert client.post(shared).status_code == 404
     listed = client.get(reverse("evidence:item_list")).content.decode()
     assert reverse("evidence:item_detail", args=[picture.pk]) not in listed
     give(coordinator, file, S)
-    assert [client.get(url).status_code for url in _pages(picture)] == [200, 200]
+    assert [client.get(url).status_code for url in _pages(picture)] == [200, 200, 200]
+    assert client.post(shared).status_code == 200
+
+
+def test_the_api_refuses_the_picture_after_withdrawal_and_gives_it_after_consent_again(
+    picture: Item, analyst: User, coordinator: User, file: SurvivorFile,
+    bearer: Callable[[User], Client],
+) -> None:  # fmt: skip
+    api = bearer(analyst)
+    url = f"/api/v1/evidence/items/{picture.pk}"
+    assert api.get(url).status_code == 200
+    withdraw(coordinator, file, S)
+    assert api.get(url).status_code == 404
+    assert picture.pk not in [r["id"] for r in api.get("/api/v1/evidence/items").json()["items"]]
+    give(coordinator, file, S)
+    assert api.get(url).status_code == 200
 
 
 def test_withdrawing_documentation_also_closes_the_picture(
