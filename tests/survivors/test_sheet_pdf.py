@@ -118,9 +118,12 @@ def test_sheet_page_links_to_the_pdf_and_shows_the_fingerprint(
     login: Callable[[User], Client], coordinator: User, acme: Organisation
 ) -> None:
     sheet = _sheet(coordinator, acme, "ar")
-    body = login(coordinator).get(reverse("survivors:sheet_print", args=[sheet.pk])).content
+    client = login(coordinator)
+    body = client.get(reverse("survivors:sheet_print", args=[sheet.pk])).content
     assert reverse("survivors:sheet_pdf", args=[sheet.pk]).encode() in body
     assert sheet_pdf.fingerprint(sheet).encode() in body
+    listed = client.get(reverse("survivors:sheet_list")).content
+    assert reverse("survivors:sheet_pdf", args=[sheet.pk]).encode() in listed
 
 
 def test_the_font_is_bundled_not_read_from_the_system() -> None:
@@ -149,3 +152,18 @@ def test_a_bad_version_id_is_not_found(
     assert client.get(reverse("survivors:sheet_pdf", args=[sheet.pk + 1000])).status_code == 404
     assert client.get(f"/survivors/sheets/{sheet.pk}x/pdf").status_code == 404
     assert client.get(reverse("survivors:sheet_pdf", args=[sheet.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("ui", ["ar", "ru", "fr", "es", "en"])
+def test_the_pdf_is_made_in_every_interface_language(
+    coordinator: User, acme: Organisation, ui: str
+) -> None:
+    """The header's labels are in the reader's language (Arabic ones shaped too); the ids and
+    the fingerprint stay as they are, so they can be compared with the screen."""
+    from django.utils import translation
+
+    sheet = _sheet(coordinator, acme, "ar")
+    with translation.override(ui):
+        text = _text(sheet_pdf.render(sheet))
+    assert sheet_pdf.fingerprint(sheet) in text.replace("\n", "")
+    assert unicodedata.normalize("NFKC", TEXTS["ar"][0]) in text
