@@ -59,9 +59,12 @@ print(json.dumps({"package": str(package.pk), "items": [item.pk for item in item
 WORKER = """
 import sys, django
 django.setup()
+from justicework.core import uses
 from justicework.evidence.actions import packages
 from justicework.evidence.models import Package
 from justicework.evidence.packages import build
+USE = uses.using("evidence.package")
+USE.__enter__()  # as the page, command or task runs; kept in USE, or it ends at once
 build.BUFFER = 32 * 1024  # many small writes: more moments to be killed in
 package = Package.objects.select_related("requester", "organisation").get(pk=sys.argv[1])
 packages.build_requested(package, lambda done, total: None)

@@ -47,9 +47,12 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from justicework.core import actions as core
 from justicework.core.roles import Role
+from justicework.core import uses
 from justicework.evidence.actions import packages
 from tests.conftest import make_org, make_user
 from tests.evidence.conftest import upload_file
+USE = uses.using("evidence.package")
+USE.__enter__()  # as the page, command or task runs; kept in USE, or it ends at once
 org = make_org("Crash Verify Watch")
 user = make_user("documenter@crash.test")
 core.add_member(None, org, user, Role.DOCUMENTER)
@@ -80,9 +83,12 @@ finally:
 ACTS = """
 import itertools, sys, django
 django.setup()
+from justicework.core import uses
 from justicework.core.models import User
 from justicework.evidence.actions import record_finding, set_status
 from justicework.evidence.models import Item
+USE = uses.using("evidence.records")
+USE.__enter__()  # as the page, command or task runs; kept in USE, or it ends at once
 analyst = User.objects.get(email="analyst@crash.test")
 item = Item.objects.get(pk=int(sys.argv[1]))
 print("ready", flush=True)

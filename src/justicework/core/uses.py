@@ -150,10 +150,12 @@ def cleared() -> Iterator[None]:
 
 
 def forget(person_id: int) -> None:
-    """Drop remembered gate answers about a person (after their consent changed)."""
+    """Drop remembered gate answers about a person (after their consent changed), and those
+    about records (keys led by a name, not a person id: ``("item", pk)``), which may rest on
+    the person's consent."""
     in_use = _current.get()
     if in_use is not None:
-        for key in [k for k in in_use.memory if k[0] == person_id]:
+        for key in [k for k in in_use.memory if k[0] == person_id or isinstance(k[0], str)]:
             del in_use.memory[key]
 
 

@@ -30,6 +30,16 @@ class EvidenceConfig(AppConfig):
             Scope.LEGAL_PROCEEDINGS,
             _("Signed evidence packages, which list the persons their items are linked to."),
         ),
+        # Removal honours a survivor's withdrawal (it may be its reason): it must stay
+        # possible once consent is gone, so it needs none; its pages show no person data.
+        Use(
+            "evidence.removal",
+            None,
+            _(
+                "Asking for an item's removal (its file destroyed, a tombstone kept), also "
+                "after a survivor withdrew consent; shows no person data."
+            ),
+        ),
     )
     #: The "Evidence" section of the documentation wing's record pages (``web.panels``).
     detail_panels = tuple(

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 
 from justicework.core import policy
+from justicework.core.uses import runs_as
 from justicework.dataio.commands import _actor
 from justicework.evidence.actions import removals
 from justicework.evidence.models import Item, RemovalRequest
@@ -52,6 +53,7 @@ def _list(actor: Any, write: Callable[[str], None]) -> None:
     write(f"{len(pending)} request(s) waiting.")
 
 
+@runs_as("evidence.removal")  # also after a survivor withdrew consent to the item
 def _request(actor: Any, options: dict[str, Any], write: Callable[[str], None]) -> None:
     item = policy.visible(actor, Item, "view").filter(pk=options["item"]).first()
     if item is None:

@@ -150,11 +150,12 @@ class SurvivorsConfig(AppConfig):
     )  # fmt: skip
 
     def ready(self) -> None:
-        from justicework.survivors import api, gate, rules
+        from justicework.survivors import api, gate, gate_items, rules
 
         rules.register()
         rules.register_safety()
         rules.register_interviews()
         rules.register_support()
         gate.register()
+        gate_items.register()  # statements and images: consent on the evidence item (i13pdf)
         api.register()

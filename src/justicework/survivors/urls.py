@@ -35,6 +35,7 @@ urlpatterns = declare_urls(
     [
         path("sheets/", sheets.sheet_list, name="sheet_list"),
         path("sheets/<int:pk>/", sheets.sheet_print, name="sheet_print"),
+        path("sheets/<int:pk>/pdf", sheets.sheet_pdf_download, name="sheet_pdf"),
     ],
 )
 urlpatterns += declare_urls(

@@ -34,11 +34,13 @@ import json, django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from justicework.core import actions as core
+from justicework.core import actions as core, uses
 from justicework.core.roles import Role
 from justicework.evidence.actions import removals
 from tests.conftest import make_org, make_user
 from tests.evidence.conftest import upload_file
+USE = uses.using("evidence.removal")
+USE.__enter__()  # as the page, command or task runs; kept in USE, or it ends at once
 org = make_org("Crash Removal Watch")
 first, second = make_user("one@crash.test"), make_user("two@crash.test")
 for user in (first, second):

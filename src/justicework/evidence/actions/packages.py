@@ -70,6 +70,7 @@ def select_items(
     if ids is not None:
         missing = sorted(set(ids) - {item.pk for item in items})
         if missing:
+            _refuse_with_reason(actor, organisation, missing)
             raise ValidationError(
                 _("No evidence item you may package has the number(s) %(ids)s.")
                 % {"ids": ", ".join(map(str, missing))}
@@ -107,6 +108,17 @@ def _refuse_without_consent(actor: User, items: list[Item]) -> None:
                 _("Evidence item %(id)s cannot be packaged: %(reason)s")
                 % {"id": link.item_id, "reason": decision.reason}
             )
+
+
+def _refuse_with_reason(actor: User, organisation: Organisation, ids: Sequence[int]) -> None:
+    """An item the policy refuses for a reason the actor may know (a survivor's consent to
+    recorded statements and images, ``survivors.gate_items``) is refused with that reason."""
+    chosen = Item.objects.filter(organisation=organisation, pk__in=ids).order_by("pk")
+    for item, decision in policy.held_back(actor, "package", chosen):
+        raise ValidationError(
+            _("Evidence item %(id)s cannot be packaged: %(reason)s")
+            % {"id": item.pk, "reason": decision.reason}
+        )
 
 
 def _refuse_tombstones(actor: User, organisation: Organisation, ids: Sequence[int]) -> None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from justicework.core import policy
 from justicework.core.actors import signed_in
+from justicework.core.uses import declares
 from justicework.evidence.actions import removals
 from justicework.evidence.models import Item, RemovalRequest
 
@@ -28,6 +29,7 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@declares("evidence.removal")  # also after a survivor withdrew consent to the item
 def removal_request(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     item = policy.get_or_404(user, Item.objects.select_related("original"), "view", pk=pk)

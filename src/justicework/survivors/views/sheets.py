@@ -1,5 +1,5 @@
 """Information sheets: the list per language with their versions, a new version, and a
-printable page (the browser prints it to paper or PDF) so what a survivor was told can be
+printable page and a PDF made on the server (``sheet_pdf``) so what a survivor was told can be
 shown again word for word. Sheets hold no person data (``"none"`` use)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from justicework.core import policy
 from justicework.core.models import Organisation, User
-from justicework.survivors import actions
+from justicework.survivors import actions, sheet_pdf
 from justicework.survivors.models import InformationSheet
 
 
@@ -71,4 +71,20 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def sheet_print(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = policy.get_or_404(request.user, InformationSheet, "view", pk=pk)
-    return render(request, "survivors/sheet_print.html", {"sheet": sheet})
+    return render(
+        request,
+        "survivors/sheet_print.html",
+        {"sheet": sheet, "fingerprint": sheet_pdf.fingerprint(sheet)},
+    )
+
+
+@require_GET
+@login_required
+def sheet_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The version as a PDF made on the server (``survivors.sheet_pdf``): who may see the
+    sheet may print it; a sheet holds no person data."""
+    sheet = policy.get_or_404(request.user, InformationSheet, "view", pk=pk)
+    response = HttpResponse(sheet_pdf.render(sheet), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{sheet_pdf.filename(sheet)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
