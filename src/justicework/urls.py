@@ -29,6 +29,7 @@ urlpatterns = [
     path("data/", include("justicework.dataio.urls")),
     path("evidence/", include("justicework.evidence.urls")),
     path("survivors/", include("justicework.survivors.urls")),
+    path("law/", include("justicework.law.urls")),
     path("s/", include("justicework.survivors.urls_page")),
     path("", include("justicework.violations.urls")),
     path("", include("justicework.web.urls")),
