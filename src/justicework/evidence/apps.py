@@ -30,6 +30,14 @@ class EvidenceConfig(AppConfig):
             Scope.LEGAL_PROCEEDINGS,
             _("Signed evidence packages, which list the persons their items are linked to."),
         ),
+        Use(
+            "evidence.copy",
+            Scope.SHARING,
+            _(
+                "Copying an item to a partner organisation, which receives what it shows of "
+                "the persons it is linked to."
+            ),
+        ),
         # Removal honours a survivor's withdrawal (it may be its reason): it must stay
         # possible once consent is gone, so it needs none; its pages show no person data.
         Use(

@@ -9,6 +9,11 @@ plaintext is sealed again under the receiver's key (an ``Original`` of that orga
 per content: one it holds already is reused). Hashes are of the plaintext either way, and the
 re-sealed bytes are hashed on the way and must match.
 
+A copy shares what the item shows with another organisation: each person the item is linked
+to must not have refused (or withdrawn) sharing with that organisation or its kind, asked of the
+one policy under the use ``evidence.copy`` (scope sharing, qualified by the receiving
+organisation's name and kind), as a referral asks for a named provider and its kind.
+
 The two chains name each other: the source gets "copied" (to which organisation and item, and
 the source chain's head at the time), the copy starts with "received" (from which organisation
 and item, that same head, the SHA-256), then "sealed" when its original is protected at rest.
@@ -25,16 +30,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from justicework.core import policy
+from justicework.core import policy, uses
 from justicework.core.models import Organisation, User
 from justicework.evidence.actions.custody import append_custody
 from justicework.evidence.actions.files import check_room
 from justicework.evidence.actions.items import create_item
-from justicework.evidence.models import CustodyEntry, Item, Original
+from justicework.evidence.models import CustodyEntry, Item, Link, Original
 from justicework.evidence.storage import sealing, store
 from justicework.evidence.storage.originals import open_original, place, vault_for
 
 E = CustodyEntry.Event
+COPY_USE = "evidence.copy"
 BLOCK = 1024 * 1024
 
 
@@ -84,7 +90,24 @@ def _check(actor: User, item: Item, target: Organisation) -> None:
             {"organisation": [_("The item belongs to this organisation already.")]}
         )
     policy.require(actor, "evidence.upload", target)
+    _sharing_allowed(actor, item, target)
     check_room(target, item.original.sha256, item.original.size)
+
+
+def _sharing_allowed(actor: User, item: Item, target: Organisation) -> None:
+    """Every person linked to ``item`` may have what it shows shared with ``target`` (their
+    consent to sharing with it by name, or with its kind); else a ``ValidationError`` naming
+    the person's code and the missing consent, and nothing is copied."""
+    links = Link.objects.filter(item=item, kind=Link.Kind.PERSON, person__isnull=False)
+    with uses.using(COPY_USE, qualifier=target.name, kind=target.kind):
+        for link in links.select_related("person").order_by("pk"):
+            assert link.person is not None  # filtered above
+            decision = policy.can(actor, "view", link.person)
+            if not decision:
+                raise ValidationError({"organisation": [
+                    _("%(code)s: %(reason)s Nothing was copied.")
+                    % {"code": link.person.code, "reason": decision.reason}
+                ]})  # fmt: skip
 
 
 def copy_item(actor: User, item: Item, target: Organisation) -> Item:
