@@ -24,7 +24,8 @@ def test_opening_the_item_page_appends_viewed_to_the_chain_and_the_audit_log(
     assert response.status_code == 200
     assert events(acme_item) == ["collected", "received", "viewed"]
     entry = CustodyEntry.objects.get(item=acme_item, event="viewed")
-    assert entry.actor == analyst and entry.detail == {"sha256": acme_item.original.sha256}
+    assert entry.actor == analyst
+    assert entry.detail == {"sha256": acme_item.original.sha256, "channel": "web"}
     assert AuditEntry.objects.filter(action="evidence.custody.viewed", actor_id=analyst.pk).exists()
     assert custody.problems(acme_item.custody.order_by("seq")) == []
     assert "Viewed (its page opened)" in response.content.decode()  # the log shows this view
@@ -53,10 +54,21 @@ def test_who_may_not_open_the_item_leaves_no_view(cast, login, acme_item, who):
     assert "viewed" not in events(acme_item)
 
 
-def test_the_api_detail_is_not_a_page_view(documenter, bearer, acme_item):
+def test_the_api_detail_is_a_view_by_the_api(documenter, bearer, acme_item):
     assert (
         bearer(documenter, "read").get(f"/api/v1/evidence/items/{acme_item.pk}").status_code == 200
     )
+    entry = CustodyEntry.objects.get(item=acme_item, event="viewed")
+    assert entry.actor == documenter and entry.detail["channel"] == "api"
+
+
+def test_the_api_list_is_not_a_view_of_each_item(documenter, bearer, acme_item):
+    assert bearer(documenter, "read").get("/api/v1/evidence/items").status_code == 200
+    assert "viewed" not in events(acme_item)
+
+
+def test_an_api_detail_refused_leaves_no_view(outsider, bearer, acme_item):
+    assert bearer(outsider, "read").get(f"/api/v1/evidence/items/{acme_item.pk}").status_code == 404
     assert "viewed" not in events(acme_item)
 
 

@@ -20,15 +20,20 @@ from justicework.evidence.models import CustodyEntry, Item
 from justicework.evidence.storage.originals import open_original
 
 E = CustodyEntry.Event
-#: how a download left the instance (custody detail ``channel``)
+#: how an item was read or its original left the instance (custody detail ``channel``)
 CHANNELS = ("web", "api")
 
 
-def record_view(actor: User, item: Item) -> CustodyEntry:
-    """``actor`` opened ``item``'s page: custody entry "viewed" (no detail beyond who and
-    when; the page shows hashes, the collection record and the custody log)."""
+def record_view(actor: User, item: Item, *, channel: str = "web") -> CustodyEntry:
+    """``actor`` opened ``item`` (its page, or its API detail): custody entry "viewed" with the
+    original's SHA-256 and the ``channel`` (the page and the API detail show hashes, the
+    collection record and the custody log)."""
+    if channel not in CHANNELS:
+        raise ValueError(_("Unknown channel: %(channel)s") % {"channel": channel})
     policy.require(actor, "view", item)
-    return append_custody(actor, item, E.VIEWED, {"sha256": item.original.sha256})
+    return append_custody(
+        actor, item, E.VIEWED, {"sha256": item.original.sha256, "channel": channel}
+    )
 
 
 def download_original(actor: User, item: Item, *, channel: str) -> IO[bytes]:

@@ -198,14 +198,19 @@ def list_items(
 
 @router.get("/{item_id}", response=ItemDetailOut, operation_id="evidence_get_item")
 def get_item(request: HttpRequest, item_id: Id) -> Any:
-    return policy.get_or_404(
-        _user(request),
+    """The item's detail; reading it is custody entry "viewed" (channel ``api``), as opening
+    its page is."""
+    user = _user(request)
+    item = policy.get_or_404(
+        user,
         Item.objects.select_related(
             "original", "tombstone__request", "tombstone__requested_by", "tombstone__approved_by"
         ),
         "view",
         pk=item_id,
     )
+    actions.record_view(user, item, channel="api")
+    return item
 
 
 @router.post("/{item_id}/status", response=ItemOut, operation_id="evidence_set_item_status")
