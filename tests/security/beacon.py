@@ -324,6 +324,16 @@ def _survivor_safety_and_interview(b: Beacon, coordinator: Any, file: Any) -> No
     b.objects.update(interview=interview, safety_assessment=assessment)
 
 
+def _qualification(b: Beacon, admin: Any) -> None:
+    """A legal qualification of beacon's violation (its note carries a marker; i14qualify)."""
+    from justicework.law.actions_qualifications import decide_qualification
+
+    b.objects["qualification"] = decide_qualification(
+        admin, b["violation"], decision="accept", crime_id="8(2)(b)(i)",
+        note=b.mark("qualification note"),
+    )  # fmt: skip
+
+
 def build_beacon(cast: SimpleNamespace) -> Beacon:
     """Beacon's world, built through the actions by beacon's own admin."""
     b = Beacon()
@@ -335,6 +345,7 @@ def build_beacon(cast: SimpleNamespace) -> Beacon:
     _evidence(b, cast.beacon_admin, cast.beacon)
     _people(b, cast)
     _survivors(b, cast)
+    _qualification(b, cast.beacon_admin)
     # Beacon's admin recorded the persons, so holds the creator's automatic need-to-know:
     # revoked, so that an identity shows to them only with an explicit grant and a POST.
     for grant in AccessGrant.objects.filter(

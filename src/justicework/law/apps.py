@@ -16,3 +16,7 @@ class LawConfig(AppConfig):
 
         rules.register()
         api.register()
+        from justicework.law import api_qualifications, rules_qualifications  # i14qualify
+
+        rules_qualifications.register()
+        api_qualifications.register()

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
+from justicework.law.views import qualification_urls
+
 app_name = "law"
 
 urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns += qualification_urls.urlpatterns
