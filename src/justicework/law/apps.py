@@ -12,7 +12,8 @@ class LawConfig(AppConfig):
     declared_uses = ()
 
     def ready(self) -> None:
-        from justicework.law import api, rules
+        from justicework.law import api, api_command, rules
 
         rules.register()
         api.register()
+        api_command.register()

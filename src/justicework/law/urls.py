@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
+from justicework.law.views import command_urls
+
 app_name = "law"
 
 urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns += command_urls.urlpatterns
