@@ -18,7 +18,7 @@ from .test_art28 import attack
 
 pytestmark = pytest.mark.django_db
 
-READERS = ["admin", "analyst", "documenter", "viewer"]
+READERS = ["admin", "analyst", "documenter", "viewer", "coordinator"]
 #: roles without ``record.view`` (programme officer, reviewer) and other organisations
 REFUSED = ["officer", "reviewer", "outsider", "beacon_admin", "loner"]
 
@@ -127,3 +127,14 @@ def test_pattern_page_has_chart_table_and_map(
     assert "Izium" in body and f"/incidents/{incident.pk}/" in body
     assert "<svg" in body and "<table" in body and 'id="incident-map"' in body
     assert "leaflet.js" in body and "https://" not in body.split("<main")[-1].split("</main>")[0]
+
+
+def test_pages_render_right_to_left_in_arabic(
+    forces: SimpleNamespace, acme: Organisation, analyst: User
+) -> None:
+    attack(acme, CHANGE, forces.company, "Shelling")
+    client = login(analyst)
+    for path in pages(forces):
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="ar")
+        assert response.status_code == 200, path
+        assert 'dir="rtl"' in response.content.decode(), path
