@@ -138,3 +138,17 @@ def test_pages_render_right_to_left_in_arabic(
         response = client.get(path, HTTP_ACCEPT_LANGUAGE="ar")
         assert response.status_code == 200, path
         assert 'dir="rtl"' in response.content.decode(), path
+
+
+def test_chart_numbers_are_not_localised(
+    forces: SimpleNamespace, acme: Organisation, analyst: User
+) -> None:
+    """SVG coordinates stay "12.5", not "12,5" or Arabic digits, in every language."""
+    attack(acme, CHANGE, forces.company, "A")
+    attack(acme, CHANGE, forces.battalion, "B")
+    attack(acme, dt.date(2023, 5, 1), forces.company, "C")
+    path = reverse("law:command_pattern", args=[forces.brigade.pk])
+    for language in ["fr", "ar"]:
+        body = login(analyst).get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        svg = body.split("<svg", 1)[1].split("</svg>", 1)[0]
+        assert 'height="40.0"' in svg, language

@@ -152,11 +152,12 @@ def _rows(found: pattern.Pattern) -> list[dict[str, Any]]:
 
 
 #: the chart's geometry (SVG user units; the SVG scales to its box, so 360 px works)
-BAR_W, CHART_H, LABEL_H = 12, 80, 16
+BAR_W, CHART_H, MIN_MONTHS = 12, 80, 24
 
 
 def _chart(found: pattern.Pattern) -> dict[str, Any]:
-    """Bars of distinct incidents per month (all the units), with a year tick each January."""
+    """Bars of distinct incidents per month (all the units), a thin line at each January. The
+    SVG stretches to its box, so it holds no text (the caption and the table carry it)."""
     peak = max(found.totals.values(), default=0) or 1
     bars = []
     for index, month in enumerate(found.months):
@@ -169,13 +170,16 @@ def _chart(found: pattern.Pattern) -> dict[str, Any]:
                 "height": height,
                 "total": total,
                 "month": month,
-                "tick": month.month == 1 or index == 0,
+                "tick": month.month == 1 and index > 0,
             }
         )
     return {
         "bars": bars,
-        "width": max(len(found.months), 1) * BAR_W,
-        "height": CHART_H + LABEL_H,
+        # a few months do not stretch into one wide bar: at least two years' width
+        "width": max(len(found.months), MIN_MONTHS) * BAR_W,
+        "height": CHART_H,
+        "first": found.months[0] if found.months else None,
+        "last": found.months[-1] if found.months else None,
         "base": CHART_H,
         "bar_width": BAR_W - 2,
         "peak": peak,
