@@ -6,6 +6,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from justicework.core.models import Organisation, User
 from justicework.law.command import chain, pattern
@@ -49,3 +51,22 @@ def test_bad_periods_are_refused(
         pattern.incident_pattern(analyst, loaded, forces.brigade.pk, D(2023, 2, 1), D(2023, 1, 1))
     with pytest.raises(pattern.PeriodError, match="longer than"):
         pattern.incident_pattern(analyst, loaded, forces.brigade.pk, D(1990, 1, 1), D(2023, 1, 1))
+
+
+def test_pattern_queries_do_not_grow_with_incidents(
+    forces: SimpleNamespace, acme: Organisation, analyst: User
+) -> None:
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            found = pattern.incident_pattern(
+                analyst, chain.load_hierarchy(analyst, acme.pk), forces.brigade.pk
+            )
+            pattern.map_points(found.incident_ids)
+        return len(ctx.captured_queries)
+
+    attack(acme, D(2023, 1, 5), forces.company, "A")
+    count()  # memberships cached
+    one = count()
+    for month in range(2, 10):
+        attack(acme, D(2023, month, 5), forces.battalion, f"M{month}")
+    assert count() == one
