@@ -11,6 +11,12 @@ class LawConfig(AppConfig):
     #: The catalogue reads no person data; case files (issue 14, later steps) will declare theirs.
     declared_uses = ()
 
+    #: links to the command pages on a unit's and a person's page (``web.panels``)
+    detail_panels = tuple(
+        (f"violations.{m}", "justicework.law.views.command_panels.panel")
+        for m in ("unit", "person")
+    )
+
     def ready(self) -> None:
         from justicework.law import api, api_command, rules
 

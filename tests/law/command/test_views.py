@@ -152,3 +152,16 @@ def test_chart_numbers_are_not_localised(
         body = login(analyst).get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
         svg = body.split("<svg", 1)[1].split("</svg>", 1)[0]
         assert 'height="40.0"' in svg, language
+
+
+def test_unit_and_person_pages_link_to_the_command_pages(
+    forces: SimpleNamespace, acme: Organisation, viewer: User
+) -> None:
+    client = login(viewer)
+    unit_page = client.get(reverse("violations:unit_detail", args=[forces.company.pk]))
+    assert reverse("law:command_pattern", args=[forces.company.pk]) in unit_page.content.decode()
+    person_page = client.get(reverse("violations:person_detail", args=[forces.new.pk]))
+    assert reverse("law:command_art28", args=[forces.new.pk]) in person_page.content.decode()
+    nobody = actions.create_person(None, acme)  # commands nothing: no section
+    page = client.get(reverse("violations:person_detail", args=[nobody.pk])).content.decode()
+    assert 'id="command-responsibility"' not in page
