@@ -11,12 +11,23 @@ class LawConfig(AppConfig):
     #: The catalogue reads no person data; case files (issue 14, later steps) will declare theirs.
     declared_uses = ()
 
+    #: links to the command pages on a unit's and a person's page (``web.panels``)
+    detail_panels = tuple(
+        (f"violations.{m}", "justicework.law.views.command_panels.panel")
+        for m in ("unit", "person")
+    )
+
     def ready(self) -> None:
-        from justicework.law import api, rules
+        from justicework.law import (
+            api,
+            api_command,
+            api_qualifications,
+            rules,
+            rules_qualifications,
+        )
 
         rules.register()
-        api.register()
-        from justicework.law import api_qualifications, rules_qualifications  # i14qualify
-
         rules_qualifications.register()
+        api.register()
         api_qualifications.register()
+        api_command.register()

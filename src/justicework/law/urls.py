@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from justicework.law.views import qualification_urls
+from justicework.law.views import command_urls, qualification_urls
 
 app_name = "law"
 
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += qualification_urls.urlpatterns
+urlpatterns += command_urls.urlpatterns
