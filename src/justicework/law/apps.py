@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from justicework.core.uses import Scope, Use
+
+CASES_USE = Use(
+    "law.cases",
+    Scope.LEGAL_PROCEEDINGS,
+    _("Case files, their charges and case matrix, with the persons and evidence they cite."),
+)
+
 
 class LawConfig(AppConfig):
     name = "justicework.law"
@@ -8,11 +16,16 @@ class LawConfig(AppConfig):
     verbose_name = _("Law: crimes and their elements")
     default_auto_field = "django.db.models.BigAutoField"
 
-    #: The catalogue reads no person data; case files (issue 14, later steps) will declare theirs.
-    declared_uses = ()
+    #: The catalogue reads no person data; case files read suspects, survivors' records and
+    #: evidence for building a case: legal proceedings (docs/law.md, i14cases).
+    declared_uses = (CASES_USE,)
 
     def ready(self) -> None:
         from justicework.law import api, rules
+        from justicework.law.api_cases import register as register_case_api
+        from justicework.law.rules_cases import register as register_case_rules
 
         rules.register()
         api.register()
+        register_case_rules()
+        register_case_api()
