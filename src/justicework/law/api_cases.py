@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from justicework.api.core import acting_user
@@ -60,8 +62,11 @@ class LawChargeOut(Schema):
 class LawEntryIn(Schema):
     part: MatrixEntry.Part
     element: int = Field(ge=1, le=100)
-    link: str = Field(pattern="^(violation|incident|item|source)$")
-    link_id: Id
+    #: the fact or piece of evidence: exactly one of the four
+    violation_id: Id | None = None
+    incident_id: Id | None = None
+    item_id: Id | None = None
+    source_id: Id | None = None
     bearing: MatrixEntry.Bearing
     strength: MatrixEntry.Strength
     note: str = ""
@@ -152,12 +157,19 @@ def add_charge(request: HttpRequest, case_id: Id, payload: LawChargeIn) -> Any:
 def add_entry(request: HttpRequest, charge_id: Id, payload: LawEntryIn) -> Any:
     user = acting_user(request)
     charge = policy.get_or_404(user, Charge.objects.select_related("case"), "view", pk=charge_id)
-    model = actions.link_models()[actions.ENTRY_LINKS[payload.link]]
-    link = policy.get_or_404(user, model, "view", pk=payload.link_id)
-    data = payload.dict(exclude={"link", "link_id"})
+    given = {f: getattr(payload, f"{f}_id") for f in actions.ENTRY_LINKS}
+    given = {field: pk for field, pk in given.items() if pk is not None}
+    if len(given) != 1:
+        raise ValidationError(
+            {"violation_id": _("Give exactly one of violation, incident, item or source.")}
+        )
+    [(field, pk)] = given.items()
+    model = actions.link_models()[actions.ENTRY_LINKS[field]]
+    link = policy.get_or_404(user, model, "view", pk=pk)
+    data = payload.dict(include={"part", "element", "bearing", "strength", "note"})
     entry = actions.add_matrix_entry(user, charge, link=link, **data)
     out = {"id": entry.pk, "bearing": entry.bearing, "strength": entry.strength}
-    return Status(201, {**out, "note": entry.note, "link": payload.link, "link_id": link.pk})
+    return Status(201, {**out, "note": entry.note, "link": field, "link_id": link.pk})
 
 
 @router.get("/{int:case_id}/matrix", response=list[LawMatrixRowOut], operation_id="law_matrix")
