@@ -8,3 +8,4 @@ from django.urls import URLPattern, URLResolver
 app_name = "law"
 
 urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns += __import__("justicework.law.views.case_urls", fromlist=["x"]).urlpatterns  # i14cases

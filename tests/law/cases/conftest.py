@@ -48,3 +48,20 @@ def records(cast: SimpleNamespace) -> SimpleNamespace:
         other_violation=make_violation(other_incident),
         other_case=other_case,
     )
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    """Sign a cast member in (an authenticator for MFA roles, as tests/web does)."""
+
+    def _login(user: User) -> Any:
+        if user.requires_mfa:
+            from allauth.mfa.models import Authenticator
+
+            Authenticator.objects.get_or_create(
+                user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+            )
+        client.force_login(user)
+        return client
+
+    return _login
