@@ -30,7 +30,7 @@ class LawCaseIn(Schema):
     country: str = Field(min_length=2, max_length=2)
     period_from: dt.date | None = None
     period_to: dt.date | None = None
-    summary: str = ""
+    summary: str = Field("", max_length=20000)
     restricted: bool = False
 
 
@@ -48,7 +48,7 @@ class LawCaseOut(Schema):
 class LawChargeIn(Schema):
     crime_id: str = Field(min_length=1, max_length=40)
     mode_id: str = Field(min_length=1, max_length=40)
-    note: str = ""
+    note: str = Field("", max_length=5000)
 
 
 class LawChargeOut(Schema):
@@ -69,7 +69,7 @@ class LawEntryIn(Schema):
     source_id: Id | None = None
     bearing: MatrixEntry.Bearing
     strength: MatrixEntry.Strength
-    note: str = ""
+    note: str = Field("", max_length=5000)
 
 
 class LawEntryOut(Schema):
