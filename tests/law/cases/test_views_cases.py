@@ -134,3 +134,18 @@ def test_matrix_page_queries_do_not_grow_with_entries(
     assert MatrixEntry.objects.count() == 20
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_analyst_edits_a_case_and_a_viewer_cannot(records, cast, login) -> None:
+    url = f"/law/cases/{records.case.pk}/edit/"
+    assert login(cast.viewer).get(url).status_code == 403
+    assert login(cast.outsider).get(url).status_code == 404
+    client = login(cast.analyst)
+    assert client.get(url).status_code == 200
+    data = {"title": "Renamed", "country": "UA", "restricted": "on"}
+    assert client.post(url, data).status_code == 302
+    records.case.refresh_from_db()
+    assert (records.case.title, records.case.restricted) == ("Renamed", True)
+    assert client.post(url, data | {"title": ""}).status_code == 200
+    records.case.refresh_from_db()
+    assert records.case.title == "Renamed"

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = declare_urls(
         path("cases/", cases.case_list, name="case_list"),
         path("cases/new/", cases.case_create, name="case_create"),
         path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+        path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
         path("cases/<int:pk>/link/", cases.case_link, name="case_link"),
         path("cases/<int:pk>/unlink/", cases.case_unlink, name="case_unlink"),
         path("cases/<int:pk>/team/", cases.case_team, name="case_team"),

@@ -130,6 +130,26 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "law/cases/case_form.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the case's situation, summary or restriction."""
+    user = actor(request)
+    case = _change(request, pk)
+    initial = {name: getattr(case, name) for name in actions.CASE_FIELDS}
+    form = CaseForm(request.POST or None, initial=initial, organisations=[case.organisation])
+    del form.fields["organisation"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_case_file(user, case, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Case file saved."))
+            return _back(case)
+    return render(request, "law/cases/case_form.html", {"form": form, "case": case})
+
+
 def _team_choices(case: CaseFile) -> list[tuple[str, str]]:
     members = Membership.objects.filter(
         organisation_id=case.organisation_id,
