@@ -9,6 +9,8 @@ CaseFile        ``view`` (case page, matrix, gaps)   ``record.view``; restricted
 CaseFile        ``change`` (details, team, links,    ``legal.assess`` or ``org.manage``;
                 charges, matrix entries)             restricted: also on the team, or
                                                      ``org.manage``
+CaseFile        ``export`` (the matrix as XLSX)      ``data.export`` and ``record.view``;
+                                                     restricted: as ``view``
 Charge,         ``view`` / ``change``                the same action on their case
 MatrixEntry
 ==============  ===================================  ==========================================
@@ -38,6 +40,7 @@ C = Capability
 CASE_ACTIONS: dict[str, tuple[Capability, ...]] = {
     "view": (C.RECORD_VIEW,),
     "change": (C.LEGAL_ASSESS, C.ORG_MANAGE),
+    "export": (C.EXPORT,),
 }
 CREATE_ACTION = "create_case_file"
 RESTRICTED = _("This case file is restricted to its team.")
@@ -48,6 +51,8 @@ def _orgs(user: User, action: str) -> set[int]:
     found: set[int] = set()
     for capability in CASE_ACTIONS.get(action, ()):
         found |= policy.org_ids(user, capability)
+    if action == "export":  # exporting what one may not read is no export
+        found &= policy.org_ids(user, C.RECORD_VIEW)
     return found
 
 

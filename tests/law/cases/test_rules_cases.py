@@ -83,3 +83,12 @@ def test_charges_and_entries_follow_their_case(records, cast) -> None:
     actions.update_case_file(None, records.case, restricted=True)
     assert not policy.can(cast.viewer, "view", entry)
     assert policy.can(cast.analyst, "view", entry)
+
+
+def test_export_needs_export_and_reading(records, cast) -> None:
+    assert policy.can(cast.analyst, "export", records.case)
+    assert policy.can(cast.documenter, "export", records.case)
+    # a programme officer may export data but not read records; a viewer reads but not exports
+    for user in (cast.officer, cast.viewer, cast.outsider):
+        assert not policy.can(user, "export", records.case), user
+    assert not policy.visible(cast.officer, CaseFile, "export").exists()

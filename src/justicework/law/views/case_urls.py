@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = declare_urls(
         path("cases/<int:pk>/team/", cases.case_team, name="case_team"),
         path("cases/<int:pk>/charges/", cases.charge_add, name="charge_add"),
         path("cases/<int:pk>/matrix/", matrix.case_matrix, name="case_matrix"),
+        path("cases/<int:pk>/matrix.xlsx", matrix.matrix_xlsx, name="matrix_xlsx"),
         path("cases/<int:pk>/missing/", matrix.case_missing, name="case_missing"),
         path("charges/<int:pk>/entries/new/", matrix.entry_add, name="entry_add"),
         path("entries/<int:pk>/remove/", matrix.entry_remove, name="entry_remove"),

@@ -8,15 +8,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from justicework.audit.chain import record
 from justicework.core import policy
+from justicework.dataio.export import CONTENT_TYPES
 from justicework.law import actions_cases as actions
+from justicework.law import export_cases
 from justicework.law.models import CaseFile, Charge, MatrixEntry
 from justicework.law.queries_cases import matrix_for
 from justicework.law.views.cases import actor, picker_choices
@@ -51,9 +54,27 @@ def case_matrix(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "rows": rows,
         "can_change": bool(policy.can(user, "change", case)),
+        "can_export": bool(policy.can(user, "export", case)),
         "strengths": MatrixEntry.Strength.choices,
     }
     return render(request, "law/cases/matrix.html", context)
+
+
+@require_GET
+@login_required
+def matrix_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+    """The matrix as a spreadsheet (``export``: ``data.export`` on top of reading), audited."""
+    user = actor(request)
+    case = _case(request, pk)
+    policy.require(user, "export", case)
+    matrix = matrix_for(user, case, get_language() or "en")
+    record(user, "law.matrix.exported", case, diff={"format": "xlsx"})
+    return FileResponse(
+        export_cases.matrix_xlsx(matrix),
+        as_attachment=True,
+        filename=f"case-{case.pk}-matrix.xlsx",
+        content_type=CONTENT_TYPES["xlsx"],
+    )
 
 
 @require_GET
