@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
+from justicework.law.views import case_urls  # i14cases
+
 app_name = "law"
 
 urlpatterns: list[URLPattern | URLResolver] = []
-urlpatterns += __import__("justicework.law.views.case_urls", fromlist=["x"]).urlpatterns  # i14cases
+urlpatterns += case_urls.urlpatterns  # i14cases
