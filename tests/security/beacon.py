@@ -334,6 +334,26 @@ def _qualification(b: Beacon, admin: Any) -> None:
     )  # fmt: skip
 
 
+def _law_cases(b: Beacon, admin: Any, org: Any) -> None:
+    """A restricted case file with a charge and a matrix entry on beacon's violation; its
+    title, summary and notes carry markers (i14cases)."""
+    from justicework.law import actions_cases
+
+    case = actions_cases.create_case_file(
+        admin, org, title=b.mark("case title", "Case"), country="CD",
+        summary=b.mark("case summary"), restricted=True, team=[admin],
+    )  # fmt: skip
+    actions_cases.link_records(admin, case, "suspect_units", [b["unit"]])
+    charge = actions_cases.add_charge(
+        admin, case, crime_id="8(2)(e)(i)", mode_id="28(a)", note=b.mark("charge note")
+    )
+    entry = actions_cases.add_matrix_entry(
+        admin, charge, part="crime", element=1, link=b["violation"], bearing="supports",
+        strength="strong", note=b.mark("matrix entry note"),
+    )  # fmt: skip
+    b.objects.update(case_file=case, charge=charge, matrix_entry=entry)
+
+
 def build_beacon(cast: SimpleNamespace) -> Beacon:
     """Beacon's world, built through the actions by beacon's own admin."""
     b = Beacon()
@@ -346,6 +366,7 @@ def build_beacon(cast: SimpleNamespace) -> Beacon:
     _people(b, cast)
     _survivors(b, cast)
     _qualification(b, cast.beacon_admin)
+    _law_cases(b, cast.beacon_admin, cast.beacon)
     # Beacon's admin recorded the persons, so holds the creator's automatic need-to-know:
     # revoked, so that an identity shows to them only with an explicit grant and a POST.
     for grant in AccessGrant.objects.filter(

@@ -60,6 +60,9 @@ COLLECTIONS = {
     "referrals": "referral",  # survivors:referral_detail, referral_status, referral_follow_up
     "plan-actions": "plan_action",  # survivors:plan_action, plan_action_done
     "reviews": "safety_assessment",  # survivors:safety_review (a reminder's link)
+    "cases": "case_file",  # law: case pages (i14cases)
+    "charges": "charge",  # law: a charge's matrix entries (i14cases)
+    "entries": "matrix_entry",  # law: a matrix entry's removal (i14cases)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -93,6 +96,8 @@ PARAMS = {
     "plan_action": "plan_action",  # the plans API's plan_action_id
     "referral": "referral",  # the referrals API's referral_id
     "provider": "provider",  # the providers API's provider_id
+    "case": "case_file",  # the law cases API's case_id (i14cases)
+    "charge": "charge",  # the law cases API's charge_id (i14cases)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

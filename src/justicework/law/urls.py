@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from justicework.law.views import command_urls, qualification_urls
+from justicework.law.views import case_urls, command_urls, qualification_urls
 
 app_name = "law"
 
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += qualification_urls.urlpatterns
 urlpatterns += command_urls.urlpatterns
+urlpatterns += case_urls.urlpatterns

@@ -1,3 +1,6 @@
 """The law app's models, one module per noun (qualifications, case files and their matrix)."""
 
-from justicework.law.models.qualifications import Qualification as Qualification  # i14qualify
+from justicework.law.models.cases import CaseFile as CaseFile
+from justicework.law.models.cases import Charge as Charge
+from justicework.law.models.matrix import MatrixEntry as MatrixEntry
+from justicework.law.models.qualifications import Qualification as Qualification
