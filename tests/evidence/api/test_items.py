@@ -42,8 +42,10 @@ def test_one_item_with_its_record_and_custody(documenter, bearer, items):
     body = bearer(documenter, "read").get(f"/api/v1/evidence/items/{item.pk}").json()
     assert body["sha512"] == hashlib.sha512(b"acme 0").hexdigest()
     assert body["collector"] == "Ana"
-    assert [e["event"] for e in body["custody"]] == ["collected", "received"]
+    # this reading is in the chain it returns (custody "viewed", channel api)
+    assert [e["event"] for e in body["custody"]] == ["collected", "received", "viewed"]
     assert body["custody"][1]["prev_hash"] == body["custody"][0]["hash"]
+    assert body["custody"][2]["detail"]["channel"] == "api"
 
 
 @pytest.mark.parametrize("who", ["viewer", "outsider", "officer", "loner"])
