@@ -100,9 +100,7 @@ def test_the_web_form_says_why_and_writes_nothing(
     assert _copies(beacon) == 0
 
 
-def test_a_person_without_a_survivor_file_is_not_consent_managed(
-    bridge, documenter, acme, beacon
-):
+def test_a_person_without_a_survivor_file_is_not_consent_managed(bridge, documenter, acme, beacon):
     person = violations_actions.create_person(None, acme, full_name="Not A Survivor")
     item = upload_file(documenter, acme, b"a report", filename="r.txt")
     evidence_actions.link_item(documenter, item, person)
