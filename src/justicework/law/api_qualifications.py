@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from justicework.api.core import acting_user
+from justicework.api.types import Id
 from justicework.core import policy
 from justicework.core.models import User
 from justicework.law.actions_qualifications import decide_qualification
@@ -58,7 +59,7 @@ class LawSuggestionsOut(Schema):
 
 
 class LawSuggestionsQuery(Schema):
-    violation_ids: list[int] = Field(..., min_length=1, max_length=MAX_SET)
+    violation_ids: list[Id] = Field(..., min_length=1, max_length=MAX_SET)
 
 
 class LawDecisionIn(Schema):
@@ -128,7 +129,7 @@ def _qualifiable(user: User) -> Any:
     response=LawSuggestionsOut,
     operation_id="law_violation_suggestions",
 )
-def violation_suggestions(request: HttpRequest, violation_id: int) -> Any:
+def violation_suggestions(request: HttpRequest, violation_id: Id) -> Any:
     user = acting_user(request)
     violation = _violation(user, violation_id)
     (result,) = suggestions_for(user, Violation.objects.filter(pk=violation.pk))
@@ -148,7 +149,7 @@ def suggestions(request: HttpRequest, query: Query[LawSuggestionsQuery]) -> Any:
     response=list[LawQualificationOut],
     operation_id="law_violation_qualifications",
 )
-def violation_qualifications(request: HttpRequest, violation_id: int) -> Any:
+def violation_qualifications(request: HttpRequest, violation_id: Id) -> Any:
     user = acting_user(request)
     violation = _violation(user, violation_id)
     return list(
@@ -161,7 +162,7 @@ def violation_qualifications(request: HttpRequest, violation_id: int) -> Any:
     response={201: LawQualificationOut},
     operation_id="law_decide_qualification",
 )
-def decide(request: HttpRequest, violation_id: int, payload: LawDecisionIn) -> Any:
+def decide(request: HttpRequest, violation_id: Id, payload: LawDecisionIn) -> Any:
     user = acting_user(request)
     violation = _violation(user, violation_id)
     item = decide_qualification(
