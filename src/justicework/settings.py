@@ -186,6 +186,7 @@ INSTALLED_APPS = [
     "justicework.evidence",
     "justicework.survivors",
     "justicework.law",
+    "justicework.grants",
 ]
 
 #: Reading person data with no declared use (core.uses) raises instead of being refused

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GrantsConfig(AppConfig):
+    name = "justicework.grants"
+    label = "grants"
+    verbose_name = _("Grants: financial support to third parties")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    #: sub-granting reads no person data of the documentation (applicants are organisations)
+    declared_uses = ()
+
+    def ready(self) -> None:
+        # each part of the app registers its own rules and API routers here, one line each
+        pass
