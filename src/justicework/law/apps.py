@@ -30,6 +30,7 @@ class LawConfig(AppConfig):
         from justicework.law import (
             api,
             api_command,
+            api_exports,
             api_qualifications,
             rules,
             rules_qualifications,
@@ -44,3 +45,4 @@ class LawConfig(AppConfig):
         api_command.register()
         register_case_rules()
         register_case_api()
+        api_exports.register()
