@@ -41,3 +41,9 @@ for _name, _items in [
         not key.strip() or not value.strip() for key, _, value in (i.partition("=") for i in _items)
     ):
         raise ImproperlyConfigured(f"{_name} items are written code=value: {_items!r}.")
+_sectors = [GRANTS_IATI_DEFAULT_SECTOR] + [i.partition("=")[2] for i in GRANTS_IATI_SECTORS]
+if not all(code.isdigit() and len(code) == 5 for code in _sectors):
+    raise ImproperlyConfigured(
+        "JUSTICEWORK_GRANTS_IATI_SECTORS and JUSTICEWORK_GRANTS_IATI_DEFAULT_SECTOR take OECD DAC "
+        f"5-digit sector codes: {_sectors!r}."
+    )
