@@ -479,6 +479,9 @@ CREATOR_NEED_TO_KNOW_DAYS = env_int("JUSTICEWORK_CREATOR_NEED_TO_KNOW_DAYS", 30,
 #: The expiry proposed when a request is approved or a set of persons is granted (days).
 NEED_TO_KNOW_DEFAULT_DAYS = env_int("JUSTICEWORK_NEED_TO_KNOW_DEFAULT_DAYS", 90, minimum=1)
 
+# --- Grants: the published award list, 360Giving and IATI (docs/grants.md, grpublish) ---------
+from justicework.settings_grants_publication import *  # noqa: E402, F403  (every GRANTS_ name)
+
 # --- Search ------------------------------------------------------------------------------------
 SEARCH_BACKEND = (
     "justicework.search.backends.postgres.PostgresBackend"

@@ -13,4 +13,7 @@ class GrantsConfig(AppConfig):
 
     def ready(self) -> None:
         # each part of the app registers its own rules and API routers here, one line each
-        pass
+        from justicework.grants import api_publication, rules_publication
+
+        rules_publication.register()
+        api_publication.register()
