@@ -4,8 +4,7 @@ survivor was handed can be printed again word for word and matched to the versio
 The PDF carries the sheet, its version and language, the version's number in the database and
 the SHA-256 of what it says (:func:`fingerprint`), and the date it was printed; it holds no
 survivor data. Text is shaped with HarfBuzz (fpdf2's ``set_text_shaping``), so Arabic letters
-join and run right to left; the font is bundled (DejaVu Sans, ``fonts/``, with its licence):
-a server has no fonts of its own to rely on.
+join and run right to left; the font is bundled (``core.pdf``).
 """
 
 from __future__ import annotations
@@ -13,16 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from justicework.core.pdf import FAMILY, FONT, prepare
 from justicework.survivors.models import InformationSheet
 
-FONT = Path(__file__).resolve().parent / "fonts" / "DejaVuSans.ttf"
-FAMILY = "DejaVuSans"
+__all__ = ["FAMILY", "FONT", "SheetPDF", "build", "filename", "fingerprint", "render"]
 
 
 def fingerprint(sheet: InformationSheet) -> str:
@@ -53,13 +51,7 @@ class SheetPDF(FPDF):
 def _document(sheet: InformationSheet) -> SheetPDF:
     pdf = SheetPDF(format="A4")
     pdf.footer_text = _footer_text(sheet)
-    pdf.set_title(f"{sheet.title} ({sheet.key} {sheet.language} v{sheet.version})")
-    pdf.set_creator("JusticeWork")
-    pdf.add_font(FAMILY, fname=str(FONT))
-    pdf.set_text_shaping(True)  # HarfBuzz: Arabic joined and right to left
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.set_margins(18, 18, 18)
-    pdf.add_page()
+    prepare(pdf, title=f"{sheet.title} ({sheet.key} {sheet.language} v{sheet.version})")
     return pdf
 
 
