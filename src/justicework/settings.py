@@ -466,6 +466,7 @@ EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
 )
 # --- Survivors: in their own module (docs/survivors.md) -----------------------------------------
 from justicework.settings_survivors import *  # noqa: E402, F403  (every SURVIVORS_ name)
+from justicework.settings_grants import *  # noqa: E402, F403  (every GRANTS_ name; grmoney)
 
 # --- API ---------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("JUSTICEWORK_API_RATE_LIMIT", "600/m") or "600/m"

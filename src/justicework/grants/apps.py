@@ -13,4 +13,7 @@ class GrantsConfig(AppConfig):
 
     def ready(self) -> None:
         # each part of the app registers its own rules and API routers here, one line each
-        pass
+        from justicework.grants import api_money, rules_money  # grmoney
+
+        rules_money.register()  # grmoney
+        api_money.register()  # grmoney
