@@ -137,7 +137,7 @@ def test_reductions_and_recoveries_make_the_balance(officer: User, award: Award)
         actions.record_payment(officer, award, amount="1", date=TODAY(), reference="B")
     actions.record_recovery(officer, award, amount="5000", date=TODAY(), reason="Repaid")
     assert balance.of(award).balance == Decimal("0")
-    with pytest.raises(ValidationError, match="more than the 25,000.00 EUR paid"):
+    with pytest.raises(ValidationError, match=r"more than the 25,000\.00 EUR paid"):
         actions.record_recovery(officer, award, amount="25000.01", date=TODAY(), reason="x")
     with pytest.raises(ValidationError, match="still entitled to"):
         actions.record_reduction(officer, award, amount="25000.01", date=TODAY(), reason="x")
