@@ -3,10 +3,12 @@ a budget of two lines; a programme officer of another organisation (Beacon)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 
 from justicework.core import actions
 from justicework.core.models import Organisation, User
@@ -45,3 +47,31 @@ def beacon_officer(beacon: Organisation) -> User:
     actions.add_member(None, beacon, user, Role.PROGRAMME_OFFICER)
     user.forget_memberships()
     return user
+
+
+@pytest.fixture
+def login(client: Client) -> Callable[[User], Client]:
+    """Sign a user in (an MFA-requiring role gets a TOTP authenticator first)."""
+
+    def _login(user: User) -> Client:
+        if user.requires_mfa:
+            from allauth.mfa.models import Authenticator
+
+            Authenticator.objects.get_or_create(
+                user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+            )
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def bearer() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        _token, secret = actions.create_token(
+            user, name=f"{user.email} write", scope="write", expires_in_days=30
+        )
+        return Client(headers={"Authorization": f"Bearer {secret}"})
+
+    return make
