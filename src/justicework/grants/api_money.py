@@ -273,6 +273,20 @@ def add_payment(request: HttpRequest, award_id: Id, payload: PaymentIn) -> Any:
     return Status(201, actions.record_payment(user, award, tranche=tranche, **data))
 
 
+@awards.get(
+    "/{int:award_id}/reductions", response=list[MovementOut], operation_id="grants_reductions"
+)
+def list_reductions(request: HttpRequest, award_id: Id) -> Any:
+    return list(_award(request, award_id).reductions.order_by("date", "pk"))
+
+
+@awards.get(
+    "/{int:award_id}/recoveries", response=list[MovementOut], operation_id="grants_recoveries"
+)
+def list_recoveries(request: HttpRequest, award_id: Id) -> Any:
+    return list(_award(request, award_id).recoveries.order_by("date", "pk"))
+
+
 @awards.post(
     "/{int:award_id}/reductions", response={201: MovementOut}, operation_id="grants_reduction_add"
 )

@@ -45,6 +45,13 @@ def test_officer_runs_the_money_and_the_grantee_reports(
                        "tranche_id": tranches[0]["id"]}, content_type=JSON)  # fmt: skip
     assert paid.status_code == 201, paid.content
     assert grantee.get(f"{AWARDS}/{award.pk}/balance").json()["balance"] == "35000.00"
+    reduction = {"amount": "1000", "date": today, "reason": "Ineligible travel"}
+    assert (
+        staff.post(f"{AWARDS}/{award.pk}/reductions", reduction, content_type=JSON).status_code
+        == 201
+    )
+    assert grantee.get(f"{AWARDS}/{award.pk}/reductions").json()[0]["reason"] == "Ineligible travel"
+    assert grantee.get(f"{AWARDS}/{award.pk}/recoveries").json() == []
 
 
 def test_a_payment_over_the_balance_is_a_422_naming_amount(

@@ -185,3 +185,16 @@ def test_the_worker_task_sends_the_reminders(
     _report(officer, award, days=0)
     assert send_report_reminders.call() == 1
     assert len(mail.outbox) == 1
+
+
+def test_the_command_sends_now(officer: User, award: Award) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _report(officer, award, days=1)
+    out = StringIO()
+    call_command("grant_report_reminders", "--now", stdout=out)
+    assert "1 report reminder(s) sent." in out.getvalue()
+    call_command("grant_report_reminders", "--now", stdout=out)
+    assert "0 report reminder(s) sent." in out.getvalue()
