@@ -80,3 +80,22 @@ def test_others_get_404(
 def test_anonymous_is_refused(client: Client, award: Award) -> None:
     assert client.get(f"{AWARDS}/{award.pk}").status_code == 401
     assert client.get(f"{REPORTS}/results-schema").status_code == 401
+
+
+def test_the_page_and_the_api_list_the_same_awards(
+    bearer: Callable[[User], Client], officer: User, award: Award, applicant: SimpleNamespace,
+    other_applicant: SimpleNamespace,
+) -> None:  # fmt: skip
+    from django.urls import reverse
+
+    from justicework.grants.queries_money import awards_for
+    from tests.grants.money.conftest import make_award
+
+    other = make_award(award.call, other_applicant.entity)
+    for user, expected in [(officer, {award.pk, other.pk}), (applicant.user, {award.pk})]:
+        api = {row["id"] for row in bearer(user).get(AWARDS).json()}
+        client = Client()
+        client.force_login(user)
+        page = client.get(reverse("grants:award_list")).context["awards"]
+        assert api == {a.pk for a in page} == set(awards_for(user).values_list("pk", flat=True))
+        assert api == expected
