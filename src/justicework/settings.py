@@ -465,6 +465,7 @@ EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
     "JUSTICEWORK_EVIDENCE_INGEST_MAX_TOTAL_BYTES", 256 << 30, minimum=1
 )
 # --- Survivors: in their own module (docs/survivors.md) -----------------------------------------
+from justicework.settings_grants import *  # noqa: E402, F403  (every GRANTS_ name; grmoney)
 from justicework.settings_survivors import *  # noqa: E402, F403  (every SURVIVORS_ name)
 
 # --- API ---------------------------------------------------------------------------------------

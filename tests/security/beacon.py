@@ -354,6 +354,14 @@ def _law_cases(b: Beacon, admin: Any, org: Any) -> None:
     b.objects.update(case_file=case, charge=charge, matrix_entry=entry)
 
 
+def _grants_money(b: Beacon, org: Any) -> None:
+    """An award of beacon's programme with its agreement, a tranche and a report; the award's
+    purpose and the report's narrative carry markers (grmoney)."""
+    from tests.grants.money.probe_records import award_with_money
+
+    b.objects.update(award_with_money(org, b.mark("award purpose"), b.mark("report narrative")))
+
+
 def build_beacon(cast: SimpleNamespace) -> Beacon:
     """Beacon's world, built through the actions by beacon's own admin."""
     b = Beacon()
@@ -367,6 +375,7 @@ def build_beacon(cast: SimpleNamespace) -> Beacon:
     _survivors(b, cast)
     _qualification(b, cast.beacon_admin)
     _law_cases(b, cast.beacon_admin, cast.beacon)
+    _grants_money(b, cast.beacon)
     # Beacon's admin recorded the persons, so holds the creator's automatic need-to-know:
     # revoked, so that an identity shows to them only with an explicit grant and a POST.
     for grant in AccessGrant.objects.filter(

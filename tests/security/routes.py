@@ -63,6 +63,8 @@ COLLECTIONS = {
     "cases": "case_file",  # law: case pages (i14cases)
     "charges": "charge",  # law: a charge's matrix entries (i14cases)
     "entries": "matrix_entry",  # law: a matrix entry's removal (i14cases)
+    "awards": "award",  # grants: an award's money pages (grmoney)
+    "reports": "grantee_report",  # grants: a grantee's report, its review (grmoney)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -98,6 +100,10 @@ PARAMS = {
     "provider": "provider",  # the providers API's provider_id
     "case": "case_file",  # the law cases API's case_id (i14cases)
     "charge": "charge",  # the law cases API's charge_id (i14cases)
+    "award": "award",  # the grants money API's award_id (grmoney)
+    "report": "grantee_report",  # the grants money API's report_id (grmoney)
+    "tranche": "tranche",  # a payment's tranche_id (grmoney)
+    "budget_line": "budget_line",  # a report line's budget_line_id (grmoney)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

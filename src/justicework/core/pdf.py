@@ -1,5 +1,6 @@
 """PDF documents made on the server with the bundled font and HarfBuzz shaping (fpdf2), shared
-by the apps that print: the survivors' information sheets and the law app's case matrix.
+by the apps that print: the survivors' information sheets, the law app's case matrix and
+the grants' agreements.
 
 The font is DejaVu Sans (``core/fonts/``, with its licence): a server has no fonts of its own to
 rely on, and this one covers Latin, Cyrillic and Arabic. Text shaping joins Arabic letters and
@@ -72,4 +73,25 @@ def document(
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_font(FAMILY, size=11)
+    return pdf
+
+
+#: the languages written right to left among the interface's
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+
+
+def is_rtl(language: str) -> bool:
+    return language.split("-")[0].lower() in RTL_LANGUAGES
+
+
+def prepare(pdf: FPDF, *, title: str, margin: float = 18) -> FPDF:
+    """Set up ``pdf`` (A4 made by the caller, e.g. with its own footer): the bundled font,
+    shaping, margins, the first page."""
+    pdf.set_title(title)
+    pdf.set_creator("JusticeWork")
+    pdf.add_font(FAMILY, fname=str(FONT))
+    pdf.set_text_shaping(True)  # HarfBuzz: Arabic joined and right to left
+    pdf.set_auto_page_break(True, margin=margin)
+    pdf.set_margins(margin, margin, margin)
+    pdf.add_page()
     return pdf

@@ -17,3 +17,7 @@ class GrantsConfig(AppConfig):
 
         rules_publication.register()
         api_publication.register()
+        from justicework.grants import api_money, rules_money  # grmoney
+
+        rules_money.register()  # grmoney
+        api_money.register()  # grmoney

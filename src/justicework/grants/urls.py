@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from justicework.grants.views import publication_urls
+from justicework.grants.views import money_urls, publication_urls
 
 app_name = "grants"
 
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += publication_urls.urlpatterns
+urlpatterns += money_urls.urlpatterns
