@@ -33,7 +33,7 @@ def test_anonymous_reads_the_list_and_downloads_the_csv(
 ) -> None:
     base = live_server.url
     _language(phone, base, language)
-    assert _too_wide(phone, base, [reverse("grants:award_list")]) == []
+    assert _too_wide(phone, base, [reverse("grants:published_awards")]) == []
     assert phone.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
     assert phone.locator("table tbody tr").count() == 4
     assert "Kharkiv Women's Voices" in phone.locator("table").inner_text()

@@ -22,7 +22,7 @@ from tests.grants.publication.conftest import make_award
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("grants:award_list")
+LIST = reverse("grants:published_awards")
 CSV = reverse("grants:awards_360_csv")
 JSON = reverse("grants:awards_360_json")
 IATI = reverse("grants:awards_iati")

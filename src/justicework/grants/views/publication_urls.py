@@ -13,10 +13,10 @@ from justicework.grants.views import publication, publication_dashboard
 urlpatterns: list[URLPattern | URLResolver] = declare_urls(
     uses.NO_PERSON_DATA.name,
     [
-        path("awards/", publication.award_list, name="award_list"),
-        path("awards/360giving.csv", publication.awards_360_csv, name="awards_360_csv"),
-        path("awards/360giving.json", publication.awards_360_json, name="awards_360_json"),
-        path("awards/iati.xml", publication.awards_iati, name="awards_iati"),
+        path("published/", publication.award_list, name="published_awards"),
+        path("published/360giving.csv", publication.awards_360_csv, name="awards_360_csv"),
+        path("published/360giving.json", publication.awards_360_json, name="awards_360_json"),
+        path("published/iati.xml", publication.awards_iati, name="awards_iati"),
         path("dashboards/", publication_dashboard.dashboard_index, name="dashboard_index"),
         path(
             "dashboards/<int:pk>/",
