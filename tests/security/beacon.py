@@ -138,6 +138,9 @@ def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
         country="CD", aliases=[b.mark("unit alias")], description=b.mark("unit description"),
     )  # fmt: skip
     command = actions.add_unit_commander(admin, unit, commander, title=b.mark("commander title"))
+    subordination = actions.add_unit_subordination(
+        admin, unit, parent, valid_from=dt.date(2020, 1, 1), note=b.mark("subordination note")
+    )
     perpetration = actions.add_perpetration(
         admin, violation, unit=unit, involvement="direct", note=b.mark("perpetration note")
     )
@@ -149,7 +152,7 @@ def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
         incident=incident, other_incident=other, relation=relation, person=person,
         commander=commander, victim_group=group, violation=violation, person_role=witness,
         unit=unit, parent_unit=parent, command=command, perpetration=perpetration, source=source,
-        location=incident.locations.get(),
+        location=incident.locations.get(), subordination=subordination,
     )  # fmt: skip
 
 

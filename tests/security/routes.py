@@ -63,6 +63,7 @@ COLLECTIONS = {
     "cases": "case_file",  # law: case pages (i14cases)
     "charges": "charge",  # law: a charge's matrix entries (i14cases)
     "entries": "matrix_entry",  # law: a matrix entry's removal (i14cases)
+    "subordinations": "subordination",  # violations: a unit's dated period (lawart28)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -98,6 +99,7 @@ PARAMS = {
     "provider": "provider",  # the providers API's provider_id
     "case": "case_file",  # the law cases API's case_id (i14cases)
     "charge": "charge",  # the law cases API's charge_id (i14cases)
+    "subordination": "subordination",  # the units API's subordination_id (lawart28)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

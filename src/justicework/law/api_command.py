@@ -37,6 +37,10 @@ class LawCommandChainLevelOut(Schema):
     unit_name: str
     #: "known", "uncertain" or "not_recorded" (unknown, not "nobody")
     state: str
+    #: how the unit's link to the level above is known on the date: "dated" (a recorded
+    #: period), "current" (no period recorded: the hierarchy as recorded now),
+    #: "none_on_date" (periods recorded, none covering the date) or "top"
+    basis: str
     commanders: list[LawCommandCommanderOut]
 
 
@@ -130,6 +134,7 @@ def _level(level: chain.Level) -> dict[str, Any]:
         "unit_id": level.unit.id,
         "unit_name": level.unit.name,
         "state": level.state.value,
+        "basis": level.basis.value,
         "commanders": [
             {
                 "person_id": h.command.person_id,

@@ -104,7 +104,8 @@ def subordinates_on(
             others = hierarchy.by_unit.get(command.unit_id, ())
             answer = cover_between(command, first, last or first, others)
             if answer is not Cover.NO:
-                out.append((command, answer, descendants(hierarchy, command.unit_id)))
+                under = descendants(hierarchy, command.unit_id, first, last or first)
+                out.append((command, answer, under))
     return out
 
 

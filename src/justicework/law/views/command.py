@@ -64,7 +64,11 @@ def unit_chain(request: HttpRequest, pk: int) -> HttpResponse:
     if not error:
         hierarchy = chain.load_hierarchy(request.user, unit.organisation_id)
         levels = chain.unit_chain(hierarchy, unit.pk, on)
-        context.update(unit=hierarchy.units[unit.pk], levels=levels)
+        context.update(
+            unit=hierarchy.units[unit.pk],
+            levels=levels,
+            uses_current=chain.uses_current_hierarchy(levels),
+        )
     return render(request, "law/command/unit_chain.html", context, status=400 if error else 200)
 
 
