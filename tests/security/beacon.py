@@ -354,7 +354,15 @@ def _law_cases(b: Beacon, admin: Any, org: Any) -> None:
         admin, charge, part="crime", element=1, link=b["violation"], bearing="supports",
         strength="strong", note=b.mark("matrix entry note"),
     )  # fmt: skip
-    b.objects.update(case_file=case, charge=charge, matrix_entry=entry)
+    from justicework.law import actions_command
+
+    command_record = actions_command.add_command_record(
+        admin, case, suspect=b["unit"], mode_id="28(a)", element=3, link=b["violation"],
+        bearing="supports", strength="weak", note=b.mark("art. 28 record note"),
+    )  # fmt: skip
+    b.objects.update(
+        case_file=case, charge=charge, matrix_entry=entry, command_record=command_record
+    )
 
 
 def build_beacon(cast: SimpleNamespace) -> Beacon:

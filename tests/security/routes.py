@@ -64,6 +64,7 @@ COLLECTIONS = {
     "charges": "charge",  # law: a charge's matrix entries (i14cases)
     "entries": "matrix_entry",  # law: a matrix entry's removal (i14cases)
     "subordinations": "subordination",  # violations: a unit's dated period (lawart28)
+    "art28-records": "command_record",  # law: an art. 28 record's removal (lawart28)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -100,6 +101,7 @@ PARAMS = {
     "case": "case_file",  # the law cases API's case_id (i14cases)
     "charge": "charge",  # the law cases API's charge_id (i14cases)
     "subordination": "subordination",  # the units API's subordination_id (lawart28)
+    "art28_record": "command_record",  # the law art. 28 API's art28_record_id (lawart28)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

@@ -35,7 +35,9 @@ class LawConfig(AppConfig):
             rules_qualifications,
         )
         from justicework.law.api_cases import register as register_case_api
+        from justicework.law.api_command_records import register as register_record_api
         from justicework.law.rules_cases import register as register_case_rules
+        from justicework.law.rules_command import register as register_record_rules
 
         rules.register()
         rules_qualifications.register()
@@ -44,3 +46,5 @@ class LawConfig(AppConfig):
         api_command.register()
         register_case_rules()
         register_case_api()
+        register_record_rules()
+        register_record_api()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from justicework.core import policy
-from justicework.law.command import art28, chain, pattern
+from justicework.law.command import art28, chain, pattern, records
 from justicework.violations.models import Person, Unit
 from justicework.violations.views._common import map_settings
 
@@ -106,6 +106,7 @@ def person_art28(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "summary": summary,
             "has_commands": bool(chain.person_commands(hierarchy, person.pk)),
+            "recorded": records.for_person(request.user, person),
         },
     )
 
