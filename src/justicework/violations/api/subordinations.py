@@ -1,5 +1,6 @@
-"""The dated hierarchy of units: the periods a unit was part of another (nested in the units
-router: ``/api/v1/units/{unit_id}/subordinations`` and ``/api/v1/units/subordinations/{id}``).
+"""The dated hierarchy of units: the periods a unit was part of another, mounted on the units
+router by :func:`attach` (``/api/v1/units/{unit_id}/subordinations`` and
+``/api/v1/units/subordinations/{subordination_id}``).
 
 Reads through the policy (``view`` of the unit), writes through actions (``change`` of the
 unit); a bad period is a 422 naming the field (``valid_to``, ``parent_id``, ``valid_from``).
@@ -19,8 +20,6 @@ from justicework.core.models import User
 from justicework.violations import actions
 from justicework.violations.api.common import acting_user, changes
 from justicework.violations.models import Source, Unit, UnitSubordination
-
-router = Router(tags=["units"])
 
 
 class SubordinationIn(InputSchema):
@@ -63,22 +62,12 @@ def _resolve(user: User, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@router.get(
-    "/{int:unit_id}/subordinations",
-    response=list[SubordinationOut],
-    operation_id="violations_unit_subordinations",
-)
 def list_subordinations(request: HttpRequest, unit_id: Id) -> Any:
     user = acting_user(request)
     unit = policy.get_or_404(user, Unit, "view", pk=unit_id)
     return list(policy.visible(user, UnitSubordination, "view").filter(unit=unit))
 
 
-@router.post(
-    "/{int:unit_id}/subordinations",
-    response={201: SubordinationOut},
-    operation_id="violations_unit_subordination_add",
-)
 def add_subordination(request: HttpRequest, unit_id: Id, payload: SubordinationIn) -> Any:
     user = acting_user(request)
     unit = policy.get_or_404(user, Unit, "view", pk=unit_id)
@@ -87,11 +76,6 @@ def add_subordination(request: HttpRequest, unit_id: Id, payload: SubordinationI
     return Status(201, actions.add_unit_subordination(user, unit, parent, **data))
 
 
-@router.patch(
-    "/subordinations/{int:subordination_id}",
-    response=SubordinationOut,
-    operation_id="violations_unit_subordination_update",
-)
 def update_subordination(
     request: HttpRequest, subordination_id: Id, payload: SubordinationPatch
 ) -> Any:
@@ -100,13 +84,32 @@ def update_subordination(
     return actions.update_unit_subordination(user, sub, **_resolve(user, changes(payload)))
 
 
-@router.delete(
-    "/subordinations/{int:subordination_id}",
-    response={204: None},
-    operation_id="violations_unit_subordination_remove",
-)
 def remove_subordination(request: HttpRequest, subordination_id: Id) -> Any:
     user = acting_user(request)
     sub = policy.get_or_404(user, UnitSubordination, "view", pk=subordination_id)
     actions.remove_unit_subordination(user, sub)
     return Status(204, None)
+
+
+def attach(router: Router) -> None:
+    """Mount these operations on the units router (one prefix, one router)."""
+    router.get(
+        "/{int:unit_id}/subordinations",
+        response=list[SubordinationOut],
+        operation_id="justicework_violations_api_list_subordinations",
+    )(list_subordinations)
+    router.post(
+        "/{int:unit_id}/subordinations",
+        response={201: SubordinationOut},
+        operation_id="justicework_violations_api_add_subordination",
+    )(add_subordination)
+    router.patch(
+        "/subordinations/{int:subordination_id}",
+        response=SubordinationOut,
+        operation_id="justicework_violations_api_update_subordination",
+    )(update_subordination)
+    router.delete(
+        "/subordinations/{int:subordination_id}",
+        response={204: None},
+        operation_id="justicework_violations_api_remove_subordination",
+    )(remove_subordination)

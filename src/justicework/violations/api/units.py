@@ -123,4 +123,4 @@ def remove_commander(request: HttpRequest, command_id: Id) -> Any:
 
 
 # The dated hierarchy's endpoints live in their own module, under this router's prefix.
-router.add_router("", subordinations.router)
+subordinations.attach(router)
