@@ -138,6 +138,9 @@ def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
         country="CD", aliases=[b.mark("unit alias")], description=b.mark("unit description"),
     )  # fmt: skip
     command = actions.add_unit_commander(admin, unit, commander, title=b.mark("commander title"))
+    subordination = actions.add_unit_subordination(
+        admin, unit, parent, valid_from=dt.date(2020, 1, 1), note=b.mark("subordination note")
+    )
     perpetration = actions.add_perpetration(
         admin, violation, unit=unit, involvement="direct", note=b.mark("perpetration note")
     )
@@ -149,7 +152,7 @@ def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
         incident=incident, other_incident=other, relation=relation, person=person,
         commander=commander, victim_group=group, violation=violation, person_role=witness,
         unit=unit, parent_unit=parent, command=command, perpetration=perpetration, source=source,
-        location=incident.locations.get(),
+        location=incident.locations.get(), subordination=subordination,
     )  # fmt: skip
 
 
@@ -351,7 +354,15 @@ def _law_cases(b: Beacon, admin: Any, org: Any) -> None:
         admin, charge, part="crime", element=1, link=b["violation"], bearing="supports",
         strength="strong", note=b.mark("matrix entry note"),
     )  # fmt: skip
-    b.objects.update(case_file=case, charge=charge, matrix_entry=entry)
+    from justicework.law import actions_command
+
+    command_record = actions_command.add_command_record(
+        admin, case, suspect=b["unit"], mode_id="28(a)", element=3, link=b["violation"],
+        bearing="supports", strength="weak", note=b.mark("art. 28 record note"),
+    )  # fmt: skip
+    b.objects.update(
+        case_file=case, charge=charge, matrix_entry=entry, command_record=command_record
+    )
 
 
 def _grants_money(b: Beacon, org: Any) -> None:

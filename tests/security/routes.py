@@ -65,6 +65,8 @@ COLLECTIONS = {
     "entries": "matrix_entry",  # law: a matrix entry's removal (i14cases)
     "awards": "award",  # grants: an award's money pages (grmoney)
     "reports": "grantee_report",  # grants: a grantee's report, its review (grmoney)
+    "subordinations": "subordination",  # violations: a unit's dated period (lawart28)
+    "art28-records": "command_record",  # law: an art. 28 record's removal (lawart28)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -104,6 +106,8 @@ PARAMS = {
     "report": "grantee_report",  # the grants money API's report_id (grmoney)
     "tranche": "tranche",  # a payment's tranche_id (grmoney)
     "budget_line": "budget_line",  # a report line's budget_line_id (grmoney)
+    "subordination": "subordination",  # the units API's subordination_id (lawart28)
+    "art28_record": "command_record",  # the law art. 28 API's art28_record_id (lawart28)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

@@ -36,7 +36,9 @@ class LawConfig(AppConfig):
             rules_qualifications,
         )
         from justicework.law.api_cases import register as register_case_api
+        from justicework.law.api_command_records import register as register_record_api
         from justicework.law.rules_cases import register as register_case_rules
+        from justicework.law.rules_command import register as register_record_rules
 
         rules.register()
         rules_qualifications.register()
@@ -46,3 +48,5 @@ class LawConfig(AppConfig):
         register_case_rules()
         register_case_api()
         api_exports.register()
+        register_record_rules()
+        register_record_api()
