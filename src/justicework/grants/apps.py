@@ -13,4 +13,7 @@ class GrantsConfig(AppConfig):
 
     def ready(self) -> None:
         # each part of the app registers its own rules and API routers here, one line each
-        pass
+        from justicework.grants import api_review, rules_review  # grreview
+
+        rules_review.register()  # grreview
+        api_review.register()  # grreview
