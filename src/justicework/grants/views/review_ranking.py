@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -25,6 +26,17 @@ from justicework.grants.rules_review import application_for_staff, call_for_staf
 from justicework.grants.views.review_common import actor, attempt
 
 PER_PAGE = 100
+
+
+def _links(pk: int) -> tuple[str, str]:
+    return (
+        str(_CONSOLIDATION).replace("/0/", f"/{pk}/", 1),
+        str(_DECISION).replace("/0/", f"/{pk}/", 1),
+    )
+
+
+_CONSOLIDATION = reverse_lazy("grants:review_consolidation", args=[0])
+_DECISION = reverse_lazy("grants:review_decision", args=[0])
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,6 +57,8 @@ def ranking_page(request: HttpRequest, call_id: int) -> HttpResponse:
         "title": text_in(call.title),
         "ranking": result,
         "page": page,
+        # one reverse per page, not two per row: the links differ by the id only
+        "rows": [(row, *_links(row.application_id)) for row in page],
         "below": sum(1 for row in result.rows if row.below),
         "criteria": [(c, text_in(c.title)) for c in result.criteria],
         "sort": sort,
