@@ -21,3 +21,7 @@ class GrantsConfig(AppConfig):
 
         rules_money.register()  # grmoney
         api_money.register()  # grmoney
+        from justicework.grants import api_review, rules_review  # grreview
+
+        rules_review.register()  # grreview
+        api_review.register()  # grreview

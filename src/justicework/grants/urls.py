@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from justicework.grants.views import money_urls, publication_urls
+from justicework.grants.views import money_urls, publication_urls, review_urls
 
 app_name = "grants"
 
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += publication_urls.urlpatterns
 urlpatterns += money_urls.urlpatterns
+urlpatterns += review_urls.urlpatterns

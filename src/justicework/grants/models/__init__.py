@@ -1,5 +1,6 @@
 """The grants app's models, one module per noun; each part of the app adds its own module."""
 
+from justicework.grants.models import review, review_scores  # noqa: F401  # grreview
 from justicework.grants.models.applicants import LegalEntity as LegalEntity
 from justicework.grants.models.applications import Application as Application
 from justicework.grants.models.applications import Attachment as Attachment
