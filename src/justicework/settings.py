@@ -464,7 +464,8 @@ EVIDENCE_INGEST_MAX_RATIO = env_int("JUSTICEWORK_EVIDENCE_INGEST_MAX_RATIO", 200
 EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
     "JUSTICEWORK_EVIDENCE_INGEST_MAX_TOTAL_BYTES", 256 << 30, minimum=1
 )
-# --- Survivors: in their own module (docs/survivors.md) -----------------------------------------
+# --- Survivors, grants' applications: own modules (docs/survivors.md, docs/grants.md) ----------
+from justicework.settings_applications import *  # noqa: E402, F403  (GRANTS_ of applications)
 from justicework.settings_survivors import *  # noqa: E402, F403  (every SURVIVORS_ name)
 
 # --- API ---------------------------------------------------------------------------------------
