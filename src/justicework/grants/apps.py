@@ -13,4 +13,7 @@ class GrantsConfig(AppConfig):
 
     def ready(self) -> None:
         # each part of the app registers its own rules and API routers here, one line each
-        pass
+        from justicework.grants import api_applications, rules_applications
+
+        rules_applications.register()
+        api_applications.register()

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
+from justicework.grants.views import application_urls
+
 app_name = "grants"
 
 urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns += application_urls.urlpatterns
