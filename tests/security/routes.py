@@ -63,6 +63,10 @@ COLLECTIONS = {
     "cases": "case_file",  # law: case pages (i14cases)
     "charges": "charge",  # law: a charge's matrix entries (i14cases)
     "entries": "matrix_entry",  # law: a matrix entry's removal (i14cases)
+    "applications": "grant_application",  # grants: the application pages (grapply)
+    "budget-lines": "grant_budget_line",  # grants: a budget line's removal (grapply)
+    "attachments": "grant_attachment",  # grants: an attachment's download, removal (grapply)
+    "calls": "grant_call",  # grants: applying to a call, its submitted applications
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -98,6 +102,10 @@ PARAMS = {
     "provider": "provider",  # the providers API's provider_id
     "case": "case_file",  # the law cases API's case_id (i14cases)
     "charge": "charge",  # the law cases API's charge_id (i14cases)
+    "application": "grant_application",  # the grants applications API (grapply)
+    "line": "grant_budget_line",  # an application's budget line (grapply)
+    "call": "grant_call",  # a grants call (grapply: starting an application, staff list)
+    "legal_entity": "grant_legal_entity",  # the applicant when starting one (grapply)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
@@ -19,6 +20,7 @@ from justicework.grants import actions_application_budget as budget
 from justicework.grants import actions_applications as actions
 from justicework.grants.models import Application, BudgetLine, Call, LegalEntity
 from justicework.grants.queries_applications import Filters, search_applications
+from justicework.grants.rules_applications import may_list_submitted
 
 router = Router(tags=["grants"])
 
@@ -157,10 +159,11 @@ def update(request: HttpRequest, application_id: Id, payload: GrantApplicationPa
     given = payload.dict(exclude_unset=True)
     details = {k: v for k, v in given.items() if k in actions.DETAIL_FIELDS}
     money = {k: v for k, v in given.items() if k not in actions.DETAIL_FIELDS}
-    if details:
-        actions.update_application(user, application, **details)
-    if money:
-        budget.set_currency(user, application, **money)
+    with transaction.atomic():  # all of the patch or nothing
+        if details:
+            actions.update_application(user, application, **details)
+        if money:
+            budget.set_currency(user, application, **money)
     return _full(application)
 
 
@@ -225,9 +228,14 @@ def withdraw(request: HttpRequest, application_id: Id) -> Any:
     operation_id="grants_call_submitted_applications",
 )  # fmt: skip
 def call_submitted(request: HttpRequest, call_id: Id) -> Any:
-    """The staff's list: a call's submitted applications (never drafts)."""
-    filters = Filters(call_id=call_id, submitted=True)
-    return list(search_applications(acting_user(request), filters)[:2000])
+    """The staff's list: a call's submitted applications (never drafts); 404 for anyone but the
+    staff of the call's organisation."""
+    user = acting_user(request)
+    call = Call.objects.filter(pk=call_id).exclude(status=Call.Status.DRAFT).first()
+    if call is None or not may_list_submitted(user, call):
+        raise Http404
+    filters = Filters(call_id=call.pk, submitted=True)
+    return list(search_applications(user, filters)[:2000])
 
 
 def register() -> None:
