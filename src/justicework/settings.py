@@ -464,8 +464,10 @@ EVIDENCE_INGEST_MAX_RATIO = env_int("JUSTICEWORK_EVIDENCE_INGEST_MAX_RATIO", 200
 EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
     "JUSTICEWORK_EVIDENCE_INGEST_MAX_TOTAL_BYTES", 256 << 30, minimum=1
 )
-# --- Survivors: in their own module (docs/survivors.md) -----------------------------------------
+# --- Survivors, grants: own modules (docs/survivors.md, docs/grants.md) -------------------------
+from justicework.settings_applications import *  # noqa: E402, F403  (GRANTS_ of applications)
 from justicework.settings_grants import *  # noqa: E402, F403  (every GRANTS_ name; grmoney)
+from justicework.settings_grants_publication import *  # noqa: E402, F403  (360Giving, IATI)
 from justicework.settings_survivors import *  # noqa: E402, F403  (every SURVIVORS_ name)
 
 # --- API ---------------------------------------------------------------------------------------
@@ -479,9 +481,6 @@ API_TOKEN_MAX_DAYS = env_int("JUSTICEWORK_API_TOKEN_MAX_DAYS", 365, minimum=1)
 CREATOR_NEED_TO_KNOW_DAYS = env_int("JUSTICEWORK_CREATOR_NEED_TO_KNOW_DAYS", 30, minimum=1)
 #: The expiry proposed when a request is approved or a set of persons is granted (days).
 NEED_TO_KNOW_DEFAULT_DAYS = env_int("JUSTICEWORK_NEED_TO_KNOW_DEFAULT_DAYS", 90, minimum=1)
-
-# --- Grants: the published award list, 360Giving and IATI (docs/grants.md, grpublish) ---------
-from justicework.settings_grants_publication import *  # noqa: E402, F403  (every GRANTS_ name)
 
 # --- Search ------------------------------------------------------------------------------------
 SEARCH_BACKEND = (

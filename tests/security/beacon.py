@@ -373,6 +373,42 @@ def _grants_money(b: Beacon, org: Any) -> None:
     b.objects.update(award_with_money(org, b.mark("award purpose"), b.mark("report narrative")))
 
 
+def _grant_applications(b: Beacon, cast: SimpleNamespace) -> None:
+    """Beacon's programme with an open call, and a grantee's submitted application to it with
+    a budget line and a declaration of honour; the texts typed carry markers (grapply)."""
+    from justicework.grants import actions_application_budget as budget
+    from justicework.grants import actions_application_files as files
+    from justicework.grants import actions_applications as grant_actions
+    from justicework.grants.models import Programme
+    from tests.grants.applications.conftest import complete, pdf_bytes
+    from tests.grants.conftest import make_applicant, make_call
+
+    programme = Programme.objects.create(
+        organisation=cast.beacon, name="Beacon fund", currency="EUR"
+    )
+    call = make_call(programme)
+    # the organisation's name is in the coalition directory: not a marker
+    grantee = make_applicant("Beacon grantee", country="CD")
+    application = grant_actions.start_application(
+        grantee.user, grantee.entity, call, title=b.mark("application title")
+    )
+    complete(application, grantee.user, amount="9000")
+    grant_actions.save_answers(grantee.user, application, {"summary": b.mark("answer")})
+    line = budget.add_budget_line(
+        grantee.user, application, activity_type="psychosocial", cost_category="travel",
+        amount="100", description=b.mark("budget line"),
+    )  # fmt: skip
+    attachment = files.add_attachment(
+        grantee.user, application, kind="statutes", name=b.mark("file name") + ".pdf",
+        chunks=[pdf_bytes()],
+    )  # fmt: skip
+    grant_actions.submit_application(grantee.user, application)
+    b.objects.update(
+        grant_call=call, grant_legal_entity=grantee.entity, grant_application=application,
+        grant_budget_line=line, grant_attachment=attachment,
+    )  # fmt: skip
+
+
 def build_beacon(cast: SimpleNamespace) -> Beacon:
     """Beacon's world, built through the actions by beacon's own admin."""
     b = Beacon()
@@ -387,6 +423,7 @@ def build_beacon(cast: SimpleNamespace) -> Beacon:
     _qualification(b, cast.beacon_admin)
     _law_cases(b, cast.beacon_admin, cast.beacon)
     _grants_money(b, cast.beacon)
+    _grant_applications(b, cast)
     # Beacon's admin recorded the persons, so holds the creator's automatic need-to-know:
     # revoked, so that an identity shows to them only with an explicit grant and a POST.
     for grant in AccessGrant.objects.filter(

@@ -25,3 +25,7 @@ class GrantsConfig(AppConfig):
 
         rules_review.register()  # grreview
         api_review.register()  # grreview
+        from justicework.grants import api_applications, rules_applications
+
+        rules_applications.register()
+        api_applications.register()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from justicework.grants.views import money_urls, publication_urls, review_urls
+from justicework.grants.views import application_urls, money_urls, publication_urls, review_urls
 
 app_name = "grants"
 
@@ -13,3 +13,4 @@ urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += publication_urls.urlpatterns
 urlpatterns += money_urls.urlpatterns
 urlpatterns += review_urls.urlpatterns
+urlpatterns += application_urls.urlpatterns
