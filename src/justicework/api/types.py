@@ -20,11 +20,19 @@ import datetime as dt
 import enum
 import re
 import types
+from decimal import Decimal
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from django.db import models
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 MAX_INT = 2**63 - 1
 MIN_INT = -(2**63)
@@ -58,6 +66,22 @@ def _no_nul(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 #: A string in a query string (bodies get the same check from :class:`InputSchema`).
 QueryText = Annotated[str, AfterValidator(_no_nul), Field(max_length=200)]
+
+
+def _decimal_schema(digits: int) -> dict[str, Any]:
+    """A decimal as JSON: a number, or its text (bounded, like every string of a body)."""
+    text = {"type": "string", "maxLength": digits + 2, "pattern": r"^-?\d+(\.\d+)?$"}
+    return {"anyOf": [{"type": "number"}, text]}
+
+
+#: an amount of money in major units (two decimals), as the grants models keep it
+Money = Annotated[
+    Decimal, Field(max_digits=14, decimal_places=2), WithJsonSchema(_decimal_schema(14))
+]
+#: an exchange rate (eight decimals)
+Rate = Annotated[
+    Decimal, Field(max_digits=18, decimal_places=8), WithJsonSchema(_decimal_schema(18))
+]
 
 
 def choices(name: str, model_choices: type[models.TextChoices]) -> type[enum.StrEnum]:

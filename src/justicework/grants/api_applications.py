@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from justicework.api.core import acting_user
-from justicework.api.types import Id
+from justicework.api.types import Id, Money, Rate
 from justicework.core import policy
 from justicework.grants import actions_application_budget as budget
 from justicework.grants import actions_applications as actions
@@ -38,7 +38,7 @@ class GrantApplicationPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=300)
     language: str | None = Field(None, min_length=2, max_length=8)
     currency: str | None = Field(None, min_length=3, max_length=3)
-    exchange_rate: Decimal | None = Field(None, gt=0, max_digits=18, decimal_places=8)
+    exchange_rate: Rate | None = Field(None, gt=0)
     rate_date: dt.date | None = None
     rate_source: str | None = Field(None, max_length=200)
 
@@ -51,7 +51,7 @@ class GrantAnswersIn(Schema):
 class GrantBudgetLineIn(Schema):
     activity_type: str = Field(min_length=1, max_length=40)
     cost_category: BudgetLine.CostCategory
-    amount: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+    amount: Money = Field(ge=0)
     description: str = Field("", max_length=300)
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from justicework.api.core import acting_user
-from justicework.api.types import Id, InputSchema
+from justicework.api.types import Id, InputSchema, Money, choices
 from justicework.core import policy
 from justicework.grants import actions_money as actions
 from justicework.grants import actions_money_reports as report_actions
@@ -21,9 +21,13 @@ from justicework.grants import agreement_pdf, balance, results
 from justicework.grants.models import Agreement, Award, GranteeReport, Tranche
 from justicework.grants.queries_money import LIST_LIMIT, awards_for
 
+if TYPE_CHECKING:
+    GranteeReportKind = GranteeReport.Kind
+else:  # its own name in the OpenAPI document ("Kind" alone is ambiguous)
+    GranteeReportKind = choices("GranteeReportKind", GranteeReport.Kind)
+
 awards = Router(tags=["grants"])
 reports = Router(tags=["grants"])
-Money = Field(max_digits=14, decimal_places=2, gt=0)
 
 
 class AwardOut(Schema):
@@ -60,7 +64,7 @@ class AgreementOut(Schema):
 
 
 class TrancheIn(InputSchema):
-    amount: Decimal = Money
+    amount: Money = Field(gt=0)
     condition: Tranche.Condition
     report_id: Id | None = None
     due_date: dt.date | None = None
@@ -77,7 +81,7 @@ class TrancheOut(Schema):
 
 
 class PaymentIn(InputSchema):
-    amount: Decimal = Money
+    amount: Money = Field(gt=0)
     date: dt.date
     reference: str = Field(min_length=1, max_length=120)
     tranche_id: Id | None = None
@@ -92,7 +96,7 @@ class PaymentOut(Schema):
 
 
 class MovementIn(InputSchema):
-    amount: Decimal = Money
+    amount: Money = Field(gt=0)
     date: dt.date
     reason: str = Field(min_length=1, max_length=5000)
 
@@ -105,14 +109,14 @@ class MovementOut(Schema):
 
 
 class ReportIn(InputSchema):
-    kind: GranteeReport.Kind
+    kind: GranteeReportKind
     title: str = Field(min_length=1, max_length=200)
     due_on: dt.date
 
 
 class LineIn(InputSchema):
     budget_line_id: Id
-    spent: Decimal = Field(max_digits=14, decimal_places=2, ge=0)
+    spent: Money = Field(ge=0)
     note: str = Field("", max_length=500)
 
 
@@ -122,7 +126,7 @@ class ReportWriteIn(InputSchema):
     results: list[dict[str, Any]] = Field(default_factory=list, max_length=results.MAX_RESULTS)
 
 
-class ReviewIn(InputSchema):
+class ReportReviewIn(InputSchema):
     comment: str = Field("", max_length=5000)
 
 
@@ -346,7 +350,7 @@ def submit_report(request: HttpRequest, report_id: Id) -> Any:
 
 
 @reports.post("/{int:report_id}/approve", response=ReportOut, operation_id="grants_report_approve")
-def approve_report(request: HttpRequest, report_id: Id, payload: ReviewIn) -> Any:
+def approve_report(request: HttpRequest, report_id: Id, payload: ReportReviewIn) -> Any:
     report = _report(request, report_id, "review")
     report_actions.approve_report(acting_user(request), report, payload.comment)
     report.refresh_from_db()
@@ -354,7 +358,7 @@ def approve_report(request: HttpRequest, report_id: Id, payload: ReviewIn) -> An
 
 
 @reports.post("/{int:report_id}/return", response=ReportOut, operation_id="grants_report_return")
-def return_report(request: HttpRequest, report_id: Id, payload: ReviewIn) -> Any:
+def return_report(request: HttpRequest, report_id: Id, payload: ReportReviewIn) -> Any:
     report = _report(request, report_id, "review")
     return report_actions.return_report(acting_user(request), report, payload.comment)
 

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 
 from justicework.api.core import acting_user
-from justicework.api.types import Id
+from justicework.api.types import Id, Money, Rate
 from justicework.core import policy
 from justicework.grants import assignment as assigning
 from justicework.grants import ranking
@@ -60,7 +60,7 @@ class ScoreIn(Schema):
     comment: str = Field("", max_length=10000)
 
 
-class ReviewIn(Schema):
+class GrantReviewIn(Schema):
     scores: list[ScoreIn] = Field(max_length=100)
     submit: bool = False
 
@@ -94,14 +94,14 @@ class RankOut(Schema):
 class DecisionIn(Schema):
     outcome: Decision.Outcome
     reasons: str = Field(min_length=1, max_length=20000)
-    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    rate_to_programme: Decimal | None = Field(None, max_digits=18, decimal_places=8)
+    amount: Money | None = None
+    rate_to_programme: Rate | None = None
     purpose: str = Field("", max_length=500)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
 
 
-class DecisionOut(Schema):
+class GrantDecisionOut(Schema):
     id: int
     application_id: int
     outcome: str
@@ -203,7 +203,7 @@ def declare_application(request: HttpRequest, pk: Id, payload: ApplicationConfli
 @router.post(
     "/assignments/{int:pk}/review", response=dict[str, Any], operation_id="grants_review_score"
 )
-def score(request: HttpRequest, pk: Id, payload: ReviewIn) -> Any:
+def score(request: HttpRequest, pk: Id, payload: GrantReviewIn) -> Any:
     assignment = _own(request, pk)
     criteria = {c.code: c.pk for c in scoring.scored_criteria(assignment.call_id)}
     given: dict[int, tuple[Any, str]] = {}
@@ -235,7 +235,7 @@ def ranking_list(request: HttpRequest, call_id: Id, sort: str = "rank") -> Any:
 
 @router.post(
     "/applications/{int:application_id}/decision",
-    response={201: DecisionOut},
+    response={201: GrantDecisionOut},
     operation_id="grants_review_decide",
 )
 def decide(request: HttpRequest, application_id: Id, payload: DecisionIn) -> Any:
