@@ -8,10 +8,11 @@ and every template node costs time there (docs/benchmarks.md, section lawmatrix)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,28 +20,33 @@ from django.utils.translation import ngettext
 from justicework.law.case_matrix import Cell
 
 register = template.Library()
-OOB = mark_safe(' hx-swap-oob="true"')
-GAP = mark_safe(' class="law-gap"')
+OOB = ' hx-swap-oob="true"'
+
+
+@lru_cache(maxsize=4096)
+def _text(value: str) -> str:
+    """``value`` escaped for HTML, remembered: the same catalogue texts and words come back on
+    every page."""
+    return str(escape(value))
 
 
 class _Labels:
-    """The cells' words, translated once per page rather than once per cell."""
+    """The cells' words, translated and escaped once per page rather than once per cell."""
 
     def __init__(self) -> None:
         self.strength = {
-            "none": _("none"),
-            "weak": _("weak"),
-            "moderate": _("moderate"),
-            "strong": _("strong"),
+            "none": _text(_("none")),
+            "weak": _text(_("weak")),
+            "moderate": _text(_("moderate")),
+            "strong": _text(_("strong")),
         }
-        self.gap = format_html(' <strong class="law-gap-label">{}</strong>', _("gap"))
-        self.contradicted = format_html(
-            ' <em class="law-contradicted" title="{}">⚠ {}</em>',
-            _("Something contradicts this element"),
-            _("contradicted"),
+        self.gap = f' <strong class="law-gap-label">{_text(_("gap"))}</strong>'
+        title = _text(_("Something contradicts this element"))
+        self.contradicted = (
+            f' <em class="law-contradicted" title="{title}">⚠ {_text(_("contradicted"))}</em>'
         )
-        self.parts = {"crime": _("Crime"), "mode": _("Mode")}
-        self.open = _("Open the entries")
+        self.parts = {"crime": _text(_("Crime")), "mode": _text(_("Mode"))}
+        self.open = _text(_("Open the entries"))
         self._counts: dict[tuple[str, int], str] = {}
 
     def count(self, bearing: str, n: int) -> str:
@@ -50,70 +56,61 @@ class _Labels:
                 found = ngettext("%(count)s supporting", "%(count)s supporting", n)
             else:
                 found = ngettext("%(count)s contradicting", "%(count)s contradicting", n)
-            found = self._counts[(bearing, n)] = found % {"count": n}
+            found = self._counts[(bearing, n)] = _text(found % {"count": n})
         return found
 
 
-def _strength(cell: Cell, key: str, labels: _Labels, oob: bool = False) -> SafeString:
-    return format_html(
-        '<span id="strength-{}" class="law-strength law-strength--{}"{}>{}{}{}</span>',
-        key,
-        cell.strength,
-        OOB if oob else "",
-        labels.strength.get(cell.strength, cell.strength),
-        labels.gap if cell.gap else "",
-        labels.contradicted if cell.contradicted else "",
+# Below, every piece put into the markup is escaped (``_text``, ``_Labels``) or a constant.
+
+
+def _strength(cell: Cell, key: str, labels: _Labels, oob: bool = False) -> str:
+    gap = labels.gap if cell.gap else ""
+    contradicted = labels.contradicted if cell.contradicted else ""
+    strength = cell.strength
+    return (
+        f'<span id="strength-{key}" class="law-strength law-strength--{_text(strength)}"'
+        f"{OOB if oob else ''}>{labels.strength.get(strength) or _text(strength)}{gap}"
+        f"{contradicted}</span>"
     )
 
 
-def _count(cell: Cell, key: str, labels: _Labels, oob: bool = False) -> SafeString:
+def _count(cell: Cell, key: str, labels: _Labels, oob: bool = False) -> str:
     tally = cell.tally
     contradicting = ""
     if tally.contradicting:
-        text = labels.count("contradicts", tally.contradicting)
-        contradicting = format_html(", <strong>{}</strong>", text)
+        contradicting = f", <strong>{labels.count('contradicts', tally.contradicting)}</strong>"
     supporting = labels.count("supports", tally.supporting)
-    return format_html(
-        '<span id="count-{}"{}>{}{}</span>', key, OOB if oob else "", supporting, contradicting
-    )
+    return f'<span id="count-{key}"{OOB if oob else ""}>{supporting}{contradicting}</span>'
 
 
 @register.simple_tag
 def cell_strength(cell: Cell, key: str, oob: bool = False) -> SafeString:
-    return _strength(cell, key, _Labels(), oob)
+    return mark_safe(_strength(cell, _text(key), _Labels(), oob))  # noqa: S308 - escaped
 
 
 @register.simple_tag
 def cell_count(cell: Cell, key: str, oob: bool = False) -> SafeString:
-    return _count(cell, key, _Labels(), oob)
+    return mark_safe(_count(cell, _text(key), _Labels(), oob))  # noqa: S308 - escaped
 
 
-def _row(found: Mapping[str, Any], labels: _Labels) -> SafeString:
+def _row(found: Mapping[str, Any], labels: _Labels) -> str:
     cell: Cell = found["cell"]
-    key, url = found["key"], found["url"]
-    entries: SafeString | str = "—"
+    key, url = _text(found["key"]), _text(found["url"])
+    entries = "—"
     if cell.tally.total:
         # without JavaScript the details open on the link to the cell's page
-        entries = format_html(
-            '<details class="law-cell"><summary>{}</summary><div hx-get="{}" '
-            'hx-trigger="toggle once from:closest details" hx-swap="innerHTML">'
-            '<a href="{}">{}</a></div></details>',
-            _count(cell, key, labels),
-            url,
-            url,
-            labels.open,
+        entries = (
+            f'<details class="law-cell"><summary>{_count(cell, key, labels)}</summary>'
+            f'<div hx-get="{url}" hx-trigger="toggle once from:closest details" '
+            f'hx-swap="innerHTML"><a href="{url}">{labels.open}</a></div></details>'
         )
     element = cell.element
-    return format_html(
-        '<tr id="cell-{}"{}><th scope="row">{} {}. {}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
-        key,
-        GAP if cell.gap else "",
-        labels.parts[cell.part],
-        element.number,
-        element.text,
-        element.type,
-        _strength(cell, key, labels),
-        entries,
+    gap = ' class="law-gap"' if cell.gap else ""
+    return (
+        f'<tr id="cell-{key}"{gap}><th scope="row">'
+        f"{labels.parts[cell.part]} {element.number}. {_text(element.text)}</th>"
+        f"<td>{_text(element.type)}</td><td>{_strength(cell, key, labels)}</td>"
+        f"<td>{entries}</td></tr>"
     )
 
 
@@ -122,4 +119,4 @@ def matrix_rows(cells: Iterable[Mapping[str, Any]]) -> SafeString:
     """The table rows of one charge: ``cells`` as the matrix view lists them (``cell``,
     ``key``, ``url``)."""
     labels = _Labels()
-    return format_html_join("", "{}", ((_row(c, labels),) for c in cells))
+    return mark_safe("".join(_row(c, labels) for c in cells))  # noqa: S308 - escaped

@@ -47,10 +47,17 @@ def case_matrix(request: HttpRequest, pk: int) -> HttpResponse:
     summary = summary_for(user, case, get_language() or "en")
     rows = []
     for row in summary.rows:
-        cells = []
-        for cell in row.cells:
-            key = (row.charge.pk, cell.part, cell.element.number)
-            cells.append({"cell": cell, "key": "-".join(map(str, key)), "url": cell_url(*key)})
+        pk = row.charge.pk
+        # the element's number ends the cell's URL: one reverse per part, not per cell
+        bases = {part: cell_url(pk, part, 1).removesuffix("1/") for part in ("crime", "mode")}
+        cells = [
+            {
+                "cell": cell,
+                "key": f"{pk}-{cell.part}-{cell.element.number}",
+                "url": f"{bases[cell.part]}{cell.element.number}/",
+            }
+            for cell in row.cells
+        ]
         rows.append({"row": row, "cells": cells})
     context = {
         "case": case,
