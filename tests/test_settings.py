@@ -71,6 +71,8 @@ def test_good_configuration_starts(tmp_path: Path) -> None:
         ({"JUSTICEWORK_EVIDENCE_S3_OBJECT_LOCK": "maybe"}, "JUSTICEWORK_EVIDENCE_S3_OBJECT_LOCK"),
         ({"JUSTICEWORK_EVIDENCE_S3_LOCK_MODE": "legal-hold"}, "JUSTICEWORK_EVIDENCE_S3_LOCK_MODE"),
         ({"JUSTICEWORK_EVIDENCE_S3_PART_BYTES": "1024"}, "JUSTICEWORK_EVIDENCE_S3_PART_BYTES"),
+        ({"JUSTICEWORK_GRANTS_RETENTION_YEARS": "0"}, "JUSTICEWORK_GRANTS_RETENTION_YEARS"),
+        ({"JUSTICEWORK_GRANTS_REMINDER_BASE_URL": "ftp://x"}, "JUSTICEWORK_GRANTS_REMINDER_BASE"),
     ],
 )
 def test_bad_value_fails_at_start_naming_the_variable(

@@ -186,6 +186,7 @@ INSTALLED_APPS = [
     "justicework.evidence",
     "justicework.survivors",
     "justicework.law",
+    "justicework.grants",
 ]
 
 #: Reading person data with no declared use (core.uses) raises instead of being refused
@@ -463,7 +464,10 @@ EVIDENCE_INGEST_MAX_RATIO = env_int("JUSTICEWORK_EVIDENCE_INGEST_MAX_RATIO", 200
 EVIDENCE_INGEST_MAX_TOTAL_BYTES = env_int(
     "JUSTICEWORK_EVIDENCE_INGEST_MAX_TOTAL_BYTES", 256 << 30, minimum=1
 )
-# --- Survivors: in their own module (docs/survivors.md) -----------------------------------------
+# --- Survivors, grants: own modules (docs/survivors.md, docs/grants.md) -------------------------
+from justicework.settings_applications import *  # noqa: E402, F403  (GRANTS_ of applications)
+from justicework.settings_grants import *  # noqa: E402, F403  (every GRANTS_ name; grmoney)
+from justicework.settings_grants_publication import *  # noqa: E402, F403  (360Giving, IATI)
 from justicework.settings_survivors import *  # noqa: E402, F403  (every SURVIVORS_ name)
 
 # --- API ---------------------------------------------------------------------------------------

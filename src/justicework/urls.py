@@ -30,6 +30,7 @@ urlpatterns = [
     path("evidence/", include("justicework.evidence.urls")),
     path("survivors/", include("justicework.survivors.urls")),
     path("law/", include("justicework.law.urls")),
+    path("grants/", include("justicework.grants.urls")),
     path("s/", include("justicework.survivors.urls_page")),
     path("", include("justicework.violations.urls")),
     path("", include("justicework.web.urls")),

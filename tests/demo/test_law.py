@@ -100,3 +100,35 @@ def test_a_second_run_adds_nothing() -> None:
     before = [model.objects.count() for model in KINDS]
     assert "Law demo" not in run_demo()
     assert [model.objects.count() for model in KINDS] == before
+
+
+def test_a_re_subordination_and_art28_element_records() -> None:
+    from justicework.law.command import records
+    from justicework.law.command.chain import Basis
+    from justicework.law.models import CommandElementRecord
+    from justicework.violations.models import UnitSubordination
+
+    output = run_demo()
+    subs = list(UnitSubordination.objects.filter(organisation=org()).order_by("pk"))
+    assert len(subs) == 2 and subs[0].unit_id == subs[1].unit_id
+    assert subs[0].valid_to is not None and subs[1].valid_from == subs[0].valid_to + dt.timedelta(1)
+    assert "moved from" in output and "art. 28 element records" in output
+    hierarchy = load_hierarchy(analyst(), org().pk)
+    before = unit_chain(hierarchy, subs[0].unit_id, subs[0].valid_to)
+    after = unit_chain(hierarchy, subs[0].unit_id, subs[1].valid_from)
+    assert before[-2].unit.id == subs[0].parent_id and after[-2].unit.id == subs[1].parent_id
+    assert before[-1].basis is Basis.DATED is after[-1].basis
+    # per-element records for the commanders, written by the analyst; some elements left empty
+    assert CommandElementRecord.objects.filter(case__organisation=org()).exists()
+    added = AuditEntry.objects.filter(action="law.command_record.added", organisation_id=org().pk)
+    assert set(added.values_list("actor_id", flat=True)) == {analyst().pk}
+    case = CaseFile.objects.filter(organisation=org(), command_records__isnull=False).first()
+    assert case is not None
+    groups = [g for g in records.for_case(analyst(), case) if g.suspect[0] == "person"]
+    assert groups and all(g.empty_elements for g in groups)
+    bearings = {r.bearing for g in groups for e in g.elements for r in e.rows}
+    assert bearings == {"supports", "contradicts"}
+    # a second run adds nothing
+    count = UnitSubordination.objects.count(), CommandElementRecord.objects.count()
+    run_demo()
+    assert (UnitSubordination.objects.count(), CommandElementRecord.objects.count()) == count

@@ -138,6 +138,9 @@ def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
         country="CD", aliases=[b.mark("unit alias")], description=b.mark("unit description"),
     )  # fmt: skip
     command = actions.add_unit_commander(admin, unit, commander, title=b.mark("commander title"))
+    subordination = actions.add_unit_subordination(
+        admin, unit, parent, valid_from=dt.date(2020, 1, 1), note=b.mark("subordination note")
+    )
     perpetration = actions.add_perpetration(
         admin, violation, unit=unit, involvement="direct", note=b.mark("perpetration note")
     )
@@ -149,7 +152,7 @@ def _records(b: Beacon, admin: Any, org: Any, fake: Faker) -> None:
         incident=incident, other_incident=other, relation=relation, person=person,
         commander=commander, victim_group=group, violation=violation, person_role=witness,
         unit=unit, parent_unit=parent, command=command, perpetration=perpetration, source=source,
-        location=incident.locations.get(),
+        location=incident.locations.get(), subordination=subordination,
     )  # fmt: skip
 
 
@@ -351,7 +354,59 @@ def _law_cases(b: Beacon, admin: Any, org: Any) -> None:
         admin, charge, part="crime", element=1, link=b["violation"], bearing="supports",
         strength="strong", note=b.mark("matrix entry note"),
     )  # fmt: skip
-    b.objects.update(case_file=case, charge=charge, matrix_entry=entry)
+    from justicework.law import actions_command
+
+    command_record = actions_command.add_command_record(
+        admin, case, suspect=b["unit"], mode_id="28(a)", element=3, link=b["violation"],
+        bearing="supports", strength="weak", note=b.mark("art. 28 record note"),
+    )  # fmt: skip
+    b.objects.update(
+        case_file=case, charge=charge, matrix_entry=entry, command_record=command_record
+    )
+
+
+def _grants_money(b: Beacon, org: Any) -> None:
+    """An award of beacon's programme with its agreement, a tranche and a report; the award's
+    purpose and the report's narrative carry markers (grmoney)."""
+    from tests.grants.money.probe_records import award_with_money
+
+    b.objects.update(award_with_money(org, b.mark("award purpose"), b.mark("report narrative")))
+
+
+def _grant_applications(b: Beacon, cast: SimpleNamespace) -> None:
+    """Beacon's programme with an open call, and a grantee's submitted application to it with
+    a budget line and a declaration of honour; the texts typed carry markers (grapply)."""
+    from justicework.grants import actions_application_budget as budget
+    from justicework.grants import actions_application_files as files
+    from justicework.grants import actions_applications as grant_actions
+    from justicework.grants.models import Programme
+    from tests.grants.applications.conftest import complete, pdf_bytes
+    from tests.grants.conftest import make_applicant, make_call
+
+    programme = Programme.objects.create(
+        organisation=cast.beacon, name="Beacon fund", currency="EUR"
+    )
+    call = make_call(programme)
+    # the organisation's name is in the coalition directory: not a marker
+    grantee = make_applicant("Beacon grantee", country="CD")
+    application = grant_actions.start_application(
+        grantee.user, grantee.entity, call, title=b.mark("application title")
+    )
+    complete(application, grantee.user, amount="9000")
+    grant_actions.save_answers(grantee.user, application, {"summary": b.mark("answer")})
+    line = budget.add_budget_line(
+        grantee.user, application, activity_type="psychosocial", cost_category="travel",
+        amount="100", description=b.mark("budget line"),
+    )  # fmt: skip
+    attachment = files.add_attachment(
+        grantee.user, application, kind="statutes", name=b.mark("file name") + ".pdf",
+        chunks=[pdf_bytes()],
+    )  # fmt: skip
+    grant_actions.submit_application(grantee.user, application)
+    b.objects.update(
+        grant_call=call, grant_legal_entity=grantee.entity, grant_application=application,
+        grant_budget_line=line, grant_attachment=attachment,
+    )  # fmt: skip
 
 
 def build_beacon(cast: SimpleNamespace) -> Beacon:
@@ -367,6 +422,8 @@ def build_beacon(cast: SimpleNamespace) -> Beacon:
     _survivors(b, cast)
     _qualification(b, cast.beacon_admin)
     _law_cases(b, cast.beacon_admin, cast.beacon)
+    _grants_money(b, cast.beacon)
+    _grant_applications(b, cast)
     # Beacon's admin recorded the persons, so holds the creator's automatic need-to-know:
     # revoked, so that an identity shows to them only with an explicit grant and a POST.
     for grant in AccessGrant.objects.filter(

@@ -63,6 +63,14 @@ COLLECTIONS = {
     "cases": "case_file",  # law: case pages (i14cases)
     "charges": "charge",  # law: a charge's matrix entries (i14cases)
     "entries": "matrix_entry",  # law: a matrix entry's removal (i14cases)
+    "awards": "award",  # grants: an award's money pages (grmoney)
+    "reports": "grantee_report",  # grants: a grantee's report, its review (grmoney)
+    "subordinations": "subordination",  # violations: a unit's dated period (lawart28)
+    "art28-records": "command_record",  # law: an art. 28 record's removal (lawart28)
+    "applications": "grant_application",  # grants: the application pages (grapply)
+    "budget-lines": "grant_budget_line",  # grants: a budget line's removal (grapply)
+    "attachments": "grant_attachment",  # grants: an attachment's download, removal (grapply)
+    "calls": "grant_call",  # grants: applying to a call, its submitted applications
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -98,6 +106,16 @@ PARAMS = {
     "provider": "provider",  # the providers API's provider_id
     "case": "case_file",  # the law cases API's case_id (i14cases)
     "charge": "charge",  # the law cases API's charge_id (i14cases)
+    "award": "award",  # the grants money API's award_id (grmoney)
+    "report": "grantee_report",  # the grants money API's report_id (grmoney)
+    "tranche": "tranche",  # a payment's tranche_id (grmoney)
+    "budget_line": "budget_line",  # a report line's budget_line_id (grmoney)
+    "subordination": "subordination",  # the units API's subordination_id (lawart28)
+    "art28_record": "command_record",  # the law art. 28 API's art28_record_id (lawart28)
+    "application": "grant_application",  # the grants applications API (grapply)
+    "line": "grant_budget_line",  # an application's budget line (grapply)
+    "call": "grant_call",  # a grants call (grapply: starting an application, staff list)
+    "legal_entity": "grant_legal_entity",  # the applicant when starting one (grapply)
     "entry": "matrix_entry",  # the law cases API's entry_id (lawmatrix: PATCH an entry)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)

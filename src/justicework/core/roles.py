@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     SUPPORT_COORDINATOR = "support_coordinator", _("Support coordinator")
     PROGRAMME_OFFICER = "programme_officer", _("Programme officer")
     REVIEWER = "reviewer", _("Reviewer")
+    GRANTEE = "grantee", _("Grantee (applicant organisation)")
     VIEWER = "viewer", _("Viewer")
 
 
@@ -48,6 +49,7 @@ class Capability(models.TextChoices):
     SURVIVOR_SUPPORT = "survivor.support", _("Record consent, safety and referrals")
     PROGRAMME_MANAGE = "programme.manage", _("Manage grants, results, trainings and the library")
     REVIEW = "review.submit", _("Review applications and reports")
+    GRANT_APPLY = "grant.apply", _("Apply for sub-grants and report on them")
 
 
 C = Capability
@@ -101,6 +103,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     ),
     Role.PROGRAMME_OFFICER: frozenset({C.ORG_VIEW, C.PROGRAMME_MANAGE, C.EXPORT}),
     Role.REVIEWER: frozenset({C.ORG_VIEW, C.REVIEW}),
+    Role.GRANTEE: frozenset({C.ORG_VIEW, C.GRANT_APPLY}),
     Role.VIEWER: frozenset({C.ORG_VIEW, C.RECORD_VIEW}),
 }
 

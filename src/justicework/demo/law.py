@@ -12,7 +12,13 @@ What it adds, all synthetic:
   the violations amount to in an international armed conflict, under art. 25(3)(a) and
   art. 28(a)), and matrix entries for a few elements:
   most support the element at varied strengths, some contradict it, the rest are gaps;
-* accepted qualifications of two of the violations, decided by the legal analyst.
+* accepted qualifications of two of the violations, decided by the legal analyst;
+* a re-subordination on the day of the change: a unit under the suspect unit is recorded as
+  part of it until the day before, and of another unit from that day (``UnitSubordination``),
+  so the chain of command of that unit differs across the change too;
+* per-element art. 28 records for the commanders of each case charging art. 28(a): effective
+  control and knowledge supported, failure to act contradicted by one account, causation
+  and the other elements left with nothing recorded.
 
 Every write goes through the actions (``law.actions_cases``, ``law.actions_qualifications``,
 ``violations.actions``), the law ones as the legal analyst under the declared use
@@ -33,10 +39,11 @@ from justicework.core import policy, uses
 from justicework.core.roles import Role
 from justicework.demo import violations as violations_demo
 from justicework.law import actions_cases as cases
+from justicework.law import actions_command
 from justicework.law.actions_qualifications import decide_qualification
 from justicework.law.models import CaseFile, Charge
 from justicework.violations import actions as violation_actions
-from justicework.violations.models import Unit, UnitCommander, Violation
+from justicework.violations.models import Source, Unit, UnitCommander, Violation
 
 if TYPE_CHECKING:
     from justicework.core.models import Organisation, User
@@ -145,11 +152,81 @@ def _entries(analyst: User, charge: Charge, violations: list[Violation], n: int)
     return added
 
 
-def _case(ctx: DemoContext, analyst: User, org: Organisation, plan: Plan) -> tuple[int, int]:
-    """One case file; (charges, entries) added."""
+#: (element of art. 28(a), bearing, strength, link kind) recorded for each commander suspect
+ART28_RECORDS = (
+    (3, "supports", "strong", "violation"),
+    (4, "supports", "moderate", "incident"),
+    (5, "contradicts", "weak", "source"),
+)
+ART28_NOTES = {
+    3: "(Synthetic demo note.) Orders signed by the commander were found at the unit's base.",
+    4: "(Synthetic demo note.) Radio logs show reports of the acts reached the headquarters.",
+    5: "(Synthetic demo note.) One account says an inquiry was opened; no file was produced.",
+}
+
+
+def _art28_records(analyst: User, case: CaseFile, violations: list[Violation]) -> int:
+    """A few per-element art. 28(a) records for the case's commander suspects."""
+    if not case.charges.filter(mode_id=COMMANDER).exists():
+        return 0
+    source = (
+        policy.visible(analyst, Source, "view")
+        .filter(organisation_id=case.organisation_id, incidents__in=[violations[0].incident])
+        .order_by("pk")
+        .first()
+    )
+    links: dict[str, Model | None] = {
+        "violation": violations[0], "incident": violations[-1].incident, "source": source,
+    }  # fmt: skip
+    added = 0
+    for suspect in case.suspect_persons.order_by("pk")[:2]:
+        for element, bearing, strength, kind in ART28_RECORDS:
+            link = links[kind] or violations[0].incident
+            actions_command.add_command_record(
+                analyst, case, suspect=suspect, mode_id=COMMANDER, element=element, link=link,
+                bearing=bearing, strength=strength, note=ART28_NOTES[element],
+                concerns_from=case.period_from, concerns_to=case.period_to,
+            )  # fmt: skip
+            added += 1
+    return added
+
+
+def _resubordinate(unit: Unit, change: dt.date | None) -> str:
+    """Move a unit under ``unit`` to another unit on ``change``; what was done, for the log."""
+    moved = Unit.objects.filter(parent=unit).order_by("pk").first()
+    if moved is None or change is None:
+        return ""
+    below, todo = {moved.pk}, [moved.pk]
+    while todo:  # every unit under the moved one: none of them may become its parent
+        found = Unit.objects.filter(parent_id__in=todo).values_list("pk", flat=True)
+        todo = [pk for pk in found if pk not in below]
+        below.update(todo)
+    other = (
+        Unit.objects.filter(organisation_id=unit.organisation_id)
+        .exclude(pk__in=[unit.pk, *below])
+        .order_by("pk")
+        .first()
+    )
+    if other is None:
+        other = violation_actions.create_unit(
+            None, unit.organisation, name="(demo) Operational Group East", kind=unit.kind
+        )
+    violation_actions.add_unit_subordination(
+        None, moved, unit, valid_to=change - dt.timedelta(days=1),
+        note="(Synthetic demo note.) Order of battle before the reorganisation.",
+    )  # fmt: skip
+    violation_actions.add_unit_subordination(
+        None, moved, other, valid_from=change,
+        note="(Synthetic demo note.) Re-subordinated by the reorganisation order.",
+    )  # fmt: skip
+    return f" {moved.name} moved from {unit.name} to {other.name} that day."
+
+
+def _case(ctx: DemoContext, analyst: User, org: Organisation, plan: Plan) -> tuple[int, int, int]:
+    """One case file; (charges, entries, art. 28 records) added."""
     violations = _visible(analyst, org, plan.crimes)
     if not violations:
-        return 0, 0
+        return 0, 0, 0
     unit = _unit_of(violations, org)
     dates = [v.incident.start_date for v in violations if v.incident.start_date]
     case = cases.create_case_file(
@@ -169,7 +246,7 @@ def _case(ctx: DemoContext, analyst: User, org: Organisation, plan: Plan) -> tup
     for n, (crime_id, mode_id) in enumerate(pairs):
         charge = cases.add_charge(analyst, case, crime_id=crime_id, mode_id=mode_id)
         entries += _entries(analyst, charge, violations, n)
-    return len(pairs), entries
+    return len(pairs), entries, _art28_records(analyst, case, violations)
 
 
 def _charges(ctx: DemoContext, plan: Plan, violations: list[Violation]) -> list[tuple[str, str]]:
@@ -209,10 +286,12 @@ def build(ctx: DemoContext) -> None:
         if not first or unit is None:
             return
         change = _change_commander(ctx, unit, first)
+        moved = _resubordinate(unit, change)
         totals = [_case(ctx, analyst, org, plan) for plan in PLANS]
         qualified = _qualify(analyst, org)
     ctx.write(
         f"Law demo: {len(PLANS)} case files in {org.name} ({sum(t[0] for t in totals)} charges, "
-        f"{sum(t[1] for t in totals)} matrix entries, gaps left open), {qualified} accepted "
-        f"qualifications; {unit.name} changed commander on {change}."
+        f"{sum(t[1] for t in totals)} matrix entries, gaps left open, "
+        f"{sum(t[2] for t in totals)} art. 28 element records), {qualified} accepted "
+        f"qualifications; {unit.name} changed commander on {change}.{moved}"
     )

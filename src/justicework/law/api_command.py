@@ -16,7 +16,8 @@ from ninja import Router, Schema
 from justicework.api.core import acting_user
 from justicework.api.types import Id
 from justicework.core import policy
-from justicework.law.command import art28, chain, pattern
+from justicework.law.api_command_records import LawArt28SuspectModeOut, group_out
+from justicework.law.command import art28, chain, pattern, records
 from justicework.violations.models import Person, Unit
 
 router = Router(tags=["law"])
@@ -37,6 +38,10 @@ class LawCommandChainLevelOut(Schema):
     unit_name: str
     #: "known", "uncertain" or "not_recorded" (unknown, not "nobody")
     state: str
+    #: how the unit's link to the level above is known on the date: "dated" (a recorded
+    #: period), "current" (no period recorded: the hierarchy as recorded now),
+    #: "none_on_date" (periods recorded, none covering the date) or "top"
+    basis: str
     commanders: list[LawCommandCommanderOut]
 
 
@@ -98,6 +103,9 @@ class LawCommandArt28Out(Schema):
     person_code: str
     mode: str
     incidents: list[LawCommandArt28IncidentOut]
+    #: per case file (the person a suspect under art. 28) and mode: every element with what
+    #: is recorded for it (``/api/v1/law/art28``), those with nothing recorded too
+    recorded: list[LawArt28SuspectModeOut]
     undated_incident_ids: list[int]
     truncated: bool
 
@@ -130,6 +138,7 @@ def _level(level: chain.Level) -> dict[str, Any]:
         "unit_id": level.unit.id,
         "unit_name": level.unit.name,
         "state": level.state.value,
+        "basis": level.basis.value,
         "commanders": [
             {
                 "person_id": h.command.person_id,
@@ -214,6 +223,7 @@ def art28_summary(request: HttpRequest, person_id: Id) -> Any:
         "mode": art28.MODE_ID,
         "incidents": incidents,
         "undated_incident_ids": [pk for pk, _title in summary.undated],
+        "recorded": [group_out(g) for g in records.for_person(user, person)],
         "truncated": summary.truncated,
     }
 

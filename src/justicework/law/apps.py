@@ -30,12 +30,15 @@ class LawConfig(AppConfig):
         from justicework.law import (
             api,
             api_command,
+            api_exports,
             api_qualifications,
             rules,
             rules_qualifications,
         )
         from justicework.law.api_cases import register as register_case_api
+        from justicework.law.api_command_records import register as register_record_api
         from justicework.law.rules_cases import register as register_case_rules
+        from justicework.law.rules_command import register as register_record_rules
 
         rules.register()
         rules_qualifications.register()
@@ -44,3 +47,6 @@ class LawConfig(AppConfig):
         api_command.register()
         register_case_rules()
         register_case_api()
+        api_exports.register()
+        register_record_rules()
+        register_record_api()

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from justicework.law.views import case_urls, command_urls, qualification_urls
+from justicework.law.views import (
+    case_urls,
+    command_records_urls,
+    command_urls,
+    export_urls,
+    qualification_urls,
+)
 
 app_name = "law"
 
@@ -13,3 +19,5 @@ urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += qualification_urls.urlpatterns
 urlpatterns += command_urls.urlpatterns
 urlpatterns += case_urls.urlpatterns
+urlpatterns += export_urls.urlpatterns
+urlpatterns += command_records_urls.urlpatterns

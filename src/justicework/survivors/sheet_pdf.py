@@ -4,8 +4,8 @@ survivor was handed can be printed again word for word and matched to the versio
 The PDF carries the sheet, its version and language, the version's number in the database and
 the SHA-256 of what it says (:func:`fingerprint`), and the date it was printed; it holds no
 survivor data. Text is shaped with HarfBuzz (fpdf2's ``set_text_shaping``), so Arabic letters
-join and run right to left; the font is bundled (DejaVu Sans, ``fonts/``, with its licence):
-a server has no fonts of its own to rely on.
+join and run right to left; the font is bundled (DejaVu Sans, ``core/fonts/``, with its
+licence; the document is ``core.pdf``'s): a server has no fonts of its own to rely on.
 """
 
 from __future__ import annotations
@@ -13,16 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from justicework.core.pdf import FAMILY, FONT, ShapedPDF, document
 from justicework.survivors.models import InformationSheet
 
-FONT = Path(__file__).resolve().parent / "fonts" / "DejaVuSans.ttf"
-FAMILY = "DejaVuSans"
+__all__ = ["FAMILY", "FONT", "SheetPDF", "build", "filename", "fingerprint", "render"]
 
 
 def fingerprint(sheet: InformationSheet) -> str:
@@ -39,28 +38,18 @@ def fingerprint(sheet: InformationSheet) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-class SheetPDF(FPDF):
-    """A4 with a footer naming the version on every page (a loose page is still matched)."""
-
-    footer_text = ""
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FAMILY, size=7)
-        self.cell(0, 4, f"{self.footer_text} · {self.page_no()}")
+#: A4 with a footer naming the version on every page (a loose page is still matched)
+SheetPDF = ShapedPDF
 
 
-def _document(sheet: InformationSheet) -> SheetPDF:
-    pdf = SheetPDF(format="A4")
-    pdf.footer_text = _footer_text(sheet)
-    pdf.set_title(f"{sheet.title} ({sheet.key} {sheet.language} v{sheet.version})")
-    pdf.set_creator("JusticeWork")
-    pdf.add_font(FAMILY, fname=str(FONT))
-    pdf.set_text_shaping(True)  # HarfBuzz: Arabic joined and right to left
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.set_margins(18, 18, 18)
-    pdf.add_page()
-    return pdf
+def _document(sheet: InformationSheet) -> ShapedPDF:
+    # HarfBuzz joins Arabic letters and runs them right to left; each paragraph finds its
+    # own direction (the sheet's language, not the reader's, decides what it says).
+    return document(
+        f"{sheet.title} ({sheet.key} {sheet.language} v{sheet.version})",
+        _footer_text(sheet),
+        rtl=False,
+    )
 
 
 def _header(pdf: FPDF, sheet: InformationSheet, printed: dt.date) -> None:
@@ -88,7 +77,7 @@ def _footer_text(sheet: InformationSheet) -> str:
     }
 
 
-def build(sheet: InformationSheet, printed: dt.date | None = None) -> SheetPDF:
+def build(sheet: InformationSheet, printed: dt.date | None = None) -> ShapedPDF:
     """The sheet laid out (exposed for tests that look at the glyphs the shaping chose)."""
     printed = printed or timezone.localdate()
     pdf = _document(sheet)

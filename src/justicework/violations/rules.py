@@ -42,8 +42,8 @@ IdentityAccessRequest      ``view``                                   the reques
 IdentityAccessRequest      ``decide``                                 ``identity.requests``, not
                                                                       on one's own request
 VictimGroup, Unit,         ``view`` / ``change`` / ``delete``         ``record.view`` /
-UnitCommander, Source                                                 ``record.edit`` /
-                                                                      ``record.delete``
+UnitCommander, Source,                                                ``record.edit`` /
+UnitSubordination                                                     ``record.delete``
 =========================  =========================================  ===========================
 
 "+ access": a **restricted** incident (and everything recorded under it) is visible only to
@@ -75,6 +75,7 @@ from justicework.violations.models import (
     Source,
     Unit,
     UnitCommander,
+    UnitSubordination,
     VictimGroup,
     Violation,
 )
@@ -297,6 +298,7 @@ def rules() -> dict[type[Model], policy.Rule]:
         VictimGroup: OrganisationOwnedRule(RECORD_ACTIONS),
         Unit: OrganisationOwnedRule(RECORD_ACTIONS),
         UnitCommander: OrganisationOwnedRule(CHILD_ACTIONS),
+        UnitSubordination: OrganisationOwnedRule(CHILD_ACTIONS),
         Source: OrganisationOwnedRule(RECORD_ACTIONS),
     }
 

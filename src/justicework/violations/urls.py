@@ -14,6 +14,7 @@ from justicework.violations.views import (
     persons,
     relations,
     sources,
+    subordinations,
     units,
     violations,
 )
@@ -92,6 +93,21 @@ urlpatterns = declare_urls(
         path("units/<int:pk>/commanders/add/", units.commander_add, name="commander_add"),
         path("commanders/<int:pk>/remove/", units.commander_remove, name="commander_remove"),
         path("commanders/<int:pk>/edit/", units.commander_edit, name="commander_edit"),
+        path(
+            "units/<int:pk>/subordinations/add/",
+            subordinations.subordination_add,
+            name="subordination_add",
+        ),
+        path(
+            "subordinations/<int:pk>/edit/",
+            subordinations.subordination_edit,
+            name="subordination_edit",
+        ),
+        path(
+            "subordinations/<int:pk>/remove/",
+            subordinations.subordination_remove,
+            name="subordination_remove",
+        ),
         path("persons/", persons.person_list, name="person_list"),
         path("persons/new/", persons.person_create, name="person_create"),
         path("persons/lookup/", lookups.person_lookup, name="person_lookup"),

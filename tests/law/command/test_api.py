@@ -76,7 +76,7 @@ def test_person_chain_and_art28(
     assert summary["mode"] == "28(a)"
     (incident,) = summary["incidents"]
     assert incident["units"] == [forces.company.pk]
-    assert [e["nothing_recorded"] for e in incident["elements"]] == [False, True, True]
+    assert [e["nothing_recorded"] for e in incident["elements"]] == [False, True, True, True]
     assert "full_name" not in str(summary)
 
 

@@ -55,10 +55,11 @@ def test_elements_say_what_is_recorded_and_what_is_not(
     attack(acme, CHANGE, forces.battalion, "Shelling")
     found = summary(analyst, acme, forces.new.pk).incidents[0]
     names = [f.element.number for f in found.elements]
-    assert names == [art28.CONTROL, art28.KNOWLEDGE, art28.FAILURE]
-    control, knowledge, failure = found.elements
+    assert names == [art28.CONTROL, art28.KNOWLEDGE, art28.FAILURE, art28.CAUSATION]
+    control, knowledge, failure, causation = found.elements
     assert "2nd Battalion" in control.facts[0] and not control.nothing_recorded
     assert knowledge.nothing_recorded and failure.nothing_recorded
+    assert causation.nothing_recorded and "resulted from" in causation.element.text
     assert "should have known" in knowledge.element.text
 
 

@@ -107,7 +107,8 @@ def test_art28_page_states_missing_elements(
     attack(acme, CHANGE, forces.company, "Shelling of the depot")
     text = login(viewer).get(reverse("law:command_art28", args=[forces.new.pk])).content.decode()
     assert "Shelling of the depot" in text and "3rd Company" in text
-    assert text.count("Nothing recorded for this element.") == 2
+    assert text.count("Nothing recorded for this element.") == 3
+    assert "suspect under art. 28 in no case file that you may open" in text
 
 
 def test_pattern_page_has_chart_table_and_map(

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from justicework.audit.chain import record
 from justicework.core import policy
@@ -96,44 +97,97 @@ def search_selection(actor: User, search: SavedSearch) -> dict[str, Any]:
     return {"search": search.name, "filters": dict(search.filters)}
 
 
-def _refuse_without_consent(actor: User, items: list[Item]) -> None:
+def _without_consent(actor: User, items: list[Item]) -> dict[int, str]:
     """A package lists the persons its items are linked to: an item linked to a person the
-    policy refuses for the use in effect (a survivor's consent, ``core.uses``) is refused by
-    number, with the reason naming the missing consent."""
+    policy refuses for the use in effect (a survivor's consent, ``core.uses``) is refused,
+    the reason naming the missing consent (the first such link's, by item)."""
+    found: dict[int, str] = {}
     links = Link.objects.filter(item__in=items, person__isnull=False).order_by("item_id", "pk")
     for link in links.select_related("person"):
-        decision = policy.can(actor, "view", link)
-        if not decision:
-            raise ValidationError(
-                _("Evidence item %(id)s cannot be packaged: %(reason)s")
-                % {"id": link.item_id, "reason": decision.reason}
-            )
+        if link.item_id not in found:
+            decision = policy.can(actor, "view", link)
+            if not decision:
+                found[link.item_id] = str(decision.reason)
+    return found
 
 
-def _refuse_with_reason(actor: User, organisation: Organisation, ids: Sequence[int]) -> None:
-    """An item the policy refuses for a reason the actor may know (a survivor's consent to
-    recorded statements and images, ``survivors.gate_items``) is refused with that reason."""
-    chosen = Item.objects.filter(organisation=organisation, pk__in=ids).order_by("pk")
-    for item, decision in policy.held_back(actor, "package", chosen):
+def _refuse_without_consent(actor: User, items: list[Item]) -> None:
+    for item_id, reason in _without_consent(actor, items).items():
         raise ValidationError(
             _("Evidence item %(id)s cannot be packaged: %(reason)s")
-            % {"id": item.pk, "reason": decision.reason}
+            % {"id": item_id, "reason": reason}
         )
 
 
-def _refuse_tombstones(actor: User, organisation: Organisation, ids: Sequence[int]) -> None:
-    """Items among ``ids`` (that ``actor`` may view) whose file was removed: refused by name;
-    a package never holds a tombstone (``--all`` leaves them out)."""
-    removed = sorted(
+def _reasons(actor: User, organisation: Organisation, ids: Sequence[int]) -> dict[int, str]:
+    """Items the policy refuses for a reason the actor may know (a survivor's consent to
+    recorded statements and images, ``survivors.gate_items``), with that reason."""
+    chosen = Item.objects.filter(organisation=organisation, pk__in=ids).order_by("pk")
+    return {
+        item.pk: str(decision.reason)
+        for item, decision in policy.held_back(actor, "package", chosen)
+    }
+
+
+def _refuse_with_reason(actor: User, organisation: Organisation, ids: Sequence[int]) -> None:
+    for item_id, reason in _reasons(actor, organisation, ids).items():
+        raise ValidationError(
+            _("Evidence item %(id)s cannot be packaged: %(reason)s")
+            % {"id": item_id, "reason": reason}
+        )
+
+
+def _tombstones(actor: User, organisation: Organisation, ids: Sequence[int]) -> list[int]:
+    """Items among ``ids`` (that ``actor`` may view) whose file was removed: a package never
+    holds a tombstone (``--all`` leaves them out)."""
+    return sorted(
         policy.visible(actor, Item, "view")
         .filter(organisation=organisation, pk__in=ids, tombstone__isnull=False)
         .values_list("pk", flat=True)
     )
+
+
+TOMBSTONE = gettext_lazy("Its file was removed for legal reasons and only a tombstone is left.")
+
+
+def _refuse_tombstones(actor: User, organisation: Organisation, ids: Sequence[int]) -> None:
+    removed = _tombstones(actor, organisation, ids)
     if removed:
         raise ValidationError(
             _("Evidence item(s) %(ids)s cannot be packaged: their file was removed for legal "
               "reasons and only a tombstone is left.") % {"ids": ", ".join(map(str, removed))}
         )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sorted:
+    """:func:`sort_items`' answer: what may be packaged, what is held back and why (by number,
+    for items the actor may know of), and how many others the actor may not see at all."""
+
+    items: list[Item]
+    held_back: list[tuple[int, str]]
+    unseen: int
+
+
+def sort_items(actor: User, organisation: Organisation, ids: Sequence[int]) -> Sorted:
+    """The items of ``ids`` that :func:`select_items` would take, and the others with the
+    reason it would refuse each for (the same checks: need-to-know, a survivor's consent on
+    the item and on its linked persons, a removed file); for a caller that packages what it
+    may and lists the rest (the law app's case evidence). No id is refused outright."""
+    policy.require(actor, "evidence.package", organisation)
+    wanted = sorted(set(ids))
+    removed = _tombstones(actor, organisation, wanted)
+    held = [(pk, str(TOMBSTONE)) for pk in removed]
+    allowed = policy.visible(actor, Item, "package").filter(organisation=organisation)
+    allowed = allowed.filter(pk__in=wanted).exclude(pk__in=removed)
+    items = list(allowed.select_related("original", "organisation", "tombstone").order_by("pk"))
+    missing = sorted(set(wanted) - {item.pk for item in items} - set(removed))
+    reasons = _reasons(actor, organisation, missing)
+    held += sorted(reasons.items())
+    consent = _without_consent(actor, items)
+    held += sorted(consent.items())
+    items = [item for item in items if item.pk not in consent]
+    return Sorted(items, sorted(held), len(missing) - len(reasons))
 
 
 def _linked_to_incident(actor: User, organisation: Organisation, incident_id: int) -> list[int]:

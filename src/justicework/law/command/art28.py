@@ -2,11 +2,13 @@
 person (the units they commanded on the incident's date and every unit below) are recorded as
 perpetrators, those units, the violations attributed to them, and the material recorded.
 
-No model records yet which fact or evidence item supports which element of art. 28 (effective
-control, knowledge, failure to prevent, repress or submit): the summary shows what exists
-(the command records, the sources and evidence items linked to the incidents and violations)
-and says for each of the three elements what is recorded for it, nothing being the usual and
-honest answer. A constant number of queries, whatever the number of incidents.
+For each element of superior responsibility (effective control, knowledge, failure to
+prevent, repress or submit, causation) the summary says what is recorded for it: the command
+records (formal command, for control) and the per-element records of the case files the
+reader may see (``law.command.records``) that link the incident or one of its violations;
+nothing being the usual and honest answer. The material linked to the incidents but assessed
+against no element is listed apart. A constant number of queries, whatever the number of
+incidents.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from justicework.core import policy
 from justicework.core.actors import Requester
 from justicework.evidence.models import Link
 from justicework.law.catalogue import Element, catalogue
+from justicework.law.command import records
 from justicework.law.command.chain import (
     Command,
     Cover,
@@ -30,11 +33,12 @@ from justicework.law.command.chain import (
     descendants,
     window,
 )
+from justicework.law.models import CommandElementRecord
 from justicework.violations.models import Incident, Perpetration, Source
 
 #: the mode of liability and its elements (by number in the catalogue) this summary reports
 MODE_ID = "28(a)"
-CONTROL, KNOWLEDGE, FAILURE = 3, 4, 5
+CONTROL, KNOWLEDGE, FAILURE, CAUSATION = 3, 4, 5, 6
 #: at most this many incidents are summarised (the newest); the page says when there are more
 INCIDENT_LIMIT = 200
 
@@ -89,7 +93,7 @@ class Summary:
 
 def art28_elements() -> tuple[Element, ...]:
     mode = next(m for m in catalogue().modes_of_liability if m.id == MODE_ID)
-    wanted = {CONTROL, KNOWLEDGE, FAILURE}
+    wanted = {CONTROL, KNOWLEDGE, FAILURE, CAUSATION}
     return tuple(e for e in mode.elements if e.number in wanted)
 
 
@@ -104,7 +108,8 @@ def subordinates_on(
             others = hierarchy.by_unit.get(command.unit_id, ())
             answer = cover_between(command, first, last or first, others)
             if answer is not Cover.NO:
-                out.append((command, answer, descendants(hierarchy, command.unit_id)))
+                under = descendants(hierarchy, command.unit_id, first, last or first)
+                out.append((command, answer, under))
     return out
 
 
@@ -154,8 +159,15 @@ def summarise(user: Requester, hierarchy: Hierarchy, person_id: int) -> Summary:
     incidents = [s for s in summaries.values() if s.attributed]
     _add_material(user, incidents)
     elements = art28_elements()
+    recorded = (
+        records.visible_rows(user, suspect_person_id=person_id, mode_id=MODE_ID)
+        if incidents
+        else []
+    )
     for summary in incidents:
-        summary.elements = _findings(hierarchy, summary, elements)
+        violation_ids = {a.violation_id for a in summary.attributed}
+        linked = records.incident_rows(recorded, summary.incident_id, violation_ids)
+        summary.elements = _findings(hierarchy, summary, elements, linked)
     return Summary(elements, incidents, sorted(undated.items()), len(dated) > INCIDENT_LIMIT)
 
 
@@ -196,18 +208,35 @@ def _add_material(user: Requester, incidents: list[IncidentSummary]) -> None:
 
 
 def _findings(
-    hierarchy: Hierarchy, summary: IncidentSummary, elements: tuple[Element, ...]
+    hierarchy: Hierarchy,
+    summary: IncidentSummary,
+    elements: tuple[Element, ...],
+    rows: list[records.Row],
 ) -> list[ElementFinding]:
-    """What is recorded per element. Only effective control has recorded facts today: the
-    command records and the hierarchy (formal command, which effective control needs more
-    than); knowledge and failure have no record type yet."""
+    """What is recorded per element: for effective control the command records (formal
+    command, which effective control needs more than), and for every element the case files'
+    records linking this incident or its violations."""
     control = tuple(
         _command_fact(hierarchy, command, answer) for command, answer in summary.commands
     )
     return [
-        ElementFinding(element, control if element.number == CONTROL else ())
+        ElementFinding(
+            element,
+            (control if element.number == CONTROL else ())
+            + tuple(_record_fact(r) for r in rows if r.element == element.number),
+        )
         for element in elements
     ]
+
+
+def _record_fact(row: records.Row) -> str:
+    text = _("Case file #%(case)s: %(label)s %(bearing)s this element (%(strength)s).") % {
+        "case": row.case_id,
+        "label": row.label,
+        "bearing": CommandElementRecord.Bearing(row.bearing).label,
+        "strength": CommandElementRecord.Strength(row.strength).label,
+    }
+    return f"{text} {row.note}" if row.note else text
 
 
 def _command_fact(hierarchy: Hierarchy, command: Command, answer: Cover) -> str:

@@ -2,5 +2,8 @@
 
 from justicework.law.models.cases import CaseFile as CaseFile
 from justicework.law.models.cases import Charge as Charge
+from justicework.law.models.command_records import (
+    CommandElementRecord as CommandElementRecord,
+)
 from justicework.law.models.matrix import MatrixEntry as MatrixEntry
 from justicework.law.models.qualifications import Qualification as Qualification

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from justicework.core import policy
-from justicework.law.command import art28, chain, pattern
+from justicework.law.command import art28, chain, pattern, records
 from justicework.violations.models import Person, Unit
 from justicework.violations.views._common import map_settings
 
@@ -64,7 +64,11 @@ def unit_chain(request: HttpRequest, pk: int) -> HttpResponse:
     if not error:
         hierarchy = chain.load_hierarchy(request.user, unit.organisation_id)
         levels = chain.unit_chain(hierarchy, unit.pk, on)
-        context.update(unit=hierarchy.units[unit.pk], levels=levels)
+        context.update(
+            unit=hierarchy.units[unit.pk],
+            levels=levels,
+            uses_current=chain.uses_current_hierarchy(levels),
+        )
     return render(request, "law/command/unit_chain.html", context, status=400 if error else 200)
 
 
@@ -102,6 +106,7 @@ def person_art28(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "summary": summary,
             "has_commands": bool(chain.person_commands(hierarchy, person.pk)),
+            "recorded": records.for_person(request.user, person),
         },
     )
 

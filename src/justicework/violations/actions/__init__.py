@@ -8,10 +8,11 @@ transaction and keeps the search index current. Audit diffs never contain identi
 Callers use the package (``actions.create_incident(...)``): the names below are its public
 face, and a caller that looks a name up here at call time (the importer, ``violations.io``) can
 be patched in one place. The modules: ``incidents``, ``relations``, ``violations`` (and person
-roles), ``persons``, ``grants``, ``groups``, ``units`` (and commanders), ``perpetrations``,
-``sources``; the bulk forms ``bulk_incidents``, ``bulk_violations``, ``bulk_persons``,
-``bulk_perpetrations`` with ``prepared`` (identities prepared ahead) and ``codes``. The Person
-identity rules are :mod:`justicework.violations.identity`.
+roles), ``persons``, ``grants``, ``groups``, ``units`` (and commanders), ``subordinations`` (the
+dated hierarchy), ``perpetrations``, ``sources``; the bulk forms ``bulk_incidents``,
+``bulk_violations``, ``bulk_persons``, ``bulk_perpetrations`` with ``prepared`` (identities
+prepared ahead) and ``codes``. The Person identity rules are
+:mod:`justicework.violations.identity`.
 """
 
 from justicework.violations.actions._bulk import BulkRowErrors, NewPerson
@@ -84,6 +85,12 @@ from justicework.violations.actions.sources import (
     unlink_source,
     update_source,
 )
+from justicework.violations.actions.subordinations import (
+    SUBORDINATION_FIELDS,
+    add_unit_subordination,
+    remove_unit_subordination,
+    update_unit_subordination,
+)
 from justicework.violations.actions.units import (
     add_unit_commander,
     create_unit,
@@ -120,6 +127,7 @@ __all__ = [
     "LOCATION_FIELDS",
     "PERSON_CODE_PREFIX",
     "SOURCE_FIELDS",
+    "SUBORDINATION_FIELDS",
     "UNIT_FIELDS",
     "VIOLATION_FIELDS",
     "BulkRowErrors",
@@ -130,6 +138,7 @@ __all__ = [
     "add_location",
     "add_perpetration",
     "add_unit_commander",
+    "add_unit_subordination",
     "add_violation",
     "bulk_create_incidents",
     "bulk_create_perpetrations",
@@ -167,6 +176,7 @@ __all__ = [
     "remove_location",
     "remove_perpetration",
     "remove_unit_commander",
+    "remove_unit_subordination",
     "remove_violation",
     "request_identity_access",
     "reveal_identity",
@@ -180,6 +190,7 @@ __all__ = [
     "update_source",
     "update_unit",
     "update_unit_commander",
+    "update_unit_subordination",
     "update_victim_group",
     "update_violation",
 ]

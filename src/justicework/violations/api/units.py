@@ -14,6 +14,7 @@ from justicework.api.types import Id, QueryText
 from justicework.core import policy
 from justicework.core.models import User
 from justicework.violations import actions
+from justicework.violations.api import subordinations
 from justicework.violations.api.common import (
     acting_user,
     changes,
@@ -119,3 +120,7 @@ def remove_commander(request: HttpRequest, command_id: Id) -> Any:
     command = policy.get_or_404(user, UnitCommander, "view", pk=command_id)
     actions.remove_unit_commander(user, command)
     return Status(204, None)
+
+
+# The dated hierarchy's endpoints live in their own module, under this router's prefix.
+subordinations.attach(router)

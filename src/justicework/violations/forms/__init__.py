@@ -26,7 +26,12 @@ from justicework.violations.forms.common import (
 from justicework.violations.forms.incidents import IncidentFilterForm, IncidentForm, RelationForm
 from justicework.violations.forms.persons import GrantForm, PersonForm, RevealForm
 from justicework.violations.forms.sources import SourceForm
-from justicework.violations.forms.units import CommanderEditForm, CommanderForm, UnitForm
+from justicework.violations.forms.units import (
+    CommanderEditForm,
+    CommanderForm,
+    SubordinationForm,
+    UnitForm,
+)
 from justicework.violations.forms.violations import (
     PerpetrationForm,
     PersonLinkForm,
@@ -51,6 +56,7 @@ __all__ = [
     "RelationForm",
     "RevealForm",
     "SourceForm",
+    "SubordinationForm",
     "UnitForm",
     "ViolationForm",
     "country_choices",

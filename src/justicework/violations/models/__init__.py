@@ -6,8 +6,8 @@
   :class:`PersonIndex`. Roles (victim, witness, source) are links: :class:`PersonRole`;
   perpetrators are :class:`Perpetration` links.
 * :class:`VictimGroup` — a counting unit (a village, a family) with a number of persons.
-* :class:`Unit` — state forces, police, armed groups; hierarchy and :class:`UnitCommander`
-  over time.
+* :class:`Unit` — state forces, police, armed groups; hierarchy (dated by
+  :class:`UnitSubordination`) and :class:`UnitCommander` over time.
 * :class:`Source` — testimony, document, media, open-source item, official record, with the
   Admiralty-style reliability (A to F) and credibility (1 to 6).
 
@@ -27,7 +27,7 @@ from justicework.violations.models.incidents import Incident, IncidentRelation, 
 from justicework.violations.models.perpetrations import Perpetration
 from justicework.violations.models.persons import Person, PersonIndex
 from justicework.violations.models.sources import Source
-from justicework.violations.models.units import Unit, UnitCommander
+from justicework.violations.models.units import Unit, UnitCommander, UnitSubordination
 from justicework.violations.models.violations import PersonRole, Violation, ViolationVictim
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "Source",
     "Unit",
     "UnitCommander",
+    "UnitSubordination",
     "VictimGroup",
     "Violation",
     "ViolationVictim",

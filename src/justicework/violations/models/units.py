@@ -74,3 +74,42 @@ class UnitCommander(models.Model):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+class UnitSubordination(models.Model):
+    """A unit being part of another over a period (a re-subordination is a new row).
+
+    ``Unit.parent`` is the hierarchy as recorded now; these rows date it. The chain of command
+    on a date (``law.command.chain``) follows the row covering the date and falls back to
+    ``Unit.parent`` for a unit with no row at all. A missing ``valid_from`` is an unknown start,
+    a missing ``valid_to`` an open end.
+    """
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="subordinations")
+    parent = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("part of")
+    )
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+    source = models.ForeignKey(
+        "violations.Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("source"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["unit_id", "valid_from", "pk"]
+        verbose_name = _("unit subordination")
+        verbose_name_plural = _("unit subordinations")
+        indexes = [models.Index(fields=["organisation", "unit"], name="vio_unit_sub_org_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} part of {self.parent_id}"

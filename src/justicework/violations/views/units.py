@@ -19,6 +19,7 @@ from justicework.core import policy
 from justicework.violations import actions, views
 from justicework.violations.forms import CommanderEditForm, CommanderForm, UnitForm, picked_label
 from justicework.violations.models import Incident, Unit, UnitCommander, Violation
+from justicework.violations.views import subordinations
 from justicework.violations.views._common import (
     active_organisation,
     actor,
@@ -211,6 +212,7 @@ def _unit_page(
             "commanders": commanders,
             "sub_units": sub_units,
             "can_change": can_change,
+            **subordinations.page_context(user, unit, can_change),
             "form": form
             or (
                 CommanderForm(persons=organisation_persons(user, unit.organisation_id))

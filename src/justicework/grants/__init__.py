@@ -1,0 +1,1 @@
+"""Financial support to third parties: calls, applications, review, awards, money, publication."""

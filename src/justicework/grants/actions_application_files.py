@@ -1,0 +1,79 @@
+"""Attaching files to a draft application (statutes, proof of registration, declaration of
+honour...) and removing them; reading one back is audited. The checks and the storage are
+``grants.application_files``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from justicework.audit.chain import record
+from justicework.core import policy
+from justicework.core.models import User
+from justicework.grants import application_files as files
+from justicework.grants.models import Application, Attachment
+
+
+def _audit(actor: User | None, event: str, attachment: Attachment) -> None:
+    record(
+        actor,
+        f"grants.attachment.{event}",
+        attachment,
+        diff={"application": attachment.application_id, "kind": attachment.kind,
+              "media_type": attachment.media_type, "size": attachment.size,
+              "sha256": attachment.sha256},
+        organisation_id=attachment.application.applicant.organisation_id,
+    )  # fmt: skip
+
+
+def add_attachment(
+    actor: User | None,
+    application: Application,
+    *,
+    kind: str,
+    name: str,
+    chunks: Iterable[bytes],
+) -> Attachment:
+    """Check and keep the file, then record it; a refused file leaves nothing behind and
+    raises a ``ValidationError`` on ``file``."""
+    if actor is not None:
+        policy.require(actor, "change", application)
+    if kind not in Attachment.Kind.values:
+        raise ValidationError({"kind": _("Choose what the file is.")})
+    try:
+        received = files.receive(name, chunks)
+    except files.FileRefused as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    try:
+        files.keep(received)  # content-addressed and written once: safe outside the transaction
+        with transaction.atomic():
+            attachment = Attachment.objects.create(
+                application=application, kind=kind, file_name=received.name,
+                media_type=received.media_type, size=received.size, sha256=received.sha256,
+                uploaded_by=actor,
+            )  # fmt: skip
+            _audit(actor, "added", attachment)
+    finally:
+        files.discard(received)
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(actor: User | None, attachment: Attachment) -> None:
+    """Forget an attachment of a draft (its bytes stay: another attachment may hold them)."""
+    if actor is not None:
+        policy.require(actor, "change", attachment)
+    _audit(actor, "removed", attachment)
+    attachment.delete()
+
+
+def open_attachment(actor: User | None, attachment: Attachment) -> BinaryIO:
+    """The file's bytes, the reading audited (staff reading an applicant's documents)."""
+    if actor is not None:
+        policy.require(actor, "view", attachment)
+    _audit(actor, "read", attachment)
+    return files.open_stored(attachment.sha256)

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GrantsConfig(AppConfig):
+    name = "justicework.grants"
+    label = "grants"
+    verbose_name = _("Grants: financial support to third parties")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    #: sub-granting reads no person data of the documentation (applicants are organisations)
+    declared_uses = ()
+
+    def ready(self) -> None:
+        # each part of the app registers its own rules and API routers here, one line each
+        from justicework.grants import api_publication, rules_publication
+
+        rules_publication.register()
+        api_publication.register()
+        from justicework.grants import api_money, rules_money  # grmoney
+
+        rules_money.register()  # grmoney
+        api_money.register()  # grmoney
+        from justicework.grants import api_review, rules_review  # grreview
+
+        rules_review.register()  # grreview
+        api_review.register()  # grreview
+        from justicework.grants import api_applications, rules_applications
+
+        rules_applications.register()
+        api_applications.register()

@@ -1,0 +1,168 @@
+"""The published awards as an IATI activity file (IATI Activity Standard 2.03), for the donor.
+
+A programme of financial support to third parties is one activity of the publisher's (the
+action the donor funds), so each programme with published awards is one ``iati-activity`` and
+each award is an outgoing commitment (``transaction`` type 2) to its recipient
+(``receiver-org``), the way a donor reads re-granting. Disbursements (type 3) belong with the
+payments, which this file does not read. Elements come in the order the schema's sequence
+requires; recipient countries and sectors carry percentages that add up to 100, weighted by the
+money (in the programme's currency).
+
+Sectors: each activity type of a call maps to an OECD DAC 5-digit sector
+(``GRANTS_IATI_SECTORS``; unmapped types count under ``GRANTS_IATI_DEFAULT_SECTOR``, human
+rights), weighted by the awarded applications' budget lines (docs/grants.md, ``grpublish``).
+The data is written in English, the language of the donor's tools.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET  # we only write XML, never parse it here
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from justicework.grants.dashboard import activity_split
+from justicework.grants.models import Award, Programme
+from justicework.grants.publication import award_date, grant_id, recipient_id
+
+VERSION = "2.03"
+#: IATI codelists used: TransactionType 2 = outgoing commitment; OrganisationRole 2 =
+#: accountable; OrganisationType 24 = partner-country-based NGO (the local recipients);
+#: ActivityDateType 2 = actual start, 3 = planned end; ActivityStatus 2 = implementation,
+#: 3 = finalisation; DescriptionType 1 = general; SectorVocabulary 1 = OECD DAC 5-digit.
+COMMITMENT, ACCOUNTABLE, LOCAL_NGO = "2", "2", "24"
+ACTUAL_START, PLANNED_END = "2", "3"
+IMPLEMENTATION, FINALISATION = "2", "3"
+HUNDRED = Decimal(100)
+
+
+def configured() -> bool:
+    """Is the publisher's IATI identifier set (without it no file can be valid)?"""
+    return bool(settings.GRANTS_IATI_ORG_REF)
+
+
+def percentages(weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """Shares of 100 with two decimals that add up to exactly 100 (the largest takes the
+    rounding); the keys sorted; empty when nothing weighs."""
+    total = sum(weights.values(), Decimal(0))
+    if total <= 0:
+        return {}
+    cent = Decimal("0.01")
+    shares = {k: (w * HUNDRED / total).quantize(cent) for k, w in sorted(weights.items())}
+    largest = max(shares, key=lambda k: (shares[k], k))
+    shares[largest] += HUNDRED - sum(shares.values(), Decimal(0))
+    return shares
+
+
+def sector_of(activity_type: str) -> str:
+    sectors = dict(item.partition("=")[::2] for item in settings.GRANTS_IATI_SECTORS)
+    return sectors.get(activity_type, settings.GRANTS_IATI_DEFAULT_SECTOR)
+
+
+def _narrative(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    ET.SubElement(element, "narrative").text = text
+    return element
+
+
+def _sector_weights(awards: list[Award]) -> dict[str, Decimal]:
+    split = activity_split([a.application_id for a in awards])
+    weights: dict[str, Decimal] = defaultdict(Decimal)
+    for award in awards:
+        shares = split.get(award.application_id) or {"": Decimal(1)}
+        for activity_type, share in shares.items():
+            weights[sector_of(activity_type)] += award.amount_programme * share
+    return weights
+
+
+def _header(activity: ET.Element, programme: Programme, awards: list[Award]) -> None:
+    ref, org = settings.GRANTS_IATI_ORG_REF, programme.organisation
+    ET.SubElement(activity, "iati-identifier").text = f"{ref}-FSTP-{programme.pk}"
+    _narrative(activity, "reporting-org", org.name, ref=ref, type=settings.GRANTS_IATI_ORG_TYPE)
+    _narrative(activity, "title", programme.name)
+    _narrative(
+        activity,
+        "description",
+        f"Financial support to third parties (re-granting) under {programme.name}.",
+        type="1",
+    )
+    _narrative(
+        activity,
+        "participating-org",
+        org.name,
+        ref=ref,
+        role=ACCOUNTABLE,
+        type=settings.GRANTS_IATI_ORG_TYPE,
+    )
+    today = timezone.now().date()
+    ongoing = any(a.end_date is None or a.end_date >= today for a in awards)
+    ET.SubElement(activity, "activity-status", code=IMPLEMENTATION if ongoing else FINALISATION)
+    start = min(a.start_date or award_date(a) for a in awards)
+    ET.SubElement(activity, "activity-date", {"type": ACTUAL_START, "iso-date": start.isoformat()})
+    ends = [a.end_date for a in awards if a.end_date is not None]
+    if ends:
+        end = max(ends).isoformat()
+        ET.SubElement(activity, "activity-date", {"type": PLANNED_END, "iso-date": end})
+
+
+def _where_and_what(activity: ET.Element, awards: list[Award]) -> None:
+    countries: dict[str, Decimal] = defaultdict(Decimal)
+    for award in awards:
+        countries[award.legal_entity.country] += award.amount_programme
+    for code, share in percentages(countries).items():
+        ET.SubElement(activity, "recipient-country", code=code, percentage=str(share))
+    for code, share in percentages(_sector_weights(awards)).items():
+        ET.SubElement(activity, "sector", vocabulary="1", code=code, percentage=str(share))
+
+
+def _transaction(activity: ET.Element, award: Award) -> None:
+    day = award_date(award).isoformat()
+    transaction = ET.SubElement(activity, "transaction", ref=grant_id(award))
+    ET.SubElement(transaction, "transaction-type", code=COMMITMENT)
+    ET.SubElement(transaction, "transaction-date", {"iso-date": day})
+    value = ET.SubElement(transaction, "value", {"currency": award.currency, "value-date": day})
+    value.text = str(award.amount)
+    _narrative(transaction, "description", award.purpose or award.application.title)
+    entity = award.legal_entity
+    _narrative(
+        transaction, "receiver-org", entity.legal_name, ref=recipient_id(entity), type=LOCAL_NGO
+    )
+
+
+def _activity(root: ET.Element, programme: Programme, awards: list[Award]) -> None:
+    updated = max(a.decided_at for a in awards).astimezone(UTC).isoformat()
+    activity = ET.SubElement(
+        root,
+        "iati-activity",
+        {
+            "{http://www.w3.org/XML/1998/namespace}lang": "en",
+            "default-currency": programme.currency,
+            "last-updated-datetime": updated,
+            "hierarchy": "1",
+        },
+    )
+    _header(activity, programme, awards)
+    _where_and_what(activity, awards)
+    for award in sorted(awards, key=lambda a: (a.decided_at, a.pk)):
+        _transaction(activity, award)
+
+
+def activities(awards: Iterable[Award], generated: datetime | None = None) -> bytes:
+    """The IATI activity file of ``awards`` (grouped by programme), as UTF-8 XML."""
+    by_programme: dict[int, list[Award]] = defaultdict(list)
+    programmes: dict[int, Programme] = {}
+    for award in awards:
+        by_programme[award.programme_id].append(award)
+        programmes[award.programme_id] = award.programme
+    stamp = (generated or timezone.now()).astimezone(UTC).replace(microsecond=0)
+    root = ET.Element(
+        "iati-activities", {"version": VERSION, "generated-datetime": stamp.isoformat()}
+    )
+    for programme_id in sorted(by_programme):
+        _activity(root, programmes[programme_id], by_programme[programme_id])
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document
