@@ -116,6 +116,7 @@ PARAMS = {
     "line": "grant_budget_line",  # an application's budget line (grapply)
     "call": "grant_call",  # a grants call (grapply: starting an application, staff list)
     "legal_entity": "grant_legal_entity",  # the applicant when starting one (grapply)
+    "entry": "matrix_entry",  # the law cases API's entry_id (lawmatrix: PATCH an entry)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {
@@ -151,7 +152,9 @@ VALUES: dict[str, Callable[[Beacon], list[str]]] = {
     "row": lambda b: ["2"],  # a row number of an import's file (of beacon's run, named by pk)
     # allauth's password-reset link names beacon's admin (base 36 id); the key decides
     "uidb36": lambda b: [_base36(b["user"].pk)],
-    "part": lambda b: ["narrative", "sexual_violence"],  # a narrative of an interview
+    # a narrative of an interview; the part of a charge's matrix cell (law:matrix_cell)
+    "part": lambda b: ["narrative", "sexual_violence", "crime"],
+    "number": lambda b: ["1"],  # an element of a charge's matrix cell: beacon's entry's
 }
 
 

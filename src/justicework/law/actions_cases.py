@@ -260,10 +260,7 @@ def add_matrix_entry(
         errors["part"] = _("Choose the crime or the mode of liability.")
     elif element not in _element_numbers(charge, part):
         errors["element"] = _("No element %(n)s in this charge.") % {"n": element}
-    if bearing not in MatrixEntry.Bearing.values:
-        errors["bearing"] = _("Choose supports or contradicts.")
-    if strength not in MatrixEntry.Strength.values:
-        errors["strength"] = _("Choose none, weak, moderate or strong.")
+    errors |= _assessment_errors({"bearing": bearing, "strength": strength, "note": note})
     field = next((f for f, m in _entry_models().items() if isinstance(link, m)), None)
     if field is None:
         errors["link"] = _("Link a violation, an incident, an evidence item or a source.")
@@ -285,6 +282,52 @@ def add_matrix_entry(
     diff = {"charge": charge.pk, "part": part, "element": element, field: link.pk}
     diff |= {"bearing": bearing, "strength": strength}
     record(actor, "law.matrix.entry_added", entry, organisation_id=case.organisation_id, diff=diff)
+    return entry
+
+
+#: what may change in an entry once made (its cell and record stay: remove and add instead)
+ENTRY_EDITABLE = ("bearing", "strength", "note")
+NOTE_MAX = 5000
+
+
+def _assessment_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """The errors of an entry's ``bearing``, ``strength`` and ``note`` (those given)."""
+    errors: dict[str, str] = {}
+    if "bearing" in values and values["bearing"] not in MatrixEntry.Bearing.values:
+        errors["bearing"] = _("Choose supports or contradicts.")
+    if "strength" in values and values["strength"] not in MatrixEntry.Strength.values:
+        errors["strength"] = _("Choose none, weak, moderate or strong.")
+    note = values.get("note", "")
+    if not isinstance(note, str):
+        errors["note"] = _("The note must be text.")
+    elif len(note) > NOTE_MAX:
+        errors["note"] = _("The note is longer than %(max)s characters.") % {"max": NOTE_MAX}
+    return errors
+
+
+@transaction.atomic
+def update_matrix_entry(actor: User | None, entry: MatrixEntry, **changes: Any) -> MatrixEntry:
+    """Change an entry's assessment (``bearing``, ``strength``, ``note``); any bad value
+    refuses the whole change, naming its field."""
+    _require(actor, "change", entry)
+    errors = {
+        name: _("This field cannot be changed here.")
+        for name in sorted(set(changes) - set(ENTRY_EDITABLE))
+    }
+    errors |= _assessment_errors(changes)
+    if errors:
+        raise ValidationError(errors)
+    before = {name: getattr(entry, name) for name in ENTRY_EDITABLE}
+    # the note's text stays out of the audit log, as it does when the entry is added
+    diff = diff_fields(before, {**before, **changes}, sensitive=("note",))
+    if not diff:
+        return entry
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    entry.save(update_fields=sorted(diff))
+    organisation_id = entry.charge.case.organisation_id
+    diff |= {"charge": entry.charge_id, "part": entry.part, "element": entry.element}
+    record(actor, "law.matrix.entry_updated", entry, organisation_id=organisation_id, diff=diff)
     return entry
 
 

@@ -19,7 +19,7 @@ from justicework.core import policy
 from justicework.core.models import Organisation
 from justicework.law import actions_cases as actions
 from justicework.law.models import CaseFile, Charge, MatrixEntry
-from justicework.law.queries_cases import cases_for, matrix_for
+from justicework.law.queries_cases import cases_for, matrix_for, visible_ids
 
 router = Router(tags=["law"])
 
@@ -70,6 +70,14 @@ class LawEntryIn(Schema):
     bearing: MatrixEntry.Bearing
     strength: MatrixEntry.Strength
     note: str = Field("", max_length=5000)
+
+
+class LawEntryPatch(Schema):
+    """What may change in an entry: its assessment (its cell and record stay)."""
+
+    bearing: MatrixEntry.Bearing | None = None
+    strength: MatrixEntry.Strength | None = None
+    note: str | None = Field(None, max_length=5000)
 
 
 class LawEntryOut(Schema):
@@ -170,6 +178,27 @@ def add_entry(request: HttpRequest, charge_id: Id, payload: LawEntryIn) -> Any:
     entry = actions.add_matrix_entry(user, charge, link=link, **data)
     out = {"id": entry.pk, "bearing": entry.bearing, "strength": entry.strength}
     return Status(201, {**out, "note": entry.note, "link": field, "link_id": link.pk})
+
+
+@router.patch(
+    "/entries/{int:entry_id}", response=LawEntryOut, operation_id="law_matrix_entry_update"
+)
+def update_entry(request: HttpRequest, entry_id: Id, payload: LawEntryPatch) -> Any:
+    """Change an entry's bearing, strength or note (``change`` on its case); a field sent as
+    null is refused by the action, naming it."""
+    user = acting_user(request)
+    entry = policy.get_or_404(
+        user, MatrixEntry.objects.select_related("charge__case"), "view", pk=entry_id
+    )
+    given = payload.dict(exclude_unset=True)
+    changes = {name: value if value is None else str(value) for name, value in given.items()}
+    entry = actions.update_matrix_entry(user, entry, **changes)
+    field = next(f for f in actions.ENTRY_LINKS if getattr(entry, f"{f}_id") is not None)
+    pk = getattr(entry, f"{field}_id")
+    model = actions.link_models()[actions.ENTRY_LINKS[field]]
+    shown = pk in visible_ids(user, model, [pk])
+    out = {"id": entry.pk, "bearing": entry.bearing, "strength": entry.strength}
+    return {**out, "note": entry.note, "link": field, "link_id": pk if shown else None}
 
 
 @router.get("/{int:case_id}/matrix", response=list[LawMatrixRowOut], operation_id="law_matrix")

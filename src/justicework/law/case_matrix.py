@@ -5,8 +5,9 @@ For each charge, every element of its crime (shared contextual elements already 
 supports the element at more than ``weak`` strength. The "what is missing" list names, per gap,
 the kinds of evidence that would help, from ``data/cases/evidence_hints.json`` (by element type).
 
-The computation takes the case's entries in one list, so the matrix page's queries do not grow
-with the number of entries.
+A cell's strength and counts come from a :class:`Tally`: the matrix page counts in the database
+(``queries_cases.summary_for``, one GROUP BY query), the exports and the API from the entries
+they load in one list; either way the queries do not grow with the number of entries.
 """
 
 from __future__ import annotations
@@ -80,10 +81,34 @@ def hint_for(element_type: str) -> Hint:
 
 
 @dataclass
+class Tally:
+    """What a cell's entries add up to: how many support and contradict it, and the strongest
+    support ("none" without any). The page counts in the database, exports from the entries."""
+
+    supporting: int = 0
+    contradicting: int = 0
+    strength: str = "none"
+
+    def add(self, bearing: str, strength: str, count: int = 1) -> None:
+        if bearing == MatrixEntry.Bearing.CONTRADICTS:
+            self.contradicting += count
+            return
+        self.supporting += count
+        if STRENGTHS.index(strength) > STRENGTHS.index(self.strength):
+            self.strength = strength
+
+    @property
+    def total(self) -> int:
+        return self.supporting + self.contradicting
+
+
+@dataclass
 class Cell:
     part: str
     element: Element
+    #: the cell's entries when they were loaded (exports, API); empty on the summary page
     entries: list[MatrixEntry] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
 
     @property
     def supporting(self) -> list[MatrixEntry]:
@@ -91,13 +116,12 @@ class Cell:
 
     @property
     def contradicted(self) -> bool:
-        return any(e.bearing == MatrixEntry.Bearing.CONTRADICTS for e in self.entries)
+        return self.tally.contradicting > 0
 
     @property
     def strength(self) -> str:
         """The strongest support ("none" without any)."""
-        found = [STRENGTHS.index(e.strength) for e in self.supporting]
-        return STRENGTHS[max(found)] if found else "none"
+        return self.tally.strength
 
     @property
     def gap(self) -> bool:
@@ -128,26 +152,53 @@ def _elements(charge: Charge) -> list[tuple[str, Element]]:
     return [("crime", e) for e in crime.elements] + [("mode", e) for e in mode.elements]
 
 
+#: a cell's key: (charge id, part, element number)
+CellKey = tuple[int, str, int]
+
+
 def build(
     charges: Iterable[Charge], entries: Iterable[MatrixEntry], language: str
 ) -> list[ChargeRow]:
     """The matrix rows of ``charges``, each cell holding its ``entries`` (from any source:
     the caller decides which entries it may show; none are fetched here)."""
-    by_cell: dict[tuple[int, str, int], list[MatrixEntry]] = defaultdict(list)
+    by_cell: dict[CellKey, list[MatrixEntry]] = defaultdict(list)
+    tallies: dict[CellKey, Tally] = defaultdict(Tally)
     for entry in entries:
-        by_cell[(entry.charge_id, entry.part, entry.element)].append(entry)
+        key = (entry.charge_id, entry.part, entry.element)
+        by_cell[key].append(entry)
+        tallies[key].add(entry.bearing, entry.strength)
+    return build_tallied(charges, tallies, language, by_cell)
+
+
+def build_tallied(
+    charges: Iterable[Charge],
+    tallies: Mapping[CellKey, Tally],
+    language: str,
+    entries: Mapping[CellKey, list[MatrixEntry]] | None = None,
+) -> list[ChargeRow]:
+    """The matrix rows of ``charges`` from each cell's :class:`Tally` (counted by the caller,
+    e.g. in the database); ``entries`` only when they were loaded."""
     book = catalogue()
     modes = {mode.id: mode for mode in book.modes_of_liability}
+    loaded = entries or {}
     rows = []
     for charge in charges:
         crime = book.crime(charge.crime_id)
-        cells = [
-            Cell(part, element, by_cell.get((charge.pk, part, element.number), []))
-            for part, element in _elements(charge)
-        ]
+        cells = []
+        for part, element in _elements(charge):
+            key = (charge.pk, part, element.number)
+            cells.append(Cell(part, element, loaded.get(key, []), tallies.get(key) or Tally()))
         title = crime.titles.get(language) or crime.title
         rows.append(ChargeRow(charge, title, modes[charge.mode_id].title, cells))
     return rows
+
+
+def element_of(charge: Charge, part: str, number: int) -> Element | None:
+    """The element ``number`` of ``charge``'s crime or mode (``part``), or None."""
+    for found_part, element in _elements(charge):
+        if found_part == part and element.number == number:
+            return element
+    return None
 
 
 @dataclass(frozen=True)

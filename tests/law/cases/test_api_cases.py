@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import SimpleNamespace
 
+import pytest
 from django.test import Client
 
 from justicework.law import actions_cases as actions
@@ -114,3 +115,56 @@ def test_entry_needs_exactly_one_record(records, cast, bearer) -> None:
     )
     assert response.status_code == 404
     assert not MatrixEntry.objects.exists()
+
+
+def _entry(records: SimpleNamespace, **fields: object) -> MatrixEntry:
+    fields = {"bearing": "supports", "strength": "weak", "note": "One witness"} | fields
+    return actions.add_matrix_entry(
+        None, _charge(records), part="crime", element=1, link=records.violation, **fields
+    )  # type: ignore[arg-type]  # the test's fields are the action's
+
+
+def test_analyst_patches_an_entry(records, cast, bearer: Callable[..., Client]) -> None:
+    entry = _entry(records)
+    response = bearer(cast.analyst, "write").patch(
+        f"{URL}/entries/{entry.pk}", {"strength": "strong"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["strength"], body["bearing"]) == ("strong", "supports")
+    assert body["note"] == "One witness"
+    assert (body["link"], body["link_id"]) == ("violation", records.violation.pk)
+    assert MatrixEntry.objects.get().strength == "strong"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"strength": "overwhelming"}, "strength"),
+        ({"bearing": None, "strength": "strong"}, "bearing"),
+        ({"note": "x" * 5001}, "note"),
+    ],
+)
+def test_bad_patch_is_a_422_naming_the_field(records, cast, bearer, body, field) -> None:
+    entry = _entry(records)
+    response = bearer(cast.analyst, "write").patch(
+        f"{URL}/entries/{entry.pk}", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert field in [d["loc"][-1] for d in response.json()["detail"]]
+    stored = MatrixEntry.objects.get()
+    assert (stored.strength, stored.bearing, stored.note) == ("weak", "supports", "One witness")
+
+
+def test_who_may_not_change_the_case_cannot_patch(records, cast, bearer) -> None:
+    entry = _entry(records)
+    for user, status in [(cast.viewer, 403), (cast.documenter, 403), (cast.outsider, 404)]:
+        response = bearer(user, "write").patch(
+            f"{URL}/entries/{entry.pk}", {"strength": "strong"}, content_type="application/json"
+        )
+        assert response.status_code == status, user
+    anonymous = Client().patch(
+        f"{URL}/entries/{entry.pk}", {"strength": "strong"}, content_type="application/json"
+    )
+    assert anonymous.status_code == 401
+    assert MatrixEntry.objects.get().strength == "weak"

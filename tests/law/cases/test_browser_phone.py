@@ -1,5 +1,7 @@
 """The case pages at phone width (360 px), in English and in Arabic (right to left), in a real
-browser: no page is wider than the screen; the matrix scrolls inside its table container only."""
+browser: no page is wider than the screen; the matrix scrolls inside its table container only;
+a cell's entries open in place (htmx), link to their records, and are edited in place, a
+refused edit showing its error at the field."""
 
 from __future__ import annotations
 
@@ -35,6 +37,10 @@ def _case(cast: Any) -> tuple[int, int]:
             None, charge, part="crime", element=number, link=violation, bearing="supports",
             strength=strength, note="Three witnesses and a video geolocated to the market",
         )  # fmt: skip
+    actions.add_matrix_entry(
+        None, charge, part="crime", element=1, link=incident, bearing="contradicts",
+        strength="weak", note="A resident says the market was closed that morning",
+    )  # fmt: skip
     return case.pk, charge.pk
 
 
@@ -55,6 +61,7 @@ def test_case_pages_fit_a_phone(phone: Any, live_server: Any, cast: Any, languag
         reverse("law:case_matrix", args=[case]),
         reverse("law:case_missing", args=[case]),
         reverse("law:entry_add", args=[charge]),
+        reverse("law:matrix_cell", args=[charge, "crime", 1]),
     ]
     assert _too_wide(phone, live_server.url, paths) == []
     phone.goto(live_server.url + reverse("law:case_matrix", args=[case]))
@@ -65,3 +72,28 @@ def test_case_pages_fit_a_phone(phone: Any, live_server: Any, cast: Any, languag
     )
     assert wrap[0] > wrap[1]
     assert phone.locator(".law-strength--strong").first.inner_text().strip() != ""
+    _open_and_edit_a_cell(phone, charge)
+
+
+def _open_and_edit_a_cell(page: Any, charge: int) -> None:
+    key = f"{charge}-crime-1"
+    page.locator(f"#cell-{key} details summary").click()
+    entries = page.locator(f"#entries-{key}")
+    entries.wait_for()  # loaded on demand by htmx into the cell
+    assert entries.locator("li").count() == 2
+    assert entries.locator("a[href*='#violation-']").count() == 1
+    assert page.evaluate(MEASURE)["extra"] <= 0
+    first = entries.locator("li").first
+    first.locator("details summary").click()
+    first.locator("select[name=strength]").select_option("moderate")
+    first.locator("button[type=submit]").first.click()
+    page.locator(f"#strength-{key}.law-strength--moderate").wait_for()
+    assert page.locator(f"#entries-{key} .law-saved").count() == 1
+    # a note too long: refused with a 422 that is still shown in place, at its field
+    first = page.locator(f"#entries-{key} li").first
+    first.locator("details summary").click()
+    first.locator("textarea[name=note]").fill("x" * 5001)
+    first.locator("button[type=submit]").first.click()
+    page.locator(f"#entries-{key} textarea[aria-invalid=true]").wait_for()
+    assert page.locator(f"#entries-{key} .errorlist").count() == 1
+    assert page.locator(f"#strength-{key}.law-strength--moderate").count() == 1

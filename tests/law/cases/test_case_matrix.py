@@ -81,3 +81,34 @@ def test_link_hidden_from_a_reader_who_cannot_see_the_record(records, cast) -> N
         records.incident.pk,
     )
     assert MatrixEntry.objects.count() == 1
+
+
+def test_counted_in_the_database_as_from_the_entries(records, cast) -> None:
+    """The matrix page's per-cell tallies (one GROUP BY) agree with the entries, cell by cell."""
+    import random
+
+    from justicework.law.queries_cases import summary_for
+
+    chance = random.Random(14)
+    first = actions.add_charge(None, records.case, crime_id="7(1)(a)", mode_id="25(3)(c)")
+    second = actions.add_charge(None, records.case, crime_id="8(2)(a)(i)", mode_id="28(a)")
+    links = [records.violation, records.incident, records.item]
+    for charge in (first, second):
+        cells = [(c.part, c.element.number) for c in case_matrix.build([charge], [], "en")[0].cells]
+        for _n in range(30):
+            part, number = chance.choice(cells)
+            actions.add_matrix_entry(
+                None, charge, part=part, element=number, link=chance.choice(links),
+                bearing=chance.choice(MatrixEntry.Bearing.values),
+                strength=chance.choice(MatrixEntry.Strength.values),
+            )  # fmt: skip
+    loaded = matrix_for(cast.viewer, records.case, "en").rows
+    counted = summary_for(cast.viewer, records.case, "en").rows
+    for old, new in zip(loaded, counted, strict=True):
+        for a, b in zip(old.cells, new.cells, strict=True):
+            assert (a.part, a.element.number) == (b.part, b.element.number)
+            assert (a.strength, a.gap, a.contradicted) == (b.strength, b.gap, b.contradicted)
+            assert b.tally.supporting == len(a.supporting)
+            assert b.tally.total == len(a.entries)
+            assert b.entries == []  # the summary loads no entry
+    assert sum(c.tally.total for row in counted for c in row.cells) == 60

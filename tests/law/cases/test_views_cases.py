@@ -105,7 +105,9 @@ def test_analyst_adds_charge_and_entry_through_the_pages(records, cast, login) -
     )
     assert bad.status_code == 422 and MatrixEntry.objects.count() == 1
     matrix = client.get(f"/law/cases/{pk}/matrix/").content.decode()
-    assert "law-strength--strong" in matrix and "seen" in matrix
+    assert "law-strength--strong" in matrix and "1 supporting" in matrix
+    cell = client.get(f"/law/charges/{charge.pk}/cells/crime/1/").content.decode()
+    assert "seen" in cell and f"/evidence/items/{records.item.pk}/" in cell
 
 
 def test_matrix_page_queries_do_not_grow_with_entries(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from justicework.core.uses import declare_urls
-from justicework.law.views import cases, matrix
+from justicework.law.views import cases, matrix, matrix_cells
 
 urlpatterns: list[URLPattern | URLResolver] = declare_urls(
     "law.cases",
@@ -24,5 +24,11 @@ urlpatterns: list[URLPattern | URLResolver] = declare_urls(
         path("cases/<int:pk>/missing/", matrix.case_missing, name="case_missing"),
         path("charges/<int:pk>/entries/new/", matrix.entry_add, name="entry_add"),
         path("entries/<int:pk>/remove/", matrix.entry_remove, name="entry_remove"),
+        path(
+            "charges/<int:pk>/cells/<str:part>/<int:number>/",
+            matrix_cells.matrix_cell,
+            name="matrix_cell",
+        ),
+        path("entries/<int:pk>/edit/", matrix_cells.entry_edit, name="entry_edit"),
     ],
 )

@@ -1,4 +1,5 @@
-"""The case matrix page (charges by elements, strength cells, gaps), adding and removing its
+"""The case matrix page (charges by elements; each cell its strength and counts, counted in the
+database, its entries loaded on demand from ``views.matrix_cells``), adding and removing
 entries, and the "what is missing" list for documenters."""
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from justicework.dataio.export import CONTENT_TYPES
 from justicework.law import actions_cases as actions
 from justicework.law import export_cases
 from justicework.law.models import CaseFile, Charge, MatrixEntry
-from justicework.law.queries_cases import matrix_for
+from justicework.law.queries_cases import matrix_for, summary_for
 from justicework.law.views.cases import actor, picker_choices
+from justicework.law.views.matrix_cells import cell_url
 
 #: the picker of an entry: its value prefix -> (the case's link field, the entry's field)
 ENTRY_PICKERS = {
@@ -42,13 +44,20 @@ def _case(request: HttpRequest, pk: int) -> CaseFile:
 def case_matrix(request: HttpRequest, pk: int) -> HttpResponse:
     user = actor(request)
     case = _case(request, pk)
-    matrix = matrix_for(user, case, get_language() or "en")
+    summary = summary_for(user, case, get_language() or "en")
     rows = []
-    for row in matrix.rows:
-        cells = []
-        for cell in row.cells:
-            entries = [(entry, *matrix.link_of(entry)) for entry in cell.entries]
-            cells.append({"cell": cell, "entries": entries})
+    for row in summary.rows:
+        pk = row.charge.pk
+        # the element's number ends the cell's URL: one reverse per part, not per cell
+        bases = {part: cell_url(pk, part, 1).removesuffix("1/") for part in ("crime", "mode")}
+        cells = [
+            {
+                "cell": cell,
+                "key": f"{pk}-{cell.part}-{cell.element.number}",
+                "url": f"{bases[cell.part]}{cell.element.number}/",
+            }
+            for cell in row.cells
+        ]
         rows.append({"row": row, "cells": cells})
     context = {
         "case": case,
@@ -82,8 +91,8 @@ def matrix_xlsx(request: HttpRequest, pk: int) -> FileResponse:
 def case_missing(request: HttpRequest, pk: int) -> HttpResponse:
     user = actor(request)
     case = _case(request, pk)
-    matrix = matrix_for(user, case, get_language() or "en")
-    return render(request, "law/cases/missing.html", {"case": case, "missing": matrix.missing})
+    summary = summary_for(user, case, get_language() or "en")
+    return render(request, "law/cases/missing.html", {"case": case, "missing": summary.missing})
 
 
 def _entry_choices(user: Any, case: CaseFile) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -109,7 +118,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     charge = policy.get_or_404(user, Charge.objects.select_related("case"), pk=pk)
     policy.require(user, "change", charge)
     case = charge.case
-    rows = matrix_for(user, case, get_language() or "en").rows
+    rows = summary_for(user, case, get_language() or "en").rows
     row = next(r for r in rows if r.charge.pk == charge.pk)
     errors: list[str] = []
     if request.method == "POST":
