@@ -403,10 +403,27 @@ def _grant_applications(b: Beacon, cast: SimpleNamespace) -> None:
         chunks=[pdf_bytes()],
     )  # fmt: skip
     grant_actions.submit_application(grantee.user, application)
+    b.objects["grant_assignment"] = _grant_assignment(cast, application)
     b.objects.update(
-        grant_call=call, grant_legal_entity=grantee.entity, grant_application=application,
+        grant_programme=programme, grant_call=call, grant_legal_entity=grantee.entity,
+        grant_application=application,
         grant_budget_line=line, grant_attachment=attachment,
     )  # fmt: skip
+
+
+def _grant_assignment(cast: SimpleNamespace, application: Any) -> Any:
+    """A beacon reviewer's assignment to that application (set up as data: eligibility and
+    assignment need two staff and a conflict declaration, tested in tests/grants/review)."""
+    from justicework.core.roles import Role
+    from justicework.grants.models.review import Assignment
+    from tests.conftest import make_user
+
+    reviewer = make_user("reviewer@beacon.test")
+    core_actions.add_member(None, cast.beacon, reviewer, Role.REVIEWER)
+    type(application).objects.filter(pk=application.pk).update(status="in_review")
+    return Assignment.objects.create(
+        call=application.call, application=application, reviewer=reviewer
+    )
 
 
 def build_beacon(cast: SimpleNamespace) -> Beacon:

@@ -68,6 +68,8 @@ COLLECTIONS = {
     "subordinations": "subordination",  # violations: a unit's dated period (lawart28)
     "art28-records": "command_record",  # law: an art. 28 record's removal (lawart28)
     "applications": "grant_application",  # grants: the application pages (grapply)
+    "dashboards": "grant_programme",  # grants: a programme's dashboard (grpublish)
+    "assignments": "grant_assignment",  # grants: a reviewer's assignment page (grreview)
     "budget-lines": "grant_budget_line",  # grants: a budget line's removal (grapply)
     "attachments": "grant_attachment",  # grants: an attachment's download, removal (grapply)
     "calls": "grant_call",  # grants: applying to a call, its submitted applications
@@ -116,6 +118,8 @@ PARAMS = {
     "line": "grant_budget_line",  # an application's budget line (grapply)
     "call": "grant_call",  # a grants call (grapply: starting an application, staff list)
     "legal_entity": "grant_legal_entity",  # the applicant when starting one (grapply)
+    "programme": "grant_programme",  # a programme's dashboard (grpublish)
+    "assignment": "grant_assignment",  # a reviewer's assignment (grreview)
     "entry": "matrix_entry",  # the law cases API's entry_id (lawmatrix: PATCH an entry)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)

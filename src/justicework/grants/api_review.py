@@ -158,12 +158,12 @@ def declare(request: HttpRequest, call_id: Id, payload: CallConflictsIn) -> Any:
 
 
 @router.get(
-    "/assignments/{int:pk}/application",
+    "/assignments/{int:assignment_id}/application",
     response=dict[str, Any],
     operation_id="grants_review_application",
 )
-def application(request: HttpRequest, pk: Id) -> Any:
-    assignment = _own(request, pk)
+def application(request: HttpRequest, assignment_id: Id) -> Any:
+    assignment = _own(request, assignment_id)
     if not policy.can(acting_user(request), "open", assignment):
         raise Http404
     view = reviewer_view(assignment.application, get_language() or "en")
@@ -189,22 +189,26 @@ def application(request: HttpRequest, pk: Id) -> Any:
 
 
 @router.post(
-    "/assignments/{int:pk}/declaration",
+    "/assignments/{int:assignment_id}/declaration",
     response=dict[str, str],
     operation_id="grants_review_declare_application",
 )
-def declare_application(request: HttpRequest, pk: Id, payload: ApplicationConflictIn) -> Any:
-    assignment = _own(request, pk)
+def declare_application(
+    request: HttpRequest, assignment_id: Id, payload: ApplicationConflictIn
+) -> Any:
+    assignment = _own(request, assignment_id)
     kind = payload.kind.value if payload.kind else ""
     done = conflicts.declare_for_application(acting_user(request), assignment, kind, payload.note)
     return {"status": done.status}
 
 
 @router.post(
-    "/assignments/{int:pk}/review", response=dict[str, Any], operation_id="grants_review_score"
+    "/assignments/{int:assignment_id}/review",
+    response=dict[str, Any],
+    operation_id="grants_review_score",
 )
-def score(request: HttpRequest, pk: Id, payload: GrantReviewIn) -> Any:
-    assignment = _own(request, pk)
+def score(request: HttpRequest, assignment_id: Id, payload: GrantReviewIn) -> Any:
+    assignment = _own(request, assignment_id)
     criteria = {c.code: c.pk for c in scoring.scored_criteria(assignment.call_id)}
     given: dict[int, tuple[Any, str]] = {}
     for s in payload.scores:
