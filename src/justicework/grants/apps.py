@@ -13,4 +13,6 @@ class GrantsConfig(AppConfig):
 
     def ready(self) -> None:
         # each part of the app registers its own rules and API routers here, one line each
-        pass
+        from justicework.grants import rules_calls
+
+        rules_calls.register()
