@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
+from justicework.grants.views import call_urls
+
 app_name = "grants"
 
 urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns += call_urls.urlpatterns

@@ -38,9 +38,13 @@ def test_programme_cap_above_default_needs_justification(cast) -> None:
     assert "currency" in _fields_of(exc)
     assert not Programme.objects.exists()
     programme = actions.create_programme(
-        cast.officer, cast.acme, name="Fund", currency="EUR", cap_per_recipient=Decimal("90000"),
+        cast.officer,
+        cast.acme,
+        name="Fund",
+        currency="EUR",
+        cap_per_recipient=Decimal("90000"),
         cap_justification="Work programme 2026, section 4",
-    )  # fmt: skip
+    )
     actions.update_programme(cast.officer, programme, name="Fund II")
     assert AuditEntry.objects.filter(action="grants.programme.updated").count() == 1
 
@@ -71,7 +75,15 @@ def test_officer_creates_a_draft_call_with_defaults(cast, programme) -> None:
         ({"budget": Decimal("1000")}, "budget"),
         ({"cap_per_recipient": Decimal("80000")}, "cap_justification"),
         ({"time_zone": "Mars/Olympus"}, "time_zone"),
-        ({"activity_types": [{"code": "a", "title": {"en": "A"}}, {"code": "a", "title": {"en": "B"}}]}, "activity_types"),
+        (
+            {
+                "activity_types": [
+                    {"code": "a", "title": {"en": "A"}},
+                    {"code": "a", "title": {"en": "B"}},
+                ]
+            },
+            "activity_types",
+        ),
         ({"activity_types": [{"code": "Bad Code", "title": {"en": "A"}}]}, "activity_types"),
         ({"activity_types": [{"code": "a", "title": {}}]}, "activity_types"),
         ({"activity_types": "documentation"}, "activity_types"),
@@ -84,7 +96,7 @@ def test_officer_creates_a_draft_call_with_defaults(cast, programme) -> None:
         ({"publication_links": ["not a link"]}, "publication_links"),
         ({"reference": "has space"}, "reference"),
     ],
-)  # fmt: skip
+)
 def test_bad_call_input_names_the_field(cast, programme, overrides, field) -> None:
     with pytest.raises(ValidationError) as exc:
         actions.create_call(cast.officer, programme, **call_fields(**overrides))
@@ -94,16 +106,22 @@ def test_bad_call_input_names_the_field(cast, programme, overrides, field) -> No
 
 def test_cap_above_the_programmes_with_justification(cast, programme) -> None:
     call = actions.create_call(
-        cast.officer, programme, **call_fields(cap_per_recipient=Decimal("80000"),
-                                               cap_justification="Justified in the work programme")
-    )  # fmt: skip
+        cast.officer,
+        programme,
+        **call_fields(
+            cap_per_recipient=Decimal("80000"), cap_justification="Justified in the work programme"
+        ),
+    )
     assert call.cap_per_recipient == Decimal("80000")
 
 
 def test_naive_dates_are_read_in_the_calls_zone(cast, programme) -> None:
     import datetime as dt
 
-    fields = call_fields(opens_at=dt.datetime(2030, 1, 1, 9, 0), closes_at=dt.datetime(2030, 2, 1, 17, 0))
+    fields = call_fields(
+        opens_at=dt.datetime(2030, 1, 1, 9, 0),  # noqa: DTZ001 - naive on purpose
+        closes_at=dt.datetime(2030, 2, 1, 17, 0),  # noqa: DTZ001 - naive on purpose
+    )
     call = actions.create_call(cast.officer, programme, **fields)
     assert call.opens_at == dt.datetime(2030, 1, 1, 7, 0, tzinfo=dt.UTC)  # Kyiv is UTC+2 in winter
 

@@ -22,8 +22,16 @@ def test_officer_manages_the_programme_and_its_draft(cast, programme, draft_call
 
 
 def test_others_never_see_a_draft(cast, draft_call, applicant) -> None:
-    for user in (cast.reviewer, cast.viewer, cast.admin, cast.outsider, cast.beacon_admin,
-                 applicant.user, AnonymousUser(), None):  # fmt: skip
+    for user in (
+        cast.reviewer,
+        cast.viewer,
+        cast.admin,
+        cast.outsider,
+        cast.beacon_admin,
+        applicant.user,
+        AnonymousUser(),
+        None,
+    ):
         assert not policy.can(user, "view", draft_call), user
         assert not policy.visible(user, Call).exists(), user
         assert not policy.visible(user, Criterion).exists(), user
@@ -40,8 +48,15 @@ def test_published_call_is_read_by_everyone_signed_in(cast, open_call, applicant
 
 
 def test_only_staff_of_the_owning_organisation_change(cast, programme, open_call, applicant):
-    for user in (cast.reviewer, cast.viewer, cast.admin, cast.outsider, cast.beacon_admin,
-                 applicant.user, AnonymousUser()):  # fmt: skip
+    for user in (
+        cast.reviewer,
+        cast.viewer,
+        cast.admin,
+        cast.outsider,
+        cast.beacon_admin,
+        applicant.user,
+        AnonymousUser(),
+    ):
         assert not policy.can(user, "change", open_call), user
         assert not policy.can(user, "change", programme), user
         assert not policy.can(user, "view", programme), user
@@ -57,7 +72,9 @@ def test_asking_needs_a_published_call(cast, programme, open_call) -> None:
 
 
 def test_questions_show_only_once_answered(cast, open_call, applicant) -> None:
-    entry = items.ask_question(applicant.user, open_call, text="May a network apply?", language="en")
+    entry = items.ask_question(
+        applicant.user, open_call, text="May a network apply?", language="en"
+    )
     assert not policy.can(applicant.user, "view", entry)
     assert not policy.visible(cast.outsider, CallAnswer).exists()
     assert policy.can(cast.officer, "view", entry)
