@@ -6,18 +6,31 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from justicework.api.core import acting_user
-from justicework.api.types import Id, InputSchema
+from justicework.api.types import Id, InputSchema, Short
 from justicework.core import policy
 from justicework.grants import actions_calls as actions
 from justicework.grants.models import Call, CallAnswer, CallChange, Programme
 
 router = Router(tags=["grants"])
+
+#: An amount in major units: a number or its text, two decimals at most, below 10^12.
+Money = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=14, decimal_places=2),
+    WithJsonSchema(
+        {"anyOf": [
+            {"type": "number", "minimum": 0, "maximum": 999_999_999_999.99},
+            {"type": "string", "maxLength": 16, "pattern": r"^\d{1,12}(\.\d{1,2})?$"},
+        ]}
+    ),
+]  # fmt: skip
 
 
 class GrantsCriterionOut(Schema):
@@ -116,21 +129,21 @@ class GrantsCallFields(InputSchema):
     text: dict[str, str] | None = None
     reference: str | None = Field(None, max_length=40)
     activity_types: list[dict[str, Any]] | None = Field(None, max_length=200)
-    recipient_categories: list[str] | None = Field(None, max_length=50)
-    countries: list[str] | None = Field(None, max_length=300)
-    legal_forms: list[str] | None = Field(None, max_length=50)
+    recipient_categories: list[Short] | None = Field(None, max_length=50)
+    countries: list[Short] | None = Field(None, max_length=300)
+    legal_forms: list[Short] | None = Field(None, max_length=50)
     currency: str | None = Field(None, min_length=3, max_length=3)
-    budget: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
-    amount_min: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
-    amount_max: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    budget: Money | None = None
+    amount_min: Money | None = None
+    amount_max: Money | None = None
     amount_method: Call.AmountMethod | None = None
     amount_note: str | None = Field(None, max_length=5000)
-    cap_per_recipient: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2)
+    cap_per_recipient: Money | None = None
     cap_justification: str | None = Field(None, max_length=5000)
     opens_at: dt.datetime | None = None
     closes_at: dt.datetime | None = None
     time_zone: str | None = Field(None, max_length=64)
-    publication_links: list[str] | None = Field(None, max_length=20)
+    publication_links: list[Short] | None = Field(None, max_length=20)
     blind_review: bool | None = None
     reviews_per_application: int | None = Field(None, ge=1, le=20)
     one_proposal_per_applicant: bool | None = None

@@ -12,7 +12,10 @@ class GrantsConfig(AppConfig):
     declared_uses = ()
 
     #: Header links and dashboard cards, read by ``web`` (``web.declared``).
-    nav_links = ((_("Calls"), "grants:call_list", "browse_grant_calls", 60),)
+    nav_links = (
+        (_("Calls"), "grants:call_list", "browse_grant_calls", 60),
+        (_("Manage calls"), "grants:call_manage", "create_call", 61),
+    )
     dashboard_cards = ("justicework.grants.views.call_cards.calls_card",)
 
     def ready(self) -> None:

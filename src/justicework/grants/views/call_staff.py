@@ -78,6 +78,9 @@ def programme_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = actor(request)
     programme = policy.get_or_404(user, Programme, "change", pk=pk) if pk else None
     orgs = list(policy.visible(user, Organisation, "create_grant_programme").order_by("name"))
+    active: Any = getattr(request, "membership", None)
+    # the active organisation first: a new programme is its
+    orgs.sort(key=lambda org: active is None or org.pk != active.organisation_id)
     if programme is None and not orgs:
         raise PermissionDenied(_("Only programme staff create programmes."))
     initial = {f: getattr(programme, f) for f in actions.PROGRAMME_FIELDS} if programme else None
