@@ -63,6 +63,8 @@ COLLECTIONS = {
     "cases": "case_file",  # law: case pages (i14cases)
     "charges": "charge",  # law: a charge's matrix entries (i14cases)
     "entries": "matrix_entry",  # law: a matrix entry's removal (i14cases)
+    "calls": "grant_call",  # grants: a call's pages (grcalls)
+    "programmes": "grant_programme",  # grants: a programme's pages (grcalls)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {
@@ -98,6 +100,8 @@ PARAMS = {
     "provider": "provider",  # the providers API's provider_id
     "case": "case_file",  # the law cases API's case_id (i14cases)
     "charge": "charge",  # the law cases API's charge_id (i14cases)
+    "call": "grant_call",  # the grants calls API's call_id (grcalls)
+    "programme": "grant_programme",  # the grants calls API's programme_id (grcalls)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)
 ADMIN_MODELS: dict[str, str | None] = {

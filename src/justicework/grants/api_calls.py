@@ -5,20 +5,28 @@ life, through ``actions_calls`` and the policy. Calls read no person data."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import WithJsonSchema
 
 from justicework.api.core import acting_user
-from justicework.api.types import Id, InputSchema, Short
+from justicework.api.types import Id, InputSchema, Short, choices
 from justicework.core import policy
 from justicework.grants import actions_calls as actions
 from justicework.grants.models import Call, CallAnswer, CallChange, Programme
 
 router = Router(tags=["grants"])
+
+if TYPE_CHECKING:
+    GrantsCallStatus = Call.Status
+    GrantsAmountMethod = Call.AmountMethod
+else:  # the same values under names of their own in the OpenAPI document
+    GrantsCallStatus = choices("GrantsCallStatus", Call.Status)
+    GrantsAmountMethod = choices("GrantsAmountMethod", Call.AmountMethod)
 
 #: An amount in major units: a number or its text, two decimals at most, below 10^12.
 Money = Annotated[
@@ -136,7 +144,7 @@ class GrantsCallFields(InputSchema):
     budget: Money | None = None
     amount_min: Money | None = None
     amount_max: Money | None = None
-    amount_method: Call.AmountMethod | None = None
+    amount_method: GrantsAmountMethod | None = None
     amount_note: str | None = Field(None, max_length=5000)
     cap_per_recipient: Money | None = None
     cap_justification: str | None = Field(None, max_length=5000)
@@ -159,8 +167,13 @@ class GrantsCallPatch(GrantsCallFields):
 
 
 class GrantsStatusIn(InputSchema):
-    status: Call.Status
+    status: GrantsCallStatus
     note: str = Field("", max_length=2000)
+
+
+def _plain(fields: dict[str, Any]) -> dict[str, Any]:
+    """Enum members of the schema as the plain values the actions store."""
+    return {k: v.value if isinstance(v, enum.Enum) else v for k, v in fields.items()}
 
 
 @router.get("/calls", response=list[GrantsCallOut], operation_id="grants_call_list")
@@ -178,7 +191,7 @@ def create_call(request: HttpRequest, payload: GrantsCallIn) -> Any:
     user = acting_user(request)
     programme = policy.get_or_404(user, Programme, "change", pk=payload.programme_id)
     fields = payload.dict(exclude={"programme_id"}, exclude_none=True)
-    return Status(201, actions.create_call(user, programme, **fields))
+    return Status(201, actions.create_call(user, programme, **_plain(fields)))
 
 
 @router.patch("/calls/{int:call_id}", response=GrantsCallOut, operation_id="grants_call_update")
@@ -186,7 +199,7 @@ def update_call(request: HttpRequest, call_id: Id, payload: GrantsCallPatch) -> 
     user = acting_user(request)
     call = policy.get_or_404(user, Call.objects.select_related("programme"), "change", pk=call_id)
     fields = payload.dict(exclude={"note"}, exclude_unset=True, exclude_none=True)
-    return actions.update_call(user, call, note=payload.note, **fields)
+    return actions.update_call(user, call, note=payload.note, **_plain(fields))
 
 
 @router.post(
@@ -195,7 +208,7 @@ def update_call(request: HttpRequest, call_id: Id, payload: GrantsCallPatch) -> 
 def change_status(request: HttpRequest, call_id: Id, payload: GrantsStatusIn) -> Any:
     user = acting_user(request)
     call = policy.get_or_404(user, Call.objects.select_related("programme"), "change", pk=call_id)
-    return actions.change_status(user, call, payload.status, note=payload.note)
+    return actions.change_status(user, call, str(payload.status.value), note=payload.note)
 
 
 def register() -> None:

@@ -14,7 +14,8 @@ Call               ``view``                         staff (``programme.manage``)
                                                     published and later (never a draft)
 Call               ``change`` (edit, criteria,      ``programme.manage`` in its organisation
                    questions, status, answers)
-Call               ``ask`` (a question)             anyone signed in, while the call is published
+Call               ``ask`` (a question)             anyone signed in, while the call is
+                                                    published and before its closing time
 Criterion,         ``view`` / ``change``            the same action on their call
 Question,
 CallChange
@@ -32,6 +33,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from justicework.core import policy
@@ -95,10 +97,10 @@ class CallRule:
             return ALLOW
         if action == "view" and call.status != DRAFT_STATUS:
             return ALLOW
-        if action == "ask" and call.status == Call.Status.PUBLISHED:
-            return ALLOW
         if action == "ask":
-            return deny(_("Questions are taken while the call is published."))
+            if call.status == Call.Status.PUBLISHED and call.closes_at > timezone.now():
+                return ALLOW
+            return deny(_("Questions are taken while the call is open."))
         return deny(NOT_ALLOWED)
 
     def visible(self, user: User, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -109,9 +111,8 @@ class CallRule:
                 **{f"{self.prefix}organisation_id__in": sorted(staff_orgs(user))}
             )
         if action == "ask" and not self.path:
-            return queryset.filter(
-                Q(status=Call.Status.PUBLISHED) | Q(organisation_id__in=sorted(staff_orgs(user)))
-            )
+            published = Q(status=Call.Status.PUBLISHED, closes_at__gt=timezone.now())
+            return queryset.filter(published | Q(organisation_id__in=sorted(staff_orgs(user))))
         return queryset.none()
 
 

@@ -48,9 +48,12 @@ def test_officer_creates_updates_and_publishes(
     assert response.status_code == 201, response.content
     call_id = response.json()["id"]
     response = client.patch(
-        f"{URL}/{call_id}", {"amount_note": "Lump sums"}, content_type="application/json"
+        f"{URL}/{call_id}",
+        {"amount_note": "Lump sums", "amount_method": "unit_costs"},
+        content_type="application/json",
     )
     assert response.status_code == 200, response.content
+    assert Call.objects.get(pk=call_id).amount_method == "unit_costs"
     response = client.post(
         f"{URL}/{call_id}/status", {"status": "published"}, content_type="application/json"
     )
@@ -77,6 +80,9 @@ def test_update_after_publication_needs_a_reason(
     assert (change.field, change.note) == ("amount_note", "Typo")
     detail = bearer(cast.viewer, "read").get(f"{URL}/{open_call.pk}").json()
     assert detail["changes"][0]["note"] == "Typo"
+    body = {"status": "closed", "note": "Budget used"}
+    response = client.post(f"{URL}/{open_call.pk}/status", body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "closed"
 
 
 def test_bad_input_is_a_422_naming_the_field(

@@ -3,7 +3,10 @@ actions, composed with the rules other apps registered."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from justicework.core import policy
 from justicework.core.models import Organisation
@@ -64,7 +67,12 @@ def test_only_staff_of_the_owning_organisation_change(cast, programme, open_call
         assert not policy.can(user, "change", open_call.criteria.first()), user
 
 
-def test_asking_needs_a_published_call(cast, programme, open_call) -> None:
+def test_asking_needs_an_open_call(cast, programme, open_call) -> None:
+    Call.objects.filter(pk=open_call.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    open_call.refresh_from_db()
+    assert not policy.can(cast.viewer, "ask", open_call)
+    assert not policy.visible(cast.viewer, Call, "ask").exists()
+    assert policy.visible(cast.officer, Call, "ask").exists()
     open_call.status = Call.Status.CLOSED
     open_call.save()
     assert not policy.can(cast.viewer, "ask", open_call)

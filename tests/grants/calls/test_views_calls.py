@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from justicework.grants import actions_call_items as items
 from justicework.grants import actions_calls as actions
@@ -292,3 +293,12 @@ def test_open_calls_list_and_dashboard_card(
         "Calls for proposals"
         not in _client(cast.viewer).get(reverse("web:dashboard")).content.decode()
     )
+
+
+def test_a_call_past_its_closing_time_reads_closed(cast, open_call) -> None:
+    Call.objects.filter(pk=open_call.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    page = _client(cast.viewer).get(reverse("grants:call_detail", args=[open_call.pk]))
+    assert page.context["status_label"] == "closed" and not page.context["can_ask"]
+    url = reverse("grants:call_ask", args=[open_call.pk])
+    assert _client(cast.viewer).post(url, {"question": "Late?"}).status_code == 403
+    assert not CallAnswer.objects.exists()

@@ -60,6 +60,7 @@ def _call_context(request: HttpRequest, call: Call) -> dict[str, Any]:
         "title": text_in(call.title, language),
         "text": text_in(call.text, language),
         "status": effective_status(call),
+        "status_label": Call.Status(effective_status(call)).label,
         "open": is_open(call),
         "activity_types": [text_in(a.get("title"), language) for a in call.activity_types],
         "categories": _labels(call.recipient_categories, RecipientCategory.choices),
