@@ -52,6 +52,8 @@ PUBLIC = {
     "set_language": "choosing the interface language (a cookie)",
     "admin:jsi18n": "the admin's translated JavaScript strings",
     "api-v1:openapi-json": "the API's description: operations and types, no data",
+    "grants:call_list": "to a visitor: 'register your organisation or sign in', no call (grcalls)",
+    "grants:register": "an applicant organisation registers itself (grcalls)",
 }
 #: (route, beacon object) pairs every acme member may see by design, and why
 SHARED = {
