@@ -426,6 +426,32 @@ def _grant_assignment(cast: SimpleNamespace, application: Any) -> Any:
     )
 
 
+def _grant_calls(b: Beacon, org: Any) -> None:
+    """A programme of beacon with a draft call (only beacon's programme staff see a draft),
+    a criterion, a question and a question asked about it; texts carry markers (grcalls)."""
+    from justicework.grants import actions_call_items, actions_calls
+    from justicework.grants.models import CallAnswer
+
+    programme = actions_calls.create_programme(None, org, name=b.mark("programme"), currency="EUR")
+    now = timezone.now()
+    call = actions_calls.create_call(
+        None, programme, title={"en": b.mark("call title")}, text={"en": b.mark("call text")},
+        budget=100000, amount_min=1000, amount_max=20000, amount_method="lump_sum",
+        opens_at=now, closes_at=now + dt.timedelta(days=30),
+    )  # fmt: skip
+    criterion = actions_call_items.add_criterion(
+        None, call, code="relevance", title={"en": b.mark("criterion title")}
+    )
+    question = actions_call_items.add_question(
+        None, call, code="plan", prompt={"en": b.mark("form question")}
+    )
+    answer = CallAnswer.objects.create(call=call, question={"en": b.mark("asked question")})
+    b.objects.update(
+        grant_programme=programme, grant_call=call, grant_criterion=criterion,
+        grant_question=question, grant_call_answer=answer,
+    )  # fmt: skip
+
+
 def build_beacon(cast: SimpleNamespace) -> Beacon:
     """Beacon's world, built through the actions by beacon's own admin."""
     b = Beacon()
@@ -441,6 +467,7 @@ def build_beacon(cast: SimpleNamespace) -> Beacon:
     _law_cases(b, cast.beacon_admin, cast.beacon)
     _grants_money(b, cast.beacon)
     _grant_applications(b, cast)
+    _grant_calls(b, cast.beacon)
     # Beacon's admin recorded the persons, so holds the creator's automatic need-to-know:
     # revoked, so that an identity shows to them only with an explicit grant and a POST.
     for grant in AccessGrant.objects.filter(

@@ -52,6 +52,12 @@ PUBLIC = {
     "set_language": "choosing the interface language (a cookie)",
     "admin:jsi18n": "the admin's translated JavaScript strings",
     "api-v1:openapi-json": "the API's description: operations and types, no data",
+    "grants:call_list": "to a visitor: 'register your organisation or sign in', no call (grcalls)",
+    "grants:register": "an applicant organisation registers itself (grcalls)",
+    "grants:published_awards": "the published award list: decided calls only (grpublish)",
+    "grants:awards_360_csv": "the published award list in 360Giving CSV (grpublish)",
+    "grants:awards_360_json": "the published award list in 360Giving JSON (grpublish)",
+    "grants:awards_iati": "the published awards as an IATI activity file (grpublish)",
 }
 #: (route, beacon object) pairs every acme member may see by design, and why
 SHARED = {

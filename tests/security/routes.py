@@ -73,6 +73,7 @@ COLLECTIONS = {
     "budget-lines": "grant_budget_line",  # grants: a budget line's removal (grapply)
     "attachments": "grant_attachment",  # grants: an attachment's download, removal (grapply)
     "calls": "grant_call",  # grants: applying to a call, its submitted applications
+    "programmes": "grant_programme",  # grants: a programme's pages (grcalls)
 }
 #: an API parameter or body field name (without ``_id``/``_ids``) → beacon's object
 PARAMS = {

@@ -11,6 +11,13 @@ class GrantsConfig(AppConfig):
     #: sub-granting reads no person data of the documentation (applicants are organisations)
     declared_uses = ()
 
+    #: Header links and dashboard cards, read by ``web`` (``web.declared``).
+    nav_links = (
+        (_("Calls"), "grants:call_list", "browse_grant_calls", 60),
+        (_("Manage calls"), "grants:call_manage", "create_call", 61),
+    )
+    dashboard_cards = ("justicework.grants.views.call_cards.calls_card",)
+
     def ready(self) -> None:
         # each part of the app registers its own rules and API routers here, one line each
         from justicework.grants import api_publication, rules_publication
@@ -29,3 +36,7 @@ class GrantsConfig(AppConfig):
 
         rules_applications.register()
         api_applications.register()
+        from justicework.grants import api_calls, rules_calls
+
+        rules_calls.register()
+        api_calls.register()

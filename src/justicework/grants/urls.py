@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from justicework.grants.views import application_urls, money_urls, publication_urls, review_urls
+from justicework.grants.views import (
+    application_urls,
+    call_urls,
+    money_urls,
+    publication_urls,
+    review_urls,
+)
 
 app_name = "grants"
 
@@ -14,3 +20,4 @@ urlpatterns += publication_urls.urlpatterns
 urlpatterns += money_urls.urlpatterns
 urlpatterns += review_urls.urlpatterns
 urlpatterns += application_urls.urlpatterns
+urlpatterns += call_urls.urlpatterns
