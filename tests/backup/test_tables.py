@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import json
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -48,6 +49,11 @@ from tests.conftest import make_org
         ("JSONField", {"a": [1, 2]}, '{"a": [1, 2]}'),
         ("JSONField", '{"a": 1}', '{"a": 1}'),
         ("FloatField", 2, 2.0),
+        # Money stays text: PostgreSQL gives a Decimal, SQLite's NUMERIC affinity a float or int.
+        ("DecimalField", Decimal("60000.10"), "60000.10"),
+        ("DecimalField", 60000.1, "60000.1"),
+        ("DecimalField", 60000, "60000"),
+        ("DecimalField", "0.3333", "0.3333"),
         ("CharField", "Олена", "Олена"),
         ("BigAutoField", 12, 12),
         ("CharField", None, None),
@@ -82,6 +88,7 @@ def test_encoded_values_decode_to_what_the_database_stores():
     assert tables.decode("DateField", "2023-05-04") == connection.ops.adapt_datefield_value(
         dt.date(2023, 5, 4)
     )
+    assert tables.decode("DecimalField", "60000.10") == Decimal("60000.10")
     expected = uuid.UUID("12345678-1234-5678-1234-567812345678")
     decoded = tables.decode("UUIDField", str(expected))
     assert decoded in (expected, expected.hex)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import decimal
 import json
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -80,6 +81,13 @@ def encode(kind: str, raw: Any) -> Any:
         return raw if isinstance(raw, str) else json.dumps(raw)
     if kind in {"FloatField"}:
         return float(raw)
+    if kind == "DecimalField":
+        # Text, never a JSON number: a float would round money. SQLite may hand back a float
+        # (NUMERIC affinity); its shortest repr is the value that was stored.
+        if isinstance(raw, float):
+            return repr(raw)
+        if isinstance(raw, decimal.Decimal | int | str):
+            return str(raw)
     if isinstance(raw, int | str):
         return raw
     raise ValueError(f"cannot back up a {kind} value of type {type(raw).__name__}")
@@ -101,6 +109,8 @@ def decoder(kind: str) -> Callable[[Any], Any] | None:
         return lambda value: uuid.UUID(value).hex
     if kind == "JSONField":
         return lambda value: ops.adapt_json_value(json.loads(value), None)
+    if kind == "DecimalField":
+        return decimal.Decimal
     return None
 
 
