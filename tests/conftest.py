@@ -159,18 +159,23 @@ def _default_language() -> object:
 
 @pytest.fixture(autouse=True, scope="session")
 def _flush_past_audit_triggers() -> object:
-    """Audit rows, custody entries and tombstones refuse DELETE/TRUNCATE (``audit/triggers.py``,
-    ``evidence/triggers.py``), which would stop the runner from emptying tables after
-    ``transactional_db`` tests: lift the triggers for that flush only."""
+    """Audit rows, custody entries, tombstones and grant decisions refuse DELETE/TRUNCATE
+    (``audit/triggers.py``, ``core/append_only.py``), which would stop the runner from emptying
+    tables after ``transactional_db`` tests: lift the triggers for that flush only."""
     from django.db.backends.base.operations import BaseDatabaseOperations
 
     from justicework.audit import triggers
     from justicework.evidence import triggers as evidence_triggers
+    from justicework.grants import triggers_review
 
     original = BaseDatabaseOperations.execute_sql_flush
 
     def execute_sql_flush(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
-        with triggers.suspended(self.connection), evidence_triggers.suspended(self.connection):
+        with (
+            triggers.suspended(self.connection),
+            evidence_triggers.suspended(self.connection),
+            triggers_review.suspended(self.connection),
+        ):
             original(self, sql_list)
 
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]  # test-only patch
