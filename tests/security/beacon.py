@@ -54,6 +54,9 @@ class Beacon:
     objects: dict[str, Any] = field(default_factory=dict)
     #: marker text → what it is ("incident title", "person code" …)
     markers: dict[str, str] = field(default_factory=dict)
+    #: beacon's own people beside its admin who see parts of its world (grants: the programme
+    #: officer, a reviewer, the grantees), by role
+    people: dict[str, Any] = field(default_factory=dict)
 
     def mark(self, what: str, text: str = "") -> str:
         """A fresh token (recorded as a marker of ``what``), appended to ``text`` if given."""
@@ -370,7 +373,9 @@ def _grants_money(b: Beacon, org: Any) -> None:
     purpose and the report's narrative carry markers (grmoney)."""
     from tests.grants.money.probe_records import award_with_money
 
-    b.objects.update(award_with_money(org, b.mark("award purpose"), b.mark("report narrative")))
+    made = award_with_money(org, b.mark("award purpose"), b.mark("report narrative"))
+    b.people["awarded grantee"] = made.pop("grantee_user")
+    b.objects.update(made)
 
 
 def _grant_applications(b: Beacon, cast: SimpleNamespace) -> None:
@@ -404,6 +409,8 @@ def _grant_applications(b: Beacon, cast: SimpleNamespace) -> None:
     )  # fmt: skip
     grant_actions.submit_application(grantee.user, application)
     b.objects["grant_assignment"] = _grant_assignment(cast, application)
+    b.people["grantee"] = grantee.user
+    b.people["reviewer"] = b.objects["grant_assignment"].reviewer
     b.objects.update(
         grant_programme=programme, grant_call=call, grant_legal_entity=grantee.entity,
         grant_application=application,
@@ -429,8 +436,10 @@ def _grant_assignment(cast: SimpleNamespace, application: Any) -> Any:
 def _grant_calls(b: Beacon, org: Any) -> None:
     """A programme of beacon with a draft call (only beacon's programme staff see a draft),
     a criterion, a question and a question asked about it; texts carry markers (grcalls)."""
+    from justicework.core.roles import Role
     from justicework.grants import actions_call_items, actions_calls
     from justicework.grants.models import CallAnswer
+    from tests.conftest import make_user
 
     programme = actions_calls.create_programme(None, org, name=b.mark("programme"), currency="EUR")
     now = timezone.now()
@@ -446,6 +455,9 @@ def _grant_calls(b: Beacon, org: Any) -> None:
         None, call, code="plan", prompt={"en": b.mark("form question")}
     )
     answer = CallAnswer.objects.create(call=call, question={"en": b.mark("asked question")})
+    officer = make_user("officer@beacon.test")
+    core_actions.add_member(None, org, officer, Role.PROGRAMME_OFFICER)
+    b.people["programme officer"] = officer
     b.objects.update(
         grant_programme=programme, grant_call=call, grant_criterion=criterion,
         grant_question=question, grant_call_answer=answer,

@@ -37,4 +37,5 @@ def award_with_money(org: Organisation, purpose: str, narrative: str) -> dict[st
         "grantee_report": report,
         "tranche": tranche,
         "budget_line": award.application.budget_lines.first(),
+        "grantee_user": grantee.user,
     }
