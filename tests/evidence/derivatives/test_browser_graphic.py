@@ -67,6 +67,8 @@ def test_show_reveals_for_this_view_only_and_reloading_blurs_again(
     for language in ("en", "ar"):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
         page.goto(url)
+        # measured once the picture has its size: before, the box is the button's alone
+        page.locator(f"{preview} img").evaluate("img => img.decode()")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, language
         box = page.locator(preview).bounding_box()
         button = page.locator(f"{preview} .graphic-show").bounding_box()
