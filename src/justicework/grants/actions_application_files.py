@@ -1,11 +1,11 @@
 """Attaching files to a draft application (statutes, proof of registration, declaration of
-honour...) and removing them; reading one back is audited. The checks and the storage are
-``grants.application_files``."""
+honour...) and removing them; reading one back is audited. The checks and the storage (sealed
+under the programme's organisation's data key) are ``grants.application_files``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,12 @@ from justicework.core import policy
 from justicework.core.models import User
 from justicework.grants import application_files as files
 from justicework.grants.models import Application, Attachment
+
+
+def vault_of(application: Application) -> int:
+    """The organisation whose data key seals the application's attachments: the programme's
+    (the call's organisation; why, in ``grants.application_files``)."""
+    return int(application.call.organisation_id)
 
 
 def _audit(actor: User | None, event: str, attachment: Attachment) -> None:
@@ -45,11 +51,11 @@ def add_attachment(
     if kind not in Attachment.Kind.values:
         raise ValidationError({"kind": _("Choose what the file is.")})
     try:
-        received = files.receive(name, chunks)
+        received = files.receive(name, chunks, vault_of(application))
     except files.FileRefused as exc:
         raise ValidationError({"file": str(exc)}) from None
     try:
-        files.keep(received)  # content-addressed and written once: safe outside the transaction
+        files.keep(received)  # content-addressed, written once: safe outside the transaction
         with transaction.atomic():
             attachment = Attachment.objects.create(
                 application=application, kind=kind, file_name=received.name,
@@ -71,9 +77,18 @@ def remove_attachment(actor: User | None, attachment: Attachment) -> None:
     attachment.delete()
 
 
-def open_attachment(actor: User | None, attachment: Attachment) -> BinaryIO:
-    """The file's bytes, the reading audited (staff reading an applicant's documents)."""
+def open_attachment(actor: User | None, attachment: Attachment) -> IO[bytes]:
+    """The file's plaintext, decrypted and checked against its SHA-256 before it is handed
+    out, the reading audited (staff reading an applicant's documents). A stored file that fails
+    the check raises ``AttachmentDamaged`` (audited as ``grants.attachment.damaged``)."""
     if actor is not None:
         policy.require(actor, "view", attachment)
+    try:
+        handle = files.open_verified(
+            attachment.sha256, vault_of(attachment.application), attachment.file_name
+        )
+    except files.AttachmentDamaged:
+        _audit(actor, "damaged", attachment)
+        raise
     _audit(actor, "read", attachment)
-    return files.open_stored(attachment.sha256)
+    return handle

@@ -179,7 +179,7 @@ def test_attachment_refusals(draft, applicant, settings) -> None:
     with pytest.raises(ValidationError, match="empty"):
         files.add_attachment(applicant.user, draft, kind="other", name="a.pdf", chunks=[])
     assert not Attachment.objects.exists()
-    assert not list(application_files._incoming().iterdir())
+    assert not list(application_files.incoming().iterdir())
 
 
 def test_submit_lists_everything_missing(draft, applicant) -> None:

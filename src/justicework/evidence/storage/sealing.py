@@ -51,6 +51,13 @@ def _start(writing: IO[bytes], organisation_id: int, context: str) -> ChunkWrite
     return ChunkWriter(writing, key)
 
 
+def sealer(writing: IO[bytes], organisation_id: int, context: str) -> ChunkWriter:
+    """Write the header of a sealed file to ``writing`` and answer the writer of its chunks
+    (call ``finish`` once at the end), for content sealed as it streams in and so never written
+    in clear (grants' attachments, context ``grants.attachment``)."""
+    return _start(writing, organisation_id, context)
+
+
 def seal_file(source: Path, target: Path, organisation_id: int) -> None:
     """Write ``source`` sealed under a fresh key (itself sealed under ``organisation_id``'s data
     key) to ``target``, fsynced. Memory stays one chunk whatever the size."""

@@ -6,12 +6,14 @@ download audited, removal)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,11 +24,13 @@ from justicework.core.actors import signed_in
 from justicework.grants import actions_application_budget as budget
 from justicework.grants import actions_application_files as file_actions
 from justicework.grants import actions_applications as actions
+from justicework.grants.application_files import AttachmentDamaged
 from justicework.grants.models import Application, Attachment, BudgetLine, LegalEntity
 from justicework.grants.views import application_context as ctx
 from justicework.grants.views.applications import error_list, get_application
 
 BUDGET = "grants/applications/partials/budget.html"
+log = logging.getLogger(__name__)
 
 
 def _url(application: Application) -> str:
@@ -152,10 +156,18 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
-    attachment = policy.get_or_404(user, Attachment.objects.select_related("application"), pk=pk)
-    handle = file_actions.open_attachment(user, attachment)
+    attachments = Attachment.objects.select_related("application__call")
+    attachment = policy.get_or_404(user, attachments, pk=pk)
+    try:
+        handle = file_actions.open_attachment(user, attachment)
+    except AttachmentDamaged as exc:
+        # Never a partial or a changed file: the reader is told, the operator too (the audit
+        # log holds grants.attachment.damaged).
+        log.error("the stored file of grants attachment %s failed its integrity check", pk)
+        messages.error(request, str(exc))
+        return redirect(f"{_url(attachment.application)}#attachments")
     return FileResponse(
         handle, as_attachment=True, filename=attachment.file_name,
         content_type=attachment.media_type,
