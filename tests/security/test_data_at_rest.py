@@ -194,11 +194,16 @@ def _set_up_totp(needles: dict[str, list[str]]) -> None:
 
 
 def _collect(needles: dict[str, list[str]]) -> None:
-    """Every person's identity and every second factor, decrypted through the application."""
+    """Every person's identity and every second factor, decrypted through the application;
+    the content of the grant applications' attachments."""
     from allauth.mfa.adapter import get_adapter
     from allauth.mfa.models import Authenticator
 
+    from justicework.demo.grants import PDF
     from justicework.violations.models import Person
+
+    # The grant applicants' attachments (the demo's declaration of honour), sealed at rest.
+    needles["upload"].append(PDF.decode("ascii"))
 
     for person in Person.objects.all():
         needles["identity"] += _identity_values(person)
