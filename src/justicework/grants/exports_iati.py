@@ -1,12 +1,25 @@
 """The published awards as an IATI activity file (IATI Activity Standard 2.03), for the donor.
 
 A programme of financial support to third parties is one activity of the publisher's (the
-action the donor funds), so each programme with published awards is one ``iati-activity`` and
-each award is an outgoing commitment (``transaction`` type 2) to its recipient
-(``receiver-org``), the way a donor reads re-granting. Disbursements (type 3) belong with the
-payments, which this file does not read. Elements come in the order the schema's sequence
-requires; recipient countries and sectors carry percentages that add up to 100, weighted by the
-money (in the programme's currency).
+action the donor funds), so each programme with published awards is one ``iati-activity``. Each
+award gives its money as transactions to its recipient (``receiver-org``), the way a donor reads
+re-granting (TransactionType codelist):
+
+* an **outgoing commitment** (type 2): the amount awarded, on the day of the decision;
+* a **negative commitment** per reduction (type 2, on its date): the commitment is lowered;
+* a **disbursement** (type 3) per payment: its date, amount, currency and the transfer's
+  reference (``ref``);
+* a **negative disbursement** per recovery (type 3, on its date): the money the recipient paid
+  back. Not "incoming funds" (type 1), which are funds received *for use on* the activity, and
+  not "expenditure" (type 4), which is spending on goods and services: a recovery undoes part of
+  a disbursement, and the standard allows a transaction's value to be negative. So the
+  disbursements to a recipient add up to what it was paid net of recoveries, and the
+  commitments to what it is entitled to (``grants.balance``).
+
+Only the money of published awards is read (``publication.published_awards_with_money``: the
+same rule, the payments prefetched). Elements come in the order the schema's sequence
+requires; recipient countries and sectors carry percentages that add up to 100, weighted by
+the money (in the programme's currency).
 
 Sectors: each activity type of a call maps to an OECD DAC 5-digit sector
 (``GRANTS_IATI_SECTORS``; unmapped types count under ``GRANTS_IATI_DEFAULT_SECTOR``, human
@@ -19,7 +32,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET  # we only write XML, never parse it here
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,11 +44,12 @@ from justicework.grants.models import Award, Programme
 from justicework.grants.publication import award_date, grant_id, recipient_id
 
 VERSION = "2.03"
-#: IATI codelists used: TransactionType 2 = outgoing commitment; OrganisationRole 2 =
+#: IATI codelists used: TransactionType 2 = outgoing commitment, 3 = disbursement;
+#: OrganisationRole 2 =
 #: accountable; OrganisationType 24 = partner-country-based NGO (the local recipients);
 #: ActivityDateType 2 = actual start, 3 = planned end; ActivityStatus 2 = implementation,
 #: 3 = finalisation; DescriptionType 1 = general; SectorVocabulary 1 = OECD DAC 5-digit.
-COMMITMENT, ACCOUNTABLE, LOCAL_NGO = "2", "2", "24"
+COMMITMENT, DISBURSEMENT, ACCOUNTABLE, LOCAL_NGO = "2", "3", "2", "24"
 ACTUAL_START, PLANNED_END = "2", "3"
 IMPLEMENTATION, FINALISATION = "2", "3"
 HUNDRED = Decimal(100)
@@ -119,22 +134,60 @@ def _where_and_what(activity: ET.Element, awards: list[Award]) -> None:
         ET.SubElement(activity, "sector", vocabulary="1", code=code, percentage=str(share))
 
 
-def _transaction(activity: ET.Element, award: Award) -> None:
-    day = award_date(award).isoformat()
-    transaction = ET.SubElement(activity, "transaction", ref=grant_id(award))
-    ET.SubElement(transaction, "transaction-type", code=COMMITMENT)
+@dataclass(frozen=True)
+class Flow:
+    """One transaction of an award: its type, day, signed amount, reference and description."""
+
+    kind: str
+    day: date
+    amount: Decimal
+    ref: str
+    description: str
+
+
+def flows(award: Award) -> list[Flow]:
+    """The award's transactions: its commitment, then reductions, payments and recoveries by
+    date (reductions and recoveries negative). Reads the prefetched money (no query)."""
+    grant = grant_id(award)
+    what = award.purpose or award.application.title
+    found = [Flow(COMMITMENT, award_date(award), award.amount, grant, what)]
+    moves = [
+        *(Flow(COMMITMENT, r.date, -r.amount, f"{grant}-reduction-{r.pk}",
+               f"Reduction of the commitment of grant {grant}.") for r in award.reductions.all()),
+        *(Flow(DISBURSEMENT, p.date, p.amount, p.reference,
+               f"Payment of grant {grant}.") for p in award.payments.all()),
+        *(Flow(DISBURSEMENT, r.date, -r.amount, f"{grant}-recovery-{r.pk}",
+               f"Funds of grant {grant} recovered from the recipient.")
+          for r in award.recoveries.all()),
+    ]  # fmt: skip
+    return found + sorted(moves, key=lambda f: (f.day, f.kind))
+
+
+def _transaction(activity: ET.Element, award: Award, flow: Flow) -> None:
+    day = flow.day.isoformat()
+    transaction = ET.SubElement(activity, "transaction", ref=flow.ref)
+    ET.SubElement(transaction, "transaction-type", code=flow.kind)
     ET.SubElement(transaction, "transaction-date", {"iso-date": day})
     value = ET.SubElement(transaction, "value", {"currency": award.currency, "value-date": day})
-    value.text = str(award.amount)
-    _narrative(transaction, "description", award.purpose or award.application.title)
+    value.text = str(flow.amount)
+    _narrative(transaction, "description", flow.description)
     entity = award.legal_entity
     _narrative(
         transaction, "receiver-org", entity.legal_name, ref=recipient_id(entity), type=LOCAL_NGO
     )
 
 
+def _last_updated(awards: list[Award]) -> datetime:
+    """The latest decision or record of money of the activity's awards."""
+    stamps = [a.decided_at for a in awards]
+    for award in awards:
+        for movement in (*award.payments.all(), *award.reductions.all(), *award.recoveries.all()):
+            stamps.append(movement.recorded_at)
+    return max(stamps)
+
+
 def _activity(root: ET.Element, programme: Programme, awards: list[Award]) -> None:
-    updated = max(a.decided_at for a in awards).astimezone(UTC).isoformat()
+    updated = _last_updated(awards).astimezone(UTC).isoformat()
     activity = ET.SubElement(
         root,
         "iati-activity",
@@ -148,11 +201,13 @@ def _activity(root: ET.Element, programme: Programme, awards: list[Award]) -> No
     _header(activity, programme, awards)
     _where_and_what(activity, awards)
     for award in sorted(awards, key=lambda a: (a.decided_at, a.pk)):
-        _transaction(activity, award)
+        for flow in flows(award):
+            _transaction(activity, award, flow)
 
 
 def activities(awards: Iterable[Award], generated: datetime | None = None) -> bytes:
-    """The IATI activity file of ``awards`` (grouped by programme), as UTF-8 XML."""
+    """The IATI activity file of ``awards`` (grouped by programme), as UTF-8 XML. Pass
+    ``publication.published_awards_with_money(...)``: the money is read from its prefetch."""
     by_programme: dict[int, list[Award]] = defaultdict(list)
     programmes: dict[int, Programme] = {}
     for award in awards:

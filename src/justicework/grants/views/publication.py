@@ -23,6 +23,7 @@ from justicework.grants.publication import (
     AwardFilter,
     award_date,
     published_awards,
+    published_awards_with_money,
     published_calls,
     published_countries,
     published_years,
@@ -133,7 +134,7 @@ def awards_iati(request: HttpRequest) -> HttpResponse:
         # without the publisher's IATI identifier no valid file can be made: say so plainly
         message = _("This platform has no IATI organisation identifier set up yet.")
         return HttpResponse(message, status=404, content_type="text/plain; charset=utf-8")
-    body = exports_iati.activities(published_awards(filters))
+    body = exports_iati.activities(published_awards_with_money(filters))
     response = HttpResponse(body, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="grants-iati-activities.xml"'
     return response
