@@ -187,7 +187,7 @@ def test_a_crash_while_storing_leaves_no_half_file_under_its_name(
     with pytest.raises(OSError, match="disk full"):
         _attach(draft, applicant)
     sealed = [p for p in _stored_files() if "sealed" in p.parts]
-    assert all(p.name.endswith(".tmp") for p in sealed)  # only the temporary copy
+    assert [p.name.endswith(".tmp") for p in sealed] == [True]  # the cut temporary copy only
     assert not Attachment.objects.exists()
     monkeypatch.undo()
     attachment, data = _attach(draft, applicant)  # a retry stores the whole file
