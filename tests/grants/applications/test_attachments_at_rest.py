@@ -250,3 +250,23 @@ def test_the_migration_reverses_to_files_in_clear(draft, applicant) -> None:
     attachment, data = _attach(draft, applicant)
     assert unseal_attachments(Attachment) == 1
     assert application_files.store().path_for(attachment.sha256).read_bytes() == data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_runs_back_and_forth_through_the_executor(draft, applicant) -> None:
+    """Through Django's migration executor, each step its own committed transaction: back to
+    0003 writes the files in clear, forward to 0004 seals them and removes them at commit."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    attachment, data = _attach(draft, applicant)
+    plain = application_files.store().path_for(attachment.sha256)
+    MigrationExecutor(connection).migrate([("grants", "0003_join_money_and_review")])
+    try:
+        assert plain.read_bytes() == data
+        _sealed_path(attachment).unlink()  # as the old code left it: in clear only
+    finally:
+        MigrationExecutor(connection).migrate([("grants", "0004_seal_attachments")])
+    assert not plain.exists() and _sealed_path(attachment).exists()
+    with files.open_attachment(applicant.user, attachment) as handle:
+        assert handle.read() == data
