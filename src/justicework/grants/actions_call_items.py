@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from justicework.audit.chain import record
 from justicework.core.models import User
+from justicework.grants import ranking_store
 from justicework.grants.actions_calls import log_change, require, require_editable
 from justicework.grants.call_checks import (
     CODE,
@@ -105,6 +106,13 @@ def _audit(actor: User | None, verb: str, item: Item, diff: dict[str, Any]) -> N
     )
 
 
+def _rescore(item: Item) -> None:
+    """A criterion's weight, threshold or kind changes the ranking's stored totals: rewrite the
+    call's (``grants.ranking_store``; a call with no review has none to rewrite)."""
+    if isinstance(item, Criterion):
+        ranking_store.refresh(item.call_id)
+
+
 @transaction.atomic
 def add_item(actor: User | None, call: Call, model: type[I], *, note: str = "", **fields: Any) -> I:
     """A criterion or question at the end of the call's list."""
@@ -118,6 +126,7 @@ def add_item(actor: User | None, call: Call, model: type[I], *, note: str = "", 
     if errors:
         raise ValidationError(errors)
     item.save()
+    _rescore(item)
     after = snapshot(item)
     if logged:
         log_change(actor, call, f"{SPECS[model][2]}:{item.code}", None, after, note.strip())
@@ -142,6 +151,7 @@ def update_item(actor: User | None, item: I, *, note: str = "", **changes: Any) 
     if after == before:
         return item
     item.save()
+    _rescore(item)
     if logged:
         label = f"{SPECS[type(item)][2]}:{before['code']}"
         log_change(actor, call, label, before, after, note.strip())
@@ -159,6 +169,7 @@ def remove_item(actor: User | None, item: Item, *, note: str = "") -> None:
         log_change(actor, call, f"{SPECS[type(item)][2]}:{item.code}", before, None, note.strip())
     _audit(actor, "removed", item, {**before, "note": note})
     item.delete()
+    _rescore(item)
 
 
 @transaction.atomic
@@ -177,6 +188,8 @@ def reorder_items(
     for position, code in enumerate(codes, start=1):
         items[code].order = position
     model.objects.bulk_update(list(items.values()), ["order"])  # type: ignore[arg-type]  # rows of ``model`` only
+    if model is Criterion:  # the stored entries list the criteria below threshold in order
+        ranking_store.refresh(call.pk)
     noun = SPECS[model][2]
     if logged:
         log_change(actor, call, f"{noun}:order", before, codes, note.strip())

@@ -26,14 +26,19 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from justicework.core import bulk
 from justicework.core.models import Membership, User
 from justicework.core.roles import Capability, roles_with
 from justicework.grants.actions_review.common import audit, require_staff
 from justicework.grants.models import Application, Call
 from justicework.grants.models.review import Assignment, DeclaredConflict, ReviewerProfile
 from justicework.grants.models.review_scores import Review
+
+# The run writes its assignments through the bulk path; every run stamps ``assigned_at`` itself.
+bulk.writes(Assignment, given=("assigned_at",))
 
 
 @dataclass(frozen=True)
@@ -78,36 +83,55 @@ class Pool:
     recused: dict[int, int] = field(default_factory=dict)
 
 
-def _able(
-    pool: Pool, app: Candidate, conflicted_with: dict[int, set[int]]
-) -> tuple[list[int], int, int]:
-    able, conflicted, other_language = [], 0, 0
+@dataclass
+class _Index:
+    """The pool turned around once per run, so each application is matched against the
+    reviewers of its language and the reviewers conflicted with its entities only (not every
+    reviewer of the call in turn)."""
+
+    #: language -> the pool's reviewers who review in it
+    readers: dict[str, list[int]]
+    #: legal entity id -> the pool's reviewers conflicted with it
+    against: dict[int, set[int]]
+    members: frozenset[int]
+
+    @classmethod
+    def of(cls, pool: Pool) -> _Index:
+        readers: dict[str, list[int]] = defaultdict(list)
+        for reviewer, languages in pool.languages.items():
+            for language in languages:
+                readers[language].append(reviewer)
+        against: dict[int, set[int]] = defaultdict(set)
+        for reviewer, entity in pool.conflicts:
+            if reviewer in pool.languages:
+                against[entity].add(reviewer)
+        return cls(dict(readers), dict(against), frozenset(pool.languages))
+
+
+def _able(pool: Pool, app: Candidate, index: _Index) -> tuple[list[int], int, int]:
+    """The reviewers able to take ``app``, and of the others not yet on it, how many are
+    conflicted and how many do not read its language (a conflict counts first)."""
     taken = pool.taken.get(app.pk, set())
-    for reviewer, languages in pool.languages.items():
-        if reviewer in taken:
-            continue
-        if not app.entities.isdisjoint(conflicted_with.get(reviewer, ())):
-            conflicted += 1
-        elif app.language not in languages:
-            other_language += 1
-        else:
-            able.append(reviewer)
-    return able, conflicted, other_language
+    conflicted = set().union(*(index.against.get(e, ()) for e in app.entities))
+    able = [
+        r for r in index.readers.get(app.language, ()) if r not in taken and r not in conflicted
+    ]
+    free = len(index.members) - len(index.members & taken)
+    n_conflicted = len(conflicted - taken)
+    return able, n_conflicted, free - n_conflicted - len(able)
 
 
 def plan(apps: Iterable[Candidate], pool: Pool, per_application: int) -> Plan:
     """The pairs (application id, reviewer id) to add, and the applications left short."""
     result = Plan()
     active = defaultdict(int, pool.load)
-    conflicted_with: dict[int, set[int]] = defaultdict(set)
-    for reviewer, entity in pool.conflicts:
-        conflicted_with[reviewer].add(entity)
+    index = _Index.of(pool)
     options = []
     for app in apps:
         have = len(pool.taken.get(app.pk, set())) - pool.recused.get(app.pk, 0)
         need = per_application - have
         if need > 0:
-            options.append((app, need, *_able(pool, app, conflicted_with)))
+            options.append((app, need, *_able(pool, app, index)))
     options.sort(key=lambda o: (len(o[2]) - o[1], o[0].pk))  # least slack first
     for app, need, able, conflicted, other_language in options:
         chosen = heapq.nsmallest(need, able, key=lambda r: (active[r], r))
@@ -187,19 +211,23 @@ def run_assignment(actor: User | None, call: Call) -> Plan:
     """Top up every application in review to N reviewers; report those left short."""
     require_staff(actor, call)
     result = plan(load_candidates(call), load_pool(call), call.reviews_per_application)
-    Assignment.objects.bulk_create(
-        [
-            Assignment(call=call, application_id=a, reviewer_id=r, assigned_by=actor)
-            for a, r in result.pairs
-        ],
-        batch_size=1000,
+    new = bulk.maker(
+        Assignment,
+        call_id=call.pk,
+        assigned_by_id=None if actor is None else actor.pk,
+        assigned_at=timezone.now(),
     )
+    rows = [new(application_id=a, reviewer_id=r) for a, r in result.pairs]
+    bulk.insert(Assignment, rows)
+    # One entry for the run (a row each would be 6,000 entries for one click), naming every
+    # assignment it made by id, application and reviewer: the log still answers "who assigned
+    # this reviewer to this application, when" and can be checked row by row.
     audit(
         actor,
         "assigned",
         call,
         call,
-        pairs=[list(p) for p in result.pairs],
+        assignments=[[row.pk, row.application_id, row.reviewer_id] for row in rows],
         short=[s.application_id for s in result.shortfalls],
     )
     return result

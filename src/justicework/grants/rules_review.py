@@ -54,6 +54,7 @@ from justicework.grants.models.review import (
 from justicework.grants.models.review_scores import (
     ConsolidatedScore,
     Consolidation,
+    RankingEntry,
     RankingThreshold,
     Review,
     ReviewScore,
@@ -285,6 +286,7 @@ def register() -> None:
     policy.register(Consolidation, StaffRule("application__call"))
     policy.register(ConsolidatedScore, StaffRule("consolidation__application__call"))
     policy.register(RankingThreshold, StaffRule("call"))
+    policy.register(RankingEntry, StaffRule("call"))
     policy.register(GrantDecision, StaffRule("application__call"))
     policy.register(Assignment, AssignmentRule())
     policy.register(Review, OwnOrStaffRule("assignment__reviewer_id", "assignment__call"))

@@ -61,6 +61,23 @@ def test_plan_never_gives_a_conflicted_reviewer(case) -> None:  # type: ignore[n
         assert (counts[app.pk] < per_application) == (app.pk in short)
 
 
+@given(pools())
+@settings(max_examples=200, deadline=None)
+def test_shortfalls_count_the_conflicted_and_other_language_reviewers(case) -> None:  # type: ignore[no-untyped-def]
+    """The counts a shortfall reports, against a count over every reviewer of the pool."""
+    apps, pool, per_application = case
+    by_pk = {a.pk: a for a in apps}
+    for short in assigning.plan(apps, pool, per_application).shortfalls:
+        app = by_pk[short.application_id]
+        conflicted = {r for r, e in pool.conflicts if e in app.entities and r in pool.languages}
+        other = {r for r, langs in pool.languages.items() if app.language not in langs}
+        assert short.conflicted == len(conflicted)
+        assert short.other_language == len(other - conflicted)
+        assert short.got == per_application - max(
+            0, per_application - (len(pool.languages) - len(conflicted | other))
+        )
+
+
 def test_load_is_balanced_without_constraints() -> None:
     apps = [assigning.Candidate(n, f"A{n}", "en", frozenset({n})) for n in range(1, 101)]
     pool = assigning.Pool({r: frozenset({"en"}) for r in range(1, 11)}, set(), {}, {})

@@ -132,9 +132,9 @@ def test_ranking_queries_are_flat(
 ) -> None:
     _reviewed(open_call, [reviewer], [5])
     ranking.build(open_call)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         ranking.build(open_call)
     for value in (3, 6, 9):
         _reviewed(open_call, [reviewer, reviewer2], [value, value])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         assert len(ranking.build(open_call).rows) == 4

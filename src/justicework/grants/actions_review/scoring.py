@@ -9,12 +9,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from justicework.core import policy
 from justicework.core.models import User
+from justicework.grants import ranking_store
 from justicework.grants.actions_review.common import audit, require_staff
 from justicework.grants.models import Application, Call, Criterion
 from justicework.grants.models.review import Assignment
@@ -25,10 +25,9 @@ from justicework.grants.models.review_scores import (
     Review,
     ReviewScore,
 )
+from justicework.grants.ranking_store import review_averages, scored_criteria
 
-
-def scored_criteria(call_id: int) -> list[Criterion]:
-    return list(Criterion.objects.filter(call_id=call_id, kind=Criterion.Kind.SCORED))
+__all__ = ["consolidate", "review_averages", "save_review", "scored_criteria", "set_threshold"]
 
 
 def _check_scores(
@@ -83,6 +82,8 @@ def save_review(
     if submit:
         review.submitted_at = review.updated_at
     review.save(update_fields=["updated_at", "submitted_at"])
+    if submit:
+        ranking_store.refresh(assignment.call_id, [assignment.application_id])
     audit(
         actor,
         "review_submitted" if submit else "review_saved",
@@ -91,24 +92,6 @@ def save_review(
         scores={str(k): v[0] for k, v in sorted(clean.items())},
     )
     return review
-
-
-def review_averages(
-    application_ids: list[int] | None = None, *, call_id: int | None = None
-) -> dict[tuple[int, int], Decimal]:
-    """(application id, criterion id) -> the average of the submitted reviews' scores, for the
-    given applications or every application of a call."""
-    scores = ReviewScore.objects.filter(review__submitted_at__isnull=False)
-    if call_id is not None:
-        scores = scores.filter(review__assignment__call_id=call_id)
-    else:
-        scores = scores.filter(review__assignment__application_id__in=application_ids or [])
-    rows = (
-        scores.values_list("review__assignment__application_id", "criterion_id")
-        .annotate(avg=Avg("score"))
-        .order_by()
-    )
-    return {(a, c): Decimal(str(avg)).quantize(Decimal("0.01")) for a, c, avg in rows}
 
 
 def _consolidated_values(
@@ -175,6 +158,7 @@ def consolidate(
             for k, v in values.items()
         ]
     )
+    ranking_store.refresh(application.call_id, [application.pk])
     audit(
         actor,
         "consolidated",

@@ -121,3 +121,39 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.outcome}"
+
+
+class RankingEntry(models.Model):
+    """An application's scores as the ranking shows them, kept by the actions that change them
+    (a review submitted, a consolidation, a change to the call's criteria: see
+    ``grants/ranking_store.py``), so the ranking reads one row per application instead of
+    averaging every review score on each request. Only applications with a submitted review or
+    a consolidation have one; the call's overall threshold is applied when reading (it changes
+    without touching the scores)."""
+
+    class Source(models.TextChoices):
+        CONSOLIDATED = "consolidated", _("consolidated scores")
+        REVIEWS = "reviews", _("average of the submitted reviews")
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="ranking_entry"
+    )
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(_("scores from"), max_length=12, choices=Source.choices)
+    #: criterion id (as text) -> its score as text ("7.33"), the scored criteria it has one for
+    scores = models.JSONField(default=dict)
+    #: submitted reviews
+    reviews = models.PositiveIntegerField(default=0)
+    #: the weighted total, when every scored criterion has a score
+    total = models.DecimalField(_("total"), max_digits=10, decimal_places=2, null=True)
+    #: the codes of the criteria whose threshold the application is below
+    below = models.JSONField(default=list)
+    #: ``below`` is not empty (read for every application to count them; the list only for
+    #: the rows shown)
+    below_criterion = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["call", "total"], name="grants_ranking_call_total")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.total}"
