@@ -123,6 +123,14 @@ for _name in [
 
 
 @pytest.fixture(autouse=True)
+def _own_grants_files(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Attachments are stored by organisation and content: a rolled-back test leaves a file
+    sealed under a key that no longer exists, which the next test's same organisation id and
+    same bytes would find (in production ids and keys are never reused)."""
+    settings.GRANTS_DIR = tmp_path_factory.mktemp("grants")  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_keyring() -> None:
     """Data keys live in the test database; forget cached keys between tests."""
     from justicework.encryption.keyring import keyring

@@ -19,7 +19,7 @@ applicant's and co-applicants' members, the programme's staff once submitted), a
 the key decides whose key lifecycle the records follow, not who sees them.
 
 **Keeping.** The sealed file is stored once per content and organisation, as
-``JUSTICEWORK_DATA_DIR/grants/sealed/<organisation>/ab/cd/<sha256 of the plaintext>`` by the
+``GRANTS_DIR/sealed/<organisation>/ab/cd/<sha256 of the plaintext>`` by the
 evidence app's ``LocalStore`` (a hard link from the whole, fsynced temporary file, or a copy
 fsynced and renamed: a crash leaves no name or a whole file; read-only, written once).
 
@@ -100,7 +100,7 @@ def max_bytes() -> int:
 
 
 def store() -> LocalStore:
-    return LocalStore(Path(settings.DATA_DIR) / "grants")
+    return LocalStore(Path(settings.GRANTS_DIR))
 
 
 def incoming() -> Path:

@@ -38,6 +38,7 @@ MIGRATION = importlib.import_module("justicework.grants.migrations.0004_seal_att
 @pytest.fixture(autouse=True)
 def _own_data_dir(settings, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path
+    settings.GRANTS_DIR = tmp_path / "grants"
 
 
 def _stored_files() -> list[Path]:
