@@ -40,3 +40,6 @@ class GrantsConfig(AppConfig):
 
         rules_calls.register()
         api_calls.register()
+        from justicework.grants import rules_notices  # grflow
+
+        rules_notices.register()  # grflow
