@@ -23,7 +23,6 @@ from justicework.grants import queries_review
 from justicework.grants.actions_review import eligibility, scoring
 from justicework.grants.models import Application
 from justicework.grants.models.review import EligibilityCheck
-from justicework.grants.models.review_scores import Consolidation
 from justicework.grants.rules_review import application_for_staff, call_for_staff
 
 router = Router(tags=["grants"])
@@ -187,8 +186,13 @@ class ConsolidationOut(Schema):
     reviews: list[ReviewLineOut]
 
 
+#: ``Consolidation.Method``'s values, spelt out: the OpenAPI document names enums by their class
+#: name, and another app's ``Method`` would take this one's place (a test keeps them equal)
+MethodName = Literal["average", "consensus", "moderator"]
+
+
 class ConsolidationIn(Schema):
-    method: Consolidation.Method
+    method: MethodName
     #: the consensus meeting's notes or the moderator's reasons (required for those two)
     notes: str = Field("", max_length=20000)
     #: {criterion code: score}, for a consensus or a moderator's final scores
@@ -243,5 +247,5 @@ def consolidate(request: HttpRequest, application_id: Id, payload: Consolidation
              % {"codes": ", ".join(unknown)}}
         )  # fmt: skip
     given = {criteria[code]: value for code, value in payload.scores.items()}
-    scoring.consolidate(user, app, method=payload.method.value, notes=payload.notes, scores=given)
+    scoring.consolidate(user, app, method=payload.method, notes=payload.notes, scores=given)
     return _consolidation(app)

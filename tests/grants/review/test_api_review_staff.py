@@ -207,3 +207,14 @@ def test_the_eligibility_list_and_the_consolidation_take_fixed_queries(
     assert _count(client, url) == one
     with django_assert_num_queries(one):
         client.get(url)
+
+
+def test_the_api_offers_the_consolidation_methods_of_the_model() -> None:
+    from typing import get_args
+
+    from justicework.grants.api_review_staff import MethodName
+
+    assert list(get_args(MethodName)) == list(Consolidation.Method.values)
+    schema = Client().get("/api/v1/openapi.json").json()
+    body = schema["components"]["schemas"]["ConsolidationIn"]["properties"]["method"]
+    assert body.get("enum") == list(Consolidation.Method.values), body
