@@ -12,6 +12,8 @@ from types import SimpleNamespace
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -224,3 +226,19 @@ def test_the_members_language_else_the_applications(open_call, applicant) -> Non
     assert notices.language_for("", app) == "fr"
     app.language = "xx"
     assert notices.language_for("", app) == "en"
+
+
+def test_the_page_reads_the_notices_in_fixed_queries(
+    open_call, applicant, login, django_assert_max_num_queries
+) -> None:
+    app = make_application(open_call, applicant.entity, status="in_review")
+    client = login(applicant.user)
+    url = reverse("grants:application_detail", args=[app.pk])
+    notices.tell(app, K.STATUS)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(5):
+        notices.tell(app, K.DECISION, reason="Reasons.")
+    with django_assert_max_num_queries(len(one)):
+        assert client.get(url).content.decode().count("Reasons.") == 5

@@ -150,6 +150,8 @@ def editor_context(
     if can_change:
         context["co_choices"] = co_applicant_choices(user, application)
     context["notices"] = notices.for_page(
-        policy.visible(user, ApplicantNotice).filter(application=application)[:NOTICES_SHOWN]
+        policy.visible(user, ApplicantNotice)
+        .filter(application=application)
+        .select_related("application")[:NOTICES_SHOWN]
     )
     return context
