@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0003_join_money_and_review'),
+        ('grants', '0004_seal_attachments'),
     ]
 
     operations = [
