@@ -408,6 +408,7 @@ def _grant_applications(b: Beacon, cast: SimpleNamespace) -> None:
         chunks=[pdf_bytes()],
     )  # fmt: skip
     grant_actions.submit_application(grantee.user, application)
+    b.objects["grant_eligibility_check"] = _grant_eligibility(application)
     b.objects["grant_assignment"] = _grant_assignment(cast, application)
     b.people["grantee"] = grantee.user
     b.people["reviewer"] = b.objects["grant_assignment"].reviewer
@@ -416,6 +417,16 @@ def _grant_applications(b: Beacon, cast: SimpleNamespace) -> None:
         grant_application=application,
         grant_budget_line=line, grant_attachment=attachment,
     )  # fmt: skip
+
+
+def _grant_eligibility(application: Any) -> Any:
+    """The application's checklist, found from its data by the system (grflow: the API's
+    ``check_id``); its declaration item is the one named."""
+    from justicework.grants.actions_review import eligibility
+
+    application.refresh_from_db()  # submitted (the action worked on its own copy)
+    checks = eligibility.run_checks(None, application)
+    return next(c for c in checks if c.item == "declaration")
 
 
 def _grant_assignment(cast: SimpleNamespace, application: Any) -> Any:

@@ -121,6 +121,7 @@ PARAMS = {
     "legal_entity": "grant_legal_entity",  # the applicant when starting one (grapply)
     "programme": "grant_programme",  # a programme's dashboard (grpublish)
     "assignment": "grant_assignment",  # a reviewer's assignment (grreview)
+    "check": "grant_eligibility_check",  # an eligibility checklist item (grflow)
     "entry": "matrix_entry",  # the law cases API's entry_id (lawmatrix: PATCH an entry)
 }
 #: an admin page's model → beacon's object (models that belong to nobody: ``None``, with why)

@@ -3,9 +3,9 @@ withdrawing. One function per change, atomic, policy-checked (``actor=None`` is 
 commands) and audited in the applicant organisation's log. The budget and the attachments are in
 ``actions_application_budget`` and ``actions_application_files``.
 
-Status changes tell the applicant's members by e-mail through the task worker
-(:func:`notify_status`, after the commit); the other parts of the app call it when they change
-an application's status (eligibility, decision)."""
+Status changes tell the applicant's members on the application's page and by e-mail through
+the task worker (:func:`notify_status`, ``grants.notices``); the eligibility, decision, money
+and call actions tell them of their own events through ``grants.notices``."""
 
 from __future__ import annotations
 
@@ -49,11 +49,11 @@ def audit(actor: User | None, event: str, application: Application, diff: dict[s
 
 
 def notify_status(application: Application) -> None:
-    """E-mail the applicant's members that the status changed, once the transaction commits."""
-    from justicework.grants.tasks_applications import send_status_notice
+    """Tell the applicant's members that the status changed (the page, and an e-mail once the
+    transaction commits); the other events have their own kinds in ``grants.notices``."""
+    from justicework.grants import notices
 
-    pk, status = application.pk, application.status
-    transaction.on_commit(lambda: send_status_notice.enqueue(pk, status))
+    notices.tell(application, notices.K.STATUS)
 
 
 def zone_named(name: str) -> ZoneInfo:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from justicework.audit.chain import diff_fields, record
 from justicework.core import policy
 from justicework.core.models import Organisation, User
+from justicework.grants import notices
 from justicework.grants.call_checks import (
     add,
     aware,
@@ -170,9 +171,10 @@ def create_call(actor: User | None, programme: Programme, **fields: Any) -> Call
 
 
 def log_change(
-    actor: User | None, call: Call, field: str, old: Any, new: Any, note: str
+    actor: User | None, call: Call, field: str, old: Any, new: Any, note: str, *, tell: bool = True
 ) -> CallChange:
-    """A change to a published call, as applicants read it (written by the actions only)."""
+    """A change to a published call, as applicants read it (written by the actions only); the
+    call's live applications are told (``tell=False``: the caller tells once for several)."""
     change = CallChange.objects.create(
         call=call, field=field, old=jsonable(old), new=jsonable(new), note=note, changed_by=actor
     )
@@ -183,6 +185,8 @@ def log_change(
         organisation_id=call.organisation_id,
         diff={"call_id": call.pk, "field": field, "note": note},
     )
+    if tell:
+        notices.tell_call_changed(call, [field], note)
     return change
 
 
@@ -220,7 +224,8 @@ def update_call(actor: User | None, call: Call, *, note: str = "", **changes: An
     new = {name: jsonable(getattr(call, name)) for name in before}
     if logged:
         for name in before:
-            log_change(actor, call, name, old[name], new[name], note.strip())
+            log_change(actor, call, name, old[name], new[name], note.strip(), tell=False)
+        notices.tell_call_changed(call, list(before), note)  # one notice for the whole edit
     record(actor, "grants.call.updated", call, diff={**diff_fields(old, new), "note": note})
     return call
 

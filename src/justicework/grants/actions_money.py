@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from justicework.audit.chain import record
 from justicework.core import policy
 from justicework.core.models import User
-from justicework.grants import agreement_pdf, balance
+from justicework.grants import agreement_pdf, balance, notices
 from justicework.grants.models import (
     Agreement,
     Award,
@@ -122,6 +122,7 @@ def mark_agreement_sent(actor: User | None, agreement: Agreement) -> Agreement:
     agreement.status, agreement.sent_at = Agreement.Status.SENT, timezone.now()
     agreement.save(update_fields=["status", "sent_at"])
     audit(actor, "grants.agreement.sent", agreement, award, sha256=agreement.sha256)
+    notices.tell(award.application, notices.K.AGREEMENT)
     return agreement
 
 
@@ -317,6 +318,10 @@ def record_payment(
     audit(
         actor, "grants.payment.recorded", payment, award, amount=str(value),
         date=day.isoformat(), reference=reference, tranche=payment.tranche_id,
+    )  # fmt: skip
+    notices.tell(
+        award.application, notices.K.TRANCHE_PAID, amount=str(value), currency=award.currency,
+        date=day.isoformat(), tranche=tranche.order if tranche is not None else None,
     )  # fmt: skip
     return payment
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from justicework.core.models import User
+from justicework.grants import notices
 from justicework.grants.actions_money import (
     amount_of,
     audit,
@@ -159,6 +160,7 @@ def approve_report(actor: User | None, report: GranteeReport, comment: str = "")
     released = release(award, Tranche.objects.filter(report=report), timezone.localdate())
     audit(actor, "grants.report.approved", report, award, comment=report.review_comment,
           released=released)  # fmt: skip
+    _tell(award, report, notices.K.REPORT_APPROVED)
     return released
 
 
@@ -169,7 +171,13 @@ def return_report(actor: User | None, report: GranteeReport, comment: str) -> Gr
     require(actor, "review", report)
     _reviewed(actor, report, S.RETURNED, text_given(comment, "comment"))
     audit(actor, "grants.report.returned", report, award, comment=report.review_comment)
+    _tell(award, report, notices.K.REPORT_RETURNED)
     return report
+
+
+def _tell(award: Award, report: GranteeReport, kind: str) -> None:
+    # the programme staff's comments are written for the grantee (reviewers do not review reports)
+    notices.tell(award.application, kind, reason=report.review_comment, report=report.title)
 
 
 def _reviewed(actor: User | None, report: GranteeReport, status: str, comment: str) -> None:

@@ -1,6 +1,7 @@
 """``/api/v1/grants/review``: the reviewer's queue, declarations and scores; the staff's
-assignment run, ranking and decisions. Through ``grants.rules_review`` and the review actions,
-like the pages (the eligibility checklist and consolidation are pages only)."""
+eligibility checklist and its two-person confirmation, assignment run, consolidation, ranking
+and decisions. Through ``grants.rules_review`` and the review actions, like the pages (the
+reads through ``grants.queries_review``, the pages' own)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from ninja import Field, Router, Schema, Status
 from justicework.api.core import acting_user
 from justicework.api.types import Id, Money, Rate
 from justicework.core import policy
+from justicework.grants import api_review_staff, ranking
 from justicework.grants import assignment as assigning
-from justicework.grants import ranking
 from justicework.grants.actions_review import conflicts, decisions, scoring
 from justicework.grants.models import LegalEntity
 from justicework.grants.models.review import Assignment, ConflictDeclaration, ConflictKind
@@ -26,6 +27,8 @@ from justicework.grants.rules_review import application_for_staff, call_for_revi
 from justicework.grants.views.review_common import reviewer_view
 
 router = Router(tags=["grants"])
+#: the staff's eligibility and consolidation operations, under the same prefix
+router.add_router("", api_review_staff.router)
 
 
 class QueueOut(Schema):

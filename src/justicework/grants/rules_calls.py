@@ -8,6 +8,10 @@ Organisation       ``create_grant_programme``,      ``programme.manage`` in the 
                    ``create_call``
 Organisation       ``browse_grant_calls`` (the      ``programme.manage``, ``review.submit`` or
                    "Calls" link)                    ``grant.apply`` in the organisation
+Organisation       the other header links (grflow): ``apply_for_grants`` (``grant.apply``),
+                   ``run_grant_review`` and ``review_grant_reports`` (``programme.manage``),
+                   ``review_grant_applications`` (``review.submit``), ``list_grant_awards``
+                   (``programme.manage`` or ``grant.apply``)
 Programme          ``view``, ``change``             ``programme.manage`` in its organisation
 Call               ``view``                         staff (``programme.manage``) of its
                                                     organisation: any status; anyone signed in:
@@ -56,6 +60,12 @@ ORG_ACTIONS: dict[str, tuple[Capability, ...]] = {
     "create_grant_programme": (MANAGE,),
     "create_call": (MANAGE,),
     "browse_grant_calls": (MANAGE, C.REVIEW, C.GRANT_APPLY),
+    # (grflow) the header links of the other parts' pages: who has something to do there
+    "apply_for_grants": (C.GRANT_APPLY,),  # "My applications"
+    "run_grant_review": (MANAGE,),  # the review desk: eligibility, assignment, ranking
+    "review_grant_applications": (C.REVIEW,),  # the reviewer's queue
+    "list_grant_awards": (MANAGE, C.GRANT_APPLY),  # the awards of one's programme, or one's own
+    "review_grant_reports": (MANAGE,),  # grantees' reports to approve or return
 }
 NOT_ALLOWED = _("Your role in the owning organisation does not allow this.")
 DRAFT_STATUS = Call.Status.DRAFT

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from justicework.core.models import User
-from justicework.grants import cap
+from justicework.grants import cap, notices
 from justicework.grants.actions_review.common import audit, require_staff
 from justicework.grants.models import Application, Award, LegalEntity
 from justicework.grants.models.review_scores import Decision
@@ -163,4 +163,9 @@ def decide(
         amount=str(money) if money is not None else None,
         award=award.pk if award else None,
     )
+    # the reasons given to the applicant, never the reviews' comments or scores
+    notices.tell(
+        locked, notices.K.DECISION, reason=reasons,
+        amount=str(money) if money is not None else None, currency=locked.call.currency,
+    )  # fmt: skip
     return decision

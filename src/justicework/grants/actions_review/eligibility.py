@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from justicework.core import policy
 from justicework.core.models import User
+from justicework.grants import notices
 from justicework.grants.actions_review.common import audit, require_staff
 from justicework.grants.models import Application, Attachment, Question
 from justicework.grants.models.review import EligibilityCheck, EligibilityConfirmation
@@ -173,5 +174,7 @@ def confirm(actor: User, application: Application) -> EligibilityConfirmation:
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at"])
         audit(actor, "eligibility_applied", locked, locked.call, status=locked.status)
+        # the reason is the checklist's items not met, written for the applicant
+        notices.tell(locked, notices.K.ELIGIBILITY, reason="" if eligible else reason)
     application.status = locked.status
     return confirmation

@@ -7,6 +7,7 @@ from justicework.grants.models.applications import Attachment as Attachment
 from justicework.grants.models.applications import BudgetLine as BudgetLine
 from justicework.grants.models.awards import Award as Award
 from justicework.grants.models.money import *  # noqa: F403 - grmoney: its __all__
+from justicework.grants.models.notices import ApplicantNotice as ApplicantNotice  # grflow
 from justicework.grants.models.programmes import Call as Call
 from justicework.grants.models.programmes import CallAnswer as CallAnswer
 from justicework.grants.models.programmes import CallChange as CallChange

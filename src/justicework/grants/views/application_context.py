@@ -16,12 +16,21 @@ from justicework.core import policy
 from justicework.core.models import User
 from justicework.grants import actions_application_budget as budget
 from justicework.grants import actions_applications as actions
-from justicework.grants import application_files
+from justicework.grants import application_files, notices
 from justicework.grants.fields import language_codes, text_in
-from justicework.grants.models import Application, Attachment, BudgetLine, LegalEntity, Question
+from justicework.grants.models import (
+    ApplicantNotice,
+    Application,
+    Attachment,
+    BudgetLine,
+    LegalEntity,
+    Question,
+)
 
 #: at most this many registered organisations offered as co-applicants
 PICKER_LIMIT = 500
+#: the newest notices the applicant's page shows (every one stays in the table)
+NOTICES_SHOWN = 50
 
 
 @dataclass
@@ -140,4 +149,9 @@ def editor_context(
     )
     if can_change:
         context["co_choices"] = co_applicant_choices(user, application)
+    context["notices"] = notices.for_page(
+        policy.visible(user, ApplicantNotice)
+        .filter(application=application)
+        .select_related("application")[:NOTICES_SHOWN]
+    )
     return context

@@ -9,7 +9,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -18,11 +17,12 @@ from django.views.decorators.http import require_http_methods
 
 from justicework.core.models import User
 from justicework.grants import assignment as assigning
+from justicework.grants import queries_review
 from justicework.grants.actions_review import eligibility, scoring
 from justicework.grants.fields import text_in
 from justicework.grants.models import Application, Call
 from justicework.grants.models.review import Assignment, EligibilityCheck, EligibilityConfirmation
-from justicework.grants.models.review_scores import Consolidation, Review, ReviewScore
+from justicework.grants.models.review_scores import Consolidation
 from justicework.grants.rules_review import (
     application_for_staff,
     call_for_staff,
@@ -30,12 +30,6 @@ from justicework.grants.rules_review import (
     staff_orgs,
 )
 from justicework.grants.views.review_common import actor, attempt
-
-CHECKED = [
-    Application.Status.SUBMITTED,
-    Application.Status.INELIGIBLE,
-    Application.Status.IN_REVIEW,
-]
 
 
 @require_http_methods(["GET"])
@@ -68,26 +62,10 @@ def eligibility_list(request: HttpRequest, call_id: int) -> HttpResponse:
                 done += 1
         messages.success(request, _("Checked %(n)s applications.") % {"n": done})
         return redirect("grants:review_eligibility", call_id=call.pk)
-    met = Q(eligibility_checks__decision="met") | Q(
-        eligibility_checks__decision="", eligibility_checks__automatic="met"
-    )
-    failed = Q(eligibility_checks__decision="not_met") | Q(
-        eligibility_checks__decision="", eligibility_checks__automatic="not_met"
-    )
-    rows = (
-        Application.objects.filter(call=call, status__in=CHECKED)
-        .select_related("applicant")
-        .annotate(
-            met=Count("eligibility_checks", filter=met, distinct=True),
-            failed=Count("eligibility_checks", filter=failed, distinct=True),
-            confirmations=Count("eligibility_confirmations", distinct=True),
-        )
-        .order_by("reference")
-    )
     context = {
         "call": call,
         "title": text_in(call.title),
-        "rows": rows[:2000],
+        "rows": queries_review.eligibility_rows(call)[:2000],
         "items": len(EligibilityCheck.Item.values),
     }
     return render(request, "grants/review/eligibility_list.html", context)
@@ -226,22 +204,15 @@ def consolidation(request: HttpRequest, application_id: int) -> HttpResponse:
         if done is not None:
             messages.success(request, _("Consolidated."))
         return redirect("grants:review_consolidation", application_id=app.pk)
-    reviews = Review.objects.filter(assignment__application=app).select_related(
-        "assignment__reviewer"
-    )
-    scores: dict[int, dict[int, ReviewScore]] = defaultdict(dict)
-    for s in ReviewScore.objects.filter(review__assignment__application=app):
-        scores[s.review_id][s.criterion_id] = s
-    averages = scoring.review_averages([app.pk])
-    current = Consolidation.objects.filter(application=app).first()
-    kept = {s.criterion_id: s.score for s in current.scores.all()} if current else {}
+    shown = queries_review.consolidation_of(app)
     context = {
         "app": app,
         "criteria": [
-            (c, text_in(c.title), averages.get((app.pk, c.pk)), kept.get(c.pk)) for c in criteria
+            (line.criterion, text_in(line.criterion.title), line.average, line.consolidated)
+            for line in shown.lines
         ],
-        "reviews": [(r, [scores[r.pk].get(c.pk) for c in criteria]) for r in reviews],
-        "current": current,
+        "reviews": [(r, [scores.get(c.pk) for c in criteria]) for r, scores in shown.reviews],
+        "current": shown.current,
         "methods": Consolidation.Method.choices,
     }
     return render(request, "grants/review/consolidation.html", context)
