@@ -30,10 +30,12 @@ one sealed for another organisation, raises :class:`AttachmentDamaged`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +112,23 @@ def incoming() -> Path:
     return path
 
 
+#: A temporary file older than this is a leftover of a process killed while it received or
+#: sealed a file (a request never lasts this long): the next upload removes it.
+STALE_AFTER = dt.timedelta(hours=6)
+
+
+def sweep_incoming(now: float | None = None) -> int:
+    """Remove temporary files left in ``incoming/`` by a killed process (sealed, unreadable
+    without their key, but not kept); how many were removed."""
+    cutoff = (time.time() if now is None else now) - STALE_AFTER.total_seconds()
+    removed = 0
+    for path in incoming().iterdir():
+        if path.suffix in {".part", ".sealing"} and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def key_for(sha256: str, vault: int) -> str:
     return store().key_for(sha256, vault)
 
@@ -143,6 +162,7 @@ def receive(name: str, chunks: Iterable[bytes], vault: int) -> Received:
     """The upload sealed under ``vault``'s key in a temporary file, checked on its plaintext;
     the caller calls :func:`keep` or :func:`discard`. ``FileRefused`` (nothing left behind)
     when it may not be attached."""
+    sweep_incoming()
     handle, raw = tempfile.mkstemp(dir=incoming(), suffix=".part")
     path = Path(raw)
     try:

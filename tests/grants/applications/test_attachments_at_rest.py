@@ -173,6 +173,20 @@ def test_a_crash_while_receiving_leaves_no_file(draft, applicant) -> None:
     assert _stored_files() == [] and not Attachment.objects.exists()
 
 
+def test_leftovers_of_a_killed_process_are_swept_by_the_next_upload(draft, applicant) -> None:
+    """A process killed mid-upload cannot remove its temporary file: the next upload does,
+    once it is older than any request lasts; a file being written now is left alone."""
+    incoming = application_files.incoming()
+    stale, fresh = incoming / "old.part", incoming / "now.part"
+    for path in (stale, fresh, incoming / "old.sealing"):
+        path.write_bytes(b"sealed leftovers")
+    old = application_files.STALE_AFTER.total_seconds() + 60
+    for path in (stale, incoming / "old.sealing"):
+        os.utime(path, (path.stat().st_atime - old, path.stat().st_mtime - old))
+    files.add_attachment(applicant.user, draft, kind="statutes", name="s.pdf", chunks=[pdf_bytes()])
+    assert sorted(p.name for p in incoming.iterdir()) == ["now.part"]
+
+
 def test_a_crash_while_storing_leaves_no_half_file_under_its_name(
     draft, applicant, monkeypatch
 ) -> None:
