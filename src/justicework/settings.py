@@ -373,8 +373,7 @@ IMPORT_UPLOAD_TTL_HOURS = env_int("JUSTICEWORK_IMPORT_UPLOAD_TTL_HOURS", 24, min
 # --- Evidence vault ----------------------------------------------------------------------------
 #: Where originals and uploads in progress are kept (docs/evidence.md, "Storage").
 EVIDENCE_DIR = DATA_DIR / "evidence"
-#: Where grant applications' attachments are kept, sealed (docs/grants.md, grsecure).
-GRANTS_DIR = DATA_DIR / "grants"
+GRANTS_DIR = DATA_DIR / "grants"  # grant applications' attachments, sealed (docs/grants.md)
 #: The largest file one upload may bring (bytes; 64 GiB by default, at least 10 GB allowed).
 EVIDENCE_MAX_UPLOAD_BYTES = env_int("JUSTICEWORK_EVIDENCE_MAX_UPLOAD_BYTES", 64 << 30, minimum=1)
 #: Storage each organisation may fill with originals and uploads in progress (bytes; 0: no limit).

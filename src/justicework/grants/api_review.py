@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 
 from justicework.api.core import acting_user
 from justicework.api.types import Id, Money, Rate
@@ -26,9 +26,9 @@ from justicework.grants.models.review_scores import Decision
 from justicework.grants.rules_review import application_for_staff, call_for_reviewer, call_for_staff
 from justicework.grants.views.review_common import reviewer_view
 
-router = Router(tags=["grants"])
-#: the staff's eligibility and consolidation operations, under the same prefix
-router.add_router("", api_review_staff.router)
+# one router for the review API: the staff's eligibility and consolidation operations are on it
+# already (a nested router would be documented under a wrong path)
+router = api_review_staff.router
 
 
 class QueueOut(Schema):

@@ -1,4 +1,4 @@
-"""``/api/v1/grants/review`` (joined to ``api_review``'s router): the staff's eligibility
+"""``/api/v1/grants/review`` (the router that ``api_review`` mounts): the staff's eligibility
 checklist (read, run, decide an item, the two-person confirmation) and the consolidation (read;
 the average, a consensus meeting's scores with its notes, or a moderator's final scores with
 reasons). The same actions as the pages (``grants.actions_review``), the same reads
@@ -25,6 +25,7 @@ from justicework.grants.models import Application
 from justicework.grants.models.review import EligibilityCheck
 from justicework.grants.rules_review import application_for_staff, call_for_staff
 
+#: the review API's one router: ``api_review`` adds the reviewers' operations and mounts it
 router = Router(tags=["grants"])
 
 

@@ -15,7 +15,7 @@ from django_tasks import task
 from justicework.core.models import Membership, User
 from justicework.core.roles import Capability, roles_with
 from justicework.core.uses import runs_as
-from justicework.grants import notices
+from justicework.grants import notices_text as notices
 from justicework.grants.models import Application
 from justicework.grants.models.notices import ApplicantNotice
 
