@@ -33,8 +33,14 @@ from tests.survivors.conftest import give
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-PAST = TODAY - dt.timedelta(days=2)
+PAST = timezone.localdate() - dt.timedelta(days=2)
+
+
+def today() -> dt.date:
+    """Asked each time: a run may cross midnight."""
+    return timezone.localdate()
+
+
 S = Referral.Status
 
 
@@ -54,11 +60,11 @@ def overdue(
     referral = actions.create_referral(
         coordinator, file,
         actions.ReferralData(provider=clinic, shared_items=["code"], note="Secret note",
-                             responsible=colleague, follow_up_on=TODAY),
+                             responsible=colleague, follow_up_on=today()),
     )  # fmt: skip
     plan = actions.save_plan(coordinator, file, needs=["medical"], needs_note="Nightmares")
     action = actions.add_plan_action(
-        coordinator, plan, description="Accompany to the hearing", owner=coordinator, due_on=TODAY
+        coordinator, plan, description="Accompany to the hearing", owner=coordinator, due_on=today()
     )
     Referral.objects.filter(pk=referral.pk).update(follow_up_on=PAST)
     SupportAction.objects.filter(pk=action.pk).update(due_on=PAST)
