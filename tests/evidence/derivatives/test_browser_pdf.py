@@ -41,7 +41,8 @@ def test_a_graphic_pdf_is_blurred_and_an_unreadable_one_says_why(
     page.goto(f"{base}/evidence/items/{report.pk}/")
     preview = "#derivatives .graphic-media"
     page.wait_for_selector(f"{preview} img")
-    page.wait_for_function(f"document.querySelector('{preview} img').complete")
+    # decoded before it is measured (``wait_for_function`` evaluates text, which the CSP refuses)
+    page.locator(f"{preview} img").evaluate("img => img.decode()")
     assert page.evaluate(f"document.querySelector('{preview} img').naturalHeight") == 1280
     assert _blur(page, preview).startswith("blur(")
     page.click(f"{preview} .graphic-show")
