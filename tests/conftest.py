@@ -93,7 +93,9 @@ def build_cast() -> SimpleNamespace:
 
 @pytest.fixture
 def cast(db: None) -> SimpleNamespace:
-    return build_cast()
+    from tests import cast_snapshot
+
+    return cast_snapshot.cast(build_cast)
 
 
 def _fixture(name: str):  # type: ignore[no-untyped-def]

@@ -1,0 +1,50 @@
+"""The replayed cast is the built cast, row for row (tests/cast_snapshot.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from justicework.audit.verify import verify_chain
+from tests import cast_snapshot
+from tests.conftest import build_cast
+
+
+def _state() -> dict[str, object]:
+    return {
+        name: sorted(map(repr, rows.values()))
+        for name, (_columns, _key, rows) in cast_snapshot._contents(cast_snapshot._tables()).items()
+    }
+
+
+@pytest.mark.django_db
+def test_replay_stores_the_same_rows_as_a_build() -> None:
+    cast_snapshot._snapshots.clear()
+    sid = transaction.savepoint()
+    built = cast_snapshot.cast(build_cast)
+    after_build = _state()
+    transaction.savepoint_rollback(sid)
+    assert cast_snapshot._snapshots, "a build inside a transaction is recorded"
+
+    replayed = cast_snapshot.cast(build_cast)
+
+    assert _state() == after_build
+    assert replayed.acme.pk == built.acme.pk and replayed.admin.email == built.admin.email
+    assert replayed.admin.memberships.get().organisation == replayed.acme
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_a_different_base_builds_for_real() -> None:
+    cast_snapshot._snapshots.clear()
+    sid = transaction.savepoint()
+    cast_snapshot.cast(build_cast)
+    transaction.savepoint_rollback(sid)
+    recorded = cast_snapshot._snapshots["default"].base
+    from tests.conftest import make_org
+
+    make_org("Elsewhere")  # moves the audit head and the organisations' ids
+    made = cast_snapshot.cast(build_cast)
+
+    assert cast_snapshot._snapshots["default"].base != recorded
+    assert made.acme.pk > 0 and verify_chain().ok
