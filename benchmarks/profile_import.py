@@ -10,6 +10,7 @@ the server backend, read from ``/proc``, and the time of the final ``COMMIT``. N
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import resource
 import shutil
@@ -37,6 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rows", type=int)
     parser.add_argument("--postgres", help="a PostgreSQL server URL (default: SQLite)")
+    parser.add_argument(
+        "--shape",
+        choices=["csv", "events"],
+        default="csv",
+        help="ten per incident, or an event list",
+    )
+    parser.add_argument("--cprofile", metavar="FILE", help="write the writer's cProfile stats here")
     args = parser.parse_args(argv)
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     tmp = Path(tempfile.mkdtemp(prefix="justicework-profile-"))
@@ -58,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'profile.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "justicework.settings"
     try:
-        return _profile(args.rows, tmp)
+        return _profile(args.rows, tmp, args.shape, args.cprofile)
     finally:
         if name:
             from django.db import connections
@@ -69,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _profile(rows: int, tmp: Path) -> int:
+def _profile(rows: int, tmp: Path, shape: str = "csv", cprofile: str | None = None) -> int:
     import django
 
     django.setup()
@@ -77,11 +85,14 @@ def _profile(rows: int, tmp: Path) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from benchmarks.bench_import import MAPPING, import_once, setup_actor, write_csv
+    from benchmarks import bench_import as bench
 
     call_command("migrate", verbosity=0, interactive=False)
-    path = write_csv(tmp / "rows.csv", rows)
-    setup_actor(MAPPING)
+    if shape == "events":
+        spec, path = bench.EVENT_MAPPING, bench.write_event_csv(tmp / "rows.csv", rows)
+    else:
+        spec, path = bench.MAPPING, bench.write_csv(tmp / "rows.csv", rows)
+    bench.setup_actor(spec)
     backend = None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -101,8 +112,14 @@ def _profile(rows: int, tmp: Path) -> int:
     server = _cpu_seconds(backend) if backend else 0.0
     writer = _own_cpu(resource.RUSAGE_SELF)
     child = _own_cpu(resource.RUSAGE_CHILDREN)
+    profiler = cProfile.Profile() if cprofile else None
     started = time.perf_counter()
-    rate, run = import_once(path)
+    if profiler:
+        profiler.enable()
+    rate, run = bench.import_once(path, spec)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(cprofile)
     wall = time.perf_counter() - started
     print(
         f"{connection.vendor}: {run.created_rows} rows, {rate:,.0f} rows/s, wall {wall:.2f} s; "
