@@ -25,3 +25,20 @@ def test_date_precisions_are_translated(language):
     with translation.override(language):
         same = [value for value, label in DatePrecision.choices if str(label) == english[value]]
     assert same == []
+
+
+def test_vocabulary_labels_are_read_in_the_language_active_when_shown():
+    from django.utils import translation
+
+    from justicework.violations import vocabularies
+
+    with translation.override("en"):
+        fields = [f for f in violation_fields(()) if f.allowed is not None and f.allowed.terms]
+    assert fields
+    field = next(f for f in fields if f.name == "type")
+    code, label = field.allowed.terms[0]
+    term = next(t for t in vocabularies.get("violation_types") if t.code == code)
+    for language in ["en", "fr", "ar"]:
+        with translation.override(language):
+            assert str(label) == term.label(language)
+    assert term.label("fr") != term.label("en")

@@ -64,12 +64,20 @@ def _vocabulary_terms(name: str, selectable_only: bool = False) -> dict[str, str
     return terms
 
 
+def _term_label(term: vocabularies.Term) -> str:
+    return term.label()
+
+
+#: One lazy class for every term's label (``lazy(f, str)`` builds a class at each call).
+_lazy_label = lazy(_term_label, str)
+
+
 def _vocabulary_allowed(name: str, selectable_only: bool = False) -> Allowed:
     """The terms of vocabulary ``name`` for the mapping builder, labels in the user's language."""
     vocabulary = vocabularies.get(name)
     terms = vocabulary.selectable() if selectable_only else list(vocabulary)
     return Allowed(
-        tuple((t.code, lazy(t.label, str)()) for t in terms),
+        tuple((t.code, _lazy_label(t)) for t in terms),
         _vocabulary_terms(name, selectable_only),
     )
 
