@@ -70,11 +70,34 @@ def add_attachment(
 
 @transaction.atomic
 def remove_attachment(actor: User | None, attachment: Attachment) -> None:
-    """Forget an attachment of a draft (its bytes stay: another attachment may hold them)."""
+    """Forget an attachment of a draft (its file stays while another attachment holds it;
+    :func:`remove_unused_files` removes it later)."""
     if actor is not None:
         policy.require(actor, "change", attachment)
     _audit(actor, "removed", attachment)
     attachment.delete()
+
+
+def remove_unused_files() -> int:
+    """Remove the stored files that no attachment holds any more (``grant_attachment_sweep``),
+    one audit entry per organisation naming the contents removed; how many were removed."""
+    referenced = {
+        files.key_for(sha256, vault)
+        for sha256, vault in Attachment.objects.values_list(
+            "sha256", "application__call__organisation_id"
+        )
+    }
+    removed = files.sweep_unreferenced(referenced)
+    by_vault: dict[int, list[str]] = {}
+    for key in removed:
+        parts = key.split("/")  # sealed/<organisation>/ab/cd/<sha256>
+        by_vault.setdefault(int(parts[1]), []).append(parts[-1])
+    for vault, contents in sorted(by_vault.items()):
+        record(
+            None, "grants.attachment.files_removed", None, organisation_id=vault,
+            object_type="grants.attachment", diff={"sha256": sorted(contents)},
+        )  # fmt: skip
+    return len(removed)
 
 
 def open_attachment(actor: User | None, attachment: Attachment) -> IO[bytes]:

@@ -26,17 +26,25 @@ fsynced and renamed: a crash leaves no name or a whole file; read-only, written 
 **Reading.** :func:`open_verified` authenticates every chunk and compares the plaintext's
 SHA-256 with the one recorded before a byte is handed out: a changed, cut or replaced file, or
 one sealed for another organisation, raises :class:`AttachmentDamaged`.
+
+**Forgetting.** A file is shared by every attachment of the same content in one organisation,
+so removing an attachment leaves it; :func:`sweep_unreferenced` (``grant_attachment_sweep``,
+daily) removes the files no attachment points at once unused for ``STALE_AFTER``. An upload
+that finds its file stored already marks it used under the same lock the sweep holds, so a
+file being attached again is never taken from under it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import io
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -183,13 +191,48 @@ def receive(name: str, chunks: Iterable[bytes], vault: int) -> Received:
     return Received(path, naming.neutralise(name), media_type, size, sha256, vault)
 
 
-def keep(received: Received) -> None:
-    """Store the sealed file under its plaintext's SHA-256 (once per organisation) and drop
-    the temporary file."""
+@contextmanager
+def _store_lock(exclusive: bool) -> Iterator[None]:
+    """Uploads keeping a file (shared) against the sweep removing one (exclusive)."""
+    root = store().root
+    root.mkdir(parents=True, exist_ok=True)
+    handle = os.open(root, os.O_RDONLY)  # the directory itself: no lock file among the files
     try:
-        store().put_once(key_for(received.sha256, received.vault), received.path)
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def keep(received: Received) -> None:
+    """Store the sealed file under its plaintext's SHA-256 (once per organisation), or mark
+    the stored one used, and drop the temporary file."""
+    key = key_for(received.sha256, received.vault)
+    try:
+        with _store_lock(exclusive=False):
+            if not store().put_once(key, received.path):
+                os.utime(store().path_for(key))
     finally:
         discard(received)
+
+
+def sweep_unreferenced(referenced: Collection[str], now: float | None = None) -> list[str]:
+    """Remove the sealed files whose key is not in ``referenced`` (every attachment's) and
+    that were not stored or used again for ``STALE_AFTER``; the keys removed."""
+    cutoff = (time.time() if now is None else now) - STALE_AFTER.total_seconds()
+    removed = []
+    with _store_lock(exclusive=True):
+        for key in store().originals():
+            if key in referenced or not key.startswith("sealed/"):
+                continue
+            try:
+                if store().path_for(key).stat().st_mtime >= cutoff:
+                    continue
+            except FileNotFoundError:
+                continue
+            store().remove(key)
+            removed.append(key)
+    return removed
 
 
 def discard(received: Received) -> None:
