@@ -40,11 +40,29 @@ def test_a_different_base_builds_for_real() -> None:
     sid = transaction.savepoint()
     cast_snapshot.cast(build_cast)
     transaction.savepoint_rollback(sid)
-    recorded = cast_snapshot._snapshots["default"].base
+    recorded = cast_snapshot._snapshots["default"]
     from tests.conftest import make_org
 
     make_org("Elsewhere")  # moves the audit head and the organisations' ids
+    assert not cast_snapshot._matches(recorded)
     made = cast_snapshot.cast(build_cast)
 
-    assert cast_snapshot._snapshots["default"].base != recorded
+    assert cast_snapshot._snapshots["default"] is not recorded
     assert made.acme.pk > 0 and verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_a_changed_full_text_index_is_seen() -> None:
+    from justicework.core.models import Organisation
+    from justicework.search import api as search
+
+    cast_snapshot._snapshots.clear()
+    sid = transaction.savepoint()
+    cast_snapshot.cast(build_cast)
+    transaction.savepoint_rollback(sid)
+    recorded = cast_snapshot._snapshots["default"]
+    assert cast_snapshot._matches(recorded)
+    elsewhere = Organisation(pk=recorded.organisations["acme"], name="Kharkiv shelling", slug="x")
+    search.index_many(Organisation, [elsewhere])  # the index alone changes
+
+    assert not cast_snapshot._matches(recorded)
