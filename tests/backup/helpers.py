@@ -21,6 +21,8 @@ def isolate(settings: Any, tmp_path: Path) -> Path:
     data.mkdir()
     settings.DATA_DIR = data
     settings.MEDIA_ROOT = data / "files"
+    settings.EVIDENCE_DIR = data / "evidence"
+    settings.GRANTS_DIR = data / "grants"
     return data
 
 
@@ -36,6 +38,10 @@ def add_files() -> dict[str, str]:
     media = file_roots()["files"] / "evidence"
     media.mkdir(parents=True)
     (media / "photo.bin").write_bytes(bytes(range(256)) * 1000)
+    for root, name in [("evidence", "sealed/1/ab/cd/original"), ("grants", "sealed/1/ef/01/pdf")]:
+        path = file_roots()[root] / name
+        path.parent.mkdir(parents=True)
+        path.write_bytes(hashlib.sha256(name.encode()).digest() * 500)
     return snapshot_files()
 
 

@@ -18,11 +18,28 @@ from tests.conftest import make_org
 def roots(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.DATA_DIR = tmp_path / "data"
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    settings.GRANTS_DIR = tmp_path / "grants"
     return actions.file_roots()
 
 
-def test_the_upload_roots_are_named_files_and_imports(roots, tmp_path):
-    assert roots == {"files": tmp_path / "media", "imports": tmp_path / "data" / "imports"}
+def test_the_upload_roots_are_named_by_what_they_hold(roots, tmp_path):
+    assert roots == {
+        "files": tmp_path / "media",
+        "imports": tmp_path / "data" / "imports",
+        "evidence": tmp_path / "evidence",
+        "grants": tmp_path / "grants",
+    }
+
+
+def test_files_being_written_are_not_uploaded_files(roots):
+    for name in ["evidence", "grants"]:
+        (roots[name] / "incoming").mkdir(parents=True)
+        (roots[name] / "incoming" / "capture.part").write_bytes(b"half")
+    (roots["evidence"] / "sealed" / "1").mkdir(parents=True)
+    (roots["evidence"] / "sealed" / "1" / "a.bin").write_bytes(b"sealed")
+
+    assert [name for name, _path in actions._uploaded_files()] == ["evidence/sealed/1/a.bin"]
 
 
 @pytest.mark.parametrize(

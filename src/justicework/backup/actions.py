@@ -71,11 +71,20 @@ class Summary:
 
 def file_roots() -> dict[str, Path]:
     """The directories of uploaded files, by the name they have in a backup: stored files
-    (``MEDIA_ROOT``) and import uploads (sealed, ``<data dir>/imports``)."""
+    (``MEDIA_ROOT``), import uploads (sealed, ``<data dir>/imports``), the evidence vault's
+    local store (``EVIDENCE_DIR``: originals, derivatives, uploads in progress, packages) and
+    grant applications' attachments (``GRANTS_DIR``)."""
     return {
         "files": Path(settings.MEDIA_ROOT),
         "imports": Path(settings.DATA_DIR) / "imports",
+        "evidence": Path(settings.EVIDENCE_DIR),
+        "grants": Path(settings.GRANTS_DIR),
     }
+
+
+#: Files a process writes before it stores them (web capture, ingest, sealing an attachment):
+#: never a record's file, and removed by their writer or its next run.
+TRANSIENT = frozenset({"incoming"})
 
 
 def _uploaded_files() -> list[tuple[str, Path]]:
@@ -83,11 +92,11 @@ def _uploaded_files() -> list[tuple[str, Path]]:
     found = []
     for name, root in file_roots().items():
         if root.is_dir():
-            found += [
-                (f"{name}/{path.relative_to(root).as_posix()}", path)
-                for path in root.rglob("*")
-                if path.is_file() and not path.is_symlink()
-            ]
+            for path in root.rglob("*"):
+                relative = path.relative_to(root)
+                if relative.parts[0] in TRANSIENT or not path.is_file() or path.is_symlink():
+                    continue
+                found.append((f"{name}/{relative.as_posix()}", path))
     return sorted(found)
 
 
@@ -260,13 +269,13 @@ def _check_restored(manifest: dict[str, Any]) -> None:
 
 def _move_into_place(staging: Path) -> None:
     """After the commit: each unpacked directory replaces its (file-less) target directory,
-    by a rename on the same file system."""
+    by a rename (a copy when the target is on another file system, e.g. ``EVIDENCE_DIR``)."""
     for name, root in file_roots().items():
         if (staging / name).exists():
             if root.exists():
-                shutil.rmtree(root)  # holds no file (checked before restoring): empty folders
+                shutil.rmtree(root)  # holds no record's file (checked before restoring)
             root.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, root)
+            shutil.move(staging / name, root)
 
 
 def _finish_interrupted(data_dir: Path) -> int:
