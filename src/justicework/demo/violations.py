@@ -247,12 +247,11 @@ def _perpetration_rows(
         for violation in violations
         if rnd.random() < 0.7
     ]
-    rows += [
-        {"violation": violation, "person": commander, "involvement": "failed_to_prevent"}
-        for violation in rnd.sample(violations, min(20, len(violations)))
-        for commander in [rnd.choice(commanders)]
-        if commanders
-    ]
+    if commanders:
+        rows += [
+            {"violation": v, "person": rnd.choice(commanders), "involvement": "failed_to_prevent"}
+            for v in rnd.sample(violations, min(20, len(violations)))
+        ]
     return rows
 
 
