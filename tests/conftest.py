@@ -12,7 +12,9 @@ Use the ``cast`` fixture (a namespace) or the single-name fixtures.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -20,6 +22,7 @@ from django.db import connection
 from justicework.core import actions
 from justicework.core.models import Organisation, User
 from justicework.core.roles import Role
+from tests import subprocess_db
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -237,3 +240,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """pytest-django's test database; on SQLite also a copy of it as ``migrate`` left it, taken
+    before any test writes to it: the template of ``migrated_sqlite``. (pytest-django sets up
+    no test database when no collected test needs one: then there is nothing to copy.)"""
+    if connection.vendor == "sqlite" and connection.creation.is_in_memory_db(
+        connection.settings_dict["NAME"]
+    ):
+        with django_db_blocker.unblock():
+            subprocess_db.snapshot(connection, tmp_path_factory.getbasetemp() / "migrated.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A migrated, empty SQLite database file to copy (``subprocess_db.copy``) into a test's
+    subprocess instance instead of running ``migrate`` there (``tests/subprocess_db.py``): the
+    copy of the test database, or else one built by ``migrate`` for the whole run."""
+    base = tmp_path_factory.getbasetemp()
+    if connection.vendor == "sqlite":
+        request.getfixturevalue("django_db_setup")
+        if subprocess_db.is_migrated(base / "migrated.sqlite3"):
+            return base / "migrated.sqlite3"
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return subprocess_db.build(shared / "subprocess-db")

@@ -1,5 +1,7 @@
 """Other JusticeWork instances, run as `justicework` subprocesses (their own data directory and
-database, the test keys), so a backup crosses engines and a restore can be killed."""
+database, the test keys), so a backup crosses engines and a restore can be killed. A new
+instance's database is a copy of the suite's migrated SQLite file (``tests/subprocess_db.py``),
+the state ``justicework migrate`` leaves."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import sys
 from pathlib import Path
 
 import justicework
+from tests import subprocess_db
 
 SOURCE = Path(justicework.__file__).resolve().parents[1]  # src/
 ROOT = SOURCE.parent
@@ -56,9 +59,16 @@ def start(data_dir: Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
-def sqlite_demo_backup(data_dir: Path, out: Path) -> Path:
+def migrated(data_dir: Path, template: Path) -> Path:
+    """A new, migrated SQLite instance in ``data_dir``: the migrated ``template`` copied."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    subprocess_db.copy(template, data_dir / "justicework.sqlite3")
+    return data_dir
+
+
+def sqlite_demo_backup(data_dir: Path, out: Path, template: Path) -> Path:
     """A new SQLite instance with the (small) demo and an uploaded file, backed up to ``out``."""
-    run(data_dir, "migrate", "--no-input", "-v0")
+    migrated(data_dir, template)
     run(data_dir, "demo")
     media = data_dir / "files" / "evidence"
     media.mkdir(parents=True)

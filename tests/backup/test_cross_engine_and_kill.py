@@ -18,8 +18,10 @@ from tests.backup.helpers import counts, empty_instance, isolate, run, snapshot_
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_sqlite_backup_restores_to_postgres_and_back(settings, tmp_path: Path):
-    source = instances.sqlite_demo_backup(tmp_path / "sqlite-a", tmp_path / "a.jwb")
+def test_sqlite_backup_restores_to_postgres_and_back(settings, tmp_path: Path, migrated_sqlite):
+    source = instances.sqlite_demo_backup(
+        tmp_path / "sqlite-a", tmp_path / "a.jwb", migrated_sqlite
+    )
     isolate(settings, tmp_path)
     empty_instance()
     code, output = run("restore", str(source))
@@ -28,8 +30,7 @@ def test_sqlite_backup_restores_to_postgres_and_back(settings, tmp_path: Path):
     assert list(snapshot_files()) == ["files/evidence/scan.bin"]
     code, output = run("backup", str(tmp_path / "b.jwb"))
     assert code == 0, output
-    target = tmp_path / "sqlite-b"
-    instances.run(target, "migrate", "--no-input", "-v0")
+    target = instances.migrated(tmp_path / "sqlite-b", migrated_sqlite)
     done = instances.run(target, "restore", str(tmp_path / "b.jwb"))
     assert "counts match" in done.stdout
     assert "Audit chain intact" in instances.run(target, "audit", "verify").stdout
@@ -41,14 +42,15 @@ def _rows(database: Path, table: str) -> int:
         return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608 - constant names
 
 
-def test_a_restore_killed_at_a_random_moment_leaves_all_or_nothing(tmp_path: Path):
-    backup = instances.sqlite_demo_backup(tmp_path / "source", tmp_path / "demo.jwb")
-    instances.run(tmp_path / "probe", "migrate", "--no-input", "-v0")
+def test_a_restore_killed_at_a_random_moment_leaves_all_or_nothing(tmp_path: Path, migrated_sqlite):
+    backup = instances.sqlite_demo_backup(
+        tmp_path / "source", tmp_path / "demo.jwb", migrated_sqlite
+    )
+    instances.migrated(tmp_path / "probe", migrated_sqlite)
     started = time.monotonic()
     instances.run(tmp_path / "probe", "restore", str(backup))  # how long a restore takes
     duration = time.monotonic() - started
-    target = tmp_path / "target"
-    instances.run(target, "migrate", "--no-input", "-v0")
+    target = instances.migrated(tmp_path / "target", migrated_sqlite)
     delay = random.uniform(0.1, duration)
     process = instances.start(target, "restore", str(backup))
     time.sleep(delay)

@@ -1,7 +1,9 @@
 """A throw-away JusticeWork instance for the crash test: its own data directory and database
 (a SQLite file, or a fresh PostgreSQL database on the server of ``DATABASE_URL``), set up and
 inspected by subprocesses (``python -c``) and watched from the test through a plain database
-connection (no Django in between, so the test sees what another process would)."""
+connection (no Django in between, so the test sees what another process would). A SQLite
+instance starts from a copy of the suite's migrated database (``tests/subprocess_db.py``), on
+which SETUP's ``migrate`` finds nothing to do; a PostgreSQL one is migrated by SETUP."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
+
+from tests import subprocess_db
 
 SETUP = """
 import json
@@ -69,7 +73,8 @@ CLI = (
 
 
 class Instance:
-    def __init__(self, root: Path, chunk_size: int) -> None:
+    def __init__(self, root: Path, chunk_size: int, migrated: Path | None) -> None:
+        """``migrated``: the migrated SQLite file to start from (unused on PostgreSQL)."""
         self.root = root
         base = os.environ.get("DATABASE_URL", "")
         self.postgres = base.startswith(("postgres://", "postgresql://"))
@@ -81,7 +86,8 @@ class Instance:
             self.url = urlunparse(self.server._replace(path=f"/{self.dbname}"))
             self._admin(f'CREATE DATABASE "{self.dbname}"')
         else:
-            self.url = f"sqlite:///{data / 'crash.sqlite3'}"
+            assert migrated is not None, "a SQLite instance starts from the migrated template"
+            self.url = f"sqlite:///{subprocess_db.copy(migrated, data / 'crash.sqlite3')}"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "justicework.settings_test",

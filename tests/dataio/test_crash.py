@@ -39,8 +39,10 @@ SEED = int(os.environ.get("JUSTICEWORK_CRASH_SEED", "9"))
 
 
 @pytest.fixture
-def instance(tmp_path):
-    made = Instance(tmp_path, CHUNK)
+def instance(tmp_path, request):
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+    migrated = None if on_postgres else request.getfixturevalue("migrated_sqlite")
+    made = Instance(tmp_path, CHUNK, migrated)
     yield made
     made.close()
 

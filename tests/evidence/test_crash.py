@@ -30,6 +30,8 @@ from pathlib import Path
 import pytest
 from tusclient import client as tus_client
 
+from tests import subprocess_db
+
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL, flock")
 
 SIZE = 6 * 1024 * 1024 + 123
@@ -42,8 +44,6 @@ SEED = int(os.environ.get("JUSTICEWORK_CRASH_SEED", "12"))
 SETUP = """
 import json, django
 django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from justicework.core import actions as core
 from justicework.core.roles import Role
 from tests.conftest import make_org, make_user
@@ -72,10 +72,10 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, migrated: Path) -> None:
         data = root / "data"
         data.mkdir()
-        self.db = data / "crash.sqlite3"
+        self.db = subprocess_db.copy(migrated, data / "crash.sqlite3")
         self.log = root / "server.log"
         self.vault = data / "evidence"
         self.env = {
@@ -179,10 +179,10 @@ def _kill_during_tuspy(server: Server, url: str, data: bytes, rng: random.Random
     thread.join(timeout=30)
 
 
-def test_kill_9_at_random_points_of_an_upload_then_resume(tmp_path):
+def test_kill_9_at_random_points_of_an_upload_then_resume(tmp_path, migrated_sqlite):
     rng = random.Random(SEED)
     data = rng.randbytes(SIZE)
-    server = Server(tmp_path)
+    server = Server(tmp_path, migrated_sqlite)
     server.start()
     uploader = server.client().uploader(
         file_stream=__import__("io").BytesIO(data), chunk_size=CHUNK,

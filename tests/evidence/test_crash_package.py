@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from justicework.evidence.packages import verify
+from tests import subprocess_db
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL")
 
@@ -38,8 +39,6 @@ SEED = int(os.environ.get("JUSTICEWORK_CRASH_SEED", "12"))
 SETUP = """
 import json, os, random, django
 django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from justicework.core import actions as core
 from justicework.core.roles import Role
 from justicework.evidence.models import Package
@@ -73,10 +72,10 @@ print("built")
 
 
 class Vault:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, migrated: Path) -> None:
         data = root / "data"
         data.mkdir()
-        self.db = data / "crash.sqlite3"
+        self.db = subprocess_db.copy(migrated, data / "crash.sqlite3")
         self.packages = data / "evidence" / "packages"
         self.env = {
             **os.environ, "DJANGO_SETTINGS_MODULE": "justicework.settings_test",
@@ -147,9 +146,9 @@ def _nothing_half_done(vault: Vault) -> None:
         assert verify.verify(str(vault.target)).ok
 
 
-def test_kill_9_during_a_package_build_then_rerun(tmp_path):
+def test_kill_9_during_a_package_build_then_rerun(tmp_path, migrated_sqlite):
     rng = random.Random(SEED)
-    vault = Vault(tmp_path)
+    vault = Vault(tmp_path, migrated_sqlite)
     for kill in range(KILLS):
         (_kill_mid_copy if kill % 2 == 0 else _kill_at_random)(vault, rng)
         _nothing_half_done(vault)

@@ -31,6 +31,8 @@ from typing import Any
 
 import pytest
 
+from tests import subprocess_db
+
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL")
 
 FILES = 3
@@ -43,8 +45,6 @@ SETUP = """
 import json, os, random, django
 from pathlib import Path
 django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from justicework.core import actions as core
 from justicework.core.roles import Role
 from justicework.core import uses
@@ -126,10 +126,10 @@ print(json.dumps({
 
 
 class Vault:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, migrated: Path) -> None:
         self.data = root / "data"
         self.data.mkdir()
-        self.db = self.data / "crash.sqlite3"
+        self.db = subprocess_db.copy(migrated, self.data / "crash.sqlite3")
         self.package = root / "out" / "package.zip"
         self.package.parent.mkdir()
         self.env = {
@@ -191,9 +191,9 @@ def _tampered(package: Path) -> Path:
     return target
 
 
-def test_kill_9_during_a_package_verification_writes_nothing(tmp_path):
+def test_kill_9_during_a_package_verification_writes_nothing(tmp_path, migrated_sqlite):
     rng = random.Random(SEED)
-    vault = Vault(tmp_path)
+    vault = Vault(tmp_path, migrated_sqlite)
     tampered = _tampered(vault.package)
     first = vault.run(VERIFY, str(vault.package))
     assert "VALID" in first.stdout
@@ -223,9 +223,11 @@ def _whole_or_absent(state: dict[str, Any]) -> None:
     assert state["audit_ok"]
 
 
-def test_kill_9_during_verification_acts_leaves_each_change_whole_or_absent(tmp_path):
+def test_kill_9_during_verification_acts_leaves_each_change_whole_or_absent(
+    tmp_path, migrated_sqlite
+):
     rng = random.Random(SEED + 1)
-    vault = Vault(tmp_path)
+    vault = Vault(tmp_path, migrated_sqlite)
     item = str(vault.items[0])
     seen = 0
     for kill in range(KILLS):

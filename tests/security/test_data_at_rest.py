@@ -2,7 +2,8 @@
 directory sees.
 
 A fresh instance (its own data directory and database: a SQLite file, or a new PostgreSQL
-database) is built in a child process the way an operator builds one: ``migrate``, ``demo``,
+database) is built in a child process the way an operator builds one: ``migrate`` (on SQLite it
+starts from a copy of the suite's migrated file, ``tests/subprocess_db.py``), ``demo``,
 need-to-know grants and identity reveals through the web page, two imports through the importer
 (one committed, one uploaded and checked but left waiting, so its sealed upload stays on disk)
 and a TOTP set-up through allauth's pages. The child writes what must not be found (the
@@ -48,6 +49,8 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+
+from tests import subprocess_db
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_LENGTH = 6
@@ -366,7 +369,9 @@ def _postgres_url(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
+def instance(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Instance]:
     from django.db import connection
 
     vendor = connection.vendor
@@ -384,6 +389,10 @@ def instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
         database = f"jw_at_rest_{uuid.uuid4().hex[:12]}"
         _admin(f'CREATE DATABASE "{database}"')
         env["DATABASE_URL"] = _postgres_url(database)
+    else:
+        subprocess_db.copy(
+            request.getfixturevalue("migrated_sqlite"), data_dir / "justicework.sqlite3"
+        )
     try:
         result = subprocess.run(
             [sys.executable, "-c", f"from {__name__} import scenario; scenario({str(base)!r})"],

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import subprocess_db
+
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL")
 
 FILES = 60
@@ -30,8 +32,6 @@ SEED = int(os.environ.get("JUSTICEWORK_CRASH_SEED", "12"))
 SETUP = """
 import django
 django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from justicework.core import actions as core
 from justicework.core.roles import Role
 from tests.conftest import make_org, make_user
@@ -75,7 +75,9 @@ def _consistent_so_far(db: Path, vault: Path) -> None:
     assert len(stored) - len(originals) <= 1, "more than the one file being stored at the kill"
 
 
-def test_an_ingest_killed_at_random_points_finishes_complete(tmp_path: Path) -> None:
+def test_an_ingest_killed_at_random_points_finishes_complete(
+    tmp_path: Path, migrated_sqlite: Path
+) -> None:
     rng = random.Random(SEED)
     drop = tmp_path / "drop"
     drop.mkdir()
@@ -86,7 +88,8 @@ def test_an_ingest_killed_at_random_points_finishes_complete(tmp_path: Path) -> 
         expected[f"file-{number:03}.bin"] = hashlib.sha256(data).hexdigest()
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    db, vault = data_dir / "ingest.sqlite3", data_dir / "evidence"
+    db = subprocess_db.copy(migrated_sqlite, data_dir / "ingest.sqlite3")
+    vault = data_dir / "evidence"
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "justicework.settings_test",
         "JUSTICEWORK_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{db}",

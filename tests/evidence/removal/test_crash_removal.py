@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import subprocess_db
+
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL")
 
 ROUNDS = 5
@@ -32,8 +34,6 @@ SEED = int(os.environ.get("JUSTICEWORK_CRASH_SEED", "12"))
 SETUP = """
 import json, django
 django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from justicework.core import actions as core, uses
 from justicework.core.roles import Role
 from justicework.evidence.actions import removals
@@ -87,10 +87,10 @@ except SystemExit as exc:
 
 
 class Vault:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, migrated: Path) -> None:
         data = root / "data"
         data.mkdir()
-        self.db = data / "crash.sqlite3"
+        self.db = subprocess_db.copy(migrated, data / "crash.sqlite3")
         self.originals = data / "evidence" / "originals"
         self.env = {
             **os.environ, "DJANGO_SETTINGS_MODULE": "justicework.settings_test",
@@ -135,9 +135,9 @@ def _approve_and_kill(vault: Vault, request_id: int, rng: random.Random) -> None
     worker.wait(timeout=10)
 
 
-def test_kill_9_during_approval_leaves_all_or_nothing(tmp_path):
+def test_kill_9_during_approval_leaves_all_or_nothing(tmp_path, migrated_sqlite):
     rng = random.Random(SEED)
-    vault = Vault(tmp_path)
+    vault = Vault(tmp_path, migrated_sqlite)
     outcomes = []
     for made in vault.requests:
         request_id, sha256 = made["request"], made["sha256"]

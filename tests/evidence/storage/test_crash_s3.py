@@ -69,8 +69,8 @@ print(json.dumps(out))
 
 
 class S3Server(Server):
-    def __init__(self, root, endpoint: str, bucket: str) -> None:
-        super().__init__(root)
+    def __init__(self, root, migrated, endpoint: str, bucket: str) -> None:
+        super().__init__(root, migrated)
         self.env.update({
             "JUSTICEWORK_EVIDENCE_STORAGE": "s3", "JUSTICEWORK_EVIDENCE_S3_BUCKET": bucket,
             "JUSTICEWORK_EVIDENCE_S3_ENDPOINT_URL": endpoint,
@@ -120,13 +120,13 @@ def _check_rows_point_at_whole_objects(server: S3Server, client, bucket: str) ->
         assert head["ContentLength"] >= size + 16 * chunks  # the whole sealed file
 
 
-def test_kill_9_while_an_encrypted_original_goes_to_s3(tmp_path, s3_endpoint):
+def test_kill_9_while_an_encrypted_original_goes_to_s3(tmp_path, s3_endpoint, migrated_sqlite):
     rng = random.Random(SEED)
     data = rng.randbytes(SIZE)
     client = s3_client(s3_endpoint)
     bucket = f"crash-{rng.randrange(10**9)}"
     client.create_bucket(Bucket=bucket, ObjectLockEnabledForBucket=True)
-    server = S3Server(tmp_path, s3_endpoint, bucket)
+    server = S3Server(tmp_path, migrated_sqlite, s3_endpoint, bucket)
     server.start()
     uploader = server.client().uploader(
         file_stream=io.BytesIO(data), chunk_size=CHUNK, metadata={"filename": "crash.bin"}

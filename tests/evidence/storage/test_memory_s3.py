@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import subprocess_db
+
 from .conftest import s3_client
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss in KiB")
@@ -28,8 +30,6 @@ ALLOWED = 64 << 20
 CHILD = """
 import hashlib, json, os, resource, sys, django
 django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
 from justicework.evidence.storage.originals import open_original, place
 from justicework.evidence.models import Original
 from tests.conftest import make_org
@@ -67,7 +67,9 @@ print(json.dumps({"before": before, "place": after_place, "read": peak()}))
 """
 
 
-def test_placing_and_reading_a_large_sealed_original_keeps_memory_flat(tmp_path, s3_endpoint):
+def test_placing_and_reading_a_large_sealed_original_keeps_memory_flat(
+    tmp_path, s3_endpoint, migrated_sqlite
+):
     bucket = "memory-flat"
     s3_client(s3_endpoint).create_bucket(Bucket=bucket, ObjectLockEnabledForBucket=True)
     small, big = tmp_path / "small.part", tmp_path / "big.part"
@@ -88,6 +90,7 @@ def test_placing_and_reading_a_large_sealed_original_keeps_memory_flat(tmp_path,
         "JUSTICEWORK_EVIDENCE_ENCRYPT": "1",
     }  # fmt: skip
     (tmp_path / "data").mkdir()
+    subprocess_db.copy(migrated_sqlite, tmp_path / "memory.sqlite3")
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(small), str(big)], env=env, capture_output=True,
         text=True, timeout=600, check=False,
