@@ -37,7 +37,13 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SI
 
 FILES = 3
 SIZE = 3 * 1024 * 1024 + 5
-KILLS = 6
+KILLS = 6  # of the verification acts
+#: Kills of ``evidence verify``, each at a random moment of its share of the run (from "ready"
+#: to the verdict, 0.9 of it): the valid package and the tampered copy, each in the first and
+#: in the second half. A reader killed anywhere must leave the same thing (nothing written), so
+#: four moments spread over both packages and both halves test what six drawn over the whole
+#: run did.
+VERIFY_KILLS = [(False, 0.0, 0.45), (True, 0.0, 0.45), (False, 0.45, 0.9), (True, 0.45, 0.9)]
 REPO = Path(__file__).resolve().parents[2]
 SEED = int(os.environ.get("JUSTICEWORK_CRASH_SEED", "12"))
 
@@ -150,15 +156,17 @@ class Vault:
             assert done.returncode == 0, done.stderr[-3000:]
         return done
 
-    def kill_at_random(self, script: str, arg: str, rng: random.Random, most: float) -> None:
-        """Start ``script``, wait until it is ready, kill it ``0..most`` seconds later."""
+    def kill_at_random(
+        self, script: str, arg: str, rng: random.Random, most: float, least: float = 0.0
+    ) -> None:
+        """Start ``script``, wait until it is ready, kill it ``least..most`` seconds later."""
         worker = subprocess.Popen(
             [sys.executable, "-c", script, arg], env=self.env,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert worker.stdout is not None
         assert worker.stdout.readline().strip() == "ready", worker.stderr
-        time.sleep(rng.uniform(0, most))
+        time.sleep(rng.uniform(least, most))
         assert worker.poll() is None, "it ended before the kill"
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
@@ -199,9 +207,9 @@ def test_kill_9_during_a_package_verification_writes_nothing(tmp_path, migrated_
     assert "VALID" in first.stdout
     took = float(first.stderr.strip().splitlines()[-1].split()[-1])  # from "ready" to the verdict
     before = vault.snapshot()
-    for kill in range(KILLS):
-        target = vault.package if kill % 2 == 0 else tampered
-        vault.kill_at_random(VERIFY, str(target), rng, took * 0.9)
+    for kill, (use_tampered, start, end) in enumerate(VERIFY_KILLS):
+        target = tampered if use_tampered else vault.package
+        vault.kill_at_random(VERIFY, str(target), rng, took * end, least=took * start)
         assert vault.snapshot() == before, f"kill {kill} left something written"
     valid = vault.run(VERIFY, str(vault.package))
     assert (
@@ -212,7 +220,7 @@ def test_kill_9_during_a_package_verification_writes_nothing(tmp_path, migrated_
     invalid = vault.run(VERIFY, str(tampered), ok=False)
     assert invalid.returncode == 1 and "INVALID" in invalid.stdout
     assert vault.snapshot() == before
-    print(f"{KILLS} kills of a verification ({took:.2f} s whole) left nothing written")
+    print(f"{len(VERIFY_KILLS)} kills of a verification ({took:.2f} s whole) left nothing written")
 
 
 def _whole_or_absent(state: dict[str, Any]) -> None:
