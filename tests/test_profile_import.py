@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import subprocess_db
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@subprocess_db.sqlite_pass_only
 def test_profile_import_reports_rate_and_cpu_on_sqlite(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "JUSTICEWORK"))}
     env["TMPDIR"] = str(tmp_path)

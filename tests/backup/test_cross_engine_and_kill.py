@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from justicework.audit.verify import verify_chain
+from tests import subprocess_db
 from tests.backup import instances
 from tests.backup.helpers import counts, empty_instance, isolate, run, snapshot_files
 
@@ -42,6 +43,7 @@ def _rows(database: Path, table: str) -> int:
         return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608 - constant names
 
 
+@subprocess_db.sqlite_pass_only
 def test_a_restore_killed_at_a_random_moment_leaves_all_or_nothing(tmp_path: Path, migrated_sqlite):
     backup = instances.sqlite_demo_backup(
         tmp_path / "source", tmp_path / "demo.jwb", migrated_sqlite

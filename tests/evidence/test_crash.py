@@ -32,7 +32,10 @@ from tusclient import client as tus_client
 
 from tests import subprocess_db
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL, flock")
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL, flock"),
+    subprocess_db.sqlite_pass_only,
+]
 
 SIZE = 6 * 1024 * 1024 + 123
 CHUNK = 256 * 1024

@@ -33,7 +33,10 @@ import pytest
 
 from tests import subprocess_db
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL")
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL"),
+    subprocess_db.sqlite_pass_only,
+]
 
 FILES = 3
 SIZE = 3 * 1024 * 1024 + 5

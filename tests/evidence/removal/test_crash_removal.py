@@ -25,7 +25,10 @@ import pytest
 
 from tests import subprocess_db
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL")
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL"),
+    subprocess_db.sqlite_pass_only,
+]
 
 PAUSE = 0.4
 #: Each round kills at a random moment of its own window after "approving": in the approval's

@@ -27,10 +27,15 @@ import time
 
 import pytest
 
+from tests import subprocess_db
+
 from ..test_crash import SEED, Server
 from .conftest import s3_client
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL")
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL"),
+    subprocess_db.sqlite_pass_only,
+]
 
 PART = 5 << 20
 SIZE = 3 * PART + 4321

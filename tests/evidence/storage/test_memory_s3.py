@@ -21,7 +21,10 @@ from tests import subprocess_db
 
 from .conftest import s3_client
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss in KiB")
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss in KiB"),
+    subprocess_db.sqlite_pass_only,
+]
 
 REPO = Path(__file__).resolve().parents[3]
 SIZE = 160 << 20
