@@ -45,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
         help="ten per incident, or an event list",
     )
     parser.add_argument("--cprofile", metavar="FILE", help="write the writer's cProfile stats here")
+    parser.add_argument(
+        "--sqlite-from",
+        type=Path,
+        help="start the SQLite file as a copy of this migrated database (the tests pass theirs)",
+    )
     args = parser.parse_args(argv)
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     tmp = Path(tempfile.mkdtemp(prefix="justicework-profile-"))
@@ -64,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["DATABASE_URL"] = urlunparse(parts._replace(path=f"/{name}"))
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'profile.sqlite3'}"
+        if args.sqlite_from:  # migrate then finds nothing to apply
+            shutil.copyfile(args.sqlite_from, tmp / "profile.sqlite3")
     os.environ["DJANGO_SETTINGS_MODULE"] = "justicework.settings"
     try:
         return _profile(args.rows, tmp, args.shape, args.cprofile)

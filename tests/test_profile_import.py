@@ -14,11 +14,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @subprocess_db.sqlite_pass_only
-def test_profile_import_reports_rate_and_cpu_on_sqlite(tmp_path: Path) -> None:
+def test_profile_import_reports_rate_and_cpu_on_sqlite(
+    tmp_path: Path, migrated_sqlite: Path
+) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "JUSTICEWORK"))}
     env["TMPDIR"] = str(tmp_path)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "profile_import.py"), "300"],
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "profile_import.py"),
+            "300",
+            "--sqlite-from",
+            str(migrated_sqlite),
+        ],
         capture_output=True,
         text=True,
         env=env,
