@@ -17,18 +17,27 @@ from tests.backup import instances
 from tests.backup.helpers import counts, empty_instance, isolate, run, snapshot_files
 
 
+def _files_of(settings, data: Path) -> dict[str, str]:
+    """The uploaded files of the instance in ``data``, named as ``snapshot_files`` names them."""
+    settings.DATA_DIR, settings.MEDIA_ROOT = data, data / "files"
+    settings.EVIDENCE_DIR, settings.GRANTS_DIR = data / "evidence", data / "grants"
+    return snapshot_files()
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_sqlite_backup_restores_to_postgres_and_back(settings, tmp_path: Path, migrated_sqlite):
     source = instances.sqlite_demo_backup(
         tmp_path / "sqlite-a", tmp_path / "a.jwb", migrated_sqlite
     )
+    sent = _files_of(settings, tmp_path / "sqlite-a")  # the scan and the demo's vault
+    assert "files/evidence/scan.bin" in sent and any(k.startswith("evidence/") for k in sent)
     isolate(settings, tmp_path)
     empty_instance()
     code, output = run("restore", str(source))
     assert code == 0, output
     assert verify_chain().ok and counts()["violations.incident"] > 0
-    assert list(snapshot_files()) == ["files/evidence/scan.bin"]
+    assert snapshot_files() == sent
     code, output = run("backup", str(tmp_path / "b.jwb"))
     assert code == 0, output
     target = instances.migrated(tmp_path / "sqlite-b", migrated_sqlite)
