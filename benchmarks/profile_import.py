@@ -119,7 +119,7 @@ def _profile(rows: int, tmp: Path, shape: str = "csv", cprofile: str | None = No
     server = _cpu_seconds(backend) if backend else 0.0
     writer = _own_cpu(resource.RUSAGE_SELF)
     child = _own_cpu(resource.RUSAGE_CHILDREN)
-    profiler = cProfile.Profile() if cprofile else None
+    profiler = cProfile.Profile(time.process_time) if cprofile else None
     started = time.perf_counter()
     if profiler:
         profiler.enable()
