@@ -131,6 +131,21 @@ def _replay(snapshot: _Snapshot) -> None:
                     f"INSERT INTO {_q(table.name)} ({names}) VALUES ({marks})",  # noqa: S608
                     table.added,
                 )
+                _sequence_past(cursor, table)
+
+
+def _sequence_past(cursor: Any, table: _Table) -> None:
+    """On PostgreSQL, move the key's sequence past the rows replayed with their own keys: a
+    sequence is not rolled back, and a test that set it back (a restore's ``setval``) would
+    otherwise hand out a replayed key again."""
+    keys = [row[table.at] for row in table.added]
+    if connection.vendor != "postgresql" or not all(isinstance(key, int) for key in keys):
+        return
+    cursor.execute(
+        "SELECT setval(s::regclass, %s) FROM pg_get_serial_sequence(%s, %s) AS s"
+        " WHERE s IS NOT NULL AND COALESCE(pg_sequence_last_value(s::regclass), 0) < %s",
+        [max(keys), table.name, table.key, max(keys)],
+    )
 
 
 def _namespace(snapshot: _Snapshot) -> SimpleNamespace:
