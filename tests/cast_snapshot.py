@@ -31,7 +31,12 @@ class _Table:
     count: int  # rows before the build
     added: list[Row]
     changed: list[tuple[Row, Row]]  # (before, after)
-    removed: list[Row]  # before (SQLite's full-text index merges its segments)
+    removed: list[Row]  # before
+    virtual: bool = False  # SQLite's full-text table, keyed by its rowid
+
+    @property
+    def select(self) -> str:
+        return f"SELECT {'rowid AS rowid, ' if self.virtual else ''}* FROM {_q(self.name)}"
 
     @property
     def at(self) -> int:
@@ -53,21 +58,41 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _virtual_tables() -> set[str]:
+    """SQLite's full-text tables: read and written through themselves by ``rowid``; their
+    shadow tables (segments keyed by more than one column) are left to them."""
+    if connection.vendor != "sqlite":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%%'")
+        return {row[0] for row in cursor.fetchall()}
+
+
+_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
+
+
 def _tables() -> list[str]:
     with connection.cursor() as cursor:
         names = connection.introspection.table_names(cursor)
-    return [name for name in names if not name.startswith("sqlite_")]
+    virtual = _virtual_tables()
+    shadows = {v + suffix for v in virtual for suffix in _SHADOWS}
+    return [n for n in [*names, *virtual] if not n.startswith("sqlite_") and n not in shadows]
 
 
 def _contents(tables: Sequence[str]) -> dict[str, tuple[list[str], str, dict[Any, Row]]]:
     """Every row of every table, by primary key (tables without one are left out)."""
     seen: dict[str, tuple[list[str], str, dict[Any, Row]]] = {}
+    virtual = _virtual_tables()
     with connection.cursor() as cursor:
-        for name in tables:
-            key = connection.introspection.get_primary_key_column(cursor, name)
+        for name in dict.fromkeys(tables):
+            if name in virtual:
+                key, select = "rowid", f"SELECT rowid AS rowid, * FROM {_q(name)}"  # noqa: S608
+            else:
+                key = connection.introspection.get_primary_key_column(cursor, name)
+                select = f"SELECT * FROM {_q(name)}"  # noqa: S608 - names from introspection
             if key is None:
                 continue
-            cursor.execute(f"SELECT * FROM {_q(name)}")  # noqa: S608 - names from introspection
+            cursor.execute(select)
             columns = [column[0] for column in cursor.description]
             at = columns.index(key)
             seen[name] = (columns, key, {row[at]: tuple(row) for row in cursor.fetchall()})
@@ -76,6 +101,7 @@ def _contents(tables: Sequence[str]) -> dict[str, tuple[list[str], str, dict[Any
 
 def _record(before: dict[str, tuple[list[str], str, dict[Any, Row]]]) -> list[_Table]:
     after = _contents(list(before))
+    virtual = _virtual_tables()
     tables = []
     for name, (columns, key, rows) in after.items():
         old = before[name][2]
@@ -83,7 +109,12 @@ def _record(before: dict[str, tuple[list[str], str, dict[Any, Row]]]) -> list[_T
         changed = [(old[pk], row) for pk, row in rows.items() if pk in old and old[pk] != row]
         removed = [row for pk, row in old.items() if pk not in rows]
         if added or changed or removed:
-            tables.append(_Table(name, columns, key, len(old), added, changed, removed))
+            table = _Table(name, columns, key, len(old), added, changed, removed, name in virtual)
+            if table.virtual:  # a full-text row is replaced, not updated in place
+                table.removed += [old for old, _new in changed]
+                table.added += [new for _old, new in changed]
+                table.changed = []
+            tables.append(table)
     return tables
 
 
@@ -100,7 +131,7 @@ def _matches(snapshot: _Snapshot) -> bool:
             expected.update({old[table.at]: old for old in table.removed})
             marks = ", ".join(["%s"] * len(expected))
             cursor.execute(
-                f"SELECT * FROM {_q(table.name)} WHERE {_q(table.key)} IN ({marks})",  # noqa: S608
+                f"{table.select} WHERE {_q(table.key)} IN ({marks})",  # noqa: S608
                 list(expected),
             )
             found = {row[table.at]: tuple(row) for row in cursor.fetchall()}

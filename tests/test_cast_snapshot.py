@@ -18,7 +18,16 @@ def _state() -> dict[str, object]:
 
 
 @pytest.mark.django_db
-def test_replay_stores_the_same_rows_as_a_build() -> None:
+@pytest.mark.parametrize("indexed_before", [False, True])
+def test_replay_stores_the_same_rows_as_a_build(indexed_before: bool) -> None:
+    if indexed_before:  # a document left where the build's first organisation will be indexed
+        from django.db.models import Max
+
+        from justicework.core.models import Organisation
+        from justicework.search import api as search
+
+        after = (Organisation.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+        search.index_many(Organisation, [Organisation(pk=after, name="Left over", slug="left")])
     cast_snapshot._snapshots.clear()
     sid = transaction.savepoint()
     built = cast_snapshot.cast(build_cast)
