@@ -36,7 +36,7 @@ class _Table:
 
     @property
     def select(self) -> str:
-        return f"SELECT {'rowid AS rowid, ' if self.virtual else ''}* FROM {_q(self.name)}"
+        return f"SELECT {'rowid AS rowid, ' if self.virtual else ''}* FROM {_q(self.name)}"  # noqa: S608
 
     @property
     def at(self) -> int:
@@ -131,7 +131,7 @@ def _matches(snapshot: _Snapshot) -> bool:
             expected.update({old[table.at]: old for old in table.removed})
             marks = ", ".join(["%s"] * len(expected))
             cursor.execute(
-                f"{table.select} WHERE {_q(table.key)} IN ({marks})",  # noqa: S608
+                f"{table.select} WHERE {_q(table.key)} IN ({marks})",
                 list(expected),
             )
             found = {row[table.at]: tuple(row) for row in cursor.fetchall()}
