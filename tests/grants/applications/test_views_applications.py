@@ -87,11 +87,12 @@ def test_attachments_upload_with_errors(draft, applicant, login) -> None:
         _url("attachment_add", draft.pk), {"kind": "other", "file": text}, follow=True
     )
     assert "cannot be attached" in response.content.decode()
-    upload = SimpleUploadedFile("declaration.pdf", pdf_bytes())
+    data = pdf_bytes()  # once: the PDF holds its creation time, so two calls may differ
+    upload = SimpleUploadedFile("declaration.pdf", data)
     client.post(_url("attachment_add", draft.pk), {"kind": "declaration", "file": upload})
     attachment = draft.attachments.get()
     download = client.get(_url("attachment_download", attachment.pk))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == pdf_bytes()
+    assert download.status_code == 200 and b"".join(download.streaming_content) == data
 
 
 def test_submit_and_withdraw_after_confirmation(draft, applicant, login) -> None:
