@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.db import transaction
 
@@ -15,6 +17,16 @@ def _state() -> dict[str, object]:
         name: sorted(map(repr, rows.values()))
         for name, (_columns, _key, rows) in cast_snapshot._contents(cast_snapshot._tables()).items()
     }
+
+
+def _recorded_build() -> tuple[SimpleNamespace, cast_snapshot._Snapshot]:
+    """A cast built and recorded inside a savepoint, then rolled back: the built cast and its
+    snapshot."""
+    cast_snapshot._snapshots.clear()
+    sid = transaction.savepoint()
+    built = cast_snapshot.cast(build_cast)
+    transaction.savepoint_rollback(sid)
+    return built, cast_snapshot._snapshots["default"]
 
 
 @pytest.mark.django_db
@@ -45,11 +57,7 @@ def test_replay_stores_the_same_rows_as_a_build(indexed_before: bool) -> None:
 
 @pytest.mark.django_db
 def test_a_different_base_builds_for_real() -> None:
-    cast_snapshot._snapshots.clear()
-    sid = transaction.savepoint()
-    cast_snapshot.cast(build_cast)
-    transaction.savepoint_rollback(sid)
-    recorded = cast_snapshot._snapshots["default"]
+    _built, recorded = _recorded_build()
     from tests.conftest import make_org
 
     make_org("Elsewhere")  # moves the audit head and the organisations' ids
@@ -65,11 +73,7 @@ def test_a_changed_full_text_index_is_seen() -> None:
     from justicework.core.models import Organisation
     from justicework.search import api as search
 
-    cast_snapshot._snapshots.clear()
-    sid = transaction.savepoint()
-    cast_snapshot.cast(build_cast)
-    transaction.savepoint_rollback(sid)
-    recorded = cast_snapshot._snapshots["default"]
+    _built, recorded = _recorded_build()
     assert cast_snapshot._matches(recorded)
     elsewhere = Organisation(pk=recorded.organisations["acme"], name="Kharkiv shelling", slug="x")
     search.index_many(Organisation, [elsewhere])  # the index alone changes
@@ -83,10 +87,7 @@ def test_a_sequence_set_back_is_moved_past_the_replayed_keys(on_postgres) -> Non
         pytest.skip("SQLite's keys follow the rows (sqlite_sequence is rolled back)")
     from django.db import connection
 
-    cast_snapshot._snapshots.clear()
-    sid = transaction.savepoint()
-    built = cast_snapshot.cast(build_cast)
-    transaction.savepoint_rollback(sid)
+    built, _recorded = _recorded_build()
     with connection.cursor() as cursor:  # as a restore's reset of the sequences does
         cursor.execute("SELECT setval(pg_get_serial_sequence('core_user', 'id'), 1)")
 
