@@ -220,17 +220,17 @@ def sweep_unreferenced(referenced: Collection[str], now: float | None = None) ->
     """Remove the sealed files whose key is not in ``referenced`` (every attachment's) and
     that were not stored or used again for ``STALE_AFTER``; the keys removed."""
     cutoff = (time.time() if now is None else now) - STALE_AFTER.total_seconds()
-    removed = []
+    removed, stored = [], store()
     with _store_lock(exclusive=True):
-        for key in store().originals():
+        for key in stored.originals():
             if key in referenced or not key.startswith("sealed/"):
                 continue
             try:
-                if store().path_for(key).stat().st_mtime >= cutoff:
+                if stored.path_for(key).stat().st_mtime >= cutoff:
                     continue
             except FileNotFoundError:
                 continue
-            store().remove(key)
+            stored.remove(key)
             removed.append(key)
     return removed
 
